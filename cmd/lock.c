@@ -1,0 +1,624 @@
+#include "cmd.h"
+#include "fetch/fetch.h"
+#include "lockfile/lockfile.h"
+#include "solver/solver.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: monolock lock [--repo SPEC]... [--recurse] [--build-only] [--var NAME=VALUE]...\n"
+    "                     [--ocaml-version V] [--opam-provided PKG]... [--pin NAME=VERSION]...\n"
+    "                     [--minimal-update] [--update PKG]... [--generator dune|none]\n"
+    "                     [--format json|opam] [--lockfile PATH] [--check] [--json]\n"
+    "                     [--debug-solver DIR] [-q] [PKG[.VERSION]...]";
+
+/* The public repository, used when nothing else names one. */
+static const char default_repository[] = "git+https://github.com/ocaml/opam-repository.git";
+
+static void print_help(void)
+{
+	printf(
+	    "%s\n\n"
+	    "Solves the project's root packages (its *.opam files) against opam repositories\n"
+	    "and writes the lock: every package with its version, and every source to pull.\n\n"
+	    "  --repo SPEC          a repository (directory, archive, git+URL[#ref]); repeatable,\n"
+	    "                       first has precedence. Default: the roots'\n"
+	    "                       x-opam-monorepo-opam-repositories, else the opam root's, else\n"
+	    "                       %s\n"
+	    "  --recurse            also read *.opam files in subdirectories\n"
+	    "  --build-only         leave out the roots' {with-test} dependencies\n"
+	    "  --var NAME=VALUE     set an opam global variable (os, arch, with-doc, ...)\n"
+	    "  --ocaml-version V    the version of the `ocaml` package\n"
+	    "  --opam-provided PKG  solve PKG but do not vendor it (the environment installs it)\n"
+	    "  --pin NAME=VERSION   only this version of NAME\n"
+	    "  --minimal-update     keep the locked versions that still fit\n"
+	    "  --update PKG         with a previous lock, free just PKG (repeatable)\n"
+	    "  --generator G        dune (default: vendored packages must build with dune) or\n"
+	    "                       none (lock sources only)\n"
+	    "  --format F           json (monolock.lock, default) or opam (opam-monorepo's\n"
+	    "                       <name>.opam.locked)\n"
+	    "  --lockfile PATH      the lock file to write\n"
+	    "  --check              write nothing; exit 1 if the lock is missing or would change\n"
+	    "  --json               print what was locked as JSON on stdout\n"
+	    "  --debug-solver DIR   write a libsolv testcase of the solve into DIR\n"
+	    "  -q, --quiet          no summary or warnings on stderr\n\n"
+	    "PKG narrows the roots to the named project packages, or adds a repository package as\n"
+	    "a root; PKG.VERSION also pins its version.\n",
+	    usage, default_repository);
+}
+
+struct lock_opts {
+	struct ml_strvec repos, vars, opam_provided, pins, update, args;
+	bool recurse, build_only, minimal_update, check, json;
+	const char *ocaml_version, *generator, *format, *lockfile, *debug_dir;
+};
+
+static void lock_opts_release(struct lock_opts *o)
+{
+	ml_strvec_release(&o->repos);
+	ml_strvec_release(&o->vars);
+	ml_strvec_release(&o->opam_provided);
+	ml_strvec_release(&o->pins);
+	ml_strvec_release(&o->update);
+	ml_strvec_release(&o->args);
+}
+
+static void warn_line(void *ctx, const char *msg)
+{
+	(void)ctx;
+	cmd_warn("%s", msg);
+}
+
+/* NAME=VALUE into its two halves (both non-empty). */
+static int split_assign(char **name, char **value, const char *s)
+{
+	const char *eq = strchr(s, '=');
+
+	if (!eq || eq == s || !eq[1])
+		return -1;
+	*name = ml_strndup(s, (size_t)(eq - s));
+	*value = ml_strdup(eq + 1);
+	return 0;
+}
+
+static bool is_url(const char *spec)
+{
+	return strstr(spec, "://") != NULL;
+}
+
+/*
+ * How a repository is recorded: URLs as given; a local path relative to the project
+ * directory (so the lock does not depend on where the project lives).
+ */
+static char *record_url(const char *spec, const char *project_dir)
+{
+	char *abs = NULL, *proj = NULL, *out;
+	const char *path = spec;
+	struct ml_buf b = ML_BUF_INIT;
+	size_t common = 0;
+
+	if (ml_starts_with(spec, "file://"))
+		path = spec + strlen("file://");
+	else if (is_url(spec))
+		return ml_strdup(spec);
+	abs = realpath(path, NULL);
+	proj = realpath(project_dir, NULL);
+	if (!abs || !proj) {
+		out = ml_xasprintf("file://%s", path);
+		goto out;
+	}
+	/* the longest common leading run of whole path components */
+	for (size_t i = 0;; i++) {
+		if ((abs[i] == '/' || !abs[i]) && (proj[i] == '/' || !proj[i]))
+			common = i;
+		if (!abs[i] || !proj[i] || abs[i] != proj[i])
+			break;
+	}
+	ml_buf_adds(&b, "file://");
+	for (const char *q = proj + common; *q; q++)
+		if (*q == '/')
+			ml_buf_adds(&b, b.len > strlen("file://") ? "/.." : "..");
+	if (b.len == strlen("file://"))
+		ml_buf_addc(&b, '.');
+	ml_buf_adds(&b, abs + common);
+	out = ml_buf_detach(&b, NULL);
+out:
+	free(abs);
+	free(proj);
+	return out;
+}
+
+/*
+ * A repository's content hash, for the lock: sha256 over the opam files of the locked
+ * packages it provided (path and bytes, sorted by path). A change to any of them changes it.
+ */
+static int repo_hash(char **out, struct ml_universe *u, const struct ml_repo *r,
+		     const struct ml_lock *lock, struct ml_error *err)
+{
+	struct ml_strvec paths = ML_STRVEC_INIT;
+	struct ml_buf data = ML_BUF_INIT;
+	struct ml_hasher *h = ml_hasher_new();
+	struct ml_digests d;
+	int ret = 0;
+
+	for (size_t i = 0; i < lock->npackages; i++) {
+		const struct ml_lock_package *lp = &lock->packages[i];
+		const struct ml_package *p;
+
+		if (ml_universe_get(u, lp->name, lp->version, &p, NULL) || p->repo != r)
+			continue;
+		for (size_t j = 0; j < r->nentries; j++)
+			if (!strcmp(r->entries[j].name, lp->name) &&
+			    !strcmp(r->entries[j].version, lp->version))
+				ml_strvec_push(&paths, r->entries[j].relpath);
+	}
+	ml_strvec_sort_uniq(&paths);
+	for (size_t i = 0; i < paths.n; i++) {
+		ml_buf_reset(&data);
+		ret = ml_repo_read(r, paths.v[i], &data, err);
+		if (ret)
+			goto out;
+		ml_hasher_update(h, paths.v[i], strlen(paths.v[i]) + 1);
+		ml_hasher_update(h, data.buf, data.len);
+	}
+	ml_hasher_final(&d, h);
+	*out = ml_xasprintf("sha256=%s", d.hex[ML_HASH_SHA256]);
+out:
+	ml_hasher_free(h);
+	ml_buf_release(&data);
+	ml_strvec_release(&paths);
+	return ret;
+}
+
+/* Which file to write: --lockfile wins; json: monolock.lock; opam: opam-monorepo's rule. */
+static int lock_path(char **out, const struct lock_opts *o, const struct ml_project *p,
+		     size_t nroots, const char *const *roots, struct ml_error *err)
+{
+	if (o->lockfile) {
+		*out = ml_strdup(o->lockfile);
+		return 0;
+	}
+	if (strcmp(o->format, "opam")) {
+		*out = ml_strdup(ML_LOCKFILE_NAME);
+		return 0;
+	}
+	if (nroots == 1) {
+		*out = ml_xasprintf("%s%s", roots[0], ML_LOCKFILE_OPAM_SUFFIX);
+		return 0;
+	}
+	if (p->dune_project_name) {
+		*out = ml_xasprintf("%s%s", p->dune_project_name, ML_LOCKFILE_OPAM_SUFFIX);
+		return 0;
+	}
+	return ml_error_set(err, ML_EUSAGE,
+			    "several root packages and no (name ...) in dune-project: name the "
+			    "lock file with --lockfile");
+}
+
+struct summary {
+	size_t added, upgraded, downgraded, removed, packages;
+};
+
+static const char *change_of(const struct ml_lock_package *p, const struct ml_lock *prev)
+{
+	const struct ml_lock_package *q = prev ? ml_lock_find_package(prev, p->name) : NULL;
+	int c;
+
+	if (!prev)
+		return "added";
+	if (!q)
+		return "added";
+	c = ml_version_cmp(p->version, q->version);
+	return c > 0 ? "upgraded" : c < 0 ? "downgraded" : "unchanged";
+}
+
+static void summarize(struct summary *s, const struct ml_lock *lock, const struct ml_lock *prev)
+{
+	memset(s, 0, sizeof(*s));
+	for (size_t i = 0; i < lock->npackages; i++) {
+		const char *c;
+
+		if (lock->packages[i].reason && !strcmp(lock->packages[i].reason, "root"))
+			continue;
+		s->packages++;
+		c = change_of(&lock->packages[i], prev);
+		if (!strcmp(c, "added"))
+			s->added++;
+		else if (!strcmp(c, "upgraded"))
+			s->upgraded++;
+		else if (!strcmp(c, "downgraded"))
+			s->downgraded++;
+	}
+	for (size_t i = 0; prev && i < prev->npackages; i++)
+		if (!ml_lock_find_package(lock, prev->packages[i].name))
+			s->removed++;
+}
+
+static void print_summary(const char *path, const struct summary *s, bool changed, bool fresh,
+			  size_t nsources)
+{
+	struct ml_buf b = ML_BUF_INIT;
+
+	if (cmd_global.quiet)
+		return;
+	ml_buf_addf(&b, "locked %zu package%s in %zu source%s", s->packages,
+		    s->packages == 1 ? "" : "s", nsources, nsources == 1 ? "" : "s");
+	if (!fresh) {
+		const char *sep = ": ";
+
+		if (s->added)
+			ml_buf_addf(&b, "%s%zu added", sep, s->added), sep = ", ";
+		if (s->upgraded)
+			ml_buf_addf(&b, "%s%zu upgraded", sep, s->upgraded), sep = ", ";
+		if (s->downgraded)
+			ml_buf_addf(&b, "%s%zu downgraded", sep, s->downgraded), sep = ", ";
+		if (s->removed)
+			ml_buf_addf(&b, "%s%zu removed", sep, s->removed), sep = ", ";
+		if (!strcmp(sep, ": "))
+			ml_buf_adds(&b, ": no version changed");
+	}
+	fprintf(stderr, "%s\n%s %s\n", b.buf, path, changed ? "written" : "unchanged");
+	ml_buf_release(&b);
+}
+
+/* Collects the repositories to use, in precedence order. */
+static int repository_specs(struct ml_strvec *out, const struct lock_opts *o,
+			    const struct ml_project *p, struct ml_error *err)
+{
+	const struct ml_strvec *from = o->repos.n ? &o->repos : &p->repositories;
+	int ret;
+
+	for (size_t i = 0; i < from->n; i++) {
+		/* relative directories are relative to the project */
+		if (!is_url(from->v[i]) && from->v[i][0] != '/')
+			ml_strvec_push_owned(out, ml_path_join(p->dir, from->v[i]));
+		else
+			ml_strvec_push(out, from->v[i]);
+	}
+	if (out->n)
+		return 0;
+	ret = ml_opamroot_repositories(out, err);
+	if (ret || out->n)
+		return ret;
+	ml_strvec_push(out, default_repository);
+	return 0;
+}
+
+static int parse_options(struct lock_opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "repo", required_argument, NULL, 'r' },
+		{ "recurse", no_argument, NULL, 'R' },
+		{ "build-only", no_argument, NULL, 'b' },
+		{ "var", required_argument, NULL, 'v' },
+		{ "ocaml-version", required_argument, NULL, 'o' },
+		{ "opam-provided", required_argument, NULL, 'P' },
+		{ "pin", required_argument, NULL, 'p' },
+		{ "minimal-update", no_argument, NULL, 'm' },
+		{ "update", required_argument, NULL, 'u' },
+		{ "generator", required_argument, NULL, 'g' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "lockfile", required_argument, NULL, 'l' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "debug-solver", required_argument, NULL, 'd' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	o->generator = "dune";
+	o->format = "json";
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "l:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'q':
+			cmd_global.quiet = true;
+			break;
+		case 'r':
+			ml_strvec_push(&o->repos, optarg);
+			break;
+		case 'R':
+			o->recurse = true;
+			break;
+		case 'b':
+			o->build_only = true;
+			break;
+		case 'v':
+			if (!strchr(optarg, '=') || optarg[0] == '=')
+				return cmd_usage_error(usage, "--var takes NAME=VALUE, not '%s'",
+						       optarg);
+			ml_strvec_push(&o->vars, optarg);
+			break;
+		case 'o':
+			o->ocaml_version = optarg;
+			break;
+		case 'P':
+			ml_strvec_push(&o->opam_provided, optarg);
+			break;
+		case 'p':
+			if (!strchr(optarg, '=') || optarg[0] == '=' || !strchr(optarg, '=')[1])
+				return cmd_usage_error(usage, "--pin takes NAME=VERSION, not '%s'",
+						       optarg);
+			ml_strvec_push(&o->pins, optarg);
+			break;
+		case 'm':
+			o->minimal_update = true;
+			break;
+		case 'u':
+			ml_strvec_push(&o->update, optarg);
+			break;
+		case 'g':
+			if (strcmp(optarg, "dune") && strcmp(optarg, "none"))
+				return cmd_usage_error(
+				    usage, "--generator is dune or none, not '%s'", optarg);
+			o->generator = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "json") && strcmp(optarg, "opam"))
+				return cmd_usage_error(usage, "--format is json or opam, not '%s'",
+						       optarg);
+			o->format = optarg;
+			break;
+		case 'l':
+			o->lockfile = optarg;
+			break;
+		case 'c':
+			o->check = true;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'd':
+			o->debug_dir = optarg;
+			break;
+		case 'h':
+			print_help();
+			return -1;
+		default:
+			return cmd_bad_option(usage, argv, c);
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		ml_strvec_push(&o->args, argv[i]);
+	return 0;
+}
+
+/*
+ * The roots of the solve and the version pins: PKG narrows to project roots or adds a
+ * repository package; PKG.VERSION and --pin also pin.
+ */
+static int gather_roots(struct ml_strvec *roots, struct ml_strvec *pin_names,
+			struct ml_strvec *pin_versions, const struct lock_opts *o,
+			const struct ml_project *p, struct ml_error *err)
+{
+	for (size_t i = 0; i < o->args.n; i++) {
+		const char *a = o->args.v[i], *dot = strchr(a, '.');
+		char *name = dot ? ml_strndup(a, (size_t)(dot - a)) : ml_strdup(a);
+
+		if (!*name || (dot && !dot[1])) {
+			free(name);
+			return ml_error_set(err, ML_EUSAGE, "'%s' is not PKG or PKG.VERSION", a);
+		}
+		if (dot) {
+			ml_strvec_push(pin_names, name);
+			ml_strvec_push(pin_versions, dot + 1);
+		}
+		ml_strvec_push_owned(roots, name);
+	}
+	if (!o->args.n)
+		for (size_t i = 0; i < p->nroots; i++)
+			ml_strvec_push(roots, p->roots[i].name);
+	for (size_t i = 0; i < o->pins.n; i++) {
+		char *name, *version;
+
+		split_assign(&name, &version, o->pins.v[i]);
+		ml_strvec_push_owned(pin_names, name);
+		ml_strvec_push_owned(pin_versions, version);
+	}
+	return 0;
+}
+
+static void set_variables(struct ml_vars *vars, struct ml_lock *lock, const struct lock_opts *o,
+			  const struct ml_project *p)
+{
+	/* recorded: what decides the solve on another machine */
+	static const char *const recorded[] = { "arch", "os", "with-test" };
+
+	ml_vars_set_defaults(vars);
+	for (size_t i = 0; i < p->nvars; i++) {
+		ml_vars_set(vars, p->vars[i].name, p->vars[i].value);
+		ml_lock_set_var(lock, p->vars[i].name, p->vars[i].value);
+	}
+	for (size_t i = 0; i < o->vars.n; i++) {
+		char *name, *value;
+
+		split_assign(&name, &value, o->vars.v[i]);
+		ml_vars_set(vars, name, value);
+		ml_lock_set_var(lock, name, value);
+		free(name);
+		free(value);
+	}
+	for (size_t i = 0; i < ML_ARRAY_SIZE(recorded); i++) {
+		const char *v = ml_vars_get(vars, recorded[i]);
+
+		if (v && !ml_lock_get_var(lock, recorded[i]))
+			ml_lock_set_var(lock, recorded[i], v);
+	}
+}
+
+int cmd_lock(int argc, char **argv)
+{
+	struct lock_opts o = { 0 };
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_project *project = NULL;
+	struct ml_universe *u = NULL;
+	struct ml_vars *vars = ml_vars_new();
+	struct ml_strvec specs = ML_STRVEC_INIT, roots = ML_STRVEC_INIT;
+	struct ml_strvec pin_names = ML_STRVEC_INIT, pin_versions = ML_STRVEC_INIT;
+	struct ml_pin *pins = NULL;
+	struct ml_solution *sol = NULL;
+	struct ml_lock *lock = NULL, *prev = NULL, *vars_only = ml_lock_new();
+	struct ml_buf out = ML_BUF_INIT, old = ML_BUF_INIT;
+	char *path = NULL;
+	bool changed = false;
+	int ret;
+
+	ret = parse_options(&o, argc, argv);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	if (ml_project_load(&project, ".", o.recurse, &err))
+		goto fail;
+	if (gather_roots(&roots, &pin_names, &pin_versions, &o, project, &err))
+		goto fail;
+	if (repository_specs(&specs, &o, project, &err))
+		goto fail;
+
+	u = ml_universe_new();
+	ml_universe_add_repo(u, ml_project_repo(project));
+	for (size_t i = 0; i < specs.n; i++) {
+		struct ml_repo *r;
+
+		if (ml_repo_open(&r, specs.v[i], &err))
+			goto fail;
+		ml_universe_add_repo(u, r);
+	}
+	set_variables(vars, vars_only, &o, project);
+
+	if (lock_path(&path, &o, project, roots.n, (const char *const *)roots.v, &err))
+		goto fail;
+	if (ml_fs_exists(path) && ml_lockfile_load(&prev, path, &err)) {
+		if (o.minimal_update || o.update.n)
+			goto fail;
+		/* a broken old lock is replaced, not fatal */
+		cmd_warn("ignoring the previous lock: %s", err.msg);
+		ml_error_release(&err);
+	}
+	if ((o.minimal_update || o.update.n) && !prev) {
+		ml_error_set(&err, ML_EUSAGE, "%s: no previous lock to update", path);
+		goto fail;
+	}
+
+	pins = ml_calloc(pin_names.n + 1, sizeof(*pins));
+	for (size_t i = 0; i < pin_names.n; i++) {
+		pins[i].name = pin_names.v[i];
+		pins[i].version = pin_versions.v[i];
+	}
+	{
+		struct ml_strvec provided = ML_STRVEC_INIT;
+
+		for (size_t i = 0; i < project->opam_provided.n; i++)
+			ml_strvec_push(&provided, project->opam_provided.v[i]);
+		for (size_t i = 0; i < o.opam_provided.n; i++)
+			ml_strvec_push(&provided, o.opam_provided.v[i]);
+		ml_strvec_sort_uniq(&provided);
+
+		struct ml_solve_opts so = {
+			.vars = vars,
+			.roots = (const char *const *)roots.v,
+			.nroots = roots.n,
+			.build_only = o.build_only,
+			.opam_provided = (const char *const *)provided.v,
+			.nopam_provided = provided.n,
+			.generator = strcmp(o.generator, "none") ? ML_GEN_DUNE : ML_GEN_NONE,
+			.pins = pins,
+			.npins = pin_names.n,
+			.ocaml_version = o.ocaml_version,
+			.previous = prev,
+			.minimal_update = o.minimal_update,
+			.update = (const char *const *)o.update.v,
+			.nupdate = o.update.n,
+			.debug_dir = o.debug_dir,
+			.warn = warn_line,
+		};
+		struct ml_vendor_opts vo = {
+			.vars = vars,
+			.generator = o.generator,
+			.warn = warn_line,
+		};
+
+		ret = ml_solve(&sol, u, &so, &err);
+		if (!ret)
+			ret = ml_vendor_lock(&lock, sol, &vo, &err);
+		ml_strvec_release(&provided);
+		if (ret)
+			goto fail;
+	}
+
+	for (size_t i = 0; i < vars_only->nvars; i++)
+		ml_lock_set_var(lock, vars_only->vars[i].name, vars_only->vars[i].value);
+	for (size_t i = 1; i < ml_universe_nrepos(u); i++) {
+		const struct ml_repo *r = ml_universe_repo(u, i);
+		struct ml_lock_repo *lr = ml_lock_add_repo(lock);
+
+		lr->url = record_url(r->url ? r->url : r->spec, project->dir);
+		if (r->commit)
+			lr->commit = ml_strdup(r->commit);
+		else if (repo_hash(&lr->hash, u, r, lock, &err))
+			goto fail;
+	}
+	ml_lock_sort(lock);
+
+	if (!strcmp(o.format, "opam"))
+		ml_lockfile_opam_render(&out, lock);
+	else
+		ml_lockfile_render(&out, lock);
+
+	if (o.check) {
+		if (ml_fs_read(&old, path, ML_LOCKFILE_MAX_SIZE, NULL) == 0 && old.len == out.len &&
+		    !memcmp(old.buf, out.buf, out.len)) {
+			if (!cmd_global.quiet)
+				fprintf(stderr, "%s is up to date\n", path);
+			ret = EXIT_OK;
+		} else {
+			fprintf(stderr, "monolock: %s %s\n", path,
+				ml_fs_exists(path) ? "would change" : "is missing");
+			ret = EXIT_FAIL;
+		}
+		goto out;
+	}
+	if (ml_lockfile_write_bytes(&changed, path, out.buf, out.len, &err))
+		goto fail;
+	{
+		struct summary s;
+
+		summarize(&s, lock, prev);
+		print_summary(path, &s, changed, prev == NULL, lock->nsources);
+	}
+	if (o.json) {
+		struct ml_buf j = ML_BUF_INIT;
+
+		ml_report_lock_result(&j, lock, prev, path, changed);
+		fwrite(j.buf, 1, j.len, stdout);
+		ml_buf_release(&j);
+	}
+	ret = EXIT_OK;
+	goto out;
+fail:
+	ret = cmd_error(&err);
+out:
+	free(path);
+	free(pins);
+	ml_buf_release(&out);
+	ml_buf_release(&old);
+	ml_lock_free(lock);
+	ml_lock_free(prev);
+	ml_lock_free(vars_only);
+	ml_solution_free(sol);
+	ml_universe_free(u);
+	ml_vars_free(vars);
+	ml_project_free(project);
+	ml_strvec_release(&specs);
+	ml_strvec_release(&roots);
+	ml_strvec_release(&pin_names);
+	ml_strvec_release(&pin_versions);
+	ml_error_release(&err);
+	lock_opts_release(&o);
+	return ret;
+}

@@ -1,0 +1,552 @@
+#include "cmd.h"
+#include "fetch/fetch.h"
+#include "lockfile/lockfile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage_pull[] =
+    "usage: monolock pull [--lockfile PATH] [--jobs N] [--offline] [--mirror URL]...\n"
+    "                     [--force] [--keep-git-dir] [--timeout S] [-q] [DIR...]";
+
+#define PULL_MAX_MIRRORS 64
+#define PULL_MAX_SHOWN 8 /* downloads drawn at once on a terminal */
+
+static void help_pull(void)
+{
+	printf(
+	    "%s\n\n"
+	    "Fetches the sources of the lock into duniverse/<dir>/ beside the lock file and\n"
+	    "writes duniverse/dune so that `dune build` builds the project and every vendored\n"
+	    "package. Unchanged directories are not touched; directories no longer in the lock\n"
+	    "are removed. With DIR..., only those directories are pulled.\n\n"
+	    "options:\n"
+	    "  --lockfile PATH  the lock to pull [monolock.lock]; a *.opam.locked file is read\n"
+	    "                   in opam-monorepo's format\n"
+	    "  --jobs N         parallel downloads [8]\n"
+	    "  --offline        use the cache only\n"
+	    "  --mirror URL     an archive mirror in opam's cache layout, tried before upstream\n"
+	    "  --force          replace or remove directories even if they have local edits\n"
+	    "  --keep-git-dir   keep .git in directories pulled from git\n"
+	    "  --timeout S      give up a download that stalls for S seconds [60]\n"
+	    "  -q, --quiet      no progress or warnings\n"
+	    "  --help           print this help\n\n"
+	    "exit status: 0 ok, 1 failure, 3 local modifications (nothing changed), 64 usage\n",
+	    usage_pull);
+}
+
+struct pull_opts {
+	const char *lockfile;
+	int jobs;
+	bool offline, force, keep_git, quiet;
+	long timeout;
+	const char *mirrors[PULL_MAX_MIRRORS];
+	size_t nmirrors;
+	struct ml_strvec only;
+};
+
+/* One archive to fetch and swap in; `item` is the plan's. */
+struct job {
+	const struct ml_ws_item *item;
+	const struct ml_lock_source *src;
+	bool committed;
+	uint64_t done, total;
+	bool active;
+};
+
+struct pull {
+	const struct pull_opts *o;
+	struct ml_workspace *ws;
+	unsigned flags;
+	struct job *jobs;
+	struct ml_fetch_result *results;
+	size_t njobs, finished;
+	size_t pulled, from_cache;
+	uint64_t bytes;
+	struct ml_error first; /* first failure to swap in a fetched source */
+	bool tty;
+	int drawn; /* lines of the progress block on the terminal */
+	double last_draw;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void human(char *out, size_t n, uint64_t bytes)
+{
+	if (bytes < 1024)
+		snprintf(out, n, "%llu B", (unsigned long long)bytes);
+	else if (bytes < 1024 * 1024)
+		snprintf(out, n, "%.1f KiB", (double)bytes / 1024);
+	else
+		snprintf(out, n, "%.1f MiB", (double)bytes / (1024 * 1024));
+}
+
+static bool showing(const struct pull *p)
+{
+	return !p->o->quiet && !cmd_global.quiet;
+}
+
+/* Terminal progress: a line per active download, then an overall bar; redrawn in place. */
+static void draw(struct pull *p, bool force)
+{
+	char a[32], b[32];
+	size_t shown = 0, width = 30, fill;
+	double t = now();
+
+	if (!p->tty || !showing(p) || (!force && t - p->last_draw < 0.1))
+		return;
+	p->last_draw = t;
+	if (p->drawn)
+		fprintf(stderr, "\033[%dA", p->drawn);
+	p->drawn = 0;
+	for (size_t i = 0; i < p->njobs && shown < PULL_MAX_SHOWN; i++) {
+		if (!p->jobs[i].active)
+			continue;
+		human(a, sizeof(a), p->jobs[i].done);
+		if (p->jobs[i].total)
+			human(b, sizeof(b), p->jobs[i].total);
+		else
+			snprintf(b, sizeof(b), "?");
+		fprintf(stderr, "\033[K  %-24.24s %10s / %s\n", p->jobs[i].item->dir, a, b);
+		shown++;
+		p->drawn++;
+	}
+	fill = p->njobs ? width * p->finished / p->njobs : width;
+	human(a, sizeof(a), p->bytes);
+	fprintf(stderr, "\033[K[");
+	for (size_t i = 0; i < width; i++)
+		fputc(i < fill ? '#' : '.', stderr);
+	fprintf(stderr, "] %zu/%zu sources, %s\n", p->finished, p->njobs, a);
+	p->drawn++;
+	fflush(stderr);
+}
+
+static void clear_progress(struct pull *p)
+{
+	if (!p->drawn)
+		return;
+	fprintf(stderr, "\033[%dA\033[J", p->drawn);
+	p->drawn = 0;
+	fflush(stderr);
+}
+
+static void archive_size(struct pull *p, const char *path)
+{
+	struct stat st;
+
+	if (path && stat(path, &st) == 0)
+		p->bytes += (uint64_t)st.st_size;
+}
+
+/* Extracts a fetched archive into a staging directory and swaps it in. */
+static int swap_in_archive(struct pull *p, size_t i, struct ml_error *err)
+{
+	struct job *j = &p->jobs[i];
+	char *staging = NULL;
+	int ret;
+
+	j->committed = true;
+	ret = ml_workspace_stage(&staging, p->ws, j->item->dir, err);
+	if (!ret) {
+		ret = ml_extract_archive(p->results[i].path, staging, NULL, err);
+		if (ret && err && err->msg) {
+			/* the archive is named by its cache path: say which source it is */
+			char *msg = ml_strdup(err->msg);
+
+			ml_error_set(err, ret, "%s: %s", j->item->dir, msg);
+			free(msg);
+		}
+	}
+	if (!ret)
+		ret = ml_workspace_commit(p->ws, j->item->dir, j->item->key, p->flags, err);
+	if (ret && staging)
+		ml_fs_remove_tree(staging, NULL);
+	free(staging);
+	if (ret)
+		return ret;
+	p->pulled++;
+	p->finished++;
+	archive_size(p, p->results[i].path);
+	if (p->results[i].from_cache)
+		p->from_cache++;
+	if (!p->tty && showing(p))
+		fprintf(stderr, "pulled %s\n", j->item->dir);
+	return 0;
+}
+
+/*
+ * Called by the fetcher while downloads run. When a source is complete (its result already
+ * holds the cached archive), it is swapped in at once, so that an interrupted pull leaves
+ * every finished source new and the others old.
+ */
+static void on_progress(void *data, size_t index, const char *url, uint64_t done, uint64_t total)
+{
+	struct pull *p = data;
+	struct job *j = &p->jobs[index];
+
+	(void)url;
+	j->done = done;
+	j->total = total;
+	j->active = true;
+	if (total && done == total && p->results[index].path && !j->committed) {
+		struct ml_error err = ML_ERROR_INIT;
+
+		j->active = false;
+		if (swap_in_archive(p, index, &err) && !p->first.code)
+			ml_error_move(&p->first, &err);
+		ml_error_release(&err);
+		draw(p, true);
+		return;
+	}
+	draw(p, false);
+}
+
+static char *git_url(const char *url)
+{
+	const char *u = ml_starts_with(url, "git+") ? url + 4 : url;
+	const char *hash = strchr(u, '#');
+
+	return hash ? ml_strndup(u, (size_t)(hash - u)) : ml_strdup(u);
+}
+
+static int pull_git(struct pull *p, const struct ml_ws_item *item, const struct ml_lock_source *src,
+		    struct ml_error *err)
+{
+	char *staging = NULL, *url = git_url(src->url);
+	int ret;
+
+	ret = ml_workspace_stage(&staging, p->ws, item->dir, err);
+	if (ret)
+		goto out;
+	rmdir(staging); /* ml_git_export creates it */
+	ret = ml_git_export(url, src->commit, staging, p->o->keep_git, err);
+	if (!ret)
+		ret = ml_workspace_commit(p->ws, item->dir, item->key, p->flags, err);
+	if (!ret) {
+		p->pulled++;
+		if (!p->tty && showing(p))
+			fprintf(stderr, "pulled %s\n", item->dir);
+	}
+out:
+	if (ret && staging)
+		ml_fs_remove_tree(staging, NULL);
+	free(staging);
+	free(url);
+	return ret;
+}
+
+/* Fetches every archive of the plan in parallel, swapping each in as it completes. */
+static int fetch_archives(struct pull *p, struct ml_error *err)
+{
+	struct ml_fetch_source *srcs = ml_calloc(p->njobs ? p->njobs : 1, sizeof(*srcs));
+	struct ml_fetch_opts fo = { 0 };
+	int ret;
+
+	for (size_t i = 0; i < p->njobs; i++) {
+		const struct ml_lock_source *s = p->jobs[i].src;
+
+		srcs[i] = (struct ml_fetch_source){
+			s->dir,
+			s->url,
+			(const char *const *)s->checksums.v,
+			s->checksums.n,
+			(const char *const *)s->mirrors.v,
+			s->mirrors.n,
+		};
+	}
+	fo.flags = p->o->offline ? ML_FETCH_OFFLINE : 0;
+	fo.jobs = p->o->jobs;
+	fo.low_speed_time_s = p->o->timeout;
+	fo.cache_mirrors = p->o->mirrors;
+	fo.ncache_mirrors = p->o->nmirrors;
+	fo.progress = on_progress;
+	fo.progress_data = p;
+	ret = ml_fetch_sources(p->results, srcs, p->njobs, &fo, err);
+	/* sources found in the cache (or whose last progress call we missed) */
+	for (size_t i = 0; i < p->njobs; i++) {
+		struct ml_error e = ML_ERROR_INIT;
+
+		if (p->jobs[i].committed || !p->results[i].path)
+			continue;
+		if (swap_in_archive(p, i, &e) && !p->first.code)
+			ml_error_move(&p->first, &e);
+		ml_error_release(&e);
+		draw(p, false);
+	}
+	draw(p, true);
+	clear_progress(p);
+	if (!ret && p->first.code) {
+		ml_error_move(err, &p->first);
+		ret = err ? err->code : ML_ERROR;
+	}
+	free(srcs);
+	return ret;
+}
+
+static void print_edits(const struct ml_ws_plan *plan, const char *root)
+{
+	fprintf(stderr, "monolock: local modifications in directories pull would replace or "
+			"remove:\n");
+	for (size_t i = 0; i < plan->nedits; i++) {
+		const struct ml_ws_edit *e = &plan->edits[i];
+
+		if (e->path)
+			fprintf(stderr, "  %-9s %s/%s/%s\n", ml_ws_edit_kind_name(e->kind), root,
+				e->dir, e->path);
+		else
+			fprintf(stderr, "  %-9s %s/%s/ (not written by monolock)\n",
+				ml_ws_edit_kind_name(e->kind), root, e->dir);
+	}
+}
+
+/* sha256 of a file, for manifests. */
+static int hash_file(void *ctx, const char *path, struct ml_buf *out, struct ml_error *err)
+{
+	struct ml_digests d;
+	int ret;
+
+	(void)ctx;
+	ret = ml_digests_of_file(&d, path, 0, err);
+	if (!ret)
+		ml_buf_adds(out, d.hex[ML_HASH_SHA256]);
+	return ret;
+}
+
+static void generate(const char *root, const char *project, const struct ml_lock *lock)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	char *dp = ml_path_join(project, "dune-project"), *lang = NULL;
+	bool gen = false;
+
+	if (lock->generator && strcmp(lock->generator, "dune"))
+		goto out;
+	if (ml_gen_dune_write(&gen, root, lock, &err)) {
+		cmd_error(&err);
+		goto out;
+	}
+	if (!gen) {
+		if (!cmd_global.quiet)
+			fprintf(stderr,
+				"monolock: the lock vendors no sources: nothing generated\n");
+		goto out;
+	}
+	if (ml_gen_dune_project_lang(&lang, dp, &err))
+		cmd_warn("%s", err.msg);
+	else if (lang && ml_gen_dune_lang_too_old(lang))
+		cmd_warn("%s declares (lang dune %s): `dune build` needs %s or later to build "
+			 "the vendored sources (%s/dune uses vendored_dirs)",
+			 dp, lang, ML_GEN_DUNE_MIN_LANG, root);
+out:
+	ml_error_release(&err);
+	free(lang);
+	free(dp);
+}
+
+static int run_pull(const struct pull_opts *o)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *lock = NULL;
+	struct ml_ws_want *wants = NULL;
+	struct ml_ws_plan plan;
+	struct pull p = { 0 };
+	struct ml_strvec keys = ML_STRVEC_INIT;
+	char *project = NULL, *root = NULL;
+	const char *slash;
+	double t0 = now();
+	size_t removed = 0, nwork;
+	int ret;
+
+	ml_ws_plan_init(&plan);
+	p.o = o;
+	p.flags = (o->force ? ML_WS_FORCE : 0) | (o->keep_git ? ML_WS_KEEP_GIT : 0);
+	p.tty = isatty(STDERR_FILENO);
+	ret = ml_lockfile_load(&lock, o->lockfile, &err);
+	if (ret)
+		goto out;
+	slash = strrchr(o->lockfile, '/');
+	project =
+	    slash ? ml_strndup(o->lockfile, (size_t)(slash - o->lockfile + 1)) : ml_strdup(".");
+	root = slash ? ml_path_join(project, "duniverse") : ml_strdup("duniverse");
+	if (!lock->nsources && !ml_fs_is_dir(root)) {
+		generate(root, project, lock);
+		goto out;
+	}
+	wants = ml_calloc(lock->nsources ? lock->nsources : 1, sizeof(*wants));
+	for (size_t i = 0; i < lock->nsources; i++) {
+		ml_strvec_push_owned(&keys, ml_workspace_source_key(&lock->sources[i], p.flags));
+		wants[i] = (struct ml_ws_want){ lock->sources[i].dir, keys.v[i] };
+	}
+	ret = ml_workspace_open(&p.ws, root, hash_file, NULL, &err);
+	if (!ret)
+		ret = ml_workspace_plan(&plan, p.ws, wants, lock->nsources, &o->only, &err);
+	if (ret)
+		goto out;
+	if (plan.nedits && !o->force) {
+		print_edits(&plan, root);
+		ret = ml_error_set(&err, ML_EMODIFIED,
+				   "refusing to discard local modifications (use --force to "
+				   "discard them); nothing was changed");
+		goto out;
+	}
+	/* removals first, then archives (in parallel), then git sources */
+	for (size_t i = 0; i < plan.nitems; i++) {
+		if (plan.items[i].action != ML_WS_REMOVE)
+			continue;
+		ret = ml_workspace_remove(p.ws, plan.items[i].dir, &err);
+		if (ret)
+			goto out;
+		removed++;
+	}
+	nwork = ml_ws_plan_count(&plan, ML_WS_CREATE) + ml_ws_plan_count(&plan, ML_WS_REPLACE);
+	p.jobs = ml_calloc(nwork ? nwork : 1, sizeof(*p.jobs));
+	p.results = ml_calloc(nwork ? nwork : 1, sizeof(*p.results));
+	for (size_t i = 0; i < plan.nitems; i++) {
+		const struct ml_ws_item *it = &plan.items[i];
+		const struct ml_lock_source *src = &lock->sources[it->want];
+
+		if ((it->action == ML_WS_CREATE || it->action == ML_WS_REPLACE) && !src->commit)
+			p.jobs[p.njobs++] = (struct job){ it, src, false, 0, 0, false };
+	}
+	if (p.njobs) {
+		ret = fetch_archives(&p, &err);
+		if (ret)
+			goto out;
+	}
+	for (size_t i = 0; i < plan.nitems; i++) {
+		const struct ml_ws_item *it = &plan.items[i];
+		const struct ml_lock_source *src = &lock->sources[it->want];
+
+		if ((it->action == ML_WS_CREATE || it->action == ML_WS_REPLACE) && src->commit) {
+			ret = pull_git(&p, it, src, &err);
+			if (ret)
+				goto out;
+		}
+	}
+	generate(root, project, lock);
+	if (lock->nsources || removed) {
+		char size[32];
+
+		human(size, sizeof(size), p.bytes);
+		if (!p.pulled && !removed)
+			printf("%s is up to date (%zu source%s)\n", root, lock->nsources,
+			       lock->nsources == 1 ? "" : "s");
+		else if (removed)
+			printf("pulled %zu source%s (%s, %zu from cache), removed %zu in %.1f s\n",
+			       p.pulled, p.pulled == 1 ? "" : "s", size, p.from_cache, removed,
+			       now() - t0);
+		else
+			printf("pulled %zu source%s (%s, %zu from cache) in %.1f s\n", p.pulled,
+			       p.pulled == 1 ? "" : "s", size, p.from_cache, now() - t0);
+	}
+out:
+	if (ret)
+		clear_progress(&p);
+	for (size_t i = 0; i < p.njobs; i++)
+		ml_fetch_result_release(&p.results[i]);
+	free(p.results);
+	free(p.jobs);
+	ml_error_release(&p.first);
+	ml_workspace_free(p.ws);
+	ml_ws_plan_release(&plan);
+	ml_strvec_release(&keys);
+	free(wants);
+	free(project);
+	free(root);
+	ml_lock_free(lock);
+	if (ret)
+		ret = cmd_error(&err);
+	ml_error_release(&err);
+	return ret;
+}
+
+int cmd_pull(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "lockfile", required_argument, NULL, 'l' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "offline", no_argument, NULL, 'o' },
+		{ "mirror", required_argument, NULL, 'm' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "keep-git-dir", no_argument, NULL, 'g' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pull_opts o = { 0 };
+	long jobs;
+	int c, ret;
+
+	o.lockfile = ML_LOCKFILE_NAME;
+	o.jobs = 8;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hqj:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			help_pull();
+			return EXIT_OK;
+		case 'l':
+			o.lockfile = optarg;
+			break;
+		case 'j':
+			if (ml_parse_long(optarg, 1, 256, &jobs))
+				return cmd_usage_error(usage_pull,
+						       "--jobs: expected a number from 1 to 256, "
+						       "got '%s'",
+						       optarg);
+			o.jobs = (int)jobs;
+			break;
+		case 't':
+			if (ml_parse_long(optarg, 1, 3600, &o.timeout))
+				return cmd_usage_error(
+				    usage_pull,
+				    "--timeout: expected seconds from 1 to 3600, "
+				    "got '%s'",
+				    optarg);
+			break;
+		case 'o':
+			o.offline = true;
+			break;
+		case 'm':
+			if (o.nmirrors >= PULL_MAX_MIRRORS)
+				return cmd_usage_error(usage_pull, "too many --mirror options");
+			o.mirrors[o.nmirrors++] = optarg;
+			break;
+		case 'f':
+			o.force = true;
+			break;
+		case 'g':
+			o.keep_git = true;
+			break;
+		case 'q':
+			o.quiet = true;
+			break;
+		default:
+			return cmd_bad_option(usage_pull, argv, c);
+		}
+	}
+	if (o.quiet)
+		cmd_global.quiet = true;
+	for (int i = optind; i < argc; i++) {
+		/* accept "duniverse/foo/" for "foo" */
+		const char *d = ml_starts_with(argv[i], "duniverse/") ? argv[i] + 10 : argv[i];
+		size_t n = strlen(d);
+
+		while (n > 1 && d[n - 1] == '/')
+			n--;
+		ml_strvec_push_owned(&o.only, ml_strndup(d, n));
+	}
+	ret = run_pull(&o);
+	ml_strvec_release(&o.only);
+	return ret;
+}

@@ -1,0 +1,143 @@
+#include "cmd.h"
+#include "fetch/fetch.h"
+#include "lockfile/lockfile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_repo[] = "usage: monolock repo check [--json] SPEC...";
+
+static void help_repo(void)
+{
+	printf("%s\n\n"
+	       "Loads the opam repositories SPEC... (first has precedence), parses every\n"
+	       "package and reports `N packages, M versions, K errors` followed by each error\n"
+	       "as file:line:col: message. Exits 1 if any file has an error.\n\n"
+	       "SPEC is a directory, file://PATH, a repository archive (.tar.gz, .tgz,\n"
+	       ".tar.bz2, .tbz, .tar.xz, .zip) or git+URL[#ref].\n\n"
+	       "options:\n"
+	       "  --json   print {\"packages\", \"versions\", \"errors\": [...]} instead\n"
+	       "  --help   print this help\n",
+	       usage_repo);
+}
+
+struct check_opts {
+	bool json;
+	const char *const *specs;
+	size_t nspecs;
+};
+
+struct check_result {
+	size_t npackages, nversions;
+	struct ml_error *errors;
+	size_t nerrors, alloc;
+};
+
+static void check_result_release(struct check_result *res)
+{
+	for (size_t i = 0; i < res->nerrors; i++)
+		ml_error_release(&res->errors[i]);
+	free(res->errors);
+}
+
+/* Parses every name.version; a package's error is recorded and the walk goes on. */
+static void check_all(struct check_result *res, struct ml_universe *u)
+{
+	const char *const *names;
+	size_t nnames = ml_universe_names(u, &names);
+
+	res->npackages = nnames;
+	res->nversions = ml_universe_count(u);
+	for (size_t i = 0; i < nnames; i++) {
+		const char *const *versions;
+		size_t n;
+		struct ml_error e = ML_ERROR_INIT;
+
+		if (ml_universe_versions(u, names[i], &versions, &n, &e)) {
+			ml_error_release(&e);
+			continue; /* cannot happen: names come from the universe */
+		}
+		for (size_t j = 0; j < n; j++) {
+			if (ml_universe_check(u, names[i], versions[j], &e) == 0)
+				continue;
+			ML_ALLOC_GROW(res->errors, res->nerrors + 1, res->alloc);
+			res->errors[res->nerrors] = (struct ml_error)ML_ERROR_INIT;
+			ml_error_move(&res->errors[res->nerrors++], &e);
+		}
+	}
+}
+
+static int run_check(const struct check_opts *o)
+{
+	struct ml_universe *u = NULL;
+	struct ml_error err = ML_ERROR_INIT;
+	struct check_result res = { 0 };
+	struct ml_buf out = ML_BUF_INIT;
+	int ret;
+
+	if (ml_universe_open(&u, o->specs, o->nspecs, &err)) {
+		ret = cmd_error(&err);
+		goto out;
+	}
+	check_all(&res, u);
+	if (o->json) {
+		ml_report_repo_check(&out, res.npackages, res.nversions, res.errors, res.nerrors);
+	} else {
+		ml_buf_addf(&out, "%zu packages, %zu versions, %zu errors\n", res.npackages,
+			    res.nversions, res.nerrors);
+		for (size_t i = 0; i < res.nerrors; i++) {
+			ml_error_format(&out, &res.errors[i]);
+			ml_buf_addc(&out, '\n');
+		}
+	}
+	fwrite(out.buf, 1, out.len, stdout);
+	ret = res.nerrors ? EXIT_FAIL : EXIT_OK;
+out:
+	ml_buf_release(&out);
+	check_result_release(&res);
+	ml_error_release(&err);
+	ml_universe_free(u);
+	return ret;
+}
+
+int cmd_repo(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct check_opts o = { 0 };
+	int c;
+
+	if (argc < 2)
+		return cmd_usage_error(usage_repo, "repo: no subcommand given");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		help_repo();
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "check") != 0)
+		return cmd_usage_error(usage_repo, "repo: unknown subcommand '%s'", argv[1]);
+	argc--;
+	argv++;
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			help_repo();
+			return EXIT_OK;
+		case 'j':
+			o.json = true;
+			break;
+		default:
+			return cmd_bad_option(usage_repo, argv, c);
+		}
+	}
+	if (optind >= argc)
+		return cmd_usage_error(usage_repo, "repo check: no repository given");
+	o.specs = (const char *const *)argv + optind;
+	o.nspecs = (size_t)(argc - optind);
+	return run_check(&o);
+}

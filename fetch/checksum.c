@@ -1,0 +1,201 @@
+/* Checksums: OpenSSL EVP digests of md5, sha256 and sha512, parsing and verification. */
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "fetch/fetch.h"
+
+static const struct {
+	const char *name;
+	size_t hexlen;
+} kinds[ML_HASH_NKINDS] = {
+	[ML_HASH_MD5] = { "md5", 32 },
+	[ML_HASH_SHA256] = { "sha256", 64 },
+	[ML_HASH_SHA512] = { "sha512", 128 },
+};
+
+struct ml_hasher {
+	EVP_MD_CTX *ctx[ML_HASH_NKINDS];
+};
+
+const char *ml_hash_kind_name(enum ml_hash_kind kind)
+{
+	assert(kind >= 0 && kind < ML_HASH_NKINDS);
+	return kinds[kind].name;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int ml_checksum_parse(struct ml_checksum *out, const char *spec, struct ml_error *err)
+{
+	const char *eq = strchr(spec, '=');
+	struct ml_checksum c;
+	size_t klen, hlen, i;
+	int k;
+
+	if (!eq)
+		return ml_error_set(err, ML_EPARSE, "malformed checksum '%s': expected KIND=HEX",
+				    spec);
+	klen = (size_t)(eq - spec);
+	for (k = 0; k < ML_HASH_NKINDS; k++)
+		if (strlen(kinds[k].name) == klen && !strncmp(spec, kinds[k].name, klen))
+			break;
+	if (k == ML_HASH_NKINDS)
+		return ml_error_set(err, ML_EPARSE,
+				    "unknown checksum kind '%.*s' in '%s' (md5, sha256, sha512)",
+				    (int)(klen > 32 ? 32 : klen), spec, spec);
+	hlen = strlen(eq + 1);
+	if (hlen != kinds[k].hexlen)
+		return ml_error_set(err, ML_EPARSE,
+				    "malformed checksum '%s': %s needs %zu hex digits, got %zu",
+				    spec, kinds[k].name, kinds[k].hexlen, hlen);
+	c.kind = (enum ml_hash_kind)k;
+	for (i = 0; i < hlen; i++) {
+		int v = hexval(eq[1 + i]);
+
+		if (v < 0)
+			return ml_error_set(err, ML_EPARSE,
+					    "malformed checksum '%s': '%c' is not a hex digit",
+					    spec, eq[1 + i]);
+		c.hex[i] = "0123456789abcdef"[v];
+	}
+	c.hex[hlen] = '\0';
+	*out = c;
+	return 0;
+}
+
+static const EVP_MD *kind_md(int k)
+{
+	switch (k) {
+	case ML_HASH_MD5:
+		return EVP_md5();
+	case ML_HASH_SHA256:
+		return EVP_sha256();
+	default:
+		return EVP_sha512();
+	}
+}
+
+struct ml_hasher *ml_hasher_new(void)
+{
+	struct ml_hasher *h = ml_calloc(1, sizeof(*h));
+	int k;
+
+	for (k = 0; k < ML_HASH_NKINDS; k++) {
+		h->ctx[k] = EVP_MD_CTX_new();
+		/* Only allocation can fail here; treat it like ml_malloc does. */
+		if (!h->ctx[k] || EVP_DigestInit_ex(h->ctx[k], kind_md(k), NULL) != 1)
+			abort();
+	}
+	return h;
+}
+
+void ml_hasher_update(struct ml_hasher *h, const void *data, size_t len)
+{
+	int k;
+
+	for (k = 0; k < ML_HASH_NKINDS; k++)
+		if (EVP_DigestUpdate(h->ctx[k], data, len) != 1)
+			abort();
+}
+
+void ml_hasher_final(struct ml_digests *out, struct ml_hasher *h)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len, i;
+	int k;
+
+	for (k = 0; k < ML_HASH_NKINDS; k++) {
+		if (EVP_DigestFinal_ex(h->ctx[k], md, &len) != 1)
+			abort();
+		assert(len * 2 == kinds[k].hexlen);
+		for (i = 0; i < len; i++) {
+			out->hex[k][2 * i] = "0123456789abcdef"[md[i] >> 4];
+			out->hex[k][2 * i + 1] = "0123456789abcdef"[md[i] & 15];
+		}
+		out->hex[k][2 * len] = '\0';
+	}
+}
+
+void ml_hasher_free(struct ml_hasher *h)
+{
+	int k;
+
+	if (!h)
+		return;
+	for (k = 0; k < ML_HASH_NKINDS; k++)
+		EVP_MD_CTX_free(h->ctx[k]);
+	free(h);
+}
+
+int ml_digests_of_file(struct ml_digests *out, const char *path, uint64_t max, struct ml_error *err)
+{
+	struct ml_hasher *h = NULL;
+	char *chunk = NULL;
+	uint64_t total = 0;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ml_error_errno(err, errno == ENOENT ? ML_ENOTFOUND : ML_EIO,
+				      "cannot open '%s'", path);
+	h = ml_hasher_new();
+	chunk = ml_malloc(1 << 16);
+	for (;;) {
+		ssize_t r = read(fd, chunk, 1 << 16);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = ml_error_errno(err, ML_EIO, "cannot read '%s'", path);
+			goto out;
+		}
+		if (r == 0)
+			break;
+		total += (uint64_t)r;
+		if (max && total > max) {
+			ret = ml_error_set(err, ML_EIO, "'%s' is larger than %llu bytes", path,
+					   (unsigned long long)max);
+			goto out;
+		}
+		ml_hasher_update(h, chunk, (size_t)r);
+	}
+	ml_hasher_final(out, h);
+out:
+	free(chunk);
+	ml_hasher_free(h);
+	close(fd);
+	return ret;
+}
+
+int ml_checksums_verify(const struct ml_digests *d, const struct ml_checksum *sums, size_t n,
+			const char *label, const char *url, struct ml_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *name = kinds[sums[i].kind].name;
+		const char *got = d->hex[sums[i].kind];
+
+		if (strcmp(sums[i].hex, got))
+			return ml_error_set(
+			    err, ML_ECHECKSUM,
+			    "%s: checksum mismatch for %s: expected %s=%s, got %s=%s", label, url,
+			    name, sums[i].hex, name, got);
+	}
+	return 0;
+}

@@ -1,0 +1,557 @@
+/*
+ * Parallel downloads with the libcurl multi interface. Each source walks a list of candidate
+ * URLs (cache mirrors, its own mirrors, then upstream); a body streams into a temporary file
+ * in the cache while it is hashed, and only a body matching every checksum is committed.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "fetch/fetch.h"
+
+#define DEFAULT_JOBS 8
+#define MAX_JOBS 64
+#define DEFAULT_CONNECT_TIMEOUT_MS 30000L
+#define DEFAULT_LOW_SPEED_TIME_S 60L
+#define DEFAULT_LOW_SPEED_LIMIT 10L
+#define DEFAULT_ATTEMPTS 4
+#define MAX_ATTEMPTS 20
+#define DEFAULT_RETRY_DELAY_MS 500L
+#define MAX_RETRY_DELAY_MS 60000L
+#define DEFAULT_MAX_REDIRECTS 10L
+#define DEFAULT_MAX_SIZE (2ULL << 30)
+#define MAX_SOURCES 100000
+#define MAX_CHECKSUMS 16
+#define MAX_URL_LEN 8192
+
+struct job {
+	size_t index;
+	const struct ml_fetch_source *src;
+	struct ml_checksum *sums;
+	size_t nsums;
+	struct ml_strvec urls; /* candidates; the last one is upstream */
+	size_t cur;            /* candidate being tried */
+	int attempt;           /* attempts of the current candidate so far */
+	uint64_t ready_at;     /* monotonic ms before which it must not start */
+	bool queued, running;
+	CURL *easy;
+	int fd;
+	char *tmp;
+	struct ml_hasher *hasher;
+	uint64_t bytes;
+	bool too_big, write_failed;
+	int write_errno;
+	char errbuf[CURL_ERROR_SIZE];
+	const struct ml_fetch_opts *opts;
+	uint64_t max_size;
+	struct ml_fetch_result *res;
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void ml_fetch_result_release(struct ml_fetch_result *r)
+{
+	if (!r)
+		return;
+	free(r->path);
+	free(r->url);
+	ml_error_release(&r->error);
+	memset(r, 0, sizeof(*r));
+}
+
+static size_t on_write(char *data, size_t size, size_t nmemb, void *userdata)
+{
+	struct job *j = userdata;
+	size_t len = size * nmemb, off = 0;
+	curl_off_t total = -1;
+
+	if (j->bytes + len > j->max_size) {
+		j->too_big = true;
+		return 0;
+	}
+	while (off < len) {
+		ssize_t w = write(j->fd, data + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			j->write_failed = true;
+			j->write_errno = errno;
+			return 0;
+		}
+		off += (size_t)w;
+	}
+	ml_hasher_update(j->hasher, data, len);
+	j->bytes += len;
+	if (j->opts->progress) {
+		curl_easy_getinfo(j->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &total);
+		j->opts->progress(j->opts->progress_data, j->index, j->urls.v[j->cur], j->bytes,
+				  total > 0 ? (uint64_t)total : 0);
+	}
+	return len;
+}
+
+static void end_transfer(struct job *j, CURLM *multi)
+{
+	if (j->easy) {
+		curl_multi_remove_handle(multi, j->easy);
+		curl_easy_cleanup(j->easy);
+		j->easy = NULL;
+	}
+	if (j->fd >= 0)
+		close(j->fd);
+	j->fd = -1;
+	if (j->tmp)
+		unlink(j->tmp);
+	free(j->tmp);
+	j->tmp = NULL;
+	ml_hasher_free(j->hasher);
+	j->hasher = NULL;
+	j->running = false;
+}
+
+static int start_transfer(struct job *j, CURLM *multi, struct ml_cache *cache, struct ml_error *err)
+{
+	const struct ml_fetch_opts *o = j->opts;
+	CURL *e;
+	int ret;
+
+	ret = ml_cache_tmpfile(&j->fd, &j->tmp, cache, err);
+	if (ret < 0)
+		return ret;
+	j->hasher = ml_hasher_new();
+	j->bytes = 0;
+	j->too_big = j->write_failed = false;
+	j->errbuf[0] = '\0';
+	e = curl_easy_init();
+	if (!e)
+		abort();
+	j->easy = e;
+	curl_easy_setopt(e, CURLOPT_URL, j->urls.v[j->cur]);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, j);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(e, CURLOPT_MAXREDIRS, o->max_redirects);
+	/* A redirect must never lead to a local file. */
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https,file");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, o->low_speed_limit);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, o->low_speed_time_s);
+	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->max_size);
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "monolock/" ML_VERSION);
+	if (curl_multi_add_handle(multi, e) != CURLM_OK) {
+		end_transfer(j, multi);
+		return ml_error_set(err, ML_ERROR, "%s: cannot start the transfer of %s",
+				    j->src->label, j->urls.v[j->cur]);
+	}
+	j->running = true;
+	return 0;
+}
+
+static bool is_transient(CURLcode rc, long http)
+{
+	switch (rc) {
+	case CURLE_HTTP_RETURNED_ERROR:
+		return http >= 500 || http == 408 || http == 429;
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_HTTP3:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Records why the current candidate failed, in the source's error. */
+static void describe_failure(struct job *j, CURLcode rc, long http)
+{
+	const char *url = j->urls.v[j->cur];
+	const char *label = j->src->label;
+	struct ml_error *e = &j->res->error;
+
+	if (j->too_big)
+		ml_error_set(e, ML_ENET, "%s: %s: larger than the %llu-byte limit", label, url,
+			     (unsigned long long)j->max_size);
+	else if (rc == CURLE_FILESIZE_EXCEEDED)
+		ml_error_set(e, ML_ENET, "%s: %s: larger than the %llu-byte limit", label, url,
+			     (unsigned long long)j->max_size);
+	else if (j->write_failed)
+		ml_error_set(e, ML_EIO, "%s: cannot write the download of %s: %s", label, url,
+			     strerror(j->write_errno));
+	else if (rc == CURLE_HTTP_RETURNED_ERROR)
+		ml_error_set(e, ML_ENET, "%s: %s: HTTP %ld", label, url, http);
+	else if (rc == CURLE_PARTIAL_FILE)
+		ml_error_set(e, ML_ENET, "%s: %s: truncated body (%llu bytes received)", label, url,
+			     (unsigned long long)j->bytes);
+	else
+		ml_error_set(e, ML_ENET, "%s: %s: %s", label, url,
+			     j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
+}
+
+/* A successful body: verify and commit. 0, or the error recorded in the result. */
+static int finish_body(struct job *j, struct ml_cache *cache)
+{
+	struct ml_digests d;
+	int ret;
+
+	ml_hasher_final(&d, j->hasher);
+	ret = ml_checksums_verify(&d, j->sums, j->nsums, j->src->label, j->urls.v[j->cur],
+				  &j->res->error);
+	if (ret < 0)
+		return ret;
+	if (close(j->fd) < 0) {
+		j->fd = -1;
+		return ml_error_errno(&j->res->error, ML_EIO, "%s: cannot write '%s'",
+				      j->src->label, j->tmp);
+	}
+	j->fd = -1;
+	ret = ml_cache_commit(&j->res->path, cache, j->tmp, &d, &j->res->error);
+	free(j->tmp); /* consumed by the commit */
+	j->tmp = NULL;
+	if (ret < 0)
+		return ret;
+	ml_error_release(&j->res->error);
+	j->res->url = ml_strdup(j->urls.v[j->cur]);
+	if (j->opts->progress)
+		j->opts->progress(j->opts->progress_data, j->index, j->urls.v[j->cur], j->bytes,
+				  j->bytes);
+	return 0;
+}
+
+/* Handles a finished transfer; returns true when the source is settled (ok or failed). */
+static bool on_done(struct job *j, CURLcode rc, CURLM *multi, struct ml_cache *cache)
+{
+	bool upstream = j->cur + 1 == j->urls.n;
+	long http = 0;
+	uint64_t delay;
+	int ret;
+
+	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &http);
+	j->attempt++;
+	if (rc == CURLE_OK) {
+		ret = finish_body(j, cache);
+		end_transfer(j, multi);
+		if (ret == 0)
+			return true;
+		/* A mirror serving something else is skipped; upstream's answer is final. */
+		if (upstream || ret != ML_ECHECKSUM)
+			return true;
+	} else {
+		describe_failure(j, rc, http);
+		end_transfer(j, multi);
+		if (upstream && !j->too_big && is_transient(rc, http) &&
+		    j->attempt < j->opts->attempts) {
+			delay = (uint64_t)j->opts->retry_delay_ms << (j->attempt - 1);
+			if (delay > MAX_RETRY_DELAY_MS)
+				delay = MAX_RETRY_DELAY_MS;
+			j->ready_at = now_ms() + delay;
+			return false;
+		}
+		if (upstream) {
+			if (j->attempt > 1) {
+				struct ml_buf b = ML_BUF_INIT;
+
+				ml_buf_addf(&b, "%s (after %d attempts)", j->res->error.msg,
+					    j->attempt);
+				free(j->res->error.msg);
+				j->res->error.msg = ml_buf_detach(&b, NULL);
+			}
+			return true;
+		}
+	}
+	/* Next candidate. */
+	j->cur++;
+	j->attempt = 0;
+	j->ready_at = 0;
+	return false;
+}
+
+static void add_candidates(struct job *j, const struct ml_fetch_opts *o)
+{
+	static const int order[] = { ML_HASH_SHA256, ML_HASH_SHA512, ML_HASH_MD5 };
+	size_t m, p, i;
+
+	for (m = 0; m < o->ncache_mirrors; m++) {
+		const char *base = o->cache_mirrors[m];
+		size_t blen = strlen(base);
+
+		while (blen > 0 && base[blen - 1] == '/')
+			blen--;
+		for (p = 0; p < ML_ARRAY_SIZE(order); p++)
+			for (i = 0; i < j->nsums; i++)
+				if ((int)j->sums[i].kind == order[p])
+					ml_strvec_push_owned(
+					    &j->urls,
+					    ml_xasprintf("%.*s/%s/%.2s/%s", (int)blen, base,
+							 ml_hash_kind_name(j->sums[i].kind),
+							 j->sums[i].hex, j->sums[i].hex));
+	}
+	for (m = 0; m < j->src->nmirrors; m++)
+		ml_strvec_push(&j->urls, j->src->mirrors[m]);
+	ml_strvec_push(&j->urls, j->src->url);
+}
+
+/* Checks a source and parses its checksums into j. */
+static int prepare(struct job *j, const struct ml_fetch_opts *o, struct ml_error *err)
+{
+	const struct ml_fetch_source *s = j->src;
+	const char *label = s->label ? s->label : "?";
+	size_t i;
+	int ret;
+
+	if (!s->url || !*s->url)
+		return ml_error_set(err, ML_EUSAGE, "%s: no source URL", label);
+	if (strlen(s->url) > MAX_URL_LEN)
+		return ml_error_set(err, ML_EUSAGE, "%s: source URL too long", label);
+	if (ml_starts_with(s->url, "git+") || ml_starts_with(s->url, "git://"))
+		return ml_error_set(err, ML_EUSAGE, "%s: %s is a git source, not an archive", label,
+				    s->url);
+	if (s->nchecksums > MAX_CHECKSUMS)
+		return ml_error_set(err, ML_EUSAGE, "%s: more than %d checksums", label,
+				    MAX_CHECKSUMS);
+	if (s->nchecksums == 0 && !(o->flags & ML_FETCH_ALLOW_NO_CHECKSUM))
+		return ml_error_set(err, ML_EUSAGE,
+				    "%s: %s has no checksum (refusing an unverifiable download)",
+				    label, s->url);
+	j->sums = ml_calloc(s->nchecksums ? s->nchecksums : 1, sizeof(*j->sums));
+	for (i = 0; i < s->nchecksums; i++) {
+		ret = ml_checksum_parse(&j->sums[i], s->checksums[i], err);
+		if (ret < 0) {
+			struct ml_buf b = ML_BUF_INIT;
+
+			ml_buf_addf(&b, "%s: %s", label, err ? err->msg : "");
+			if (err) {
+				free(err->msg);
+				err->msg = ml_buf_detach(&b, NULL);
+			}
+			ml_buf_release(&b);
+			return ret;
+		}
+		j->nsums++;
+	}
+	return 0;
+}
+
+static void fill_opts(struct ml_fetch_opts *o, const struct ml_fetch_opts *in)
+{
+	if (in)
+		*o = *in;
+	else
+		memset(o, 0, sizeof(*o));
+	if (o->jobs <= 0)
+		o->jobs = DEFAULT_JOBS;
+	if (o->jobs > MAX_JOBS)
+		o->jobs = MAX_JOBS;
+	if (o->connect_timeout_ms <= 0)
+		o->connect_timeout_ms = DEFAULT_CONNECT_TIMEOUT_MS;
+	if (o->low_speed_time_s <= 0)
+		o->low_speed_time_s = DEFAULT_LOW_SPEED_TIME_S;
+	if (o->low_speed_limit <= 0)
+		o->low_speed_limit = DEFAULT_LOW_SPEED_LIMIT;
+	if (o->attempts <= 0)
+		o->attempts = DEFAULT_ATTEMPTS;
+	if (o->attempts > MAX_ATTEMPTS)
+		o->attempts = MAX_ATTEMPTS;
+	if (o->retry_delay_ms <= 0)
+		o->retry_delay_ms = DEFAULT_RETRY_DELAY_MS;
+	if (o->retry_delay_ms > MAX_RETRY_DELAY_MS)
+		o->retry_delay_ms = MAX_RETRY_DELAY_MS;
+	if (o->max_redirects <= 0)
+		o->max_redirects = DEFAULT_MAX_REDIRECTS;
+	if (o->max_size == 0)
+		o->max_size = DEFAULT_MAX_SIZE;
+}
+
+/* Runs the transfers of every queued job until each is settled. */
+static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
+		     struct ml_cache *cache, struct ml_error *err)
+{
+	size_t pending = 0, i;
+	int running = 0, still, ret = 0;
+	CURLM *multi = curl_multi_init();
+
+	if (!multi)
+		abort();
+	curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)o->jobs);
+	for (i = 0; i < n; i++)
+		pending += jobs[i].queued;
+	while (pending > 0) {
+		uint64_t now = now_ms(), wake = now + 1000;
+		CURLMsg *msg;
+
+		for (i = 0; i < n && running < o->jobs; i++) {
+			struct job *j = &jobs[i];
+
+			if (!j->queued || j->running || j->ready_at > now)
+				continue;
+			if (start_transfer(j, multi, cache, &j->res->error) < 0) {
+				j->queued = false;
+				pending--;
+				continue;
+			}
+			running++;
+		}
+		if (curl_multi_perform(multi, &still) != CURLM_OK) {
+			ret = ml_error_set(err, ML_ERROR, "curl_multi_perform failed");
+			break;
+		}
+		while ((msg = curl_multi_info_read(multi, &still))) {
+			struct job *j = NULL;
+
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+			running--;
+			if (on_done(j, msg->data.result, multi, cache)) {
+				j->queued = false;
+				pending--;
+			}
+		}
+		if (pending == 0)
+			break;
+		for (i = 0; i < n; i++)
+			if (jobs[i].queued && !jobs[i].running && jobs[i].ready_at < wake)
+				wake = jobs[i].ready_at;
+		now = now_ms();
+		if (wake > now)
+			curl_multi_poll(multi, NULL, 0, (int)(wake - now), NULL);
+	}
+	for (i = 0; i < n; i++)
+		if (jobs[i].running)
+			end_transfer(&jobs[i], multi);
+	curl_multi_cleanup(multi);
+	return ret;
+}
+
+int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *sources, size_t n,
+		     const struct ml_fetch_opts *opts, struct ml_error *err)
+{
+	struct ml_fetch_opts o;
+	struct ml_cache *cache = NULL;
+	struct job *jobs = NULL;
+	struct ml_buf missing = ML_BUF_INIT, failed = ML_BUF_INIT;
+	size_t i, nmissing = 0, nfailed = 0;
+	int ret = 0, first = 0;
+	bool curl_inited = false;
+
+	fill_opts(&o, opts);
+	for (i = 0; i < n; i++)
+		memset(&out[i], 0, sizeof(out[i]));
+	if (n > MAX_SOURCES)
+		return ml_error_set(err, ML_EUSAGE, "too many sources (%zu, limit %d)", n,
+				    MAX_SOURCES);
+	ret = ml_cache_open(&cache, o.cache_dir, err);
+	if (ret < 0)
+		goto out;
+	jobs = ml_calloc(n ? n : 1, sizeof(*jobs));
+	for (i = 0; i < n; i++) {
+		struct job *j = &jobs[i];
+		char *hit = NULL;
+
+		j->index = i;
+		j->src = &sources[i];
+		j->fd = -1;
+		j->opts = &o;
+		j->max_size = o.max_size;
+		j->res = &out[i];
+		if (prepare(j, &o, &out[i].error) < 0)
+			continue;
+		if (j->nsums > 0) {
+			int r = ml_cache_lookup(&hit, cache, j->sums, j->nsums, &out[i].error);
+
+			if (r == 0) {
+				ml_error_release(&out[i].error);
+				out[i].path = hit;
+				out[i].from_cache = true;
+				continue;
+			}
+			if (r != ML_ENOTFOUND)
+				continue;
+			ml_error_release(&out[i].error);
+		}
+		if (o.flags & ML_FETCH_OFFLINE) {
+			ml_error_set(&out[i].error, ML_EOFFLINE, "%s: %s is not in the cache",
+				     j->src->label, j->src->url);
+			continue;
+		}
+		add_candidates(j, &o);
+		j->queued = true;
+	}
+	if (!(o.flags & ML_FETCH_OFFLINE)) {
+		bool any = false;
+
+		for (i = 0; i < n; i++)
+			any |= jobs[i].queued;
+		if (any) {
+			if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+				ret = ml_error_set(err, ML_ERROR, "cannot initialise libcurl");
+				goto out;
+			}
+			curl_inited = true;
+			ret = run_multi(jobs, n, &o, cache, err);
+			if (ret < 0)
+				goto out;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (out[i].path)
+			continue;
+		if (out[i].error.code == ML_EOFFLINE) {
+			ml_buf_addf(&missing, "%s%s (%s)", nmissing ? ", " : "", sources[i].label,
+				    sources[i].url);
+			nmissing++;
+			continue;
+		}
+		if (!first)
+			first = out[i].error.code ? out[i].error.code : ML_ERROR;
+		ml_buf_addf(&failed, "%s%s", nfailed ? "; " : "",
+			    out[i].error.msg ? out[i].error.msg : "unknown error");
+		nfailed++;
+	}
+	if (nmissing)
+		ret = ml_error_set(err, ML_EOFFLINE,
+				   "offline: %zu of %zu sources not in the cache: %s%s%s", nmissing,
+				   n, missing.buf, nfailed ? "; " : "", failed.buf);
+	else if (nfailed)
+		ret = ml_error_set(err, first, "%zu of %zu sources failed: %s", nfailed, n,
+				   failed.buf);
+out:
+	if (curl_inited)
+		curl_global_cleanup();
+	for (i = 0; jobs && i < n; i++) {
+		free(jobs[i].sums);
+		ml_strvec_release(&jobs[i].urls);
+	}
+	free(jobs);
+	ml_cache_free(cache);
+	ml_buf_release(&missing);
+	ml_buf_release(&failed);
+	return ret;
+}

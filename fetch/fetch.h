@@ -1,0 +1,297 @@
+#ifndef ML_FETCH_H
+#define ML_FETCH_H
+
+/*
+ * fetch/: everything that talks to the network, git, archives and hashes: repositories
+ * read from archives and git, downloads (libcurl multi), checksums (OpenSSL EVP), the
+ * content-addressed cache, and archive extraction (libarchive). Depends on lib/ only.
+ */
+
+#include "lib/ml.h"
+
+/* ---- repositories (fetch/repo_open.c, repo_archive.c, repo_git.c, git.c) ---- */
+
+/* Caps on a repository archive: entries of any kind, and bytes of opam files kept. */
+#define ML_REPO_ARCHIVE_MAX_ENTRIES 1000000u
+#define ML_REPO_ARCHIVE_MAX_BYTES ((size_t)1 << 30)
+
+/*
+ * Opens a repository from a SPEC (DESIGN section 2): a directory or file://PATH
+ * (ml_repo_open_dir); a local archive (path or file:// URL: .tar.gz, .tgz, .tar.bz2, .tbz,
+ * .tar.xz, .zip, or any file libarchive recognises) read in place by ml_repo_open_archive;
+ * git+file://... or git+https://...[#ref] (ml_repo_open_git). r->spec is SPEC as given.
+ * Other URLs are ML_EUSAGE. *out is freed with ml_repo_free.
+ */
+int ml_repo_open(struct ml_repo **out, const char *spec, struct ml_error *err);
+/*
+ * Reads the archive at `path` in one pass, in memory: the opam files (and `repo`) are kept,
+ * keyed by their path with the single top-level directory (if every entry has one) stripped.
+ * Absolute entries and `..` components are refused (ML_EUNSAFE), as are more entries or
+ * bytes than the caps above. `display` prefixes file paths in messages and becomes spec, url
+ * and display of the repository; r->hash is "sha256=<hex>" of the archive file.
+ */
+int ml_repo_open_archive(struct ml_repo **out, const char *path, const char *display,
+			 struct ml_error *err);
+/*
+ * Sets r->hash, when not already set (archives set it when opened), to "sha256=<hex>" of the
+ * repository's package files: for each entry in relpath order, relpath, a NUL byte, the
+ * content's length in decimal, a NUL byte, the content. Reads every file (use it when
+ * writing a lock, not to list packages). Read errors are returned as is.
+ */
+int ml_repo_compute_hash(struct ml_repo *r, struct ml_error *err);
+/*
+ * A universe of the repositories `specs[0..n)` in that precedence order (ml_repo_open each).
+ * The first failure is returned as is. *out is freed with ml_universe_free.
+ */
+int ml_universe_open(struct ml_universe **out, const char *const *specs, size_t n,
+		     struct ml_error *err);
+
+/* ---- git (fetch/git.c, repo_git.c) ----
+ *
+ * Every remote gets one cached bare repository under ml_cache_dir() + "/git/<slug>-<hash>"
+ * (the slug is the sanitized URL, the hash 16 hex digits of git's SHA-1 of the canonical
+ * URL, so two URLs never share a store). It is created on first use and fetched into later:
+ * all branches to refs/heads/, all tags to refs/tags/, pruned, and HEAD set to the remote's
+ * HEAD. A lock file ("<store>.lock", flock) serializes creation and fetches between processes;
+ * reading objects needs no lock.
+ *
+ * A URL is anything libgit2 fetches from (https://, ssh, git://), `file:///abs/path`,
+ * `file://rel/path` or a plain path; local paths are made absolute (realpath) before they name
+ * the cache. TLS verification stays on; proxies follow git's configuration and environment.
+ *
+ * Errors name the URL and the ref or commit: ML_ENOTFOUND (unknown ref, commit missing after a
+ * fetch), ML_ENET (the remote cannot be reached or read), ML_EUSAGE (malformed URL/ref/commit),
+ * ML_EUNSAFE (a tree that would write outside its directory), ML_EIO (the file system).
+ * libgit2 is initialized on first use; ml_git_shutdown() releases it.
+ */
+
+/*
+ * Fetches `url` into its cached repository and resolves `ref` to a 40-hex commit in *out
+ * (free() it). ref NULL means the remote's HEAD; otherwise a branch, a tag (peeled), a full
+ * ref name ("refs/..."), or a full or abbreviated (>= 4 hex) commit. A full commit already in
+ * the cache is answered without touching the network, so a locked commit works offline.
+ */
+int ml_git_sync(char **out_commit, const char *url, const char *ref, struct ml_error *err);
+
+/*
+ * Writes the tree of `commit` (40 hex) of `url` into `dest`, a directory that must not exist
+ * yet (its parents are created). Fetches first when the commit is not in the cache. Keeps
+ * executable bits and symbolic links; a link that resolves outside dest (absolute, or through
+ * ".." and other links of the tree) is refused with ML_EUNSAFE, as are entries named ".git",
+ * ".." or containing "/". Submodules (gitlinks) become empty directories, as after a plain
+ * `git clone`: nested repositories are not fetched. No .git unless keep_git_dir: then dest/.git
+ * is a repository holding the commit and its history, HEAD detached at the commit, an index
+ * matching the files and a remote "origin" at url. On failure dest is removed.
+ */
+int ml_git_export(const char *url, const char *commit, const char *dest, bool keep_git_dir,
+		  struct ml_error *err);
+
+/*
+ * One commit of a cached repository, open for reading (repo_git.c reads repositories through
+ * it; a git source's opam files can be read the same way).
+ */
+struct ml_git_tree;
+
+/* Opens commit (40 hex) of url's cached repository, fetching it when missing.
+ * Free: ml_git_tree_free. */
+int ml_git_tree_open(struct ml_git_tree **out, const char *url, const char *commit,
+		     struct ml_error *err);
+/* Appends the content of the file at `path` ("a/b/c") to out. Over `max` bytes is ML_EIO;
+ * a missing path or one that is not a file is ML_ENOTFOUND. */
+int ml_git_tree_read(struct ml_git_tree *t, const char *path, struct ml_buf *out, size_t max,
+		     struct ml_error *err);
+/*
+ * Appends to out the paths (from the tree's root, '/'-separated) of the files at most `depth`
+ * levels below directory `dir` ("" for the root), in tree order, without reading any file.
+ * A missing dir appends nothing. At most 10,000,000 entries (ML_EIO beyond).
+ */
+int ml_git_tree_list(struct ml_strvec *out, struct ml_git_tree *t, const char *dir, int depth,
+		     struct ml_error *err);
+void ml_git_tree_free(struct ml_git_tree *t);
+
+/* Releases libgit2's global state (also done at exit). Safe to call more than once. */
+void ml_git_shutdown(void);
+
+/*
+ * Opens a git repository of opam packages: spec `git+URL[#ref]` with URL as above
+ * (`git+file:///abs/path`, `git+file://rel/path` relative to the working directory,
+ * `git+https://host/repo.git`). Syncs, then lists every packages/.../opam of the commit
+ * without reading them; files are read lazily from the commit. r->url is the spec without
+ * "#ref", r->commit the resolved 40-hex commit. Free: ml_repo_free.
+ */
+int ml_repo_open_git(struct ml_repo **out, const char *spec, struct ml_error *err);
+
+/* ---- checksums, cache, downloads, extraction (fetch/checksum.c, cache.c, download.c, extract.c) ---- */
+
+#include <stdint.h>
+
+/* Hash kinds opam lists in `checksum:` fields. */
+enum ml_hash_kind {
+	ML_HASH_MD5,
+	ML_HASH_SHA256,
+	ML_HASH_SHA512,
+	ML_HASH_NKINDS,
+};
+
+#define ML_HASH_HEX_MAX 128 /* sha512 */
+
+/* One parsed "kind=hex" checksum; hex is lowercase and has the kind's exact length. */
+struct ml_checksum {
+	enum ml_hash_kind kind;
+	char hex[ML_HASH_HEX_MAX + 1];
+};
+
+/* Every kind's digest of one content, lowercase hex. */
+struct ml_digests {
+	char hex[ML_HASH_NKINDS][ML_HASH_HEX_MAX + 1];
+};
+
+/* "md5", "sha256", "sha512". */
+const char *ml_hash_kind_name(enum ml_hash_kind kind);
+/*
+ * Parses "sha256=<hex>" (also md5, sha512). Unknown kinds, missing '=', wrong length or
+ * non-hex digits are ML_EPARSE naming the checksum. Upper-case hex is accepted and lowered.
+ */
+int ml_checksum_parse(struct ml_checksum *out, const char *spec, struct ml_error *err);
+
+/* An incremental hasher computing every kind at once. Free with ml_hasher_free (NULL ok). */
+struct ml_hasher;
+struct ml_hasher *ml_hasher_new(void);
+void ml_hasher_update(struct ml_hasher *h, const void *data, size_t len);
+/* Fills out; the hasher must not be updated afterwards. */
+void ml_hasher_final(struct ml_digests *out, struct ml_hasher *h);
+void ml_hasher_free(struct ml_hasher *h);
+/* Digests of a whole file; over `max` bytes (0: no cap) is ML_EIO. */
+int ml_digests_of_file(struct ml_digests *out, const char *path, uint64_t max,
+		       struct ml_error *err);
+/*
+ * Checks EVERY checksum against the digests. On a mismatch: ML_ECHECKSUM,
+ * "<label>: checksum mismatch for <url>: expected <kind>=<hex>, got <kind>=<hex>".
+ */
+int ml_checksums_verify(const struct ml_digests *d, const struct ml_checksum *sums, size_t n,
+			const char *label, const char *url, struct ml_error *err);
+
+/*
+ * The content-addressed archive cache (DESIGN section 6): ROOT/archives/sha256/ab/<sha256>
+ * holds the content; ROOT/archives/md5/.. and archives/sha512/.. are relative symlinks to it,
+ * so a source listing only md5 still hits. Entries appear only by rename of a complete,
+ * fsynced temporary file in ROOT/tmp; readers verify content on every lookup. Safe for several
+ * processes at once (an flock on ROOT/lock guards the replace/discard of entries).
+ */
+struct ml_cache;
+/* Opens (creating directories) the cache at root, or at ml_cache_dir() when root is NULL.
+ * *out is freed with ml_cache_free (NULL ok). */
+int ml_cache_open(struct ml_cache **out, const char *root, struct ml_error *err);
+void ml_cache_free(struct ml_cache *cache);
+/* The cache's root directory (borrowed). */
+const char *ml_cache_root(const struct ml_cache *cache);
+/*
+ * Finds an entry matching every checksum in sums (n >= 1). The entry's content is hashed
+ * and checked against all of them and against its own name; a corrupted entry is removed
+ * and reported as absent. *out (free()) is the path of the sha256 entry.
+ * ML_ENOTFOUND when absent; other codes on I/O errors.
+ */
+int ml_cache_lookup(char **out, struct ml_cache *cache, const struct ml_checksum *sums, size_t n,
+		    struct ml_error *err);
+/*
+ * A new temporary file inside the cache (same file system as the entries) for a download to
+ * stream into. *out_fd is open for writing; *out_path (free()) names it. The caller either
+ * hands it to ml_cache_commit or unlinks it.
+ */
+int ml_cache_tmpfile(int *out_fd, char **out_path, struct ml_cache *cache, struct ml_error *err);
+/*
+ * Moves the complete temporary file tmp_path (whose digests are d) into the cache: fsync,
+ * rename to archives/sha256/.., index links for md5/sha512. tmp_path is consumed (gone on
+ * success and on failure). *out (free()) is the entry's path.
+ */
+int ml_cache_commit(char **out, struct ml_cache *cache, const char *tmp_path,
+		    const struct ml_digests *d, struct ml_error *err);
+
+/* One archive source to fetch; everything is borrowed for the duration of the call. */
+struct ml_fetch_source {
+	const char *label;            /* workspace dir (required), used in every message */
+	const char *url;              /* upstream http(s):// or file:// URL */
+	const char *const *checksums; /* "sha256=<hex>" ... (all are verified) */
+	size_t nchecksums;
+	const char *const *mirrors; /* alternative full URLs, tried before url */
+	size_t nmirrors;
+};
+
+/* Per-source outcome. ml_fetch_result_release frees it (NULL ok). */
+struct ml_fetch_result {
+	char *path;            /* verified archive in the cache, or NULL on failure */
+	char *url;             /* where it came from (NULL when it came from the cache) */
+	bool from_cache;       /* true when no download was needed */
+	struct ml_error error; /* set when path is NULL */
+};
+void ml_fetch_result_release(struct ml_fetch_result *r);
+
+enum ml_fetch_flags {
+	ML_FETCH_OFFLINE = 1 << 0,           /* cache only; every missing source is an error */
+	ML_FETCH_ALLOW_NO_CHECKSUM = 1 << 1, /* accept sources that list no checksum */
+};
+
+/*
+ * Progress, called from inside ml_fetch_sources for source `index` while it downloads
+ * (`done` of `total` bytes, total 0 when unknown) and once more when it succeeds (done ==
+ * total). Throttling and drawing are the caller's business.
+ */
+typedef void (*ml_fetch_progress_fn)(void *data, size_t index, const char *url, uint64_t done,
+				     uint64_t total);
+
+/* Zero-initialise and set what you need; every 0 means the default in brackets. */
+struct ml_fetch_opts {
+	const char *cache_dir;            /* [ml_cache_dir()] */
+	unsigned flags;                   /* enum ml_fetch_flags */
+	int jobs;                         /* parallel transfers [8] */
+	long connect_timeout_ms;          /* [30000] */
+	long low_speed_time_s;            /* abort below low_speed_limit B/s for this long [60] */
+	long low_speed_limit;             /* [10] */
+	int attempts;                     /* tries of the upstream URL on transient errors [4] */
+	long retry_delay_ms;              /* first backoff, doubled each retry [500] */
+	long max_redirects;               /* [10] */
+	uint64_t max_size;                /* per download [2 GiB] */
+	const char *const *cache_mirrors; /* opam cache-layout mirrors: MIRROR/sha256/ab/<hex> */
+	size_t ncache_mirrors;
+	ml_fetch_progress_fn progress; /* or NULL */
+	void *progress_data;
+};
+
+/*
+ * Fetches every source into the cache, in parallel, and fills out[0..n) (caller-allocated,
+ * each released with ml_fetch_result_release). A source already cached (matching all its
+ * checksums) is not downloaded. Otherwise the candidates are tried in order: each cache
+ * mirror (one URL per listed checksum), each of the source's mirrors, then the upstream URL,
+ * which is retried with exponential backoff on transient failures (connection errors,
+ * timeouts, HTTP 5xx/408/429, truncated bodies) but not on other HTTP errors. A body is
+ * hashed while it streams to a temporary file in the cache and checked against every
+ * checksum before it is committed. Sources without checksums are refused (ML_EUSAGE) unless
+ * ML_FETCH_ALLOW_NO_CHECKSUM; git sources (git+...) are refused (ML_EUSAGE).
+ * Returns 0 when every source succeeded. Otherwise each failed source has its own error in
+ * out[i].error and err summarises: with ML_FETCH_OFFLINE, ML_EOFFLINE listing every missing
+ * source; else the first failure's code, with "N of M sources failed" and each message.
+ */
+int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *sources, size_t n,
+		     const struct ml_fetch_opts *opts, struct ml_error *err);
+
+/* Limits for ml_extract_archive; zero fields take the defaults in brackets. */
+struct ml_extract_limits {
+	uint64_t max_entries; /* [200000] */
+	uint64_t max_bytes;   /* total uncompressed bytes [4 GiB] */
+};
+
+/*
+ * Extracts the archive at `archive` (tar, optionally gzip/bzip2/xz/lzma/zstd-compressed, or
+ * zip; recognised by content, not by name) into `dest`, which must not exist or be an empty
+ * directory. As opam does, when every entry lies under one top-level directory, that
+ * directory is stripped. Regular files keep their executable bits; directories and in-tree
+ * symlinks and hard links are kept. Refused with ML_EUNSAFE naming the entry: absolute paths,
+ * `..` components, links leading outside dest (or through another link), devices, fifos,
+ * sockets; more entries or bytes than the limits (NULL: defaults). Nothing is written before
+ * every entry has been checked, and on any failure what was written is removed (dest too if
+ * it was created). Changes the process's working directory during the call (not thread-safe).
+ */
+int ml_extract_archive(const char *archive, const char *dest,
+		       const struct ml_extract_limits *limits, struct ml_error *err);
+
+#endif

@@ -1,0 +1,152 @@
+/* A repository SPEC (DESIGN section 2) to the backend that reads it. */
+#include "fetch.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* file://PATH -> PATH ("file://localhost/abs" -> "/abs"), or NULL when spec is no file URL. */
+static const char *file_url_path(const char *spec)
+{
+	const char *p;
+
+	if (!ml_starts_with(spec, "file://"))
+		return NULL;
+	p = spec + strlen("file://");
+	if (ml_starts_with(p, "localhost/"))
+		p += strlen("localhost");
+	return p;
+}
+
+/* "scheme://" with a scheme of letters, digits, '+', '-', '.' */
+static bool has_scheme(const char *spec)
+{
+	size_t n =
+	    strspn(spec, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
+
+	return n > 0 && strncmp(spec + n, "://", 3) == 0;
+}
+
+int ml_repo_open(struct ml_repo **out, const char *spec, struct ml_error *err)
+{
+	struct ml_repo *r = NULL;
+	const char *path;
+	struct stat st;
+	int ret = 0;
+
+	if (ml_starts_with(spec, "git+"))
+		return ml_repo_open_git(out, spec, err);
+	if (ml_starts_with(spec, "http://") || ml_starts_with(spec, "https://"))
+		return ml_error_set(err, ML_EUSAGE,
+				    "repository '%s': downloading repository archives is not "
+				    "supported yet (use a local archive, a directory or git+URL)",
+				    spec);
+	path = file_url_path(spec);
+	if (!path && has_scheme(spec))
+		return ml_error_set(err, ML_EUSAGE, "repository '%s': unsupported URL", spec);
+	if (!path)
+		path = spec;
+	if (!*path)
+		return ml_error_set(err, ML_EUSAGE, "repository '%s': empty path", spec);
+	if (stat(path, &st) != 0)
+		return ml_error_errno(err, errno == ENOENT ? ML_ENOTFOUND : ML_EIO,
+				      "repository '%s'", spec);
+	if (S_ISDIR(st.st_mode)) {
+		ret = ml_repo_open_dir(&r, path, err);
+	} else if (S_ISREG(st.st_mode)) {
+		/* by content: libarchive recognises the format whatever the name says */
+		ret = ml_repo_open_archive(&r, path, path, err);
+		if (ret == 0) {
+			free(r->url);
+			r->url =
+			    path == spec
+				? ml_xasprintf("file://%s%s",
+					       path[0] == '/' || path[0] == '.' ? "" : "./", path)
+				: ml_strdup(spec);
+		}
+	} else {
+		return ml_error_set(err, ML_ERROR,
+				    "repository '%s' is neither a directory nor an archive", spec);
+	}
+	if (ret)
+		goto out;
+	free(r->spec);
+	r->spec = ml_strdup(spec);
+	if (path != spec && S_ISDIR(st.st_mode)) {
+		free(r->url);
+		r->url = ml_strdup(spec);
+	}
+	*out = r;
+	r = NULL;
+out:
+	ml_repo_free(r);
+	return ret;
+}
+
+int ml_universe_open(struct ml_universe **out, const char *const *specs, size_t n,
+		     struct ml_error *err)
+{
+	struct ml_universe *u = ml_universe_new();
+	int ret = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct ml_repo *r;
+
+		ret = ml_repo_open(&r, specs[i], err);
+		if (ret)
+			goto out;
+		ml_universe_add_repo(u, r);
+	}
+	*out = u;
+	u = NULL;
+out:
+	ml_universe_free(u);
+	return ret;
+}
+
+static int entry_path_cmp(const void *a, const void *b)
+{
+	const struct ml_repo_entry *const *x = a, *const *y = b;
+
+	return strcmp((*x)->relpath, (*y)->relpath);
+}
+
+int ml_repo_compute_hash(struct ml_repo *r, struct ml_error *err)
+{
+	const struct ml_repo_entry **order = NULL;
+	struct ml_hasher *h = NULL;
+	struct ml_buf data = ML_BUF_INIT;
+	struct ml_digests d;
+	int ret = 0;
+
+	if (r->hash)
+		return 0;
+	/* entries were added in any order (ml_repo_add_package): hash in a fixed one */
+	order = ml_reallocarray(NULL, r->nentries ? r->nentries : 1, sizeof(*order));
+	for (size_t i = 0; i < r->nentries; i++)
+		order[i] = &r->entries[i];
+	qsort(order, r->nentries, sizeof(*order), entry_path_cmp);
+	h = ml_hasher_new();
+	for (size_t i = 0; i < r->nentries; i++) {
+		char len[32];
+		int n;
+
+		ml_buf_reset(&data);
+		ret = ml_repo_read(r, order[i]->relpath, &data, err);
+		if (ret)
+			goto out;
+		ml_hasher_update(h, order[i]->relpath, strlen(order[i]->relpath) + 1);
+		n = snprintf(len, sizeof(len), "%zu", data.len);
+		ml_hasher_update(h, len, (size_t)n + 1);
+		ml_hasher_update(h, data.buf, data.len);
+	}
+	ml_hasher_final(&d, h);
+	r->hash = ml_xasprintf("sha256=%s", d.hex[ML_HASH_SHA256]);
+out:
+	ml_hasher_free(h);
+	ml_buf_release(&data);
+	free(order);
+	return ret;
+}

@@ -1,0 +1,32 @@
+#ifndef ML_FS_H
+#define ML_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ml_buf;
+struct ml_error;
+
+/* Reads the whole file into out (appending). Over `max` bytes is an error (ML_EIO). */
+int ml_fs_read(struct ml_buf *out, const char *path, size_t max, struct ml_error *err);
+/*
+ * Writes data to path atomically: a temporary file in the same directory, fsync, rename.
+ * On failure the previous file (if any) is untouched and no temporary file is left.
+ */
+int ml_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
+		       struct ml_error *err);
+/* mkdir -p. */
+int ml_fs_mkdirs(const char *path, int mode, struct ml_error *err);
+/* rm -rf: removes path whether it is a file, a link or a directory tree. Missing is fine. */
+int ml_fs_remove_tree(const char *path, struct ml_error *err);
+bool ml_fs_is_dir(const char *path);
+bool ml_fs_exists(const char *path);
+/* "a" + "b" -> "a/b" (no doubled slash). free() it. */
+char *ml_path_join(const char *a, const char *b);
+/* fsync a directory so that a rename in it is durable. Errors are ignored by design. */
+void ml_fs_sync_dir(const char *dir);
+
+/* monolock's cache directory: $XDG_CACHE_HOME/monolock, else $HOME/.cache/monolock. free() it. */
+char *ml_cache_dir(void);
+
+#endif

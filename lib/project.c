@@ -1,0 +1,484 @@
+#include "project.h"
+#include "buf.h"
+#include "error.h"
+#include "fs.h"
+#include "opam.h"
+#include "repo.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_ROOT_FILES 1000
+#define MAX_DEPTH 16
+
+static bool skip_dir(const char *parent, const char *name)
+{
+	char *repo, *packages;
+	bool is_repo;
+
+	if (name[0] == '.' || !strcmp(name, "_build") || !strcmp(name, "_opam") ||
+	    !strcmp(name, "duniverse"))
+		return true;
+	/* an opam repository inside the project is not a set of roots */
+	repo = ml_xasprintf("%s/%s/repo", parent, name);
+	packages = ml_xasprintf("%s/%s/packages", parent, name);
+	is_repo = ml_fs_exists(repo) && ml_fs_is_dir(packages);
+	free(repo);
+	free(packages);
+	return is_repo;
+}
+
+static bool is_root_file(const char *name)
+{
+	return !strcmp(name, "opam") || (ml_ends_with(name, ".opam") && strlen(name) > 5);
+}
+
+static int find_files(struct ml_strvec *out, const char *dir, const char *rel, bool recurse,
+		      int depth, struct ml_error *err)
+{
+	char *path = *rel ? ml_path_join(dir, rel) : ml_strdup(dir);
+	struct dirent *de;
+	DIR *d;
+	int ret = 0;
+
+	d = opendir(path);
+	if (!d) {
+		ret = ml_error_errno(err, ML_EIO, "cannot open directory '%s'", path);
+		goto out;
+	}
+	while (!ret && (de = readdir(d))) {
+		char *child_rel = *rel ? ml_path_join(rel, de->d_name) : ml_strdup(de->d_name);
+		char *child = ml_path_join(dir, child_rel);
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || stat(child, &st) < 0) {
+			/* dangling links and the like are not roots */
+		} else if (S_ISDIR(st.st_mode)) {
+			if (recurse && depth < MAX_DEPTH && !skip_dir(path, de->d_name))
+				ret = find_files(out, dir, child_rel, recurse, depth + 1, err);
+		} else if (S_ISREG(st.st_mode) && is_root_file(de->d_name)) {
+			if (out->n >= MAX_ROOT_FILES)
+				ret = ml_error_set(err, ML_EUSAGE,
+						   "more than %d opam files under '%s'",
+						   MAX_ROOT_FILES, dir);
+			else
+				ml_strvec_push(out, child_rel);
+		}
+		free(child);
+		free(child_rel);
+	}
+	closedir(d);
+out:
+	free(path);
+	return ret;
+}
+
+static int type_error(const struct ml_project_root *r, const struct ml_opam_value *v,
+		      const char *what, struct ml_error *err)
+{
+	return ml_error_setat(err, ML_EPARSE, r->opam->path, v->line, v->col, "%s", what);
+}
+
+static int read_string_list(struct ml_strvec *out, const struct ml_project_root *r,
+			    const char *field, struct ml_error *err)
+{
+	const struct ml_opam_value *v = ml_opam_field(r->opam, field);
+	char *msg;
+	int ret;
+
+	if (!v)
+		return 0;
+	if (v->kind == ML_OPAM_STRING) {
+		if (!ml_strvec_contains(out, v->s))
+			ml_strvec_push(out, v->s);
+		return 0;
+	}
+	if (v->kind != ML_OPAM_LIST)
+		goto bad;
+	for (size_t i = 0; i < v->nitems; i++) {
+		if (v->items[i]->kind != ML_OPAM_STRING)
+			goto bad;
+		if (!ml_strvec_contains(out, v->items[i]->s))
+			ml_strvec_push(out, v->items[i]->s);
+	}
+	return 0;
+bad:
+	msg = ml_xasprintf("%s: expected a list of strings", field);
+	ret = type_error(r, v, msg, err);
+	free(msg);
+	return ret;
+}
+
+static char *expand_cwd(const char *url, const char *dir)
+{
+	static const char var[] = "$OPAM_MONOREPO_CWD";
+	struct ml_buf b = ML_BUF_INIT;
+	const char *p = url, *q;
+
+	while ((q = strstr(p, var))) {
+		ml_buf_add(&b, p, (size_t)(q - p));
+		ml_buf_adds(&b, dir);
+		p = q + strlen(var);
+	}
+	ml_buf_adds(&b, p);
+	return ml_buf_detach(&b, NULL);
+}
+
+static int add_var(struct ml_project *p, const struct ml_project_root *r,
+		   const struct ml_opam_value *name, const char *value, struct ml_error *err)
+{
+	for (size_t i = 0; i < p->nvars; i++) {
+		if (strcmp(p->vars[i].name, name->s))
+			continue;
+		if (strcmp(p->vars[i].value, value))
+			return ml_error_setat(err, ML_EPARSE, r->opam->path, name->line, name->col,
+					      "variable '%s' is set to both '%s' and '%s'", name->s,
+					      p->vars[i].value, value);
+		return 0;
+	}
+	p->vars = ml_reallocarray(p->vars, p->nvars + 1, sizeof(*p->vars));
+	p->vars[p->nvars].name = ml_strdup(name->s);
+	p->vars[p->nvars].value = ml_strdup(value);
+	p->nvars++;
+	return 0;
+}
+
+static int read_vars(struct ml_project *p, const struct ml_project_root *r, struct ml_error *err)
+{
+	const struct ml_opam_value *v = ml_opam_field(r->opam, "x-opam-monorepo-global-opam-vars");
+	static const char what[] =
+	    "x-opam-monorepo-global-opam-vars: expected a list of [\"name\" value] pairs";
+	int ret = 0;
+
+	if (!v)
+		return 0;
+	if (v->kind != ML_OPAM_LIST)
+		return type_error(r, v, what, err);
+	for (size_t i = 0; !ret && i < v->nitems; i++) {
+		const struct ml_opam_value *pair = v->items[i], *name, *val;
+		struct ml_buf b = ML_BUF_INIT;
+
+		if (pair->kind != ML_OPAM_LIST || pair->nitems != 2 ||
+		    pair->items[0]->kind != ML_OPAM_STRING)
+			return type_error(r, pair, what, err);
+		name = pair->items[0];
+		val = pair->items[1];
+		if (val->kind == ML_OPAM_BOOL) {
+			ml_buf_adds(&b, val->b ? "true" : "false");
+		} else if (val->kind == ML_OPAM_STRING) {
+			ml_buf_adds(&b, val->s);
+		} else if (val->kind == ML_OPAM_LIST) {
+			for (size_t j = 0; j < val->nitems; j++) {
+				if (val->items[j]->kind != ML_OPAM_STRING) {
+					ml_buf_release(&b);
+					return type_error(r, val->items[j], what, err);
+				}
+				if (j)
+					ml_buf_addc(&b, ' ');
+				ml_buf_adds(&b, val->items[j]->s);
+			}
+		} else {
+			return type_error(r, val, what, err);
+		}
+		ret = add_var(p, r, name, b.buf, err);
+		ml_buf_release(&b);
+	}
+	return ret;
+}
+
+static int read_pins(struct ml_project *p, const struct ml_project_root *r, struct ml_error *err)
+{
+	const struct ml_opam_value *v = ml_opam_field(r->opam, "pin-depends");
+	static const char what[] =
+	    "pin-depends: expected a list of [\"name.version\" \"url\"] pairs";
+
+	if (!v)
+		return 0;
+	if (v->kind != ML_OPAM_LIST)
+		return type_error(r, v, what, err);
+	/* a single pair may be written without the outer list */
+	if (v->nitems == 2 && v->items[0]->kind == ML_OPAM_STRING)
+		return type_error(r, v, what, err);
+	for (size_t i = 0; i < v->nitems; i++) {
+		const struct ml_opam_value *pair = v->items[i];
+		const char *nv, *dot;
+		struct ml_project_pin *pin;
+
+		if (pair->kind != ML_OPAM_LIST || pair->nitems != 2 ||
+		    pair->items[0]->kind != ML_OPAM_STRING ||
+		    pair->items[1]->kind != ML_OPAM_STRING)
+			return type_error(r, pair, what, err);
+		nv = pair->items[0]->s;
+		dot = strchr(nv, '.');
+		if (!dot || dot == nv || !dot[1])
+			return ml_error_setat(err, ML_EPARSE, r->opam->path, pair->items[0]->line,
+					      pair->items[0]->col,
+					      "pin-depends: '%s' is not of the form name.version",
+					      nv);
+		for (size_t j = 0; j < p->npins; j++)
+			if (!strncmp(p->pins[j].name, nv, (size_t)(dot - nv)) &&
+			    !p->pins[j].name[dot - nv] &&
+			    (strcmp(p->pins[j].version, dot + 1) ||
+			     strcmp(p->pins[j].url, pair->items[1]->s)))
+				return ml_error_setat(
+				    err, ML_EPARSE, r->opam->path, pair->line, pair->col,
+				    "pin-depends: '%.*s' is pinned twice, differently",
+				    (int)(dot - nv), nv);
+		p->pins = ml_reallocarray(p->pins, p->npins + 1, sizeof(*p->pins));
+		pin = &p->pins[p->npins++];
+		pin->name = ml_strndup(nv, (size_t)(dot - nv));
+		pin->version = ml_strdup(dot + 1);
+		pin->url = ml_strdup(pair->items[1]->s);
+		pin->file = ml_strdup(r->file);
+	}
+	return 0;
+}
+
+/* The `(name foo)` stanza of dune-project, used to name an opam-monorepo lock. */
+static char *dune_project_name(const char *dir)
+{
+	char *path = ml_path_join(dir, "dune-project");
+	struct ml_buf b = ML_BUF_INIT;
+	char *name = NULL;
+	const char *p;
+
+	if (ml_fs_read(&b, path, 1 << 20, NULL) == 0 && (p = strstr(b.buf, "(name "))) {
+		size_t n;
+
+		p += strlen("(name ");
+		while (*p == ' ')
+			p++;
+		n = strcspn(p, " )\n\t\r");
+		if (n)
+			name = ml_strndup(p, n);
+	}
+	ml_buf_release(&b);
+	free(path);
+	return name;
+}
+
+static int root_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ml_project_root *)a)->name,
+		      ((const struct ml_project_root *)b)->name);
+}
+
+static int load_root(struct ml_project_root *r, const char *dir, const char *rel,
+		     struct ml_error *err)
+{
+	const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	char *path = ml_path_join(dir, rel);
+	const struct ml_opam_value *v;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	r->file = ml_strdup(rel);
+	ret = ml_opam_parse_file(&r->opam, path, err);
+	free(path);
+	if (ret)
+		return ret;
+	if (strcmp(base, "opam")) {
+		r->name = ml_strndup(base, strlen(base) - strlen(".opam"));
+	} else if ((v = ml_opam_field(r->opam, "name")) && v->kind == ML_OPAM_STRING) {
+		r->name = ml_strdup(v->s);
+	} else {
+		return ml_error_setat(err, ML_EPARSE, r->opam->path, 1, 1,
+				      "a file named 'opam' needs a name: field");
+	}
+	v = ml_opam_field(r->opam, "version");
+	r->version = ml_strdup(v && v->kind == ML_OPAM_STRING ? v->s : "dev");
+	return 0;
+}
+
+int ml_project_load(struct ml_project **out, const char *dir, bool recurse, struct ml_error *err)
+{
+	struct ml_strvec files = ML_STRVEC_INIT;
+	struct ml_project *p = ml_calloc(1, sizeof(*p));
+	int ret;
+
+	p->dir = ml_strdup(dir);
+	ret = find_files(&files, dir, "", recurse, 0, err);
+	if (ret)
+		goto out;
+	if (!files.n) {
+		ret = ml_error_set(
+		    err, ML_ENOTFOUND,
+		    "no opam file in '%s' (the project's root packages are its *.opam files)", dir);
+		goto out;
+	}
+	ml_strvec_sort(&files);
+	p->roots = ml_calloc(files.n, sizeof(*p->roots));
+	for (size_t i = 0; i < files.n; i++) {
+		struct ml_project_root *r = &p->roots[p->nroots++];
+
+		ret = load_root(r, dir, files.v[i], err);
+		if (ret)
+			goto out;
+		for (size_t j = 0; j + 1 < p->nroots; j++)
+			if (!strcmp(p->roots[j].name, r->name)) {
+				ret = ml_error_set(
+				    err, ML_EUSAGE,
+				    "root package '%s' is defined twice: '%s' and '%s'", r->name,
+				    p->roots[j].file, r->file);
+				goto out;
+			}
+	}
+	/* settings are merged in file order (sorted paths), before roots are sorted by name */
+	for (size_t i = 0; i < p->nroots; i++) {
+		const struct ml_project_root *r = &p->roots[i];
+		struct ml_strvec repos = ML_STRVEC_INIT;
+
+		ret = read_string_list(&repos, r, "x-opam-monorepo-opam-repositories", err);
+		for (size_t j = 0; !ret && j < repos.n; j++) {
+			char *url = expand_cwd(repos.v[j], dir);
+
+			if (ml_strvec_contains(&p->repositories, url))
+				free(url);
+			else
+				ml_strvec_push_owned(&p->repositories, url);
+		}
+		ml_strvec_release(&repos);
+		if (!ret)
+			ret = read_string_list(&p->opam_provided, r,
+					       "x-opam-monorepo-opam-provided", err);
+		if (!ret)
+			ret = read_vars(p, r, err);
+		if (!ret)
+			ret = read_pins(p, r, err);
+		if (ret)
+			goto out;
+	}
+	ml_strvec_sort_uniq(&p->opam_provided);
+	qsort(p->roots, p->nroots, sizeof(*p->roots), root_cmp);
+	p->dune_project_name = dune_project_name(dir);
+	*out = p;
+	p = NULL;
+out:
+	ml_strvec_release(&files);
+	ml_project_free(p);
+	return ret;
+}
+
+void ml_project_free(struct ml_project *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nroots; i++) {
+		free(p->roots[i].name);
+		free(p->roots[i].version);
+		free(p->roots[i].file);
+		ml_opam_file_free(p->roots[i].opam);
+	}
+	free(p->roots);
+	for (size_t i = 0; i < p->nvars; i++) {
+		free(p->vars[i].name);
+		free(p->vars[i].value);
+	}
+	free(p->vars);
+	for (size_t i = 0; i < p->npins; i++) {
+		free(p->pins[i].name);
+		free(p->pins[i].version);
+		free(p->pins[i].url);
+		free(p->pins[i].file);
+	}
+	free(p->pins);
+	ml_strvec_release(&p->repositories);
+	ml_strvec_release(&p->opam_provided);
+	free(p->dune_project_name);
+	free(p->dir);
+	free(p);
+}
+
+const struct ml_project_root *ml_project_find_root(const struct ml_project *p, const char *name)
+{
+	for (size_t i = 0; i < p->nroots; i++)
+		if (!strcmp(p->roots[i].name, name))
+			return &p->roots[i];
+	return NULL;
+}
+
+static int read_project_file(void *ctx, const char *relpath, struct ml_buf *out,
+			     struct ml_error *err)
+{
+	char *path = ml_path_join(ctx, relpath);
+	int ret = ml_fs_read(out, path, ML_OPAM_MAX_FILE_SIZE, err);
+
+	free(path);
+	return ret;
+}
+
+static const struct ml_repo_ops project_ops = {
+	.read = read_project_file,
+	.free = free,
+};
+
+struct ml_repo *ml_project_repo(const struct ml_project *p)
+{
+	struct ml_repo *r = ml_repo_new(p->dir, &project_ops, ml_strdup(p->dir));
+
+	free(r->display);
+	r->display = ml_strdup(p->dir);
+	for (size_t i = 0; i < p->nroots; i++)
+		ml_repo_add_package(r, p->roots[i].name, p->roots[i].version, p->roots[i].file);
+	return r;
+}
+
+int ml_opamroot_repositories(struct ml_strvec *out, struct ml_error *err)
+{
+	const char *env = getenv("OPAMROOT"), *home = getenv("HOME");
+	char *root = NULL, *config = NULL;
+	struct ml_opam_file *f = NULL;
+	const struct ml_opam_value *v;
+	int ret = 0;
+
+	if (env && *env)
+		root = ml_strdup(env);
+	else if (home && *home)
+		root = ml_path_join(home, ".opam");
+	else
+		return 0;
+	config = ml_path_join(root, "config");
+	if (!ml_fs_exists(config))
+		goto out;
+	ret = ml_opam_parse_file(&f, config, err);
+	if (ret)
+		goto out;
+	v = ml_opam_field(f, "repositories");
+	if (!v)
+		goto out;
+	if (v->kind == ML_OPAM_STRING || v->kind == ML_OPAM_OPTION) {
+		/* a single repository */
+	} else if (v->kind != ML_OPAM_LIST) {
+		ret = ml_error_setat(err, ML_EPARSE, config, v->line, v->col,
+				     "repositories: expected a list of names");
+		goto out;
+	}
+	for (size_t i = 0; i < (v->kind == ML_OPAM_LIST ? v->nitems : 1); i++) {
+		const struct ml_opam_value *item = v->kind == ML_OPAM_LIST ? v->items[i] : v;
+		char *dir, *tgz;
+
+		/* `"default" {"https://opam.ocaml.org"}` in repos-config style */
+		if (item->kind == ML_OPAM_OPTION)
+			item = item->a;
+		if (item->kind != ML_OPAM_STRING && item->kind != ML_OPAM_IDENT) {
+			ret = ml_error_setat(err, ML_EPARSE, config, item->line, item->col,
+					     "repositories: expected a repository name");
+			goto out;
+		}
+		dir = ml_xasprintf("%s/repo/%s", root, item->s);
+		tgz = ml_xasprintf("%s.tar.gz", dir);
+		if (ml_fs_is_dir(dir))
+			ml_strvec_push(out, dir);
+		else if (ml_fs_exists(tgz))
+			ml_strvec_push(out, tgz);
+		free(dir);
+		free(tgz);
+	}
+out:
+	ml_opam_file_free(f);
+	free(config);
+	free(root);
+	return ret;
+}

@@ -1,0 +1,74 @@
+#ifndef ML_PROJECT_H
+#define ML_PROJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+struct ml_error;
+struct ml_opam_file;
+struct ml_repo;
+
+/*
+ * A project: its root packages (the *.opam files, and a file named `opam`) and the
+ * settings opam-monorepo reads from them (DESIGN section 2):
+ *   x-opam-monorepo-opam-repositories  ["file://$OPAM_MONOREPO_CWD/repo" ...]
+ *   x-opam-monorepo-global-opam-vars   [["arch" "x86_64"] ["with-test" true] ...]
+ *   x-opam-monorepo-opam-provided      ["ocaml-solo5" ...]
+ *   pin-depends                        [["name.version" "URL"] ...]
+ * Values from several files are merged in file order, duplicates removed.
+ */
+
+struct ml_project_root {
+	char *name;
+	char *version; /* the file's `version:` field, else "dev" */
+	char *file;    /* path relative to the project directory */
+	struct ml_opam_file *opam;
+};
+
+struct ml_project_var {
+	char *name, *value; /* bools as "true"/"false"; a list of strings joined by spaces */
+};
+
+struct ml_project_pin {
+	char *name, *version, *url;
+	char *file; /* the root file that declared it */
+};
+
+struct ml_project {
+	char *dir;                     /* as given */
+	struct ml_project_root *roots; /* sorted by name */
+	size_t nroots;
+	struct ml_strvec repositories; /* $OPAM_MONOREPO_CWD expanded to dir */
+	struct ml_project_var *vars;
+	size_t nvars;
+	struct ml_strvec opam_provided; /* sorted, unique */
+	struct ml_project_pin *pins;
+	size_t npins;
+	char *dune_project_name; /* (name ...) of dune-project, or NULL */
+};
+
+/*
+ * Loads the project in `dir`. With `recurse`, also *.opam files below it, skipping _build,
+ * _opam, duniverse, hidden directories and opam repositories. No root file is an error
+ * (ML_ENOTFOUND). Parse errors carry file:line:col. Free with ml_project_free.
+ */
+int ml_project_load(struct ml_project **out, const char *dir, bool recurse, struct ml_error *err);
+void ml_project_free(struct ml_project *p);
+const struct ml_project_root *ml_project_find_root(const struct ml_project *p, const char *name);
+/*
+ * A repository holding the root packages (name.version -> their files), to add to a universe
+ * with the highest precedence. Caller owns it (ml_repo_free, or the universe once added).
+ */
+struct ml_repo *ml_project_repo(const struct ml_project *p);
+
+/*
+ * The repositories configured in the user's opam root ($OPAMROOT, else ~/.opam): the
+ * `repositories:` of $OPAMROOT/config in precedence order, each as a spec monolock opens:
+ * $OPAMROOT/repo/NAME (a directory) or $OPAMROOT/repo/NAME.tar.gz (opam 2.1+). Appends to out;
+ * no opam root (or none configured) appends nothing and is not an error.
+ */
+int ml_opamroot_repositories(struct ml_strvec *out, struct ml_error *err);
+
+#endif

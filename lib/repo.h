@@ -1,0 +1,141 @@
+#ifndef ML_REPO_H
+#define ML_REPO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ml_buf;
+struct ml_error;
+struct ml_opam_file;
+struct ml_opam_value;
+struct ml_strvec;
+
+/*
+ * Package repositories and the universe they form.
+ *
+ * A repository is an index of opam files (name, version, relative path) and a way to read
+ * one file. lib/ reads directories; fetch/ provides archive (libarchive) and git (libgit2)
+ * backends through ml_repo_ops, so lib stays libc-only. Files are read and parsed only
+ * when a package is first asked for.
+ */
+struct ml_repo_ops {
+	/* Appends the content of `relpath` (e.g. "packages/a/a.1/opam") to out. */
+	int (*read)(void *ctx, const char *relpath, struct ml_buf *out, struct ml_error *err);
+	/* Frees ctx (may be NULL). */
+	void (*free)(void *ctx);
+};
+
+struct ml_repo_entry {
+	char *name, *version, *relpath;
+};
+
+struct ml_repo {
+	char *spec;    /* as the user gave it */
+	char *url;     /* as recorded in a lock, e.g. "file://./repo", "git+https://h/r.git" */
+	char *commit;  /* git commit (40 hex) or NULL */
+	char *hash;    /* "sha256=<hex>" of the content, or NULL when not computed */
+	char *display; /* how file paths of this repository are shown in messages (a prefix) */
+	struct ml_repo_entry *entries;
+	size_t nentries, alloc;
+	const struct ml_repo_ops *ops;
+	void *ctx;
+};
+
+/* A new empty repository (spec copied; url and display default to spec). Free: ml_repo_free. */
+struct ml_repo *ml_repo_new(const char *spec, const struct ml_repo_ops *ops, void *ctx);
+void ml_repo_free(struct ml_repo *r);
+/*
+ * Adds relpath when it names an opam file of a package: packages/NAME/NAME.VERSION/opam or
+ * packages/NAME.VERSION/opam. Returns whether it did. Other paths are ignored.
+ */
+bool ml_repo_add_path(struct ml_repo *r, const char *relpath);
+/*
+ * Adds a package explicitly (for project roots and pins, whose files are not laid out as a
+ * repository): name.version read from relpath through the repository's ops. Copies all.
+ */
+void ml_repo_add_package(struct ml_repo *r, const char *name, const char *version,
+			 const char *relpath);
+/* Reads one file of the repository. */
+int ml_repo_read(const struct ml_repo *r, const char *relpath, struct ml_buf *out,
+		 struct ml_error *err);
+/*
+ * Opens a directory holding a repository (a `repo` file or a `packages/` directory; else an
+ * error saying so, ML_ENOTFOUND when dir does not exist). Walks packages/ once (both layouts,
+ * hidden entries skipped, entries sorted by relpath); files are read when asked for.
+ * display is dir without trailing '/', url "file://" + dir ("./" prefixed when relative),
+ * hash NULL (see ml_repo_compute_hash in fetch/fetch.h). Free: ml_repo_free.
+ */
+int ml_repo_open_dir(struct ml_repo **out, const char *dir, struct ml_error *err);
+
+/* A source URL section: url { src: ... checksum: [...] mirrors: [...] }. */
+struct ml_url {
+	const char *src; /* NULL when the package has no url */
+	const char *const *checksums; /* "sha256=...", as written */
+	size_t nchecksums;
+	const char *const *mirrors;
+	size_t nmirrors;
+};
+
+/* flags: field */
+enum ml_pkg_flags {
+	ML_PKGF_AVOID_VERSION = 1 << 0,
+	ML_PKGF_DEPRECATED = 1 << 1,
+	ML_PKGF_COMPILER = 1 << 2,
+	ML_PKGF_CONF = 1 << 3,
+	ML_PKGF_VIRTUAL = 1 << 4,
+	ML_PKGF_PLUGIN = 1 << 5,
+};
+
+/* A parsed package. Everything is borrowed from the universe, valid until it is freed. */
+struct ml_package {
+	const char *name, *version;
+	const char *path; /* the opam file as shown in messages (repo display + relpath) */
+	const struct ml_repo *repo;
+	struct ml_opam_file *file;
+	/* Raw field values (NULL when absent), for ml_formula_eval / ml_filter_eval. */
+	const struct ml_opam_value *depends, *depopts, *conflicts, *available, *depexts;
+	const char *dev_repo; /* NULL when absent */
+	const char *const *conflict_class;
+	size_t nconflict_class;
+	struct ml_url url;
+	unsigned flags; /* enum ml_pkg_flags */
+	bool has_build, has_install;
+};
+
+struct ml_universe;
+
+struct ml_universe *ml_universe_new(void);
+/* Frees the universe, its repositories and every parsed package. Accepts NULL. */
+void ml_universe_free(struct ml_universe *u);
+/* Adds a repository (ownership taken), with lower precedence than those added before. */
+void ml_universe_add_repo(struct ml_universe *u, struct ml_repo *r);
+size_t ml_universe_nrepos(const struct ml_universe *u);
+const struct ml_repo *ml_universe_repo(const struct ml_universe *u, size_t i);
+/* Every package name, sorted (strcmp). Borrowed; valid until the next add_repo. */
+size_t ml_universe_names(struct ml_universe *u, const char *const **out);
+/*
+ * The versions of `name` in ascending opam order, each once (the first repository holding
+ * a name.version wins). ML_ENOTFOUND (with a message naming it) for an unknown name.
+ * Versions are distinct strings: two that ml_version_cmp calls equal (opam-repository has
+ * ocaml-variants "5.5.0+introcaml" and "5.5.0+introcaml0") are both listed, ordered by
+ * strcmp between them; ml_universe_get matches the exact string.
+ */
+int ml_universe_versions(struct ml_universe *u, const char *name, const char *const **out,
+			 size_t *n, struct ml_error *err);
+/* Total count of distinct name.version pairs. */
+size_t ml_universe_count(struct ml_universe *u);
+/*
+ * The package name.version, parsed on first use and cached. ML_ENOTFOUND for an unknown
+ * name or version (the message names it), ML_EPARSE/ML_EIO as the file gives.
+ */
+int ml_universe_get(struct ml_universe *u, const char *name, const char *version,
+		    const struct ml_package **out, struct ml_error *err);
+/*
+ * Reads, parses and extracts name.version exactly as ml_universe_get would, with the same
+ * errors, but does not keep it (a package already cached is not parsed again): checking a
+ * whole repository this way stays within the memory of one file.
+ */
+int ml_universe_check(struct ml_universe *u, const char *name, const char *version,
+		      struct ml_error *err);
+
+#endif

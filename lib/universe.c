@@ -1,0 +1,569 @@
+#include "repo.h"
+#include "buf.h"
+#include "error.h"
+#include "opam.h"
+#include "util.h"
+#include "version.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Caps on what one package file may list: far above anything real. */
+#define ML_PKG_MAX_LIST 4096u
+
+/* A parsed package and the arrays its public view points into. */
+struct pkg {
+	struct ml_package pub;
+	char *path;
+	const char **conflict_class;
+	const char **checksums;
+	const char **mirrors;
+};
+
+/* One name.version: where it comes from (the winning repository) and its parse, once done. */
+struct slot {
+	const char *version; /* borrowed from the repository entry */
+	size_t repo, entry;
+	struct pkg *pkg;
+};
+
+struct uname {
+	const char *name;
+	size_t first, n; /* its slots: slots[first .. first + n) */
+};
+
+struct ml_universe {
+	struct ml_repo **repos;
+	size_t nrepos, arepos;
+	bool dirty; /* repositories were added since the index was built */
+	struct uname *names;
+	size_t nnames;
+	const char **namev;    /* names[i].name, for ml_universe_names */
+	struct slot *slots;    /* grouped by name, versions ascending */
+	const char **versions; /* slots[i].version, for ml_universe_versions */
+	size_t nslots;
+};
+
+struct ml_universe *ml_universe_new(void)
+{
+	return ml_calloc(1, sizeof(struct ml_universe));
+}
+
+static void pkg_free(struct pkg *p)
+{
+	if (!p)
+		return;
+	ml_opam_file_free(p->pub.file);
+	free(p->path);
+	free(p->conflict_class);
+	free(p->checksums);
+	free(p->mirrors);
+	free(p);
+}
+
+static void index_release(struct ml_universe *u, bool free_pkgs)
+{
+	if (free_pkgs)
+		for (size_t i = 0; i < u->nslots; i++)
+			pkg_free(u->slots[i].pkg);
+	free(u->names);
+	free(u->namev);
+	free(u->slots);
+	free(u->versions);
+	u->names = NULL;
+	u->namev = NULL;
+	u->slots = NULL;
+	u->versions = NULL;
+	u->nnames = u->nslots = 0;
+}
+
+void ml_universe_free(struct ml_universe *u)
+{
+	if (!u)
+		return;
+	index_release(u, true);
+	for (size_t i = 0; i < u->nrepos; i++)
+		ml_repo_free(u->repos[i]);
+	free(u->repos);
+	free(u);
+}
+
+void ml_universe_add_repo(struct ml_universe *u, struct ml_repo *r)
+{
+	ML_ALLOC_GROW(u->repos, u->nrepos + 1, u->arepos);
+	u->repos[u->nrepos++] = r;
+	u->dirty = true;
+}
+
+size_t ml_universe_nrepos(const struct ml_universe *u)
+{
+	return u->nrepos;
+}
+
+const struct ml_repo *ml_universe_repo(const struct ml_universe *u, size_t i)
+{
+	return i < u->nrepos ? u->repos[i] : NULL;
+}
+
+struct ref {
+	const char *name, *version;
+	size_t repo, entry;
+};
+
+/*
+ * opam's order, with the strings themselves breaking ties: distinct strings the order calls
+ * equal ("5.5.0+introcaml" and "5.5.0+introcaml0" in opam-repository) are distinct packages.
+ */
+static int version_cmp(const char *a, const char *b)
+{
+	int c = ml_version_cmp(a, b);
+
+	return c ? c : strcmp(a, b);
+}
+
+/* name, then version, then precedence (repository, then entry order) */
+static int ref_cmp(const void *a, const void *b)
+{
+	const struct ref *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	c = version_cmp(x->version, y->version);
+	if (c)
+		return c;
+	if (x->repo != y->repo)
+		return x->repo < y->repo ? -1 : 1;
+	if (x->entry != y->entry)
+		return x->entry < y->entry ? -1 : 1;
+	return 0;
+}
+
+static struct slot *find_slot(struct ml_universe *u, const char *name, const char *version,
+			      struct uname **nout);
+
+/*
+ * Builds the sorted index from the repositories' entries: no file is read. Parses done
+ * before survive: repositories added later have lower precedence, so a parsed name.version
+ * keeps its winner.
+ */
+static void index_build(struct ml_universe *u)
+{
+	struct ref *refs = NULL;
+	size_t nrefs = 0, total = 0;
+	struct slot *old = u->slots;
+	struct uname *oldnames = u->names;
+	size_t noldnames = u->nnames;
+
+	if (!u->dirty)
+		return;
+	for (size_t i = 0; i < u->nrepos; i++)
+		total += u->repos[i]->nentries;
+	free(u->versions);
+	free(u->namev);
+	refs = ml_reallocarray(NULL, total ? total : 1, sizeof(*refs));
+	for (size_t i = 0; i < u->nrepos; i++) {
+		for (size_t j = 0; j < u->repos[i]->nentries; j++) {
+			const struct ml_repo_entry *e = &u->repos[i]->entries[j];
+
+			refs[nrefs++] = (struct ref){ e->name, e->version, i, j };
+		}
+	}
+	qsort(refs, nrefs, sizeof(*refs), ref_cmp);
+
+	u->slots = ml_reallocarray(NULL, nrefs ? nrefs : 1, sizeof(*u->slots));
+	u->versions = ml_reallocarray(NULL, nrefs ? nrefs : 1, sizeof(*u->versions));
+	u->names = ml_reallocarray(NULL, nrefs ? nrefs : 1, sizeof(*u->names));
+	u->namev = ml_reallocarray(NULL, nrefs ? nrefs : 1, sizeof(*u->namev));
+	u->nslots = u->nnames = 0;
+	for (size_t i = 0; i < nrefs; i++) {
+		const struct ref *f = &refs[i];
+		bool newname = i == 0 || strcmp(refs[i - 1].name, f->name) != 0;
+
+		/* the same version in a later repository (or twice in one) is shadowed */
+		if (!newname && strcmp(refs[i - 1].version, f->version) == 0)
+			continue;
+		if (newname) {
+			u->names[u->nnames] = (struct uname){ f->name, u->nslots, 0 };
+			u->namev[u->nnames] = f->name;
+			u->nnames++;
+		}
+		u->slots[u->nslots] = (struct slot){ f->version, f->repo, f->entry, NULL };
+		u->versions[u->nslots] = f->version;
+		u->nslots++;
+		u->names[u->nnames - 1].n++;
+	}
+	u->dirty = false;
+
+	/* carry the parsed packages over */
+	for (size_t i = 0; i < noldnames; i++) {
+		for (size_t j = 0; j < oldnames[i].n; j++) {
+			struct slot *os = &old[oldnames[i].first + j], *ns;
+
+			if (!os->pkg)
+				continue;
+			ns = find_slot(u, oldnames[i].name, os->version, NULL);
+			/* a winner never changes: it is in the new index at the same place */
+			if (ns && ns->repo == os->repo && ns->entry == os->entry && !ns->pkg)
+				ns->pkg = os->pkg;
+			else
+				pkg_free(os->pkg);
+		}
+	}
+	free(old);
+	free(oldnames);
+	free(refs);
+}
+
+static struct uname *find_name(struct ml_universe *u, const char *name)
+{
+	size_t lo = 0, hi = u->nnames;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, u->names[mid].name);
+
+		if (c == 0)
+			return &u->names[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+static struct slot *find_slot(struct ml_universe *u, const char *name, const char *version,
+			      struct uname **nout)
+{
+	struct uname *n = find_name(u, name);
+	size_t lo = 0, hi;
+
+	if (nout)
+		*nout = n;
+	if (!n)
+		return NULL;
+	hi = n->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct slot *s = &u->slots[n->first + mid];
+		int c = version_cmp(version, s->version);
+
+		if (c == 0)
+			return s;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+size_t ml_universe_names(struct ml_universe *u, const char *const **out)
+{
+	index_build(u);
+	*out = u->namev;
+	return u->nnames;
+}
+
+int ml_universe_versions(struct ml_universe *u, const char *name, const char *const **out,
+			 size_t *n, struct ml_error *err)
+{
+	struct uname *un;
+
+	index_build(u);
+	un = find_name(u, name);
+	if (!un)
+		return ml_error_set(err, ML_ENOTFOUND, "unknown package '%s'", name);
+	*out = &u->versions[un->first];
+	*n = un->n;
+	return 0;
+}
+
+size_t ml_universe_count(struct ml_universe *u)
+{
+	index_build(u);
+	return u->nslots;
+}
+
+/* ---- field extraction ---- */
+
+/* A string, or a list of strings (`checksum`, `mirrors`), into a fresh array. */
+static int string_list(const char ***out, size_t *n, const struct ml_opam_value *v,
+		       const char *path, const char *what, struct ml_error *err)
+{
+	const char **arr;
+
+	if (v->kind == ML_OPAM_STRING) {
+		arr = ml_malloc(sizeof(*arr));
+		arr[0] = v->s;
+		*out = arr;
+		*n = 1;
+		return 0;
+	}
+	if (v->kind != ML_OPAM_LIST)
+		return ml_error_setat(err, ML_EPARSE, path, v->line, v->col,
+				      "%s: expected a string or a list of strings", what);
+	if (v->nitems > ML_PKG_MAX_LIST)
+		return ml_error_setat(err, ML_EPARSE, path, v->line, v->col,
+				      "%s: more than %u items", what, ML_PKG_MAX_LIST);
+	for (size_t i = 0; i < v->nitems; i++)
+		if (v->items[i]->kind != ML_OPAM_STRING)
+			return ml_error_setat(err, ML_EPARSE, path, v->items[i]->line,
+					      v->items[i]->col, "%s: expected a string", what);
+	arr = ml_reallocarray(NULL, v->nitems ? v->nitems : 1, sizeof(*arr));
+	for (size_t i = 0; i < v->nitems; i++)
+		arr[i] = v->items[i]->s;
+	*out = arr;
+	*n = v->nitems;
+	return 0;
+}
+
+static int fill_url(struct pkg *p, const struct ml_opam_file *f, struct ml_error *err)
+{
+	const struct ml_opam_item *sec = ml_opam_section(f, "url");
+	const struct ml_opam_value *src, *v;
+	int ret;
+
+	if (!sec)
+		return 0;
+	src = ml_opam_section_field(sec, "src");
+	if (!src)
+		src = ml_opam_section_field(sec, "archive"); /* opam 1.2's name, still read */
+	if (!src)
+		return ml_error_setat(err, ML_EPARSE, p->path, sec->line, sec->col,
+				      "url section without 'src'");
+	if (src->kind != ML_OPAM_STRING)
+		return ml_error_setat(err, ML_EPARSE, p->path, src->line, src->col,
+				      "url: 'src' must be a string");
+	p->pub.url.src = src->s;
+	v = ml_opam_section_field(sec, "checksum");
+	if (v) {
+		ret =
+		    string_list(&p->checksums, &p->pub.url.nchecksums, v, p->path, "checksum", err);
+		if (ret)
+			return ret;
+		p->pub.url.checksums = p->checksums;
+	}
+	v = ml_opam_section_field(sec, "mirrors");
+	if (v) {
+		ret = string_list(&p->mirrors, &p->pub.url.nmirrors, v, p->path, "mirrors", err);
+		if (ret)
+			return ret;
+		p->pub.url.mirrors = p->mirrors;
+	}
+	return 0;
+}
+
+static unsigned flag_bit(const char *s)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} flags[] = {
+		{ "avoid-version", ML_PKGF_AVOID_VERSION },
+		{ "deprecated", ML_PKGF_DEPRECATED },
+		{ "compiler", ML_PKGF_COMPILER },
+		{ "conf", ML_PKGF_CONF },
+		{ "virtual", ML_PKGF_VIRTUAL },
+		{ "plugin", ML_PKGF_PLUGIN },
+	};
+
+	for (size_t i = 0; i < ML_ARRAY_SIZE(flags); i++)
+		if (strcmp(s, flags[i].name) == 0)
+			return flags[i].bit;
+	return 0; /* opam ignores flags it does not know (light-uninstall, verbose, ...) */
+}
+
+/*
+ * flags: ident or [idents]; opam also reads `tags: "flags:NAME"` as a flag. Flags are kept
+ * literal: a `conf-*` name without `flags: conf` is not flagged, callers decide.
+ */
+static int fill_flags(struct pkg *p, const struct ml_opam_file *f, struct ml_error *err)
+{
+	const struct ml_opam_value *v = ml_opam_field(f, "flags");
+	const struct ml_opam_value *const *items = NULL;
+	size_t n = 0;
+
+	if (v) {
+		if (v->kind == ML_OPAM_IDENT) {
+			items = (const struct ml_opam_value *const *)&v;
+			n = 1;
+		} else if (v->kind == ML_OPAM_LIST) {
+			items = (const struct ml_opam_value *const *)v->items;
+			n = v->nitems;
+		} else {
+			return ml_error_setat(err, ML_EPARSE, p->path, v->line, v->col,
+					      "flags: expected an identifier or a list of them");
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (items[i]->kind != ML_OPAM_IDENT)
+				return ml_error_setat(err, ML_EPARSE, p->path, items[i]->line,
+						      items[i]->col,
+						      "flags: expected an identifier");
+			p->pub.flags |= flag_bit(items[i]->s);
+		}
+	}
+	v = ml_opam_field(f, "tags");
+	if (v && v->kind == ML_OPAM_LIST) {
+		for (size_t i = 0; i < v->nitems; i++)
+			if (v->items[i]->kind == ML_OPAM_STRING &&
+			    ml_starts_with(v->items[i]->s, "flags:"))
+				p->pub.flags |= flag_bit(v->items[i]->s + strlen("flags:"));
+	} else if (v && v->kind == ML_OPAM_STRING && ml_starts_with(v->s, "flags:")) {
+		p->pub.flags |= flag_bit(v->s + strlen("flags:"));
+	}
+	return 0;
+}
+
+/* conflict-class: [ names ] (idents or strings), or a single one */
+static int fill_conflict_class(struct pkg *p, const struct ml_opam_file *f, struct ml_error *err)
+{
+	const struct ml_opam_value *v = ml_opam_field(f, "conflict-class");
+	const struct ml_opam_value *const *items;
+	size_t n;
+
+	if (!v)
+		return 0;
+	if (v->kind == ML_OPAM_LIST) {
+		items = (const struct ml_opam_value *const *)v->items;
+		n = v->nitems;
+	} else {
+		items = (const struct ml_opam_value *const *)&v;
+		n = 1;
+	}
+	if (n > ML_PKG_MAX_LIST)
+		return ml_error_setat(err, ML_EPARSE, p->path, v->line, v->col,
+				      "conflict-class: more than %u items", ML_PKG_MAX_LIST);
+	p->conflict_class = ml_reallocarray(NULL, n ? n : 1, sizeof(*p->conflict_class));
+	for (size_t i = 0; i < n; i++) {
+		if (items[i]->kind != ML_OPAM_IDENT && items[i]->kind != ML_OPAM_STRING)
+			return ml_error_setat(err, ML_EPARSE, p->path, items[i]->line,
+					      items[i]->col,
+					      "conflict-class: expected a package name");
+		p->conflict_class[i] = items[i]->s;
+	}
+	p->pub.conflict_class = p->conflict_class;
+	p->pub.nconflict_class = n;
+	return 0;
+}
+
+/* A build:/install: field counts when it holds at least one command. */
+static bool nonempty(const struct ml_opam_value *v)
+{
+	if (!v)
+		return false;
+	if (v->kind == ML_OPAM_LIST)
+		return v->nitems > 0;
+	return true;
+}
+
+static int fill_package(struct pkg *p, struct ml_error *err)
+{
+	const struct ml_opam_file *f = p->pub.file;
+	const struct ml_opam_value *v;
+	int ret;
+
+	p->pub.path = p->path;
+	p->pub.depends = ml_opam_field(f, "depends");
+	p->pub.depopts = ml_opam_field(f, "depopts");
+	p->pub.conflicts = ml_opam_field(f, "conflicts");
+	p->pub.available = ml_opam_field(f, "available");
+	p->pub.depexts = ml_opam_field(f, "depexts");
+	v = ml_opam_field(f, "dev-repo");
+	if (v) {
+		if (v->kind != ML_OPAM_STRING)
+			return ml_error_setat(err, ML_EPARSE, p->path, v->line, v->col,
+					      "dev-repo: expected a string");
+		p->pub.dev_repo = v->s;
+	}
+	ret = fill_conflict_class(p, f, err);
+	if (ret)
+		return ret;
+	ret = fill_url(p, f, err);
+	if (ret)
+		return ret;
+	ret = fill_flags(p, f, err);
+	if (ret)
+		return ret;
+	p->pub.has_build = nonempty(ml_opam_field(f, "build"));
+	p->pub.has_install = nonempty(ml_opam_field(f, "install"));
+	return 0;
+}
+
+/* Reads, parses and extracts one slot's package. */
+static int load(struct ml_universe *u, const struct uname *n, const struct slot *s,
+		struct pkg **out, struct ml_error *err)
+{
+	const struct ml_repo *r = u->repos[s->repo];
+	const struct ml_repo_entry *e = &r->entries[s->entry];
+	struct ml_buf data = ML_BUF_INIT;
+	struct pkg *p = ml_calloc(1, sizeof(*p));
+	int ret;
+
+	p->path = ml_xasprintf("%s/%s", r->display, e->relpath);
+	p->pub.name = n->name;
+	p->pub.version = s->version;
+	p->pub.repo = r;
+	ret = ml_repo_read(r, e->relpath, &data, err);
+	if (ret)
+		goto out;
+	ret = ml_opam_parse(&p->pub.file, p->path, data.buf, data.len, err);
+	if (ret)
+		goto out;
+	ret = fill_package(p, err);
+	if (ret)
+		goto out;
+	*out = p;
+	p = NULL;
+out:
+	pkg_free(p);
+	ml_buf_release(&data);
+	return ret;
+}
+
+static int lookup(struct ml_universe *u, const char *name, const char *version, struct uname **nout,
+		  struct slot **sout, struct ml_error *err)
+{
+	index_build(u);
+	*sout = find_slot(u, name, version, nout);
+	if (!*nout)
+		return ml_error_set(err, ML_ENOTFOUND, "unknown package '%s'", name);
+	if (!*sout)
+		return ml_error_set(err, ML_ENOTFOUND, "package '%s' has no version '%s'", name,
+				    version);
+	return 0;
+}
+
+int ml_universe_get(struct ml_universe *u, const char *name, const char *version,
+		    const struct ml_package **out, struct ml_error *err)
+{
+	struct uname *n;
+	struct slot *s;
+	int ret = lookup(u, name, version, &n, &s, err);
+
+	if (ret)
+		return ret;
+	if (!s->pkg) {
+		ret = load(u, n, s, &s->pkg, err);
+		if (ret)
+			return ret;
+	}
+	*out = &s->pkg->pub;
+	return 0;
+}
+
+int ml_universe_check(struct ml_universe *u, const char *name, const char *version,
+		      struct ml_error *err)
+{
+	struct uname *n;
+	struct slot *s;
+	struct pkg *p = NULL;
+	int ret = lookup(u, name, version, &n, &s, err);
+
+	if (ret || s->pkg)
+		return ret;
+	ret = load(u, n, s, &p, err);
+	pkg_free(p);
+	return ret;
+}

@@ -1,0 +1,166 @@
+#include "util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void oom(size_t size)
+{
+	fprintf(stderr, "monolock: out of memory (allocating %zu bytes)\n", size);
+	abort();
+}
+
+void *ml_malloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p)
+		oom(size);
+	return p;
+}
+
+void *ml_calloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	if (!p)
+		oom(nmemb * size);
+	return p;
+}
+
+void *ml_realloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+
+	if (!p)
+		oom(size);
+	return p;
+}
+
+void *ml_reallocarray(void *ptr, size_t nmemb, size_t size)
+{
+	if (size && nmemb > SIZE_MAX / size)
+		oom(SIZE_MAX);
+	return ml_realloc(ptr, nmemb * size);
+}
+
+char *ml_strdup(const char *s)
+{
+	return ml_strndup(s, strlen(s));
+}
+
+char *ml_strndup(const char *s, size_t n)
+{
+	char *p = ml_malloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *ml_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom(0);
+	return s;
+}
+
+int ml_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s || *s == ' ' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+bool ml_starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool ml_ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+int ml_strptrcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void ml_strvec_init(struct ml_strvec *sv)
+{
+	sv->v = NULL;
+	sv->n = sv->alloc = 0;
+}
+
+void ml_strvec_release(struct ml_strvec *sv)
+{
+	if (!sv)
+		return;
+	for (size_t i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	ml_strvec_init(sv);
+}
+
+void ml_strvec_push_owned(struct ml_strvec *sv, char *s)
+{
+	ML_ALLOC_GROW(sv->v, sv->n + 2, sv->alloc);
+	sv->v[sv->n++] = s;
+	sv->v[sv->n] = NULL;
+}
+
+const char *ml_strvec_push(struct ml_strvec *sv, const char *s)
+{
+	ml_strvec_push_owned(sv, ml_strdup(s));
+	return sv->v[sv->n - 1];
+}
+
+void ml_strvec_sort(struct ml_strvec *sv)
+{
+	if (sv->n > 1)
+		qsort(sv->v, sv->n, sizeof(*sv->v), ml_strptrcmp);
+}
+
+void ml_strvec_sort_uniq(struct ml_strvec *sv)
+{
+	size_t j = 0;
+
+	ml_strvec_sort(sv);
+	for (size_t i = 0; i < sv->n; i++) {
+		if (j && !strcmp(sv->v[j - 1], sv->v[i]))
+			free(sv->v[i]);
+		else
+			sv->v[j++] = sv->v[i];
+	}
+	sv->n = j;
+	if (sv->v)
+		sv->v[j] = NULL;
+}
+
+bool ml_strvec_contains(const struct ml_strvec *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if (!strcmp(sv->v[i], s))
+			return true;
+	return false;
+}

@@ -1,0 +1,64 @@
+#ifndef ML_UTIL_H
+#define ML_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Allocation wrappers: on failure they print one line and abort, so callers never check.
+ * Everything they return is freed with free().
+ */
+void *ml_malloc(size_t size);
+void *ml_calloc(size_t nmemb, size_t size);
+void *ml_realloc(void *ptr, size_t size);
+/* ml_reallocarray: ptr grown to nmemb * size bytes, aborting on overflow. */
+void *ml_reallocarray(void *ptr, size_t nmemb, size_t size);
+char *ml_strdup(const char *s);
+char *ml_strndup(const char *s, size_t n);
+/* A printf into a fresh string; free() it. */
+char *ml_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow an array `p` holding `n` items to at least `want` items; `alloc` is its capacity. */
+#define ML_ALLOC_GROW(p, want, alloc)                                                           \
+	do {                                                                                    \
+		if ((want) > (alloc)) {                                                         \
+			size_t ml_grow_n_ = (alloc) < 8 ? 8 : (alloc) * 2;                      \
+			if (ml_grow_n_ < (want))                                                \
+				ml_grow_n_ = (want);                                            \
+			(p) = ml_reallocarray((p), ml_grow_n_, sizeof(*(p)));                   \
+			(alloc) = ml_grow_n_;                                                   \
+		}                                                                               \
+	} while (0)
+
+#define ML_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Checked number parsing: the whole string must be a decimal number in range. 0 or -1. */
+int ml_parse_long(const char *s, long min, long max, long *out);
+
+bool ml_starts_with(const char *s, const char *prefix);
+bool ml_ends_with(const char *s, const char *suffix);
+/* strcmp for qsort over an array of `char *` / `const char *`. */
+int ml_strptrcmp(const void *a, const void *b);
+
+/*
+ * A vector of owned strings, NULL-terminated (`v[n] == NULL`) whenever n > 0.
+ * ML_STRVEC_INIT or ml_strvec_init; ml_strvec_release frees every string and the array.
+ */
+struct ml_strvec {
+	char **v;
+	size_t n, alloc;
+};
+#define ML_STRVEC_INIT { NULL, 0, 0 }
+void ml_strvec_init(struct ml_strvec *sv);
+void ml_strvec_release(struct ml_strvec *sv);
+/* Appends a copy of s; returns the stored copy (owned by the vector). */
+const char *ml_strvec_push(struct ml_strvec *sv, const char *s);
+/* Appends s itself, taking ownership. */
+void ml_strvec_push_owned(struct ml_strvec *sv, char *s);
+void ml_strvec_sort(struct ml_strvec *sv);
+/* Sorts and removes duplicates. */
+void ml_strvec_sort_uniq(struct ml_strvec *sv);
+bool ml_strvec_contains(const struct ml_strvec *sv, const char *s);
+
+#endif

@@ -1,0 +1,1104 @@
+#include "workspace.h"
+#include "buf.h"
+#include "error.h"
+#include "fs.h"
+#include "lock.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Caps against hostile or runaway trees and state files. */
+#define WS_MAX_FILES 1000000
+#define WS_MAX_DEPTH 256
+#define WS_MAX_MANIFEST (256u << 20)
+#define WS_MAX_LINK 4096
+
+#define MANIFEST_MAGIC "monolock-manifest/1"
+
+struct ml_workspace {
+	char *root;
+	char *state; /* root/.monolock */
+	int lock_fd;
+	ml_ws_hash_fn hash;
+	void *hash_ctx;
+};
+
+/* One file of a tree: 'f' regular, 'x' executable, 'l' symlink, 'o' anything else. */
+struct entry {
+	char *path;   /* relative */
+	char *digest; /* manifest: hash (f, x) or link target (l); NULL while walking */
+	char type;
+};
+
+struct entries {
+	struct entry *v;
+	size_t n, alloc;
+};
+
+static void entries_release(struct entries *es)
+{
+	for (size_t i = 0; i < es->n; i++) {
+		free(es->v[i].path);
+		free(es->v[i].digest);
+	}
+	free(es->v);
+	es->v = NULL;
+	es->n = es->alloc = 0;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
+}
+
+static char *state_path(const struct ml_workspace *ws, const char *sub, const char *dir)
+{
+	return ml_xasprintf("%s/%s/%s", ws->state, sub, dir);
+}
+
+/* ---- escaping: manifest fields are space-separated, so bytes <= ' ', DEL and '%' are %XX ---- */
+
+static void escape(struct ml_buf *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p <= ' ' || *p == 0x7f || *p == '%')
+			ml_buf_addf(out, "%%%02X", *p);
+		else
+			ml_buf_addc(out, (char)*p);
+	}
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Decodes s[0..n) into a fresh string; NULL when malformed. */
+static char *unescape(const char *s, size_t n)
+{
+	struct ml_buf b = ML_BUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '%') {
+			ml_buf_addc(&b, s[i]);
+			continue;
+		}
+		if (i + 2 >= n) {
+			ml_buf_release(&b);
+			return NULL;
+		}
+		int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+			ml_buf_release(&b);
+			return NULL;
+		}
+		ml_buf_addc(&b, (char)(hi * 16 + lo));
+		i += 2;
+	}
+	return ml_buf_detach(&b, NULL);
+}
+
+/* ---- manifests ---- */
+
+struct manifest {
+	char *key;
+	unsigned long long dev, ino; /* of the staged directory; 0 when not recorded */
+	struct entries files;
+};
+
+static void manifest_release(struct manifest *m)
+{
+	free(m->key);
+	m->key = NULL;
+	entries_release(&m->files);
+}
+
+static int bad_manifest(struct ml_error *err, const char *path, int line)
+{
+	return ml_error_setat(err, ML_EPARSE, path, line, 0, "malformed workspace manifest");
+}
+
+/* Splits the next space-separated field off [*p, end). */
+static bool next_field(const char **p, const char *end, const char **f, size_t *n)
+{
+	const char *s = *p, *e;
+
+	if (s >= end)
+		return false;
+	e = memchr(s, ' ', (size_t)(end - s));
+	if (!e)
+		e = end;
+	if (e == s)
+		return false;
+	*f = s;
+	*n = (size_t)(e - s);
+	*p = e < end ? e + 1 : e;
+	return true;
+}
+
+/* Reads a manifest; with keys_only, stops after the header. ML_ENOTFOUND when absent. */
+static int manifest_read(struct manifest *out, const char *path, bool keys_only,
+			 struct ml_error *err)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	struct manifest m = { 0 };
+	const char *p, *end;
+	int ret, line = 0;
+
+	ret = ml_fs_read(&b, path, WS_MAX_MANIFEST, err);
+	if (ret)
+		goto out;
+	p = b.buf;
+	end = b.buf + b.len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *f, *q;
+		size_t n;
+
+		line++;
+		if (!nl) {
+			ret = bad_manifest(err, path, line);
+			goto out;
+		}
+		q = p;
+		if (line == 1) {
+			if ((size_t)(nl - p) != strlen(MANIFEST_MAGIC) ||
+			    memcmp(p, MANIFEST_MAGIC, (size_t)(nl - p))) {
+				ret = bad_manifest(err, path, line);
+				goto out;
+			}
+		} else if (!next_field(&q, nl, &f, &n)) {
+			ret = bad_manifest(err, path, line);
+			goto out;
+		} else if (n == 3 && !memcmp(f, "key", 3)) {
+			if (m.key || !next_field(&q, nl, &f, &n) || q != nl ||
+			    !(m.key = unescape(f, n))) {
+				ret = bad_manifest(err, path, line);
+				goto out;
+			}
+			if (keys_only)
+				break;
+		} else if (n == 5 && !memcmp(f, "inode", 5)) {
+			char *tail;
+
+			m.dev = strtoull(q, &tail, 10);
+			if (*tail != ' ') {
+				ret = bad_manifest(err, path, line);
+				goto out;
+			}
+			m.ino = strtoull(tail + 1, &tail, 10);
+			if (tail != nl) {
+				ret = bad_manifest(err, path, line);
+				goto out;
+			}
+		} else if (n == 1 && strchr("fxl", f[0])) {
+			struct entry e = { NULL, NULL, f[0] };
+			const char *d;
+			size_t dn;
+
+			if (m.files.n >= WS_MAX_FILES || !next_field(&q, nl, &d, &dn) ||
+			    !next_field(&q, nl, &f, &n) || q != nl) {
+				ret = bad_manifest(err, path, line);
+				goto out;
+			}
+			e.digest = unescape(d, dn);
+			e.path = unescape(f, n);
+			ML_ALLOC_GROW(m.files.v, m.files.n + 1, m.files.alloc);
+			m.files.v[m.files.n++] = e;
+			if (!e.digest || !e.path) {
+				ret = bad_manifest(err, path, line);
+				goto out;
+			}
+		} else {
+			ret = bad_manifest(err, path, line);
+			goto out;
+		}
+		p = nl + 1;
+	}
+	if (!m.key) {
+		ret = bad_manifest(err, path, line);
+		goto out;
+	}
+	qsort(m.files.v, m.files.n, sizeof(*m.files.v), entry_cmp);
+	*out = m;
+	m = (struct manifest){ 0 };
+out:
+	manifest_release(&m);
+	ml_buf_release(&b);
+	return ret;
+}
+
+static void manifest_format(struct ml_buf *out, const struct manifest *m)
+{
+	ml_buf_adds(out, MANIFEST_MAGIC "\nkey ");
+	escape(out, m->key);
+	ml_buf_addf(out, "\ninode %llu %llu\n", m->dev, m->ino);
+	for (size_t i = 0; i < m->files.n; i++) {
+		ml_buf_addc(out, m->files.v[i].type);
+		ml_buf_addc(out, ' ');
+		escape(out, m->files.v[i].digest);
+		ml_buf_addc(out, ' ');
+		escape(out, m->files.v[i].path);
+		ml_buf_addc(out, '\n');
+	}
+}
+
+/*
+ * Writes through a temporary file and rename, without fsync: a kill leaves the old or the
+ * new file. (An fsync per directory would dominate a pull of many small sources.)
+ */
+static int write_file(const char *path, const char *data, size_t len, struct ml_error *err)
+{
+	char *tmp = ml_xasprintf("%s.tmp", path);
+	int fd, ret = 0;
+	size_t off = 0;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		ret = ml_error_errno(err, ML_EIO, "cannot create '%s'", tmp);
+		goto out;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = ml_error_errno(err, ML_EIO, "cannot write '%s'", tmp);
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) < 0 && !ret)
+		ret = ml_error_errno(err, ML_EIO, "cannot write '%s'", tmp);
+	if (!ret && rename(tmp, path) < 0)
+		ret = ml_error_errno(err, ML_EIO, "cannot rename '%s' to '%s'", tmp, path);
+	if (ret)
+		unlink(tmp);
+out:
+	free(tmp);
+	return ret;
+}
+
+/* ---- walking trees ---- */
+
+/*
+ * Appends every non-directory below abs (relative paths after rootlen) to out. With
+ * drop_git, removes `.git` entries anywhere and `duniverse` at the top instead.
+ */
+static int walk(struct entries *out, struct ml_buf *abs, size_t rootlen, int depth, bool drop_git,
+		struct ml_error *err)
+{
+	DIR *d = NULL;
+	struct dirent *de;
+	size_t len = abs->len;
+	int ret = 0;
+
+	if (depth > WS_MAX_DEPTH)
+		return ml_error_set(err, ML_EUNSAFE, "'%s': directories nested too deep", abs->buf);
+	d = opendir(abs->buf);
+	if (!d)
+		return ml_error_errno(err, ML_EIO, "cannot open directory '%s'", abs->buf);
+	while ((de = readdir(d))) {
+		struct stat st;
+		char type;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		ml_buf_setlen(abs, len);
+		ml_buf_addc(abs, '/');
+		ml_buf_adds(abs, de->d_name);
+		if (drop_git &&
+		    (!strcmp(de->d_name, ".git") || (depth == 0 && !strcmp(de->d_name, "duniverse")))) {
+			ret = ml_fs_remove_tree(abs->buf, err);
+			if (ret)
+				goto out;
+			continue;
+		}
+		if (lstat(abs->buf, &st) < 0) {
+			ret = ml_error_errno(err, ML_EIO, "cannot stat '%s'", abs->buf);
+			goto out;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			ret = walk(out, abs, rootlen, depth + 1, drop_git, err);
+			if (ret)
+				goto out;
+			continue;
+		}
+		if (S_ISREG(st.st_mode))
+			type = (st.st_mode & S_IXUSR) ? 'x' : 'f';
+		else if (S_ISLNK(st.st_mode))
+			type = 'l';
+		else
+			type = 'o';
+		if (out->n >= WS_MAX_FILES) {
+			ret = ml_error_set(err, ML_EUNSAFE, "'%s': more than %d files",
+					   abs->buf, WS_MAX_FILES);
+			goto out;
+		}
+		ML_ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		out->v[out->n++] = (struct entry){ ml_strdup(abs->buf + rootlen + 1), NULL, type };
+	}
+out:
+	ml_buf_setlen(abs, len);
+	closedir(d);
+	return ret;
+}
+
+static int walk_tree(struct entries *out, const char *root, bool drop_git, struct ml_error *err)
+{
+	struct ml_buf abs = ML_BUF_INIT;
+	int ret;
+
+	ml_buf_adds(&abs, root);
+	ret = walk(out, &abs, abs.len, 0, drop_git, err);
+	ml_buf_release(&abs);
+	if (!ret)
+		qsort(out->v, out->n, sizeof(*out->v), entry_cmp);
+	return ret;
+}
+
+/* The digest recorded for an entry at abs: the file's hash, or a link's target. */
+static int digest_of(char **out, struct ml_workspace *ws, const char *abs, char type,
+		     struct ml_error *err)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	int ret = 0;
+
+	if (type == 'l') {
+		ml_buf_grow(&b, WS_MAX_LINK);
+		ssize_t n = readlink(abs, b.buf, WS_MAX_LINK);
+
+		if (n < 0 || n >= WS_MAX_LINK) {
+			ret = n < 0 ? ml_error_errno(err, ML_EIO, "cannot read link '%s'", abs)
+				    : ml_error_set(err, ML_EUNSAFE, "'%s': link target too long",
+						   abs);
+			goto out;
+		}
+		ml_buf_setlen(&b, (size_t)n);
+		if (!n) {
+			ret = ml_error_set(err, ML_EUNSAFE, "'%s': empty link", abs);
+			goto out;
+		}
+	} else {
+		ret = ws->hash(ws->hash_ctx, abs, &b, err);
+		if (ret)
+			goto out;
+		if (!b.len) {
+			ret = ml_error_set(err, ML_ERROR, "'%s': empty hash", abs);
+			goto out;
+		}
+	}
+	*out = ml_buf_detach(&b, NULL);
+out:
+	ml_buf_release(&b);
+	return ret;
+}
+
+/* ---- open, recover, free ---- */
+
+static int stat_ino(const char *path, unsigned long long *dev, unsigned long long *ino)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return -1;
+	*dev = (unsigned long long)st.st_dev;
+	*ino = (unsigned long long)st.st_ino;
+	return 0;
+}
+
+static int list_dir(struct ml_strvec *out, const char *path, struct ml_error *err)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+
+	if (!d) {
+		if (errno == ENOENT)
+			return 0;
+		return ml_error_errno(err, ML_EIO, "cannot open directory '%s'", path);
+	}
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			ml_strvec_push(out, de->d_name);
+	}
+	closedir(d);
+	ml_strvec_sort(out);
+	return 0;
+}
+
+/*
+ * Completes what an interrupted run left: a pending manifest whose directory made it into
+ * the workspace is committed (or its staged directory is moved in, when the workspace one is
+ * missing: a swap interrupted half-way); a directory set aside is restored when the
+ * workspace lacks it and a manifest still claims it; everything else is discarded.
+ */
+static int recover(struct ml_workspace *ws, struct ml_error *err)
+{
+	struct ml_strvec names = ML_STRVEC_INIT;
+	struct manifest m = { 0 };
+	int ret;
+
+	{
+		char *pending = ml_path_join(ws->state, "pending");
+
+		ret = list_dir(&names, pending, err);
+		free(pending);
+		if (ret)
+			goto out;
+	}
+	for (size_t i = 0; i < names.n; i++) {
+		const char *dir = names.v[i];
+		char *pend = state_path(ws, "pending", dir);
+		char *final = state_path(ws, "manifests", dir);
+		char *stag = state_path(ws, "staging", dir);
+		char *target = ml_path_join(ws->root, dir);
+		unsigned long long dev, ino;
+		struct ml_error ignored = ML_ERROR_INIT;
+
+		if (ml_lock_check_dir(dir, NULL) ||
+		    manifest_read(&m, pend, false, &ignored) || !m.ino) {
+			unlink(pend);
+		} else if (!stat_ino(target, &dev, &ino) && dev == m.dev && ino == m.ino) {
+			if (rename(pend, final) < 0)
+				ret = ml_error_errno(err, ML_EIO, "cannot rename '%s'", pend);
+		} else if (stat_ino(target, &dev, &ino) && !stat_ino(stag, &dev, &ino) &&
+			   dev == m.dev && ino == m.ino) {
+			if (rename(stag, target) < 0 || rename(pend, final) < 0)
+				ret = ml_error_errno(err, ML_EIO, "cannot complete '%s'", target);
+		} else {
+			unlink(pend);
+		}
+		manifest_release(&m);
+		ml_error_release(&ignored);
+		free(pend);
+		free(final);
+		free(stag);
+		free(target);
+		if (ret)
+			goto out;
+	}
+	ml_strvec_release(&names);
+
+	{
+		char *aside = ml_path_join(ws->state, "aside");
+
+		ret = list_dir(&names, aside, err);
+		free(aside);
+		if (ret)
+			goto out;
+	}
+	for (size_t i = 0; i < names.n && !ret; i++) {
+		const char *dir = names.v[i];
+		char *side = state_path(ws, "aside", dir);
+		char *final = state_path(ws, "manifests", dir);
+		char *target = ml_path_join(ws->root, dir);
+
+		if (!ml_lock_check_dir(dir, NULL) && !ml_fs_exists(target) && ml_fs_exists(final)) {
+			if (rename(side, target) < 0)
+				ret = ml_error_errno(err, ML_EIO, "cannot restore '%s'", target);
+		} else {
+			ret = ml_fs_remove_tree(side, err);
+		}
+		free(side);
+		free(final);
+		free(target);
+	}
+	if (ret)
+		goto out;
+	{
+		char *staging = ml_path_join(ws->state, "staging");
+
+		ret = ml_fs_remove_tree(staging, err);
+		if (!ret)
+			ret = ml_fs_mkdirs(staging, 0755, err);
+		free(staging);
+	}
+out:
+	manifest_release(&m);
+	ml_strvec_release(&names);
+	return ret;
+}
+
+int ml_workspace_open(struct ml_workspace **out, const char *root, ml_ws_hash_fn hash,
+		      void *hash_ctx, struct ml_error *err)
+{
+	static const char *const subs[] = { "manifests", "pending", "staging", "aside" };
+	struct ml_workspace *ws = ml_calloc(1, sizeof(*ws));
+	char *lockpath = NULL;
+	int ret;
+
+	ws->root = ml_strdup(root);
+	ws->state = ml_path_join(root, ".monolock");
+	ws->lock_fd = -1;
+	ws->hash = hash;
+	ws->hash_ctx = hash_ctx;
+	for (size_t i = 0; i < ML_ARRAY_SIZE(subs); i++) {
+		char *p = ml_path_join(ws->state, subs[i]);
+
+		ret = ml_fs_mkdirs(p, 0755, err);
+		free(p);
+		if (ret)
+			goto out;
+	}
+	lockpath = ml_path_join(ws->state, "lock");
+	ws->lock_fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (ws->lock_fd < 0) {
+		ret = ml_error_errno(err, ML_EIO, "cannot open '%s'", lockpath);
+		goto out;
+	}
+	while (flock(ws->lock_fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			ret = ml_error_errno(err, ML_EIO, "cannot lock '%s'", lockpath);
+			goto out;
+		}
+	}
+	ret = recover(ws, err);
+out:
+	free(lockpath);
+	if (ret)
+		ml_workspace_free(ws);
+	else
+		*out = ws;
+	return ret;
+}
+
+void ml_workspace_free(struct ml_workspace *ws)
+{
+	if (!ws)
+		return;
+	if (ws->lock_fd >= 0)
+		close(ws->lock_fd);
+	free(ws->root);
+	free(ws->state);
+	free(ws);
+}
+
+const char *ml_workspace_root(const struct ml_workspace *ws)
+{
+	return ws->root;
+}
+
+char *ml_workspace_source_key(const struct ml_lock_source *src, unsigned flags)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	struct ml_strvec sums = ML_STRVEC_INIT;
+
+	ml_buf_addf(&b, "url=%s", src->url ? src->url : "");
+	if (src->commit)
+		ml_buf_addf(&b, " commit=%s%s", src->commit,
+			    (flags & ML_WS_KEEP_GIT) ? " keep-git" : "");
+	for (size_t i = 0; i < src->checksums.n; i++)
+		ml_strvec_push(&sums, src->checksums.v[i]);
+	ml_strvec_sort(&sums);
+	for (size_t i = 0; i < sums.n; i++)
+		ml_buf_addf(&b, " %s", sums.v[i]);
+	ml_strvec_release(&sums);
+	return ml_buf_detach(&b, NULL);
+}
+
+/* ---- plans ---- */
+
+void ml_ws_plan_init(struct ml_ws_plan *plan)
+{
+	memset(plan, 0, sizeof(*plan));
+}
+
+void ml_ws_plan_release(struct ml_ws_plan *plan)
+{
+	if (!plan)
+		return;
+	for (size_t i = 0; i < plan->nitems; i++) {
+		free(plan->items[i].dir);
+		free(plan->items[i].key);
+	}
+	for (size_t i = 0; i < plan->nedits; i++) {
+		free(plan->edits[i].dir);
+		free(plan->edits[i].path);
+	}
+	free(plan->items);
+	free(plan->edits);
+	ml_ws_plan_init(plan);
+}
+
+size_t ml_ws_plan_count(const struct ml_ws_plan *plan, enum ml_ws_action action)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < plan->nitems; i++)
+		n += plan->items[i].action == action;
+	return n;
+}
+
+const char *ml_ws_edit_kind_name(enum ml_ws_edit_kind kind)
+{
+	switch (kind) {
+	case ML_WS_MODIFIED:
+		return "modified";
+	case ML_WS_ADDED:
+		return "added";
+	case ML_WS_DELETED:
+		return "deleted";
+	case ML_WS_UNTRACKED:
+		return "untracked";
+	}
+	return "?";
+}
+
+static void add_edit(struct ml_ws_plan *plan, const char *dir, const char *path,
+		     enum ml_ws_edit_kind kind)
+{
+	ML_ALLOC_GROW(plan->edits, plan->nedits + 1, plan->edits_alloc);
+	plan->edits[plan->nedits++] =
+		(struct ml_ws_edit){ ml_strdup(dir), path ? ml_strdup(path) : NULL, kind };
+}
+
+static void add_item(struct ml_ws_plan *plan, const char *dir, const char *key,
+		     enum ml_ws_action action, size_t want)
+{
+	ML_ALLOC_GROW(plan->items, plan->nitems + 1, plan->items_alloc);
+	plan->items[plan->nitems++] =
+		(struct ml_ws_item){ ml_strdup(dir), key ? ml_strdup(key) : NULL, action, want };
+}
+
+int ml_workspace_diff(struct ml_ws_plan *out, struct ml_workspace *ws, const char *dir,
+		      struct ml_error *err)
+{
+	struct manifest m = { 0 };
+	struct entries disk = { 0 };
+	char *target = NULL, *mpath = NULL, *abs = NULL, *digest = NULL;
+	struct stat st;
+	size_t i = 0, j = 0;
+	int ret;
+
+	ret = ml_lock_check_dir(dir, err);
+	if (ret)
+		return ret;
+	target = ml_path_join(ws->root, dir);
+	mpath = state_path(ws, "manifests", dir);
+	if (lstat(target, &st) < 0)
+		goto out; /* nothing there, nothing to lose */
+	ret = manifest_read(&m, mpath, false, err);
+	if (ret == ML_ENOTFOUND || (!ret && !S_ISDIR(st.st_mode))) {
+		ret = 0;
+		add_edit(out, dir, NULL, ML_WS_UNTRACKED);
+		goto out;
+	}
+	if (ret)
+		goto out;
+	ret = walk_tree(&disk, target, false, err);
+	if (ret)
+		goto out;
+	while (i < m.files.n || j < disk.n) {
+		int c = i >= m.files.n ? 1 : j >= disk.n ? -1 : strcmp(m.files.v[i].path, disk.v[j].path);
+
+		if (c < 0) {
+			add_edit(out, dir, m.files.v[i++].path, ML_WS_DELETED);
+			continue;
+		}
+		if (c > 0) {
+			add_edit(out, dir, disk.v[j++].path, ML_WS_ADDED);
+			continue;
+		}
+		if (m.files.v[i].type != disk.v[j].type) {
+			add_edit(out, dir, disk.v[j].path, ML_WS_MODIFIED);
+		} else {
+			free(abs);
+			abs = ml_path_join(target, disk.v[j].path);
+			free(digest);
+			digest = NULL;
+			ret = digest_of(&digest, ws, abs, disk.v[j].type, err);
+			if (ret)
+				goto out;
+			if (strcmp(digest, m.files.v[i].digest))
+				add_edit(out, dir, disk.v[j].path, ML_WS_MODIFIED);
+		}
+		i++;
+		j++;
+	}
+out:
+	free(digest);
+	free(abs);
+	free(target);
+	free(mpath);
+	entries_release(&disk);
+	manifest_release(&m);
+	return ret;
+}
+
+int ml_workspace_dirs(struct ml_strvec *out, struct ml_workspace *ws, struct ml_error *err)
+{
+	struct ml_strvec names = ML_STRVEC_INIT;
+	char *p = ml_path_join(ws->state, "manifests");
+	int ret = list_dir(&names, p, err);
+
+	for (size_t i = 0; !ret && i < names.n; i++) {
+		if (!ml_lock_check_dir(names.v[i], NULL))
+			ml_strvec_push(out, names.v[i]);
+	}
+	free(p);
+	ml_strvec_release(&names);
+	return ret;
+}
+
+static int item_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ml_ws_item *)a)->dir, ((const struct ml_ws_item *)b)->dir);
+}
+
+static int edit_cmp(const void *a, const void *b)
+{
+	const struct ml_ws_edit *x = a, *y = b;
+	int c = strcmp(x->dir, y->dir);
+
+	if (c)
+		return c;
+	if (!x->path || !y->path)
+		return !!x->path - !!y->path;
+	return strcmp(x->path, y->path);
+}
+
+static bool is_only(const struct ml_strvec *only, const char *dir)
+{
+	return !only || !only->n || ml_strvec_contains(only, dir);
+}
+
+int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
+		      const struct ml_ws_want *wants, size_t nwants, const struct ml_strvec *only,
+		      struct ml_error *err)
+{
+	struct ml_ws_plan plan;
+	struct ml_strvec present = ML_STRVEC_INIT, wanted = ML_STRVEC_INIT;
+	struct manifest m = { 0 };
+	char *path = NULL;
+	int ret = 0;
+
+	ml_ws_plan_init(&plan);
+	for (size_t i = 0; i < nwants; i++) {
+		ret = ml_lock_check_dir(wants[i].dir, err);
+		if (ret)
+			goto out;
+		if (ml_strvec_contains(&wanted, wants[i].dir)) {
+			ret = ml_error_set(err, ML_EUSAGE, "directory '%s' is wanted twice",
+					   wants[i].dir);
+			goto out;
+		}
+		ml_strvec_push(&wanted, wants[i].dir);
+	}
+	/* what the workspace holds: managed directories, and any other visible directory */
+	ret = ml_workspace_dirs(&present, ws, err);
+	if (ret)
+		goto out;
+	{
+		struct ml_strvec names = ML_STRVEC_INIT;
+
+		ret = list_dir(&names, ws->root, err);
+		for (size_t i = 0; !ret && i < names.n; i++) {
+			struct stat st;
+
+			if (ml_lock_check_dir(names.v[i], NULL) ||
+			    ml_strvec_contains(&present, names.v[i]))
+				continue;
+			free(path);
+			path = ml_path_join(ws->root, names.v[i]);
+			if (lstat(path, &st) == 0 && (S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode)))
+				ml_strvec_push(&present, names.v[i]);
+		}
+		ml_strvec_release(&names);
+		if (ret)
+			goto out;
+	}
+	for (size_t i = 0; only && i < only->n; i++) {
+		ret = ml_lock_check_dir(only->v[i], err);
+		if (ret)
+			goto out;
+		if (!ml_strvec_contains(&wanted, only->v[i]) &&
+		    !ml_strvec_contains(&present, only->v[i])) {
+			ret = ml_error_set(err, ML_EUSAGE,
+					   "'%s' is not a directory of the lock or of '%s'",
+					   only->v[i], ws->root);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < nwants; i++) {
+		const char *dir = wants[i].dir;
+		struct stat st;
+		enum ml_ws_action action;
+
+		if (!is_only(only, dir))
+			continue;
+		free(path);
+		path = ml_path_join(ws->root, dir);
+		if (lstat(path, &st) < 0) {
+			action = ML_WS_CREATE;
+		} else {
+			char *mpath = state_path(ws, "manifests", dir);
+			struct ml_error ignored = ML_ERROR_INIT;
+
+			action = ML_WS_REPLACE;
+			if (S_ISDIR(st.st_mode) && !manifest_read(&m, mpath, true, &ignored) &&
+			    !strcmp(m.key, wants[i].key))
+				action = ML_WS_KEEP;
+			manifest_release(&m);
+			ml_error_release(&ignored);
+			free(mpath);
+		}
+		add_item(&plan, dir, wants[i].key, action, i);
+		if (action == ML_WS_REPLACE) {
+			ret = ml_workspace_diff(&plan, ws, dir, err);
+			if (ret)
+				goto out;
+		}
+	}
+	for (size_t i = 0; i < present.n; i++) {
+		const char *dir = present.v[i];
+
+		if (ml_strvec_contains(&wanted, dir) || !is_only(only, dir))
+			continue;
+		add_item(&plan, dir, NULL, ML_WS_REMOVE, 0);
+		ret = ml_workspace_diff(&plan, ws, dir, err);
+		if (ret)
+			goto out;
+	}
+	if (plan.nitems)
+		qsort(plan.items, plan.nitems, sizeof(*plan.items), item_cmp);
+	if (plan.nedits)
+		qsort(plan.edits, plan.nedits, sizeof(*plan.edits), edit_cmp);
+	*out = plan;
+	ml_ws_plan_init(&plan);
+out:
+	free(path);
+	manifest_release(&m);
+	ml_strvec_release(&present);
+	ml_strvec_release(&wanted);
+	ml_ws_plan_release(&plan);
+	return ret;
+}
+
+/* ---- changing the workspace ---- */
+
+int ml_workspace_stage(char **out, struct ml_workspace *ws, const char *dir,
+		       struct ml_error *err)
+{
+	char *path = NULL;
+	int ret;
+
+	ret = ml_lock_check_dir(dir, err);
+	if (ret)
+		return ret;
+	path = state_path(ws, "staging", dir);
+	ret = ml_fs_remove_tree(path, err);
+	if (ret)
+		goto out;
+	if (mkdir(path, 0755) < 0) {
+		ret = ml_error_errno(err, ML_EIO, "cannot create directory '%s'", path);
+		goto out;
+	}
+	*out = path;
+	path = NULL;
+out:
+	free(path);
+	return ret;
+}
+
+/*
+ * Puts staged in place of target: one atomic renameat2(RENAME_EXCHANGE) when the file system
+ * has it (the old tree then sits at staged's path), else target is set aside first and a
+ * crash in between is completed by recover().
+ */
+static int swap_in(struct ml_workspace *ws, const char *dir, const char *staged,
+		   const char *target, struct ml_error *err)
+{
+	char *side = NULL;
+	int ret = 0;
+
+	if (!ml_fs_exists(target)) {
+		if (rename(staged, target) < 0)
+			return ml_error_errno(err, ML_EIO, "cannot move '%s' to '%s'", staged,
+					      target);
+		return 0;
+	}
+	if (renameat2(AT_FDCWD, staged, AT_FDCWD, target, RENAME_EXCHANGE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+		return ml_error_errno(err, ML_EIO, "cannot swap '%s' and '%s'", staged, target);
+	side = state_path(ws, "aside", dir);
+	ret = ml_fs_remove_tree(side, err);
+	if (ret)
+		goto out;
+	if (rename(target, side) < 0) {
+		ret = ml_error_errno(err, ML_EIO, "cannot move '%s' aside", target);
+		goto out;
+	}
+	if (rename(staged, target) < 0) {
+		ret = ml_error_errno(err, ML_EIO, "cannot move '%s' to '%s'", staged, target);
+		rename(side, target);
+		goto out;
+	}
+out:
+	free(side);
+	return ret;
+}
+
+int ml_workspace_commit(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
+			struct ml_error *err)
+{
+	struct manifest m = { 0 };
+	struct ml_buf text = ML_BUF_INIT;
+	char *staged = NULL, *target = NULL, *pend = NULL, *final = NULL, *side = NULL;
+	char *abs = NULL;
+	int ret;
+
+	ret = ml_lock_check_dir(dir, err);
+	if (ret)
+		return ret;
+	staged = state_path(ws, "staging", dir);
+	target = ml_path_join(ws->root, dir);
+	pend = state_path(ws, "pending", dir);
+	final = state_path(ws, "manifests", dir);
+	side = state_path(ws, "aside", dir);
+	m.key = ml_strdup(key);
+	if (stat_ino(staged, &m.dev, &m.ino) < 0) {
+		ret = ml_error_errno(err, ML_EIO, "cannot stat '%s'", staged);
+		goto out;
+	}
+	ret = walk_tree(&m.files, staged, !(flags & ML_WS_KEEP_GIT), err);
+	if (ret)
+		goto out;
+	for (size_t i = 0; i < m.files.n; i++) {
+		struct entry *e = &m.files.v[i];
+
+		free(abs);
+		abs = ml_path_join(staged, e->path);
+		if (e->type == 'o') {
+			ret = ml_error_set(err, ML_EUNSAFE, "'%s': not a file, link or directory",
+					   abs);
+			goto out;
+		}
+		ret = digest_of(&e->digest, ws, abs, e->type, err);
+		if (ret)
+			goto out;
+	}
+	manifest_format(&text, &m);
+	ret = write_file(pend, text.buf, text.len, err);
+	if (ret)
+		goto out;
+	ret = swap_in(ws, dir, staged, target, err);
+	if (ret) {
+		unlink(pend);
+		goto out;
+	}
+	if (rename(pend, final) < 0) {
+		ret = ml_error_errno(err, ML_EIO, "cannot rename '%s' to '%s'", pend, final);
+		goto out;
+	}
+	ret = ml_fs_remove_tree(staged, err);
+	if (!ret)
+		ret = ml_fs_remove_tree(side, err);
+out:
+	if (ret)
+		ml_fs_remove_tree(staged, NULL);
+	free(abs);
+	free(staged);
+	free(target);
+	free(pend);
+	free(final);
+	free(side);
+	ml_buf_release(&text);
+	manifest_release(&m);
+	return ret;
+}
+
+int ml_workspace_remove(struct ml_workspace *ws, const char *dir, struct ml_error *err)
+{
+	char *target = NULL, *side = NULL, *final = NULL;
+	int ret;
+
+	ret = ml_lock_check_dir(dir, err);
+	if (ret)
+		return ret;
+	target = ml_path_join(ws->root, dir);
+	side = state_path(ws, "aside", dir);
+	final = state_path(ws, "manifests", dir);
+	if (ml_fs_exists(target)) {
+		ret = ml_fs_remove_tree(side, err);
+		if (ret)
+			goto out;
+		if (rename(target, side) < 0) {
+			ret = ml_error_errno(err, ML_EIO, "cannot move '%s' aside", target);
+			goto out;
+		}
+	}
+	if (unlink(final) < 0 && errno != ENOENT) {
+		ret = ml_error_errno(err, ML_EIO, "cannot remove '%s'", final);
+		goto out;
+	}
+	ret = ml_fs_remove_tree(side, err);
+out:
+	free(target);
+	free(side);
+	free(final);
+	return ret;
+}
+
+int ml_workspace_apply(struct ml_workspace *ws, const struct ml_ws_plan *plan, unsigned flags,
+		       ml_ws_populate_fn populate, ml_ws_done_fn done, void *ctx,
+		       struct ml_error *err)
+{
+	char *staging = NULL;
+	int ret = 0;
+
+	if (plan->nedits && !(flags & ML_WS_FORCE))
+		return ml_error_set(err, ML_EMODIFIED,
+				    "'%s' has local modifications (use --force to discard them)",
+				    ws->root);
+	for (size_t i = 0; i < plan->nitems; i++) {
+		const struct ml_ws_item *it = &plan->items[i];
+
+		if (it->action != ML_WS_REMOVE)
+			continue;
+		ret = ml_workspace_remove(ws, it->dir, err);
+		if (ret)
+			goto out;
+		if (done)
+			done(ctx, it);
+	}
+	for (size_t i = 0; i < plan->nitems; i++) {
+		const struct ml_ws_item *it = &plan->items[i];
+
+		if (it->action != ML_WS_CREATE && it->action != ML_WS_REPLACE)
+			continue;
+		free(staging);
+		staging = NULL;
+		ret = ml_workspace_stage(&staging, ws, it->dir, err);
+		if (ret)
+			goto out;
+		ret = populate(ctx, it, staging, err);
+		if (ret) {
+			ml_fs_remove_tree(staging, NULL);
+			goto out;
+		}
+		ret = ml_workspace_commit(ws, it->dir, it->key, flags, err);
+		if (ret)
+			goto out;
+		if (done)
+			done(ctx, it);
+	}
+out:
+	free(staging);
+	return ret;
+}

@@ -1,0 +1,177 @@
+#ifndef ML_WORKSPACE_H
+#define ML_WORKSPACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+struct ml_buf;
+struct ml_error;
+struct ml_lock;
+struct ml_lock_source;
+
+/*
+ * The workspace (DESIGN section 6): `duniverse/<dir>/` per source, and monolock's state in
+ * `duniverse/.monolock/`:
+ *   lock            flock(2)ed while a workspace is open: one pull at a time per workspace
+ *   manifests/<dir> what pull wrote in <dir>: the source's key and each file's hash
+ *   pending/<dir>   the manifest of a staged directory not yet swapped in
+ *   staging/<dir>   a directory being populated, beside the workspace (same file system)
+ *   aside/<dir>     a directory moved out of the way (removal, or swap without RENAME_EXCHANGE)
+ * A directory is swapped in with renameat2(RENAME_EXCHANGE) (or rename-aside where the file
+ * system lacks it); opening the workspace recovers an interrupted run, so that after a crash
+ * or kill -9 every directory is either its old or its new self.
+ *
+ * libc only: hashing files and populating a staging directory are callbacks.
+ */
+
+/* Hashes the regular file at path, appending a printable digest (no spaces) to out. */
+typedef int (*ml_ws_hash_fn)(void *ctx, const char *path, struct ml_buf *out,
+			     struct ml_error *err);
+
+struct ml_workspace;
+
+enum ml_ws_flags {
+	ML_WS_FORCE = 1 << 0,    /* plan/apply: discard local edits */
+	ML_WS_KEEP_GIT = 1 << 1, /* commit: keep .git directories and a top-level duniverse/ */
+};
+
+/*
+ * Opens (creating if needed) the workspace directory `root` (e.g. "duniverse"), waits for
+ * the workspace lock, and completes or rolls back whatever an interrupted run left. `hash`
+ * is used for manifests and edit detection. Free with ml_workspace_free (releases the lock).
+ */
+int ml_workspace_open(struct ml_workspace **out, const char *root, ml_ws_hash_fn hash,
+		      void *hash_ctx, struct ml_error *err);
+void ml_workspace_free(struct ml_workspace *ws);
+/* Borrowed: the root given to ml_workspace_open. */
+const char *ml_workspace_root(const struct ml_workspace *ws);
+
+/*
+ * The key of a source: what identifies its content (URL, commit, checksums, and for git
+ * sources ML_WS_KEEP_GIT). A directory whose manifest has the same key is up to date.
+ * free() it.
+ */
+char *ml_workspace_source_key(const struct ml_lock_source *src, unsigned flags);
+
+/* What a pull wants: directory `dir` holding the source identified by `key`. */
+struct ml_ws_want {
+	const char *dir;
+	const char *key;
+};
+
+enum ml_ws_action {
+	ML_WS_KEEP,    /* up to date: not touched */
+	ML_WS_CREATE,  /* absent: populate and move in */
+	ML_WS_REPLACE, /* different key: populate and swap */
+	ML_WS_REMOVE,  /* no longer wanted */
+};
+
+enum ml_ws_edit_kind {
+	ML_WS_MODIFIED,  /* content, type or executable bit differ */
+	ML_WS_ADDED,     /* not written by pull */
+	ML_WS_DELETED,   /* written by pull, now missing */
+	ML_WS_UNTRACKED, /* the whole directory has no manifest (not written by monolock) */
+};
+
+struct ml_ws_item {
+	char *dir;
+	char *key; /* NULL for ML_WS_REMOVE */
+	enum ml_ws_action action;
+	size_t want; /* index into the wants given to ml_workspace_plan; unset for removals */
+};
+
+struct ml_ws_edit {
+	char *dir;
+	char *path; /* relative to dir; NULL for ML_WS_UNTRACKED */
+	enum ml_ws_edit_kind kind;
+};
+
+/* A plan: one item per directory considered (sorted by dir), and the local edits found in
+ * the directories it would replace or remove (sorted by dir, then path). */
+struct ml_ws_plan {
+	struct ml_ws_item *items;
+	size_t nitems, items_alloc;
+	struct ml_ws_edit *edits;
+	size_t nedits, edits_alloc;
+};
+
+void ml_ws_plan_init(struct ml_ws_plan *plan);
+void ml_ws_plan_release(struct ml_ws_plan *plan);
+/* Counts the items with that action. */
+size_t ml_ws_plan_count(const struct ml_ws_plan *plan, enum ml_ws_action action);
+/* "modified", "added", "deleted", "untracked". */
+const char *ml_ws_edit_kind_name(enum ml_ws_edit_kind kind);
+
+/*
+ * Compares the wanted directories with the workspace. With `only` (non-NULL, non-empty),
+ * considers only those directories, each of which must be wanted or present (ML_EUSAGE
+ * naming it otherwise); else also plans the removal of every other directory of the
+ * workspace (hidden entries and plain files, such as the generated `dune`, are left alone).
+ * A wanted directory is kept when its manifest has the same key and it exists. Every dir
+ * name is checked with ml_lock_check_dir (ML_EUNSAFE). Edits are computed for each replaced
+ * or removed directory; they are reported, not refused, here: ml_workspace_apply refuses.
+ */
+int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
+		      const struct ml_ws_want *wants, size_t nwants, const struct ml_strvec *only,
+		      struct ml_error *err);
+
+/*
+ * Fills the staging directory for one item: `staging` exists and is empty. Return 0 or an
+ * error; on error the directory is discarded and the workspace's one is left as it was.
+ */
+typedef int (*ml_ws_populate_fn)(void *ctx, const struct ml_ws_item *item, const char *staging,
+				 struct ml_error *err);
+/* Progress: called after each item is done (kept items are not reported). */
+typedef void (*ml_ws_done_fn)(void *ctx, const struct ml_ws_item *item);
+
+/*
+ * Carries out a plan: refuses with ML_EMODIFIED if it lists edits and ML_WS_FORCE is not in
+ * flags; removes, then populates and swaps in each created or replaced directory in plan
+ * order. Stops at the first failure: directories done so far are new, the rest are old.
+ */
+int ml_workspace_apply(struct ml_workspace *ws, const struct ml_ws_plan *plan, unsigned flags,
+		       ml_ws_populate_fn populate, ml_ws_done_fn done, void *ctx,
+		       struct ml_error *err);
+
+/* The steps of apply, for callers driving their own order. */
+/* A fresh empty staging directory for dir; *out is its path (free() it). */
+int ml_workspace_stage(char **out, struct ml_workspace *ws, const char *dir,
+		       struct ml_error *err);
+/*
+ * Drops .git directories (and a top-level duniverse/) from the staged dir unless
+ * ML_WS_KEEP_GIT, records its manifest with `key`, and swaps it into the workspace.
+ */
+int ml_workspace_commit(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
+			struct ml_error *err);
+/* Removes dir from the workspace with its manifest (atomically: gone or still there). */
+int ml_workspace_remove(struct ml_workspace *ws, const char *dir, struct ml_error *err);
+/* Appends dir's local edits to out->edits (nothing for a directory that does not exist). */
+int ml_workspace_diff(struct ml_ws_plan *out, struct ml_workspace *ws, const char *dir,
+		      struct ml_error *err);
+/* Directories that have a manifest, sorted. */
+int ml_workspace_dirs(struct ml_strvec *out, struct ml_workspace *ws, struct ml_error *err);
+
+/* ---- generators (lib/gen_dune.c) ---- */
+
+/* The oldest `(lang dune X)` whose projects accept `(vendored_dirs *)`. */
+#define ML_GEN_DUNE_MIN_LANG "1.11"
+
+/*
+ * The dune generator: writes `<workspace>/dune` with `(vendored_dirs *)` (rewritten only
+ * when it changes), so that `dune build` at the project root builds the project and every
+ * vendored package. With no sources in the lock nothing is generated, and a `dune` file this
+ * generator wrote earlier is removed; *out_generated tells which happened.
+ */
+int ml_gen_dune_write(bool *out_generated, const char *workspace, const struct ml_lock *lock,
+		      struct ml_error *err);
+/*
+ * Reads `(lang dune X)` from the project's dune-project file: *out is "X" (free() it), or
+ * NULL when the file or the stanza is absent. ML_EPARSE for a malformed stanza.
+ */
+int ml_gen_dune_project_lang(char **out, const char *dune_project, struct ml_error *err);
+/* True when a `(lang dune X)` version is too old for `(vendored_dirs *)`. */
+bool ml_gen_dune_lang_too_old(const char *lang);
+
+#endif

@@ -1,0 +1,602 @@
+/* monolock.lock: the lock as JSON (DESIGN section 5), through jansson. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lockfile/lockfile.h"
+
+/* ---- rendering ---- */
+
+/*
+ * jansson without JSON_INDENT and without JSON_COMPACT prints one line with ", " and ": "
+ * separators: exactly the design's inner objects. The outer layout (one key per line, one
+ * object per line) is ours, so the file reads like the design's example.
+ */
+static void add_inline(struct ml_buf *out, json_t *v)
+{
+	char *s = json_dumps(v, JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+
+	if (!s) {
+		/* Only on allocation failure inside jansson: treat like ours. */
+		abort();
+	}
+	ml_buf_adds(out, s);
+	free(s);
+	json_decref(v);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *strvec_json(const struct ml_strvec *sv)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < sv->n; i++)
+		json_array_append_new(a, json_string(sv->v[i]));
+	return a;
+}
+
+static void add_key(struct ml_buf *out, const char *key, bool first)
+{
+	ml_buf_adds(out, first ? "{\n  \"" : ",\n  \"");
+	ml_buf_adds(out, key);
+	ml_buf_adds(out, "\": ");
+}
+
+static json_t *repo_json(const struct ml_lock_repo *r)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "url", str_or_null(r->url));
+	if (r->commit)
+		json_object_set_new(o, "commit", json_string(r->commit));
+	if (r->hash)
+		json_object_set_new(o, "hash", json_string(r->hash));
+	return o;
+}
+
+static json_t *package_json(const struct ml_lock_package *p)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "name", str_or_null(p->name));
+	json_object_set_new(o, "version", str_or_null(p->version));
+	json_object_set_new(o, "dir", str_or_null(p->dir));
+	if (!p->dir)
+		json_object_set_new(o, "reason", str_or_null(p->reason));
+	json_object_set_new(o, "depends", strvec_json(&p->depends));
+	return o;
+}
+
+static json_t *source_json(const struct ml_lock_source *s)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "dir", str_or_null(s->dir));
+	json_object_set_new(o, "url", str_or_null(s->url));
+	if (s->commit)
+		json_object_set_new(o, "commit", json_string(s->commit));
+	else
+		json_object_set_new(o, "checksums", strvec_json(&s->checksums));
+	if (s->mirrors.n)
+		json_object_set_new(o, "mirrors", strvec_json(&s->mirrors));
+	json_object_set_new(o, "packages", strvec_json(&s->packages));
+	return o;
+}
+
+/* An array of objects: one per line, or [] when empty. */
+static void add_object_lines(struct ml_buf *out, json_t **items, size_t n)
+{
+	size_t i;
+
+	if (n == 0) {
+		ml_buf_adds(out, "[]");
+		return;
+	}
+	ml_buf_adds(out, "[\n");
+	for (i = 0; i < n; i++) {
+		ml_buf_adds(out, "    ");
+		add_inline(out, items[i]);
+		ml_buf_adds(out, i + 1 < n ? ",\n" : "\n");
+	}
+	ml_buf_adds(out, "  ]");
+}
+
+void ml_lockfile_render(struct ml_buf *out, const struct ml_lock *lock)
+{
+	struct ml_lock *s = ml_lock_dup(lock);
+	json_t **items = NULL, *vars;
+	size_t i, n;
+
+	ml_lock_sort(s);
+	n = s->nrepos;
+	if (s->npackages > n)
+		n = s->npackages;
+	if (s->nsources > n)
+		n = s->nsources;
+	items = ml_calloc(n ? n : 1, sizeof(*items));
+
+	add_key(out, "lockfile", true);
+	add_inline(out, json_string(ML_LOCKFILE_VERSION));
+	add_key(out, "roots", false);
+	add_inline(out, strvec_json(&s->roots));
+	add_key(out, "generator", false);
+	add_inline(out, str_or_null(s->generator));
+
+	add_key(out, "repositories", false);
+	for (i = 0; i < s->nrepos; i++)
+		items[i] = repo_json(&s->repos[i]);
+	add_object_lines(out, items, s->nrepos);
+
+	add_key(out, "variables", false);
+	vars = json_object();
+	for (i = 0; i < s->nvars; i++) {
+		const char *v = s->vars[i].value;
+		json_t *j;
+
+		if (v && strcmp(v, "true") == 0)
+			j = json_true();
+		else if (v && strcmp(v, "false") == 0)
+			j = json_false();
+		else
+			j = str_or_null(v);
+		json_object_set_new(vars, s->vars[i].name ? s->vars[i].name : "", j);
+	}
+	add_inline(out, vars);
+
+	add_key(out, "packages", false);
+	for (i = 0; i < s->npackages; i++)
+		items[i] = package_json(&s->packages[i]);
+	add_object_lines(out, items, s->npackages);
+
+	add_key(out, "sources", false);
+	for (i = 0; i < s->nsources; i++)
+		items[i] = source_json(&s->sources[i]);
+	add_object_lines(out, items, s->nsources);
+
+	add_key(out, "depexts", false);
+	add_inline(out, strvec_json(&s->depexts));
+	ml_buf_adds(out, "\n}\n");
+
+	free(items);
+	ml_lock_free(s);
+}
+
+/* ---- parsing ---- */
+
+struct reader {
+	const char *path;
+	struct ml_error *err;
+};
+
+static int bad(struct reader *r, const char *where, const char *what)
+{
+	return ml_error_setat(r->err, ML_EPARSE, r->path, 0, 0, "%s: %s", where, what);
+}
+
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	case JSON_NULL:
+		return "null";
+	}
+	return "a value";
+}
+
+static int expected(struct reader *r, const char *where, const char *what, const json_t *got)
+{
+	return ml_error_setat(r->err, ML_EPARSE, r->path, 0, 0, "%s: expected %s, not %s", where,
+			      what, type_name(got));
+}
+
+/* Every key of `o` must be one of `keys` (NULL-terminated). */
+static int check_keys(struct reader *r, const char *where, json_t *o, const char *const *keys)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach(o, key, v)
+	{
+		for (i = 0; keys[i]; i++)
+			if (strcmp(key, keys[i]) == 0)
+				break;
+		if (!keys[i])
+			return ml_error_setat(r->err, ML_EPARSE, r->path, 0, 0,
+					      "%s: unknown key \"%.80s\"", where, key);
+	}
+	return 0;
+}
+
+static int get_string_value(struct reader *r, const char *where, json_t *v, char **out)
+{
+	if (!json_is_string(v))
+		return expected(r, where, "a string", v);
+	if (json_string_length(v) > ML_LOCK_MAX_STRING)
+		return bad(r, where, "string too long");
+	*out = ml_strdup(json_string_value(v));
+	return 0;
+}
+
+/* A required (or, with nullable, possibly null) string member. */
+static int get_string(struct reader *r, const char *where, json_t *o, const char *key,
+		      bool nullable, char **out)
+{
+	json_t *v = json_object_get(o, key);
+	char *w;
+	int ret;
+
+	w = ml_xasprintf("%s%s%s", where, *where ? "." : "", key);
+	if (!v)
+		ret = bad(r, w, "missing");
+	else if (nullable && json_is_null(v))
+		ret = 0;
+	else
+		ret = get_string_value(r, w, v, out);
+	free(w);
+	return ret;
+}
+
+/* A string-array member; a missing one is an error unless `optional`. */
+static int get_strvec(struct reader *r, const char *where, json_t *o, const char *key,
+		      bool optional, struct ml_strvec *out)
+{
+	json_t *a = json_object_get(o, key), *v;
+	char *w = ml_xasprintf("%s%s%s", where, *where ? "." : "", key);
+	size_t i;
+	int ret = 0;
+
+	if (!a) {
+		if (!optional)
+			ret = bad(r, w, "missing");
+		goto out;
+	}
+	if (!json_is_array(a)) {
+		ret = expected(r, w, "an array of strings", a);
+		goto out;
+	}
+	if (json_array_size(a) > ML_LOCK_MAX_ITEMS) {
+		ret = bad(r, w, "too many items");
+		goto out;
+	}
+	json_array_foreach(a, i, v)
+	{
+		char *s = NULL, *wi = ml_xasprintf("%s[%zu]", w, i);
+
+		ret = get_string_value(r, wi, v, &s);
+		free(wi);
+		if (ret < 0)
+			goto out;
+		ml_strvec_push_owned(out, s);
+	}
+out:
+	free(w);
+	return ret;
+}
+
+/* The array member `key` of the top object, each item an object. */
+static int get_object_array(struct reader *r, json_t *root, const char *key, json_t **out)
+{
+	json_t *a = json_object_get(root, key), *v;
+	size_t i;
+
+	if (!a)
+		return bad(r, key, "missing");
+	if (!json_is_array(a))
+		return expected(r, key, "an array", a);
+	if (json_array_size(a) > ML_LOCK_MAX_ITEMS)
+		return bad(r, key, "too many items");
+	json_array_foreach(a, i, v)
+	{
+		if (!json_is_object(v)) {
+			char *w = ml_xasprintf("%s[%zu]", key, i);
+			int ret = expected(r, w, "an object", v);
+
+			free(w);
+			return ret;
+		}
+	}
+	*out = a;
+	return 0;
+}
+
+static int read_repos(struct reader *r, json_t *root, struct ml_lock *lock)
+{
+	static const char *const keys[] = { "url", "commit", "hash", NULL };
+	json_t *a = NULL, *o;
+	char *w = NULL;
+	size_t i;
+	int ret;
+
+	ret = get_object_array(r, root, "repositories", &a);
+	if (ret < 0)
+		return ret;
+	json_array_foreach(a, i, o)
+	{
+		struct ml_lock_repo *repo = ml_lock_add_repo(lock);
+
+		free(w);
+		w = ml_xasprintf("repositories[%zu]", i);
+		ret = check_keys(r, w, o, keys);
+		if (ret == 0)
+			ret = get_string(r, w, o, "url", false, &repo->url);
+		if (ret == 0 && json_object_get(o, "commit"))
+			ret = get_string(r, w, o, "commit", false, &repo->commit);
+		if (ret == 0 && json_object_get(o, "hash"))
+			ret = get_string(r, w, o, "hash", false, &repo->hash);
+		if (ret == 0 && repo->commit && repo->hash)
+			ret = bad(r, w, "both \"commit\" and \"hash\"");
+		if (ret < 0)
+			break;
+	}
+	free(w);
+	return ret;
+}
+
+static int read_vars(struct reader *r, json_t *root, struct ml_lock *lock)
+{
+	json_t *o = json_object_get(root, "variables"), *v;
+	const char *key;
+
+	if (!o)
+		return bad(r, "variables", "missing");
+	if (!json_is_object(o))
+		return expected(r, "variables", "an object", o);
+	if (json_object_size(o) > ML_LOCK_MAX_ITEMS)
+		return bad(r, "variables", "too many items");
+	json_object_foreach(o, key, v)
+	{
+		if (json_is_boolean(v)) {
+			ml_lock_set_var(lock, key, json_is_true(v) ? "true" : "false");
+		} else if (json_is_string(v) && json_string_length(v) <= ML_LOCK_MAX_STRING) {
+			ml_lock_set_var(lock, key, json_string_value(v));
+		} else {
+			char *w = ml_xasprintf("variables.%s", key);
+			int ret = json_is_string(v) ? bad(r, w, "string too long")
+						    : expected(r, w, "a string or a boolean", v);
+
+			free(w);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static int read_packages(struct reader *r, json_t *root, struct ml_lock *lock)
+{
+	static const char *const keys[] = { "name", "version", "dir", "reason", "depends", NULL };
+	json_t *a = NULL, *o;
+	char *w = NULL;
+	size_t i;
+	int ret;
+
+	ret = get_object_array(r, root, "packages", &a);
+	if (ret < 0)
+		return ret;
+	json_array_foreach(a, i, o)
+	{
+		struct ml_lock_package *p = ml_lock_add_package(lock);
+
+		free(w);
+		w = ml_xasprintf("packages[%zu]", i);
+		ret = check_keys(r, w, o, keys);
+		if (ret == 0)
+			ret = get_string(r, w, o, "name", false, &p->name);
+		if (ret == 0)
+			ret = get_string(r, w, o, "version", false, &p->version);
+		if (ret == 0)
+			ret = get_string(r, w, o, "dir", true, &p->dir);
+		if (ret == 0 && !p->dir)
+			ret = get_string(r, w, o, "reason", false, &p->reason);
+		if (ret == 0 && p->dir && json_object_get(o, "reason"))
+			ret = bad(r, w,
+				  "a vendored package (dir not null) must not have a \"reason\"");
+		if (ret == 0)
+			ret = get_strvec(r, w, o, "depends", true, &p->depends);
+		if (ret < 0)
+			break;
+	}
+	free(w);
+	return ret;
+}
+
+static int read_sources(struct reader *r, json_t *root, struct ml_lock *lock)
+{
+	static const char *const keys[] = { "dir",     "url",      "checksums", "commit",
+					    "mirrors", "packages", NULL };
+	json_t *a = NULL, *o;
+	char *w = NULL;
+	size_t i;
+	int ret;
+
+	ret = get_object_array(r, root, "sources", &a);
+	if (ret < 0)
+		return ret;
+	json_array_foreach(a, i, o)
+	{
+		struct ml_lock_source *s = ml_lock_add_source(lock);
+		bool has_commit = json_object_get(o, "commit") != NULL;
+
+		free(w);
+		w = ml_xasprintf("sources[%zu]", i);
+		ret = check_keys(r, w, o, keys);
+		if (ret == 0)
+			ret = get_string(r, w, o, "dir", false, &s->dir);
+		if (ret == 0)
+			ret = get_string(r, w, o, "url", false, &s->url);
+		if (ret == 0 && has_commit)
+			ret = get_string(r, w, o, "commit", false, &s->commit);
+		/* An archive source says which checksums it has, even none; a git one may not. */
+		if (ret == 0)
+			ret = get_strvec(r, w, o, "checksums", has_commit, &s->checksums);
+		if (ret == 0)
+			ret = get_strvec(r, w, o, "mirrors", true, &s->mirrors);
+		if (ret == 0)
+			ret = get_strvec(r, w, o, "packages", false, &s->packages);
+		if (ret < 0)
+			break;
+	}
+	free(w);
+	return ret;
+}
+
+static int read_root(struct reader *r, json_t *root, struct ml_lock *lock)
+{
+	static const char *const keys[] = { "lockfile",     "roots",     "generator",
+					    "repositories", "variables", "packages",
+					    "sources",      "depexts",   NULL };
+	json_t *version = json_object_get(root, "lockfile");
+	int ret;
+
+	/* The version first: a newer file gets the right message, not a schema complaint. */
+	if (!version)
+		return bad(r, "lockfile", "missing (not a monolock lock file?)");
+	if (!json_is_string(version))
+		return expected(r, "lockfile", "a string", version);
+	if (strcmp(json_string_value(version), ML_LOCKFILE_VERSION) != 0)
+		return ml_error_setat(
+		    r->err, ML_EPARSE, r->path, 0, 0,
+		    "unknown lock file version \"%.40s\" (this monolock reads \"%s\")",
+		    json_string_value(version), ML_LOCKFILE_VERSION);
+	ret = check_keys(r, "lock", root, keys);
+	if (ret == 0)
+		ret = get_strvec(r, "", root, "roots", false, &lock->roots);
+	if (ret == 0) {
+		free(lock->generator);
+		lock->generator = NULL;
+		ret = get_string(r, "", root, "generator", false, &lock->generator);
+	}
+	if (ret == 0)
+		ret = read_repos(r, root, lock);
+	if (ret == 0)
+		ret = read_vars(r, root, lock);
+	if (ret == 0)
+		ret = read_packages(r, root, lock);
+	if (ret == 0)
+		ret = read_sources(r, root, lock);
+	if (ret == 0)
+		ret = get_strvec(r, "", root, "depexts", false, &lock->depexts);
+	return ret;
+}
+
+int ml_lockfile_parse(struct ml_lock **out, const char *path, const char *data, size_t len,
+		      struct ml_error *err)
+{
+	struct reader r = { path, err };
+	struct ml_lock *lock = NULL;
+	json_error_t jerr;
+	json_t *root = NULL;
+	int ret;
+
+	if (len > ML_LOCKFILE_MAX_SIZE) {
+		ret = ml_error_setat(err, ML_EPARSE, path, 0, 0, "larger than %u bytes",
+				     ML_LOCKFILE_MAX_SIZE);
+		goto out;
+	}
+	if (len == 0) {
+		ret = ml_error_setat(err, ML_EPARSE, path, 0, 0, "empty lock file");
+		goto out;
+	}
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		ret = ml_error_setat(err, ML_EPARSE, path, jerr.line > 0 ? jerr.line : 0,
+				     jerr.column > 0 ? jerr.column : 0, "invalid JSON: %s",
+				     jerr.text);
+		goto out;
+	}
+	if (!json_is_object(root)) {
+		ret = ml_error_setat(err, ML_EPARSE, path, 1, 1, "expected a JSON object, not %s",
+				     type_name(root));
+		goto out;
+	}
+	lock = ml_lock_new();
+	ret = read_root(&r, root, lock);
+	if (ret < 0)
+		goto out;
+	ret = ml_lock_validate(lock, path, err);
+	if (ret < 0)
+		goto out;
+	ml_lock_sort(lock);
+	*out = lock;
+	lock = NULL;
+out:
+	ml_lock_free(lock);
+	json_decref(root);
+	return ret;
+}
+
+int ml_lockfile_read(struct ml_lock **out, const char *path, struct ml_error *err)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	int ret;
+
+	ret = ml_fs_read(&b, path, ML_LOCKFILE_MAX_SIZE, err);
+	if (ret == 0)
+		ret = ml_lockfile_parse(out, path, b.buf, b.len, err);
+	ml_buf_release(&b);
+	return ret;
+}
+
+/* ---- writing ---- */
+
+int ml_lockfile_write_bytes(bool *changed, const char *path, const char *data, size_t len,
+			    struct ml_error *err)
+{
+	struct ml_buf old = ML_BUF_INIT;
+	struct ml_error ignored = ML_ERROR_INIT;
+	int ret = 0;
+
+	/* A file we cannot read (missing, too big, unreadable) is simply rewritten. */
+	if (ml_fs_read(&old, path, len, &ignored) == 0 && old.len == len &&
+	    memcmp(old.buf, data, len) == 0) {
+		if (changed)
+			*changed = false;
+		goto out;
+	}
+	ret = ml_fs_write_atomic(path, data, len, 0644, err);
+	if (ret == 0 && changed)
+		*changed = true;
+out:
+	ml_error_release(&ignored);
+	ml_buf_release(&old);
+	return ret;
+}
+
+int ml_lockfile_write(bool *changed, const char *path, const struct ml_lock *lock,
+		      struct ml_error *err)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	int ret;
+
+	ret = ml_lock_validate(lock, path, err);
+	if (ret < 0)
+		goto out;
+	ml_lockfile_render(&b, lock);
+	ret = ml_lockfile_write_bytes(changed, path, b.buf, b.len, err);
+out:
+	ml_buf_release(&b);
+	return ret;
+}
+
+int ml_lockfile_load(struct ml_lock **out, const char *path, struct ml_error *err)
+{
+	if (ml_ends_with(path, ML_LOCKFILE_OPAM_SUFFIX))
+		return ml_lockfile_opam_read(out, path, err);
+	return ml_lockfile_read(out, path, err);
+}

@@ -1,0 +1,156 @@
+#ifndef ML_LOCKFILE_H
+#define ML_LOCKFILE_H
+
+/*
+ * lockfile/: the jansson adapter. Reads and writes monolock.lock (DESIGN section 5) and
+ * opam-monorepo's .opam.locked; also renders the JSON reports of commands (--json), so that
+ * jansson is included nowhere else.
+ */
+
+#include "lib/ml.h"
+
+/* ---- monolock.lock and .opam.locked (lockfile/lockfile.c, lockfile/opam_locked.c) ---- */
+
+/*
+ * monolock.lock (DESIGN section 5): JSON, 2-space indent, keys in the design's order, every
+ * list sorted, inner objects on one line, a final newline. The same lock (in any order)
+ * renders to the same bytes.
+ *
+ * Top level: "lockfile" ("monolock/1"), "roots", "generator", "repositories" ({url, commit}
+ * or {url, hash}; a repository recorded by url alone, as read from an opam-monorepo lock, is
+ * {url}), "variables" (sorted keys; "true"/"false" as JSON booleans, anything else a string),
+ * "packages" ({name, version, dir (string or null), reason (only when dir is null), depends}),
+ * "sources" ({dir, url, checksums, packages} or {dir, url, commit, packages}, with "mirrors"
+ * after checksums/commit only when non-empty), "depexts".
+ */
+#define ML_LOCKFILE_NAME "monolock.lock"
+#define ML_LOCKFILE_VERSION "monolock/1"
+#define ML_LOCKFILE_MAX_SIZE (64u << 20) /* bytes; a bigger lock file is refused */
+
+/* Appends the JSON text of `lock` to out. The lock is not modified (a sorted copy is used). */
+void ml_lockfile_render(struct ml_buf *out, const struct ml_lock *lock);
+
+/*
+ * Parses monolock.lock text; `path` names it in errors. Strict: malformed JSON is ML_EPARSE
+ * at path:line:col; an unknown "lockfile" version, a missing or unknown key or a value of the
+ * wrong type is ML_EPARSE naming the key path (e.g. "packages[3].version: expected a
+ * string"); then the lock must pass ml_lock_validate. A package's "depends" may be omitted
+ * (empty). On success *out owns a new sorted lock (ml_lock_free); on failure *out is untouched.
+ */
+int ml_lockfile_parse(struct ml_lock **out, const char *path, const char *data, size_t len,
+		      struct ml_error *err);
+/* ml_lockfile_parse on a file's contents (ML_ENOTFOUND when missing, ML_EIO when unreadable). */
+int ml_lockfile_read(struct ml_lock **out, const char *path, struct ml_error *err);
+/*
+ * Validates `lock` (ML_EPARSE, nothing written, if it is invalid), renders it and writes it
+ * to `path` atomically (ml_fs_write_atomic, mode 0644) unless the file already holds exactly
+ * those bytes, in which case it is not touched. *changed (may be NULL) says whether it was
+ * written.
+ */
+int ml_lockfile_write(bool *changed, const char *path, const struct ml_lock *lock,
+		      struct ml_error *err);
+
+/*
+ * opam-monorepo's lock file, <name>.opam.locked, format 0.3 (lockfile/opam_locked.c): an opam
+ * file with
+ *   opam-version: "2.0", synopsis, maintainer,
+ *   depends: ["name" {= "version" & ?vendor}] for vendored packages, {= "version"} otherwise,
+ *   pin-depends: [["name.version" "url"]] for vendored packages (git sources as
+ *     "git+https://host/repo.git#<commit>"),
+ *   depexts: [["name"] ...] (when any),
+ *   x-opam-monorepo-duniverse-dirs: [["url" "dir" ["sha256=..."]]],
+ *   x-opam-monorepo-global-opam-vars: [["name" value]] (value a string or a bool),
+ *   x-opam-monorepo-opam-provided: [names] (non-vendored packages with reason opam-provided),
+ *   x-opam-monorepo-opam-repositories: [urls],
+ *   x-opam-monorepo-root-packages: [names], x-opam-monorepo-version: "0.3".
+ * What that format cannot hold is written in extra fields so that write -> read gives back an
+ * equal lock (ml_lock_equal):
+ *   x-monolock-generator: "dune",
+ *   x-monolock-reasons: [["name" "reason"]] for every non-vendored package,
+ *   x-monolock-depends: [["name" ["dep" ...]]] for packages with resolved depends,
+ *   x-monolock-repositories: [["url" "commit" "<40 hex>"] | ["url" "hash" "sha256=..."] | ["url"]],
+ *   x-monolock-mirrors: [["dir" ["url" ...]]] for sources with mirrors.
+ *
+ * Reading a genuine opam-monorepo file (no x-monolock-* fields) guesses what is missing:
+ * generator "dune"; a non-vendored package's reason is "opam-provided" when listed in
+ * x-opam-monorepo-opam-provided, else ml_lock_guess_reason (compiler names, build tools, else
+ * "virtual": a package opam-monorepo did not vendor for another reason, e.g. no dune build in
+ * an opam-provided closure, shows as "virtual"); depends are empty; repositories are the
+ * x-opam-monorepo-opam-repositories urls as written (with no commit or hash; a
+ * "$OPAM_MONOREPO_CWD" prefix is kept verbatim); depexts are every package name in
+ * `depexts` (their filters are not evaluated); a url whose "#fragment" is 40 hex digits is a
+ * git source at that commit, any other url is kept whole. pin-depends of packages that are
+ * not vendored (opam-monorepo writes them for pinned opam-provided packages) are ignored. A
+ * single pin written flat (["name.version" "url"]), as opam prints a one-element list, is
+ * accepted.
+ */
+#define ML_LOCKFILE_OPAM_VERSION "0.3"
+#define ML_LOCKFILE_OPAM_SUFFIX ".opam.locked"
+
+/* Appends the .opam.locked text of `lock` (sorted copy; lock not modified). */
+void ml_lockfile_opam_render(struct ml_buf *out, const struct ml_lock *lock);
+/*
+ * Parses .opam.locked text (ml_opam_parse: syntax errors at path:line:col). A missing or
+ * other x-opam-monorepo-version than "0.3", a missing x-opam-monorepo-root-packages, a
+ * depends entry that is not an exact version (with or without ?vendor), a vendored package
+ * without pin-depends, a pinned url without a duniverse dir, or a wrong shape is ML_EPARSE
+ * with the field's position; then ml_lock_validate. *out owns a new sorted lock.
+ */
+int ml_lockfile_opam_parse(struct ml_lock **out, const char *path, const char *data, size_t len,
+			   struct ml_error *err);
+int ml_lockfile_opam_read(struct ml_lock **out, const char *path, struct ml_error *err);
+/* As ml_lockfile_write, in the .opam.locked format. */
+int ml_lockfile_opam_write(bool *changed, const char *path, const struct ml_lock *lock,
+			   struct ml_error *err);
+
+/*
+ * Writes `len` bytes to `path` atomically (mode 0644) unless the file already holds exactly
+ * those bytes (then it is not touched: same inode, same mtime). *changed (may be NULL) says
+ * whether it was written. Shared by both formats.
+ */
+int ml_lockfile_write_bytes(bool *changed, const char *path, const char *data, size_t len,
+			    struct ml_error *err);
+
+/*
+ * Reads either format: a path ending in ".opam.locked" is read as opam-monorepo's, anything
+ * else as monolock.lock.
+ */
+int ml_lockfile_load(struct ml_lock **out, const char *path, struct ml_error *err);
+
+/* ---- --json reports of commands (lockfile/report.c) ---- */
+
+/*
+ * `repo check --json`: {"packages": N, "versions": M, "errors": [{"file", "line", "col",
+ * "message"}]} (2-space indent, final newline). An error without a file has "file": null and
+ * line/col 0. Appended to out.
+ */
+void ml_report_repo_check(struct ml_buf *out, size_t npackages, size_t nversions,
+			  const struct ml_error *errors, size_t nerrors);
+/* `show NAME --json`: {"name": NAME, "versions": [...]} in the order given. */
+void ml_report_versions(struct ml_buf *out, const char *name, const char *const *versions,
+			size_t n);
+/*
+ * `show NAME.VERSION --json`: {"name", "version", "file" (p->path), "repository" (the
+ * repository's url), "fields": {...}}: each top-level field of the opam file, in file order,
+ * as its value printed in opam syntax (ml_opam_print_value); a section is an object of its
+ * fields, keyed by its kind, or `kind "label"` when it has a label.
+ */
+void ml_report_package(struct ml_buf *out, const struct ml_package *p);
+
+/* ---- --json reports of lock results (lockfile/report_lock.c) ---- */
+
+/*
+ * `list --json`: {"packages": [{"name", "version", "dir" (string or null), "reason" (when
+ * dir is null)}]} in lock order (2-space indent, final newline).
+ */
+void ml_report_lock_packages(struct ml_buf *out, const struct ml_lock *lock);
+/*
+ * `lock --json`: {"lockfile": path, "changed": bool, "sources": N, "packages": [{"name",
+ * "version", "dir", "reason", "change", "previous"}], "removed": [{"name", "version"}]}.
+ * change is "added", "upgraded", "downgraded" or "unchanged" against prev (NULL: all added);
+ * previous is the old version or null.
+ */
+void ml_report_lock_result(struct ml_buf *out, const struct ml_lock *lock,
+			   const struct ml_lock *prev, const char *path, bool changed);
+
+#endif

@@ -1,0 +1,893 @@
+/*
+ * opam-monorepo's lock file (<name>.opam.locked, format 0.3): an opam file written with the
+ * opam printer and read with the opam parser. The mapping is described in lockfile.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lockfile/lockfile.h"
+
+#define SYNOPSIS "opam-monorepo generated lockfile"
+#define MAINTAINER "opam-monorepo"
+
+/* ---- rendering ---- */
+
+struct writer {
+	struct ml_opam_file *f;
+	/* Strings built here stay alive until the file is printed, whether or not the
+	 * constructors copy them. */
+	struct ml_strvec keep;
+};
+
+static const char *keep(struct writer *w, char *s)
+{
+	ml_strvec_push_owned(&w->keep, s);
+	return s;
+}
+
+/* Rendering takes any lock; an invalid one (NULL strings) renders, and fails to read back. */
+static struct ml_opam_value *str(struct writer *w, const char *s)
+{
+	return ml_opam_new_string(w->f, s ? s : "");
+}
+
+static struct ml_opam_value *list(struct writer *w)
+{
+	return ml_opam_new_list(w->f, ML_OPAM_LIST);
+}
+
+static void append(struct writer *w, struct ml_opam_value *l, struct ml_opam_value *item)
+{
+	ml_opam_append(w->f, l, item);
+}
+
+static struct ml_opam_value *strvec_list(struct writer *w, const struct ml_strvec *sv)
+{
+	struct ml_opam_value *l = list(w);
+	size_t i;
+
+	for (i = 0; i < sv->n; i++)
+		append(w, l, str(w, sv->v[i]));
+	return l;
+}
+
+/* The url opam-monorepo writes for a source: git sources carry their commit as a fragment. */
+static const char *source_url(struct writer *w, const struct ml_lock_source *s)
+{
+	if (s->commit)
+		return keep(w, ml_xasprintf("%s#%s", s->url ? s->url : "", s->commit));
+	return s->url;
+}
+
+/* "name" {= "version"} or "name" {= "version" & ?vendor} */
+static struct ml_opam_value *depends_atom(struct writer *w, const struct ml_lock_package *p)
+{
+	struct ml_opam_value *opt = ml_opam_new_option(w->f, str(w, p->name));
+	struct ml_opam_value *eq =
+	    ml_opam_new_op(w->f, ML_OPAM_PREFIX_RELOP, ML_OPAM_OP_EQ, str(w, p->version), NULL);
+
+	if (p->dir) {
+		struct ml_opam_value *vendor =
+		    ml_opam_new_op(w->f, ML_OPAM_PFXOP, ML_OPAM_OP_DEFINED,
+				   ml_opam_new_ident(w->f, "vendor"), NULL);
+
+		eq = ml_opam_new_op(w->f, ML_OPAM_LOGOP, ML_OPAM_OP_AND, eq, vendor);
+	}
+	append(w, opt, eq);
+	return opt;
+}
+
+static int source_url_cmp(const void *pa, const void *pb)
+{
+	const struct ml_lock_source *const *a = pa, *const *b = pb;
+	int c = strcmp((*a)->url ? (*a)->url : "", (*b)->url ? (*b)->url : "");
+
+	if (c == 0 && (*a)->commit && (*b)->commit)
+		c = strcmp((*a)->commit, (*b)->commit);
+	return c ? c : strcmp((*a)->dir ? (*a)->dir : "", (*b)->dir ? (*b)->dir : "");
+}
+
+static void add_duniverse_dirs(struct writer *w, const struct ml_lock *s)
+{
+	const struct ml_lock_source **bysrc = ml_calloc(s->nsources + 1, sizeof(*bysrc));
+	struct ml_opam_value *dirs = list(w);
+	size_t i;
+
+	/* opam-monorepo keeps these in a map keyed by url: sorted by url. */
+	for (i = 0; i < s->nsources; i++)
+		bysrc[i] = &s->sources[i];
+	if (s->nsources > 1)
+		qsort(bysrc, s->nsources, sizeof(*bysrc), source_url_cmp);
+	for (i = 0; i < s->nsources; i++) {
+		struct ml_opam_value *e = list(w);
+
+		append(w, e, str(w, source_url(w, bysrc[i])));
+		append(w, e, str(w, bysrc[i]->dir));
+		if (bysrc[i]->checksums.n)
+			append(w, e, strvec_list(w, &bysrc[i]->checksums));
+		append(w, dirs, e);
+	}
+	ml_opam_add_field(w->f, "x-opam-monorepo-duniverse-dirs", dirs);
+	free(bysrc);
+}
+
+/* The x-monolock-* fields: what the opam-monorepo format has no place for. */
+static void add_monolock_fields(struct writer *w, const struct ml_lock *s)
+{
+	struct ml_opam_value *deps = list(w), *mirrors = list(w), *reasons = list(w),
+			     *repos = list(w);
+	size_t i;
+
+	for (i = 0; i < s->npackages; i++) {
+		const struct ml_lock_package *p = &s->packages[i];
+		struct ml_opam_value *e;
+
+		if (p->depends.n) {
+			e = list(w);
+			append(w, e, str(w, p->name));
+			append(w, e, strvec_list(w, &p->depends));
+			append(w, deps, e);
+		}
+		if (!p->dir) {
+			e = list(w);
+			append(w, e, str(w, p->name));
+			append(w, e, str(w, p->reason ? p->reason : ""));
+			append(w, reasons, e);
+		}
+	}
+	for (i = 0; i < s->nsources; i++) {
+		struct ml_opam_value *e;
+
+		if (!s->sources[i].mirrors.n)
+			continue;
+		e = list(w);
+		append(w, e, str(w, s->sources[i].dir));
+		append(w, e, strvec_list(w, &s->sources[i].mirrors));
+		append(w, mirrors, e);
+	}
+	for (i = 0; i < s->nrepos; i++) {
+		const struct ml_lock_repo *r = &s->repos[i];
+		struct ml_opam_value *e = list(w);
+
+		append(w, e, str(w, r->url));
+		if (r->commit) {
+			append(w, e, str(w, "commit"));
+			append(w, e, str(w, r->commit));
+		} else if (r->hash) {
+			append(w, e, str(w, "hash"));
+			append(w, e, str(w, r->hash));
+		}
+		append(w, repos, e);
+	}
+	/* Extension fields in name order, as opam prints them. */
+	if (deps->nitems)
+		ml_opam_add_field(w->f, "x-monolock-depends", deps);
+	ml_opam_add_field(w->f, "x-monolock-generator", str(w, s->generator));
+	if (mirrors->nitems)
+		ml_opam_add_field(w->f, "x-monolock-mirrors", mirrors);
+	if (reasons->nitems)
+		ml_opam_add_field(w->f, "x-monolock-reasons", reasons);
+	if (repos->nitems)
+		ml_opam_add_field(w->f, "x-monolock-repositories", repos);
+}
+
+static void add_monorepo_fields(struct writer *w, const struct ml_lock *s)
+{
+	struct ml_opam_value *vars = list(w), *provided = list(w), *repos = list(w);
+	size_t i;
+
+	add_duniverse_dirs(w, s);
+	for (i = 0; i < s->nvars; i++) {
+		const char *v = s->vars[i].value ? s->vars[i].value : "";
+		struct ml_opam_value *e = list(w);
+
+		append(w, e, str(w, s->vars[i].name));
+		if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0)
+			append(w, e, ml_opam_new_bool(w->f, v[0] == 't'));
+		else
+			append(w, e, str(w, v));
+		append(w, vars, e);
+	}
+	if (vars->nitems)
+		ml_opam_add_field(w->f, "x-opam-monorepo-global-opam-vars", vars);
+	for (i = 0; i < s->npackages; i++)
+		if (!s->packages[i].dir && s->packages[i].reason &&
+		    strcmp(s->packages[i].reason, "opam-provided") == 0)
+			append(w, provided, str(w, s->packages[i].name));
+	if (provided->nitems)
+		ml_opam_add_field(w->f, "x-opam-monorepo-opam-provided", provided);
+	for (i = 0; i < s->nrepos; i++)
+		append(w, repos, str(w, s->repos[i].url));
+	if (repos->nitems)
+		ml_opam_add_field(w->f, "x-opam-monorepo-opam-repositories", repos);
+	ml_opam_add_field(w->f, "x-opam-monorepo-root-packages", strvec_list(w, &s->roots));
+	ml_opam_add_field(w->f, "x-opam-monorepo-version", str(w, ML_LOCKFILE_OPAM_VERSION));
+}
+
+void ml_lockfile_opam_render(struct ml_buf *out, const struct ml_lock *lock)
+{
+	struct writer w = { NULL, ML_STRVEC_INIT };
+	struct ml_lock *s = ml_lock_dup(lock);
+	struct ml_opam_value *deps, *pins, *depexts;
+	size_t i;
+
+	ml_lock_sort(s);
+	w.f = ml_opam_file_new(ML_LOCKFILE_OPAM_SUFFIX);
+	ml_opam_add_field(w.f, "opam-version", str(&w, "2.0"));
+	ml_opam_add_field(w.f, "synopsis", str(&w, SYNOPSIS));
+	ml_opam_add_field(w.f, "maintainer", str(&w, MAINTAINER));
+
+	deps = list(&w);
+	pins = list(&w);
+	for (i = 0; i < s->npackages; i++) {
+		const struct ml_lock_package *p = &s->packages[i];
+		const struct ml_lock_source *src;
+		struct ml_opam_value *pin;
+
+		append(&w, deps, depends_atom(&w, p));
+		src = p->dir ? ml_lock_find_source(s, p->dir) : NULL;
+		if (!src)
+			continue;
+		pin = list(&w);
+		append(&w, pin,
+		       str(&w, keep(&w, ml_xasprintf("%s.%s", p->name ? p->name : "",
+						     p->version ? p->version : ""))));
+		append(&w, pin, str(&w, source_url(&w, src)));
+		append(&w, pins, pin);
+	}
+	ml_opam_add_field(w.f, "depends", deps);
+	if (pins->nitems)
+		ml_opam_add_field(w.f, "pin-depends", pins);
+	if (s->depexts.n) {
+		depexts = list(&w);
+		for (i = 0; i < s->depexts.n; i++) {
+			struct ml_opam_value *e = list(&w);
+
+			append(&w, e, str(&w, s->depexts.v[i]));
+			append(&w, depexts, e);
+		}
+		ml_opam_add_field(w.f, "depexts", depexts);
+	}
+	add_monolock_fields(&w, s);
+	add_monorepo_fields(&w, s);
+
+	ml_opam_print(out, w.f);
+	ml_opam_file_free(w.f);
+	ml_strvec_release(&w.keep);
+	ml_lock_free(s);
+}
+
+int ml_lockfile_opam_write(bool *changed, const char *path, const struct ml_lock *lock,
+			   struct ml_error *err)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	int ret;
+
+	ret = ml_lock_validate(lock, path, err);
+	if (ret < 0)
+		goto out;
+	ml_lockfile_opam_render(&b, lock);
+	ret = ml_lockfile_write_bytes(changed, path, b.buf, b.len, err);
+out:
+	ml_buf_release(&b);
+	return ret;
+}
+
+/* ---- parsing ---- */
+
+struct reader {
+	const struct ml_opam_file *f;
+	const char *path;
+	struct ml_error *err;
+};
+
+static int bad_at(struct reader *r, const struct ml_opam_value *v, const char *field,
+		  const char *what)
+{
+	return ml_error_setat(r->err, ML_EPARSE, r->path, v ? v->line : 0, v ? v->col : 0, "%s: %s",
+			      field, what);
+}
+
+static bool is_str(const struct ml_opam_value *v)
+{
+	return v && v->kind == ML_OPAM_STRING && strlen(v->s) == v->len &&
+	       v->len <= ML_LOCK_MAX_STRING;
+}
+
+/* opam lets a one-element list be written without brackets: any other value is a list of
+ * itself. */
+/* Item i of a list value (or the value itself when it is not a list). */
+static const struct ml_opam_value *item_at(const struct ml_opam_value *v, size_t i)
+{
+	return v->kind == ML_OPAM_LIST ? v->items[i] : v;
+}
+
+static size_t count_of(const struct ml_opam_value *v)
+{
+	return v->kind == ML_OPAM_LIST ? v->nitems : 1;
+}
+
+/* A list of strings (or one string) into sv. */
+static int read_strings(struct reader *r, const struct ml_opam_value *v, const char *field,
+			struct ml_strvec *sv)
+{
+	size_t i, n = count_of(v);
+
+	if (n > ML_LOCK_MAX_ITEMS)
+		return bad_at(r, v, field, "too many items");
+	for (i = 0; i < n; i++) {
+		const struct ml_opam_value *it = item_at(v, i);
+
+		if (!is_str(it))
+			return bad_at(r, it, field, "expected a string");
+		ml_strvec_push(sv, it->s);
+	}
+	return 0;
+}
+
+/* A list of lists: `v` itself counts as one entry when its first item is not a list. */
+static bool is_flat_entry(const struct ml_opam_value *v)
+{
+	return v->kind == ML_OPAM_LIST && v->nitems > 0 && v->items[0]->kind != ML_OPAM_LIST;
+}
+
+static size_t entries_count(const struct ml_opam_value *v)
+{
+	if (is_flat_entry(v))
+		return 1;
+	return v->kind == ML_OPAM_LIST ? v->nitems : 0;
+}
+
+static const struct ml_opam_value *entry_at(const struct ml_opam_value *v, size_t i)
+{
+	return is_flat_entry(v) ? v : v->items[i];
+}
+
+/* Checks that `v` is a list of lists whose entries are lists (returns their count). */
+static int read_entries(struct reader *r, const struct ml_opam_value *v, const char *field,
+			size_t *n)
+{
+	size_t i;
+
+	if (v->kind != ML_OPAM_LIST)
+		return bad_at(r, v, field, "expected a list");
+	*n = entries_count(v);
+	if (*n > ML_LOCK_MAX_ITEMS)
+		return bad_at(r, v, field, "too many items");
+	for (i = 0; i < *n; i++)
+		if (entry_at(v, i)->kind != ML_OPAM_LIST)
+			return bad_at(r, entry_at(v, i), field, "expected a list");
+	return 0;
+}
+
+static bool is_vendor_filter(const struct ml_opam_value *v)
+{
+	return v->kind == ML_OPAM_PFXOP && v->op == ML_OPAM_OP_DEFINED && v->a &&
+	       v->a->kind == ML_OPAM_IDENT && strcmp(v->a->s, "vendor") == 0;
+}
+
+static bool is_exact_version(const struct ml_opam_value *v)
+{
+	return v->kind == ML_OPAM_PREFIX_RELOP && v->op == ML_OPAM_OP_EQ && is_str(v->a);
+}
+
+/* "name" {= "v"} or "name" {= "v" & ?vendor} (either order around the &). */
+static int read_depend(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock,
+		       bool *vendored)
+{
+	const struct ml_opam_value *f, *ver = NULL;
+	struct ml_lock_package *p;
+
+	if (v->kind != ML_OPAM_OPTION || !is_str(v->a) || v->nitems != 1)
+		goto shape;
+	f = v->items[0];
+	*vendored = false;
+	if (is_exact_version(f)) {
+		ver = f->a;
+	} else if (f->kind == ML_OPAM_LOGOP && f->op == ML_OPAM_OP_AND && f->a && f->b2) {
+		if (is_exact_version(f->a) && is_vendor_filter(f->b2))
+			ver = f->a->a;
+		else if (is_vendor_filter(f->a) && is_exact_version(f->b2))
+			ver = f->b2->a;
+		*vendored = true;
+	}
+	if (!ver)
+		goto shape;
+	p = ml_lock_add_package(lock);
+	p->name = ml_strdup(v->a->s);
+	p->version = ml_strdup(ver->s);
+	return 0;
+shape:
+	return bad_at(r, v, "depends",
+		      "expected \"name\" {= \"version\"} or \"name\" {= \"version\" & ?vendor}");
+}
+
+struct dirent_ {
+	const struct ml_opam_value *at;
+	const char *url; /* as written, with a git #commit */
+	const char *dir;
+	struct ml_lock_source *src;
+};
+
+static int dirent_cmp(const void *pa, const void *pb)
+{
+	const struct dirent_ *a = pa, *b = pb;
+
+	return strcmp(a->url, b->url);
+}
+
+static int dirent_key_cmp(const void *key, const void *elem)
+{
+	const struct dirent_ *d = elem;
+
+	return strcmp(key, d->url);
+}
+
+static int package_key_cmp(const void *key, const void *elem)
+{
+	const struct ml_lock_package *p = elem;
+
+	return strcmp(key, p->name);
+}
+
+/* Lookups while reading: packages are sorted by name once depends has been read. */
+static struct ml_lock_package *find_pkg(struct ml_lock *lock, const char *name)
+{
+	return bsearch(name, lock->packages, lock->npackages, sizeof(*lock->packages),
+		       package_key_cmp);
+}
+
+/* Builds a source per duniverse dir; *out is sorted by url. */
+static int read_duniverse_dirs(struct reader *r, const struct ml_opam_value *v,
+			       struct ml_lock *lock, struct dirent_ **out, size_t *nout)
+{
+	static const char field[] = "x-opam-monorepo-duniverse-dirs";
+	struct ml_error sub = ML_ERROR_INIT;
+	struct dirent_ *dirs = NULL;
+	size_t i, j, n = 0;
+	int ret;
+
+	ret = read_entries(r, v, field, &n);
+	if (ret < 0)
+		return ret;
+	dirs = ml_calloc(n + 1, sizeof(*dirs));
+	for (i = 0; i < n; i++) {
+		const struct ml_opam_value *e = entry_at(v, i);
+		struct ml_lock_source *s;
+		const char *hash;
+
+		if ((e->nitems != 2 && e->nitems != 3) || !is_str(e->items[0]) ||
+		    !is_str(e->items[1]) || (e->nitems == 3 && e->items[2]->kind != ML_OPAM_LIST)) {
+			ret = bad_at(r, e, field, "expected [\"url\" \"dir\" [\"hash\"...]]");
+			goto out;
+		}
+		if (ml_lock_check_dir(e->items[1]->s, &sub) < 0) {
+			ret = bad_at(r, e->items[1], field, sub.msg);
+			ml_error_release(&sub);
+			goto out;
+		}
+		s = ml_lock_add_source(lock);
+		dirs[i].at = e->items[0];
+		dirs[i].url = e->items[0]->s;
+		dirs[i].dir = e->items[1]->s;
+		s->dir = ml_strdup(e->items[1]->s);
+		/* git+https://host/repo.git#<commit>: the commit goes where the lock keeps it. */
+		hash = strrchr(dirs[i].url, '#');
+		if (hash && ml_lock_is_commit(hash + 1)) {
+			s->url = ml_strndup(dirs[i].url, (size_t)(hash - dirs[i].url));
+			s->commit = ml_strdup(hash + 1);
+		} else {
+			s->url = ml_strdup(dirs[i].url);
+		}
+		if (e->nitems == 3) {
+			ret = read_strings(r, e->items[2], field, &s->checksums);
+			if (ret < 0)
+				goto out;
+		}
+	}
+	/* Sources were appended: their addresses are stable only now. */
+	for (i = 0; i < n; i++)
+		dirs[i].src = &lock->sources[lock->nsources - n + i];
+	/* Sorted by url for read_pins' lookups; a url twice is ambiguous. */
+	qsort(dirs, n, sizeof(*dirs), dirent_cmp);
+	for (j = 1; j < n; j++) {
+		if (strcmp(dirs[j - 1].url, dirs[j].url) == 0) {
+			ret = bad_at(r, dirs[j].at, field, "url listed twice");
+			goto out;
+		}
+	}
+	*out = dirs;
+	*nout = n;
+	dirs = NULL;
+out:
+	free(dirs);
+	return ret;
+}
+
+static int read_pins(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock,
+		     const struct dirent_ *dirs, size_t ndirs)
+{
+	static const char field[] = "pin-depends";
+	size_t i, n = 0;
+	int ret;
+
+	ret = read_entries(r, v, field, &n);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < n; i++) {
+		const struct ml_opam_value *e = entry_at(v, i);
+		struct ml_lock_package *p;
+		const struct dirent_ *d;
+		const char *nv, *dot;
+		char *name;
+
+		if (e->nitems != 2 || !is_str(e->items[0]) || !is_str(e->items[1]))
+			return bad_at(r, e, field, "expected [\"name.version\" \"url\"]");
+		nv = e->items[0]->s;
+		dot = strchr(nv, '.');
+		if (!dot || dot == nv || !dot[1])
+			return bad_at(r, e->items[0], field, "expected \"name.version\"");
+		name = ml_strndup(nv, (size_t)(dot - nv));
+		p = find_pkg(lock, name);
+		free(name);
+		if (!p)
+			return bad_at(r, e->items[0], field, "package not in depends");
+		if (strcmp(p->version, dot + 1) != 0)
+			return bad_at(r, e->items[0], field, "version differs from depends");
+		/* dir is set only on vendored packages, as a marker, before this runs. */
+		if (!p->dir)
+			continue; /* a pinned package that opam provides: nothing to pull */
+		if (p->dir[0])
+			return bad_at(r, e->items[0], field, "package pinned twice");
+		d = bsearch(e->items[1]->s, dirs, ndirs, sizeof(*dirs), dirent_key_cmp);
+		if (!d)
+			return bad_at(r, e->items[1], field,
+				      "url has no entry in x-opam-monorepo-duniverse-dirs");
+		free(p->dir);
+		p->dir = ml_strdup(d->dir);
+		ml_strvec_push(&d->src->packages, p->name);
+	}
+	return 0;
+}
+
+/* [["name" "x"]...] pairs of strings, calling back for each. */
+static int read_reasons(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock)
+{
+	static const char field[] = "x-monolock-reasons";
+	size_t i, n = 0;
+	int ret = read_entries(r, v, field, &n);
+
+	for (i = 0; ret == 0 && i < n; i++) {
+		const struct ml_opam_value *e = entry_at(v, i);
+		struct ml_lock_package *p;
+
+		if (e->nitems != 2 || !is_str(e->items[0]) || !is_str(e->items[1]))
+			return bad_at(r, e, field, "expected [\"name\" \"reason\"]");
+		p = find_pkg(lock, e->items[0]->s);
+		if (!p)
+			return bad_at(r, e, field, "package not in depends");
+		if (p->dir)
+			return bad_at(r, e, field, "package is vendored");
+		free(p->reason);
+		p->reason = ml_strdup(e->items[1]->s);
+	}
+	return ret;
+}
+
+static int read_mldepends(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock)
+{
+	static const char field[] = "x-monolock-depends";
+	size_t i, n = 0;
+	int ret = read_entries(r, v, field, &n);
+
+	for (i = 0; ret == 0 && i < n; i++) {
+		const struct ml_opam_value *e = entry_at(v, i);
+		struct ml_lock_package *p;
+
+		if (e->nitems != 2 || !is_str(e->items[0]) || e->items[1]->kind != ML_OPAM_LIST)
+			return bad_at(r, e, field, "expected [\"name\" [\"dependency\"...]]");
+		p = find_pkg(lock, e->items[0]->s);
+		if (!p)
+			return bad_at(r, e, field, "package not in depends");
+		ret = read_strings(r, e->items[1], field, &p->depends);
+	}
+	return ret;
+}
+
+static int read_mirrors(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock)
+{
+	static const char field[] = "x-monolock-mirrors";
+	size_t i, n = 0;
+	int ret = read_entries(r, v, field, &n);
+
+	for (i = 0; ret == 0 && i < n; i++) {
+		const struct ml_opam_value *e = entry_at(v, i);
+		struct ml_lock_source *s;
+
+		if (e->nitems != 2 || !is_str(e->items[0]) || e->items[1]->kind != ML_OPAM_LIST)
+			return bad_at(r, e, field, "expected [\"dir\" [\"url\"...]]");
+		s = (struct ml_lock_source *)ml_lock_find_source(lock, e->items[0]->s);
+		if (!s)
+			return bad_at(r, e, field, "no such duniverse dir");
+		ret = read_strings(r, e->items[1], field, &s->mirrors);
+	}
+	return ret;
+}
+
+static int read_mlrepos(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock)
+{
+	static const char field[] = "x-monolock-repositories";
+	size_t i, n = 0;
+	int ret = read_entries(r, v, field, &n);
+
+	for (i = 0; ret == 0 && i < n; i++) {
+		const struct ml_opam_value *e = entry_at(v, i);
+		struct ml_lock_repo *repo;
+		bool ok = is_str(e->items[0]) &&
+			  (e->nitems == 1 ||
+			   (e->nitems == 3 && is_str(e->items[1]) && is_str(e->items[2]) &&
+			    (strcmp(e->items[1]->s, "commit") == 0 ||
+			     strcmp(e->items[1]->s, "hash") == 0)));
+
+		if (!ok)
+			return bad_at(
+			    r, e, field,
+			    "expected [\"url\"], [\"url\" \"commit\" \"<sha1>\"] or [\"url\" \"hash\" \"<kind=hex>\"]");
+		repo = ml_lock_add_repo(lock);
+		repo->url = ml_strdup(e->items[0]->s);
+		if (e->nitems == 3 && e->items[1]->s[0] == 'c')
+			repo->commit = ml_strdup(e->items[2]->s);
+		else if (e->nitems == 3)
+			repo->hash = ml_strdup(e->items[2]->s);
+	}
+	return ret;
+}
+
+static int read_vars(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock)
+{
+	static const char field[] = "x-opam-monorepo-global-opam-vars";
+	size_t i, n = 0;
+	int ret = read_entries(r, v, field, &n);
+
+	for (i = 0; ret == 0 && i < n; i++) {
+		const struct ml_opam_value *e = entry_at(v, i);
+		const struct ml_opam_value *val;
+
+		if (e->nitems != 2 || !is_str(e->items[0]))
+			return bad_at(r, e, field, "expected [\"name\" value]");
+		val = e->items[1];
+		if (ml_lock_get_var(lock, e->items[0]->s))
+			return bad_at(r, e, field, "variable set twice");
+		if (val->kind == ML_OPAM_BOOL)
+			ml_lock_set_var(lock, e->items[0]->s, val->b ? "true" : "false");
+		else if (is_str(val))
+			ml_lock_set_var(lock, e->items[0]->s, val->s);
+		else
+			return bad_at(
+			    r, val, field,
+			    "expected a string or a boolean (list values are not supported)");
+	}
+	return ret;
+}
+
+static int read_depext_entry(struct reader *r, const struct ml_opam_value *e, struct ml_lock *lock)
+{
+	if (e->kind == ML_OPAM_OPTION)
+		e = e->a;
+	if (!e || e->kind != ML_OPAM_LIST)
+		return bad_at(r, e, "depexts", "expected [\"name\"...] {filter}");
+	return read_strings(r, e, "depexts", &lock->depexts);
+}
+
+/*
+ * depexts: [["pkg"...] {filter}...]: every name, filters not evaluated. One entry may be
+ * written without the outer brackets.
+ */
+static int read_depexts(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock)
+{
+	bool flat = v->kind == ML_OPAM_OPTION;
+	size_t i;
+	int ret = 0;
+
+	if (v->kind == ML_OPAM_LIST) {
+		flat = v->nitems > 0;
+		for (i = 0; i < v->nitems; i++)
+			if (v->items[i]->kind != ML_OPAM_STRING)
+				flat = false;
+		if (v->nitems > ML_LOCK_MAX_ITEMS)
+			return bad_at(r, v, "depexts", "too many items");
+	} else if (!flat) {
+		return bad_at(r, v, "depexts", "expected a list");
+	}
+	if (flat)
+		ret = read_depext_entry(r, v, lock);
+	for (i = 0; !flat && ret == 0 && i < v->nitems; i++)
+		ret = read_depext_entry(r, v->items[i], lock);
+	if (ret == 0)
+		ml_strvec_sort_uniq(&lock->depexts);
+	return ret;
+}
+
+static int read_version(struct reader *r)
+{
+	static const char field[] = "x-opam-monorepo-version";
+	const struct ml_opam_value *v = ml_opam_field(r->f, field);
+
+	if (!v)
+		return ml_error_setat(r->err, ML_EPARSE, r->path, 0, 0,
+				      "missing %s (not an opam-monorepo lock file?)", field);
+	if (!is_str(v))
+		return bad_at(r, v, field, "expected a string");
+	if (strcmp(v->s, ML_LOCKFILE_OPAM_VERSION) != 0)
+		return ml_error_setat(
+		    r->err, ML_EPARSE, r->path, v->line, v->col,
+		    "%s: unsupported version \"%.40s\" (this monolock reads \"%s\")", field, v->s,
+		    ML_LOCKFILE_OPAM_VERSION);
+	return 0;
+}
+
+static int read_packages(struct reader *r, struct ml_lock *lock, struct ml_strvec *provided)
+{
+	const struct ml_opam_value *deps = ml_opam_field(r->f, "depends"), *v;
+	size_t i, n;
+	int ret;
+
+	if (!deps)
+		return ml_error_setat(r->err, ML_EPARSE, r->path, 0, 0, "missing depends");
+	n = count_of(deps);
+	if (n > ML_LOCK_MAX_ITEMS)
+		return bad_at(r, deps, "depends", "too many items");
+	for (i = 0; i < n; i++) {
+		bool vendored = false;
+
+		ret = read_depend(r, item_at(deps, i), lock, &vendored);
+		if (ret < 0)
+			return ret;
+		/* An empty dir marks "vendored, pin not seen yet" for read_pins. */
+		if (vendored)
+			lock->packages[lock->npackages - 1].dir = ml_strdup("");
+	}
+	v = ml_opam_field(r->f, "x-opam-monorepo-opam-provided");
+	if (v) {
+		ret = read_strings(r, v, "x-opam-monorepo-opam-provided", provided);
+		if (ret < 0)
+			return ret;
+	}
+	for (i = 0; i < lock->npackages; i++) {
+		struct ml_lock_package *p = &lock->packages[i];
+
+		if (p->dir)
+			continue;
+		p->reason = ml_strdup(ml_strvec_contains(provided, p->name)
+					  ? "opam-provided"
+					  : ml_lock_guess_reason(p->name));
+	}
+	return 0;
+}
+
+static int read_file(struct reader *r, struct ml_lock *lock)
+{
+	struct ml_strvec provided = ML_STRVEC_INIT;
+	struct dirent_ *dirs = NULL;
+	const struct ml_opam_value *v;
+	size_t i, ndirs = 0;
+	int ret;
+
+	ret = read_version(r);
+	if (ret < 0)
+		goto out;
+	v = ml_opam_field(r->f, "x-opam-monorepo-root-packages");
+	if (!v) {
+		ret = ml_error_setat(r->err, ML_EPARSE, r->path, 0, 0,
+				     "missing x-opam-monorepo-root-packages");
+		goto out;
+	}
+	ret = read_strings(r, v, "x-opam-monorepo-root-packages", &lock->roots);
+	if (ret < 0)
+		goto out;
+	ret = read_packages(r, lock, &provided);
+	if (ret < 0)
+		goto out;
+	ml_lock_sort(lock); /* for find_pkg */
+	v = ml_opam_field(r->f, "x-opam-monorepo-duniverse-dirs");
+	if (v) {
+		ret = read_duniverse_dirs(r, v, lock, &dirs, &ndirs);
+		if (ret < 0)
+			goto out;
+	}
+	v = ml_opam_field(r->f, "pin-depends");
+	if (v) {
+		ret = read_pins(r, v, lock, dirs, ndirs);
+		if (ret < 0)
+			goto out;
+	}
+	for (i = 0; i < lock->npackages; i++) {
+		if (lock->packages[i].dir && !lock->packages[i].dir[0]) {
+			ret =
+			    ml_error_setat(r->err, ML_EPARSE, r->path, 0, 0,
+					   "depends: vendored package '%s' has no pin-depends url",
+					   lock->packages[i].name);
+			goto out;
+		}
+	}
+	v = ml_opam_field(r->f, "x-monolock-generator");
+	if (v) {
+		if (!is_str(v)) {
+			ret = bad_at(r, v, "x-monolock-generator", "expected a string");
+			goto out;
+		}
+		free(lock->generator);
+		lock->generator = ml_strdup(v->s);
+	}
+	if ((v = ml_opam_field(r->f, "x-monolock-reasons")) && (ret = read_reasons(r, v, lock)) < 0)
+		goto out;
+	if ((v = ml_opam_field(r->f, "x-monolock-depends")) &&
+	    (ret = read_mldepends(r, v, lock)) < 0)
+		goto out;
+	if ((v = ml_opam_field(r->f, "x-monolock-mirrors")) && (ret = read_mirrors(r, v, lock)) < 0)
+		goto out;
+	v = ml_opam_field(r->f, "x-monolock-repositories");
+	if (v) {
+		ret = read_mlrepos(r, v, lock);
+	} else if ((v = ml_opam_field(r->f, "x-opam-monorepo-opam-repositories"))) {
+		struct ml_strvec urls = ML_STRVEC_INIT;
+
+		ret = read_strings(r, v, "x-opam-monorepo-opam-repositories", &urls);
+		for (i = 0; ret == 0 && i < urls.n; i++)
+			ml_lock_add_repo(lock)->url = ml_strdup(urls.v[i]);
+		ml_strvec_release(&urls);
+	}
+	if (ret < 0)
+		goto out;
+	if ((v = ml_opam_field(r->f, "x-opam-monorepo-global-opam-vars")) &&
+	    (ret = read_vars(r, v, lock)) < 0)
+		goto out;
+	if ((v = ml_opam_field(r->f, "depexts")) && (ret = read_depexts(r, v, lock)) < 0)
+		goto out;
+out:
+	free(dirs);
+	ml_strvec_release(&provided);
+	return ret;
+}
+
+int ml_lockfile_opam_parse(struct ml_lock **out, const char *path, const char *data, size_t len,
+			   struct ml_error *err)
+{
+	struct ml_opam_file *f = NULL;
+	struct ml_lock *lock = NULL;
+	struct reader r;
+	int ret;
+
+	ret = ml_opam_parse(&f, path, data, len, err);
+	if (ret < 0)
+		goto out;
+	r.f = f;
+	r.path = path;
+	r.err = err;
+	lock = ml_lock_new();
+	ret = read_file(&r, lock);
+	if (ret < 0)
+		goto out;
+	ret = ml_lock_validate(lock, path, err);
+	if (ret < 0)
+		goto out;
+	ml_lock_sort(lock);
+	*out = lock;
+	lock = NULL;
+out:
+	ml_lock_free(lock);
+	ml_opam_file_free(f);
+	return ret;
+}
+
+int ml_lockfile_opam_read(struct ml_lock **out, const char *path, struct ml_error *err)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	int ret;
+
+	ret = ml_fs_read(&b, path, ML_OPAM_MAX_FILE_SIZE, err);
+	if (ret == 0)
+		ret = ml_lockfile_opam_parse(out, path, b.buf, b.len, err);
+	ml_buf_release(&b);
+	return ret;
+}

@@ -1,0 +1,122 @@
+/* The JSON reports of commands (--json): cmd/ hands over C values, jansson stays here. */
+#include "lockfile.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Appends the JSON text of v (2-space indent, final newline) and drops v. */
+static void dump(struct ml_buf *out, json_t *v)
+{
+	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+
+	/* json_dumps fails only on allocation failure or invalid UTF-8 (never built here) */
+	if (s) {
+		ml_buf_adds(out, s);
+		ml_buf_addc(out, '\n');
+	}
+	free(s);
+	json_decref(v);
+}
+
+/* A JSON string of text that may not be UTF-8: then every non-ASCII byte becomes U+FFFD. */
+static json_t *jstr(const char *s, size_t len)
+{
+	json_t *v = json_stringn(s, len);
+	struct ml_buf b = ML_BUF_INIT;
+
+	if (v)
+		return v;
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)s[i] < 0x80)
+			ml_buf_addc(&b, s[i]);
+		else
+			ml_buf_adds(&b, "\xef\xbf\xbd");
+	}
+	v = json_stringn(b.buf, b.len);
+	ml_buf_release(&b);
+	return v ? v : json_string("");
+}
+
+static json_t *jstrz(const char *s)
+{
+	return s ? jstr(s, strlen(s)) : json_null();
+}
+
+void ml_report_repo_check(struct ml_buf *out, size_t npackages, size_t nversions,
+			  const struct ml_error *errors, size_t nerrors)
+{
+	json_t *root = json_object();
+	json_t *arr = json_array();
+
+	json_object_set_new(root, "packages", json_integer((json_int_t)npackages));
+	json_object_set_new(root, "versions", json_integer((json_int_t)nversions));
+	for (size_t i = 0; i < nerrors; i++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "file", jstrz(errors[i].path));
+		json_object_set_new(e, "line", json_integer(errors[i].line));
+		json_object_set_new(e, "col", json_integer(errors[i].col));
+		json_object_set_new(e, "message", jstrz(errors[i].msg ? errors[i].msg : "error"));
+		json_array_append_new(arr, e);
+	}
+	json_object_set_new(root, "errors", arr);
+	dump(out, root);
+}
+
+void ml_report_versions(struct ml_buf *out, const char *name, const char *const *versions, size_t n)
+{
+	json_t *root = json_object();
+	json_t *arr = json_array();
+
+	json_object_set_new(root, "name", jstrz(name));
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, jstrz(versions[i]));
+	json_object_set_new(root, "versions", arr);
+	dump(out, root);
+}
+
+static json_t *printed(const struct ml_opam_value *v)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	json_t *s;
+
+	ml_opam_print_value(&b, v);
+	s = jstr(b.buf, b.len);
+	ml_buf_release(&b);
+	return s;
+}
+
+static void add_items(json_t *obj, struct ml_opam_item *const *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct ml_opam_item *it = items[i];
+
+		if (it->kind == ML_OPAM_FIELD) {
+			json_object_set_new(obj, it->name, printed(it->value));
+		} else {
+			json_t *sec = json_object();
+			char *key = it->label ? ml_xasprintf("%s \"%s\"", it->name, it->label)
+					      : ml_strdup(it->name);
+
+			add_items(sec, it->items, it->nitems);
+			json_object_set_new(obj, key, sec);
+			free(key);
+		}
+	}
+}
+
+void ml_report_package(struct ml_buf *out, const struct ml_package *p)
+{
+	json_t *root = json_object();
+	json_t *fields = json_object();
+
+	json_object_set_new(root, "name", jstrz(p->name));
+	json_object_set_new(root, "version", jstrz(p->version));
+	json_object_set_new(root, "file", jstrz(p->path));
+	json_object_set_new(root, "repository", jstrz(p->repo ? p->repo->url : NULL));
+	if (p->file)
+		add_items(fields, p->file->items, p->file->nitems);
+	json_object_set_new(root, "fields", fields);
+	dump(out, root);
+}

@@ -1,0 +1,458 @@
+/*
+ * A failed solve in opam terms: every rule libsolv blames, rendered with package names,
+ * versions and constraints as written and the opam file each comes from. Ranks and
+ * libsolv ids never reach the text.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "solver/internal.h"
+
+#include <solv/problems.h>
+#include <solv/rules.h>
+
+/* At most this many versions are listed when none fits. */
+#define EXPLAIN_MAX_VERSIONS 8
+
+/*
+ * A statement and the notes under it. Blocks are shown roots first, then the other
+ * requirements, then what excludes what, each group sorted, so the text reads as a chain
+ * and does not depend on the order libsolv found the rules in.
+ */
+enum block_cat { CAT_ROOT, CAT_REQUIRES, CAT_CONFLICT };
+
+struct block {
+	enum block_cat cat;
+	struct ml_strvec lines; /* lines[0] the statement, then its notes */
+};
+
+struct explain {
+	struct sv_ctx *c;
+	struct block *blocks; /* of the current problem */
+	size_t nblocks, blocks_alloc;
+	struct block *cur;       /* notes go here; NULL when the statement was a repeat */
+	struct ml_strvec nodune; /* names all of whose fitting versions lack a dune build */
+};
+
+/* Starts a block with the statement in b (skipped, with its notes, if already made). */
+static void block_start(struct explain *x, enum block_cat cat, struct ml_buf *b)
+{
+	struct block *bl;
+
+	x->cur = NULL;
+	for (size_t i = 0; i < x->nblocks; i++)
+		if (strcmp(x->blocks[i].lines.v[0], b->buf) == 0) {
+			ml_buf_reset(b);
+			return;
+		}
+	ML_ALLOC_GROW(x->blocks, x->nblocks + 1, x->blocks_alloc);
+	bl = &x->blocks[x->nblocks++];
+	bl->cat = cat;
+	ml_strvec_init(&bl->lines);
+	ml_strvec_push(&bl->lines, b->buf);
+	x->cur = bl;
+	ml_buf_reset(b);
+}
+
+/* A note under the current statement. */
+static void line_add(struct explain *x, struct ml_buf *b)
+{
+	if (x->cur && !ml_strvec_contains(&x->cur->lines, b->buf))
+		ml_strvec_push(&x->cur->lines, b->buf);
+	ml_buf_reset(b);
+}
+
+static int block_cmp(const void *a, const void *b)
+{
+	const struct block *x = a, *y = b;
+
+	if (x->cat != y->cat)
+		return x->cat < y->cat ? -1 : 1;
+	return strcmp(x->lines.v[0], y->lines.v[0]);
+}
+
+static void blocks_release(struct explain *x)
+{
+	for (size_t i = 0; i < x->nblocks; i++)
+		ml_strvec_release(&x->blocks[i].lines);
+	x->nblocks = 0;
+	x->cur = NULL;
+}
+
+static void pkg_name(struct ml_buf *b, const struct ml_package *pkg)
+{
+	ml_buf_addf(b, "%s.%s", pkg->name, pkg->version);
+}
+
+static void collect_idents(const struct ml_opam_value *v, struct ml_strvec *out)
+{
+	if (!v)
+		return;
+	if (v->kind == ML_OPAM_IDENT) {
+		ml_strvec_push(out, v->s);
+		return;
+	}
+	collect_idents(v->a, out);
+	collect_idents(v->b2, out);
+	for (size_t i = 0; i < v->nitems; i++)
+		collect_idents(v->items[i], out);
+}
+
+/* The reason a candidate was taken out, as one line. */
+static void excl_reason(struct explain *x, struct ml_buf *b, const struct sv_cand *cand)
+{
+	const struct sv_name *n = &x->c->names[cand->name];
+	const struct ml_package *pkg = cand->pkg;
+	struct ml_strvec ids = ML_STRVEC_INIT;
+	const struct ml_vars *vars = cand->root ? x->c->root_vars : x->c->o->vars;
+
+	pkg_name(b, pkg);
+	switch (cand->excl) {
+	case SV_PINNED:
+		ml_buf_addf(b, " is excluded: %s is pinned to %s", n->name, n->pin);
+		break;
+	case SV_UNAVAILABLE:
+		ml_buf_adds(b, " is not available here: available: ");
+		ml_opam_print_value(b, pkg->available);
+		collect_idents(pkg->available, &ids);
+		ml_strvec_sort_uniq(&ids);
+		for (size_t i = 0; i < ids.n; i++) {
+			const char *v = vars ? ml_vars_get(vars, ids.v[i]) : NULL;
+
+			ml_buf_addf(b, "%s%s = %s", i == 0 ? " (with " : ", ", ids.v[i],
+				    v ? v : "undefined");
+		}
+		if (ids.n)
+			ml_buf_addc(b, ')');
+		ml_buf_addf(b, " in %s", pkg->path);
+		break;
+	case SV_NODUNE:
+		ml_buf_addf(
+		    b, " does not build with dune: it depends on neither dune nor jbuilder (%s)",
+		    pkg->path);
+		break;
+	case SV_BROKEN:
+		ml_buf_addf(b, " is skipped: its opam file cannot be read (%s)", pkg->path);
+		break;
+	case SV_OK:
+		break;
+	}
+	ml_strvec_release(&ids);
+}
+
+static void list_versions(struct ml_buf *b, struct sv_ctx *c, const struct sv_name *n)
+{
+	size_t shown = 0;
+
+	/* Newest first, as a user scans them. */
+	for (size_t k = n->ncands; k > 0 && shown < EXPLAIN_MAX_VERSIONS; k--, shown++)
+		ml_buf_addf(b, "%s%s", shown ? ", " : "", c->cands[n->first + k - 1].pkg->version);
+	if (n->ncands > shown)
+		ml_buf_addf(b, " and %zu older", n->ncands - shown);
+}
+
+/* Above this many excluded versions for one reason, one summary line replaces them. */
+#define EXPLAIN_MAX_EXCLUDED 3
+
+static const char *const excl_many[] = {
+	[SV_OK] = "",
+	[SV_PINNED] = "are excluded by a pin",
+	[SV_UNAVAILABLE] = "are not available here (see their available: fields)",
+	[SV_NODUNE] = "do not build with dune: they depend on neither dune nor jbuilder",
+	[SV_BROKEN] = "are skipped: their opam files cannot be read",
+};
+
+/* "N versions of X (newest, ..., and K older) <why>" for the fitting candidates excluded so. */
+static void excl_summary(struct explain *x, struct ml_buf *b, const struct sv_name *n,
+			 const struct ml_formula *atom, enum sv_excl why, size_t count)
+{
+	size_t shown = 0;
+
+	ml_buf_addf(b, "  %zu versions of %s (", count, n->name);
+	for (size_t k = n->first + n->ncands; k > n->first; k--) {
+		const struct sv_cand *cand = &x->c->cands[k - 1];
+
+		if (cand->excl != why || !ml_vformula_holds(atom->vf, cand->pkg->version))
+			continue;
+		if (shown == EXPLAIN_MAX_EXCLUDED) {
+			ml_buf_addf(b, " and %zu older", count - shown);
+			break;
+		}
+		ml_buf_addf(b, "%s%s", shown++ ? ", " : "", cand->pkg->version);
+	}
+	ml_buf_addf(b, ") %s", excl_many[why]);
+	line_add(x, b);
+}
+
+/* Why nothing (usable) fits one atom `name {vf}`: lines for what exists and what is out. */
+static void atom_notes(struct explain *x, const struct ml_formula *atom)
+{
+	struct sv_ctx *c = x->c;
+	const struct sv_name *n = sv_name_find(c, atom->name);
+	struct ml_buf b = ML_BUF_INIT;
+	size_t fit = 0, usable = 0, count[SV_BROKEN + 1] = { 0 };
+	bool summarised[SV_BROKEN + 1] = { false };
+
+	if (!n || !n->known || n->ncands == 0) {
+		ml_buf_addf(&b, "  no package named %s exists in the repositories", atom->name);
+		line_add(x, &b);
+		ml_buf_release(&b);
+		return;
+	}
+	for (size_t k = n->first; k < n->first + n->ncands; k++)
+		if (ml_vformula_holds(atom->vf, c->cands[k].pkg->version))
+			count[c->cands[k].excl]++;
+	for (size_t k = n->first; k < n->first + n->ncands; k++) {
+		const struct sv_cand *cand = &c->cands[k];
+
+		if (!ml_vformula_holds(atom->vf, cand->pkg->version))
+			continue;
+		fit++;
+		if (cand->excl == SV_OK) {
+			usable++;
+			continue;
+		}
+		if (count[cand->excl] > EXPLAIN_MAX_EXCLUDED) {
+			if (!summarised[cand->excl])
+				excl_summary(x, &b, n, atom, cand->excl, count[cand->excl]);
+			summarised[cand->excl] = true;
+			continue;
+		}
+		ml_buf_adds(&b, "  ");
+		excl_reason(x, &b, cand);
+		line_add(x, &b);
+	}
+	if (fit == 0) {
+		ml_buf_addf(&b, "  no version of %s satisfies ", atom->name);
+		ml_vformula_print(&b, atom->vf);
+		ml_buf_adds(&b, ": there is ");
+		list_versions(&b, c, n);
+		line_add(x, &b);
+	}
+	if (usable == 0 && count[SV_NODUNE] > 0 && !ml_strvec_contains(&x->nodune, atom->name))
+		ml_strvec_push(&x->nodune, atom->name);
+	ml_buf_release(&b);
+}
+
+static void formula_notes(struct explain *x, const struct ml_formula *f)
+{
+	if (!f)
+		return;
+	if (f->kind == ML_FORMULA_ATOM) {
+		atom_notes(x, f);
+		return;
+	}
+	formula_notes(x, f->a);
+	formula_notes(x, f->b);
+}
+
+static const struct sv_dep *dep_of(const struct sv_cand *cand, Id dep)
+{
+	for (size_t i = 0; cand && i < cand->ndeps; i++)
+		if (cand->deps[i].id == dep)
+			return &cand->deps[i];
+	return NULL;
+}
+
+static void render_requires(struct explain *x, struct sv_cand *from, Id dep, bool nothing)
+{
+	const struct sv_dep *d = dep_of(from, dep);
+	struct ml_buf b = ML_BUF_INIT;
+
+	if (!from)
+		return;
+	pkg_name(&b, from->pkg);
+	if (d && d->f) {
+		ml_buf_adds(&b, " requires ");
+		ml_formula_print(&b, d->f);
+	} else {
+		ml_buf_adds(&b, " has a dependency");
+	}
+	ml_buf_addf(&b, " (%s)", from->pkg->path);
+	if (nothing)
+		ml_buf_adds(&b, ", which nothing can satisfy:");
+	block_start(x, from->root ? CAT_ROOT : CAT_REQUIRES, &b);
+	if (d && d->f && nothing)
+		formula_notes(x, d->f);
+	ml_buf_release(&b);
+}
+
+static void render_conflict(struct explain *x, struct sv_cand *from, struct sv_cand *to, Id dep)
+{
+	const struct sv_dep *d = dep_of(from, dep);
+	struct ml_buf b = ML_BUF_INIT;
+
+	if (!from || !to)
+		return;
+	if (d && (d->kind == SV_DEP_CLASS || d->kind == SV_DEP_SOURCE) &&
+	    strcmp(from->pkg->name, to->pkg->name) > 0) {
+		struct sv_cand *tmp = from;
+
+		from = to;
+		to = tmp;
+	}
+	pkg_name(&b, from->pkg);
+	if (!d) {
+		ml_buf_adds(&b, " conflicts with ");
+		pkg_name(&b, to->pkg);
+		ml_buf_addf(&b, " (%s)", from->pkg->path);
+	} else if (d->kind == SV_DEP_CLASS) {
+		ml_buf_adds(&b, " and ");
+		pkg_name(&b, to->pkg);
+		ml_buf_addf(&b, " are both in conflict-class %s (%s, %s)", d->token,
+			    from->pkg->path, to->pkg->path);
+	} else if (d->kind == SV_DEP_SOURCE) {
+		ml_buf_adds(&b, " and ");
+		pkg_name(&b, to->pkg);
+		ml_buf_addf(&b, " share dev-repo %s but come from different sources (%s, %s)",
+			    d->token, from->pkg->url.src, to->pkg->url.src);
+	} else if (d->kind == SV_DEP_DEPOPTS) {
+		ml_buf_adds(&b, " accepts only ");
+		ml_formula_print(&b, d->f);
+		ml_buf_addf(&b, " (depopts in %s), not ", from->pkg->path);
+		pkg_name(&b, to->pkg);
+	} else {
+		ml_buf_adds(&b, " conflicts with ");
+		ml_formula_print(&b, d->f);
+		ml_buf_addf(&b, " (%s), which ", from->pkg->path);
+		pkg_name(&b, to->pkg);
+		ml_buf_adds(&b, " is");
+	}
+	block_start(x, CAT_CONFLICT, &b);
+	ml_buf_release(&b);
+}
+
+static void render_root(struct explain *x, Id dep, bool nothing)
+{
+	struct sv_ctx *c = x->c;
+	struct ml_formula atom;
+	struct ml_buf b = ML_BUF_INIT;
+
+	if (!nothing || ISRELDEP(dep))
+		return;
+	memset(&atom, 0, sizeof(atom));
+	atom.kind = ML_FORMULA_ATOM;
+	atom.name = (char *)pool_id2str(c->pool, dep);
+	ml_buf_addf(&b, "root %s cannot be chosen:", atom.name);
+	block_start(x, CAT_ROOT, &b);
+	atom_notes(x, &atom);
+	ml_buf_release(&b);
+}
+
+static void render_info(struct explain *x, int type, Id from, Id to, Id dep)
+{
+	struct sv_ctx *c = x->c;
+	struct sv_cand *f = sv_cand_of(c, from), *t = sv_cand_of(c, to);
+	struct ml_buf b = ML_BUF_INIT;
+
+	switch (type) {
+	case SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP:
+	case SOLVER_RULE_JOB_UNKNOWN_PACKAGE:
+		render_root(x, dep, true);
+		break;
+	case SOLVER_RULE_PKG_REQUIRES:
+		render_requires(x, f, dep, false);
+		break;
+	case SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP:
+		render_requires(x, f, dep, true);
+		break;
+	case SOLVER_RULE_PKG_CONFLICTS:
+		render_conflict(x, f, t, dep);
+		break;
+	case SOLVER_RULE_PKG_SAME_NAME:
+		if (!f || !t)
+			break;
+		ml_buf_addf(&b, "only one version of %s can be chosen: ", f->pkg->name);
+		if (ml_version_cmp(f->pkg->version, t->pkg->version) > 0) {
+			struct sv_cand *tmp = f;
+
+			f = t;
+			t = tmp;
+		}
+		ml_buf_addf(&b, "%s or %s", f->pkg->version, t->pkg->version);
+		block_start(x, CAT_CONFLICT, &b);
+		break;
+	case SOLVER_RULE_PKG_NOT_INSTALLABLE:
+		if (!f || f->excl == SV_OK)
+			break;
+		excl_reason(x, &b, f);
+		block_start(x, CAT_CONFLICT, &b);
+		if (f->excl == SV_NODUNE && !ml_strvec_contains(&x->nodune, f->pkg->name))
+			ml_strvec_push(&x->nodune, f->pkg->name);
+		break;
+	case SOLVER_RULE_PKG_SELF_CONFLICT:
+		if (!f)
+			break;
+		pkg_name(&b, f->pkg);
+		ml_buf_addf(&b, " conflicts with itself (%s)", f->pkg->path);
+		block_start(x, CAT_CONFLICT, &b);
+		break;
+	default:
+		/* Job rules name the roots, which the lines about their packages show. */
+		break;
+	}
+	ml_buf_release(&b);
+}
+
+static void nodune_hint(struct explain *x, struct ml_buf *out)
+{
+	for (size_t i = 0; i < x->nodune.n; i++) {
+		const struct sv_name *n = sv_name_find(x->c, x->nodune.v[i]);
+		size_t shown = 0;
+
+		ml_buf_addf(out, "\nhint: no usable version of %s builds with dune (",
+			    x->nodune.v[i]);
+		for (size_t k = n->first + n->ncands; k > n->first; k--) {
+			const struct sv_cand *cand = &x->c->cands[k - 1];
+
+			if (cand->excl != SV_NODUNE)
+				continue;
+			if (shown == EXPLAIN_MAX_VERSIONS) {
+				ml_buf_adds(out, ", ...");
+				break;
+			}
+			ml_buf_addf(out, "%s%s.%s", shown++ ? ", " : "", cand->pkg->name,
+				    cand->pkg->version);
+		}
+		ml_buf_addf(out, "): it needs a dune port, e.g. from an overlay repository such as "
+				 "opam-overlays, or mark it opam-provided");
+	}
+}
+
+void sv_explain(struct sv_ctx *c, Solver *solv, struct ml_buf *out)
+{
+	struct explain x;
+	unsigned int nprob = solver_problem_count(solv);
+	Queue rules, infos;
+
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	queue_init(&rules);
+	queue_init(&infos);
+	ml_buf_adds(out, "no solution:");
+	for (Id problem = 1; problem <= (Id)nprob; problem++) {
+		blocks_release(&x);
+		solver_findallproblemrules(solv, problem, &rules);
+		for (int i = 0; i < rules.count; i++) {
+			solver_allruleinfos(solv, rules.elements[i], &infos);
+			for (int k = 0; k + 3 < infos.count; k += 4)
+				render_info(&x, infos.elements[k], infos.elements[k + 1],
+					    infos.elements[k + 2], infos.elements[k + 3]);
+		}
+		if (x.nblocks > 1)
+			qsort(x.blocks, x.nblocks, sizeof(*x.blocks), block_cmp);
+		if (nprob > 1)
+			ml_buf_addf(out, "\nproblem %d:", problem);
+		for (size_t i = 0; i < x.nblocks; i++)
+			for (size_t k = 0; k < x.blocks[i].lines.n; k++)
+				ml_buf_addf(out, "\n  %s", x.blocks[i].lines.v[k]);
+		if (x.nblocks == 0)
+			ml_buf_adds(out, "\n  the constraints of the roots cannot all hold");
+	}
+	nodune_hint(&x, out);
+	queue_free(&rules);
+	queue_free(&infos);
+	blocks_release(&x);
+	free(x.blocks);
+	ml_strvec_release(&x.nodune);
+}

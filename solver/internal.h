@@ -1,0 +1,79 @@
+#ifndef ML_SOLVER_INTERNAL_H
+#define ML_SOLVER_INTERNAL_H
+
+/* Shared between solver.c (the pool) and explain.c (problems in opam terms). Private. */
+
+#include <solv/pool.h>
+#include <solv/solver.h>
+
+#include "solver/solver.h"
+
+/* Why a candidate was taken out of the pool (pool->considered). */
+enum sv_excl {
+	SV_OK = 0,
+	SV_PINNED,      /* another version is pinned */
+	SV_UNAVAILABLE, /* `available` is false */
+	SV_NODUNE,      /* would be vendored but depends on neither dune nor jbuilder */
+	SV_BROKEN,      /* its formulas could not be read */
+};
+
+/* Where a dependency Id of a solvable comes from. */
+enum sv_dep_kind { SV_DEP_DEPENDS, SV_DEP_DEPOPTS, SV_DEP_CONFLICTS, SV_DEP_CLASS, SV_DEP_SOURCE };
+
+struct sv_dep {
+	Id id;
+	enum sv_dep_kind kind;
+	const struct ml_formula *f; /* DEPENDS/DEPOPTS/CONFLICTS: the formula as written */
+	const char *token;          /* CLASS: the conflict-class; SOURCE: the dev-repo */
+};
+
+struct sv_cand {
+	const struct ml_package *pkg;
+	size_t name; /* index in sv_ctx.names */
+	Id p;
+	enum sv_excl excl;
+	bool root;
+	struct ml_formula *depends, *depopts, *conflicts;
+	struct sv_dep *deps;
+	size_t ndeps, deps_alloc;
+};
+
+struct sv_name {
+	const char *name; /* pool string */
+	Id id;
+	bool queued, known, is_root, provided, reached, exempt;
+	const char *pin;        /* pinned version or NULL */
+	size_t first, ncands;   /* candidates: cands[first .. first + ncands) */
+	const char **mentioned; /* versions mentioned in constraints (borrowed) */
+	size_t nmentioned, mentioned_alloc;
+	const char **ranked; /* existing + mentioned, ascending, one per equivalence class */
+	size_t nranked;
+};
+
+struct sv_ctx {
+	Pool *pool;
+	Repo *repo;
+	struct ml_universe *u;
+	const struct ml_solve_opts *o;
+	struct ml_vars *root_vars;
+	struct sv_name *names;
+	size_t nnames, names_alloc;
+	size_t *name_of_id; /* pool Id -> index + 1, 0 when none */
+	size_t name_of_id_alloc;
+	struct sv_cand *cands;
+	size_t ncands, cands_alloc;
+	Id first_p;
+	struct ml_strvec warned;
+	/* Undefined-variable warnings, aggregated: message, where first seen, how often. */
+	struct ml_strvec undef_msgs, undef_first;
+	size_t *undef_count;
+};
+
+/* The candidate behind solvable p, or NULL. */
+struct sv_cand *sv_cand_of(struct sv_ctx *c, Id p);
+/* The name entry of a name, or NULL when it was never seen. */
+struct sv_name *sv_name_find(struct sv_ctx *c, const char *name);
+/* Appends the explanation of every problem of a failed solve to out. */
+void sv_explain(struct sv_ctx *c, Solver *solv, struct ml_buf *out);
+
+#endif

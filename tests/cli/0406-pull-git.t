@@ -1,0 +1,40 @@
+A git source at a commit (a local repository made here): the tree of that commit, without
+.git unless --keep-git-dir.
+
+  $ . "$ML_ROOT/fixtures/pull/lib.sh"
+  $ export XDG_CACHE_HOME="$PWD/cache"
+  $ cp -R "$PULL_FIX/src/beta" repo && cd repo && git init -q && echo 1.0 > VERSION
+  $ git add -A && git -c user.name=t -c user.email=t@example.com commit -qm one
+  $ first=$(git rev-parse HEAD)
+  $ echo 2.0 > VERSION && git -c user.name=t -c user.email=t@example.com commit -qam two
+  $ cd ..
+  $ gitsrc beta "git+file://$PWD/repo" "$first" && writelock
+  $ monolock pull -q
+  pulled 1 source (0 B, 0 from cache) in * s (glob)
+  $ state beta
+  beta 1.0
+  $ ls -A duniverse/beta
+  VERSION
+  beta.opam
+  dune-project
+  src
+
+Unchanged: not touched. With --keep-git-dir the directory is pulled again, with .git at the
+commit.
+
+  $ monolock pull -q
+  duniverse is up to date (1 source)
+  $ monolock pull -q --keep-git-dir
+  pulled 1 source (0 B, 0 from cache) in * s (glob)
+  $ git -C duniverse/beta rev-parse HEAD | grep -c "$first"
+  1
+
+A commit that does not exist:
+
+  $ gitsrc beta "git+file://$PWD/repo" 0123456789012345678901234567890123456789 && writelock
+  $ monolock pull -q --keep-git-dir
+  monolock: * (glob)
+  [1]
+  $ state beta
+  beta 1.0
+  $ ls duniverse/.monolock/staging

@@ -1,0 +1,770 @@
+/* Unit tests for lockfile/: monolock.lock and opam-monorepo's .opam.locked. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lockfile/lockfile.h"
+
+#define SHA256_A "sha256=5b4d9ac6dd0b5e7b5a4e6ea3bbec4a7ae0a8cbf9bd06d0c9d6c1b6b1a8cde3f1"
+#define SHA512_A \
+	"sha512=e2656d0f01c393a7369bfa43ff9bc2fc73c6fc00bbbc1d8e2052b49595065e1e9744136f78496fadb1652fe01066e7588feda1166f14d77129d52ae5e45feb0a"
+#define SHA256_G "sha256=c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00"
+#define SHA256_R "sha256=9e0d6a1c3b5f7e9d1a3c5e7f9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d"
+#define MIRAGE_COMMIT "1c3a7c9e6a0b2fbd0f3e8f4b0e4f6a1d2c3b4a59"
+#define REPO_COMMIT "97014be61691efb695da5de8e860cba5d74fa1f5"
+
+static char *fixture(const char *name)
+{
+	const char *root = getenv("SOURCE_ROOT");
+	char *dir = ml_path_join(root ? root : ".", "fixtures/locks");
+	char *path = ml_path_join(dir, name);
+
+	free(dir);
+	return path;
+}
+
+static char *read_fixture(const char *name, size_t *len)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_buf b = ML_BUF_INIT;
+	char *path = fixture(name);
+
+	if (ml_fs_read(&b, path, 1 << 20, &err) != 0)
+		fail_msg("cannot read fixture %s: %s", path, err.msg);
+	free(path);
+	return ml_buf_detach(&b, len);
+}
+
+static struct ml_lock_package *add_pkg(struct ml_lock *l, const char *name, const char *version,
+				       const char *dir, const char *reason)
+{
+	struct ml_lock_package *p = ml_lock_add_package(l);
+
+	p->name = ml_strdup(name);
+	p->version = ml_strdup(version);
+	p->dir = dir ? ml_strdup(dir) : NULL;
+	p->reason = reason ? ml_strdup(reason) : NULL;
+	return p;
+}
+
+static struct ml_lock_source *add_src(struct ml_lock *l, const char *dir, const char *url,
+				      const char *commit)
+{
+	struct ml_lock_source *s = ml_lock_add_source(l);
+
+	s->dir = ml_strdup(dir);
+	s->url = ml_strdup(url);
+	s->commit = commit ? ml_strdup(commit) : NULL;
+	return s;
+}
+
+/*
+ * A MirageOS-style lock, deliberately built out of order: archives with one and two
+ * checksums and a mirror, a git source holding two packages, every non-vendored reason, a
+ * string needing escapes.
+ */
+static struct ml_lock *make_lock(void)
+{
+	struct ml_lock *l = ml_lock_new();
+	struct ml_lock_package *p;
+	struct ml_lock_source *s;
+	struct ml_lock_repo *r;
+
+	ml_strvec_push(&l->roots, "unikernel");
+	r = ml_lock_add_repo(l);
+	r->url = ml_strdup("git+https://github.com/ocaml/opam-repository.git");
+	r->commit = ml_strdup(REPO_COMMIT);
+	r = ml_lock_add_repo(l);
+	r->url = ml_strdup("file://./overlays");
+	r->hash = ml_strdup(SHA256_R);
+	ml_lock_set_var(l, "with-test", "false");
+	ml_lock_set_var(l, "os", "linux");
+	ml_lock_set_var(l, "arch", "x86_64");
+	ml_lock_set_var(l, "os-distribution", "debian \"bookworm\" \\ 12");
+	ml_lock_set_var(l, "post", "true");
+
+	p = add_pkg(l, "mirage-runtime", "4.5.1", "mirage", NULL);
+	ml_strvec_push(&p->depends, "ocaml");
+	ml_strvec_push(&p->depends, "fmt");
+	ml_strvec_push(&p->depends, "dune");
+	ml_strvec_push(&p->depends, "functoria-runtime");
+	add_pkg(l, "ocaml", "4.14.2", NULL, "compiler");
+	p = add_pkg(l, "fmt", "0.9.0+dune", "fmt", NULL);
+	ml_strvec_push(&p->depends, "ocaml");
+	ml_strvec_push(&p->depends, "dune");
+	add_pkg(l, "dune", "3.16.0", NULL, "tool");
+	p = add_pkg(l, "functoria-runtime", "4.5.1", "mirage", NULL);
+	ml_strvec_push(&p->depends, "fmt");
+	add_pkg(l, "ocaml-solo5", "0.8.1", NULL, "opam-provided");
+	add_pkg(l, "conf-pkg-config", "3", NULL, "virtual");
+	ml_strvec_push(&add_pkg(l, "gmp", "6.2.1+dune", "gmp", NULL)->depends, "dune");
+
+	s = add_src(l, "mirage", "git+https://github.com/mirage/mirage.git", MIRAGE_COMMIT);
+	ml_strvec_push(&s->packages, "mirage-runtime");
+	ml_strvec_push(&s->packages, "functoria-runtime");
+	s = add_src(l, "gmp",
+		    "https://github.com/dune-universe/gmp/archive/refs/tags/v6.2.1+dune.tar.gz",
+		    NULL);
+	ml_strvec_push(&s->checksums, SHA256_G);
+	ml_strvec_push(&s->packages, "gmp");
+	s = add_src(
+	    l, "fmt",
+	    "https://github.com/dune-universe/fmt/releases/download/v0.9.0%2Bdune/fmt-0.9.0.dune.tbz",
+	    NULL);
+	ml_strvec_push(&s->checksums, SHA512_A);
+	ml_strvec_push(&s->checksums, SHA256_A);
+	ml_strvec_push(&s->mirrors, "https://opam.ocaml.org/cache");
+	ml_strvec_push(&s->packages, "fmt");
+	ml_strvec_push(&l->depexts, "pkg-config");
+	return l;
+}
+
+/* The same lock with every list reversed. */
+static struct ml_lock *reversed(const struct ml_lock *l)
+{
+	struct ml_lock *c = ml_lock_dup(l);
+	size_t i, n;
+
+#define REVERSE(arr, cnt)                         \
+	for (i = 0, n = (cnt); i < n / 2; i++) {  \
+		__typeof__(*(arr)) t_ = (arr)[i]; \
+		(arr)[i] = (arr)[n - 1 - i];      \
+		(arr)[n - 1 - i] = t_;            \
+	}
+	REVERSE(c->packages, c->npackages)
+	REVERSE(c->sources, c->nsources)
+	REVERSE(c->repos, c->nrepos)
+	REVERSE(c->vars, c->nvars)
+	for (size_t k = 0; k < c->nsources; k++) {
+		REVERSE(c->sources[k].packages.v, c->sources[k].packages.n)
+		REVERSE(c->sources[k].checksums.v, c->sources[k].checksums.n)
+	}
+	for (size_t k = 0; k < c->npackages; k++)
+		REVERSE(c->packages[k].depends.v, c->packages[k].depends.n)
+#undef REVERSE
+	return c;
+}
+
+static void render_matches_fixture_byte_for_byte(void **state)
+{
+	struct ml_lock *l = make_lock();
+	struct ml_buf b = ML_BUF_INIT;
+	size_t len;
+	char *want = read_fixture("mirage.lock", &len);
+
+	(void)state;
+	ml_lockfile_render(&b, l);
+	assert_int_equal(b.len, len);
+	assert_memory_equal(b.buf, want, len);
+	free(want);
+	ml_buf_release(&b);
+	ml_lock_free(l);
+}
+
+static void render_is_deterministic_whatever_the_order(void **state)
+{
+	struct ml_lock *l = make_lock(), *r = reversed(l);
+	struct ml_buf a = ML_BUF_INIT, b = ML_BUF_INIT;
+
+	(void)state;
+	assert_string_not_equal(l->packages[0].name, r->packages[0].name);
+	ml_lockfile_render(&a, l);
+	ml_lockfile_render(&b, r);
+	assert_string_equal(a.buf, b.buf);
+	/* Rendering reads a sorted copy: the caller's lock keeps its order. */
+	assert_string_equal(l->packages[0].name, "mirage-runtime");
+	ml_buf_release(&a);
+	ml_buf_release(&b);
+	ml_lock_free(l);
+	ml_lock_free(r);
+}
+
+static void read_fixture_gives_built_lock(void **state)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *want = make_lock(), *got = NULL;
+	char *path = fixture("mirage.lock");
+
+	(void)state;
+	if (ml_lockfile_read(&got, path, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_true(ml_lock_equal(want, got));
+	assert_string_equal(ml_lock_get_var(got, "with-test"), "false");
+	assert_string_equal(ml_lock_get_var(got, "os-distribution"), "debian \"bookworm\" \\ 12");
+	/* Readers return sorted locks. */
+	assert_string_equal(got->packages[0].name, "conf-pkg-config");
+	ml_lock_free(got);
+	ml_lock_free(want);
+	free(path);
+	ml_error_release(&err);
+}
+
+static void read_missing_file_is_not_found(void **state)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *got = NULL;
+
+	(void)state;
+	assert_int_equal(ml_lockfile_read(&got, "/nonexistent/monolock.lock", &err), ML_ENOTFOUND);
+	assert_null(got);
+	ml_error_release(&err);
+}
+
+static char *make_tmpdir(void)
+{
+	char tmpl[] = "/tmp/ml-test-lockfile-XXXXXX";
+
+	assert_non_null(mkdtemp(tmpl));
+	return ml_strdup(tmpl);
+}
+
+static size_t count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void write_is_atomic_and_skips_identical_bytes(void **state)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *l = make_lock(), *back = NULL;
+	char *dir = make_tmpdir(), *path = ml_path_join(dir, ML_LOCKFILE_NAME);
+	struct stat st1, st2;
+	bool changed = false;
+
+	(void)state;
+	assert_int_equal(ml_lockfile_write(&changed, path, l, &err), 0);
+	assert_true(changed);
+	assert_int_equal(count_entries(dir), 1); /* no temporary file left behind */
+	assert_int_equal(stat(path, &st1), 0);
+	assert_int_equal(st1.st_mode & 0777, 0644);
+
+	/* Same lock in another order: same bytes, file untouched. */
+	{
+		struct ml_lock *r = reversed(l);
+
+		assert_int_equal(ml_lockfile_write(&changed, path, r, &err), 0);
+		ml_lock_free(r);
+	}
+	assert_false(changed);
+	assert_int_equal(stat(path, &st2), 0);
+	assert_int_equal(st1.st_ino, st2.st_ino);
+	assert_int_equal(st1.st_mtim.tv_sec, st2.st_mtim.tv_sec);
+	assert_int_equal(st1.st_mtim.tv_nsec, st2.st_mtim.tv_nsec);
+
+	/* A change rewrites it through a new file (rename: new inode). */
+	ml_lock_set_var(l, "os", "freebsd");
+	assert_int_equal(ml_lockfile_write(&changed, path, l, &err), 0);
+	assert_true(changed);
+	assert_int_equal(stat(path, &st2), 0);
+	assert_int_not_equal(st1.st_ino, st2.st_ino);
+	assert_int_equal(count_entries(dir), 1);
+	assert_int_equal(ml_lockfile_read(&back, path, &err), 0);
+	assert_true(ml_lock_equal(l, back));
+
+	assert_int_equal(ml_fs_remove_tree(dir, &err), 0);
+	ml_lock_free(back);
+	ml_lock_free(l);
+	free(path);
+	free(dir);
+	ml_error_release(&err);
+}
+
+static void write_refuses_invalid_lock(void **state)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *l = make_lock();
+	char *dir = make_tmpdir(), *path = ml_path_join(dir, ML_LOCKFILE_NAME);
+	bool changed = true;
+
+	(void)state;
+	free(l->sources[0].dir);
+	l->sources[0].dir = ml_strdup("../escape");
+	assert_int_equal(ml_lockfile_write(&changed, path, l, &err), ML_EPARSE);
+	assert_non_null(strstr(err.msg, "unsafe directory name '../escape'"));
+	assert_false(ml_fs_exists(path));
+	assert_int_equal(count_entries(dir), 0);
+	assert_int_equal(ml_lockfile_opam_write(&changed, path, l, &err), ML_EPARSE);
+	assert_false(ml_fs_exists(path));
+	assert_int_equal(ml_fs_remove_tree(dir, &err), 0);
+	ml_lock_free(l);
+	free(path);
+	free(dir);
+	ml_error_release(&err);
+}
+
+#define HEAD                                                                             \
+	"{\"lockfile\": \"monolock/1\", \"roots\": [\"app\"], \"generator\": \"dune\", " \
+	"\"repositories\": [], \"variables\": {}, "
+#define PKGS(dir) "\"packages\": [{\"name\": \"a\", \"version\": \"1\", \"dir\": " dir "}], "
+#define SRCS(dir, sums)                                                                        \
+	"\"sources\": [{\"dir\": " dir ", \"url\": \"https://x/a.tgz\", \"checksums\": [" sums \
+	"], \"packages\": [\"a\"]}], "
+#define TAIL "\"depexts\": []}"
+#define GOOD HEAD PKGS("\"a\"") SRCS("\"a\"", "") TAIL
+
+static void parse_accepts_minimal_lock(void **state)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *got = NULL;
+
+	(void)state;
+	if (ml_lockfile_parse(&got, "m.lock", GOOD, strlen(GOOD), &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_string_equal(got->packages[0].dir, "a");
+	assert_int_equal(got->packages[0].depends.n, 0); /* "depends" may be omitted */
+	ml_lock_free(got);
+	ml_error_release(&err);
+}
+
+static void parse_rejects_malformed_input(void **state)
+{
+	static const struct {
+		const char *json, *msg;
+		int line;
+	} cases[] = {
+		{ "{\n  \"lockfile\": \"monolock/1\",\n  \"roots\": [\"a\",]\n}", "invalid JSON",
+		  3 },
+		{ "", "empty lock file", 0 },
+		{ "[]", "expected a JSON object, not an array", 1 },
+		{ "{\"lockfile\": \"monolock/1\", \"lockfile\": \"monolock/1\"}", "duplicate", 1 },
+		{ "{\"roots\": []}", "lockfile: missing", 0 },
+		{ "{\"lockfile\": 1}", "lockfile: expected a string, not a number", 0 },
+		{ "{\"lockfile\": \"monolock/2\"}",
+		  "unknown lock file version \"monolock/2\" (this monolock reads \"monolock/1\")",
+		  0 },
+		{ "{\"lockfile\": \"monolock/1\", \"roots\": \"app\"}",
+		  "roots: expected an array of strings, not a string", 0 },
+		{ HEAD PKGS("\"a\"") TAIL, "sources: missing", 0 },
+		{ HEAD PKGS("\"a\"") SRCS("\"a\"", "") "\"extra\": 1, " TAIL,
+		  "lock: unknown key \"extra\"", 0 },
+		{ HEAD PKGS("\"../x\"") SRCS("\"../x\"", "") TAIL, "unsafe directory name '../x'",
+		  0 },
+		{ HEAD PKGS("\".hidden\"") SRCS("\".hidden\"", "") TAIL,
+		  "unsafe directory name '.hidden'", 0 },
+		{ HEAD PKGS("\"a\"") SRCS("\"a\"", "\"sha256=zz\"") TAIL,
+		  "bad checksum 'sha256=zz'", 0 },
+		{ HEAD PKGS("\"a\"") SRCS("\"b\"", "") TAIL,
+		  "package 'a': no source for directory 'a'", 0 },
+		{ HEAD PKGS("null") SRCS("\"a\"", "") TAIL, "packages[0].reason: missing", 0 },
+		{ HEAD PKGS("\"a\", \"reason\": \"virtual\"") SRCS("\"a\"", "") TAIL,
+		  "packages[0]: a vendored package (dir not null) must not have a \"reason\"", 0 },
+		{ HEAD PKGS("7") SRCS("\"a\"", "") TAIL,
+		  "packages[0].dir: expected a string, not a number", 0 },
+		{ HEAD PKGS("\"a\", \"depends\": [1]") SRCS("\"a\"", "") TAIL,
+		  "packages[0].depends[0]: expected a string, not a number", 0 },
+		{ HEAD "\"packages\": [{\"name\": \"a\", \"dir\": \"a\"}], " SRCS("\"a\"", "") TAIL,
+		  "packages[0].version: missing", 0 },
+		{ HEAD "\"packages\": [\"a\"], " SRCS("\"a\"", "") TAIL,
+		  "packages[0]: expected an object, not a string", 0 },
+		{ HEAD PKGS(
+		      "\"a\"") "\"sources\": [{\"dir\": \"a\", \"url\": \"u\", \"packages\": [\"a\"]}], " TAIL,
+		  "sources[0].checksums: missing", 0 },
+		{ HEAD PKGS(
+		      "\"a\"") "\"sources\": [{\"dir\": \"a\", \"url\": \"u\", \"commit\": \"abc\", \"packages\": "
+			       "[\"a\"]}], " TAIL,
+		  "source 'a': commit 'abc' is not 40 hex digits", 0 },
+		{ "{\"lockfile\": \"monolock/1\", \"roots\": [], \"generator\": \"dune\", "
+		  "\"repositories\": [{\"url\": \"u\", \"commit\": \"" REPO_COMMIT
+		  "\", \"hash\": \"" SHA256_R "\"}]}",
+		  "repositories[0]: both \"commit\" and \"hash\"", 0 },
+		{ "{\"lockfile\": \"monolock/1\", \"roots\": [], \"generator\": \"dune\", "
+		  "\"repositories\": [], \"variables\": {\"os\": 3}}",
+		  "variables.os: expected a string or a boolean, not a number", 0 },
+		{ "{\"lockfile\": \"monolock/1\", \"roots\": [], \"generator\": null}",
+		  "generator: expected a string, not null", 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ML_ARRAY_SIZE(cases); i++) {
+		struct ml_error err = ML_ERROR_INIT;
+		struct ml_lock *got = NULL;
+		int ret = ml_lockfile_parse(&got, "dir/monolock.lock", cases[i].json,
+					    strlen(cases[i].json), &err);
+
+		if (ret != ML_EPARSE || !err.msg || !strstr(err.msg, cases[i].msg))
+			fail_msg("case %zu: ret %d, '%s' does not contain '%s'", i, ret,
+				 err.msg ? err.msg : "(none)", cases[i].msg);
+		assert_null(got);
+		assert_string_equal(err.path, "dir/monolock.lock");
+		if (cases[i].line)
+			assert_int_equal(err.line, cases[i].line);
+		if (cases[i].line)
+			assert_true(err.col > 0);
+		ml_error_release(&err);
+	}
+}
+
+static void parse_refuses_oversized_input(void **state)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *got = NULL;
+
+	(void)state;
+	/* The length is checked before anything is read. */
+	assert_int_equal(
+	    ml_lockfile_parse(&got, "big", "{", (size_t)ML_LOCKFILE_MAX_SIZE + 1, &err), ML_EPARSE);
+	assert_non_null(strstr(err.msg, "larger than"));
+	ml_error_release(&err);
+}
+
+/* ---- .opam.locked ---- */
+
+static void opam_write_then_read_is_equal(void **state)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *l = make_lock(), *back = NULL;
+	char *dir = make_tmpdir(), *path = ml_path_join(dir, "unikernel.opam.locked");
+	struct stat st1, st2;
+	bool changed = false;
+
+	(void)state;
+	assert_int_equal(ml_lockfile_opam_write(&changed, path, l, &err), 0);
+	assert_true(changed);
+	if (ml_lockfile_opam_read(&back, path, &err) != 0)
+		fail_msg("%s:%d:%d: %s", err.path, err.line, err.col, err.msg);
+	assert_true(ml_lock_equal(l, back));
+	ml_lock_free(back);
+	back = NULL;
+	/* ml_lockfile_load picks the format from the name. */
+	assert_int_equal(ml_lockfile_load(&back, path, &err), 0);
+	assert_true(ml_lock_equal(l, back));
+
+	assert_int_equal(stat(path, &st1), 0);
+	assert_int_equal(ml_lockfile_opam_write(&changed, path, back, &err), 0);
+	assert_false(changed);
+	assert_int_equal(stat(path, &st2), 0);
+	assert_int_equal(st1.st_ino, st2.st_ino);
+	assert_int_equal(count_entries(dir), 1);
+
+	assert_int_equal(ml_fs_remove_tree(dir, &err), 0);
+	ml_lock_free(back);
+	ml_lock_free(l);
+	free(path);
+	free(dir);
+	ml_error_release(&err);
+}
+
+static void opam_render_has_monorepo_fields(void **state)
+{
+	struct ml_lock *l = make_lock();
+	struct ml_buf b = ML_BUF_INIT;
+
+	(void)state;
+	ml_lockfile_opam_render(&b, l);
+	assert_true(ml_starts_with(b.buf, "opam-version: \"2.0\"\n"));
+	assert_non_null(strstr(b.buf, "\"fmt\" {= \"0.9.0+dune\" & ?vendor}"));
+	assert_non_null(strstr(b.buf, "\"ocaml\" {= \"4.14.2\"}"));
+	assert_non_null(
+	    strstr(b.buf, "\"git+https://github.com/mirage/mirage.git#" MIRAGE_COMMIT "\""));
+	assert_non_null(strstr(b.buf, "\"mirage-runtime.4.5.1\""));
+	assert_non_null(strstr(b.buf, "x-opam-monorepo-duniverse-dirs:"));
+	assert_non_null(strstr(b.buf, "x-opam-monorepo-root-packages: [\"unikernel\"]"));
+	assert_non_null(strstr(b.buf, "x-opam-monorepo-version: \"0.3\"\n"));
+	assert_non_null(strstr(b.buf, "x-opam-monorepo-opam-provided: [\"ocaml-solo5\"]"));
+	ml_buf_release(&b);
+	ml_lock_free(l);
+}
+
+/* What fixtures/locks/unikernel.opam.locked (written as opam-monorepo 0.3 writes) means. */
+static struct ml_lock *unikernel_lock(void)
+{
+	struct ml_lock *l = ml_lock_new();
+	struct ml_lock_source *s;
+
+	ml_strvec_push(&l->roots, "unikernel");
+	ml_lock_add_repo(l)->url = ml_strdup("file://$OPAM_MONOREPO_CWD/mirage-overlays");
+	ml_lock_add_repo(l)->url = ml_strdup("git+https://github.com/ocaml/opam-repository.git");
+	ml_lock_set_var(l, "arch", "x86_64");
+	ml_lock_set_var(l, "os", "linux");
+	ml_lock_set_var(l, "with-test", "false");
+	add_pkg(l, "base-bigarray", "base", NULL, "virtual");
+	add_pkg(l, "conf-pkg-config", "3", NULL, "virtual");
+	add_pkg(l, "dune", "3.16.0", NULL, "tool");
+	add_pkg(l, "fmt", "0.9.0+dune", "fmt", NULL);
+	add_pkg(l, "functoria-runtime", "4.5.1", "mirage", NULL);
+	add_pkg(l, "gmp", "6.2.1+dune", "gmp", NULL);
+	add_pkg(l, "mirage-runtime", "4.5.1", "mirage", NULL);
+	add_pkg(l, "ocaml", "4.14.2", NULL, "compiler");
+	add_pkg(l, "ocaml-base-compiler", "4.14.2", NULL, "compiler");
+	add_pkg(l, "ocaml-options-vanilla", "1", NULL, "compiler");
+	add_pkg(l, "ocaml-solo5", "0.8.1", NULL, "opam-provided");
+	s = add_src(
+	    l, "fmt",
+	    "https://github.com/dune-universe/fmt/releases/download/v0.9.0%2Bdune/fmt-0.9.0.dune.tbz",
+	    NULL);
+	ml_strvec_push(&s->checksums, SHA256_A);
+	ml_strvec_push(&s->checksums, SHA512_A);
+	ml_strvec_push(&s->packages, "fmt");
+	s = add_src(l, "gmp",
+		    "https://github.com/dune-universe/gmp/archive/refs/tags/v6.2.1+dune.tar.gz",
+		    NULL);
+	ml_strvec_push(&s->checksums, SHA256_G);
+	ml_strvec_push(&s->packages, "gmp");
+	s = add_src(l, "mirage", "git+https://github.com/mirage/mirage.git", MIRAGE_COMMIT);
+	ml_strvec_push(&s->packages, "functoria-runtime");
+	ml_strvec_push(&s->packages, "mirage-runtime");
+	ml_strvec_push(&l->depexts, "pkg-config");
+	ml_strvec_push(&l->depexts, "pkgconf");
+	return l;
+}
+
+static void opam_reads_genuine_opam_monorepo_lock(void **state)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *want = unikernel_lock(), *got = NULL;
+	char *path = fixture("unikernel.opam.locked");
+
+	(void)state;
+	if (ml_lockfile_load(&got, path, &err) != 0)
+		fail_msg("%s:%d:%d: %s", err.path, err.line, err.col, err.msg);
+	assert_true(ml_lock_equal(want, got));
+	ml_lock_free(got);
+	ml_lock_free(want);
+	free(path);
+	ml_error_release(&err);
+}
+
+#define OHEAD "opam-version: \"2.0\"\nx-opam-monorepo-version: \"0.3\"\n"
+#define OROOTS "x-opam-monorepo-root-packages: [\"app\"]\n"
+#define ODIRS(dir) "x-opam-monorepo-duniverse-dirs: [[\"https://x/a.tgz\" \"" dir "\"]]\n"
+
+static void opam_accepts_flat_single_pin(void **state)
+{
+	static const char text[] =
+	    OHEAD OROOTS "depends: [ \"a\" {?vendor & = \"1\"} \"dune\" {= \"3.0\"} ]\n"
+			 "pin-depends: [\"a.1\" \"https://x/a.tgz\"]\n" ODIRS("a");
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *got = NULL;
+
+	(void)state;
+	if (ml_lockfile_opam_parse(&got, "a.opam.locked", text, strlen(text), &err) != 0)
+		fail_msg("%s:%d:%d: %s", err.path, err.line, err.col, err.msg);
+	assert_int_equal(got->npackages, 2);
+	assert_string_equal(got->packages[0].dir, "a");
+	assert_string_equal(got->packages[1].reason, "tool");
+	assert_string_equal(got->sources[0].packages.v[0], "a");
+	assert_string_equal(got->generator, "dune");
+	ml_lock_free(got);
+	ml_error_release(&err);
+}
+
+static void opam_rejects_malformed_input(void **state)
+{
+	static const struct {
+		const char *text, *msg;
+		int line;
+	} cases[] = {
+		{ "opam-version: \"2.0\"\n" OROOTS "depends: []\n",
+		  "missing x-opam-monorepo-version", 0 },
+		{ "x-opam-monorepo-version: \"0.2\"\n" OROOTS "depends: []\n",
+		  "x-opam-monorepo-version: unsupported version \"0.2\" (this monolock reads \"0.3\")",
+		  1 },
+		{ OHEAD "depends: []\n", "missing x-opam-monorepo-root-packages", 0 },
+		{ OHEAD OROOTS, "missing depends", 0 },
+		{ OHEAD OROOTS "depends: [\n  \"a\" {>= \"1\"}\n]\n", "depends: expected", 5 },
+		{ OHEAD OROOTS "depends: [\"a\" {= \"1\" & ?vendor}]\n" ODIRS("a"),
+		  "vendored package 'a' has no pin-depends url", 0 },
+		{ OHEAD OROOTS "depends: [\"a\" {= \"1\" & ?vendor}]\n"
+			       "pin-depends: [[\"a.1\" \"https://y/a.tgz\"]]\n" ODIRS("a"),
+		  "pin-depends: url has no entry in x-opam-monorepo-duniverse-dirs", 5 },
+		{ OHEAD OROOTS "depends: [\"a\" {= \"1\" & ?vendor}]\n"
+			       "pin-depends: [[\"a.2\" \"https://x/a.tgz\"]]\n" ODIRS("a"),
+		  "pin-depends: version differs from depends", 5 },
+		{ OHEAD OROOTS "depends: [\"a\" {= \"1\" & ?vendor}]\n"
+			       "pin-depends: [[\"a.1\" \"https://x/a.tgz\"]]\n" ODIRS("../evil"),
+		  "unsafe directory name '../evil'", 6 },
+		{ OHEAD OROOTS "depends: [\"a\" {= \"1\" & ?vendor}]\n"
+			       "pin-depends: [[\"a.1\" \"https://x/a.tgz\"]]\n"
+			       "x-opam-monorepo-duniverse-dirs: [[\"https://x/a.tgz\" \"a\" "
+			       "[\"sha256=abc\"]]]\n",
+		  "bad checksum 'sha256=abc'", 0 },
+		{ OHEAD OROOTS "depends: [\"a\" {= \"1\"}]\n"
+			       "x-opam-monorepo-global-opam-vars: [[\"os\" [\"linux\"]]]\n",
+		  "list values are not supported", 5 },
+		{ OHEAD OROOTS "depends: [\"a\" {= \"1\"}]\n"
+			       "x-opam-monorepo-duniverse-dirs: [[\"https://x/a.tgz\" \"a\"] "
+			       "[\"https://x/a.tgz\" \"b\"]]\n",
+		  "x-opam-monorepo-duniverse-dirs: url listed twice", 5 },
+		{ OHEAD OROOTS
+		  "depends: [\"a\" {= \"1\"}]\nx-monolock-depends: [[\"z\" [\"a\"]]]\n",
+		  "x-monolock-depends: package not in depends", 5 },
+		/* A syntax error: the opam parser's own message. */
+		{ OHEAD OROOTS "depends: [\"a\" {= \"1\"}\n", "", 0 },
+		{ OHEAD OROOTS
+		  "depends: [\"a\" {= \"1\"}]\nx-monolock-reasons: [[\"b\" \"tool\"]]\n",
+		  "x-monolock-reasons: package not in depends", 5 },
+		{ OHEAD OROOTS
+		  "depends: [\"a\" {= \"1\"}]\nx-monolock-repositories: [[\"u\" \"tag\" \"v1\"]]\n",
+		  "x-monolock-repositories: expected", 5 },
+		{ OHEAD OROOTS
+		  "depends: [\"a\" {= \"1\"}]\nx-monolock-reasons: [[\"a\" \"because\"]]\n",
+		  "package 'a': not vendored, so its reason must be", 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ML_ARRAY_SIZE(cases); i++) {
+		struct ml_error err = ML_ERROR_INIT;
+		struct ml_lock *got = NULL;
+		int ret = ml_lockfile_opam_parse(&got, "x.opam.locked", cases[i].text,
+						 strlen(cases[i].text), &err);
+
+		if (ret != ML_EPARSE || !err.msg || !strstr(err.msg, cases[i].msg))
+			fail_msg("case %zu: ret %d, '%s' does not contain '%s'", i, ret,
+				 err.msg ? err.msg : "(none)", cases[i].msg);
+		assert_null(got);
+		assert_string_equal(err.path, "x.opam.locked");
+		if (cases[i].line)
+			assert_int_equal(err.line, cases[i].line);
+		ml_error_release(&err);
+	}
+}
+
+static void genuine_opam_lock_converts_to_json_and_back(void **state)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *opam = NULL, *json = NULL;
+	struct ml_buf b = ML_BUF_INIT;
+	char *path = fixture("unikernel.opam.locked");
+
+	(void)state;
+	assert_int_equal(ml_lockfile_opam_read(&opam, path, &err), 0);
+	ml_lockfile_render(&b, opam);
+	/* Repositories known by url only are written as {url}. */
+	assert_non_null(
+	    strstr(b.buf, "    {\"url\": \"git+https://github.com/ocaml/opam-repository.git\"}"));
+	if (ml_lockfile_parse(&json, "converted.lock", b.buf, b.len, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_true(ml_lock_equal(opam, json));
+	ml_buf_release(&b);
+	ml_lock_free(opam);
+	ml_lock_free(json);
+	free(path);
+	ml_error_release(&err);
+}
+
+static void load_reads_json_by_default(void **state)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *want = make_lock(), *got = NULL;
+	char *path = fixture("mirage.lock");
+
+	(void)state;
+	assert_int_equal(ml_lockfile_load(&got, path, &err), 0);
+	assert_true(ml_lock_equal(want, got));
+	ml_lock_free(got);
+	ml_lock_free(want);
+	free(path);
+	ml_error_release(&err);
+}
+
+/* Every prefix and many one-byte corruptions of both fixtures: an answer, never a crash. */
+static void corrupted_input_never_crashes(void **state)
+{
+	static const char *const names[] = { "mirage.lock", "unikernel.opam.locked" };
+	static const char repl[] = { '"', '[', '{', ']', '}', '0', '\\', '#', '\n' };
+	size_t f, i, k, len, parsed = 0;
+
+	(void)state;
+	for (f = 0; f < ML_ARRAY_SIZE(names); f++) {
+		char *text = read_fixture(names[f], &len), *copy = ml_malloc(len + 1);
+
+		for (i = 0; i <= len; i++) {
+			for (k = 0; k <= ML_ARRAY_SIZE(repl); k++) {
+				struct ml_error err = ML_ERROR_INIT;
+				struct ml_lock *got = NULL;
+				size_t n = k == ML_ARRAY_SIZE(repl) ? i : len;
+				int ret;
+
+				if (k < ML_ARRAY_SIZE(repl) && i == len)
+					continue;
+				memcpy(copy, text, len);
+				if (k < ML_ARRAY_SIZE(repl))
+					copy[i] = repl[k];
+				ret = f == 0 ? ml_lockfile_parse(&got, "c", copy, n, &err)
+					     : ml_lockfile_opam_parse(&got, "c", copy, n, &err);
+				if (ret != 0 && ret != ML_EPARSE)
+					fail_msg("%s at %zu/%zu: ret %d", names[f], i, k, ret);
+				if (ret == 0) {
+					assert_int_equal(ml_lock_validate(got, "c", &err), 0);
+					parsed++;
+				} else {
+					assert_non_null(err.msg);
+				}
+				ml_lock_free(got);
+				ml_error_release(&err);
+			}
+		}
+		free(copy);
+		free(text);
+	}
+	/* Some corruptions are harmless (inside a url, say): both outcomes were exercised. */
+	assert_true(parsed > 0);
+}
+
+static void render_of_incomplete_lock_does_not_crash(void **state)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *l = ml_lock_new(), *got = NULL;
+	struct ml_buf json = ML_BUF_INIT, opam = ML_BUF_INIT;
+
+	(void)state;
+	ml_lock_add_package(l);                         /* no name, no version, no reason */
+	ml_lock_add_source(l)->commit = ml_strdup("x"); /* no dir, no url */
+	ml_lock_add_repo(l);
+	free(l->generator);
+	l->generator = NULL;
+	ml_lockfile_render(&json, l);
+	ml_lockfile_opam_render(&opam, l);
+	assert_int_equal(ml_lockfile_parse(&got, "j", json.buf, json.len, &err), ML_EPARSE);
+	assert_int_equal(ml_lockfile_opam_parse(&got, "o", opam.buf, opam.len, &err), ML_EPARSE);
+	assert_null(got);
+	ml_buf_release(&json);
+	ml_buf_release(&opam);
+	ml_lock_free(l);
+	ml_error_release(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(render_matches_fixture_byte_for_byte),
+		cmocka_unit_test(render_is_deterministic_whatever_the_order),
+		cmocka_unit_test(read_fixture_gives_built_lock),
+		cmocka_unit_test(read_missing_file_is_not_found),
+		cmocka_unit_test(write_is_atomic_and_skips_identical_bytes),
+		cmocka_unit_test(write_refuses_invalid_lock),
+		cmocka_unit_test(parse_accepts_minimal_lock),
+		cmocka_unit_test(parse_rejects_malformed_input),
+		cmocka_unit_test(parse_refuses_oversized_input),
+		cmocka_unit_test(opam_write_then_read_is_equal),
+		cmocka_unit_test(opam_render_has_monorepo_fields),
+		cmocka_unit_test(opam_reads_genuine_opam_monorepo_lock),
+		cmocka_unit_test(opam_accepts_flat_single_pin),
+		cmocka_unit_test(opam_rejects_malformed_input),
+		cmocka_unit_test(genuine_opam_lock_converts_to_json_and_back),
+		cmocka_unit_test(load_reads_json_by_default),
+		cmocka_unit_test(corrupted_input_never_crashes),
+		cmocka_unit_test(render_of_incomplete_lock_does_not_crash),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

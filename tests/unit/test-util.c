@@ -1,0 +1,174 @@
+/* Unit tests for lib/ basics: buffers, string vectors, errors, numbers, fs helpers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/ml.h"
+
+static void buf_starts_empty_and_terminated(void **state)
+{
+	struct ml_buf b = ML_BUF_INIT;
+
+	(void)state;
+	assert_non_null(b.buf);
+	assert_string_equal(b.buf, "");
+	ml_buf_release(&b);
+}
+
+static void buf_add_and_format(void **state)
+{
+	struct ml_buf b = ML_BUF_INIT;
+
+	(void)state;
+	ml_buf_adds(&b, "ab");
+	ml_buf_addc(&b, 'c');
+	ml_buf_addf(&b, "-%d-%s", 42, "x");
+	assert_string_equal(b.buf, "abc-42-x");
+	assert_int_equal(b.len, 8);
+	ml_buf_reset(&b);
+	assert_string_equal(b.buf, "");
+	ml_buf_release(&b);
+}
+
+static void buf_grows_past_first_allocation(void **state)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	char big[5000];
+
+	(void)state;
+	memset(big, 'z', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ml_buf_addf(&b, "%s%s", big, big);
+	assert_int_equal(b.len, 2 * (sizeof(big) - 1));
+	assert_int_equal(b.buf[b.len], '\0');
+	ml_buf_release(&b);
+}
+
+static void buf_detach_hands_over(void **state)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	size_t len;
+	char *s;
+
+	(void)state;
+	s = ml_buf_detach(&b, &len);
+	assert_string_equal(s, "");
+	assert_int_equal(len, 0);
+	free(s);
+	ml_buf_adds(&b, "hello");
+	s = ml_buf_detach(&b, &len);
+	assert_string_equal(s, "hello");
+	assert_int_equal(len, 5);
+	assert_int_equal(b.len, 0);
+	free(s);
+}
+
+static void strvec_sort_uniq(void **state)
+{
+	struct ml_strvec sv = ML_STRVEC_INIT;
+
+	(void)state;
+	ml_strvec_push(&sv, "b");
+	ml_strvec_push(&sv, "a");
+	ml_strvec_push(&sv, "b");
+	ml_strvec_push(&sv, "c");
+	ml_strvec_sort_uniq(&sv);
+	assert_int_equal(sv.n, 3);
+	assert_string_equal(sv.v[0], "a");
+	assert_string_equal(sv.v[2], "c");
+	assert_null(sv.v[3]);
+	assert_true(ml_strvec_contains(&sv, "b"));
+	assert_false(ml_strvec_contains(&sv, "d"));
+	ml_strvec_release(&sv);
+}
+
+static void parse_long_is_strict(void **state)
+{
+	long v;
+
+	(void)state;
+	assert_int_equal(ml_parse_long("42", 0, 100, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(ml_parse_long("-3", -5, 5, &v), 0);
+	assert_int_equal(v, -3);
+	assert_int_equal(ml_parse_long("", 0, 100, &v), -1);
+	assert_int_equal(ml_parse_long("4x", 0, 100, &v), -1);
+	assert_int_equal(ml_parse_long(" 4", 0, 100, &v), -1);
+	assert_int_equal(ml_parse_long("101", 0, 100, &v), -1);
+	assert_int_equal(ml_parse_long("99999999999999999999999", 0, 100, &v), -1);
+}
+
+static void error_formats_position(void **state)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_buf b = ML_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(ml_error_setat(&err, ML_EPARSE, "a/opam", 12, 5, "expected %s", "a string"),
+			 ML_EPARSE);
+	ml_error_format(&b, &err);
+	assert_string_equal(b.buf, "a/opam:12:5: expected a string");
+	ml_buf_reset(&b);
+	ml_error_set(&err, ML_EIO, "plain");
+	ml_error_format(&b, &err);
+	assert_string_equal(b.buf, "plain");
+	assert_int_equal(err.code, ML_EIO);
+	assert_int_equal(ml_error_set(NULL, ML_ENET, "ignored"), ML_ENET);
+	ml_error_release(&err);
+	ml_buf_release(&b);
+}
+
+static void fs_atomic_write_and_read(void **state)
+{
+	char dir[] = "/tmp/ml-test-util-XXXXXX";
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_buf b = ML_BUF_INIT;
+	char *path, *sub;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = ml_path_join(dir, "f");
+	assert_int_equal(ml_fs_write_atomic(path, "one", 3, 0644, &err), 0);
+	assert_int_equal(ml_fs_write_atomic(path, "two!", 4, 0644, &err), 0);
+	assert_int_equal(ml_fs_read(&b, path, 100, &err), 0);
+	assert_string_equal(b.buf, "two!");
+	ml_buf_reset(&b);
+	assert_int_equal(ml_fs_read(&b, path, 3, &err), ML_EIO);
+	assert_int_equal(b.len, 0);
+	free(path);
+	path = ml_path_join(dir, "missing");
+	assert_int_equal(ml_fs_read(&b, path, 100, &err), ML_ENOTFOUND);
+	assert_non_null(strstr(err.msg, "missing"));
+	sub = ml_path_join(dir, "x/y/z");
+	assert_int_equal(ml_fs_mkdirs(sub, 0755, &err), 0);
+	assert_true(ml_fs_is_dir(sub));
+	assert_int_equal(ml_fs_remove_tree(dir, &err), 0);
+	assert_false(ml_fs_exists(dir));
+	free(sub);
+	free(path);
+	ml_buf_release(&b);
+	ml_error_release(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(buf_starts_empty_and_terminated),
+		cmocka_unit_test(buf_add_and_format),
+		cmocka_unit_test(buf_grows_past_first_allocation),
+		cmocka_unit_test(buf_detach_hands_over),
+		cmocka_unit_test(strvec_sort_uniq),
+		cmocka_unit_test(parse_long_is_strict),
+		cmocka_unit_test(error_formats_position),
+		cmocka_unit_test(fs_atomic_write_and_read),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
