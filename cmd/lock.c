@@ -1,4 +1,5 @@
 #include "cmd.h"
+#include "lock_pin.h"
 #include "fetch/fetch.h"
 #include "lockfile/lockfile.h"
 #include "solver/solver.h"
@@ -87,48 +88,6 @@ static int split_assign(char **name, char **value, const char *s)
 static bool is_url(const char *spec)
 {
 	return strstr(spec, "://") != NULL;
-}
-
-/*
- * How a repository is recorded: URLs as given; a local path relative to the project
- * directory (so the lock does not depend on where the project lives).
- */
-static char *record_url(const char *spec, const char *project_dir)
-{
-	char *abs = NULL, *proj = NULL, *out;
-	const char *path = spec;
-	struct ml_buf b = ML_BUF_INIT;
-	size_t common = 0;
-
-	if (ml_starts_with(spec, "file://"))
-		path = spec + strlen("file://");
-	else if (is_url(spec))
-		return ml_strdup(spec);
-	abs = realpath(path, NULL);
-	proj = realpath(project_dir, NULL);
-	if (!abs || !proj) {
-		out = ml_xasprintf("file://%s", path);
-		goto out;
-	}
-	/* the longest common leading run of whole path components */
-	for (size_t i = 0;; i++) {
-		if ((abs[i] == '/' || !abs[i]) && (proj[i] == '/' || !proj[i]))
-			common = i;
-		if (!abs[i] || !proj[i] || abs[i] != proj[i])
-			break;
-	}
-	ml_buf_adds(&b, "file://");
-	for (const char *q = proj + common; *q; q++)
-		if (*q == '/')
-			ml_buf_adds(&b, b.len > strlen("file://") ? "/.." : "..");
-	if (b.len == strlen("file://"))
-		ml_buf_addc(&b, '.');
-	ml_buf_adds(&b, abs + common);
-	out = ml_buf_detach(&b, NULL);
-out:
-	free(abs);
-	free(proj);
-	return out;
 }
 
 /*
@@ -461,6 +420,8 @@ int cmd_lock(int argc, char **argv)
 	struct ml_strvec specs = ML_STRVEC_INIT, roots = ML_STRVEC_INIT;
 	struct ml_strvec pin_names = ML_STRVEC_INIT, pin_versions = ML_STRVEC_INIT;
 	struct ml_pin *pins = NULL;
+	struct ml_repo **pin_repos = NULL;
+	size_t npin_repos = 0;
 	struct ml_solution *sol = NULL;
 	struct ml_lock *lock = NULL, *prev = NULL, *vars_only = ml_lock_new();
 	struct ml_buf out = ML_BUF_INIT, old = ML_BUF_INIT;
@@ -482,6 +443,12 @@ int cmd_lock(int argc, char **argv)
 
 	u = ml_universe_new();
 	ml_universe_add_repo(u, ml_project_repo(project));
+	/* pin-depends come right after the project: they win over every repository */
+	ret = lock_pin_repos(&pin_repos, &npin_repos, &pin_names, &pin_versions, project, &err);
+	for (size_t i = 0; i < npin_repos; i++)
+		ml_universe_add_repo(u, pin_repos[i]);
+	if (ret)
+		goto fail;
 	for (size_t i = 0; i < specs.n; i++) {
 		struct ml_repo *r;
 
@@ -553,11 +520,12 @@ int cmd_lock(int argc, char **argv)
 
 	for (size_t i = 0; i < vars_only->nvars; i++)
 		ml_lock_set_var(lock, vars_only->vars[i].name, vars_only->vars[i].value);
-	for (size_t i = 1; i < ml_universe_nrepos(u); i++) {
+	/* the project and the pins are recorded by their sources, not as repositories */
+	for (size_t i = 1 + npin_repos; i < ml_universe_nrepos(u); i++) {
 		const struct ml_repo *r = ml_universe_repo(u, i);
 		struct ml_lock_repo *lr = ml_lock_add_repo(lock);
 
-		lr->url = record_url(r->url ? r->url : r->spec, project->dir);
+		lr->url = lock_record_url(r->url ? r->url : r->spec, project->dir);
 		if (r->commit)
 			lr->commit = ml_strdup(r->commit);
 		else if (repo_hash(&lr->hash, u, r, lock, &err))
@@ -605,6 +573,7 @@ fail:
 out:
 	free(path);
 	free(pins);
+	free(pin_repos);
 	ml_buf_release(&out);
 	ml_buf_release(&old);
 	ml_lock_free(lock);

@@ -375,8 +375,8 @@ static int run_pull(const struct pull_opts *o)
 		goto out;
 	slash = strrchr(o->lockfile, '/');
 	project =
-	    slash ? ml_strndup(o->lockfile, (size_t)(slash - o->lockfile + 1)) : ml_strdup(".");
-	root = slash ? ml_path_join(project, "duniverse") : ml_strdup("duniverse");
+	    slash ? ml_strndup(o->lockfile, (size_t)(slash - o->lockfile + 1)) : ml_strdup("");
+	root = ml_path_join(project, "duniverse");
 	if (!lock->nsources && !ml_fs_is_dir(root)) {
 		generate(root, project, lock);
 		goto out;
@@ -440,6 +440,9 @@ static int run_pull(const struct pull_opts *o)
 		if (!p.pulled && !removed)
 			printf("%s is up to date (%zu source%s)\n", root, lock->nsources,
 			       lock->nsources == 1 ? "" : "s");
+		else if (!p.pulled)
+			printf("removed %zu source%s in %.1f s\n", removed, removed == 1 ? "" : "s",
+			       now() - t0);
 		else if (removed)
 			printf("pulled %zu source%s (%s, %zu from cache), removed %zu in %.1f s\n",
 			       p.pulled, p.pulled == 1 ? "" : "s", size, p.from_cache, removed,

@@ -15,7 +15,10 @@ struct ml_buf {
 };
 
 extern char ml_buf_empty[];
-#define ML_BUF_INIT { ml_buf_empty, 0, 0 }
+#define ML_BUF_INIT                \
+	{                          \
+		ml_buf_empty, 0, 0 \
+	}
 
 void ml_buf_init(struct ml_buf *b);
 /* Frees the contents and leaves b as ML_BUF_INIT. Accepts NULL. */

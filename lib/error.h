@@ -9,17 +9,17 @@ struct ml_buf;
  */
 enum ml_code {
 	ML_OK = 0,
-	ML_ERROR = -1,      /* anything not listed below */
-	ML_ENOTFOUND = -2,  /* a named thing does not exist */
-	ML_EPARSE = -3,     /* malformed input; path/line/col say where */
-	ML_EUNSAT = -4,     /* no solution */
-	ML_ENET = -5,       /* download failed */
-	ML_EIO = -6,        /* file system */
-	ML_ECHECKSUM = -7,  /* content does not match its checksum */
-	ML_EMODIFIED = -8,  /* the workspace has local edits */
-	ML_EUNSAFE = -9,    /* hostile input refused (archive escaping, bad directory name) */
-	ML_EUSAGE = -10,    /* invalid request from the user */
-	ML_EOFFLINE = -11,  /* needed the network while offline */
+	ML_ERROR = -1,     /* anything not listed below */
+	ML_ENOTFOUND = -2, /* a named thing does not exist */
+	ML_EPARSE = -3,    /* malformed input; path/line/col say where */
+	ML_EUNSAT = -4,    /* no solution */
+	ML_ENET = -5,      /* download failed */
+	ML_EIO = -6,       /* file system */
+	ML_ECHECKSUM = -7, /* content does not match its checksum */
+	ML_EMODIFIED = -8, /* the workspace has local edits */
+	ML_EUNSAFE = -9,   /* hostile input refused (archive escaping, bad directory name) */
+	ML_EUSAGE = -10,   /* invalid request from the user */
+	ML_EOFFLINE = -11, /* needed the network while offline */
 };
 
 /*
@@ -34,17 +34,20 @@ struct ml_error {
 	int col;    /* 1-based, 0 when unknown */
 };
 
-#define ML_ERROR_INIT { 0, NULL, NULL, 0, 0 }
+#define ML_ERROR_INIT               \
+	{                           \
+		0, NULL, NULL, 0, 0 \
+	}
 
 /* Records the error (replacing any previous one) and returns `code`. */
 int ml_error_set(struct ml_error *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Same, with the file position the error is about (path may be NULL, line/col 0). */
 int ml_error_setat(struct ml_error *err, int code, const char *path, int line, int col,
 		   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Same as ml_error_set with strerror(errno) appended as ": <reason>". */
 int ml_error_errno(struct ml_error *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Moves src's contents into dst (dst released first); src is left empty. */
 void ml_error_move(struct ml_error *dst, struct ml_error *src);
 /* Frees the contents; leaves ML_ERROR_INIT. Accepts NULL. */

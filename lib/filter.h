@@ -80,8 +80,8 @@ struct ml_vformula {
 enum ml_formula_kind { ML_FORMULA_ATOM, ML_FORMULA_AND, ML_FORMULA_OR };
 struct ml_formula {
 	enum ml_formula_kind kind;
-	char *name;              /* ATOM */
-	struct ml_vformula *vf;  /* ATOM: NULL means any version */
+	char *name;                      /* ATOM */
+	struct ml_vformula *vf;          /* ATOM: NULL means any version */
 	const struct ml_opam_value *src; /* ATOM: the node it came from (for messages), borrowed */
 	struct ml_formula *a, *b;
 };
@@ -114,8 +114,8 @@ bool ml_vformula_holds(const struct ml_vformula *vf, const char *version);
  * Does the formula hold when `lookup(ctx, name)` gives the chosen version of each
  * package (NULL: not chosen)? An atom holds when its package is chosen in a fitting version.
  */
-bool ml_formula_holds(const struct ml_formula *f, const char *(*lookup)(void *ctx, const char *name),
-		      void *ctx);
+bool ml_formula_holds(const struct ml_formula *f,
+		      const char *(*lookup)(void *ctx, const char *name), void *ctx);
 /* Adds every package name the formula mentions to names (unsorted, may repeat). */
 void ml_formula_names(const struct ml_formula *f, struct ml_strvec *names);
 /* Human form, e.g. `a >= 1.0 & (b | c)` (versions unquoted). */

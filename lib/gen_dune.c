@@ -20,9 +20,9 @@
  * when needed, warnings silenced, tests and aliases not run) without touching the sources.
  */
 static const char dune_file[] =
-	GEN_HEADER ": every directory here is a vendored source, built by `dune build`\n"
-		   "; at the project root. `monolock pull` rewrites this file.\n"
-		   "(vendored_dirs *)\n";
+    GEN_HEADER ": every directory here is a vendored source, built by `dune build`\n"
+	       "; at the project root. `monolock pull` rewrites this file.\n"
+	       "(vendored_dirs *)\n";
 
 int ml_gen_dune_write(bool *out_generated, const char *workspace, const struct ml_lock *lock,
 		      struct ml_error *err)

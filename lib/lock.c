@@ -399,9 +399,9 @@ static bool is_version(const char *s)
 
 static bool is_reason(const char *s)
 {
-	return s && (strcmp(s, "compiler") == 0 || strcmp(s, "tool") == 0 ||
-		     strcmp(s, "virtual") == 0 || strcmp(s, "opam-provided") == 0 ||
-		     strcmp(s, "root") == 0);
+	return s &&
+	       (strcmp(s, "compiler") == 0 || strcmp(s, "tool") == 0 || strcmp(s, "virtual") == 0 ||
+		strcmp(s, "opam-provided") == 0 || strcmp(s, "root") == 0);
 }
 
 static bool nonempty(const char *s)
@@ -603,12 +603,15 @@ static int validate_links(const struct ml_lock *sorted, const char *path, struct
 
 		if (!p->dir)
 			continue;
-		s = bsearch(p->dir, sorted->sources, sorted->nsources, sizeof(*s), source_dir_cmp);
+		s = sorted->nsources ? bsearch(p->dir, sorted->sources, sorted->nsources,
+					       sizeof(*s), source_dir_cmp)
+				     : NULL;
 		if (!s)
 			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
 					      "package '%s': no source for directory '%s'", p->name,
 					      p->dir);
-		if (!bsearch(&p->name, s->packages.v, s->packages.n, sizeof(char *), ml_strptrcmp))
+		if (!s->packages.n ||
+		    !bsearch(&p->name, s->packages.v, s->packages.n, sizeof(char *), ml_strptrcmp))
 			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
 					      "package '%s': source '%s' does not list it", p->name,
 					      p->dir);
@@ -618,8 +621,10 @@ static int validate_links(const struct ml_lock *sorted, const char *path, struct
 
 		for (j = 0; j < s->packages.n; j++) {
 			const struct ml_lock_package *p =
-			    bsearch(s->packages.v[j], sorted->packages, sorted->npackages,
-				    sizeof(*p), package_name_cmp);
+			    sorted->npackages
+				? bsearch(s->packages.v[j], sorted->packages, sorted->npackages,
+					  sizeof(*p), package_name_cmp)
+				: NULL;
 
 			if (!p)
 				return ml_error_setat(

@@ -38,7 +38,8 @@ struct ml_lock_source {
 	char *dir;
 	char *url;    /* archive URL, or git+URL */
 	char *commit; /* git sources: the exact commit (40 hex); else NULL */
-	struct ml_strvec checksums; /* "sha256=<hex>", "sha512=...", "md5=..." as in the opam file */
+	struct ml_strvec
+	    checksums; /* "sha256=<hex>", "sha512=...", "md5=..." as in the opam file */
 	struct ml_strvec mirrors;
 	struct ml_strvec packages; /* sorted */
 };

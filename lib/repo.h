@@ -69,7 +69,7 @@ int ml_repo_open_dir(struct ml_repo **out, const char *dir, struct ml_error *err
 
 /* A source URL section: url { src: ... checksum: [...] mirrors: [...] }. */
 struct ml_url {
-	const char *src; /* NULL when the package has no url */
+	const char *src;              /* NULL when the package has no url */
 	const char *const *checksums; /* "sha256=...", as written */
 	size_t nchecksums;
 	const char *const *mirrors;

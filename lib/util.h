@@ -20,15 +20,15 @@ char *ml_strndup(const char *s, size_t n);
 char *ml_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Grow an array `p` holding `n` items to at least `want` items; `alloc` is its capacity. */
-#define ML_ALLOC_GROW(p, want, alloc)                                                           \
-	do {                                                                                    \
-		if ((want) > (alloc)) {                                                         \
-			size_t ml_grow_n_ = (alloc) < 8 ? 8 : (alloc) * 2;                      \
-			if (ml_grow_n_ < (want))                                                \
-				ml_grow_n_ = (want);                                            \
-			(p) = ml_reallocarray((p), ml_grow_n_, sizeof(*(p)));                   \
-			(alloc) = ml_grow_n_;                                                   \
-		}                                                                               \
+#define ML_ALLOC_GROW(p, want, alloc)                                         \
+	do {                                                                  \
+		if ((want) > (alloc)) {                                       \
+			size_t ml_grow_n_ = (alloc) < 8 ? 8 : (alloc)*2;      \
+			if (ml_grow_n_ < (want))                              \
+				ml_grow_n_ = (want);                          \
+			(p) = ml_reallocarray((p), ml_grow_n_, sizeof(*(p))); \
+			(alloc) = ml_grow_n_;                                 \
+		}                                                             \
 	} while (0)
 
 #define ML_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -49,7 +49,10 @@ struct ml_strvec {
 	char **v;
 	size_t n, alloc;
 };
-#define ML_STRVEC_INIT { NULL, 0, 0 }
+#define ML_STRVEC_INIT     \
+	{                  \
+		NULL, 0, 0 \
+	}
 void ml_strvec_init(struct ml_strvec *sv);
 void ml_strvec_release(struct ml_strvec *sv);
 /* Appends a copy of s; returns the stored copy (owned by the vector). */

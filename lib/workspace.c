@@ -233,7 +233,8 @@ static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 		ret = bad_manifest(err, path, line);
 		goto out;
 	}
-	qsort(m.files.v, m.files.n, sizeof(*m.files.v), entry_cmp);
+	if (m.files.n)
+		qsort(m.files.v, m.files.n, sizeof(*m.files.v), entry_cmp);
 	*out = m;
 	m = (struct manifest){ 0 };
 out:
@@ -322,8 +323,8 @@ static int walk(struct entries *out, struct ml_buf *abs, size_t rootlen, int dep
 		ml_buf_setlen(abs, len);
 		ml_buf_addc(abs, '/');
 		ml_buf_adds(abs, de->d_name);
-		if (drop_git &&
-		    (!strcmp(de->d_name, ".git") || (depth == 0 && !strcmp(de->d_name, "duniverse")))) {
+		if (drop_git && (!strcmp(de->d_name, ".git") ||
+				 (depth == 0 && !strcmp(de->d_name, "duniverse")))) {
 			ret = ml_fs_remove_tree(abs->buf, err);
 			if (ret)
 				goto out;
@@ -346,8 +347,8 @@ static int walk(struct entries *out, struct ml_buf *abs, size_t rootlen, int dep
 		else
 			type = 'o';
 		if (out->n >= WS_MAX_FILES) {
-			ret = ml_error_set(err, ML_EUNSAFE, "'%s': more than %d files",
-					   abs->buf, WS_MAX_FILES);
+			ret = ml_error_set(err, ML_EUNSAFE, "'%s': more than %d files", abs->buf,
+					   WS_MAX_FILES);
 			goto out;
 		}
 		ML_ALLOC_GROW(out->v, out->n + 1, out->alloc);
@@ -367,7 +368,7 @@ static int walk_tree(struct entries *out, const char *root, bool drop_git, struc
 	ml_buf_adds(&abs, root);
 	ret = walk(out, &abs, abs.len, 0, drop_git, err);
 	ml_buf_release(&abs);
-	if (!ret)
+	if (!ret && out->n)
 		qsort(out->v, out->n, sizeof(*out->v), entry_cmp);
 	return ret;
 }
@@ -470,8 +471,8 @@ static int recover(struct ml_workspace *ws, struct ml_error *err)
 		unsigned long long dev, ino;
 		struct ml_error ignored = ML_ERROR_INIT;
 
-		if (ml_lock_check_dir(dir, NULL) ||
-		    manifest_read(&m, pend, false, &ignored) || !m.ino) {
+		if (ml_lock_check_dir(dir, NULL) || manifest_read(&m, pend, false, &ignored) ||
+		    !m.ino) {
 			unlink(pend);
 		} else if (!stat_ino(target, &dev, &ino) && dev == m.dev && ino == m.ino) {
 			if (rename(pend, final) < 0)
@@ -664,7 +665,7 @@ static void add_edit(struct ml_ws_plan *plan, const char *dir, const char *path,
 {
 	ML_ALLOC_GROW(plan->edits, plan->nedits + 1, plan->edits_alloc);
 	plan->edits[plan->nedits++] =
-		(struct ml_ws_edit){ ml_strdup(dir), path ? ml_strdup(path) : NULL, kind };
+	    (struct ml_ws_edit){ ml_strdup(dir), path ? ml_strdup(path) : NULL, kind };
 }
 
 static void add_item(struct ml_ws_plan *plan, const char *dir, const char *key,
@@ -672,7 +673,7 @@ static void add_item(struct ml_ws_plan *plan, const char *dir, const char *key,
 {
 	ML_ALLOC_GROW(plan->items, plan->nitems + 1, plan->items_alloc);
 	plan->items[plan->nitems++] =
-		(struct ml_ws_item){ ml_strdup(dir), key ? ml_strdup(key) : NULL, action, want };
+	    (struct ml_ws_item){ ml_strdup(dir), key ? ml_strdup(key) : NULL, action, want };
 }
 
 int ml_workspace_diff(struct ml_ws_plan *out, struct ml_workspace *ws, const char *dir,
@@ -704,7 +705,9 @@ int ml_workspace_diff(struct ml_ws_plan *out, struct ml_workspace *ws, const cha
 	if (ret)
 		goto out;
 	while (i < m.files.n || j < disk.n) {
-		int c = i >= m.files.n ? 1 : j >= disk.n ? -1 : strcmp(m.files.v[i].path, disk.v[j].path);
+		int c = i >= m.files.n ? 1
+			: j >= disk.n  ? -1
+				       : strcmp(m.files.v[i].path, disk.v[j].path);
 
 		if (c < 0) {
 			add_edit(out, dir, m.files.v[i++].path, ML_WS_DELETED);
@@ -891,8 +894,7 @@ out:
 
 /* ---- changing the workspace ---- */
 
-int ml_workspace_stage(char **out, struct ml_workspace *ws, const char *dir,
-		       struct ml_error *err)
+int ml_workspace_stage(char **out, struct ml_workspace *ws, const char *dir, struct ml_error *err)
 {
 	char *path = NULL;
 	int ret;
@@ -920,8 +922,8 @@ out:
  * has it (the old tree then sits at staged's path), else target is set aside first and a
  * crash in between is completed by recover().
  */
-static int swap_in(struct ml_workspace *ws, const char *dir, const char *staged,
-		   const char *target, struct ml_error *err)
+static int swap_in(struct ml_workspace *ws, const char *dir, const char *staged, const char *target,
+		   struct ml_error *err)
 {
 	char *side = NULL;
 	int ret = 0;

@@ -27,8 +27,7 @@ struct ml_lock_source;
  */
 
 /* Hashes the regular file at path, appending a printable digest (no spaces) to out. */
-typedef int (*ml_ws_hash_fn)(void *ctx, const char *path, struct ml_buf *out,
-			     struct ml_error *err);
+typedef int (*ml_ws_hash_fn)(void *ctx, const char *path, struct ml_buf *out, struct ml_error *err);
 
 struct ml_workspace;
 
@@ -137,8 +136,7 @@ int ml_workspace_apply(struct ml_workspace *ws, const struct ml_ws_plan *plan, u
 
 /* The steps of apply, for callers driving their own order. */
 /* A fresh empty staging directory for dir; *out is its path (free() it). */
-int ml_workspace_stage(char **out, struct ml_workspace *ws, const char *dir,
-		       struct ml_error *err);
+int ml_workspace_stage(char **out, struct ml_workspace *ws, const char *dir, struct ml_error *err);
 /*
  * Drops .git directories (and a top-level duniverse/) from the staged dir unless
  * ML_WS_KEEP_GIT, records its manifest with `key`, and swaps it into the workspace.

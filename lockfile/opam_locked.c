@@ -539,7 +539,8 @@ static int read_pins(struct reader *r, const struct ml_opam_value *v, struct ml_
 			continue; /* a pinned package that opam provides: nothing to pull */
 		if (p->dir[0])
 			return bad_at(r, e->items[0], field, "package pinned twice");
-		d = bsearch(e->items[1]->s, dirs, ndirs, sizeof(*dirs), dirent_key_cmp);
+		d = ndirs ? bsearch(e->items[1]->s, dirs, ndirs, sizeof(*dirs), dirent_key_cmp)
+			  : NULL;
 		if (!d)
 			return bad_at(r, e->items[1], field,
 				      "url has no entry in x-opam-monorepo-duniverse-dirs");

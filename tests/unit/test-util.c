@@ -111,8 +111,8 @@ static void error_formats_position(void **state)
 	struct ml_buf b = ML_BUF_INIT;
 
 	(void)state;
-	assert_int_equal(ml_error_setat(&err, ML_EPARSE, "a/opam", 12, 5, "expected %s", "a string"),
-			 ML_EPARSE);
+	assert_int_equal(
+	    ml_error_setat(&err, ML_EPARSE, "a/opam", 12, 5, "expected %s", "a string"), ML_EPARSE);
 	ml_error_format(&b, &err);
 	assert_string_equal(b.buf, "a/opam:12:5: expected a string");
 	ml_buf_reset(&b);

@@ -364,8 +364,7 @@ static void odd_names_links_and_modes_round_trip(void **state)
 	ml_ws_plan_init(&plan);
 	ml_ws_plan_init(&diff);
 	assert_int_equal(ml_workspace_plan(&plan, ws, &w, 1, NULL, &err), 0);
-	assert_int_equal(
-		ml_workspace_apply(ws, &plan, 0, populate_odd_names, NULL, NULL, &err), 0);
+	assert_int_equal(ml_workspace_apply(ws, &plan, 0, populate_odd_names, NULL, NULL, &err), 0);
 	assert_int_equal(ml_workspace_diff(&diff, ws, "odd", &err), 0);
 	assert_int_equal(diff.nedits, 0);
 	assert_true(exists(f, "odd/with space/100% odd\nname.ml"));
@@ -587,7 +586,8 @@ static void malformed_manifest_is_a_parse_error(void **state)
 	const char *const v2[] = { "a", "k2", NULL };
 
 	assert_int_equal(pull(f, v1, NULL, 0, NULL), 0);
-	write_at(f->ws_root, ".monolock/manifests/a", "monolock-manifest/1\nkey k1\nf %zz main.ml\n");
+	write_at(f->ws_root, ".monolock/manifests/a",
+		 "monolock-manifest/1\nkey k1\nf %zz main.ml\n");
 	assert_int_equal(pull(f, v2, NULL, 0, NULL), ML_EPARSE);
 	write_at(f->ws_root, ".monolock/manifests/a", "something else\n");
 	assert_int_equal(pull(f, v2, NULL, 0, NULL), ML_EPARSE);

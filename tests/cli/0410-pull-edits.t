@@ -1,0 +1,57 @@
+Local edits (changed, added, deleted files) in a directory pull would replace or remove
+block it with exit 3 and are listed; --force discards them.
+
+  $ . "$ML_ROOT/fixtures/pull/lib.sh"
+  $ export XDG_CACHE_HOME="$PWD/cache"
+  $ serve
+  $ lockarchives 1.0 alpha beta gamma
+  $ monolock pull -q
+  pulled 3 sources (*, 0 from cache) in * s (glob)
+  $ echo '(* patched *)' >> duniverse/alpha/src/alpha.ml
+  $ echo new > duniverse/alpha/NOTES
+  $ rm duniverse/alpha/alpha.opam
+  $ echo patched > duniverse/gamma/src/gamma.ml
+  $ mkdir duniverse/mine && touch duniverse/mine/x.ml
+
+Edits in a directory that does not change do not matter; gamma's do (it is removed), and
+so do alpha's and the untracked mine/:
+
+  $ lockarchives 2.0 alpha beta
+  $ monolock pull
+  monolock: local modifications in directories pull would replace or remove:
+    added     duniverse/alpha/NOTES
+    deleted   duniverse/alpha/alpha.opam
+    modified  duniverse/alpha/src/alpha.ml
+    modified  duniverse/gamma/src/gamma.ml
+    untracked duniverse/mine/ (not written by monolock)
+  monolock: refusing to discard local modifications (use --force to discard them); nothing was changed
+  [3]
+  $ state alpha beta gamma
+  alpha 1.0
+  beta 1.0
+  gamma 1.0
+  $ grep -c patched duniverse/alpha/src/alpha.ml
+  1
+
+Pulling only beta is not blocked by the others:
+
+  $ monolock pull -q beta
+  pulled 1 source (*, 0 from cache) in * s (glob)
+  $ state alpha beta gamma
+  alpha 1.0
+  beta 2.0
+  gamma 1.0
+
+--force:
+
+  $ monolock pull -q --force
+  pulled 1 source (*, 0 from cache), removed 2 in * s (glob)
+  $ state alpha beta gamma
+  alpha 2.0
+  beta 2.0
+  gamma missing
+  $ ls duniverse
+  alpha
+  beta
+  dune
+  $ unserve
