@@ -109,10 +109,7 @@ static int repo_hash(char **out, struct ml_universe *u, const struct ml_repo *r,
 
 		if (ml_universe_get(u, lp->name, lp->version, &p, NULL) || p->repo != r)
 			continue;
-		for (size_t j = 0; j < r->nentries; j++)
-			if (!strcmp(r->entries[j].name, lp->name) &&
-			    !strcmp(r->entries[j].version, lp->version))
-				ml_strvec_push(&paths, r->entries[j].relpath);
+		ml_strvec_push(&paths, p->relpath);
 	}
 	ml_strvec_sort_uniq(&paths);
 	for (size_t i = 0; i < paths.n; i++) {
@@ -232,7 +229,7 @@ static int repository_specs(struct ml_strvec *out, const struct lock_opts *o,
 
 	for (size_t i = 0; i < from->n; i++) {
 		/* relative directories are relative to the project */
-		if (!is_url(from->v[i]) && from->v[i][0] != '/')
+		if (!is_url(from->v[i]) && from->v[i][0] != '/' && strcmp(p->dir, "."))
 			ml_strvec_push_owned(out, ml_path_join(p->dir, from->v[i]));
 		else
 			ml_strvec_push(out, from->v[i]);
@@ -471,6 +468,12 @@ int cmd_lock(int argc, char **argv)
 		ml_error_set(&err, ML_EUSAGE, "%s: no previous lock to update", path);
 		goto fail;
 	}
+	for (size_t i = 0; i < o.update.n; i++)
+		if (!ml_lock_find_package(prev, o.update.v[i])) {
+			ml_error_set(&err, ML_EUSAGE, "--update %s: %s has no package %s",
+				     o.update.v[i], path, o.update.v[i]);
+			goto fail;
+		}
 
 	pins = ml_calloc(pin_names.n + 1, sizeof(*pins));
 	for (size_t i = 0; i < pin_names.n; i++) {

@@ -316,7 +316,7 @@ static int hash_file(void *ctx, const char *path, struct ml_buf *out, struct ml_
 	int ret;
 
 	(void)ctx;
-	ret = ml_digests_of_file(&d, path, 0, err);
+	ret = ml_digest_of_file(&d, ML_HASH_SHA256, path, 0, err);
 	if (!ret)
 		ml_buf_adds(out, d.hex[ML_HASH_SHA256]);
 	return ret;
@@ -365,6 +365,9 @@ static int run_pull(const struct pull_opts *o)
 	double t0 = now();
 	size_t removed = 0, nwork;
 	int ret;
+
+	/* git sources too: offline, only what the cache holds */
+	ml_git_set_offline(o->offline);
 
 	ml_ws_plan_init(&plan);
 	p.o = o;

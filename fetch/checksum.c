@@ -29,17 +29,6 @@ const char *ml_hash_kind_name(enum ml_hash_kind kind)
 	return kinds[kind].name;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int ml_checksum_parse(struct ml_checksum *out, const char *spec, struct ml_error *err)
 {
 	const char *eq = strchr(spec, '=');
@@ -65,7 +54,7 @@ int ml_checksum_parse(struct ml_checksum *out, const char *spec, struct ml_error
 				    spec, kinds[k].name, kinds[k].hexlen, hlen);
 	c.kind = (enum ml_hash_kind)k;
 	for (i = 0; i < hlen; i++) {
-		int v = hexval(eq[1 + i]);
+		int v = ml_hexval(eq[1 + i]);
 
 		if (v < 0)
 			return ml_error_set(err, ML_EPARSE,
@@ -90,12 +79,15 @@ static const EVP_MD *kind_md(int k)
 	}
 }
 
-struct ml_hasher *ml_hasher_new(void)
+/* A hasher computing only the kinds in `mask` (1 << kind); the others stay empty strings. */
+static struct ml_hasher *hasher_new(unsigned mask)
 {
 	struct ml_hasher *h = ml_calloc(1, sizeof(*h));
 	int k;
 
 	for (k = 0; k < ML_HASH_NKINDS; k++) {
+		if (!(mask & (1u << k)))
+			continue;
 		h->ctx[k] = EVP_MD_CTX_new();
 		/* Only allocation can fail here; treat it like ml_malloc does. */
 		if (!h->ctx[k] || EVP_DigestInit_ex(h->ctx[k], kind_md(k), NULL) != 1)
@@ -104,12 +96,17 @@ struct ml_hasher *ml_hasher_new(void)
 	return h;
 }
 
+struct ml_hasher *ml_hasher_new(void)
+{
+	return hasher_new((1u << ML_HASH_NKINDS) - 1);
+}
+
 void ml_hasher_update(struct ml_hasher *h, const void *data, size_t len)
 {
 	int k;
 
 	for (k = 0; k < ML_HASH_NKINDS; k++)
-		if (EVP_DigestUpdate(h->ctx[k], data, len) != 1)
+		if (h->ctx[k] && EVP_DigestUpdate(h->ctx[k], data, len) != 1)
 			abort();
 }
 
@@ -120,6 +117,9 @@ void ml_hasher_final(struct ml_digests *out, struct ml_hasher *h)
 	int k;
 
 	for (k = 0; k < ML_HASH_NKINDS; k++) {
+		out->hex[k][0] = '\0';
+		if (!h->ctx[k])
+			continue;
 		if (EVP_DigestFinal_ex(h->ctx[k], md, &len) != 1)
 			abort();
 		assert(len * 2 == kinds[k].hexlen);
@@ -142,7 +142,8 @@ void ml_hasher_free(struct ml_hasher *h)
 	free(h);
 }
 
-int ml_digests_of_file(struct ml_digests *out, const char *path, uint64_t max, struct ml_error *err)
+static int digest_file(struct ml_digests *out, unsigned mask, const char *path, uint64_t max,
+		       struct ml_error *err)
 {
 	struct ml_hasher *h = NULL;
 	char *chunk = NULL;
@@ -153,7 +154,7 @@ int ml_digests_of_file(struct ml_digests *out, const char *path, uint64_t max, s
 	if (fd < 0)
 		return ml_error_errno(err, errno == ENOENT ? ML_ENOTFOUND : ML_EIO,
 				      "cannot open '%s'", path);
-	h = ml_hasher_new();
+	h = hasher_new(mask);
 	chunk = ml_malloc(1 << 16);
 	for (;;) {
 		ssize_t r = read(fd, chunk, 1 << 16);
@@ -180,6 +181,17 @@ out:
 	ml_hasher_free(h);
 	close(fd);
 	return ret;
+}
+
+int ml_digests_of_file(struct ml_digests *out, const char *path, uint64_t max, struct ml_error *err)
+{
+	return digest_file(out, (1u << ML_HASH_NKINDS) - 1, path, max, err);
+}
+
+int ml_digest_of_file(struct ml_digests *out, enum ml_hash_kind kind, const char *path,
+		      uint64_t max, struct ml_error *err)
+{
+	return digest_file(out, 1u << kind, path, max, err);
 }
 
 int ml_checksums_verify(const struct ml_digests *d, const struct ml_checksum *sums, size_t n,

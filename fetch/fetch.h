@@ -110,6 +110,11 @@ int ml_git_tree_list(struct ml_strvec *out, struct ml_git_tree *t, const char *d
 void ml_git_tree_free(struct ml_git_tree *t);
 
 /* Releases libgit2's global state (also done at exit). Safe to call more than once. */
+/*
+ * Off (the default) or on: when on, sync and export use only the cached repositories, and
+ * anything that would need a fetch fails with ML_EOFFLINE naming the URL (pull --offline).
+ */
+void ml_git_set_offline(bool offline);
 void ml_git_shutdown(void);
 
 /*
@@ -164,6 +169,9 @@ void ml_hasher_free(struct ml_hasher *h);
 /* Digests of a whole file; over `max` bytes (0: no cap) is ML_EIO. */
 int ml_digests_of_file(struct ml_digests *out, const char *path, uint64_t max,
 		       struct ml_error *err);
+/* Only one kind's digest of a whole file (out->hex[kind]; the other kinds are left empty). */
+int ml_digest_of_file(struct ml_digests *out, enum ml_hash_kind kind, const char *path,
+		      uint64_t max, struct ml_error *err);
 /*
  * Checks EVERY checksum against the digests. On a mismatch: ML_ECHECKSUM,
  * "<label>: checksum mismatch for <url>: expected <kind>=<hex>, got <kind>=<hex>".

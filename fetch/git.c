@@ -28,6 +28,13 @@
 static pthread_mutex_t git_init_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool git_initialized;
 static bool git_atexit_registered;
+/* Set by ml_git_set_offline: the network is off limits, only cached objects may be used. */
+static bool git_offline;
+
+void ml_git_set_offline(bool offline)
+{
+	git_offline = offline;
+}
 
 void ml_git_shutdown(void)
 {
@@ -298,6 +305,11 @@ static int store_fetch(git_repository *repo, const char *fetch_url, const char *
 	static char spec_heads[] = "+refs/heads/*:refs/heads/*";
 	static char spec_tags[] = "+refs/tags/*:refs/tags/*";
 	char *specs[] = { spec_heads, spec_tags };
+
+	if (git_offline)
+		return ml_error_set(err, ML_EOFFLINE,
+				    "offline: git repository '%s' needs a fetch (not in the cache)",
+				    url);
 	git_strarray refspecs = { specs, 2 };
 	git_fetch_options fo = GIT_FETCH_OPTIONS_INIT;
 	git_remote_create_options co = GIT_REMOTE_CREATE_OPTIONS_INIT;

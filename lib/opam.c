@@ -312,17 +312,6 @@ static int skip_comment(struct parser *P, const char **pp)
 	return error_at(P, open, "unterminated comment");
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -375,9 +364,9 @@ static int unescape(struct parser *P, const char *r, const char *end, const char
 			r++;
 			break;
 		case 'x':
-			if (end - r < 3 || hexval(r[1]) < 0 || hexval(r[2]) < 0)
+			if (end - r < 3 || ml_hexval(r[1]) < 0 || ml_hexval(r[2]) < 0)
 				return error_at(P, bs, "invalid escape sequence '\\x'");
-			*w++ = (char)(hexval(r[1]) * 16 + hexval(r[2]));
+			*w++ = (char)(ml_hexval(r[1]) * 16 + ml_hexval(r[2]));
 			r += 3;
 			break;
 		default:

@@ -3,9 +3,11 @@
 #include "error.h"
 #include "fs.h"
 #include "opam.h"
+#include "ucache.h"
 #include "util.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -40,6 +42,10 @@ void ml_repo_free(struct ml_repo *r)
 		free(r->entries[i].relpath);
 	}
 	free(r->entries);
+	if (r->ucache) {
+		ml_ucache_save(r->ucache, NULL);
+		ml_ucache_free(r->ucache);
+	}
 	if (r->ops && r->ops->free)
 		r->ops->free(r->ctx);
 	free(r->spec);
@@ -164,11 +170,42 @@ static void dir_free(void *ctx)
 
 static const struct ml_repo_ops dir_ops = { dir_read, dir_free };
 
-static bool is_file_at(int dfd, const char *name)
+void ml_repo_attach_cache(struct ml_repo *r, const char *id, const char *key)
+{
+	const char *off = getenv("MONOLOCK_NO_REPO_CACHE");
+
+	if (r->ucache) {
+		ml_ucache_save(r->ucache, NULL);
+		ml_ucache_free(r->ucache);
+		r->ucache = NULL;
+	}
+	if (off && *off)
+		return;
+	r->ucache = ml_ucache_open(NULL, id, key);
+}
+
+/*
+ * Whether name (relative to dfd) is a regular file; adds its stamp (relpath, size, inode,
+ * mtime and ctime in ns) to key: any edit, replacement, addition or removal of an opam file
+ * changes the key.
+ */
+static bool is_file_at(int dfd, const char *name, const char *relpath, struct ml_ucache_key *key)
 {
 	struct stat st;
+	uint64_t stamp[8];
 
-	return fstatat(dfd, name, &st, 0) == 0 && S_ISREG(st.st_mode);
+	if (fstatat(dfd, name, &st, 0) != 0 || !S_ISREG(st.st_mode))
+		return false;
+	stamp[0] = ml_ucache_hash(relpath, strlen(relpath), 0);
+	stamp[1] = (uint64_t)st.st_size;
+	stamp[2] = (uint64_t)st.st_dev;
+	stamp[3] = (uint64_t)st.st_ino;
+	stamp[4] = (uint64_t)st.st_mtim.tv_sec;
+	stamp[5] = (uint64_t)st.st_mtim.tv_nsec;
+	stamp[6] = (uint64_t)st.st_ctim.tv_sec;
+	stamp[7] = (uint64_t)st.st_ctim.tv_nsec;
+	ml_ucache_key_add(key, stamp, sizeof(stamp));
+	return true;
 }
 
 static bool is_dir_entry(int dfd, const struct dirent *de)
@@ -187,7 +224,7 @@ static bool is_dir_entry(int dfd, const struct dirent *de)
  * Stats one file per version: listing each version directory would cost a getdents each.
  */
 static int walk_name_dir(struct ml_repo *r, int pfd, const char *sub, struct ml_buf *rel,
-			 const char *dir, struct ml_error *err)
+			 const char *dir, struct ml_ucache_key *key, struct ml_error *err)
 {
 	int fd = -1, ret = 0;
 	DIR *d = NULL;
@@ -214,7 +251,7 @@ static int walk_name_dir(struct ml_repo *r, int pfd, const char *sub, struct ml_
 		ml_buf_setlen(rel, base);
 		ml_buf_adds(rel, de->d_name);
 		ml_buf_adds(rel, "/opam");
-		if (is_file_at(dirfd(d), rel->buf + base))
+		if (is_file_at(dirfd(d), rel->buf + base, rel->buf, key))
 			ml_repo_add_path(r, rel->buf);
 	}
 	if (errno) {
@@ -232,7 +269,8 @@ out:
 	return ret;
 }
 
-static int walk_packages(struct ml_repo *r, const char *dir, struct ml_error *err)
+static int walk_packages(struct ml_repo *r, const char *dir, struct ml_ucache_key *key,
+			 struct ml_error *err)
 {
 	char *pdir = ml_path_join(dir, "packages");
 	struct ml_buf rel = ML_BUF_INIT;
@@ -253,15 +291,12 @@ static int walk_packages(struct ml_repo *r, const char *dir, struct ml_error *er
 		if (strchr(de->d_name, '.')) {
 			/* packages/NAME.VERSION/opam (names never hold a '.') */
 			ml_buf_reset(&rel);
-			ml_buf_addf(&rel, "%s/opam", de->d_name);
-			if (is_file_at(dirfd(d), rel.buf)) {
-				ml_buf_reset(&rel);
-				ml_buf_addf(&rel, "packages/%s/opam", de->d_name);
+			ml_buf_addf(&rel, "packages/%s/opam", de->d_name);
+			if (is_file_at(dirfd(d), rel.buf + strlen("packages/"), rel.buf, key))
 				ml_repo_add_path(r, rel.buf);
-			}
 			continue;
 		}
-		ret = walk_name_dir(r, dirfd(d), de->d_name, &rel, dir, err);
+		ret = walk_name_dir(r, dirfd(d), de->d_name, &rel, dir, key, err);
 		if (ret)
 			goto out;
 	}
@@ -285,7 +320,8 @@ static int entry_cmp(const void *a, const void *b)
 int ml_repo_open_dir(struct ml_repo **out, const char *dir, struct ml_error *err)
 {
 	struct ml_repo *r = NULL;
-	char *marker = NULL, *pkgs = NULL, *clean = NULL;
+	char *marker = NULL, *pkgs = NULL, *clean = NULL, *abs = NULL, *keystr = NULL, *id = NULL;
+	struct ml_ucache_key key = { 0 };
 	size_t len = strlen(dir);
 	int ret = 0;
 
@@ -320,11 +356,16 @@ int ml_repo_open_dir(struct ml_repo **out, const char *dir, struct ml_error *err
 		r->url = ml_xasprintf("file://%s", clean);
 	else
 		r->url = ml_xasprintf("file://./%s", clean);
-	ret = walk_packages(r, clean, err);
+	ret = walk_packages(r, clean, &key, err);
 	if (ret)
 		goto out;
 	/* readdir order is the file system's: sort so that everything downstream is stable */
 	qsort(r->entries, r->nentries, sizeof(*r->entries), entry_cmp);
+	/* parsed files are kept per location; the stamps of every opam file say if they hold */
+	abs = realpath(clean, NULL);
+	id = ml_xasprintf("dir:%s", abs ? abs : clean);
+	keystr = ml_ucache_key_str(&key);
+	ml_repo_attach_cache(r, id, keystr);
 	*out = r;
 	r = NULL;
 out:
@@ -332,5 +373,8 @@ out:
 	free(marker);
 	free(pkgs);
 	free(clean);
+	free(abs);
+	free(id);
+	free(keystr);
 	return ret;
 }

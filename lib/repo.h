@@ -39,6 +39,12 @@ struct ml_repo {
 	size_t nentries, alloc;
 	const struct ml_repo_ops *ops;
 	void *ctx;
+	/*
+	 * Parsed files of this repository kept between runs (lib/ucache.h), or NULL. Set when a
+	 * repository is opened (directory: keyed on every opam file's stamp; archive: its hash;
+	 * git: its commit); the universe reads and fills it and saves it when freed.
+	 */
+	struct ml_ucache *ucache;
 };
 
 /* A new empty repository (spec copied; url and display default to spec). Free: ml_repo_free. */
@@ -66,6 +72,12 @@ int ml_repo_read(const struct ml_repo *r, const char *relpath, struct ml_buf *ou
  * hash NULL (see ml_repo_compute_hash in fetch/fetch.h). Free: ml_repo_free.
  */
 int ml_repo_open_dir(struct ml_repo **out, const char *dir, struct ml_error *err);
+/*
+ * Attaches the cache of parsed files for the repository identified by `id` with content
+ * `key` (see lib/ucache.h), replacing any. Nothing happens when the environment variable
+ * MONOLOCK_NO_REPO_CACHE is set to a non-empty value.
+ */
+void ml_repo_attach_cache(struct ml_repo *r, const char *id, const char *key);
 
 /* A source URL section: url { src: ... checksum: [...] mirrors: [...] }. */
 struct ml_url {
@@ -98,14 +110,19 @@ struct ml_package {
 	const char *const *conflict_class;
 	size_t nconflict_class;
 	struct ml_url url;
-	unsigned flags; /* enum ml_pkg_flags */
+	const char *relpath; /* the opam file inside its repository (repo->entries[].relpath) */
+	unsigned flags;      /* enum ml_pkg_flags */
 	bool has_build, has_install;
 };
 
 struct ml_universe;
 
 struct ml_universe *ml_universe_new(void);
-/* Frees the universe, its repositories and every parsed package. Accepts NULL. */
+/*
+ * Frees the universe, its repositories and every parsed package. Accepts NULL. Repositories
+ * with a cache of parsed files save what was parsed (best effort: a cache that cannot be
+ * written is simply not there next time).
+ */
 void ml_universe_free(struct ml_universe *u);
 /* Adds a repository (ownership taken), with lower precedence than those added before. */
 void ml_universe_add_repo(struct ml_universe *u, struct ml_repo *r);

@@ -2,6 +2,7 @@
 #include "buf.h"
 #include "error.h"
 #include "opam.h"
+#include "ucache.h"
 #include "util.h"
 #include "version.h"
 
@@ -18,6 +19,7 @@ struct pkg {
 	const char **conflict_class;
 	const char **checksums;
 	const char **mirrors;
+	void *aux; /* items of a file rebuilt from the cache (ml_ucache_aux_free) */
 };
 
 /* One name.version: where it comes from (the winning repository) and its parse, once done. */
@@ -54,6 +56,7 @@ static void pkg_free(struct pkg *p)
 	if (!p)
 		return;
 	ml_opam_file_free(p->pub.file);
+	ml_ucache_aux_free(p->aux);
 	free(p->path);
 	free(p->conflict_class);
 	free(p->checksums);
@@ -491,8 +494,11 @@ static int fill_package(struct pkg *p, struct ml_error *err)
 	return 0;
 }
 
-/* Reads, parses and extracts one slot's package. */
-static int load(struct ml_universe *u, const struct uname *n, const struct slot *s,
+/*
+ * Reads, parses and extracts one slot's package; through the repository's cache of parsed
+ * files when it has one (`keep`: the package is kept, so its parse is worth caching).
+ */
+static int load(struct ml_universe *u, const struct uname *n, const struct slot *s, bool keep,
 		struct pkg **out, struct ml_error *err)
 {
 	const struct ml_repo *r = u->repos[s->repo];
@@ -505,12 +511,17 @@ static int load(struct ml_universe *u, const struct uname *n, const struct slot 
 	p->pub.name = n->name;
 	p->pub.version = s->version;
 	p->pub.repo = r;
-	ret = ml_repo_read(r, e->relpath, &data, err);
-	if (ret)
-		goto out;
-	ret = ml_opam_parse(&p->pub.file, p->path, data.buf, data.len, err);
-	if (ret)
-		goto out;
+	p->pub.relpath = e->relpath;
+	if (ml_ucache_get(&p->pub.file, &p->aux, r->ucache, e->relpath, p->path) != 0) {
+		ret = ml_repo_read(r, e->relpath, &data, err);
+		if (ret)
+			goto out;
+		ret = ml_opam_parse(&p->pub.file, p->path, data.buf, data.len, err);
+		if (ret)
+			goto out;
+		if (keep && r->ucache)
+			ml_ucache_put(r->ucache, e->relpath, p->pub.file);
+	}
 	ret = fill_package(p, err);
 	if (ret)
 		goto out;
@@ -545,7 +556,7 @@ int ml_universe_get(struct ml_universe *u, const char *name, const char *version
 	if (ret)
 		return ret;
 	if (!s->pkg) {
-		ret = load(u, n, s, &s->pkg, err);
+		ret = load(u, n, s, true, &s->pkg, err);
 		if (ret)
 			return ret;
 	}
@@ -563,7 +574,7 @@ int ml_universe_check(struct ml_universe *u, const char *name, const char *versi
 
 	if (ret || s->pkg)
 		return ret;
-	ret = load(u, n, s, &p, err);
+	ret = load(u, n, s, false, &p, err);
 	pkg_free(p);
 	return ret;
 }

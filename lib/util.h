@@ -36,6 +36,9 @@ char *ml_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Checked number parsing: the whole string must be a decimal number in range. 0 or -1. */
 int ml_parse_long(const char *s, long min, long max, long *out);
 
+/* The value of a hex digit (either case), or -1. */
+int ml_hexval(char c);
+
 bool ml_starts_with(const char *s, const char *prefix);
 bool ml_ends_with(const char *s, const char *suffix);
 /* strcmp for qsort over an array of `char *` / `const char *`. */

@@ -284,6 +284,12 @@ static void render_conflict(struct explain *x, struct sv_cand *from, struct sv_c
 
 	if (!from || !to)
 		return;
+	/*
+	 * Two versions of one name exclude each other anyway ("only one version ... can be
+	 * chosen"): the source constraint between them says nothing more.
+	 */
+	if (d && d->kind == SV_DEP_SOURCE && !strcmp(from->pkg->name, to->pkg->name))
+		return;
 	if (d && (d->kind == SV_DEP_CLASS || d->kind == SV_DEP_SOURCE) &&
 	    strcmp(from->pkg->name, to->pkg->name) > 0) {
 		struct sv_cand *tmp = from;

@@ -38,3 +38,18 @@ A commit that does not exist:
   $ state beta
   beta 1.0
   $ ls duniverse/.monolock/staging
+
+Offline, a commit the cache does not hold is an error naming the repository, and nothing
+changes; the commit already cached is still pulled offline.
+
+  $ cd repo && echo 3.0 > VERSION && git -c user.name=t -c user.email=t@example.com commit -qam three && cd ..
+  $ gitsrc beta "git+file://$PWD/repo" "$(git -C repo rev-parse HEAD)" && writelock
+  $ monolock pull -q --offline
+  monolock: offline: git repository 'file://*/repo' needs a fetch (not in the cache) (glob)
+  [1]
+  $ state beta
+  beta 1.0
+  $ monolock pull -q
+  pulled 1 source (0 B, 0 from cache) in * s (glob)
+  $ state beta
+  beta 3.0

@@ -264,6 +264,28 @@ static void hasher_matches_known_vectors(void **state)
 	assert_int_equal(strlen(d.hex[ML_HASH_SHA512]), 128);
 }
 
+static void digest_of_file_computes_one_kind(void **state)
+{
+	char tmpl[] = "/tmp/ml-test-digest-XXXXXX";
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_digests one;
+	char *path;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	path = ml_path_join(tmpl, "f");
+	assert_int_equal(ml_fs_write_atomic(path, "abc", 3, 0644, NULL), 0);
+	assert_int_equal(ml_digest_of_file(&one, ML_HASH_SHA256, path, 0, &err), 0);
+	assert_string_equal(one.hex[ML_HASH_SHA256],
+			    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_string_equal(one.hex[ML_HASH_MD5], "");
+	assert_string_equal(one.hex[ML_HASH_SHA512], "");
+	assert_int_equal(ml_digest_of_file(&one, ML_HASH_SHA256, path, 2, &err), ML_EIO);
+	ml_error_release(&err);
+	ml_fs_remove_tree(tmpl, NULL);
+	free(path);
+}
+
 /* ---- downloads ---- */
 
 static void fetch_several_sources_in_parallel(void **state)
@@ -1264,6 +1286,7 @@ int main(void)
 		cmocka_unit_test(checksum_parse_accepts_kinds_and_lowers_hex),
 		cmocka_unit_test(checksum_parse_rejects_bad_input),
 		cmocka_unit_test(hasher_matches_known_vectors),
+		cmocka_unit_test(digest_of_file_computes_one_kind),
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(cache_lookup_and_commit),
 		T(fetch_several_sources_in_parallel),

@@ -1,0 +1,626 @@
+/*
+ * The cache of parsed repositories. Reading and parsing the opam files a lock reaches costs
+ * more than the solve: a cache hit rebuilds the tree from a compact byte form instead.
+ *
+ * File: "MLUCACHE1\n", u64 checksum of everything after it, then varint-framed: the key, the
+ * number of files, and per file (sorted by relpath) the relpath and the serialised tree.
+ */
+#include "ucache.h"
+#include "buf.h"
+#include "error.h"
+#include "fs.h"
+#include "opam.h"
+#include "util.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define UC_MAGIC "MLUCACHE1\n"
+#define UC_MAGIC_LEN (sizeof(UC_MAGIC) - 1)
+/* A cache file bigger than this is not ours (the whole opam-repository parses to ~30 MiB). */
+#define UC_MAX_FILE ((size_t)512 << 20)
+#define UC_MAX_FILES 4000000u
+/* Nesting of values inside items: the parser's cap plus sections and options. */
+#define UC_MAX_DEPTH (ML_OPAM_MAX_DEPTH + 8)
+
+struct uc_entry {
+	char *relpath;
+	const unsigned char *blob; /* into c->data, or into `own` */
+	size_t len;
+	unsigned char *own;
+};
+
+struct ml_ucache {
+	char *path, *key;
+	unsigned char *data; /* the loaded file */
+	struct uc_entry *loaded;
+	size_t nloaded;
+	struct uc_entry *added;
+	size_t nadded, aadded;
+};
+
+/* ---- hashing ---- */
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 31;
+	x *= 0x7fb5d329728ea185ULL;
+	x ^= x >> 27;
+	x *= 0x81dadef4bc2dd44dULL;
+	x ^= x >> 33;
+	return x;
+}
+
+uint64_t ml_ucache_hash(const void *data, size_t len, uint64_t seed)
+{
+	const unsigned char *p = data;
+	uint64_t h = mix(seed ^ (len * 0x9e3779b97f4a7c15ULL));
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, p + i, 8);
+		h = (h ^ mix(w + i)) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	if (i < len) {
+		uint64_t w = 0;
+
+		memcpy(&w, p + i, len - i);
+		h = (h ^ mix(w + i + 0x1234567ULL)) * 0x9e3779b97f4a7c15ULL;
+	}
+	return mix(h);
+}
+
+void ml_ucache_key_add(struct ml_ucache_key *k, const void *data, size_t len)
+{
+	k->a += ml_ucache_hash(data, len, 0x243f6a8885a308d3ULL);
+	k->b += ml_ucache_hash(data, len, 0x13198a2e03707344ULL);
+	k->n++;
+}
+
+char *ml_ucache_key_str(const struct ml_ucache_key *k)
+{
+	return ml_xasprintf("stamps:%016llx%016llx:%llu", (unsigned long long)k->a,
+			    (unsigned long long)k->b, (unsigned long long)k->n);
+}
+
+/* ---- encoding ---- */
+
+static void put_uv(struct ml_buf *b, uint64_t v)
+{
+	while (v >= 0x80) {
+		ml_buf_addc(b, (char)(v | 0x80));
+		v >>= 7;
+	}
+	ml_buf_addc(b, (char)v);
+}
+
+static void put_str(struct ml_buf *b, const char *s, size_t len)
+{
+	put_uv(b, len);
+	ml_buf_add(b, s, len);
+}
+
+static void put_value(struct ml_buf *b, const struct ml_opam_value *v)
+{
+	ml_buf_addc(b, (char)v->kind);
+	ml_buf_addc(b, (char)v->op);
+	put_uv(b, (uint64_t)(unsigned)v->line);
+	put_uv(b, (uint64_t)(unsigned)v->col);
+	switch (v->kind) {
+	case ML_OPAM_BOOL:
+		ml_buf_addc(b, v->b ? 1 : 0);
+		break;
+	case ML_OPAM_INT:
+		put_uv(b, ((uint64_t)v->i << 1) ^ (uint64_t)(v->i >> 63));
+		break;
+	case ML_OPAM_STRING:
+	case ML_OPAM_IDENT:
+		put_str(b, v->s, v->len);
+		break;
+	case ML_OPAM_LIST:
+	case ML_OPAM_GROUP:
+		put_uv(b, v->nitems);
+		for (size_t i = 0; i < v->nitems; i++)
+			put_value(b, v->items[i]);
+		break;
+	case ML_OPAM_OPTION:
+		put_value(b, v->a);
+		put_uv(b, v->nitems);
+		for (size_t i = 0; i < v->nitems; i++)
+			put_value(b, v->items[i]);
+		break;
+	case ML_OPAM_RELOP:
+	case ML_OPAM_LOGOP:
+	case ML_OPAM_ENVOP:
+		put_value(b, v->a);
+		put_value(b, v->b2);
+		break;
+	case ML_OPAM_PREFIX_RELOP:
+	case ML_OPAM_PFXOP:
+		put_value(b, v->a);
+		break;
+	}
+}
+
+static void put_items(struct ml_buf *b, struct ml_opam_item *const *items, size_t n)
+{
+	put_uv(b, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct ml_opam_item *it = items[i];
+
+		ml_buf_addc(b, (char)it->kind);
+		put_uv(b, (uint64_t)(unsigned)it->line);
+		put_uv(b, (uint64_t)(unsigned)it->col);
+		put_str(b, it->name, strlen(it->name));
+		ml_buf_addc(b, it->label ? 1 : 0);
+		if (it->label)
+			put_str(b, it->label, strlen(it->label));
+		if (it->kind == ML_OPAM_FIELD)
+			put_value(b, it->value);
+		else
+			put_items(b, it->items, it->nitems);
+	}
+}
+
+/* ---- decoding: every read is bounds-checked; any failure is a miss ---- */
+
+struct rd {
+	const unsigned char *p, *end;
+	bool bad;
+};
+
+static uint64_t get_uv(struct rd *r)
+{
+	uint64_t v = 0;
+
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		if (r->p >= r->end) {
+			r->bad = true;
+			return 0;
+		}
+		v |= (uint64_t)(*r->p & 0x7f) << shift;
+		if (!(*r->p++ & 0x80))
+			return v;
+	}
+	r->bad = true;
+	return 0;
+}
+
+static int get_byte(struct rd *r)
+{
+	if (r->p >= r->end) {
+		r->bad = true;
+		return 0;
+	}
+	return *r->p++;
+}
+
+/* A string of the stream (not NUL-terminated); NULL when it does not fit. */
+static const char *get_str(struct rd *r, size_t *len)
+{
+	uint64_t n = get_uv(r);
+	const char *s;
+
+	if (r->bad || n > (uint64_t)(r->end - r->p)) {
+		r->bad = true;
+		return NULL;
+	}
+	s = (const char *)r->p;
+	r->p += n;
+	*len = (size_t)n;
+	return s;
+}
+
+/* Item counts can never exceed the bytes left: one byte per item at least. */
+static size_t get_count(struct rd *r)
+{
+	uint64_t n = get_uv(r);
+
+	if (r->bad || n > (uint64_t)(r->end - r->p)) {
+		r->bad = true;
+		return 0;
+	}
+	return (size_t)n;
+}
+
+static int get_pos(struct rd *r)
+{
+	uint64_t v = get_uv(r);
+
+	if (v > 0x7fffffff)
+		r->bad = true;
+	return (int)v;
+}
+
+static bool is_atom(const struct ml_opam_value *v)
+{
+	return v->kind == ML_OPAM_BOOL || v->kind == ML_OPAM_INT || v->kind == ML_OPAM_STRING ||
+	       v->kind == ML_OPAM_IDENT;
+}
+
+static struct ml_opam_value *get_value(struct rd *r, struct ml_opam_file *f, int depth)
+{
+	struct ml_opam_value *v = NULL, *a, *b;
+	int kind = get_byte(r), op = get_byte(r), line = get_pos(r), col = get_pos(r);
+	size_t n, len;
+	const char *s;
+	char *tmp;
+
+	if (r->bad || depth > UC_MAX_DEPTH || op > ML_OPAM_OP_ADD_REPLACE)
+		goto bad;
+	switch (kind) {
+	case ML_OPAM_BOOL:
+		v = ml_opam_new_bool(f, get_byte(r) != 0);
+		break;
+	case ML_OPAM_INT: {
+		uint64_t z = get_uv(r);
+
+		v = ml_opam_new_int(f, (long long)((z >> 1) ^ (~(z & 1) + 1)));
+		break;
+	}
+	case ML_OPAM_STRING:
+		s = get_str(r, &len);
+		if (!s)
+			goto bad;
+		v = ml_opam_new_stringn(f, s, len);
+		break;
+	case ML_OPAM_IDENT:
+		s = get_str(r, &len);
+		if (!s)
+			goto bad;
+		tmp = ml_strndup(s, len);
+		if (strlen(tmp) != len || !ml_opam_is_ident(tmp)) {
+			free(tmp);
+			goto bad;
+		}
+		v = ml_opam_new_ident(f, tmp);
+		free(tmp);
+		break;
+	case ML_OPAM_LIST:
+	case ML_OPAM_GROUP:
+		v = ml_opam_new_list(f, (enum ml_opam_kind)kind);
+		n = get_count(r);
+		for (size_t i = 0; i < n && !r->bad; i++) {
+			a = get_value(r, f, depth + 1);
+			if (!a)
+				goto bad;
+			ml_opam_append(f, v, a);
+		}
+		break;
+	case ML_OPAM_OPTION:
+		a = get_value(r, f, depth + 1);
+		if (!a)
+			goto bad;
+		v = ml_opam_new_option(f, a);
+		n = get_count(r);
+		for (size_t i = 0; i < n && !r->bad; i++) {
+			a = get_value(r, f, depth + 1);
+			if (!a)
+				goto bad;
+			ml_opam_append(f, v, a);
+		}
+		break;
+	case ML_OPAM_RELOP:
+	case ML_OPAM_LOGOP:
+	case ML_OPAM_ENVOP:
+		a = get_value(r, f, depth + 1);
+		b = a ? get_value(r, f, depth + 1) : NULL;
+		if (!a || !b)
+			goto bad;
+		/* the builder asserts what the grammar guarantees: check it, do not abort */
+		if (kind != ML_OPAM_LOGOP && (!is_atom(a) || !is_atom(b)))
+			goto bad;
+		v = ml_opam_new_op(f, (enum ml_opam_kind)kind, (enum ml_opam_op)op, a, b);
+		break;
+	case ML_OPAM_PREFIX_RELOP:
+	case ML_OPAM_PFXOP:
+		a = get_value(r, f, depth + 1);
+		if (!a || (kind == ML_OPAM_PREFIX_RELOP && !is_atom(a)))
+			goto bad;
+		v = ml_opam_new_op(f, (enum ml_opam_kind)kind, (enum ml_opam_op)op, a, NULL);
+		break;
+	default:
+		goto bad;
+	}
+	if (r->bad)
+		goto bad;
+	v->op = (enum ml_opam_op)op;
+	v->line = line;
+	v->col = col;
+	return v;
+bad:
+	r->bad = true;
+	return NULL;
+}
+
+/* Items live in `aux`, a list of blocks freed at once: the arena has no public way to hold
+ * sections. */
+struct aux_block {
+	struct aux_block *next;
+	max_align_t data[];
+};
+
+struct aux {
+	struct aux_block *head;
+};
+
+static void *aux_alloc(struct aux *x, size_t size)
+{
+	struct aux_block *b = ml_calloc(1, sizeof(*b) + (size ? size : 1));
+
+	b->next = x->head;
+	x->head = b;
+	return b->data;
+}
+
+void ml_ucache_aux_free(void *aux)
+{
+	struct aux_block *b = aux, *next;
+
+	for (; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+}
+
+static struct ml_opam_item **get_items(struct rd *r, struct ml_opam_file *f, struct aux *x,
+				       size_t *nout, int depth)
+{
+	size_t n = get_count(r);
+	struct ml_opam_item **items;
+
+	if (r->bad || depth > UC_MAX_DEPTH)
+		goto bad;
+	items = aux_alloc(x, n * sizeof(*items));
+	for (size_t i = 0; i < n; i++) {
+		struct ml_opam_item *it = aux_alloc(x, sizeof(*it));
+		int kind = get_byte(r);
+		size_t len;
+		const char *s;
+		char *str;
+
+		it->line = get_pos(r);
+		it->col = get_pos(r);
+		s = get_str(r, &len);
+		if (!s || (kind != ML_OPAM_FIELD && kind != ML_OPAM_SECTION))
+			goto bad;
+		it->kind = (enum ml_opam_item_kind)kind;
+		str = aux_alloc(x, len + 1);
+		memcpy(str, s, len);
+		it->name = str;
+		if (get_byte(r)) {
+			s = get_str(r, &len);
+			if (!s)
+				goto bad;
+			str = aux_alloc(x, len + 1);
+			memcpy(str, s, len);
+			it->label = str;
+		}
+		if (kind == ML_OPAM_FIELD) {
+			it->value = get_value(r, f, depth + 1);
+			if (!it->value)
+				goto bad;
+		} else {
+			it->items = get_items(r, f, x, &it->nitems, depth + 1);
+			if (!it->items)
+				goto bad;
+		}
+		items[i] = it;
+	}
+	if (r->bad)
+		goto bad;
+	*nout = n;
+	return items;
+bad:
+	r->bad = true;
+	return NULL;
+}
+
+/* ---- the cache ---- */
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct uc_entry *x = a, *y = b;
+
+	return strcmp(x->relpath, y->relpath);
+}
+
+static void entries_free(struct uc_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].relpath);
+		free(e[i].own);
+	}
+	free(e);
+}
+
+/* Decodes a whole file into c->loaded; false (and nothing kept) when it is not valid. */
+static bool load_file(struct ml_ucache *c, unsigned char *data, size_t len)
+{
+	struct rd r;
+	uint64_t sum;
+	const char *key;
+	size_t klen, n;
+	struct uc_entry *e = NULL;
+
+	if (len < UC_MAGIC_LEN + 8 || memcmp(data, UC_MAGIC, UC_MAGIC_LEN) != 0)
+		return false;
+	memcpy(&sum, data + UC_MAGIC_LEN, 8);
+	r.p = data + UC_MAGIC_LEN + 8;
+	r.end = data + len;
+	r.bad = false;
+	if (sum != ml_ucache_hash(r.p, (size_t)(r.end - r.p), 0x5ca1ab1eULL))
+		return false;
+	key = get_str(&r, &klen);
+	if (!key || klen != strlen(c->key) || memcmp(key, c->key, klen) != 0)
+		return false;
+	n = get_count(&r);
+	if (r.bad || n > UC_MAX_FILES)
+		return false;
+	e = ml_reallocarray(NULL, n ? n : 1, sizeof(*e));
+	for (size_t i = 0; i < n; i++) {
+		const char *s = get_str(&r, &klen);
+		const char *blob;
+		size_t blen;
+
+		blob = s ? get_str(&r, &blen) : NULL;
+		if (!blob) {
+			entries_free(e, i);
+			return false;
+		}
+		e[i].relpath = ml_strndup(s, klen);
+		e[i].blob = (const unsigned char *)blob;
+		e[i].len = blen;
+		e[i].own = NULL;
+		if (i > 0 && strcmp(e[i - 1].relpath, e[i].relpath) >= 0) {
+			entries_free(e, i + 1);
+			return false;
+		}
+	}
+	if (r.p != r.end) {
+		entries_free(e, n);
+		return false;
+	}
+	c->data = data;
+	c->loaded = e;
+	c->nloaded = n;
+	return true;
+}
+
+struct ml_ucache *ml_ucache_open(const char *dir, const char *id, const char *key)
+{
+	struct ml_ucache *c = ml_calloc(1, sizeof(*c));
+	char *root = dir ? ml_strdup(dir) : ml_cache_dir();
+	struct ml_buf b = ML_BUF_INIT;
+	size_t len;
+	unsigned char *data;
+
+	c->path = ml_xasprintf("%s/repos/%016llx.cache", root,
+			       (unsigned long long)ml_ucache_hash(id, strlen(id), 0x1d1d1dULL));
+	c->key = ml_strdup(key);
+	if (ml_fs_read(&b, c->path, UC_MAX_FILE, NULL) == 0) {
+		data = (unsigned char *)ml_buf_detach(&b, &len);
+		if (!load_file(c, data, len))
+			free(data);
+	}
+	ml_buf_release(&b);
+	free(root);
+	return c;
+}
+
+void ml_ucache_free(struct ml_ucache *c)
+{
+	if (!c)
+		return;
+	entries_free(c->loaded, c->nloaded);
+	entries_free(c->added, c->nadded);
+	free(c->data);
+	free(c->path);
+	free(c->key);
+	free(c);
+}
+
+size_t ml_ucache_count(const struct ml_ucache *c)
+{
+	return c->nloaded + c->nadded;
+}
+
+const char *ml_ucache_path(const struct ml_ucache *c)
+{
+	return c->path;
+}
+
+int ml_ucache_get(struct ml_opam_file **out, void **aux, const struct ml_ucache *c,
+		  const char *relpath, const char *path)
+{
+	struct uc_entry key = { .relpath = (char *)relpath }, *e;
+	struct ml_opam_file *f;
+	struct aux x = { 0 };
+	struct rd r;
+
+	if (!c || c->nloaded == 0)
+		return ML_ENOTFOUND;
+	e = bsearch(&key, c->loaded, c->nloaded, sizeof(*e), entry_cmp);
+	if (!e)
+		return ML_ENOTFOUND;
+	f = ml_opam_file_new(path);
+	r.p = e->blob;
+	r.end = e->blob + e->len;
+	r.bad = false;
+	f->items = get_items(&r, f, &x, &f->nitems, 0);
+	if (!f->items || r.p != r.end) {
+		ml_opam_file_free(f);
+		ml_ucache_aux_free(x.head);
+		return ML_ENOTFOUND;
+	}
+	*out = f;
+	*aux = x.head;
+	return 0;
+}
+
+void ml_ucache_put(struct ml_ucache *c, const char *relpath, const struct ml_opam_file *f)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	struct uc_entry *e;
+
+	if (!c)
+		return;
+	put_items(&b, f->items, f->nitems);
+	ML_ALLOC_GROW(c->added, c->nadded + 1, c->aadded);
+	e = &c->added[c->nadded++];
+	e->relpath = ml_strdup(relpath);
+	e->own = (unsigned char *)ml_buf_detach(&b, &e->len);
+	e->blob = e->own;
+}
+
+int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
+{
+	struct uc_entry *all = NULL;
+	size_t n = 0;
+	struct ml_buf b = ML_BUF_INIT, body = ML_BUF_INIT;
+	char *dir = NULL, *slash;
+	uint64_t sum;
+	int ret = 0;
+
+	if (!c || c->nadded == 0)
+		return 0;
+	/* the union, sorted, each relpath once (what was loaded wins: same key, same parse) */
+	all = ml_reallocarray(NULL, c->nloaded + c->nadded, sizeof(*all));
+	if (c->nloaded)
+		memcpy(all, c->loaded, c->nloaded * sizeof(*all));
+	memcpy(all + c->nloaded, c->added, c->nadded * sizeof(*all));
+	qsort(all, c->nloaded + c->nadded, sizeof(*all), entry_cmp);
+	for (size_t i = 0; i < c->nloaded + c->nadded; i++)
+		if (n == 0 || strcmp(all[n - 1].relpath, all[i].relpath) != 0)
+			all[n++] = all[i];
+	put_str(&body, c->key, strlen(c->key));
+	put_uv(&body, n);
+	for (size_t i = 0; i < n; i++) {
+		put_str(&body, all[i].relpath, strlen(all[i].relpath));
+		put_str(&body, (const char *)all[i].blob, all[i].len);
+	}
+	sum = ml_ucache_hash(body.buf, body.len, 0x5ca1ab1eULL);
+	ml_buf_add(&b, UC_MAGIC, UC_MAGIC_LEN);
+	ml_buf_add(&b, &sum, sizeof(sum));
+	ml_buf_add(&b, body.buf, body.len);
+	dir = ml_strdup(c->path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	ret = ml_fs_mkdirs(dir, 0755, err);
+	if (ret)
+		goto out;
+	ret = ml_fs_write_atomic(c->path, b.buf, b.len, 0644, err);
+out:
+	free(dir);
+	free(all);
+	ml_buf_release(&b);
+	ml_buf_release(&body);
+	return ret;
+}

@@ -1,0 +1,57 @@
+#ifndef ML_UCACHE_H
+#define ML_UCACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ml_error;
+struct ml_opam_file;
+
+/*
+ * The cache of parsed repositories: for one repository, the opam files parsed so far, kept
+ * as compact serialised trees under ml_cache_dir()/repos/<id>.cache. A cache file names the
+ * content key of the repository it was built from (for a directory, a digest of every opam
+ * file's path, size, mtime, ctime and inode; for an archive its sha256; for git the commit):
+ * a file with another key, or that fails its checksum or does not decode, is ignored and
+ * replaced. Files are written atomically (temporary file and rename), so concurrent writers
+ * only ever replace a whole valid file by another.
+ */
+struct ml_ucache;
+
+/* A 128-bit digest accumulated without regard to order (sum of mixed per-item hashes). */
+struct ml_ucache_key {
+	uint64_t a, b, n;
+};
+
+/* Mixes `len` bytes into a fresh 64-bit hash with `seed`. */
+uint64_t ml_ucache_hash(const void *data, size_t len, uint64_t seed);
+/* Adds one item (the bytes of e.g. "relpath\0size\0mtime...") to the key. */
+void ml_ucache_key_add(struct ml_ucache_key *k, const void *data, size_t len);
+/* The key as a string (free()). */
+char *ml_ucache_key_str(const struct ml_ucache_key *k);
+
+/*
+ * Opens the cache of the repository identified by `id` (e.g. its absolute path or URL) whose
+ * content key is `key`, loading what a valid cache file holds. Never fails: a missing, stale
+ * or corrupt file gives an empty cache. `dir` is the cache root (NULL: ml_cache_dir()).
+ * Free: ml_ucache_free (saves nothing).
+ */
+struct ml_ucache *ml_ucache_open(const char *dir, const char *id, const char *key);
+void ml_ucache_free(struct ml_ucache *c);
+/* How many files the cache holds (loaded plus put). */
+size_t ml_ucache_count(const struct ml_ucache *c);
+/*
+ * The cached parse of `relpath`, rebuilt as an opam file named `path` (positions kept), or
+ * ML_ENOTFOUND. *out is freed with ml_opam_file_free, then *aux with ml_ucache_aux_free.
+ */
+int ml_ucache_get(struct ml_opam_file **out, void **aux, const struct ml_ucache *c,
+		  const char *relpath, const char *path);
+void ml_ucache_aux_free(void *aux);
+/* Records the parse of relpath (copied, serialised now). */
+void ml_ucache_put(struct ml_ucache *c, const char *relpath, const struct ml_opam_file *f);
+/* Writes the cache file when something was put since it was opened (atomically). */
+int ml_ucache_save(struct ml_ucache *c, struct ml_error *err);
+/* The cache file's path (borrowed). */
+const char *ml_ucache_path(const struct ml_ucache *c);
+
+#endif

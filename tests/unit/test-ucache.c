@@ -1,0 +1,279 @@
+/* Unit tests for lib/ucache: the cache of parsed repositories. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/ml.h"
+#include "lib/ucache.h"
+
+static const char sample[] =
+    "opam-version: \"2.0\"\n"
+    "depends: [\n"
+    "  \"ocaml\" {>= \"4.08\" & < \"5.0\"}\n"
+    "  (\"a\" | \"b\" {with-test}) \"c\" {!build & ?x}\n"
+    "  \"d\" {= version}\n"
+    "]\n"
+    "available: os != \"win32\" & arch = \"x86_64\"\n"
+    "flags: [avoid-version compiler]\n"
+    "build: [[\"dune\" \"build\" \"-p\" name \"-j\" jobs] [\"x\"] {with-test}]\n"
+    "x-int: -42\n"
+    "x-bool: true\n"
+    "setenv: [FOO += \"bar\"]\n"
+    "x-esc: \"a\\000b\\n\"\n"
+    "url {\n  src: \"https://h/a.tgz\"\n  checksum: [\"sha256=00\" \"md5=11\"]\n}\n"
+    "extra-source \"p.patch\" {\n  src: \"https://h/p\"\n}\n";
+
+static char *tmpdir(void)
+{
+	char *d = ml_strdup("/tmp/test-ucache.XXXXXX");
+
+	assert_non_null(mkdtemp(d));
+	return d;
+}
+
+static struct ml_opam_file *parse(const char *path)
+{
+	struct ml_opam_file *f = NULL;
+	struct ml_error err = ML_ERROR_INIT;
+
+	assert_int_equal(ml_opam_parse(&f, path, sample, strlen(sample), &err), 0);
+	return f;
+}
+
+/* Positions are kept: warnings name file:line:col from a cached tree as from a parse. */
+static void same_positions(const struct ml_opam_value *a, const struct ml_opam_value *b)
+{
+	assert_int_equal(a->kind, b->kind);
+	assert_int_equal(a->op, b->op);
+	assert_int_equal(a->line, b->line);
+	assert_int_equal(a->col, b->col);
+	assert_int_equal(a->nitems, b->nitems);
+	for (size_t i = 0; i < a->nitems; i++)
+		same_positions(a->items[i], b->items[i]);
+	if (a->a)
+		same_positions(a->a, b->a);
+	if (a->b2)
+		same_positions(a->b2, b->b2);
+}
+
+/* Writes a cache holding sample as "packages/a/a.1/opam" under key; returns the root. */
+static char *write_cache(const char *key, char **file)
+{
+	char *root = tmpdir();
+	struct ml_ucache *c = ml_ucache_open(root, "dir:/x", key);
+	struct ml_opam_file *f = parse("r/packages/a/a.1/opam");
+	struct ml_error err = ML_ERROR_INIT;
+
+	assert_int_equal(ml_ucache_count(c), 0);
+	ml_ucache_put(c, "packages/a/a.1/opam", f);
+	assert_int_equal(ml_ucache_save(c, &err), 0);
+	*file = ml_strdup(ml_ucache_path(c));
+	ml_ucache_free(c);
+	ml_opam_file_free(f);
+	return root;
+}
+
+static void cleanup(char *root, char *file)
+{
+	ml_fs_remove_tree(root, NULL);
+	free(root);
+	free(file);
+}
+
+static void roundtrip_gives_an_equal_tree(void **state)
+{
+	char *file, *root = write_cache("k1", &file);
+	struct ml_ucache *c = ml_ucache_open(root, "dir:/x", "k1");
+	struct ml_opam_file *f = parse("r/packages/a/a.1/opam"), *g = NULL;
+	void *aux = NULL;
+
+	(void)state;
+	assert_int_equal(ml_ucache_count(c), 1);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/a/a.1/opam", "shown/opam"), 0);
+	assert_true(ml_opam_file_equal(f, g));
+	assert_string_equal(g->path, "shown/opam");
+	assert_int_equal(f->nitems, g->nitems);
+	for (size_t i = 0; i < f->nitems; i++) {
+		assert_int_equal(f->items[i]->line, g->items[i]->line);
+		assert_int_equal(f->items[i]->col, g->items[i]->col);
+		if (f->items[i]->value)
+			same_positions(f->items[i]->value, g->items[i]->value);
+	}
+	assert_string_equal(ml_opam_section_field(ml_opam_section(g, "url"), "src")->s,
+			    "https://h/a.tgz");
+	assert_int_equal(ml_opam_field(g, "x-esc")->len, 4);
+	assert_int_equal(ml_opam_field(g, "x-int")->i, -42);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/b/b.1/opam", "x"), ML_ENOTFOUND);
+	ml_opam_file_free(g);
+	ml_ucache_aux_free(aux);
+	ml_opam_file_free(f);
+	ml_ucache_free(c);
+	cleanup(root, file);
+}
+
+static void another_key_is_ignored_and_replaced(void **state)
+{
+	char *file, *root = write_cache("k1", &file);
+	struct ml_ucache *c = ml_ucache_open(root, "dir:/x", "k2");
+	struct ml_opam_file *f = parse("p"), *g = NULL;
+	void *aux = NULL;
+
+	(void)state;
+	assert_int_equal(ml_ucache_count(c), 0);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/a/a.1/opam", "p"), ML_ENOTFOUND);
+	ml_ucache_put(c, "packages/z/z.1/opam", f);
+	assert_int_equal(ml_ucache_save(c, NULL), 0);
+	ml_ucache_free(c);
+	/* the file now holds k2's parses only */
+	c = ml_ucache_open(root, "dir:/x", "k2");
+	assert_int_equal(ml_ucache_count(c), 1);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/z/z.1/opam", "p"), 0);
+	ml_opam_file_free(g);
+	ml_ucache_aux_free(aux);
+	ml_ucache_free(c);
+	c = ml_ucache_open(root, "dir:/x", "k1");
+	assert_int_equal(ml_ucache_count(c), 0);
+	ml_ucache_free(c);
+	ml_opam_file_free(f);
+	cleanup(root, file);
+}
+
+static void loaded_and_added_are_merged(void **state)
+{
+	char *file, *root = write_cache("k1", &file);
+	struct ml_ucache *c = ml_ucache_open(root, "dir:/x", "k1");
+	struct ml_opam_file *f = parse("p");
+
+	(void)state;
+	ml_ucache_put(c, "packages/b/b.1/opam", f);
+	ml_ucache_put(c, "packages/a/a.1/opam", f); /* already there: kept once */
+	assert_int_equal(ml_ucache_save(c, NULL), 0);
+	ml_ucache_free(c);
+	c = ml_ucache_open(root, "dir:/x", "k1");
+	assert_int_equal(ml_ucache_count(c), 2);
+	ml_ucache_free(c);
+	ml_opam_file_free(f);
+	cleanup(root, file);
+}
+
+/* Every damaged variant of a valid file is ignored, never trusted, never a crash. */
+static void corrupt_or_truncated_files_are_ignored(void **state)
+{
+	char *file, *root = write_cache("k1", &file);
+	struct ml_buf orig = ML_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(ml_fs_read(&orig, file, 1 << 20, NULL), 0);
+	for (size_t cut = 0; cut < orig.len; cut++) {
+		struct ml_ucache *c;
+
+		assert_int_equal(ml_fs_write_atomic(file, orig.buf, cut, 0644, NULL), 0);
+		c = ml_ucache_open(root, "dir:/x", "k1");
+		assert_int_equal(ml_ucache_count(c), 0);
+		ml_ucache_free(c);
+	}
+	for (size_t i = 0; i < orig.len; i++) {
+		struct ml_ucache *c;
+
+		orig.buf[i] ^= 0x20;
+		assert_int_equal(ml_fs_write_atomic(file, orig.buf, orig.len, 0644, NULL), 0);
+		orig.buf[i] ^= 0x20;
+		c = ml_ucache_open(root, "dir:/x", "k1");
+		assert_int_equal(ml_ucache_count(c), 0);
+		ml_ucache_free(c);
+	}
+	/* the intact file still loads */
+	assert_int_equal(ml_fs_write_atomic(file, orig.buf, orig.len, 0644, NULL), 0);
+	{
+		struct ml_ucache *c = ml_ucache_open(root, "dir:/x", "k1");
+
+		assert_int_equal(ml_ucache_count(c), 1);
+		ml_ucache_free(c);
+	}
+	ml_buf_release(&orig);
+	cleanup(root, file);
+}
+
+static void write_file(const char *dir, const char *rel, const char *text)
+{
+	char *p = ml_path_join(dir, rel), *d = ml_strdup(p);
+
+	*strrchr(d, '/') = '\0';
+	assert_int_equal(ml_fs_mkdirs(d, 0755, NULL), 0);
+	assert_int_equal(ml_fs_write_atomic(p, text, strlen(text), 0644, NULL), 0);
+	free(p);
+	free(d);
+}
+
+/* A directory repository: the universe fills the cache, a second open serves from it, and
+ * an edit to any opam file (here an unrelated one) makes the cache stale. */
+static void directory_repositories_use_and_invalidate_it(void **state)
+{
+	char *root = tmpdir(), *repo = ml_path_join(root, "repo");
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_universe *u;
+	struct ml_repo *r;
+	const struct ml_package *p;
+
+	(void)state;
+	setenv("XDG_CACHE_HOME", root, 1);
+	unsetenv("MONOLOCK_NO_REPO_CACHE");
+	write_file(repo, "repo", "opam-version: \"2.0\"\n");
+	write_file(repo, "packages/a/a.1/opam", "opam-version: \"2.0\"\ndepends: [\"b\"]\n");
+	write_file(repo, "packages/b/b.1/opam", "opam-version: \"2.0\"\n");
+
+	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
+	assert_non_null(r->ucache);
+	assert_int_equal(ml_ucache_count(r->ucache), 0);
+	u = ml_universe_new();
+	ml_universe_add_repo(u, r);
+	assert_int_equal(ml_universe_get(u, "a", "1", &p, &err), 0);
+	assert_string_equal(p->relpath, "packages/a/a.1/opam");
+	ml_universe_free(u); /* saves */
+
+	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
+	assert_int_equal(ml_ucache_count(r->ucache), 1);
+	u = ml_universe_new();
+	ml_universe_add_repo(u, r);
+	assert_int_equal(ml_universe_get(u, "a", "1", &p, &err), 0);
+	assert_non_null(p->depends);
+	assert_string_equal(p->depends->items[0]->s, "b");
+	ml_universe_free(u);
+
+	/* same size, new content: the stamp (mtime/ctime/inode) changes */
+	write_file(repo, "packages/b/b.1/opam", "opam-version: \"2.1\"\n");
+	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
+	assert_int_equal(ml_ucache_count(r->ucache), 0);
+	ml_repo_free(r);
+
+	setenv("MONOLOCK_NO_REPO_CACHE", "1", 1);
+	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
+	assert_null(r->ucache);
+	ml_repo_free(r);
+	unsetenv("MONOLOCK_NO_REPO_CACHE");
+
+	ml_fs_remove_tree(root, NULL);
+	free(repo);
+	free(root);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(roundtrip_gives_an_equal_tree),
+		cmocka_unit_test(another_key_is_ignored_and_replaced),
+		cmocka_unit_test(loaded_and_added_are_merged),
+		cmocka_unit_test(corrupt_or_truncated_files_are_ignored),
+		cmocka_unit_test(directory_repositories_use_and_invalidate_it),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
