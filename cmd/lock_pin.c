@@ -7,6 +7,33 @@
 /* Caps: pins are a handful; an opam file is small. */
 #define MAX_PINS 1000
 
+/*
+ * The absolute path of `path` with its directory resolved but not the last component: a
+ * symbolic link to a repository is recorded where the user put it, not where it points.
+ */
+static char *real_parent(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir, *rdir, *out;
+
+	while (slash && slash > path && !slash[1]) /* trailing '/' */
+		slash = memrchr(path, '/', (size_t)(slash - path));
+	if (!slash)
+		return realpath(path, NULL);
+	if (!strcmp(slash + 1, "..") || !strcmp(slash + 1, ".") || !slash[1])
+		return realpath(path, NULL);
+	dir = slash == path ? ml_strdup("/") : ml_strndup(path, (size_t)(slash - path));
+	rdir = realpath(dir, NULL);
+	out = rdir ? ml_xasprintf("%s%s%s", rdir, strcmp(rdir, "/") ? "/" : "", slash + 1) : NULL;
+	free(dir);
+	free(rdir);
+	if (out && !ml_fs_exists(out)) {
+		free(out);
+		out = NULL;
+	}
+	return out;
+}
+
 char *lock_record_url(const char *spec, const char *project_dir)
 {
 	char *abs = NULL, *proj = NULL, *out;
@@ -25,7 +52,7 @@ char *lock_record_url(const char *spec, const char *project_dir)
 		path = spec + strlen("file://");
 	else if (strstr(spec, "://"))
 		return ml_strdup(spec);
-	abs = realpath(path, NULL);
+	abs = real_parent(path);
 	proj = realpath(project_dir, NULL);
 	if (!abs || !proj) {
 		out = ml_xasprintf("file://%s", path);

@@ -53,7 +53,7 @@ struct pull_opts {
 struct job {
 	const struct ml_ws_item *item;
 	const struct ml_lock_source *src;
-	bool committed;
+	bool staged;
 	uint64_t done, total;
 	bool active;
 };
@@ -67,7 +67,6 @@ struct pull {
 	size_t njobs, finished;
 	size_t pulled, from_cache;
 	uint64_t bytes;
-	struct ml_error first; /* first failure to swap in a fetched source */
 	bool tty;
 	int drawn; /* lines of the progress block on the terminal */
 	double last_draw;
@@ -148,14 +147,13 @@ static void archive_size(struct pull *p, const char *path)
 		p->bytes += (uint64_t)st.st_size;
 }
 
-/* Extracts a fetched archive into a staging directory and swaps it in. */
-static int swap_in_archive(struct pull *p, size_t i, struct ml_error *err)
+/* Extracts a fetched archive into its staging directory (swapped in later). */
+static int stage_archive(struct pull *p, size_t i, struct ml_error *err)
 {
 	struct job *j = &p->jobs[i];
 	char *staging = NULL;
 	int ret;
 
-	j->committed = true;
 	ret = ml_workspace_stage(&staging, p->ws, j->item->dir, err);
 	if (!ret) {
 		ret = ml_extract_archive(p->results[i].path, staging, NULL, err);
@@ -167,48 +165,29 @@ static int swap_in_archive(struct pull *p, size_t i, struct ml_error *err)
 			free(msg);
 		}
 	}
-	if (!ret)
-		ret = ml_workspace_commit(p->ws, j->item->dir, j->item->key, p->flags, err);
 	if (ret && staging)
 		ml_fs_remove_tree(staging, NULL);
 	free(staging);
-	if (ret)
-		return ret;
-	p->pulled++;
-	p->finished++;
-	archive_size(p, p->results[i].path);
-	if (p->results[i].from_cache)
-		p->from_cache++;
-	if (!p->tty && showing(p))
-		fprintf(stderr, "pulled %s\n", j->item->dir);
-	return 0;
+	if (!ret)
+		j->staged = true;
+	return ret;
 }
 
-/*
- * Called by the fetcher while downloads run. When a source is complete (its result already
- * holds the cached archive), it is swapped in at once, so that an interrupted pull leaves
- * every finished source new and the others old.
- */
+/* Called by the fetcher while downloads run: progress only. */
 static void on_progress(void *data, size_t index, const char *url, uint64_t done, uint64_t total)
 {
 	struct pull *p = data;
 	struct job *j = &p->jobs[index];
 
+	bool was_complete = j->total && j->done == j->total;
+
 	(void)url;
 	j->done = done;
 	j->total = total;
-	j->active = true;
-	if (total && done == total && p->results[index].path && !j->committed) {
-		struct ml_error err = ML_ERROR_INIT;
-
-		j->active = false;
-		if (swap_in_archive(p, index, &err) && !p->first.code)
-			ml_error_move(&p->first, &err);
-		ml_error_release(&err);
-		draw(p, true);
-		return;
-	}
-	draw(p, false);
+	j->active = !(total && done == total);
+	if (!j->active && !was_complete)
+		p->finished++;
+	draw(p, !j->active);
 }
 
 static char *git_url(const char *url)
@@ -219,8 +198,9 @@ static char *git_url(const char *url)
 	return hash ? ml_strndup(u, (size_t)(hash - u)) : ml_strdup(u);
 }
 
-static int pull_git(struct pull *p, const struct ml_ws_item *item, const struct ml_lock_source *src,
-		    struct ml_error *err)
+/* Exports a git source at its commit into its staging directory (swapped in later). */
+static int stage_git(struct pull *p, const struct ml_ws_item *item,
+		     const struct ml_lock_source *src, struct ml_error *err)
 {
 	char *staging = NULL, *url = git_url(src->url);
 	int ret;
@@ -230,13 +210,6 @@ static int pull_git(struct pull *p, const struct ml_ws_item *item, const struct 
 		goto out;
 	rmdir(staging); /* ml_git_export creates it */
 	ret = ml_git_export(url, src->commit, staging, p->o->keep_git, err);
-	if (!ret)
-		ret = ml_workspace_commit(p->ws, item->dir, item->key, p->flags, err);
-	if (!ret) {
-		p->pulled++;
-		if (!p->tty && showing(p))
-			fprintf(stderr, "pulled %s\n", item->dir);
-	}
 out:
 	if (ret && staging)
 		ml_fs_remove_tree(staging, NULL);
@@ -245,7 +218,7 @@ out:
 	return ret;
 }
 
-/* Fetches every archive of the plan in parallel, swapping each in as it completes. */
+/* Fetches every archive of the plan in parallel into the cache. */
 static int fetch_archives(struct pull *p, struct ml_error *err)
 {
 	struct ml_fetch_source *srcs = ml_calloc(p->njobs ? p->njobs : 1, sizeof(*srcs));
@@ -272,25 +245,26 @@ static int fetch_archives(struct pull *p, struct ml_error *err)
 	fo.progress = on_progress;
 	fo.progress_data = p;
 	ret = ml_fetch_sources(p->results, srcs, p->njobs, &fo, err);
-	/* sources found in the cache (or whose last progress call we missed) */
-	for (size_t i = 0; i < p->njobs; i++) {
-		struct ml_error e = ML_ERROR_INIT;
-
-		if (p->jobs[i].committed || !p->results[i].path)
-			continue;
-		if (swap_in_archive(p, i, &e) && !p->first.code)
-			ml_error_move(&p->first, &e);
-		ml_error_release(&e);
-		draw(p, false);
-	}
 	draw(p, true);
 	clear_progress(p);
-	if (!ret && p->first.code) {
-		ml_error_move(err, &p->first);
-		ret = err ? err->code : ML_ERROR;
-	}
 	free(srcs);
 	return ret;
+}
+
+/* Drops the staging directories of jobs that were staged (after a failure). */
+static void unstage(struct pull *p, const struct job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *staging;
+
+		if (!jobs[i].staged)
+			continue;
+		if (ml_workspace_stage(&staging, p->ws, jobs[i].item->dir, NULL) == 0) {
+			/* stage gives the (now emptied) directory: remove it too */
+			ml_fs_remove_tree(staging, NULL);
+			free(staging);
+		}
+	}
 }
 
 static void print_edits(const struct ml_ws_plan *plan, const char *root)
@@ -363,7 +337,8 @@ static int run_pull(const struct pull_opts *o)
 	char *project = NULL, *root = NULL;
 	const char *slash;
 	double t0 = now();
-	size_t removed = 0, nwork;
+	struct job *gits = NULL;
+	size_t removed = 0, nwork, ngits = 0;
 	int ret;
 
 	/* git sources too: offline, only what the cache holds */
@@ -401,7 +376,43 @@ static int run_pull(const struct pull_opts *o)
 				   "discard them); nothing was changed");
 		goto out;
 	}
-	/* removals first, then archives (in parallel), then git sources */
+	/*
+	 * Three phases, so that a failure changes nothing: fetch every archive into the cache,
+	 * stage every source (extract, or export from git) beside the workspace, and only then
+	 * remove stale directories and swap each staged one in (each swap is atomic, and an
+	 * interrupted run is completed by the next pull).
+	 */
+	nwork = ml_ws_plan_count(&plan, ML_WS_CREATE) + ml_ws_plan_count(&plan, ML_WS_REPLACE);
+	p.jobs = ml_calloc(nwork ? nwork : 1, sizeof(*p.jobs));
+	p.results = ml_calloc(nwork ? nwork : 1, sizeof(*p.results));
+	gits = ml_calloc(nwork ? nwork : 1, sizeof(*gits));
+	for (size_t i = 0; i < plan.nitems; i++) {
+		const struct ml_ws_item *it = &plan.items[i];
+		const struct ml_lock_source *src = &lock->sources[it->want];
+
+		if (it->action != ML_WS_CREATE && it->action != ML_WS_REPLACE)
+			continue;
+		if (src->commit)
+			gits[ngits++] = (struct job){ it, src, false, 0, 0, false };
+		else
+			p.jobs[p.njobs++] = (struct job){ it, src, false, 0, 0, false };
+	}
+	if (p.njobs) {
+		ret = fetch_archives(&p, &err);
+		if (ret)
+			goto out;
+	}
+	for (size_t i = 0; !ret && i < p.njobs; i++)
+		ret = stage_archive(&p, i, &err);
+	for (size_t i = 0; !ret && i < ngits; i++) {
+		ret = stage_git(&p, gits[i].item, gits[i].src, &err);
+		gits[i].staged = !ret;
+	}
+	if (ret) {
+		unstage(&p, p.jobs, p.njobs);
+		unstage(&p, gits, ngits);
+		goto out;
+	}
 	for (size_t i = 0; i < plan.nitems; i++) {
 		if (plan.items[i].action != ML_WS_REMOVE)
 			continue;
@@ -410,30 +421,21 @@ static int run_pull(const struct pull_opts *o)
 			goto out;
 		removed++;
 	}
-	nwork = ml_ws_plan_count(&plan, ML_WS_CREATE) + ml_ws_plan_count(&plan, ML_WS_REPLACE);
-	p.jobs = ml_calloc(nwork ? nwork : 1, sizeof(*p.jobs));
-	p.results = ml_calloc(nwork ? nwork : 1, sizeof(*p.results));
-	for (size_t i = 0; i < plan.nitems; i++) {
-		const struct ml_ws_item *it = &plan.items[i];
-		const struct ml_lock_source *src = &lock->sources[it->want];
+	for (size_t i = 0; i < p.njobs + ngits; i++) {
+		bool git = i >= p.njobs;
+		const struct job *j = git ? &gits[i - p.njobs] : &p.jobs[i];
 
-		if ((it->action == ML_WS_CREATE || it->action == ML_WS_REPLACE) && !src->commit)
-			p.jobs[p.njobs++] = (struct job){ it, src, false, 0, 0, false };
-	}
-	if (p.njobs) {
-		ret = fetch_archives(&p, &err);
+		ret = ml_workspace_commit(p.ws, j->item->dir, j->item->key, p.flags, &err);
 		if (ret)
 			goto out;
-	}
-	for (size_t i = 0; i < plan.nitems; i++) {
-		const struct ml_ws_item *it = &plan.items[i];
-		const struct ml_lock_source *src = &lock->sources[it->want];
-
-		if ((it->action == ML_WS_CREATE || it->action == ML_WS_REPLACE) && src->commit) {
-			ret = pull_git(&p, it, src, &err);
-			if (ret)
-				goto out;
+		p.pulled++;
+		if (!git) {
+			archive_size(&p, p.results[i].path);
+			if (p.results[i].from_cache)
+				p.from_cache++;
 		}
+		if (!p.tty && showing(&p))
+			fprintf(stderr, "pulled %s\n", j->item->dir);
 	}
 	generate(root, project, lock);
 	if (lock->nsources || removed) {
@@ -461,7 +463,7 @@ out:
 		ml_fetch_result_release(&p.results[i]);
 	free(p.results);
 	free(p.jobs);
-	ml_error_release(&p.first);
+	free(gits);
 	ml_workspace_free(p.ws);
 	ml_ws_plan_release(&plan);
 	ml_strvec_release(&keys);

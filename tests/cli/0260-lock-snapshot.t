@@ -1,0 +1,31 @@
+The real data: the 33 roots of a MirageOS unikernel against the opam-repository snapshot
+plus the dune overlays (read in place from their archives). ocaml-solo5 has no dune build,
+so without marking it opam-provided there is no solution, and the explanation names it.
+
+  $ ln -s "$ML_DATA/opam-overlays-d3371ad.tar.gz" "$ML_DATA/opam-repository-97014be.tar.gz" .
+  $ mkdir unikernel && cd unikernel
+  $ { printf 'opam-version: "2.0"\ndepends: [\n'; sed 's/.*/  "&"/' "$ML_DATA/roots-large.txt"; printf ']\nx-opam-monorepo-global-opam-vars: [["arch" "x86_64"] ["os" "linux"] ["os-family" "debian"] ["os-distribution" "debian"]]\n'; } > unikernel.opam
+  $ repos="--repo ../opam-overlays-d3371ad.tar.gz --repo ../opam-repository-97014be.tar.gz"
+  $ monolock lock $repos -q
+  monolock: no solution:
+    unikernel.dev requires ocaml-solo5 (./unikernel.opam), which nothing can satisfy:
+      9 versions of ocaml-solo5 (1.3.4, 1.3.3, 1.3.2 and 6 older) do not build with dune: they depend on neither dune nor jbuilder
+      ocaml-solo5.1.3.0 is not available here: available: false in ../opam-repository-97014be.tar.gz/packages/ocaml-solo5/ocaml-solo5.1.3.0/opam
+      ocaml-solo5.1.3.1 is not available here: available: false in ../opam-repository-97014be.tar.gz/packages/ocaml-solo5/ocaml-solo5.1.3.1/opam
+  hint: no usable version of ocaml-solo5 builds with dune (ocaml-solo5.1.3.4, ocaml-solo5.1.3.3, ocaml-solo5.1.3.2, ocaml-solo5.1.2.2, ocaml-solo5.1.2.1, ocaml-solo5.1.2.0, ocaml-solo5.1.1.0, ocaml-solo5.1.0.1, ...): it needs a dune port, e.g. from an overlay repository such as opam-overlays, or mark it opam-provided
+  [2]
+  $ monolock lock $repos --opam-provided ocaml-solo5 2>&1 | grep -v 'undefined variable'
+  locked 166 packages in 112 sources
+  monolock.lock written
+  $ monolock list | grep -e '^ocaml-solo5 ' -e '^fmt ' -e '^mirage '
+  fmt                       0.11.0+dune        fmt
+  mirage                    4.11.2             mirage
+  ocaml-solo5               1.3.4              (opam-provided)
+  $ grep -A3 '"repositories"' monolock.lock
+    "repositories": [
+      {"url": "file://../opam-overlays-d3371ad.tar.gz", "hash": "sha256=316b77dbb0d8d8dc7e1bcb15e52e94e4b641cbd37b4cd7db3d92e269097ecf43"},
+      {"url": "file://../opam-repository-97014be.tar.gz", "hash": "sha256=edbb4ea9480a66e81d5abfda1e3a18aaa2b49317410412f8d1fa85fc92f1b686"}
+    ],
+  $ monolock why ocaml-solo5
+  unikernel -> ocaml-solo5
+  $ monolock lock $repos --opam-provided ocaml-solo5 --check -q

@@ -1,0 +1,30 @@
+A pull that fails (here one download out of three) changes nothing in the workspace: no
+directory is replaced and none is removed, even those whose sources did arrive.
+
+  $ . "$ML_ROOT/fixtures/pull/lib.sh"
+  $ export XDG_CACHE_HOME="$PWD/cache"
+  $ serve
+  $ lockarchives 1.0 alpha beta gamma
+  $ monolock pull -q
+  pulled 3 sources (*, 0 from cache) in * s (glob)
+  $ echo '{"/beta-2.0.tgz": {"status": 404}}' > faults.json
+  $ lockarchives 2.0 alpha beta
+  $ monolock pull -q
+  monolock: 1 of 2 sources failed: beta: http://127.0.0.1:*/beta-2.0.tgz: HTTP 404 (glob)
+  [1]
+  $ state alpha beta gamma
+  alpha 1.0
+  beta 1.0
+  gamma 1.0
+  $ ls -A duniverse/.monolock/staging
+
+Once the server serves it, the same pull does everything: alpha from the cache.
+
+  $ rm faults.json
+  $ monolock pull -q
+  pulled 2 sources (*, 1 from cache), removed 1 in * s (glob)
+  $ state alpha beta gamma
+  alpha 2.0
+  beta 2.0
+  gamma missing
+  $ unserve
