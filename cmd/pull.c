@@ -68,7 +68,8 @@ struct pull {
 	size_t pulled, from_cache;
 	uint64_t bytes;
 	bool tty;
-	int drawn; /* lines of the progress block on the terminal */
+	const char *project; /* directory of the lock: relative file:// paths start there */
+	int drawn;           /* lines of the progress block on the terminal */
 	double last_draw;
 };
 
@@ -190,19 +191,149 @@ static void on_progress(void *data, size_t index, const char *url, uint64_t done
 	draw(p, !j->active);
 }
 
-static char *git_url(const char *url)
+/* A file:// URL relative to the project ("file://./vendor/a") made usable from here. */
+static char *resolve_file_url(const char *project, const char *url)
+{
+	const char *path = url + strlen("file://");
+
+	if (!ml_starts_with(url, "file://") || path[0] == '/')
+		return ml_strdup(url);
+	return ml_xasprintf("file://%s%s", project, path);
+}
+
+static char *git_url(const char *project, const char *url)
 {
 	const char *u = ml_starts_with(url, "git+") ? url + 4 : url;
 	const char *hash = strchr(u, '#');
+	char *bare = hash ? ml_strndup(u, (size_t)(hash - u)) : ml_strdup(u);
+	char *out = resolve_file_url(project, bare);
 
-	return hash ? ml_strndup(u, (size_t)(hash - u)) : ml_strdup(u);
+	free(bare);
+	return out;
+}
+
+/* A local directory source (a pin-depends to a path): copied, not downloaded. */
+static bool is_local(const struct ml_lock_source *src)
+{
+	return !src->commit && ml_starts_with(src->url, "file://") && !src->checksums.n;
+}
+
+static char *local_path(const char *project, const struct ml_lock_source *src)
+{
+	char *url = resolve_file_url(project, src->url);
+	char *path = ml_strdup(url + strlen("file://"));
+
+	free(url);
+	return path;
+}
+
+/*
+ * sha256 over a local directory's entries (path, kind, mode, content or link target), sorted,
+ * .git skipped: the workspace key of a local source, so an edited pin is pulled again.
+ */
+static int fingerprint(struct ml_hasher *h, const char *root, const char *rel, int depth,
+		       struct ml_error *err)
+{
+	char *dir = *rel ? ml_path_join(root, rel) : ml_strdup(root);
+	struct ml_strvec names = ML_STRVEC_INIT;
+	struct ml_buf data = ML_BUF_INIT;
+	int ret;
+
+	ret = ml_fs_list_dir(&names, dir, err);
+	for (size_t i = 0; !ret && i < names.n; i++) {
+		char *crel, *path;
+		char target[4096];
+		struct stat st;
+		ssize_t n;
+
+		if (!strcmp(names.v[i], ".git"))
+			continue;
+		crel = *rel ? ml_path_join(rel, names.v[i]) : ml_strdup(names.v[i]);
+		path = ml_path_join(root, crel);
+
+		ml_buf_reset(&data);
+		if (lstat(path, &st) < 0) {
+			ret = ml_error_errno(err, ML_EIO, "cannot stat '%s'", path);
+		} else if (S_ISDIR(st.st_mode) && depth < ML_FS_COPY_MAX_DEPTH) {
+			ml_hasher_update(h, "d", 1);
+			ml_hasher_update(h, crel, strlen(crel) + 1);
+			ret = fingerprint(h, root, crel, depth + 1, err);
+		} else if (S_ISLNK(st.st_mode) &&
+			   (n = readlink(path, target, sizeof(target))) >= 0) {
+			ml_hasher_update(h, "l", 1);
+			ml_hasher_update(h, crel, strlen(crel) + 1);
+			ml_hasher_update(h, target, (size_t)n);
+		} else if (S_ISREG(st.st_mode) &&
+			   !(ret = ml_fs_read(&data, path, (size_t)1 << 30, err))) {
+			ml_hasher_update(h, (st.st_mode & 0111) ? "x" : "f", 1);
+			ml_hasher_update(h, crel, strlen(crel) + 1);
+			ml_hasher_update(h, data.buf, data.len);
+		}
+		free(path);
+		free(crel);
+	}
+	ml_buf_release(&data);
+	ml_strvec_release(&names);
+	free(dir);
+	return ret;
+}
+
+static int local_key(char **key, const char *project, const struct ml_lock_source *src,
+		     unsigned flags, struct ml_error *err)
+{
+	char *path = local_path(project, src), *base;
+	struct ml_hasher *h = ml_hasher_new();
+	struct ml_digests d;
+	int ret;
+
+	if (!ml_fs_is_dir(path)) {
+		ret = ml_error_set(err, ML_ENOTFOUND, "%s: local source '%s' is not a directory",
+				   src->dir, path);
+		goto out;
+	}
+	ret = fingerprint(h, path, "", 0, err);
+	if (ret)
+		goto out;
+	ml_hasher_final(&d, h);
+	base = ml_workspace_source_key(src, flags);
+	*key = ml_xasprintf("%s tree=sha256:%s", base, d.hex[ML_HASH_SHA256]);
+	free(base);
+out:
+	ml_hasher_free(h);
+	free(path);
+	return ret;
+}
+
+/* Copies a local directory source into its staging directory (swapped in later). */
+static int stage_local(struct pull *p, const struct ml_ws_item *item,
+		       const struct ml_lock_source *src, struct ml_error *err)
+{
+	char *staging = NULL, *path = local_path(p->project, src);
+	int ret;
+
+	ret = ml_workspace_stage(&staging, p->ws, item->dir, err);
+	if (!ret) {
+		rmdir(staging); /* ml_fs_copy_tree creates it */
+		ret = ml_fs_copy_tree(path, staging, err);
+		if (ret && err && err->msg) {
+			char *msg = ml_strdup(err->msg);
+
+			ml_error_set(err, ret, "%s: %s", item->dir, msg);
+			free(msg);
+		}
+	}
+	if (ret && staging)
+		ml_fs_remove_tree(staging, NULL);
+	free(staging);
+	free(path);
+	return ret;
 }
 
 /* Exports a git source at its commit into its staging directory (swapped in later). */
 static int stage_git(struct pull *p, const struct ml_ws_item *item,
 		     const struct ml_lock_source *src, struct ml_error *err)
 {
-	char *staging = NULL, *url = git_url(src->url);
+	char *staging = NULL, *url = git_url(p->project, src->url);
 	int ret;
 
 	ret = ml_workspace_stage(&staging, p->ws, item->dir, err);
@@ -337,8 +468,8 @@ static int run_pull(const struct pull_opts *o)
 	char *project = NULL, *root = NULL;
 	const char *slash;
 	double t0 = now();
-	struct job *gits = NULL;
-	size_t removed = 0, nwork, ngits = 0;
+	struct job *others = NULL; /* git and local sources: staged without a download */
+	size_t removed = 0, nwork, nothers = 0;
 	int ret;
 
 	/* git sources too: offline, only what the cache holds */
@@ -355,13 +486,23 @@ static int run_pull(const struct pull_opts *o)
 	project =
 	    slash ? ml_strndup(o->lockfile, (size_t)(slash - o->lockfile + 1)) : ml_strdup("");
 	root = ml_path_join(project, "duniverse");
+	p.project = project;
 	if (!lock->nsources && !ml_fs_is_dir(root)) {
 		generate(root, project, lock);
 		goto out;
 	}
 	wants = ml_calloc(lock->nsources ? lock->nsources : 1, sizeof(*wants));
 	for (size_t i = 0; i < lock->nsources; i++) {
-		ml_strvec_push_owned(&keys, ml_workspace_source_key(&lock->sources[i], p.flags));
+		char *key = NULL;
+
+		if (is_local(&lock->sources[i])) {
+			ret = local_key(&key, project, &lock->sources[i], p.flags, &err);
+			if (ret)
+				goto out;
+		} else {
+			key = ml_workspace_source_key(&lock->sources[i], p.flags);
+		}
+		ml_strvec_push_owned(&keys, key);
 		wants[i] = (struct ml_ws_want){ lock->sources[i].dir, keys.v[i] };
 	}
 	ret = ml_workspace_open(&p.ws, root, hash_file, NULL, &err);
@@ -385,15 +526,15 @@ static int run_pull(const struct pull_opts *o)
 	nwork = ml_ws_plan_count(&plan, ML_WS_CREATE) + ml_ws_plan_count(&plan, ML_WS_REPLACE);
 	p.jobs = ml_calloc(nwork ? nwork : 1, sizeof(*p.jobs));
 	p.results = ml_calloc(nwork ? nwork : 1, sizeof(*p.results));
-	gits = ml_calloc(nwork ? nwork : 1, sizeof(*gits));
+	others = ml_calloc(nwork ? nwork : 1, sizeof(*others));
 	for (size_t i = 0; i < plan.nitems; i++) {
 		const struct ml_ws_item *it = &plan.items[i];
 		const struct ml_lock_source *src = &lock->sources[it->want];
 
 		if (it->action != ML_WS_CREATE && it->action != ML_WS_REPLACE)
 			continue;
-		if (src->commit)
-			gits[ngits++] = (struct job){ it, src, false, 0, 0, false };
+		if (src->commit || is_local(src))
+			others[nothers++] = (struct job){ it, src, false, 0, 0, false };
 		else
 			p.jobs[p.njobs++] = (struct job){ it, src, false, 0, 0, false };
 	}
@@ -404,13 +545,16 @@ static int run_pull(const struct pull_opts *o)
 	}
 	for (size_t i = 0; !ret && i < p.njobs; i++)
 		ret = stage_archive(&p, i, &err);
-	for (size_t i = 0; !ret && i < ngits; i++) {
-		ret = stage_git(&p, gits[i].item, gits[i].src, &err);
-		gits[i].staged = !ret;
+	for (size_t i = 0; !ret && i < nothers; i++) {
+		if (is_local(others[i].src))
+			ret = stage_local(&p, others[i].item, others[i].src, &err);
+		else
+			ret = stage_git(&p, others[i].item, others[i].src, &err);
+		others[i].staged = !ret;
 	}
 	if (ret) {
 		unstage(&p, p.jobs, p.njobs);
-		unstage(&p, gits, ngits);
+		unstage(&p, others, nothers);
 		goto out;
 	}
 	for (size_t i = 0; i < plan.nitems; i++) {
@@ -421,15 +565,15 @@ static int run_pull(const struct pull_opts *o)
 			goto out;
 		removed++;
 	}
-	for (size_t i = 0; i < p.njobs + ngits; i++) {
-		bool git = i >= p.njobs;
-		const struct job *j = git ? &gits[i - p.njobs] : &p.jobs[i];
+	for (size_t i = 0; i < p.njobs + nothers; i++) {
+		bool other = i >= p.njobs;
+		const struct job *j = other ? &others[i - p.njobs] : &p.jobs[i];
 
 		ret = ml_workspace_commit(p.ws, j->item->dir, j->item->key, p.flags, &err);
 		if (ret)
 			goto out;
 		p.pulled++;
-		if (!git) {
+		if (!other) {
 			archive_size(&p, p.results[i].path);
 			if (p.results[i].from_cache)
 				p.from_cache++;
@@ -463,7 +607,7 @@ out:
 		ml_fetch_result_release(&p.results[i]);
 	free(p.results);
 	free(p.jobs);
-	free(gits);
+	free(others);
 	ml_workspace_free(p.ws);
 	ml_ws_plan_release(&plan);
 	ml_strvec_release(&keys);

@@ -239,3 +239,196 @@ char *ml_cache_dir(void)
 		home = "/tmp";
 	return ml_xasprintf("%s/.cache/monolock", home);
 }
+
+bool ml_fs_link_inside(const char *relpath, const char *target)
+{
+	long depth = 0;
+	const char *p;
+
+	if (target[0] == '/' || !*target)
+		return false;
+	/* the directory holding the link */
+	for (p = relpath; *p; p++)
+		if (*p == '/')
+			depth++;
+	for (p = target; *p;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (--depth < 0)
+				return false;
+		} else if (!(n == 1 && p[0] == '.') && n) {
+			depth++;
+		}
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	return true;
+}
+
+struct copy {
+	const char *src_root, *dst_root;
+	size_t nfiles;
+	struct ml_error *err;
+};
+
+static int copy_file(const char *from, const char *to, mode_t mode, struct ml_error *err)
+{
+	char buf[1 << 16];
+	int in, out, ret = 0;
+
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return ml_error_errno(err, ML_EIO, "cannot open '%s'", from);
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode & 0111) ? 0755 : 0644);
+	if (out < 0) {
+		ret = ml_error_errno(err, ML_EIO, "cannot create '%s'", to);
+		goto out;
+	}
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = ml_error_errno(err, ML_EIO, "cannot read '%s'", from);
+			break;
+		}
+		if (n == 0)
+			break;
+		if (write_all(out, buf, (size_t)n) < 0) {
+			ret = ml_error_errno(err, ML_EIO, "cannot write '%s'", to);
+			break;
+		}
+	}
+	if (close(out) < 0 && !ret)
+		ret = ml_error_errno(err, ML_EIO, "cannot write '%s'", to);
+out:
+	close(in);
+	return ret;
+}
+
+static int copy_dir(struct copy *c, const char *rel, int depth);
+
+int ml_fs_list_dir(struct ml_strvec *out, const char *dir, struct ml_error *err)
+{
+	struct dirent *de;
+	size_t start = out->n;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return ml_error_errno(err, errno == ENOENT ? ML_ENOTFOUND : ML_EIO,
+				      "cannot open directory '%s'", dir);
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			ml_strvec_push(out, de->d_name);
+	closedir(d);
+	if (out->n - start > 1)
+		qsort(out->v + start, out->n - start, sizeof(*out->v), ml_strptrcmp);
+	return 0;
+}
+
+/*
+ * A link can pass the textual check yet leave the tree through another link
+ * (`sub/l -> ..`, `x -> sub/l/..`): where the target exists, resolve it for real.
+ */
+static bool resolves_inside(const struct copy *c, const char *link)
+{
+	char *root = realpath(c->src_root, NULL), *to = realpath(link, NULL);
+	bool inside = true;
+
+	if (root && to) {
+		size_t n = strlen(root);
+
+		inside = !strncmp(to, root, n) && (to[n] == '/' || to[n] == '\0');
+	}
+	free(root);
+	free(to);
+	return inside;
+}
+
+static int copy_entry(struct copy *c, const char *rel, int depth)
+{
+	char *src = ml_path_join(c->src_root, rel), *dst = ml_path_join(c->dst_root, rel);
+	char target[4096];
+	struct stat st;
+	ssize_t n;
+	int ret = 0;
+
+	if (++c->nfiles > ML_FS_COPY_MAX_FILES) {
+		ret = ml_error_set(c->err, ML_EUNSAFE, "'%s' has more than %d entries", c->src_root,
+				   ML_FS_COPY_MAX_FILES);
+	} else if (lstat(src, &st) < 0) {
+		ret = ml_error_errno(c->err, ML_EIO, "cannot stat '%s'", src);
+	} else if (S_ISDIR(st.st_mode)) {
+		if (mkdir(dst, 0755) < 0)
+			ret = ml_error_errno(c->err, ML_EIO, "cannot create directory '%s'", dst);
+		else
+			ret = copy_dir(c, rel, depth + 1);
+	} else if (S_ISREG(st.st_mode)) {
+		ret = copy_file(src, dst, st.st_mode, c->err);
+	} else if (S_ISLNK(st.st_mode)) {
+		n = readlink(src, target, sizeof(target) - 1);
+		if (n < 0) {
+			ret = ml_error_errno(c->err, ML_EIO, "cannot read link '%s'", src);
+		} else {
+			target[n] = '\0';
+			if (!ml_fs_link_inside(rel, target) || !resolves_inside(c, src))
+				ret = ml_error_set(c->err, ML_EUNSAFE,
+						   "'%s' links to '%s', outside '%s'", src, target,
+						   c->src_root);
+			else if (symlink(target, dst) < 0)
+				ret =
+				    ml_error_errno(c->err, ML_EIO, "cannot create link '%s'", dst);
+		}
+	} else {
+		ret = ml_error_set(c->err, ML_EUNSAFE,
+				   "'%s' is not a regular file, directory or link", src);
+	}
+	free(src);
+	free(dst);
+	return ret;
+}
+
+static int copy_dir(struct copy *c, const char *rel, int depth)
+{
+	char *from = *rel ? ml_path_join(c->src_root, rel) : ml_strdup(c->src_root);
+	struct ml_strvec names = ML_STRVEC_INIT;
+	int ret = 0;
+
+	if (depth > ML_FS_COPY_MAX_DEPTH) {
+		ret = ml_error_set(c->err, ML_EUNSAFE, "'%s' is nested more than %d levels deep",
+				   from, ML_FS_COPY_MAX_DEPTH);
+		goto out;
+	}
+	ret = ml_fs_list_dir(&names, from, c->err);
+	for (size_t i = 0; !ret && i < names.n; i++) {
+		char *crel;
+
+		if (!strcmp(names.v[i], ".git"))
+			continue;
+		crel = *rel ? ml_path_join(rel, names.v[i]) : ml_strdup(names.v[i]);
+		ret = copy_entry(c, crel, depth);
+		free(crel);
+	}
+out:
+	ml_strvec_release(&names);
+	free(from);
+	return ret;
+}
+
+int ml_fs_copy_tree(const char *src, const char *dst, struct ml_error *err)
+{
+	struct copy c = { src, dst, 0, err };
+	int ret;
+
+	if (!ml_fs_is_dir(src))
+		return ml_error_set(err, ML_ENOTFOUND, "'%s' is not a directory", src);
+	if (mkdir(dst, 0755) < 0)
+		return ml_error_errno(err, ML_EIO, "cannot create directory '%s'", dst);
+	ret = copy_dir(&c, "", 0);
+	if (ret)
+		ml_fs_remove_tree(dst, NULL);
+	return ret;
+}

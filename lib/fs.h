@@ -6,6 +6,7 @@
 
 struct ml_buf;
 struct ml_error;
+struct ml_strvec;
 
 /* Reads the whole file into out (appending). Over `max` bytes is an error (ML_EIO). */
 int ml_fs_read(struct ml_buf *out, const char *path, size_t max, struct ml_error *err);
@@ -25,6 +26,24 @@ bool ml_fs_exists(const char *path);
 char *ml_path_join(const char *a, const char *b);
 /* fsync a directory so that a rename in it is durable. Errors are ignored by design. */
 void ml_fs_sync_dir(const char *dir);
+
+/*
+ * Copies the directory tree src into dst (created; must not exist): regular files with their
+ * executable bits, directories, and symbolic links that stay inside src (an absolute link, or
+ * one whose target leaves src, is ML_EUNSAFE naming it). `.git` directories are skipped.
+ * Other file types are refused. Caps: ML_FS_COPY_MAX_FILES entries, ML_FS_COPY_MAX_DEPTH.
+ * On failure dst is removed.
+ */
+#define ML_FS_COPY_MAX_FILES 200000
+#define ML_FS_COPY_MAX_DEPTH 64
+/* The names in a directory except "." and "..", sorted, appended to out. */
+int ml_fs_list_dir(struct ml_strvec *out, const char *dir, struct ml_error *err);
+int ml_fs_copy_tree(const char *src, const char *dst, struct ml_error *err);
+/*
+ * Does a symbolic link at `relpath` (relative to a tree's root, '/'-separated) with target
+ * `target` stay inside the tree? Absolute targets do not.
+ */
+bool ml_fs_link_inside(const char *relpath, const char *target);
 
 /* monolock's cache directory: $XDG_CACHE_HOME/monolock, else $HOME/.cache/monolock. free() it. */
 char *ml_cache_dir(void);

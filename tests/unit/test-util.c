@@ -157,6 +157,120 @@ static void fs_atomic_write_and_read(void **state)
 	ml_error_release(&err);
 }
 
+static void link_inside_rule(void **state)
+{
+	(void)state;
+	assert_true(ml_fs_link_inside("a", "b"));
+	assert_true(ml_fs_link_inside("d/a", "../b"));
+	assert_true(ml_fs_link_inside("d/e/a", "../../b/./c"));
+	assert_true(ml_fs_link_inside("d/a", "x/../../y"));
+	assert_false(ml_fs_link_inside("a", "../b"));
+	assert_false(ml_fs_link_inside("d/a", "../../b"));
+	assert_false(ml_fs_link_inside("a", "/etc/passwd"));
+	assert_false(ml_fs_link_inside("a", ""));
+}
+
+static char *tmpdir(void)
+{
+	char tmpl[] = "/tmp/ml-test-util-XXXXXX";
+
+	assert_non_null(mkdtemp(tmpl));
+	return ml_strdup(tmpl);
+}
+
+static void put(const char *root, const char *rel, const char *data, int mode)
+{
+	char *p = ml_path_join(root, rel);
+
+	assert_int_equal(ml_fs_write_atomic(p, data, strlen(data), mode, NULL), 0);
+	free(p);
+}
+
+static void copy_tree_keeps_files_modes_and_inner_links(void **state)
+{
+	char *t = tmpdir(), *src = ml_path_join(t, "src"), *dst = ml_path_join(t, "dst");
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_buf b = ML_BUF_INIT;
+	char *p, target[64];
+	struct stat st;
+	ssize_t n;
+
+	(void)state;
+	p = ml_path_join(src, "sub/.git");
+	assert_int_equal(ml_fs_mkdirs(p, 0755, NULL), 0);
+	free(p);
+	put(src, "a.ml", "let x = 1\n", 0644);
+	put(src, "sub/run.sh", "#!/bin/sh\n", 0755);
+	put(src, "sub/.git/HEAD", "ref\n", 0644);
+	p = ml_path_join(src, "sub/link");
+	assert_int_equal(symlink("../a.ml", p), 0);
+	free(p);
+	assert_int_equal(ml_fs_copy_tree(src, dst, &err), 0);
+	p = ml_path_join(dst, "a.ml");
+	assert_int_equal(ml_fs_read(&b, p, 100, NULL), 0);
+	assert_string_equal(b.buf, "let x = 1\n");
+	free(p);
+	p = ml_path_join(dst, "sub/run.sh");
+	assert_int_equal(stat(p, &st), 0);
+	assert_true(st.st_mode & 0100);
+	free(p);
+	p = ml_path_join(dst, "sub/link");
+	n = readlink(p, target, sizeof(target) - 1);
+	assert_true(n > 0);
+	target[n] = '\0';
+	assert_string_equal(target, "../a.ml");
+	free(p);
+	p = ml_path_join(dst, "sub/.git");
+	assert_false(ml_fs_exists(p));
+	free(p);
+	/* the destination must not exist yet */
+	assert_int_equal(ml_fs_copy_tree(src, dst, &err), ML_EIO);
+	ml_fs_remove_tree(t, NULL);
+	ml_buf_release(&b);
+	ml_error_release(&err);
+	free(src);
+	free(dst);
+	free(t);
+}
+
+static void copy_tree_refuses_escaping_links(void **state)
+{
+	char *t = tmpdir(), *src = ml_path_join(t, "src"), *dst = ml_path_join(t, "dst");
+	struct ml_error err = ML_ERROR_INIT;
+	char *p;
+
+	(void)state;
+	assert_int_equal(ml_fs_mkdirs(src, 0755, NULL), 0);
+	p = ml_path_join(src, "up");
+	assert_int_equal(symlink("../outside", p), 0);
+	free(p);
+	assert_int_equal(ml_fs_copy_tree(src, dst, &err), ML_EUNSAFE);
+	assert_non_null(strstr(err.msg, "outside"));
+	assert_false(ml_fs_exists(dst));
+	/* through another link: sub/l -> .. is the root, x -> sub/l/.. is its parent */
+	ml_fs_remove_tree(src, NULL);
+	p = ml_path_join(src, "sub");
+	assert_int_equal(ml_fs_mkdirs(p, 0755, NULL), 0);
+	free(p);
+	p = ml_path_join(src, "sub/l");
+	assert_int_equal(symlink("..", p), 0);
+	free(p);
+	p = ml_path_join(src, "x");
+	assert_int_equal(symlink("sub/l/..", p), 0);
+	free(p);
+	assert_int_equal(ml_fs_copy_tree(src, dst, &err), ML_EUNSAFE);
+	assert_false(ml_fs_exists(dst));
+	/* a missing source directory */
+	p = ml_path_join(t, "nope");
+	assert_int_equal(ml_fs_copy_tree(p, dst, &err), ML_ENOTFOUND);
+	free(p);
+	ml_fs_remove_tree(t, NULL);
+	ml_error_release(&err);
+	free(src);
+	free(dst);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +282,9 @@ int main(void)
 		cmocka_unit_test(parse_long_is_strict),
 		cmocka_unit_test(error_formats_position),
 		cmocka_unit_test(fs_atomic_write_and_read),
+		cmocka_unit_test(link_inside_rule),
+		cmocka_unit_test(copy_tree_keeps_files_modes_and_inner_links),
+		cmocka_unit_test(copy_tree_refuses_escaping_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
