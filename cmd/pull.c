@@ -101,6 +101,7 @@ static void draw(struct pull *p, bool force)
 {
 	char a[32], b[32];
 	size_t shown = 0, width = 30, fill;
+	uint64_t done = 0;
 	double t = now();
 
 	if (!p->tty || !showing(p) || (!force && t - p->last_draw < 0.1))
@@ -122,7 +123,10 @@ static void draw(struct pull *p, bool force)
 		p->drawn++;
 	}
 	fill = p->njobs ? width * p->finished / p->njobs : width;
-	human(a, sizeof(a), p->bytes);
+	/* bytes transferred so far (sources are counted into p->bytes when swapped in) */
+	for (size_t i = 0; i < p->njobs; i++)
+		done += p->jobs[i].done;
+	human(a, sizeof(a), done);
 	fprintf(stderr, "\033[K[");
 	for (size_t i = 0; i < width; i++)
 		fputc(i < fill ? '#' : '.', stderr);
