@@ -49,11 +49,11 @@ struct pull_opts {
 	struct ml_strvec only;
 };
 
-/* One archive to fetch and swap in; `item` is the plan's. */
+/* One source to stage and swap in; `item` is the plan's. */
 struct job {
 	const struct ml_ws_item *item;
 	const struct ml_lock_source *src;
-	bool staged;
+	char *staging; /* once staged: its staging directory, owned */
 	uint64_t done, total;
 	bool active;
 };
@@ -150,32 +150,6 @@ static void archive_size(struct pull *p, const char *path)
 
 	if (path && stat(path, &st) == 0)
 		p->bytes += (uint64_t)st.st_size;
-}
-
-/* Extracts a fetched archive into its staging directory (swapped in later). */
-static int stage_archive(struct pull *p, size_t i, struct ml_error *err)
-{
-	struct job *j = &p->jobs[i];
-	char *staging = NULL;
-	int ret;
-
-	ret = ml_workspace_stage(&staging, p->ws, j->item->dir, err);
-	if (!ret) {
-		ret = ml_extract_archive(p->results[i].path, staging, NULL, err);
-		if (ret && err && err->msg) {
-			/* the archive is named by its cache path: say which source it is */
-			char *msg = ml_strdup(err->msg);
-
-			ml_error_set(err, ret, "%s: %s", j->item->dir, msg);
-			free(msg);
-		}
-	}
-	if (ret && staging)
-		ml_fs_remove_tree(staging, NULL);
-	free(staging);
-	if (!ret)
-		j->staged = true;
-	return ret;
 }
 
 /* Called by the fetcher while downloads run: progress only. */
@@ -308,48 +282,46 @@ out:
 	return ret;
 }
 
-/* Copies a local directory source into its staging directory (swapped in later). */
-static int stage_local(struct pull *p, const struct ml_ws_item *item,
-		       const struct ml_lock_source *src, struct ml_error *err)
+/*
+ * Fills a fresh staging directory with the job's source: the fetched archive extracted, the
+ * local directory copied, or the git commit exported. On success the job holds the path;
+ * the directory is swapped in later, once every source is staged.
+ */
+static int stage(struct pull *p, struct job *j, const char *archive, struct ml_error *err)
 {
-	char *staging = NULL, *path = local_path(p->project, src);
+	char *staging = NULL, *from = NULL;
 	int ret;
 
-	ret = ml_workspace_stage(&staging, p->ws, item->dir, err);
-	if (!ret) {
-		rmdir(staging); /* ml_fs_copy_tree creates it */
-		ret = ml_fs_copy_tree(path, staging, err);
-		if (ret && err && err->msg) {
-			char *msg = ml_strdup(err->msg);
-
-			ml_error_set(err, ret, "%s: %s", item->dir, msg);
-			free(msg);
-		}
-	}
-	if (ret && staging)
-		ml_fs_remove_tree(staging, NULL);
-	free(staging);
-	free(path);
-	return ret;
-}
-
-/* Exports a git source at its commit into its staging directory (swapped in later). */
-static int stage_git(struct pull *p, const struct ml_ws_item *item,
-		     const struct ml_lock_source *src, struct ml_error *err)
-{
-	char *staging = NULL, *url = git_url(p->project, src->url);
-	int ret;
-
-	ret = ml_workspace_stage(&staging, p->ws, item->dir, err);
+	ret = ml_workspace_stage(&staging, p->ws, j->item->dir, err);
 	if (ret)
 		goto out;
-	rmdir(staging); /* ml_git_export creates it */
-	ret = ml_git_export(url, src->commit, staging, p->o->keep_git, err);
+	if (archive) {
+		ret = ml_extract_archive(archive, staging, NULL, err);
+	} else {
+		rmdir(staging); /* the copy and the export create it */
+		if (is_local(j->src)) {
+			from = local_path(p->project, j->src);
+			ret = ml_fs_copy_tree(from, staging, err);
+		} else {
+			from = git_url(p->project, j->src->url);
+			ret = ml_git_export(from, j->src->commit, staging, p->o->keep_git, err);
+		}
+	}
+	if (ret && err && err->msg && (archive || is_local(j->src))) {
+		/* these name the cache or the directory, not the source: say which it is */
+		char *msg = ml_strdup(err->msg);
+
+		ml_error_set(err, ret, "%s: %s", j->item->dir, msg);
+		free(msg);
+	}
 out:
 	if (ret && staging)
 		ml_fs_remove_tree(staging, NULL);
-	free(staging);
-	free(url);
+	if (ret)
+		free(staging);
+	else
+		j->staging = staging;
+	free(from);
 	return ret;
 }
 
@@ -387,19 +359,18 @@ static int fetch_archives(struct pull *p, struct ml_error *err)
 }
 
 /* Drops the staging directories of jobs that were staged (after a failure). */
-static void unstage(struct pull *p, const struct job *jobs, size_t n)
+static void unstage(const struct job *jobs, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		char *staging;
+	for (size_t i = 0; i < n; i++)
+		if (jobs[i].staging)
+			ml_fs_remove_tree(jobs[i].staging, NULL);
+}
 
-		if (!jobs[i].staged)
-			continue;
-		if (ml_workspace_stage(&staging, p->ws, jobs[i].item->dir, NULL) == 0) {
-			/* stage gives the (now emptied) directory: remove it too */
-			ml_fs_remove_tree(staging, NULL);
-			free(staging);
-		}
-	}
+static void jobs_free(struct job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(jobs[i].staging);
+	free(jobs);
 }
 
 static void print_edits(const struct ml_ws_plan *plan, const char *root)
@@ -538,9 +509,9 @@ static int run_pull(const struct pull_opts *o)
 		if (it->action != ML_WS_CREATE && it->action != ML_WS_REPLACE)
 			continue;
 		if (src->commit || is_local(src))
-			others[nothers++] = (struct job){ it, src, false, 0, 0, false };
+			others[nothers++] = (struct job){ it, src, NULL, 0, 0, false };
 		else
-			p.jobs[p.njobs++] = (struct job){ it, src, false, 0, 0, false };
+			p.jobs[p.njobs++] = (struct job){ it, src, NULL, 0, 0, false };
 	}
 	if (p.njobs) {
 		ret = fetch_archives(&p, &err);
@@ -548,17 +519,12 @@ static int run_pull(const struct pull_opts *o)
 			goto out;
 	}
 	for (size_t i = 0; !ret && i < p.njobs; i++)
-		ret = stage_archive(&p, i, &err);
-	for (size_t i = 0; !ret && i < nothers; i++) {
-		if (is_local(others[i].src))
-			ret = stage_local(&p, others[i].item, others[i].src, &err);
-		else
-			ret = stage_git(&p, others[i].item, others[i].src, &err);
-		others[i].staged = !ret;
-	}
+		ret = stage(&p, &p.jobs[i], p.results[i].path, &err);
+	for (size_t i = 0; !ret && i < nothers; i++)
+		ret = stage(&p, &others[i], NULL, &err);
 	if (ret) {
-		unstage(&p, p.jobs, p.njobs);
-		unstage(&p, others, nothers);
+		unstage(p.jobs, p.njobs);
+		unstage(others, nothers);
 		goto out;
 	}
 	for (size_t i = 0; i < plan.nitems; i++) {
@@ -610,8 +576,8 @@ out:
 	for (size_t i = 0; i < p.njobs; i++)
 		ml_fetch_result_release(&p.results[i]);
 	free(p.results);
-	free(p.jobs);
-	free(others);
+	jobs_free(p.jobs, p.njobs);
+	jobs_free(others, nothers);
 	ml_workspace_free(p.ws);
 	ml_ws_plan_release(&plan);
 	ml_strvec_release(&keys);
