@@ -158,35 +158,26 @@ struct summary {
 	size_t added, upgraded, downgraded, removed, packages;
 };
 
-static const char *change_of(const struct ml_lock_package *p, const struct ml_lock *prev)
-{
-	const struct ml_lock_package *q = prev ? ml_lock_find_package(prev, p->name) : NULL;
-	int c;
-
-	if (!prev)
-		return "added";
-	if (!q)
-		return "added";
-	c = ml_version_cmp(p->version, q->version);
-	return c > 0 ? "upgraded" : c < 0 ? "downgraded" : "unchanged";
-}
-
 static void summarize(struct summary *s, const struct ml_lock *lock, const struct ml_lock *prev)
 {
 	memset(s, 0, sizeof(*s));
 	for (size_t i = 0; i < lock->npackages; i++) {
-		const char *c;
-
 		if (lock->packages[i].reason && !strcmp(lock->packages[i].reason, "root"))
 			continue;
 		s->packages++;
-		c = change_of(&lock->packages[i], prev);
-		if (!strcmp(c, "added"))
+		switch (ml_lock_change_of(&lock->packages[i], prev)) {
+		case ML_LOCK_ADDED:
 			s->added++;
-		else if (!strcmp(c, "upgraded"))
+			break;
+		case ML_LOCK_UPGRADED:
 			s->upgraded++;
-		else if (!strcmp(c, "downgraded"))
+			break;
+		case ML_LOCK_DOWNGRADED:
 			s->downgraded++;
+			break;
+		case ML_LOCK_UNCHANGED:
+			break;
+		}
 	}
 	for (size_t i = 0; prev && i < prev->npackages; i++)
 		if (!ml_lock_find_package(lock, prev->packages[i].name))

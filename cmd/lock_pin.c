@@ -107,17 +107,6 @@ static void candidates(struct ml_strvec *out, const char *name)
 	ml_strvec_push_owned(out, ml_xasprintf("opam/%s.opam", name));
 }
 
-/* $OPAM_MONOREPO_CWD, as opam-monorepo writes it, is the project directory. */
-static char *expand_cwd(const char *url, const char *dir)
-{
-	static const char var[] = "$OPAM_MONOREPO_CWD";
-	const char *at = strstr(url, var);
-
-	if (!at)
-		return ml_strdup(url);
-	return ml_xasprintf("%.*s%s%s", (int)(at - url), url, dir, at + strlen(var));
-}
-
 static int read_local(struct ml_buf *out, char **file, const char *dir,
 		      const struct ml_project_pin *pin, struct ml_error *err)
 {
@@ -223,7 +212,8 @@ static bool is_local(const char *url)
 static int pin_repo(struct ml_repo **out, const struct ml_project_pin *pin,
 		    const struct ml_project *p, struct ml_error *err)
 {
-	char *url = expand_cwd(pin->url, p->dir), *file = NULL, *commit = NULL, *src = NULL;
+	char *url = ml_project_expand_cwd(pin->url, p->dir), *file = NULL, *commit = NULL,
+	     *src = NULL;
 	char *display = NULL, *relpath = NULL, *git_url = NULL;
 	struct ml_buf raw = ML_BUF_INIT, *text = ml_calloc(1, sizeof(*text));
 	struct ml_repo *r;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lock.h"
+#include "version.h"
 #include "error.h"
 #include "util.h"
 
@@ -744,4 +745,22 @@ bool ml_lock_equal(const struct ml_lock *a, const struct ml_lock *b)
 	ml_lock_free(sa);
 	ml_lock_free(sb);
 	return eq;
+}
+
+enum ml_lock_change ml_lock_change_of(const struct ml_lock_package *p, const struct ml_lock *prev)
+{
+	const struct ml_lock_package *q = prev ? ml_lock_find_package(prev, p->name) : NULL;
+	int c;
+
+	if (!q)
+		return ML_LOCK_ADDED;
+	c = ml_version_cmp(p->version, q->version);
+	return c > 0 ? ML_LOCK_UPGRADED : c < 0 ? ML_LOCK_DOWNGRADED : ML_LOCK_UNCHANGED;
+}
+
+const char *ml_lock_change_name(enum ml_lock_change change)
+{
+	static const char *const names[] = { "added", "upgraded", "downgraded", "unchanged" };
+
+	return names[change];
 }

@@ -89,6 +89,17 @@ int ml_lock_validate(const struct ml_lock *lock, const char *path, struct ml_err
  * Same content, whatever the order of packages, sources, repositories, variables and string
  * lists (both sides are compared sorted). NULL equals only NULL.
  */
+/* How a package changed against a previous lock: by name, versions in opam order. */
+enum ml_lock_change {
+	ML_LOCK_ADDED,
+	ML_LOCK_UPGRADED,
+	ML_LOCK_DOWNGRADED,
+	ML_LOCK_UNCHANGED,
+};
+/* prev NULL: added. */
+enum ml_lock_change ml_lock_change_of(const struct ml_lock_package *p, const struct ml_lock *prev);
+/* "added", "upgraded", "downgraded", "unchanged". */
+const char *ml_lock_change_name(enum ml_lock_change change);
 bool ml_lock_equal(const struct ml_lock *a, const struct ml_lock *b);
 
 /* A deep copy (free with ml_lock_free). */

@@ -111,7 +111,7 @@ bad:
 	return ret;
 }
 
-static char *expand_cwd(const char *url, const char *dir)
+char *ml_project_expand_cwd(const char *url, const char *dir)
 {
 	static const char var[] = "$OPAM_MONOREPO_CWD";
 	struct ml_buf b = ML_BUF_INIT;
@@ -332,7 +332,7 @@ int ml_project_load(struct ml_project **out, const char *dir, bool recurse, stru
 
 		ret = read_string_list(&repos, r, "x-opam-monorepo-opam-repositories", err);
 		for (size_t j = 0; !ret && j < repos.n; j++) {
-			char *url = expand_cwd(repos.v[j], dir);
+			char *url = ml_project_expand_cwd(repos.v[j], dir);
 
 			if (ml_strvec_contains(&p->repositories, url))
 				free(url);

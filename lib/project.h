@@ -63,6 +63,9 @@ const struct ml_project_root *ml_project_find_root(const struct ml_project *p, c
  */
 struct ml_repo *ml_project_repo(const struct ml_project *p);
 
+/* url with every $OPAM_MONOREPO_CWD (as opam-monorepo writes it) replaced by dir. free() it. */
+char *ml_project_expand_cwd(const char *url, const char *dir);
+
 /*
  * The repositories configured in the user's opam root ($OPAMROOT, else ~/.opam): the
  * `repositories:` of $OPAMROOT/config in precedence order, each as a spec monolock opens:

@@ -244,11 +244,28 @@ static bool is_atom(const struct ml_opam_value *v)
 	       v->kind == ML_OPAM_IDENT;
 }
 
+static struct ml_opam_value *get_value(struct rd *r, struct ml_opam_file *f, int depth);
+
+/* A count then that many values, appended to v (a list, a group or an option's filters). */
+static int get_values(struct rd *r, struct ml_opam_file *f, struct ml_opam_value *v, int depth)
+{
+	size_t n = get_count(r);
+
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		struct ml_opam_value *a = get_value(r, f, depth);
+
+		if (!a)
+			return -1;
+		ml_opam_append(f, v, a);
+	}
+	return 0;
+}
+
 static struct ml_opam_value *get_value(struct rd *r, struct ml_opam_file *f, int depth)
 {
 	struct ml_opam_value *v = NULL, *a, *b;
 	int kind = get_byte(r), op = get_byte(r), line = get_pos(r), col = get_pos(r);
-	size_t n, len;
+	size_t len;
 	const char *s;
 	char *tmp;
 
@@ -285,26 +302,16 @@ static struct ml_opam_value *get_value(struct rd *r, struct ml_opam_file *f, int
 	case ML_OPAM_LIST:
 	case ML_OPAM_GROUP:
 		v = ml_opam_new_list(f, (enum ml_opam_kind)kind);
-		n = get_count(r);
-		for (size_t i = 0; i < n && !r->bad; i++) {
-			a = get_value(r, f, depth + 1);
-			if (!a)
-				goto bad;
-			ml_opam_append(f, v, a);
-		}
+		if (get_values(r, f, v, depth + 1) < 0)
+			goto bad;
 		break;
 	case ML_OPAM_OPTION:
 		a = get_value(r, f, depth + 1);
 		if (!a)
 			goto bad;
 		v = ml_opam_new_option(f, a);
-		n = get_count(r);
-		for (size_t i = 0; i < n && !r->bad; i++) {
-			a = get_value(r, f, depth + 1);
-			if (!a)
-				goto bad;
-			ml_opam_append(f, v, a);
-		}
+		if (get_values(r, f, v, depth + 1) < 0)
+			goto bad;
 		break;
 	case ML_OPAM_RELOP:
 	case ML_OPAM_LOGOP:

@@ -76,17 +76,6 @@ static void escape(struct ml_buf *out, const char *s)
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Decodes s[0..n) into a fresh string; NULL when malformed. */
 static char *unescape(const char *s, size_t n)
 {
@@ -101,7 +90,7 @@ static char *unescape(const char *s, size_t n)
 			ml_buf_release(&b);
 			return NULL;
 		}
-		int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+		int hi = ml_hexval(s[i + 1]), lo = ml_hexval(s[i + 2]);
 
 		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
 			ml_buf_release(&b);

@@ -137,7 +137,7 @@ void ml_report_versions(struct ml_buf *out, const char *name, const char *const 
  */
 void ml_report_package(struct ml_buf *out, const struct ml_package *p);
 
-/* ---- --json reports of lock results (lockfile/report_lock.c) ---- */
+/* ---- --json reports of lock results (lockfile/report.c) ---- */
 
 /*
  * `list --json`: {"packages": [{"name", "version", "dir" (string or null), "reason" (when

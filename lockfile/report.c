@@ -120,3 +120,66 @@ void ml_report_package(struct ml_buf *out, const struct ml_package *p)
 	json_object_set_new(root, "fields", fields);
 	dump(out, root);
 }
+
+/* ---- lock results (`lock --json`, `list --json`) ---- */
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *package_object(const struct ml_lock_package *p)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "name", json_string(p->name));
+	json_object_set_new(o, "version", json_string(p->version));
+	json_object_set_new(o, "dir", str_or_null(p->dir));
+	if (!p->dir)
+		json_object_set_new(o, "reason", str_or_null(p->reason));
+	return o;
+}
+
+void ml_report_lock_packages(struct ml_buf *out, const struct ml_lock *lock)
+{
+	json_t *root = json_object(), *pkgs = json_array();
+
+	for (size_t i = 0; i < lock->npackages; i++)
+		json_array_append_new(pkgs, package_object(&lock->packages[i]));
+	json_object_set_new(root, "packages", pkgs);
+	dump(out, root);
+}
+
+void ml_report_lock_result(struct ml_buf *out, const struct ml_lock *lock,
+			   const struct ml_lock *prev, const char *path, bool changed)
+{
+	json_t *root = json_object(), *pkgs = json_array(), *removed = json_array();
+
+	json_object_set_new(root, "lockfile", json_string(path));
+	json_object_set_new(root, "changed", json_boolean(changed));
+	json_object_set_new(root, "sources", json_integer((json_int_t)lock->nsources));
+	for (size_t i = 0; i < lock->npackages; i++) {
+		const struct ml_lock_package *p = &lock->packages[i];
+		const struct ml_lock_package *q = prev ? ml_lock_find_package(prev, p->name) : NULL;
+		json_t *o = package_object(p);
+
+		json_object_set_new(o, "change",
+				    json_string(ml_lock_change_name(ml_lock_change_of(p, prev))));
+		json_object_set_new(o, "previous", str_or_null(q ? q->version : NULL));
+		json_array_append_new(pkgs, o);
+	}
+	for (size_t i = 0; prev && i < prev->npackages; i++) {
+		const struct ml_lock_package *q = &prev->packages[i];
+		json_t *o;
+
+		if (ml_lock_find_package(lock, q->name))
+			continue;
+		o = json_object();
+		json_object_set_new(o, "name", json_string(q->name));
+		json_object_set_new(o, "version", json_string(q->version));
+		json_array_append_new(removed, o);
+	}
+	json_object_set_new(root, "packages", pkgs);
+	json_object_set_new(root, "removed", removed);
+	dump(out, root);
+}
