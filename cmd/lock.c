@@ -3,6 +3,7 @@
 #include "fetch/fetch.h"
 #include "lockfile/lockfile.h"
 #include "solver/solver.h"
+#include "lib/ucache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +128,33 @@ out:
 	ml_buf_release(&data);
 	ml_strvec_release(&paths);
 	return ret;
+}
+
+/*
+ * Where the solve of this project's lock is kept for the next run (solver/memo.c), or NULL
+ * when caches are off (MONOLOCK_NO_REPO_CACHE): one file per project directory and lock.
+ */
+static char *memo_path(const char *lockpath)
+{
+	const char *off = getenv("MONOLOCK_NO_REPO_CACHE");
+	struct ml_buf id = ML_BUF_INIT;
+	char *cwd, *dir, *path;
+
+	if (off && *off)
+		return NULL;
+	cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return NULL;
+	ml_buf_adds(&id, cwd);
+	ml_buf_add(&id, "", 1);
+	ml_buf_adds(&id, lockpath);
+	dir = ml_cache_dir();
+	path = ml_xasprintf("%s/solves/%016llx.memo", dir,
+			    (unsigned long long)ml_ucache_hash(id.buf, id.len, 0x736f6c76ULL));
+	free(dir);
+	free(cwd);
+	ml_buf_release(&id);
+	return path;
 }
 
 /* Which file to write: --lockfile wins; json: monolock.lock; opam: opam-monorepo's rule. */
@@ -413,7 +441,7 @@ int cmd_lock(int argc, char **argv)
 	struct ml_solution *sol = NULL;
 	struct ml_lock *lock = NULL, *prev = NULL, *vars_only = ml_lock_new();
 	struct ml_buf out = ML_BUF_INIT, old = ML_BUF_INIT;
-	char *path = NULL;
+	char *path = NULL, *memo = NULL;
 	bool changed = false;
 	int ret;
 
@@ -448,6 +476,7 @@ int cmd_lock(int argc, char **argv)
 
 	if (lock_path(&path, &o, project, roots.n, (const char *const *)roots.v, &err))
 		goto fail;
+	memo = memo_path(path);
 	if (ml_fs_exists(path) && ml_lockfile_load(&prev, path, &err)) {
 		if (o.minimal_update || o.update.n)
 			goto fail;
@@ -496,6 +525,7 @@ int cmd_lock(int argc, char **argv)
 			.update = (const char *const *)o.update.v,
 			.nupdate = o.update.n,
 			.debug_dir = o.debug_dir,
+			.memo = memo,
 			.warn = warn_line,
 		};
 		struct ml_vendor_opts vo = {
@@ -566,6 +596,7 @@ fail:
 	ret = cmd_error(&err);
 out:
 	free(path);
+	free(memo);
 	free(pins);
 	free(pin_repos);
 	ml_buf_release(&out);

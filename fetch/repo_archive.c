@@ -276,6 +276,16 @@ int ml_repo_open_archive(struct ml_repo **out, const char *path, const char *dis
 	}
 	ml_hasher_final(&dg, rd->hasher);
 	r->hash = ml_xasprintf("sha256=%s", dg.hex[ML_HASH_SHA256]);
+	/* the bytes of the archive are its content: its parsed files keep under its hash */
+	r->key = ml_strdup(r->hash);
+	{
+		char *abs = realpath(path, NULL);
+		char *id = ml_xasprintf("archive:%s", abs ? abs : path);
+
+		ml_repo_attach_cache(r, id, r->key);
+		free(id);
+		free(abs);
+	}
 	*out = r;
 	r = NULL;
 out:

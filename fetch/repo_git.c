@@ -53,6 +53,14 @@ int ml_repo_open_git(struct ml_repo **out, const char *spec, struct ml_error *er
 	r->url = ml_xasprintf("git+%s", url);
 	r->commit = commit;
 	commit = NULL;
+	/* a commit names its tree: its parsed files keep under it */
+	r->key = ml_xasprintf("git:%s", r->commit);
+	{
+		char *id = ml_xasprintf("git:%s", url);
+
+		ml_repo_attach_cache(r, id, r->key);
+		free(id);
+	}
 	*out = r;
 out:
 	ml_git_tree_free(tree);

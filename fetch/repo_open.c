@@ -123,6 +123,9 @@ int ml_repo_compute_hash(struct ml_repo *r, struct ml_error *err)
 
 	if (r->hash)
 		return 0;
+	ret = ml_repo_list_all(r, err);
+	if (ret)
+		return ret;
 	/* entries were added in any order (ml_repo_add_package): hash in a fixed one */
 	order = ml_reallocarray(NULL, r->nentries ? r->nentries : 1, sizeof(*order));
 	for (size_t i = 0; i < r->nentries; i++)

@@ -7,12 +7,12 @@
 #include "util.h"
 
 #include <dirent.h>
-#include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* More entries than any real repository holds (opam-repository: ~19k) by far. */
@@ -42,6 +42,11 @@ void ml_repo_free(struct ml_repo *r)
 		free(r->entries[i].relpath);
 	}
 	free(r->entries);
+	for (size_t i = 0; i < r->nnames; i++) {
+		free(r->names[i].name);
+		free(r->names[i].idx);
+	}
+	free(r->names);
 	if (r->ucache) {
 		ml_ucache_save(r->ucache, NULL);
 		ml_ucache_free(r->ucache);
@@ -52,6 +57,7 @@ void ml_repo_free(struct ml_repo *r)
 	free(r->url);
 	free(r->commit);
 	free(r->hash);
+	free(r->key);
 	free(r->display);
 	free(r);
 }
@@ -65,7 +71,7 @@ static bool good_component(const char *s, size_t len)
 }
 
 static void push_entry(struct ml_repo *r, const char *name, size_t nlen, const char *version,
-		       size_t vlen, const char *relpath)
+		       size_t vlen, const char *relpath, uint64_t stamp)
 {
 	struct ml_repo_entry *e;
 
@@ -74,16 +80,19 @@ static void push_entry(struct ml_repo *r, const char *name, size_t nlen, const c
 	e->name = ml_strndup(name, nlen);
 	e->version = ml_strndup(version, vlen);
 	e->relpath = ml_strdup(relpath);
+	e->stamp = stamp;
 }
 
-bool ml_repo_add_path(struct ml_repo *r, const char *relpath)
+/*
+ * The name and version of relpath when it names an opam file of a package:
+ * packages/NAME/NAME.VERSION/opam or packages/NAME.VERSION/opam.
+ */
+static bool split_relpath(const char *relpath, const char **name, size_t *nlen,
+			  const char **version, size_t *vlen)
 {
 	const char *p, *s1, *s2, *dot;
-	size_t nlen;
 
 	if (!ml_starts_with(relpath, "packages/") || !ml_ends_with(relpath, "/opam"))
-		return false;
-	if (r->nentries >= ML_REPO_MAX_ENTRIES)
 		return false;
 	p = relpath + strlen("packages/");
 	s1 = strchr(p, '/');
@@ -96,30 +105,224 @@ bool ml_repo_add_path(struct ml_repo *r, const char *relpath)
 		dot = memchr(p, '.', (size_t)(s1 - p));
 		if (!dot || dot == p || dot + 1 == s1)
 			return false;
-		push_entry(r, p, (size_t)(dot - p), dot + 1, (size_t)(s1 - dot - 1), relpath);
+		*name = p;
+		*nlen = (size_t)(dot - p);
+		*version = dot + 1;
+		*vlen = (size_t)(s1 - dot - 1);
 		return true;
 	}
 	/* packages/NAME/NAME.VERSION/opam */
 	s2 = strchr(s1 + 1, '/');
 	if (!s2 || strcmp(s2, "/opam") != 0)
 		return false;
-	nlen = (size_t)(s1 - p);
-	if (!good_component(p, nlen) || memchr(p, '.', nlen))
+	*nlen = (size_t)(s1 - p);
+	if (!good_component(p, *nlen) || memchr(p, '.', *nlen))
 		return false;
 	if (!good_component(s1 + 1, (size_t)(s2 - s1 - 1)))
 		return false;
 	/* the directory must be NAME.VERSION with a non-empty VERSION */
-	if ((size_t)(s2 - s1 - 1) < nlen + 2 || strncmp(s1 + 1, p, nlen) != 0 ||
-	    s1[1 + nlen] != '.')
+	if ((size_t)(s2 - s1 - 1) < *nlen + 2 || strncmp(s1 + 1, p, *nlen) != 0 ||
+	    s1[1 + *nlen] != '.')
 		return false;
-	push_entry(r, p, nlen, s1 + 2 + nlen, (size_t)(s2 - (s1 + 2 + nlen)), relpath);
+	*name = p;
+	*version = s1 + 2 + *nlen;
+	*vlen = (size_t)(s2 - *version);
 	return true;
+}
+
+static bool add_path_stamped(struct ml_repo *r, const char *relpath, uint64_t stamp)
+{
+	const char *name, *version;
+	size_t nlen, vlen;
+
+	if (r->nentries >= ML_REPO_MAX_ENTRIES ||
+	    !split_relpath(relpath, &name, &nlen, &version, &vlen))
+		return false;
+	push_entry(r, name, nlen, version, vlen, relpath, stamp);
+	return true;
+}
+
+bool ml_repo_add_path(struct ml_repo *r, const char *relpath)
+{
+	return add_path_stamped(r, relpath, 0);
 }
 
 void ml_repo_add_package(struct ml_repo *r, const char *name, const char *version,
 			 const char *relpath)
 {
-	push_entry(r, name, strlen(name), version, strlen(version), relpath);
+	push_entry(r, name, strlen(name), version, strlen(version), relpath, 0);
+}
+
+void ml_repo_add_entry(struct ml_repo *r, const char *name, const char *version,
+		       const char *relpath, uint64_t stamp)
+{
+	push_entry(r, name, strlen(name), version, strlen(version), relpath, stamp);
+}
+
+void ml_repo_add_name(struct ml_repo *r, const char *name)
+{
+	struct ml_repo_name *n;
+
+	ML_ALLOC_GROW(r->names, r->nnames + 1, r->anames);
+	n = &r->names[r->nnames++];
+	memset(n, 0, sizeof(*n));
+	n->name = ml_strdup(name);
+	n->listed = !r->ops || !r->ops->list;
+	r->names_unsorted = true;
+}
+
+/* ---- the index of names ---- */
+
+static int name_cmp(const void *a, const void *b)
+{
+	const struct ml_repo_name *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+/* Entry indexes by name, then relpath. */
+static int idx_cmp(const void *a, const void *b, void *ctx)
+{
+	const struct ml_repo_entry *entries = ctx;
+	const struct ml_repo_entry *x = &entries[*(const size_t *)a];
+	const struct ml_repo_entry *y = &entries[*(const size_t *)b];
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : strcmp(x->relpath, y->relpath);
+}
+
+static void sort_idx(struct ml_repo *r, size_t *idx, size_t n)
+{
+	qsort_r(idx, n, sizeof(*idx), idx_cmp, r->entries);
+}
+
+static void name_push(struct ml_repo_name *n, size_t i)
+{
+	ML_ALLOC_GROW(n->idx, n->n + 1, n->alloc);
+	n->idx[n->n++] = i;
+}
+
+static struct ml_repo_name *name_find(struct ml_repo *r, const char *name)
+{
+	struct ml_repo_name key = { .name = (char *)name };
+
+	if (r->nnames == 0)
+		return NULL;
+	return bsearch(&key, r->names, r->nnames, sizeof(*r->names), name_cmp);
+}
+
+/* Sorts the names (merging repeats) and files the entries added since into them. */
+static void seal(struct ml_repo *r)
+{
+	size_t *fresh, nfresh = r->nentries - r->nindexed, n = 0;
+
+	if (r->names_unsorted) {
+		qsort(r->names, r->nnames, sizeof(*r->names), name_cmp);
+		for (size_t i = 0; i < r->nnames; i++) {
+			struct ml_repo_name *last = n ? &r->names[n - 1] : NULL;
+
+			if (last && strcmp(last->name, r->names[i].name) == 0) {
+				for (size_t k = 0; k < r->names[i].n; k++)
+					name_push(last, r->names[i].idx[k]);
+				last->listed = last->listed && r->names[i].listed;
+				free(r->names[i].name);
+				free(r->names[i].idx);
+				continue;
+			}
+			r->names[n++] = r->names[i];
+		}
+		r->nnames = n;
+		r->names_unsorted = false;
+	}
+	if (nfresh == 0)
+		return;
+	fresh = ml_reallocarray(NULL, nfresh, sizeof(*fresh));
+	for (size_t i = 0; i < nfresh; i++)
+		fresh[i] = r->nindexed + i;
+	sort_idx(r, fresh, nfresh);
+	n = r->nnames;
+	for (size_t i = 0; i < nfresh; i++) {
+		const char *name = r->entries[fresh[i]].name;
+		struct ml_repo_name *nm = name_find(r, name);
+
+		if (!nm) {
+			/* a name met only now: appended, sorted in below */
+			ML_ALLOC_GROW(r->names, r->nnames + 1, r->anames);
+			nm = &r->names[r->nnames++];
+			memset(nm, 0, sizeof(*nm));
+			nm->name = ml_strdup(name);
+			nm->listed = true;
+			for (; i < nfresh && strcmp(r->entries[fresh[i]].name, name) == 0; i++)
+				name_push(nm, fresh[i]);
+			i--;
+			continue;
+		}
+		name_push(nm, fresh[i]);
+		sort_idx(r, nm->idx, nm->n);
+	}
+	if (r->nnames != n)
+		qsort(r->names, r->nnames, sizeof(*r->names), name_cmp);
+	r->nindexed = r->nentries;
+	free(fresh);
+}
+
+size_t ml_repo_names(struct ml_repo *r, const struct ml_repo_name **out)
+{
+	seal(r);
+	*out = r->names;
+	return r->nnames;
+}
+
+static void drop_entries_from(struct ml_repo *r, size_t from)
+{
+	for (size_t i = from; i < r->nentries; i++) {
+		free(r->entries[i].name);
+		free(r->entries[i].version);
+		free(r->entries[i].relpath);
+	}
+	r->nentries = from;
+}
+
+int ml_repo_name_entries(struct ml_repo *r, size_t i, const struct ml_repo_name **out,
+			 struct ml_error *err)
+{
+	struct ml_repo_name *nm;
+	size_t before;
+	int ret;
+
+	seal(r);
+	nm = &r->names[i];
+	if (!nm->listed) {
+		before = r->nentries;
+		ret = r->ops->list(r, nm->name, err);
+		if (ret) {
+			drop_entries_from(r, before);
+			return ret;
+		}
+		/* only this name's entries belong here: anything else a backend adds is dropped */
+		for (size_t k = before; k < r->nentries; k++)
+			if (strcmp(r->entries[k].name, nm->name) == 0)
+				name_push(nm, k);
+		r->nindexed = r->nentries;
+		sort_idx(r, nm->idx, nm->n);
+		nm->listed = true;
+	}
+	*out = nm;
+	return 0;
+}
+
+int ml_repo_list_all(struct ml_repo *r, struct ml_error *err)
+{
+	const struct ml_repo_name *nm;
+
+	seal(r);
+	for (size_t i = 0; i < r->nnames; i++) {
+		int ret = ml_repo_name_entries(r, i, &nm, err);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 /* A relative path inside a repository: no absolute path, no ".." component, no NUL games. */
@@ -152,11 +355,18 @@ int ml_repo_read(const struct ml_repo *r, const char *relpath, struct ml_buf *ou
 	return r->ops->read(r->ctx, relpath, out, err);
 }
 
-/* ---- directory repositories: the index is walked once, files are read on demand ---- */
+/* ---- directory repositories: packages/ is read once, each name when first asked for ---- */
+
+struct dir_ctx {
+	char *dir;
+	int pfd;    /* packages/, or -1 when there is none */
+	time_t now; /* when the repository was opened: what changed since is racy */
+};
 
 static int dir_read(void *ctx, const char *relpath, struct ml_buf *out, struct ml_error *err)
 {
-	char *path = ml_path_join(ctx, relpath);
+	struct dir_ctx *d = ctx;
+	char *path = ml_path_join(d->dir, relpath);
 	int ret = ml_fs_read(out, path, ML_OPAM_MAX_FILE_SIZE, err);
 
 	free(path);
@@ -165,10 +375,108 @@ static int dir_read(void *ctx, const char *relpath, struct ml_buf *out, struct m
 
 static void dir_free(void *ctx)
 {
-	free(ctx);
+	struct dir_ctx *d = ctx;
+
+	if (d->pfd >= 0)
+		close(d->pfd);
+	free(d->dir);
+	free(d);
 }
 
-static const struct ml_repo_ops dir_ops = { dir_read, dir_free };
+/* Files changed within this many seconds of the run are not trusted to the cache. */
+#define ML_REPO_RACY_SECONDS 2
+
+/*
+ * Whether name (relative to dfd) is a regular file; *stamp says what it looks like (size,
+ * device, inode, mtime and ctime in ns), ML_UCACHE_RACY when it changed too recently: file
+ * times come from a coarse clock, so two writes within one tick can leave them equal.
+ */
+static bool stamp_file_at(int dfd, const char *name, time_t now, uint64_t *stamp)
+{
+	struct stat st;
+	uint64_t v[7];
+
+	if (fstatat(dfd, name, &st, 0) != 0 || !S_ISREG(st.st_mode))
+		return false;
+	if (st.st_mtim.tv_sec >= now - ML_REPO_RACY_SECONDS ||
+	    st.st_ctim.tv_sec >= now - ML_REPO_RACY_SECONDS) {
+		*stamp = ML_UCACHE_RACY;
+		return true;
+	}
+	v[0] = (uint64_t)st.st_size;
+	v[1] = (uint64_t)st.st_dev;
+	v[2] = (uint64_t)st.st_ino;
+	v[3] = (uint64_t)st.st_mtim.tv_sec;
+	v[4] = (uint64_t)st.st_mtim.tv_nsec;
+	v[5] = (uint64_t)st.st_ctim.tv_sec;
+	v[6] = (uint64_t)st.st_ctim.tv_nsec;
+	*stamp = ml_ucache_hash(v, sizeof(v), 0x57a3bULL);
+	if (*stamp <= ML_UCACHE_RACY)
+		*stamp += 2; /* 0 and ML_UCACHE_RACY mean something else */
+	return true;
+}
+
+static bool may_be_dir(int dfd, const struct dirent *de)
+{
+	struct stat st;
+
+	if (de->d_type == DT_DIR)
+		return true;
+	if (de->d_type != DT_UNKNOWN && de->d_type != DT_LNK)
+		return false;
+	return fstatat(dfd, de->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Adds packages/NAME/NAME.VERSION/opam for every NAME.VERSION directory below packages/NAME. */
+static int dir_list(struct ml_repo *r, const char *name, struct ml_error *err)
+{
+	struct dir_ctx *dc = r->ctx;
+	struct ml_buf rel = ML_BUF_INIT;
+	int fd, ret = 0;
+	DIR *d = NULL;
+	struct dirent *de;
+	size_t base;
+
+	fd = dc->pfd < 0 ? -1 : openat(dc->pfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return 0; /* gone since packages/ was read: no versions */
+		return ml_error_errno(err, ML_EIO, "cannot open '%s/packages/%s'", dc->dir, name);
+	}
+	d = fdopendir(fd);
+	if (!d) {
+		ret = ml_error_errno(err, ML_EIO, "cannot open '%s/packages/%s'", dc->dir, name);
+		close(fd);
+		goto out;
+	}
+	ml_buf_addf(&rel, "packages/%s/", name);
+	base = rel.len;
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		uint64_t stamp;
+
+		if (de->d_name[0] == '.' || !may_be_dir(dirfd(d), de))
+			continue;
+		ml_buf_setlen(&rel, base);
+		ml_buf_adds(&rel, de->d_name);
+		ml_buf_adds(&rel, "/opam");
+		if (stamp_file_at(dirfd(d), rel.buf + base, dc->now, &stamp))
+			add_path_stamped(r, rel.buf, stamp);
+	}
+	if (errno) {
+		ret = ml_error_errno(err, ML_EIO, "cannot read '%s/packages/%s'", dc->dir, name);
+		goto out;
+	}
+	if (r->nentries >= ML_REPO_MAX_ENTRIES)
+		ret = ml_error_set(err, ML_ERROR, "%s: more than %u packages", dc->dir,
+				   ML_REPO_MAX_ENTRIES);
+out:
+	if (d)
+		closedir(d);
+	ml_buf_release(&rel);
+	return ret;
+}
+
+static const struct ml_repo_ops dir_ops = { dir_read, dir_free, dir_list };
 
 void ml_repo_attach_cache(struct ml_repo *r, const char *id, const char *key)
 {
@@ -185,143 +493,53 @@ void ml_repo_attach_cache(struct ml_repo *r, const char *id, const char *key)
 }
 
 /*
- * Whether name (relative to dfd) is a regular file; adds its stamp (relpath, size, inode,
- * mtime and ctime in ns) to key: any edit, replacement, addition or removal of an opam file
- * changes the key.
+ * Reads packages/ once: NAME.VERSION directories (the flat layout) are entries at once,
+ * other directories are names whose versions dir_list reads when they are asked for.
  */
-static bool is_file_at(int dfd, const char *name, const char *relpath, struct ml_ucache_key *key)
+static int read_packages(struct ml_repo *r, struct dir_ctx *dc, struct ml_error *err)
 {
-	struct stat st;
-	uint64_t stamp[8];
-
-	if (fstatat(dfd, name, &st, 0) != 0 || !S_ISREG(st.st_mode))
-		return false;
-	stamp[0] = ml_ucache_hash(relpath, strlen(relpath), 0);
-	stamp[1] = (uint64_t)st.st_size;
-	stamp[2] = (uint64_t)st.st_dev;
-	stamp[3] = (uint64_t)st.st_ino;
-	stamp[4] = (uint64_t)st.st_mtim.tv_sec;
-	stamp[5] = (uint64_t)st.st_mtim.tv_nsec;
-	stamp[6] = (uint64_t)st.st_ctim.tv_sec;
-	stamp[7] = (uint64_t)st.st_ctim.tv_nsec;
-	ml_ucache_key_add(key, stamp, sizeof(stamp));
-	return true;
-}
-
-static bool is_dir_entry(int dfd, const struct dirent *de)
-{
-	struct stat st;
-
-	if (de->d_type == DT_DIR)
-		return true;
-	if (de->d_type != DT_UNKNOWN && de->d_type != DT_LNK)
-		return false;
-	return fstatat(dfd, de->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode);
-}
-
-/*
- * Adds packages/<sub>/NAME.VERSION/opam for every NAME.VERSION directory below packages/<sub>.
- * Stats one file per version: listing each version directory would cost a getdents each.
- */
-static int walk_name_dir(struct ml_repo *r, int pfd, const char *sub, struct ml_buf *rel,
-			 const char *dir, struct ml_ucache_key *key, struct ml_error *err)
-{
-	int fd = -1, ret = 0;
-	DIR *d = NULL;
-	struct dirent *de;
-	size_t base;
-
-	fd = openat(pfd, sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = ml_error_errno(err, ML_EIO, "cannot open '%s/packages/%s'", dir, sub);
-		goto out;
-	}
-	d = fdopendir(fd);
-	if (!d) {
-		ret = ml_error_errno(err, ML_EIO, "cannot open '%s/packages/%s'", dir, sub);
-		goto out;
-	}
-	fd = -1;
-	ml_buf_reset(rel);
-	ml_buf_addf(rel, "packages/%s/", sub);
-	base = rel->len;
-	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || !is_dir_entry(dirfd(d), de))
-			continue;
-		ml_buf_setlen(rel, base);
-		ml_buf_adds(rel, de->d_name);
-		ml_buf_adds(rel, "/opam");
-		if (is_file_at(dirfd(d), rel->buf + base, rel->buf, key))
-			ml_repo_add_path(r, rel->buf);
-	}
-	if (errno) {
-		ret = ml_error_errno(err, ML_EIO, "cannot read '%s/packages/%s'", dir, sub);
-		goto out;
-	}
-	if (r->nentries >= ML_REPO_MAX_ENTRIES)
-		ret = ml_error_set(err, ML_ERROR, "%s: more than %u packages", dir,
-				   ML_REPO_MAX_ENTRIES);
-out:
-	if (d)
-		closedir(d);
-	if (fd >= 0)
-		close(fd);
-	return ret;
-}
-
-static int walk_packages(struct ml_repo *r, const char *dir, struct ml_ucache_key *key,
-			 struct ml_error *err)
-{
-	char *pdir = ml_path_join(dir, "packages");
 	struct ml_buf rel = ML_BUF_INIT;
 	DIR *d = NULL;
 	struct dirent *de;
-	int ret = 0;
+	int fd, ret = 0;
 
-	d = opendir(pdir);
-	if (!d) {
-		if (errno == ENOENT)
-			goto out; /* a `repo` file and no packages yet: an empty repository */
-		ret = ml_error_errno(err, ML_EIO, "cannot open '%s'", pdir);
+	fd = dup(dc->pfd);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		ret = ml_error_errno(err, ML_EIO, "cannot open '%s/packages'", dc->dir);
+		if (fd >= 0)
+			close(fd);
 		goto out;
 	}
 	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || !is_dir_entry(dirfd(d), de))
+		uint64_t stamp;
+
+		if (de->d_name[0] == '.' || !may_be_dir(dirfd(d), de))
 			continue;
-		if (strchr(de->d_name, '.')) {
-			/* packages/NAME.VERSION/opam (names never hold a '.') */
-			ml_buf_reset(&rel);
-			ml_buf_addf(&rel, "packages/%s/opam", de->d_name);
-			if (is_file_at(dirfd(d), rel.buf + strlen("packages/"), rel.buf, key))
-				ml_repo_add_path(r, rel.buf);
+		if (!strchr(de->d_name, '.')) {
+			if (good_component(de->d_name, strlen(de->d_name)))
+				ml_repo_add_name(r, de->d_name);
 			continue;
 		}
-		ret = walk_name_dir(r, dirfd(d), de->d_name, &rel, dir, key, err);
-		if (ret)
-			goto out;
+		/* packages/NAME.VERSION/opam (names never hold a '.') */
+		ml_buf_reset(&rel);
+		ml_buf_addf(&rel, "packages/%s/opam", de->d_name);
+		if (stamp_file_at(dirfd(d), rel.buf + strlen("packages/"), dc->now, &stamp))
+			add_path_stamped(r, rel.buf, stamp);
 	}
 	if (errno)
-		ret = ml_error_errno(err, ML_EIO, "cannot read '%s'", pdir);
+		ret = ml_error_errno(err, ML_EIO, "cannot read '%s/packages'", dc->dir);
 out:
 	if (d)
 		closedir(d);
 	ml_buf_release(&rel);
-	free(pdir);
 	return ret;
-}
-
-static int entry_cmp(const void *a, const void *b)
-{
-	const struct ml_repo_entry *x = a, *y = b;
-
-	return strcmp(x->relpath, y->relpath);
 }
 
 int ml_repo_open_dir(struct ml_repo **out, const char *dir, struct ml_error *err)
 {
 	struct ml_repo *r = NULL;
-	char *marker = NULL, *pkgs = NULL, *clean = NULL, *abs = NULL, *keystr = NULL, *id = NULL;
-	struct ml_ucache_key key = { 0 };
+	struct dir_ctx *dc;
+	char *marker = NULL, *pkgs = NULL, *clean = NULL, *abs = NULL, *id = NULL;
 	size_t len = strlen(dir);
 	int ret = 0;
 
@@ -346,7 +564,15 @@ int ml_repo_open_dir(struct ml_repo **out, const char *dir, struct ml_error *err
 				   dir);
 		goto out;
 	}
-	r = ml_repo_new(dir, &dir_ops, ml_strdup(clean));
+	dc = ml_calloc(1, sizeof(*dc));
+	dc->dir = ml_strdup(clean);
+	dc->now = time(NULL);
+	dc->pfd = open(pkgs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	r = ml_repo_new(dir, &dir_ops, dc);
+	if (dc->pfd < 0 && errno != ENOENT) {
+		ret = ml_error_errno(err, ML_EIO, "cannot open '%s'", pkgs);
+		goto out;
+	}
 	free(r->display);
 	r->display = ml_strdup(clean);
 	free(r->url);
@@ -356,16 +582,17 @@ int ml_repo_open_dir(struct ml_repo **out, const char *dir, struct ml_error *err
 		r->url = ml_xasprintf("file://%s", clean);
 	else
 		r->url = ml_xasprintf("file://./%s", clean);
-	ret = walk_packages(r, clean, &key, err);
-	if (ret)
-		goto out;
-	/* readdir order is the file system's: sort so that everything downstream is stable */
-	qsort(r->entries, r->nentries, sizeof(*r->entries), entry_cmp);
-	/* parsed files are kept per location; the stamps of every opam file say if they hold */
+	/* a `repo` file and no packages/ yet: an empty repository */
+	if (dc->pfd >= 0) {
+		ret = read_packages(r, dc, err);
+		if (ret)
+			goto out;
+	}
+	/* parsed files are kept per location; each file's stamp says if its parse holds */
 	abs = realpath(clean, NULL);
 	id = ml_xasprintf("dir:%s", abs ? abs : clean);
-	keystr = ml_ucache_key_str(&key);
-	ml_repo_attach_cache(r, id, keystr);
+	r->key = ml_strdup(id);
+	ml_repo_attach_cache(r, id, "stamps");
 	*out = r;
 	r = NULL;
 out:
@@ -375,6 +602,5 @@ out:
 	free(clean);
 	free(abs);
 	free(id);
-	free(keystr);
 	return ret;
 }

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct ml_buf;
 struct ml_error;
@@ -16,33 +17,67 @@ struct ml_strvec;
  * A repository is an index of opam files (name, version, relative path) and a way to read
  * one file. lib/ reads directories; fetch/ provides archive (libarchive) and git (libgit2)
  * backends through ml_repo_ops, so lib stays libc-only. Files are read and parsed only
- * when a package is first asked for.
+ * when a package is first asked for, and a directory's package names are listed only when
+ * they are first asked for: a lock touches a few hundred of opam-repository's ~4,600.
  */
+struct ml_repo;
+
 struct ml_repo_ops {
 	/* Appends the content of `relpath` (e.g. "packages/a/a.1/opam") to out. */
 	int (*read)(void *ctx, const char *relpath, struct ml_buf *out, struct ml_error *err);
 	/* Frees ctx (may be NULL). */
 	void (*free)(void *ctx);
+	/*
+	 * Lists the versions of one name (adds its entries with ml_repo_add_entry), for names
+	 * announced by ml_repo_add_name. NULL when every entry is added up front.
+	 */
+	int (*list)(struct ml_repo *r, const char *name, struct ml_error *err);
 };
 
 struct ml_repo_entry {
 	char *name, *version, *relpath;
+	/*
+	 * What the opam file looked like when it was listed (directories: a digest of its size,
+	 * inode, mtime and ctime; ML_UCACHE_RACY when changed too recently to tell), so that a
+	 * cached parse is used only for the very same file. 0 when the repository's own key
+	 * (an archive's stamp, a git commit) identifies its content.
+	 */
+	uint64_t stamp;
+};
+
+/* One package name of a repository: its entries (indexes into entries) once listed. */
+struct ml_repo_name {
+	char *name;
+	size_t *idx; /* sorted by relpath */
+	size_t n, alloc;
+	bool listed;
 };
 
 struct ml_repo {
-	char *spec;    /* as the user gave it */
-	char *url;     /* as recorded in a lock, e.g. "file://./repo", "git+https://h/r.git" */
-	char *commit;  /* git commit (40 hex) or NULL */
-	char *hash;    /* "sha256=<hex>" of the content, or NULL when not computed */
+	char *spec;   /* as the user gave it */
+	char *url;    /* as recorded in a lock, e.g. "file://./repo", "git+https://h/r.git" */
+	char *commit; /* git commit (40 hex) or NULL */
+	char *hash;   /* "sha256=<hex>" of the content, or NULL when not computed */
+	/*
+	 * What identifies the content between runs, or NULL: "dir:<real path>" for directories
+	 * (whose entries carry stamps), the archive's hash, "git:<commit>". Repositories
+	 * without one (the project's files, pins) are identified by their files' bytes.
+	 */
+	char *key;
 	char *display; /* how file paths of this repository are shown in messages (a prefix) */
+	/* Entries in the order they were added (indexes are stable), and their names. */
 	struct ml_repo_entry *entries;
 	size_t nentries, alloc;
+	struct ml_repo_name *names; /* sorted by name */
+	size_t nnames, anames;
+	size_t nindexed; /* entries[0 .. nindexed) are in names */
+	bool names_unsorted;
 	const struct ml_repo_ops *ops;
 	void *ctx;
 	/*
 	 * Parsed files of this repository kept between runs (lib/ucache.h), or NULL. Set when a
-	 * repository is opened (directory: keyed on every opam file's stamp; archive: its hash;
-	 * git: its commit); the universe reads and fills it and saves it when freed.
+	 * repository is opened (directory: each file's stamp; archive: its stamp; git: its
+	 * commit); the universe reads and fills it and saves it when freed.
 	 */
 	struct ml_ucache *ucache;
 };
@@ -61,15 +96,31 @@ bool ml_repo_add_path(struct ml_repo *r, const char *relpath);
  */
 void ml_repo_add_package(struct ml_repo *r, const char *name, const char *version,
 			 const char *relpath);
+/* Adds an entry with its stamp (for listing backends). Copies all. */
+void ml_repo_add_entry(struct ml_repo *r, const char *name, const char *version,
+		       const char *relpath, uint64_t stamp);
+/* Announces a name whose entries ops->list adds when first asked for. Copies name. */
+void ml_repo_add_name(struct ml_repo *r, const char *name);
+/* The names of the repository, sorted. Borrowed: valid until an entry or name is added. */
+size_t ml_repo_names(struct ml_repo *r, const struct ml_repo_name **out);
+/*
+ * The entries of names[i] (ml_repo_names), listed first when needed. A listing that fails
+ * is an error each time it is asked for.
+ */
+int ml_repo_name_entries(struct ml_repo *r, size_t i, const struct ml_repo_name **out,
+			 struct ml_error *err);
+/* Lists every name not listed yet (checking or hashing a whole repository). */
+int ml_repo_list_all(struct ml_repo *r, struct ml_error *err);
 /* Reads one file of the repository. */
 int ml_repo_read(const struct ml_repo *r, const char *relpath, struct ml_buf *out,
 		 struct ml_error *err);
 /*
  * Opens a directory holding a repository (a `repo` file or a `packages/` directory; else an
- * error saying so, ML_ENOTFOUND when dir does not exist). Walks packages/ once (both layouts,
- * hidden entries skipped, entries sorted by relpath); files are read when asked for.
- * display is dir without trailing '/', url "file://" + dir ("./" prefixed when relative),
- * hash NULL (see ml_repo_compute_hash in fetch/fetch.h). Free: ml_repo_free.
+ * error saying so, ML_ENOTFOUND when dir does not exist). Reads packages/ (both layouts,
+ * hidden entries skipped); the versions of packages/NAME/ are listed when NAME is first
+ * asked for, and files are read when asked for. display is dir without trailing '/', url
+ * "file://" + dir ("./" prefixed when relative), hash NULL (see ml_repo_compute_hash in
+ * fetch/fetch.h). Free: ml_repo_free.
  */
 int ml_repo_open_dir(struct ml_repo **out, const char *dir, struct ml_error *err);
 /*
@@ -139,6 +190,15 @@ size_t ml_universe_names(struct ml_universe *u, const char *const **out);
  */
 int ml_universe_versions(struct ml_universe *u, const char *name, const char *const **out,
 			 size_t *n, struct ml_error *err);
+/*
+ * A digest of everything the universe holds for `name` (listing it when needed): in each
+ * repository holding it, every entry's path and version with its stamp, or with the file's
+ * bytes for a repository that has neither stamps nor a key. Equal digests on two runs (with
+ * the same repository keys) mean the same versions with the same opam files. False when it
+ * cannot vouch for the name: a file changed too recently (ML_UCACHE_RACY), or an error.
+ * An unknown name has a digest too.
+ */
+bool ml_universe_name_digest(struct ml_universe *u, const char *name, uint64_t out[2]);
 /* Total count of distinct name.version pairs. */
 size_t ml_universe_count(struct ml_universe *u);
 /*

@@ -2,8 +2,9 @@
  * The cache of parsed repositories. Reading and parsing the opam files a lock reaches costs
  * more than the solve: a cache hit rebuilds the tree from a compact byte form instead.
  *
- * File: "MLUCACHE1\n", u64 checksum of everything after it, then varint-framed: the key, the
- * number of files, and per file (sorted by relpath) the relpath and the serialised tree.
+ * File: "MLUCACHE2\n", u64 checksum of everything after it, then varint-framed: the key, the
+ * number of files, and per file (sorted by relpath) the relpath, the file's stamp and the
+ * serialised tree.
  */
 #include "ucache.h"
 #include "buf.h"
@@ -18,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define UC_MAGIC "MLUCACHE1\n"
+#define UC_MAGIC "MLUCACHE2\n"
 #define UC_MAGIC_LEN (sizeof(UC_MAGIC) - 1)
 /* A cache file bigger than this is not ours (the whole opam-repository parses to ~30 MiB). */
 #define UC_MAX_FILE ((size_t)512 << 20)
@@ -28,9 +29,11 @@
 
 struct uc_entry {
 	char *relpath;
+	uint64_t stamp;
 	const unsigned char *blob; /* into c->data, or into `own` */
 	size_t len;
 	unsigned char *own;
+	size_t order; /* ml_ucache_save's sort */
 };
 
 struct ml_ucache {
@@ -438,6 +441,17 @@ static int entry_cmp(const void *a, const void *b)
 	return strcmp(x->relpath, y->relpath);
 }
 
+/* By relpath, then by position in the list being sorted. */
+static int entry_order_cmp(const void *a, const void *b)
+{
+	const struct uc_entry *x = a, *y = b;
+	int c = strcmp(x->relpath, y->relpath);
+
+	if (c)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
 static void entries_free(struct uc_entry *e, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -474,14 +488,16 @@ static bool load_file(struct ml_ucache *c, unsigned char *data, size_t len)
 	for (size_t i = 0; i < n; i++) {
 		const char *s = get_str(&r, &klen);
 		const char *blob;
+		uint64_t stamp = s ? get_uv(&r) : 0;
 		size_t blen;
 
-		blob = s ? get_str(&r, &blen) : NULL;
+		blob = s && !r.bad ? get_str(&r, &blen) : NULL;
 		if (!blob) {
 			entries_free(e, i);
 			return false;
 		}
 		e[i].relpath = ml_strndup(s, klen);
+		e[i].stamp = stamp;
 		e[i].blob = (const unsigned char *)blob;
 		e[i].len = blen;
 		e[i].own = NULL;
@@ -544,7 +560,7 @@ const char *ml_ucache_path(const struct ml_ucache *c)
 }
 
 int ml_ucache_get(struct ml_opam_file **out, void **aux, const struct ml_ucache *c,
-		  const char *relpath, const char *path)
+		  const char *relpath, uint64_t stamp, const char *path)
 {
 	struct uc_entry key = { .relpath = (char *)relpath }, *e;
 	struct ml_opam_file *f;
@@ -553,8 +569,10 @@ int ml_ucache_get(struct ml_opam_file **out, void **aux, const struct ml_ucache 
 
 	if (!c || c->nloaded == 0)
 		return ML_ENOTFOUND;
+	if (stamp == ML_UCACHE_RACY)
+		return ML_ENOTFOUND;
 	e = bsearch(&key, c->loaded, c->nloaded, sizeof(*e), entry_cmp);
-	if (!e)
+	if (!e || e->stamp != stamp)
 		return ML_ENOTFOUND;
 	f = ml_opam_file_new(path);
 	r.p = e->blob;
@@ -571,17 +589,19 @@ int ml_ucache_get(struct ml_opam_file **out, void **aux, const struct ml_ucache 
 	return 0;
 }
 
-void ml_ucache_put(struct ml_ucache *c, const char *relpath, const struct ml_opam_file *f)
+void ml_ucache_put(struct ml_ucache *c, const char *relpath, uint64_t stamp,
+		   const struct ml_opam_file *f)
 {
 	struct ml_buf b = ML_BUF_INIT;
 	struct uc_entry *e;
 
-	if (!c)
+	if (!c || stamp == ML_UCACHE_RACY)
 		return;
 	put_items(&b, f->items, f->nitems);
 	ML_ALLOC_GROW(c->added, c->nadded + 1, c->aadded);
 	e = &c->added[c->nadded++];
 	e->relpath = ml_strdup(relpath);
+	e->stamp = stamp;
 	e->own = (unsigned char *)ml_buf_detach(&b, &e->len);
 	e->blob = e->own;
 }
@@ -597,12 +617,18 @@ int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
 
 	if (!c || c->nadded == 0)
 		return 0;
-	/* the union, sorted, each relpath once (what was loaded wins: same key, same parse) */
+	/*
+	 * The union, sorted, each relpath once. What was put wins over what was loaded: it is
+	 * the parse of the file as it is now (a loaded entry with another stamp is stale).
+	 */
 	all = ml_reallocarray(NULL, c->nloaded + c->nadded, sizeof(*all));
+	memcpy(all, c->added, c->nadded * sizeof(*all));
 	if (c->nloaded)
-		memcpy(all, c->loaded, c->nloaded * sizeof(*all));
-	memcpy(all + c->nloaded, c->added, c->nadded * sizeof(*all));
-	qsort(all, c->nloaded + c->nadded, sizeof(*all), entry_cmp);
+		memcpy(all + c->nadded, c->loaded, c->nloaded * sizeof(*all));
+	/* stable on equal relpaths: added entries come first */
+	for (size_t i = 0; i < c->nloaded + c->nadded; i++)
+		all[i].order = i;
+	qsort(all, c->nloaded + c->nadded, sizeof(*all), entry_order_cmp);
 	for (size_t i = 0; i < c->nloaded + c->nadded; i++)
 		if (n == 0 || strcmp(all[n - 1].relpath, all[i].relpath) != 0)
 			all[n++] = all[i];
@@ -610,6 +636,7 @@ int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
 	put_uv(&body, n);
 	for (size_t i = 0; i < n; i++) {
 		put_str(&body, all[i].relpath, strlen(all[i].relpath));
+		put_uv(&body, all[i].stamp);
 		put_str(&body, (const char *)all[i].blob, all[i].len);
 	}
 	sum = ml_ucache_hash(body.buf, body.len, 0x5ca1ab1eULL);

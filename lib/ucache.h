@@ -10,13 +10,22 @@ struct ml_opam_file;
 /*
  * The cache of parsed repositories: for one repository, the opam files parsed so far, kept
  * as compact serialised trees under ml_cache_dir()/repos/<id>.cache. A cache file names the
- * content key of the repository it was built from (for a directory, a digest of every opam
- * file's path, size, mtime, ctime and inode; for an archive its sha256; for git the commit):
- * a file with another key, or that fails its checksum or does not decode, is ignored and
- * replaced. Files are written atomically (temporary file and rename), so concurrent writers
- * only ever replace a whole valid file by another.
+ * content key of the repository it was built from (an archive's stamp, a git commit; a fixed
+ * key for directories) and every file in it carries the stamp of the file it was parsed from
+ * (for a directory: the opam file's size, inode and times; 0 when the repository key says it
+ * all). A file with another key, or that fails its checksum or does not decode, is ignored
+ * and replaced; an entry whose stamp differs from the file's is not used. Files are written
+ * atomically (temporary file and rename), so concurrent writers only ever replace a whole
+ * valid file by another.
  */
 struct ml_ucache;
+
+/*
+ * The stamp of a file changed too recently to be trusted: file times have a coarse clock,
+ * so a second change within the same tick would keep the stamp. Such files are neither
+ * looked up nor stored.
+ */
+#define ML_UCACHE_RACY ((uint64_t)1)
 
 /* A 128-bit digest accumulated without regard to order (sum of mixed per-item hashes). */
 struct ml_ucache_key {
@@ -45,10 +54,11 @@ size_t ml_ucache_count(const struct ml_ucache *c);
  * ML_ENOTFOUND. *out is freed with ml_opam_file_free, then *aux with ml_ucache_aux_free.
  */
 int ml_ucache_get(struct ml_opam_file **out, void **aux, const struct ml_ucache *c,
-		  const char *relpath, const char *path);
+		  const char *relpath, uint64_t stamp, const char *path);
 void ml_ucache_aux_free(void *aux);
-/* Records the parse of relpath (copied, serialised now). */
-void ml_ucache_put(struct ml_ucache *c, const char *relpath, const struct ml_opam_file *f);
+/* Records the parse of relpath with its stamp (copied, serialised now). */
+void ml_ucache_put(struct ml_ucache *c, const char *relpath, uint64_t stamp,
+		   const struct ml_opam_file *f);
 /* Writes the cache file when something was put since it was opened (atomically). */
 int ml_ucache_save(struct ml_ucache *c, struct ml_error *err);
 /* The cache file's path (borrowed). */

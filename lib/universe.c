@@ -29,9 +29,23 @@ struct slot {
 	struct pkg *pkg;
 };
 
+/* A repository holding a name: names[ni] of repos[repo]. */
+struct uref {
+	size_t repo, ni;
+};
+
+/*
+ * A package name of the universe. Its versions are gathered from the repositories holding
+ * it when it is first asked for (`built`): a lock lists and reads only the names it reaches.
+ */
 struct uname {
-	const char *name;
-	size_t first, n; /* its slots: slots[first .. first + n) */
+	const char *name;  /* borrowed from a repository's names */
+	struct uref *refs; /* in precedence order */
+	size_t nrefs;
+	bool built;
+	struct slot *slots; /* versions ascending */
+	const char **versions;
+	size_t n;
 };
 
 struct ml_universe {
@@ -40,10 +54,9 @@ struct ml_universe {
 	bool dirty; /* repositories were added since the index was built */
 	struct uname *names;
 	size_t nnames;
-	const char **namev;    /* names[i].name, for ml_universe_names */
-	struct slot *slots;    /* grouped by name, versions ascending */
-	const char **versions; /* slots[i].version, for ml_universe_versions */
-	size_t nslots;
+	const char **namev; /* the names that have versions, for ml_universe_names */
+	size_t nnamev;
+	struct uref *refs; /* every uname's refs, one allocation */
 };
 
 struct ml_universe *ml_universe_new(void)
@@ -64,27 +77,37 @@ static void pkg_free(struct pkg *p)
 	free(p);
 }
 
-static void index_release(struct ml_universe *u, bool free_pkgs)
+static void uname_release(struct uname *n, bool free_pkgs)
 {
 	if (free_pkgs)
-		for (size_t i = 0; i < u->nslots; i++)
-			pkg_free(u->slots[i].pkg);
+		for (size_t i = 0; i < n->n; i++)
+			pkg_free(n->slots[i].pkg);
+	free(n->slots);
+	free(n->versions);
+	n->slots = NULL;
+	n->versions = NULL;
+	n->n = 0;
+	n->built = false;
+}
+
+static void index_release(struct ml_universe *u)
+{
+	for (size_t i = 0; i < u->nnames; i++)
+		uname_release(&u->names[i], true);
 	free(u->names);
 	free(u->namev);
-	free(u->slots);
-	free(u->versions);
+	free(u->refs);
 	u->names = NULL;
 	u->namev = NULL;
-	u->slots = NULL;
-	u->versions = NULL;
-	u->nnames = u->nslots = 0;
+	u->refs = NULL;
+	u->nnames = u->nnamev = 0;
 }
 
 void ml_universe_free(struct ml_universe *u)
 {
 	if (!u)
 		return;
-	index_release(u, true);
+	index_release(u);
 	for (size_t i = 0; i < u->nrepos; i++)
 		ml_repo_free(u->repos[i]);
 	free(u->repos);
@@ -108,11 +131,6 @@ const struct ml_repo *ml_universe_repo(const struct ml_universe *u, size_t i)
 	return i < u->nrepos ? u->repos[i] : NULL;
 }
 
-struct ref {
-	const char *name, *version;
-	size_t repo, entry;
-};
-
 /*
  * opam's order, with the strings themselves breaking ties: distinct strings the order calls
  * equal ("5.5.0+introcaml" and "5.5.0+introcaml0" in opam-repository) are distinct packages.
@@ -124,98 +142,38 @@ static int version_cmp(const char *a, const char *b)
 	return c ? c : strcmp(a, b);
 }
 
-/* name, then version, then precedence (repository, then entry order) */
-static int ref_cmp(const void *a, const void *b)
+struct nref {
+	const char *name;
+	size_t repo, ni;
+};
+
+/* name, then precedence */
+static int nref_cmp(const void *a, const void *b)
 {
-	const struct ref *x = a, *y = b;
+	const struct nref *x = a, *y = b;
 	int c = strcmp(x->name, y->name);
 
 	if (c)
 		return c;
-	c = version_cmp(x->version, y->version);
+	return x->repo < y->repo ? -1 : x->repo > y->repo;
+}
+
+struct vref {
+	const char *version;
+	size_t repo, pos, entry;
+};
+
+/* version, then precedence (repository, then the entry's place among the name's) */
+static int vref_cmp(const void *a, const void *b)
+{
+	const struct vref *x = a, *y = b;
+	int c = version_cmp(x->version, y->version);
+
 	if (c)
 		return c;
 	if (x->repo != y->repo)
 		return x->repo < y->repo ? -1 : 1;
-	if (x->entry != y->entry)
-		return x->entry < y->entry ? -1 : 1;
-	return 0;
-}
-
-static struct slot *find_slot(struct ml_universe *u, const char *name, const char *version,
-			      struct uname **nout);
-
-/*
- * Builds the sorted index from the repositories' entries: no file is read. Parses done
- * before survive: repositories added later have lower precedence, so a parsed name.version
- * keeps its winner.
- */
-static void index_build(struct ml_universe *u)
-{
-	struct ref *refs = NULL;
-	size_t nrefs = 0, total = 0;
-	struct slot *old = u->slots;
-	struct uname *oldnames = u->names;
-	size_t noldnames = u->nnames;
-
-	if (!u->dirty)
-		return;
-	for (size_t i = 0; i < u->nrepos; i++)
-		total += u->repos[i]->nentries;
-	free(u->versions);
-	free(u->namev);
-	refs = ml_reallocarray(NULL, total ? total : 1, sizeof(*refs));
-	for (size_t i = 0; i < u->nrepos; i++) {
-		for (size_t j = 0; j < u->repos[i]->nentries; j++) {
-			const struct ml_repo_entry *e = &u->repos[i]->entries[j];
-
-			refs[nrefs++] = (struct ref){ e->name, e->version, i, j };
-		}
-	}
-	qsort(refs, nrefs, sizeof(*refs), ref_cmp);
-
-	u->slots = ml_reallocarray(NULL, nrefs ? nrefs : 1, sizeof(*u->slots));
-	u->versions = ml_reallocarray(NULL, nrefs ? nrefs : 1, sizeof(*u->versions));
-	u->names = ml_reallocarray(NULL, nrefs ? nrefs : 1, sizeof(*u->names));
-	u->namev = ml_reallocarray(NULL, nrefs ? nrefs : 1, sizeof(*u->namev));
-	u->nslots = u->nnames = 0;
-	for (size_t i = 0; i < nrefs; i++) {
-		const struct ref *f = &refs[i];
-		bool newname = i == 0 || strcmp(refs[i - 1].name, f->name) != 0;
-
-		/* the same version in a later repository (or twice in one) is shadowed */
-		if (!newname && strcmp(refs[i - 1].version, f->version) == 0)
-			continue;
-		if (newname) {
-			u->names[u->nnames] = (struct uname){ f->name, u->nslots, 0 };
-			u->namev[u->nnames] = f->name;
-			u->nnames++;
-		}
-		u->slots[u->nslots] = (struct slot){ f->version, f->repo, f->entry, NULL };
-		u->versions[u->nslots] = f->version;
-		u->nslots++;
-		u->names[u->nnames - 1].n++;
-	}
-	u->dirty = false;
-
-	/* carry the parsed packages over */
-	for (size_t i = 0; i < noldnames; i++) {
-		for (size_t j = 0; j < oldnames[i].n; j++) {
-			struct slot *os = &old[oldnames[i].first + j], *ns;
-
-			if (!os->pkg)
-				continue;
-			ns = find_slot(u, oldnames[i].name, os->version, NULL);
-			/* a winner never changes: it is in the new index at the same place */
-			if (ns && ns->repo == os->repo && ns->entry == os->entry && !ns->pkg)
-				ns->pkg = os->pkg;
-			else
-				pkg_free(os->pkg);
-		}
-	}
-	free(old);
-	free(oldnames);
-	free(refs);
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
 static struct uname *find_name(struct ml_universe *u, const char *name)
@@ -236,20 +194,149 @@ static struct uname *find_name(struct ml_universe *u, const char *name)
 	return NULL;
 }
 
-static struct slot *find_slot(struct ml_universe *u, const char *name, const char *version,
-			      struct uname **nout)
+/* Gathers the versions of one name from the repositories holding it (listing them). */
+static int build_name(struct ml_universe *u, struct uname *n, struct ml_error *err)
 {
-	struct uname *n = find_name(u, name);
-	size_t lo = 0, hi;
+	struct vref *v = NULL;
+	size_t nv = 0, av = 0;
+	int ret = 0;
 
-	if (nout)
-		*nout = n;
-	if (!n)
-		return NULL;
-	hi = n->n;
+	if (n->built)
+		return 0;
+	for (size_t i = 0; i < n->nrefs; i++) {
+		struct ml_repo *r = u->repos[n->refs[i].repo];
+		const struct ml_repo_name *rn;
+
+		ret = ml_repo_name_entries(r, n->refs[i].ni, &rn, err);
+		if (ret)
+			goto out;
+		for (size_t k = 0; k < rn->n; k++) {
+			ML_ALLOC_GROW(v, nv + 1, av);
+			v[nv++] = (struct vref){ r->entries[rn->idx[k]].version, n->refs[i].repo, k,
+						 rn->idx[k] };
+		}
+	}
+	qsort(v, nv, sizeof(*v), vref_cmp);
+	n->slots = ml_reallocarray(NULL, nv ? nv : 1, sizeof(*n->slots));
+	n->versions = ml_reallocarray(NULL, nv ? nv : 1, sizeof(*n->versions));
+	n->n = 0;
+	for (size_t i = 0; i < nv; i++) {
+		/* the same version in a later repository (or twice in one) is shadowed */
+		if (i > 0 && strcmp(v[i - 1].version, v[i].version) == 0)
+			continue;
+		n->slots[n->n] = (struct slot){ v[i].version, v[i].repo, v[i].entry, NULL };
+		n->versions[n->n] = v[i].version;
+		n->n++;
+	}
+	n->built = true;
+out:
+	free(v);
+	return ret;
+}
+
+/*
+ * Builds the index of names from the repositories: nothing is listed or read. Names built
+ * before are built again and keep their parsed packages: repositories added later have
+ * lower precedence, so a parsed name.version keeps its winner.
+ */
+static void index_build(struct ml_universe *u)
+{
+	struct nref *refs = NULL;
+	size_t nrefs = 0, total = 0;
+	struct uname *old = u->names;
+	size_t nold = u->nnames;
+
+	if (!u->dirty)
+		return;
+	for (size_t i = 0; i < u->nrepos; i++) {
+		const struct ml_repo_name *names;
+
+		total += ml_repo_names(u->repos[i], &names);
+	}
+	refs = ml_reallocarray(NULL, total ? total : 1, sizeof(*refs));
+	for (size_t i = 0; i < u->nrepos; i++) {
+		const struct ml_repo_name *names;
+		size_t n = ml_repo_names(u->repos[i], &names);
+
+		for (size_t j = 0; j < n; j++)
+			refs[nrefs++] = (struct nref){ names[j].name, i, j };
+	}
+	qsort(refs, nrefs, sizeof(*refs), nref_cmp);
+
+	free(u->namev);
+	free(u->refs);
+	u->namev = NULL;
+	u->nnamev = 0;
+	u->refs = ml_reallocarray(NULL, nrefs ? nrefs : 1, sizeof(*u->refs));
+	u->names = ml_reallocarray(NULL, nrefs ? nrefs : 1, sizeof(*u->names));
+	u->nnames = 0;
+	for (size_t i = 0; i < nrefs; i++) {
+		bool newname = i == 0 || strcmp(refs[i - 1].name, refs[i].name) != 0;
+
+		if (newname) {
+			u->names[u->nnames++] =
+			    (struct uname){ .name = refs[i].name, .refs = &u->refs[i] };
+		}
+		u->refs[i] = (struct uref){ refs[i].repo, refs[i].ni };
+		u->names[u->nnames - 1].nrefs++;
+	}
+	u->dirty = false;
+
+	/* carry the parsed packages over */
+	for (size_t i = 0; i < nold; i++) {
+		struct uname *on = &old[i], *nn;
+
+		if (!on->built)
+			continue;
+		nn = find_name(u, on->name);
+		if (!nn || build_name(u, nn, NULL) != 0) {
+			uname_release(on, true);
+			continue;
+		}
+		for (size_t j = 0, k = 0; j < on->n; j++) {
+			struct slot *os = &on->slots[j];
+
+			while (k < nn->n && version_cmp(nn->slots[k].version, os->version) < 0)
+				k++;
+			/* a winner never changes: it is in the new index at the same place */
+			if (os->pkg && k < nn->n && nn->slots[k].repo == os->repo &&
+			    nn->slots[k].entry == os->entry)
+				nn->slots[k].pkg = os->pkg;
+			else
+				pkg_free(os->pkg);
+		}
+		uname_release(on, false);
+	}
+	free(old);
+	free(refs);
+}
+
+static int find_built(struct ml_universe *u, const char *name, struct uname **out,
+		      struct ml_error *err)
+{
+	struct uname *n;
+	int ret;
+
+	index_build(u);
+	n = find_name(u, name);
+	if (n) {
+		ret = build_name(u, n, err);
+		if (ret)
+			return ret;
+	}
+	if (!n || n->n == 0)
+		return ml_error_set(err, ML_ENOTFOUND, "unknown package '%s'", name);
+	*out = n;
+	return 0;
+}
+
+static struct slot *find_slot(struct uname *n, const char *version)
+{
+	size_t lo = 0, hi = n->n;
+
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		struct slot *s = &u->slots[n->first + mid];
+		struct slot *s = &n->slots[mid];
 		int c = version_cmp(version, s->version);
 
 		if (c == 0)
@@ -262,31 +349,99 @@ static struct slot *find_slot(struct ml_universe *u, const char *name, const cha
 	return NULL;
 }
 
-size_t ml_universe_names(struct ml_universe *u, const char *const **out)
+/* Builds every name (a whole-repository walk): those whose listing fails count as empty. */
+static void build_all(struct ml_universe *u)
 {
 	index_build(u);
+	if (u->namev)
+		return;
+	u->namev = ml_reallocarray(NULL, u->nnames ? u->nnames : 1, sizeof(*u->namev));
+	for (size_t i = 0; i < u->nnames; i++) {
+		struct ml_error e = ML_ERROR_INIT;
+
+		if (build_name(u, &u->names[i], &e) != 0)
+			u->namev[u->nnamev++] = u->names[i].name;
+		else if (u->names[i].n > 0)
+			u->namev[u->nnamev++] = u->names[i].name;
+		ml_error_release(&e);
+	}
+}
+
+size_t ml_universe_names(struct ml_universe *u, const char *const **out)
+{
+	build_all(u);
 	*out = u->namev;
-	return u->nnames;
+	return u->nnamev;
 }
 
 int ml_universe_versions(struct ml_universe *u, const char *name, const char *const **out,
 			 size_t *n, struct ml_error *err)
 {
 	struct uname *un;
+	int ret = find_built(u, name, &un, err);
 
-	index_build(u);
-	un = find_name(u, name);
-	if (!un)
-		return ml_error_set(err, ML_ENOTFOUND, "unknown package '%s'", name);
-	*out = &u->versions[un->first];
+	if (ret)
+		return ret;
+	*out = un->versions;
 	*n = un->n;
 	return 0;
 }
 
+bool ml_universe_name_digest(struct ml_universe *u, const char *name, uint64_t out[2])
+{
+	struct ml_ucache_key k = { 0 };
+	struct ml_buf item = ML_BUF_INIT, data = ML_BUF_INIT;
+	struct uname *n;
+	bool ok = true;
+
+	index_build(u);
+	ml_ucache_key_add(&k, name, strlen(name) + 1);
+	n = find_name(u, name);
+	for (size_t i = 0; ok && n && i < n->nrefs; i++) {
+		struct ml_repo *r = u->repos[n->refs[i].repo];
+		const struct ml_repo_name *rn;
+
+		if (ml_repo_name_entries(r, n->refs[i].ni, &rn, NULL) != 0) {
+			ok = false;
+			break;
+		}
+		for (size_t j = 0; ok && j < rn->n; j++) {
+			const struct ml_repo_entry *e = &r->entries[rn->idx[j]];
+
+			ml_buf_reset(&item);
+			ml_buf_addf(&item, "%zu", n->refs[i].repo);
+			ml_buf_add(&item, "", 1);
+			ml_buf_adds(&item, e->relpath);
+			ml_buf_add(&item, "", 1);
+			ml_buf_adds(&item, e->version);
+			ml_buf_add(&item, "", 1);
+			if (e->stamp == ML_UCACHE_RACY) {
+				ok = false;
+			} else if (e->stamp || r->key) {
+				ml_buf_add(&item, &e->stamp, sizeof(e->stamp));
+			} else {
+				ml_buf_reset(&data);
+				ok = ml_repo_read(r, e->relpath, &data, NULL) == 0;
+				ml_buf_add(&item, data.buf, data.len);
+			}
+			ml_ucache_key_add(&k, item.buf, item.len);
+		}
+	}
+	ml_buf_release(&item);
+	ml_buf_release(&data);
+	out[0] = k.a ^ k.n;
+	out[1] = k.b;
+	return ok;
+}
+
 size_t ml_universe_count(struct ml_universe *u)
 {
-	index_build(u);
-	return u->nslots;
+	size_t total = 0;
+
+	build_all(u);
+	for (size_t i = 0; i < u->nnames; i++)
+		total += u->names[i].n;
+	return total;
 }
 
 /* ---- field extraction ---- */
@@ -512,7 +667,7 @@ static int load(struct ml_universe *u, const struct uname *n, const struct slot 
 	p->pub.version = s->version;
 	p->pub.repo = r;
 	p->pub.relpath = e->relpath;
-	if (ml_ucache_get(&p->pub.file, &p->aux, r->ucache, e->relpath, p->path) != 0) {
+	if (ml_ucache_get(&p->pub.file, &p->aux, r->ucache, e->relpath, e->stamp, p->path) != 0) {
 		ret = ml_repo_read(r, e->relpath, &data, err);
 		if (ret)
 			goto out;
@@ -520,7 +675,7 @@ static int load(struct ml_universe *u, const struct uname *n, const struct slot 
 		if (ret)
 			goto out;
 		if (keep && r->ucache)
-			ml_ucache_put(r->ucache, e->relpath, p->pub.file);
+			ml_ucache_put(r->ucache, e->relpath, e->stamp, p->pub.file);
 	}
 	ret = fill_package(p, err);
 	if (ret)
@@ -536,10 +691,11 @@ out:
 static int lookup(struct ml_universe *u, const char *name, const char *version, struct uname **nout,
 		  struct slot **sout, struct ml_error *err)
 {
-	index_build(u);
-	*sout = find_slot(u, name, version, nout);
-	if (!*nout)
-		return ml_error_set(err, ML_ENOTFOUND, "unknown package '%s'", name);
+	int ret = find_built(u, name, nout, err);
+
+	if (ret)
+		return ret;
+	*sout = find_slot(*nout, version);
 	if (!*sout)
 		return ml_error_set(err, ML_ENOTFOUND, "package '%s' has no version '%s'", name,
 				    version);

@@ -7,6 +7,7 @@
 #include <solv/solver.h>
 
 #include "solver/solver.h"
+#include "lib/ucache.h"
 
 /* Why a candidate was taken out of the pool (pool->considered). */
 enum sv_excl {
@@ -68,6 +69,26 @@ struct sv_ctx {
 	struct ml_strvec undef_msgs, undef_first;
 	size_t *undef_count;
 };
+
+/* A digest of a solve request (roots, variables, options, repositories). */
+struct sv_memo_key {
+	uint64_t v[2];
+};
+
+/* memo.c: the solve of an unchanged request, kept between runs. */
+void sv_memo_request(struct sv_memo_key *key, struct ml_universe *u, const struct ml_solve_opts *o);
+/*
+ * The solution memoised at path for this request, when every loaded name still has the
+ * digest it had (their packages are taken from u); warnings gets the warnings the solve
+ * gave. ML_ENOTFOUND when there is none or it does not hold (nothing is kept then).
+ */
+int sv_memo_load(struct ml_solution **out, struct ml_strvec *warnings, const char *path,
+		 const struct sv_memo_key *key, struct ml_universe *u,
+		 const struct ml_solve_opts *o);
+/* Records a solve (best effort; not when a loaded name cannot be vouched for). */
+void sv_memo_store(const char *path, const struct sv_memo_key *key, struct ml_universe *u,
+		   const struct ml_strvec *names, const struct ml_strvec *warnings,
+		   const struct ml_solution *sol);
 
 /* The candidate behind solvable p, or NULL. */
 struct sv_cand *sv_cand_of(struct sv_ctx *c, Id p);

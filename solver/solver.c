@@ -827,6 +827,21 @@ static void ctx_release(struct sv_ctx *c)
 	}
 }
 
+/* Warnings pass through here when a solve is memoised: they are kept with it. */
+struct warn_rec {
+	const struct ml_solve_opts *o;
+	struct ml_strvec msgs;
+};
+
+static void record_warn(void *ctx, const char *msg)
+{
+	struct warn_rec *w = ctx;
+
+	ml_strvec_push(&w->msgs, msg);
+	if (w->o->warn)
+		w->o->warn(w->o->warn_ctx, msg);
+}
+
 int ml_solve(struct ml_solution **out, struct ml_universe *u, const struct ml_solve_opts *opts,
 	     struct ml_error *err)
 {
@@ -836,13 +851,29 @@ int ml_solve(struct ml_solution **out, struct ml_universe *u, const struct ml_so
 	Queue job;
 	Map considered;
 	struct ml_buf why = ML_BUF_INIT;
+	struct ml_solve_opts o = *opts;
+	struct warn_rec rec = { opts, ML_STRVEC_INIT };
+	struct ml_strvec loaded = ML_STRVEC_INIT;
+	struct sv_memo_key key;
+	bool memo = opts->memo && !opts->debug_dir && opts->nroots > 0;
 	int ret = 0;
 
+	if (memo) {
+		sv_memo_request(&key, u, opts);
+		if (sv_memo_load(out, &rec.msgs, opts->memo, &key, u, opts) == 0) {
+			for (size_t i = 0; opts->warn && i < rec.msgs.n; i++)
+				opts->warn(opts->warn_ctx, rec.msgs.v[i]);
+			ml_strvec_release(&rec.msgs);
+			return 0;
+		}
+		o.warn = record_warn;
+		o.warn_ctx = &rec;
+	}
 	memset(&c, 0, sizeof(c));
 	queue_init(&job);
 	map_init(&considered, 0);
 	c.u = u;
-	c.o = opts;
+	c.o = &o;
 	c.pool = pool_create();
 	c.repo = repo_create(c.pool, "universe");
 	copy_vars(&c);
@@ -853,6 +884,10 @@ int ml_solve(struct ml_solution **out, struct ml_universe *u, const struct ml_so
 	ret = load(&c, err);
 	if (ret < 0)
 		goto out;
+	/* what the solve depends on: every name it loaded, known or not */
+	for (size_t i = 0; memo && i < c.nnames; i++)
+		if (c.names[i].queued)
+			ml_strvec_push(&loaded, c.names[i].name);
 	mark_exempt(&c);
 	exclude_unbuildable(&c);
 	rank(&c);
@@ -903,7 +938,11 @@ out:
 	if (solv)
 		solver_free(solv);
 	queue_free(&job);
-	ctx_release(&c);
+	ctx_release(&c); /* gives the last warnings */
 	map_free(&considered);
+	if (memo && ret == 0)
+		sv_memo_store(opts->memo, &key, u, &loaded, &rec.msgs, *out);
+	ml_strvec_release(&loaded);
+	ml_strvec_release(&rec.msgs);
 	return ret;
 }

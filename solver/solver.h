@@ -54,6 +54,12 @@ struct ml_solve_opts {
 	size_t nupdate;
 	/* When set, a libsolv testcase of the solve is written in this directory. */
 	const char *debug_dir;
+	/*
+	 * When set (and debug_dir is not), the file that keeps this solve for the next run:
+	 * an unchanged request over unchanged packages gives the kept solution, and the same
+	 * warnings, without solving (solver/memo.c says what "unchanged" covers).
+	 */
+	const char *memo;
 	/* Warnings (undefined filter variables, unreadable opam files), one line each. */
 	void (*warn)(void *ctx, const char *msg);
 	void *warn_ctx;

@@ -117,14 +117,29 @@ static void open_dir_walks_nested_layout(void **state)
 	struct ml_repo *r = open_fixture("good");
 	char *dir = fixture("good");
 
+	const struct ml_repo_name *names;
+
 	(void)state;
+	/* names are read at once, their versions only when asked for */
+	assert_int_equal(r->nentries, 0);
+	assert_int_equal(ml_repo_names(r, &names), 3);
+	assert_string_equal(names[0].name, "a");
+	assert_false(names[0].listed);
+	assert_int_equal(ml_repo_list_all(r, NULL), 0);
 	/* a x4, b, conf-foo; packages/a/stray and files/ are not packages */
 	assert_int_equal(r->nentries, 6);
+	assert_int_equal(ml_repo_names(r, &names), 3);
+	assert_string_equal(names[2].name, "conf-foo");
+	assert_int_equal(names[0].n, 4);
+	assert_true(names[0].listed);
+	/* each name's entries are sorted by path */
+	for (size_t i = 1; i < names[0].n; i++)
+		assert_true(strcmp(r->entries[names[0].idx[i - 1]].relpath,
+				   r->entries[names[0].idx[i]].relpath) < 0);
+	for (size_t i = 0; i < r->nentries; i++)
+		assert_int_not_equal(r->entries[i].stamp, 0);
 	assert_string_equal(r->display, dir);
 	assert_true(ml_starts_with(r->url, "file://"));
-	/* entries are sorted by path */
-	for (size_t i = 1; i < r->nentries; i++)
-		assert_true(strcmp(r->entries[i - 1].relpath, r->entries[i].relpath) < 0);
 	free(dir);
 	ml_repo_free(r);
 }
@@ -592,6 +607,7 @@ static void spec_dispatch(void **state)
 	assert_string_equal(r->spec, url);
 	assert_string_equal(r->url, url);
 	assert_string_equal(r->display, good);
+	assert_int_equal(ml_repo_list_all(r, NULL), 0);
 	assert_int_equal(r->nentries, 6);
 	ml_repo_free(r);
 	r = NULL;

@@ -73,7 +73,7 @@ static char *write_cache(const char *key, char **file)
 	struct ml_error err = ML_ERROR_INIT;
 
 	assert_int_equal(ml_ucache_count(c), 0);
-	ml_ucache_put(c, "packages/a/a.1/opam", f);
+	ml_ucache_put(c, "packages/a/a.1/opam", 77, f);
 	assert_int_equal(ml_ucache_save(c, &err), 0);
 	*file = ml_strdup(ml_ucache_path(c));
 	ml_ucache_free(c);
@@ -97,7 +97,7 @@ static void roundtrip_gives_an_equal_tree(void **state)
 
 	(void)state;
 	assert_int_equal(ml_ucache_count(c), 1);
-	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/a/a.1/opam", "shown/opam"), 0);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/a/a.1/opam", 77, "shown/opam"), 0);
 	assert_true(ml_opam_file_equal(f, g));
 	assert_string_equal(g->path, "shown/opam");
 	assert_int_equal(f->nitems, g->nitems);
@@ -111,7 +111,7 @@ static void roundtrip_gives_an_equal_tree(void **state)
 			    "https://h/a.tgz");
 	assert_int_equal(ml_opam_field(g, "x-esc")->len, 4);
 	assert_int_equal(ml_opam_field(g, "x-int")->i, -42);
-	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/b/b.1/opam", "x"), ML_ENOTFOUND);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/b/b.1/opam", 77, "x"), ML_ENOTFOUND);
 	ml_opam_file_free(g);
 	ml_ucache_aux_free(aux);
 	ml_opam_file_free(f);
@@ -128,14 +128,14 @@ static void another_key_is_ignored_and_replaced(void **state)
 
 	(void)state;
 	assert_int_equal(ml_ucache_count(c), 0);
-	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/a/a.1/opam", "p"), ML_ENOTFOUND);
-	ml_ucache_put(c, "packages/z/z.1/opam", f);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/a/a.1/opam", 77, "p"), ML_ENOTFOUND);
+	ml_ucache_put(c, "packages/z/z.1/opam", 5, f);
 	assert_int_equal(ml_ucache_save(c, NULL), 0);
 	ml_ucache_free(c);
 	/* the file now holds k2's parses only */
 	c = ml_ucache_open(root, "dir:/x", "k2");
 	assert_int_equal(ml_ucache_count(c), 1);
-	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/z/z.1/opam", "p"), 0);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/z/z.1/opam", 5, "p"), 0);
 	ml_opam_file_free(g);
 	ml_ucache_aux_free(aux);
 	ml_ucache_free(c);
@@ -153,12 +153,44 @@ static void loaded_and_added_are_merged(void **state)
 	struct ml_opam_file *f = parse("p");
 
 	(void)state;
-	ml_ucache_put(c, "packages/b/b.1/opam", f);
-	ml_ucache_put(c, "packages/a/a.1/opam", f); /* already there: kept once */
+	ml_ucache_put(c, "packages/b/b.1/opam", 5, f);
+	ml_ucache_put(c, "packages/a/a.1/opam", 77, f); /* already there: kept once */
 	assert_int_equal(ml_ucache_save(c, NULL), 0);
 	ml_ucache_free(c);
 	c = ml_ucache_open(root, "dir:/x", "k1");
 	assert_int_equal(ml_ucache_count(c), 2);
+	ml_ucache_free(c);
+	ml_opam_file_free(f);
+	cleanup(root, file);
+}
+
+/* An entry is used only for the file it was parsed from: another stamp is a miss, and the
+ * new parse replaces the stale one; a racy file is neither looked up nor stored. */
+static void stamps_decide_and_newest_put_wins(void **state)
+{
+	char *file, *root = write_cache("k1", &file);
+	struct ml_ucache *c = ml_ucache_open(root, "dir:/x", "k1");
+	struct ml_opam_file *f = parse("p"), *g = NULL;
+	void *aux = NULL;
+
+	(void)state;
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/a/a.1/opam", 78, "p"), ML_ENOTFOUND);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/a/a.1/opam", ML_UCACHE_RACY, "p"),
+			 ML_ENOTFOUND);
+	/* the file changed: its new parse (of "p") is stored under the new stamp */
+	ml_ucache_put(c, "packages/a/a.1/opam", 78, f);
+	ml_ucache_put(c, "packages/r/r.1/opam", ML_UCACHE_RACY, f);
+	assert_int_equal(ml_ucache_save(c, NULL), 0);
+	ml_ucache_free(c);
+	c = ml_ucache_open(root, "dir:/x", "k1");
+	assert_int_equal(ml_ucache_count(c), 1);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/a/a.1/opam", 77, "p"), ML_ENOTFOUND);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/a/a.1/opam", 78, "p"), 0);
+	assert_true(ml_opam_file_equal(f, g));
+	ml_opam_file_free(g);
+	ml_ucache_aux_free(aux);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/r/r.1/opam", ML_UCACHE_RACY, "p"),
+			 ML_ENOTFOUND);
 	ml_ucache_free(c);
 	ml_opam_file_free(f);
 	cleanup(root, file);
@@ -213,8 +245,28 @@ static void write_file(const char *dir, const char *rel, const char *text)
 	free(d);
 }
 
-/* A directory repository: the universe fills the cache, a second open serves from it, and
- * an edit to any opam file (here an unrelated one) makes the cache stale. */
+/* The stamp of name's only entry in a freshly opened r (listing the name). */
+static uint64_t entry_stamp(struct ml_repo *r, const char *name)
+{
+	const struct ml_repo_name *names, *nm;
+	size_t n = ml_repo_names(r, &names);
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(names[i].name, name) != 0)
+			continue;
+		assert_int_equal(ml_repo_name_entries(r, i, &nm, NULL), 0);
+		assert_int_equal(nm->n, 1);
+		return r->entries[nm->idx[0]].stamp;
+	}
+	fail_msg("no name %s", name);
+	return 0;
+}
+
+/*
+ * A directory repository: the universe fills the cache, a second open finds the parse valid
+ * for the file as it is, and an edit of that file (same size) makes just that entry stale.
+ * Files changed in the last seconds are racy: never cached.
+ */
 static void directory_repositories_use_and_invalidate_it(void **state)
 {
 	char *root = tmpdir(), *repo = ml_path_join(root, "repo");
@@ -222,6 +274,9 @@ static void directory_repositories_use_and_invalidate_it(void **state)
 	struct ml_universe *u;
 	struct ml_repo *r;
 	const struct ml_package *p;
+	struct ml_opam_file *g = NULL;
+	void *aux = NULL;
+	uint64_t stamp;
 
 	(void)state;
 	setenv("XDG_CACHE_HOME", root, 1);
@@ -229,6 +284,12 @@ static void directory_repositories_use_and_invalidate_it(void **state)
 	write_file(repo, "repo", "opam-version: \"2.0\"\n");
 	write_file(repo, "packages/a/a.1/opam", "opam-version: \"2.0\"\ndepends: [\"b\"]\n");
 	write_file(repo, "packages/b/b.1/opam", "opam-version: \"2.0\"\n");
+
+	/* just written: racy, so nothing is cached */
+	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
+	assert_int_equal(entry_stamp(r, "a"), ML_UCACHE_RACY);
+	ml_repo_free(r);
+	sleep(3);
 
 	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
 	assert_non_null(r->ucache);
@@ -241,18 +302,23 @@ static void directory_repositories_use_and_invalidate_it(void **state)
 
 	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
 	assert_int_equal(ml_ucache_count(r->ucache), 1);
+	stamp = entry_stamp(r, "a");
+	assert_true(stamp > ML_UCACHE_RACY);
+	assert_int_equal(ml_ucache_get(&g, &aux, r->ucache, "packages/a/a.1/opam", stamp, "p"), 0);
+	assert_string_equal(ml_opam_field(g, "depends")->items[0]->s, "b");
+	ml_opam_file_free(g);
+	ml_ucache_aux_free(aux);
+	ml_repo_free(r);
+
+	/* same size, new content: the stamp (mtime/ctime) changes and the new text is read */
+	write_file(repo, "packages/a/a.1/opam", "opam-version: \"2.0\"\ndepends: [\"c\"]\n");
+	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
+	assert_true(entry_stamp(r, "a") != stamp);
 	u = ml_universe_new();
 	ml_universe_add_repo(u, r);
 	assert_int_equal(ml_universe_get(u, "a", "1", &p, &err), 0);
-	assert_non_null(p->depends);
-	assert_string_equal(p->depends->items[0]->s, "b");
+	assert_string_equal(p->depends->items[0]->s, "c");
 	ml_universe_free(u);
-
-	/* same size, new content: the stamp (mtime/ctime/inode) changes */
-	write_file(repo, "packages/b/b.1/opam", "opam-version: \"2.1\"\n");
-	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
-	assert_int_equal(ml_ucache_count(r->ucache), 0);
-	ml_repo_free(r);
 
 	setenv("MONOLOCK_NO_REPO_CACHE", "1", 1);
 	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
@@ -271,6 +337,7 @@ int main(void)
 		cmocka_unit_test(roundtrip_gives_an_equal_tree),
 		cmocka_unit_test(another_key_is_ignored_and_replaced),
 		cmocka_unit_test(loaded_and_added_are_merged),
+		cmocka_unit_test(stamps_decide_and_newest_put_wins),
 		cmocka_unit_test(corrupt_or_truncated_files_are_ignored),
 		cmocka_unit_test(directory_repositories_use_and_invalidate_it),
 	};
