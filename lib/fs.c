@@ -228,6 +228,23 @@ char *ml_path_join(const char *a, const char *b)
 	return ml_xasprintf("%s/%s", a, b);
 }
 
+const char *ml_self_stamp(void)
+{
+	static char stamp[128];
+	static bool done;
+	struct stat st;
+
+	if (!done) {
+		done = true;
+		if (stat("/proc/self/exe", &st) == 0)
+			snprintf(stamp, sizeof(stamp), "%llx.%llx.%llx.%lld.%ld",
+				 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+				 (unsigned long long)st.st_size, (long long)st.st_mtim.tv_sec,
+				 st.st_mtim.tv_nsec);
+	}
+	return stamp;
+}
+
 char *ml_cache_dir(void)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME");

@@ -47,5 +47,11 @@ bool ml_fs_link_inside(const char *relpath, const char *target);
 
 /* monolock's cache directory: $XDG_CACHE_HOME/monolock, else $HOME/.cache/monolock. free() it. */
 char *ml_cache_dir(void);
+/*
+ * What identifies the running executable (device, inode, size and mtime of /proc/self/exe):
+ * caches of parses and solves written by another build of monolock are not trusted. "" when
+ * it cannot be told. Borrowed, static.
+ */
+const char *ml_self_stamp(void);
 
 #endif

@@ -481,6 +481,7 @@ static const struct ml_repo_ops dir_ops = { dir_read, dir_free, dir_list };
 void ml_repo_attach_cache(struct ml_repo *r, const char *id, const char *key)
 {
 	const char *off = getenv("MONOLOCK_NO_REPO_CACHE");
+	char *full;
 
 	if (r->ucache) {
 		ml_ucache_save(r->ucache, NULL);
@@ -489,7 +490,10 @@ void ml_repo_attach_cache(struct ml_repo *r, const char *id, const char *key)
 	}
 	if (off && *off)
 		return;
-	r->ucache = ml_ucache_open(NULL, id, key);
+	/* parses written by another build of monolock are not trusted */
+	full = ml_xasprintf("%s:%s", key, ml_self_stamp());
+	r->ucache = ml_ucache_open(NULL, id, full);
+	free(full);
 }
 
 /*

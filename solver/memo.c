@@ -2,7 +2,8 @@
  * The solve of an unchanged request, kept between runs.
  *
  * A solve depends on the request (roots, variables, pins, options, the previous lock when
- * updating minimally, which repositories in which order) and on what the universe holds for
+ * updating minimally, which repositories in which order, the build of monolock and of
+ * libsolv) and on what the universe holds for
  * the names the solver loaded. A memo records a digest of the first and, per loaded name,
  * a digest of the second (ml_universe_name_digest: each opam file's stamp, or its bytes),
  * with the solution and the warnings the solve gave. It is used only when the request digest
@@ -55,6 +56,7 @@ void sv_memo_request(struct sv_memo_key *key, struct ml_universe *u, const struc
 
 	add_field(&b, MEMO_MAGIC);
 	add_field(&b, ML_VERSION);
+	add_field(&b, ml_self_stamp());
 	add_field(&b, solv_version);
 	ml_buf_addf(&b, "repos %zu", nrepos);
 	ml_buf_addc(&b, '\0');
