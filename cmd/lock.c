@@ -92,17 +92,14 @@ static bool is_url(const char *spec)
 }
 
 /*
- * A repository's content hash, for the lock: sha256 over the opam files of the locked
- * packages it provided (path and bytes, sorted by path). A change to any of them changes it.
+ * A repository's content hash, for the lock: over the opam files of the locked packages it
+ * provided (ml_repo_hash_files). A change to any of them changes it; other files do not.
  */
 static int repo_hash(char **out, struct ml_universe *u, const struct ml_repo *r,
 		     const struct ml_lock *lock, struct ml_error *err)
 {
 	struct ml_strvec paths = ML_STRVEC_INIT;
-	struct ml_buf data = ML_BUF_INIT;
-	struct ml_hasher *h = ml_hasher_new();
-	struct ml_digests d;
-	int ret = 0;
+	int ret;
 
 	for (size_t i = 0; i < lock->npackages; i++) {
 		const struct ml_lock_package *lp = &lock->packages[i];
@@ -112,20 +109,7 @@ static int repo_hash(char **out, struct ml_universe *u, const struct ml_repo *r,
 			continue;
 		ml_strvec_push(&paths, p->relpath);
 	}
-	ml_strvec_sort_uniq(&paths);
-	for (size_t i = 0; i < paths.n; i++) {
-		ml_buf_reset(&data);
-		ret = ml_repo_read(r, paths.v[i], &data, err);
-		if (ret)
-			goto out;
-		ml_hasher_update(h, paths.v[i], strlen(paths.v[i]) + 1);
-		ml_hasher_update(h, data.buf, data.len);
-	}
-	ml_hasher_final(&d, h);
-	*out = ml_xasprintf("sha256=%s", d.hex[ML_HASH_SHA256]);
-out:
-	ml_hasher_free(h);
-	ml_buf_release(&data);
+	ret = ml_repo_hash_files(out, r, &paths, err);
 	ml_strvec_release(&paths);
 	return ret;
 }

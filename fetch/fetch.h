@@ -33,12 +33,13 @@ int ml_repo_open(struct ml_repo **out, const char *spec, struct ml_error *err);
 int ml_repo_open_archive(struct ml_repo **out, const char *path, const char *display,
 			 struct ml_error *err);
 /*
- * Sets r->hash, when not already set (archives set it when opened), to "sha256=<hex>" of the
- * repository's package files: for each entry in relpath order, relpath, a NUL byte, the
- * content's length in decimal, a NUL byte, the content. Reads every file (use it when
- * writing a lock, not to list packages). Read errors are returned as is.
+ * "sha256=<hex>" (*out, free()) of some files of a repository, e.g. the opam files of the
+ * packages a lock took from it: for each relpath once, in strcmp order, the relpath, a NUL
+ * byte, the content's length in decimal, a NUL byte, the content. A change to any of those
+ * files changes it; files of the repository not named do not. Read errors are returned as is.
  */
-int ml_repo_compute_hash(struct ml_repo *r, struct ml_error *err);
+int ml_repo_hash_files(char **out, const struct ml_repo *r, const struct ml_strvec *relpaths,
+		       struct ml_error *err);
 /*
  * A universe of the repositories `specs[0..n)` in that precedence order (ml_repo_open each).
  * The first failure is returned as is. *out is freed with ml_universe_free.

@@ -106,50 +106,36 @@ out:
 	return ret;
 }
 
-static int entry_path_cmp(const void *a, const void *b)
+int ml_repo_hash_files(char **out, const struct ml_repo *r, const struct ml_strvec *relpaths,
+		       struct ml_error *err)
 {
-	const struct ml_repo_entry *const *x = a, *const *y = b;
-
-	return strcmp((*x)->relpath, (*y)->relpath);
-}
-
-int ml_repo_compute_hash(struct ml_repo *r, struct ml_error *err)
-{
-	const struct ml_repo_entry **order = NULL;
-	struct ml_hasher *h = NULL;
+	struct ml_strvec paths = ML_STRVEC_INIT;
+	struct ml_hasher *h = ml_hasher_new();
 	struct ml_buf data = ML_BUF_INIT;
 	struct ml_digests d;
 	int ret = 0;
 
-	if (r->hash)
-		return 0;
-	ret = ml_repo_list_all(r, err);
-	if (ret)
-		return ret;
-	/* entries were added in any order (ml_repo_add_package): hash in a fixed one */
-	order = ml_reallocarray(NULL, r->nentries ? r->nentries : 1, sizeof(*order));
-	for (size_t i = 0; i < r->nentries; i++)
-		order[i] = &r->entries[i];
-	qsort(order, r->nentries, sizeof(*order), entry_path_cmp);
-	h = ml_hasher_new();
-	for (size_t i = 0; i < r->nentries; i++) {
+	for (size_t i = 0; i < relpaths->n; i++)
+		ml_strvec_push(&paths, relpaths->v[i]);
+	ml_strvec_sort_uniq(&paths);
+	for (size_t i = 0; i < paths.n; i++) {
 		char len[32];
 		int n;
 
 		ml_buf_reset(&data);
-		ret = ml_repo_read(r, order[i]->relpath, &data, err);
+		ret = ml_repo_read(r, paths.v[i], &data, err);
 		if (ret)
 			goto out;
-		ml_hasher_update(h, order[i]->relpath, strlen(order[i]->relpath) + 1);
+		ml_hasher_update(h, paths.v[i], strlen(paths.v[i]) + 1);
 		n = snprintf(len, sizeof(len), "%zu", data.len);
 		ml_hasher_update(h, len, (size_t)n + 1);
 		ml_hasher_update(h, data.buf, data.len);
 	}
 	ml_hasher_final(&d, h);
-	r->hash = ml_xasprintf("sha256=%s", d.hex[ML_HASH_SHA256]);
+	*out = ml_xasprintf("sha256=%s", d.hex[ML_HASH_SHA256]);
 out:
 	ml_hasher_free(h);
 	ml_buf_release(&data);
-	free(order);
+	ml_strvec_release(&paths);
 	return ret;
 }

@@ -119,7 +119,7 @@ int ml_repo_read(const struct ml_repo *r, const char *relpath, struct ml_buf *ou
  * error saying so, ML_ENOTFOUND when dir does not exist). Reads packages/ (both layouts,
  * hidden entries skipped); the versions of packages/NAME/ are listed when NAME is first
  * asked for, and files are read when asked for. display is dir without trailing '/', url
- * "file://" + dir ("./" prefixed when relative), hash NULL (see ml_repo_compute_hash in
+ * "file://" + dir ("./" prefixed when relative), hash NULL (see ml_repo_hash_files in
  * fetch/fetch.h). Free: ml_repo_free.
  */
 int ml_repo_open_dir(struct ml_repo **out, const char *dir, struct ml_error *err);

@@ -57,7 +57,7 @@ x-opam-monorepo-global-opam-vars, so the lock does not depend on the host.
     "roots": ["app"],
     "generator": "dune",
     "repositories": [
-      {"url": "file://../repo", "hash": "sha256=f376da1b61dda11b23b4134cae9e6ef8400d2338cc0947cbbae2594355589932"}
+      {"url": "file://../repo", "hash": "sha256=e227ce228675c098e357e883d1ba81c7ae5b04e94f063383629ec556415812eb"}
     ],
     "variables": {"arch": "x86_64", "os": "linux", "with-test": false},
     "packages": [

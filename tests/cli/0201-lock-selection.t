@@ -19,7 +19,7 @@ gives the directory `dune_` (so that it does not clash with the dune tool):
     "roots": ["app"],
     "generator": "dune",
     "repositories": [
-      {"url": "file://../repo", "hash": "sha256=cf20320f446db321354ab4f3dddbc16b3c348bcbf10748df0a09d988e93309d3"}
+      {"url": "file://../repo", "hash": "sha256=82d2eeeec86705c9af04f57b1a5be66a5f8637e533888baf40da1d7115fda3f5"}
     ],
     "variables": {"arch": "x86_64", "os": "linux", "with-test": false},
     "packages": [

@@ -23,7 +23,7 @@ repository; the lock's source for it is the pin, recorded relative to the projec
     "roots": ["app"],
     "generator": "dune",
     "repositories": [
-      {"url": "file://../repo", "hash": "sha256=696cb7a481a938cb10c53c540cac6bf6b82d0390462b2c1200f278332b54d673"}
+      {"url": "file://../repo", "hash": "sha256=196f7ff6afc795a40b5d65f40def601df6bfc786a62c83bc2e162ee682d3e4ef"}
     ],
     "variables": {"arch": "x86_64", "os": "linux", "with-test": false},
     "packages": [

@@ -43,7 +43,7 @@ missing or would change.
     ["dune" "tool"]
     ["ocaml" "compiler"]
   ]
-  x-monolock-repositories: [["file://../repo" "hash" "sha256=cf20320f446db321354ab4f3dddbc16b3c348bcbf10748df0a09d988e93309d3"]]
+  x-monolock-repositories: [["file://../repo" "hash" "sha256=82d2eeeec86705c9af04f57b1a5be66a5f8637e533888baf40da1d7115fda3f5"]]
   x-opam-monorepo-duniverse-dirs: [
     ["https://example.org/dune-configurator-3.10.0.tbz" "dune_" ["sha256=8cf0c70f1a2b55519d1b84188648a671a67b56948bd327e40430fbca1487aad9"]]
     ["https://example.org/multi-1.0.tbz" "multi" ["sha256=c22da42a4738e61b0458b7c88bec5ecf71ba962180303fe27496f487f5be26c6"]]

@@ -23,8 +23,8 @@ so without marking it opam-provided there is no solution, and the explanation na
   ocaml-solo5               1.3.4              (opam-provided)
   $ grep -A3 '"repositories"' monolock.lock
     "repositories": [
-      {"url": "file://../opam-overlays-d3371ad.tar.gz", "hash": "sha256=316b77dbb0d8d8dc7e1bcb15e52e94e4b641cbd37b4cd7db3d92e269097ecf43"},
-      {"url": "file://../opam-repository-97014be.tar.gz", "hash": "sha256=edbb4ea9480a66e81d5abfda1e3a18aaa2b49317410412f8d1fa85fc92f1b686"}
+      {"url": "file://../opam-overlays-d3371ad.tar.gz", "hash": "sha256=523dae158a0654c7b2990d29fe3ba318612dce2bb37db5f0d7fd3101a91a4932"},
+      {"url": "file://../opam-repository-97014be.tar.gz", "hash": "sha256=890e8b91e109785318175c3a79ae2290998ad597e7bf9f092643ac7bc0b1805f"}
     ],
   $ monolock why ocaml-solo5
   unikernel -> ocaml-solo5
