@@ -307,8 +307,8 @@ static int stage(struct pull *p, struct job *j, const char *archive, struct ml_e
 			ret = ml_git_export(from, j->src->commit, staging, p->o->keep_git, err);
 		}
 	}
-	if (ret && err && err->msg && (archive || is_local(j->src))) {
-		/* these name the cache or the directory, not the source: say which it is */
+	if (ret && err && err->msg) {
+		/* these name the cache, a directory or a URL: say which source it is */
 		char *msg = ml_strdup(err->msg);
 
 		ml_error_set(err, ret, "%s: %s", j->item->dir, msg);
@@ -555,10 +555,13 @@ static int run_pull(const struct pull_opts *o)
 	if (lock->nsources || removed) {
 		char size[32];
 
+		/* `pull DIR...` looked at those directories only */
+		size_t considered = o->only.n ? o->only.n : lock->nsources;
+
 		human(size, sizeof(size), p.bytes);
 		if (!p.pulled && !removed)
-			printf("%s is up to date (%zu source%s)\n", root, lock->nsources,
-			       lock->nsources == 1 ? "" : "s");
+			printf("%s is up to date (%zu source%s)\n", root, considered,
+			       considered == 1 ? "" : "s");
 		else if (!p.pulled)
 			printf("removed %zu source%s in %.1f s\n", removed, removed == 1 ? "" : "s",
 			       now() - t0);

@@ -45,7 +45,7 @@ changes; the commit already cached is still pulled offline.
   $ cd repo && echo 3.0 > VERSION && git -c user.name=t -c user.email=t@example.com commit -qam three && cd ..
   $ gitsrc beta "git+file://$PWD/repo" "$(git -C repo rev-parse HEAD)" && writelock
   $ monolock pull -q --offline
-  monolock: offline: git repository 'file://*/repo' needs a fetch (not in the cache) (glob)
+  monolock: beta: offline: git repository 'file://*/repo' needs a fetch (not in the cache) (glob)
   [1]
   $ state beta
   beta 1.0

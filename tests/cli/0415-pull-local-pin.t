@@ -20,7 +20,7 @@ while it is unchanged, pulls it again when it changes, and refuses a link that l
   $ readlink duniverse/a/src/link
   ../a.opam
   $ monolock pull -q a
-  duniverse is up to date (3 sources)
+  duniverse is up to date (1 source)
   $ echo 'let v = 2' > vendor/a/src/a.ml
   $ monolock pull -q a
   pulled 1 source (0 B, 0 from cache) in * s (glob)
