@@ -687,6 +687,44 @@ static void content_hash_of_directory(void **state)
 	free(tmp);
 }
 
+/*
+ * A universe over a directory lists only the names it is asked about, and a name
+ * whose directory disappeared after packages/ was read is simply unknown.
+ */
+static void universe_lists_names_lazily(void **state)
+{
+	char *tmp = tmpdir(), *good = fixture("good"), *copy = ml_xasprintf("%s/r", tmp);
+	struct ml_universe *u = ml_universe_new();
+	struct ml_error err = ML_ERROR_INIT;
+	const struct ml_repo_name *names;
+	const char *const *versions;
+	const struct ml_package *p;
+	struct ml_repo *r;
+	size_t n;
+
+	(void)state;
+	run("cp -R '%s' '%s'", good, copy);
+	assert_int_equal(ml_repo_open_dir(&r, copy, &err), 0);
+	ml_universe_add_repo(u, r);
+	assert_int_equal(ml_universe_get(u, "b", "0.1", &p, &err), 0);
+	assert_int_equal(ml_repo_names(r, &names), 3);
+	assert_false(names[0].listed); /* a */
+	assert_true(names[1].listed);  /* b */
+	assert_false(names[2].listed); /* conf-foo */
+	assert_int_equal(r->nentries, 1);
+	run("rm -r '%s/packages/conf-foo'", copy);
+	assert_int_equal(ml_universe_versions(u, "conf-foo", &versions, &n, &err), ML_ENOTFOUND);
+	assert_non_null(strstr(err.msg, "conf-foo"));
+	ml_error_release(&err);
+	assert_int_equal(ml_universe_versions(u, "a", &versions, &n, &err), 0);
+	assert_int_equal(n, 4);
+	ml_universe_free(u);
+	run("rm -rf '%s'", tmp);
+	free(copy);
+	free(good);
+	free(tmp);
+}
+
 static void read_refuses_escaping_paths(void **state)
 {
 	struct ml_repo *r = open_fixture("good");
@@ -711,6 +749,7 @@ int main(void)
 		cmocka_unit_test(add_path_ignores_non_packages),
 		cmocka_unit_test(open_dir_walks_nested_layout),
 		cmocka_unit_test(open_dir_walks_flat_layout),
+		cmocka_unit_test(universe_lists_names_lazily),
 		cmocka_unit_test(open_dir_refuses_non_repository),
 		cmocka_unit_test(listing_parses_nothing),
 		cmocka_unit_test(get_parses_once_and_caches),
