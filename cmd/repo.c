@@ -41,6 +41,13 @@ static void check_result_release(struct check_result *res)
 	free(res->errors);
 }
 
+static void add_error(struct check_result *res, struct ml_error *e)
+{
+	ML_ALLOC_GROW(res->errors, res->nerrors + 1, res->alloc);
+	res->errors[res->nerrors] = (struct ml_error)ML_ERROR_INIT;
+	ml_error_move(&res->errors[res->nerrors++], e);
+}
+
 /* Parses every name.version; a package's error is recorded and the walk goes on. */
 static void check_all(struct check_result *res, struct ml_universe *u)
 {
@@ -54,17 +61,14 @@ static void check_all(struct check_result *res, struct ml_universe *u)
 		size_t n;
 		struct ml_error e = ML_ERROR_INIT;
 
+		/* a directory that cannot be listed (permissions, I/O) is an error of its own */
 		if (ml_universe_versions(u, names[i], &versions, &n, &e)) {
-			ml_error_release(&e);
-			continue; /* cannot happen: names come from the universe */
+			add_error(res, &e);
+			continue;
 		}
-		for (size_t j = 0; j < n; j++) {
-			if (ml_universe_check(u, names[i], versions[j], &e) == 0)
-				continue;
-			ML_ALLOC_GROW(res->errors, res->nerrors + 1, res->alloc);
-			res->errors[res->nerrors] = (struct ml_error)ML_ERROR_INIT;
-			ml_error_move(&res->errors[res->nerrors++], &e);
-		}
+		for (size_t j = 0; j < n; j++)
+			if (ml_universe_check(u, names[i], versions[j], &e) != 0)
+				add_error(res, &e);
 	}
 }
 

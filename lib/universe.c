@@ -349,7 +349,10 @@ static struct slot *find_slot(struct uname *n, const char *version)
 	return NULL;
 }
 
-/* Builds every name (a whole-repository walk): those whose listing fails count as empty. */
+/*
+ * Builds every name (a whole-repository walk). Names without any version are left out;
+ * a name whose listing fails stays in, so that ml_universe_versions reports the error.
+ */
 static void build_all(struct ml_universe *u)
 {
 	index_build(u);
@@ -358,10 +361,9 @@ static void build_all(struct ml_universe *u)
 	u->namev = ml_reallocarray(NULL, u->nnames ? u->nnames : 1, sizeof(*u->namev));
 	for (size_t i = 0; i < u->nnames; i++) {
 		struct ml_error e = ML_ERROR_INIT;
+		bool failed = build_name(u, &u->names[i], &e) != 0;
 
-		if (build_name(u, &u->names[i], &e) != 0)
-			u->namev[u->nnamev++] = u->names[i].name;
-		else if (u->names[i].n > 0)
+		if (failed || u->names[i].n > 0)
 			u->namev[u->nnamev++] = u->names[i].name;
 		ml_error_release(&e);
 	}
