@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/ucache.h"
 #include "solver/solver.h"
 
 #define REPO "fixtures/solver/repo"
@@ -592,6 +593,122 @@ static void undefined_variables_warn_once(void **state)
 					       "fmt", "0.8.9") ":3:28)\n");
 }
 
+/* A fresh universe over dir, as the next run of `lock` would have. */
+static void new_universe(struct fx *fx, const char *dir)
+{
+	ml_universe_free(fx->u);
+	fx->u = ml_universe_new();
+	add_repo(fx, dir);
+	fx->repos_added = true;
+}
+
+/* Replaces `from` by `to` in the memo and seals it again (its checksum line). */
+static void forge_memo(const char *path, const char *from, const char *to)
+{
+	struct ml_buf data = ML_BUF_INIT, out = ML_BUF_INIT;
+	char *at, *sum;
+
+	assert_int_equal(ml_fs_read(&data, path, 1 << 20, NULL), 0);
+	at = strstr(data.buf, from);
+	assert_non_null(at);
+	sum = strstr(data.buf, "\nsum ");
+	assert_non_null(sum);
+	ml_buf_add(&out, data.buf, (size_t)(at - data.buf));
+	ml_buf_adds(&out, to);
+	ml_buf_add(&out, at + strlen(from), (size_t)(sum + 1 - (at + strlen(from))));
+	ml_buf_addf(&out, "sum %016llx\n",
+		    (unsigned long long)ml_ucache_hash(out.buf, out.len, 0x73756dULL));
+	assert_int_equal(ml_fs_write_atomic(path, out.buf, out.len, 0644, NULL), 0);
+	ml_buf_release(&data);
+	ml_buf_release(&out);
+}
+
+/*
+ * A kept solve is what the next run gets while nothing changed: shown by forging the kept
+ * answer (a 2.0 instead of 10.0, the checksum sealed again), which comes back. A changed
+ * request, a changed opam file of a loaded name, or a damaged memo solve again. Warnings
+ * come back with the kept solve.
+ */
+static void memo_reused_only_while_unchanged(void **state)
+{
+	struct fx *fx = *state;
+	char tmpl[] = "/tmp/ml-memo-XXXXXX", *repo, *memo, *cmd;
+	struct ml_buf first = ML_BUF_INIT;
+
+	assert_non_null(mkdtemp(tmpl));
+	repo = ml_xasprintf("%s/repo", tmpl);
+	memo = ml_xasprintf("%s/solves/app.memo", tmpl);
+	cmd = ml_xasprintf("cp -R " REPO " '%s'", repo);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	setenv("XDG_CACHE_HOME", tmpl, 1);
+	sleep(3); /* files changed in the last seconds are not vouched for */
+	fx->o.memo = memo;
+
+	new_universe(fx, repo);
+	assert_solved(fx, "app", false);
+	assert_string_equal(chosen(fx, "a"), "10.0");
+	assert_true(ml_fs_exists(memo));
+	forge_memo(memo, "\npkg a 10.0 ", "\npkg a 2.0 ");
+	new_universe(fx, repo);
+	assert_solved(fx, "app", false);
+	assert_string_equal(chosen(fx, "a"), "2.0"); /* the kept answer */
+
+	/* another request solves again (and keeps that solve) */
+	fx->o.build_only = true;
+	new_universe(fx, repo);
+	assert_solved(fx, "app", false);
+	assert_string_equal(chosen(fx, "a"), "10.0");
+	forge_memo(memo, "\npkg a 10.0 ", "\npkg a 2.0 ");
+	new_universe(fx, repo);
+	assert_solved(fx, "app", false);
+	assert_string_equal(chosen(fx, "a"), "2.0");
+
+	/* an opam file of a loaded name changed (any version of it): solved again */
+	cmd = ml_xasprintf("echo '# edited' >> '%s/packages/a/a.1.0/opam'", repo);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	new_universe(fx, repo);
+	assert_solved(fx, "app", false);
+	assert_string_equal(chosen(fx, "a"), "10.0");
+
+	/* damaged (not sealed again): ignored */
+	sleep(3);
+	new_universe(fx, repo);
+	assert_solved(fx, "app", false); /* kept now that the edit is old enough */
+	forge_memo(memo, "\npkg a 10.0 ", "\npkg a 2.0 ");
+	cmd = ml_xasprintf("sed -i 's/^pkg a 2.0 /pkg a 1.0 /' '%s'", memo);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	new_universe(fx, repo);
+	assert_solved(fx, "app", false);
+	assert_string_equal(chosen(fx, "a"), "10.0");
+
+	/* warnings come back with the kept solve, the same */
+	ml_vars_free(fx->vars);
+	fx->vars = ml_vars_new();
+	ml_vars_set(fx->vars, "os", "linux");
+	fx->o.vars = fx->vars;
+	new_universe(fx, repo);
+	assert_solved(fx, "fapp", false);
+	assert_non_null(strstr(fx->warns.buf, "undefined variable 'build'"));
+	ml_buf_adds(&first, fx->warns.buf);
+	ml_buf_reset(&fx->warns);
+	new_universe(fx, repo);
+	assert_solved(fx, "fapp", false);
+	assert_string_equal(fx->warns.buf, first.buf);
+
+	/* the universe saves its cache of parses when freed: before the directory goes */
+	ml_universe_free(fx->u);
+	fx->u = ml_universe_new();
+	cmd = ml_xasprintf("rm -rf '%s'", tmpl);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	ml_buf_release(&first);
+	free(repo);
+	free(memo);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -633,6 +750,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(explain_needs_dune_port, setup, teardown),
 		cmocka_unit_test_setup_teardown(explain_each_blocked_root, setup, teardown),
 		cmocka_unit_test_setup_teardown(undefined_variables_warn_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(memo_reused_only_while_unchanged, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
