@@ -202,13 +202,14 @@ static void name_push(struct ml_repo_name *n, size_t i)
 	n->idx[n->n++] = i;
 }
 
-static struct ml_repo_name *name_find(struct ml_repo *r, const char *name)
+/* The name among names[0 .. n), which are sorted. */
+static struct ml_repo_name *name_find(struct ml_repo *r, size_t n, const char *name)
 {
 	struct ml_repo_name key = { .name = (char *)name };
 
-	if (r->nnames == 0)
+	if (n == 0)
 		return NULL;
-	return bsearch(&key, r->names, r->nnames, sizeof(*r->names), name_cmp);
+	return bsearch(&key, r->names, n, sizeof(*r->names), name_cmp);
 }
 
 /* Sorts the names (merging repeats) and files the entries added since into them. */
@@ -225,6 +226,7 @@ static void seal(struct ml_repo *r)
 				for (size_t k = 0; k < r->names[i].n; k++)
 					name_push(last, r->names[i].idx[k]);
 				last->listed = last->listed && r->names[i].listed;
+				sort_idx(r, last->idx, last->n);
 				free(r->names[i].name);
 				free(r->names[i].idx);
 				continue;
@@ -240,24 +242,21 @@ static void seal(struct ml_repo *r)
 	for (size_t i = 0; i < nfresh; i++)
 		fresh[i] = r->nindexed + i;
 	sort_idx(r, fresh, nfresh);
+	/* one group of fresh entries per name; names met only now are appended, sorted below */
 	n = r->nnames;
-	for (size_t i = 0; i < nfresh; i++) {
+	for (size_t i = 0, j; i < nfresh; i = j) {
 		const char *name = r->entries[fresh[i]].name;
-		struct ml_repo_name *nm = name_find(r, name);
+		struct ml_repo_name *nm = name_find(r, n, name);
 
 		if (!nm) {
-			/* a name met only now: appended, sorted in below */
 			ML_ALLOC_GROW(r->names, r->nnames + 1, r->anames);
 			nm = &r->names[r->nnames++];
 			memset(nm, 0, sizeof(*nm));
 			nm->name = ml_strdup(name);
 			nm->listed = true;
-			for (; i < nfresh && strcmp(r->entries[fresh[i]].name, name) == 0; i++)
-				name_push(nm, fresh[i]);
-			i--;
-			continue;
 		}
-		name_push(nm, fresh[i]);
+		for (j = i; j < nfresh && strcmp(r->entries[fresh[j]].name, name) == 0; j++)
+			name_push(nm, fresh[j]);
 		sort_idx(r, nm->idx, nm->n);
 	}
 	if (r->nnames != n)

@@ -725,6 +725,41 @@ static void universe_lists_names_lazily(void **state)
 	free(tmp);
 }
 
+/* Both layouts in one repository, names interleaved, one name in both: one index. */
+static void mixed_layouts_make_one_index(void **state)
+{
+	char *tmp = tmpdir();
+	struct ml_universe *u = ml_universe_new();
+	struct ml_error err = ML_ERROR_INIT;
+	const struct ml_repo_name *names;
+	const char *const *versions;
+	struct ml_repo *r;
+	size_t n;
+
+	(void)state;
+	run("cd '%s' && mkdir -p packages/a/a.1 packages/z/z.1 packages/c.1 packages/d.1 "
+	    "packages/z.2 packages/b.3 && for d in packages/a/a.1 packages/z/z.1 packages/c.1 "
+	    "packages/d.1 packages/z.2 packages/b.3; do echo 'opam-version: \"2.0\"' > $d/opam; "
+	    "done",
+	    tmp);
+	assert_int_equal(ml_repo_open_dir(&r, tmp, &err), 0);
+	ml_universe_add_repo(u, r);
+	assert_int_equal(ml_repo_names(r, &names), 5);
+	assert_string_equal(names[0].name, "a");
+	assert_string_equal(names[1].name, "b");
+	assert_string_equal(names[2].name, "c");
+	assert_string_equal(names[3].name, "d");
+	assert_string_equal(names[4].name, "z");
+	assert_int_equal(ml_universe_versions(u, "z", &versions, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(versions[0], "1");
+	assert_string_equal(versions[1], "2");
+	assert_int_equal(ml_universe_count(u), 6);
+	ml_universe_free(u);
+	run("rm -rf '%s'", tmp);
+	free(tmp);
+}
+
 static void read_refuses_escaping_paths(void **state)
 {
 	struct ml_repo *r = open_fixture("good");
@@ -750,6 +785,7 @@ int main(void)
 		cmocka_unit_test(open_dir_walks_nested_layout),
 		cmocka_unit_test(open_dir_walks_flat_layout),
 		cmocka_unit_test(universe_lists_names_lazily),
+		cmocka_unit_test(mixed_layouts_make_one_index),
 		cmocka_unit_test(open_dir_refuses_non_repository),
 		cmocka_unit_test(listing_parses_nothing),
 		cmocka_unit_test(get_parses_once_and_caches),
