@@ -193,7 +193,8 @@ static int idx_cmp(const void *a, const void *b, void *ctx)
 
 static void sort_idx(struct ml_repo *r, size_t *idx, size_t n)
 {
-	qsort_r(idx, n, sizeof(*idx), idx_cmp, r->entries);
+	if (n > 1)
+		qsort_r(idx, n, sizeof(*idx), idx_cmp, r->entries);
 }
 
 static void name_push(struct ml_repo_name *n, size_t i)

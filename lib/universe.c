@@ -216,7 +216,8 @@ static int build_name(struct ml_universe *u, struct uname *n, struct ml_error *e
 						 rn->idx[k] };
 		}
 	}
-	qsort(v, nv, sizeof(*v), vref_cmp);
+	if (nv > 1)
+		qsort(v, nv, sizeof(*v), vref_cmp);
 	n->slots = ml_reallocarray(NULL, nv ? nv : 1, sizeof(*n->slots));
 	n->versions = ml_reallocarray(NULL, nv ? nv : 1, sizeof(*n->versions));
 	n->n = 0;
