@@ -68,3 +68,8 @@ A corrupt memo is ignored, never trusted:
   $ f=$(ls ../cache/monolock/solves/*.memo)
   $ sed -i 's/^pkg a 1.0/pkg a 2.0/' "$f"
   $ rm monolock.lock && monolock lock --repo ../repo -q && cmp monolock.lock cached.lock
+
+A cache that cannot be written (a file stands where its directory should be) only costs
+time:
+
+  $ touch ../blocked && XDG_CACHE_HOME="$PWD/../blocked" monolock lock --repo ../repo -q && cmp monolock.lock cached.lock
