@@ -270,7 +270,6 @@ static struct ml_opam_value *get_value(struct rd *r, struct ml_opam_file *f, int
 	int kind = get_byte(r), op = get_byte(r), line = get_pos(r), col = get_pos(r);
 	size_t len;
 	const char *s;
-	char *tmp;
 
 	if (r->bad || depth > UC_MAX_DEPTH || op > ML_OPAM_OP_ADD_REPLACE)
 		goto bad;
@@ -294,13 +293,11 @@ static struct ml_opam_value *get_value(struct rd *r, struct ml_opam_file *f, int
 		s = get_str(r, &len);
 		if (!s)
 			goto bad;
-		tmp = ml_strndup(s, len);
-		if (strlen(tmp) != len || !ml_opam_is_ident(tmp)) {
-			free(tmp);
+		/* copied into the file's arena as a string, checked, then made the ident it is */
+		v = ml_opam_new_stringn(f, s, len);
+		if (strlen(v->s) != len || !ml_opam_is_ident(v->s))
 			goto bad;
-		}
-		v = ml_opam_new_ident(f, tmp);
-		free(tmp);
+		v->kind = ML_OPAM_IDENT;
 		break;
 	case ML_OPAM_LIST:
 	case ML_OPAM_GROUP:
@@ -349,8 +346,12 @@ bad:
 	return NULL;
 }
 
-/* Items live in `aux`, a list of blocks freed at once: the arena has no public way to hold
- * sections. */
+/*
+ * Items live in `aux`, zeroed blocks handed out in pieces and freed at once (the arena has
+ * no public way to hold sections): a file's items cost a few allocations, not one each.
+ */
+#define AUX_BLOCK 8192u
+
 struct aux_block {
 	struct aux_block *next;
 	max_align_t data[];
@@ -358,15 +359,27 @@ struct aux_block {
 
 struct aux {
 	struct aux_block *head;
+	size_t used, size; /* of head's data, in bytes */
 };
 
 static void *aux_alloc(struct aux *x, size_t size)
 {
-	struct aux_block *b = ml_calloc(1, sizeof(*b) + (size ? size : 1));
+	size_t align = _Alignof(max_align_t);
+	struct aux_block *b;
 
-	b->next = x->head;
-	x->head = b;
-	return b->data;
+	size = (size ? size : 1) + (align - 1);
+	size -= size % align;
+	if (!x->head || x->size - x->used < size) {
+		size_t cap = size > AUX_BLOCK ? size : AUX_BLOCK;
+
+		b = ml_calloc(1, sizeof(*b) + cap);
+		b->next = x->head;
+		x->head = b;
+		x->used = 0;
+		x->size = cap;
+	}
+	x->used += size;
+	return (char *)x->head->data + (x->used - size);
 }
 
 void ml_ucache_aux_free(void *aux)
