@@ -32,15 +32,22 @@ struct ml_repo *ml_repo_new(const char *spec, const struct ml_repo_ops *ops, voi
 	return r;
 }
 
-void ml_repo_free(struct ml_repo *r)
+/* Frees entries[from ..] (those a failed listing added, or all). */
+static void drop_entries_from(struct ml_repo *r, size_t from)
 {
-	if (!r)
-		return;
-	for (size_t i = 0; i < r->nentries; i++) {
+	for (size_t i = from; i < r->nentries; i++) {
 		free(r->entries[i].name);
 		free(r->entries[i].version);
 		free(r->entries[i].relpath);
 	}
+	r->nentries = from;
+}
+
+void ml_repo_free(struct ml_repo *r)
+{
+	if (!r)
+		return;
+	drop_entries_from(r, 0);
 	free(r->entries);
 	for (size_t i = 0; i < r->nnames; i++) {
 		free(r->names[i].name);
@@ -153,13 +160,8 @@ void ml_repo_add_package(struct ml_repo *r, const char *name, const char *versio
 	push_entry(r, name, strlen(name), version, strlen(version), relpath, 0);
 }
 
-void ml_repo_add_entry(struct ml_repo *r, const char *name, const char *version,
-		       const char *relpath, uint64_t stamp)
-{
-	push_entry(r, name, strlen(name), version, strlen(version), relpath, stamp);
-}
-
-void ml_repo_add_name(struct ml_repo *r, const char *name)
+/* Appends a name without entries (names[] may be left unsorted). */
+static struct ml_repo_name *name_append(struct ml_repo *r, const char *name, bool listed)
 {
 	struct ml_repo_name *n;
 
@@ -167,7 +169,13 @@ void ml_repo_add_name(struct ml_repo *r, const char *name)
 	n = &r->names[r->nnames++];
 	memset(n, 0, sizeof(*n));
 	n->name = ml_strdup(name);
-	n->listed = !r->ops || !r->ops->list;
+	n->listed = listed;
+	return n;
+}
+
+void ml_repo_add_name(struct ml_repo *r, const char *name)
+{
+	name_append(r, name, !r->ops || !r->ops->list);
 	r->names_unsorted = true;
 }
 
@@ -249,13 +257,8 @@ static void seal(struct ml_repo *r)
 		const char *name = r->entries[fresh[i]].name;
 		struct ml_repo_name *nm = name_find(r, n, name);
 
-		if (!nm) {
-			ML_ALLOC_GROW(r->names, r->nnames + 1, r->anames);
-			nm = &r->names[r->nnames++];
-			memset(nm, 0, sizeof(*nm));
-			nm->name = ml_strdup(name);
-			nm->listed = true;
-		}
+		if (!nm)
+			nm = name_append(r, name, true);
 		for (j = i; j < nfresh && strcmp(r->entries[fresh[j]].name, name) == 0; j++)
 			name_push(nm, fresh[j]);
 		sort_idx(r, nm->idx, nm->n);
@@ -271,16 +274,6 @@ size_t ml_repo_names(struct ml_repo *r, const struct ml_repo_name **out)
 	seal(r);
 	*out = r->names;
 	return r->nnames;
-}
-
-static void drop_entries_from(struct ml_repo *r, size_t from)
-{
-	for (size_t i = from; i < r->nentries; i++) {
-		free(r->entries[i].name);
-		free(r->entries[i].version);
-		free(r->entries[i].relpath);
-	}
-	r->nentries = from;
 }
 
 int ml_repo_name_entries(struct ml_repo *r, size_t i, const struct ml_repo_name **out,

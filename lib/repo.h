@@ -28,8 +28,8 @@ struct ml_repo_ops {
 	/* Frees ctx (may be NULL). */
 	void (*free)(void *ctx);
 	/*
-	 * Lists the versions of one name (adds its entries with ml_repo_add_entry), for names
-	 * announced by ml_repo_add_name. NULL when every entry is added up front.
+	 * Lists the versions of one name (adds its entries, e.g. with ml_repo_add_path), for
+	 * names announced by ml_repo_add_name. NULL when every entry is added up front.
 	 */
 	int (*list)(struct ml_repo *r, const char *name, struct ml_error *err);
 };
@@ -96,9 +96,6 @@ bool ml_repo_add_path(struct ml_repo *r, const char *relpath);
  */
 void ml_repo_add_package(struct ml_repo *r, const char *name, const char *version,
 			 const char *relpath);
-/* Adds an entry with its stamp (for listing backends). Copies all. */
-void ml_repo_add_entry(struct ml_repo *r, const char *name, const char *version,
-		       const char *relpath, uint64_t stamp);
 /* Announces a name whose entries ops->list adds when first asked for. Copies name. */
 void ml_repo_add_name(struct ml_repo *r, const char *name);
 /* The names of the repository, sorted. Borrowed: valid until an entry or name is added. */
