@@ -25,6 +25,7 @@
 #define MAX_ROOTS 64
 
 struct fx {
+	bool no_data; /* the reference data is absent: skip */
 	struct ml_universe *u;
 	struct ml_vars *vars, *root_vars;
 	struct ml_strvec roots;
@@ -119,6 +120,13 @@ static int setup(void **state)
 	ml_vars_set(fx->root_vars, "with-test", "true");
 
 	path = ml_path_join(data_dir(), "roots-large.txt");
+	if (!ml_fs_exists(path)) {
+		/* a user's clone has no reference data: each test is skipped, never failed */
+		print_message("%s is missing: skipped (set ML_DATA to the reference data)\n", path);
+		fx->no_data = true;
+		free(path);
+		return 0;
+	}
 	if (ml_fs_read(&list, path, 1 << 20, &fx->err))
 		fail_msg("%s: %s", path, fx->err.msg);
 	free(path);
@@ -294,6 +302,9 @@ static void large_lock_is_valid(void **state)
 	size_t vendored = 0;
 	double t0 = now(), t1;
 
+	if (fx->no_data)
+		skip();
+
 	if (solve(fx, provided, 1))
 		fail_msg("solve: %s", fx->err.msg);
 	t1 = now();
@@ -361,6 +372,9 @@ static void check_catches_a_wrong_version(void **state)
 	const struct ml_package *old = NULL;
 	size_t failures = 0;
 
+	if (fx->no_data)
+		skip();
+
 	if (solve(fx, provided, 1))
 		fail_msg("solve: %s", fx->err.msg);
 	if (ml_vendor_lock(&lock, fx->sol, &vo, &fx->err))
@@ -387,6 +401,9 @@ static void check_catches_a_wrong_version(void **state)
 static void large_without_opam_provided_names_ocaml_solo5(void **state)
 {
 	struct fx *fx = *state;
+
+	if (fx->no_data)
+		skip();
 
 	assert_int_equal(solve(fx, NULL, 0), ML_EUNSAT);
 	assert_null(fx->sol);

@@ -79,6 +79,13 @@ static void check_tarball(const char *name, size_t expect_files)
 	struct corpus_stats st = { 0, 0, 0 };
 	int r;
 
+	if (!ml_fs_exists(path)) {
+		/* a user's clone has no reference data: skipped, never failed (tests/run) */
+		print_message("%s is missing: skipped (set ML_DATA to the reference data)\n", path);
+		archive_read_free(a);
+		free(path);
+		skip();
+	}
 	archive_read_support_filter_gzip(a);
 	archive_read_support_format_tar(a);
 	if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK)
