@@ -580,6 +580,11 @@ static int lex(struct parser *P)
 		P->p = p + (eq ? 2 : 1);
 		break;
 	}
+	case '~':
+		/* opam's lexer still reads the legacy relational operator `~` as `>=` */
+		t->type = T_RELOP;
+		t->op = ML_OPAM_OP_GE;
+		break;
 	case '=':
 		if (p + 1 < end && (p[1] == '+' || p[1] == ':')) {
 			bool plus = p[1] == '+';

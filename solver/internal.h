@@ -40,7 +40,7 @@ struct sv_cand {
 };
 
 struct sv_name {
-	const char *name; /* pool string */
+	char *name; /* a copy: pool_id2str's pointers move when the string pool grows */
 	Id id;
 	bool queued, known, is_root, provided, reached, exempt;
 	const char *pin;        /* pinned version or NULL */

@@ -117,7 +117,7 @@ static size_t name_get(struct sv_ctx *c, const char *name)
 	n = &c->names[c->nnames];
 	memset(n, 0, sizeof(*n));
 	n->id = id;
-	n->name = pool_id2str(c->pool, id);
+	n->name = ml_strdup(pool_id2str(c->pool, id));
 	c->name_of_id[id] = ++c->nnames;
 	return c->nnames - 1;
 }
@@ -810,6 +810,7 @@ static void ctx_release(struct sv_ctx *c)
 	}
 	free(c->cands);
 	for (size_t i = 0; i < c->nnames; i++) {
+		free(c->names[i].name);
 		free(c->names[i].mentioned);
 		free(c->names[i].ranked);
 	}

@@ -610,6 +610,32 @@ static void error_field_without_value(void **state)
 	check_error("x: ]", 1, 4, "unexpected ']'");
 }
 
+/* opam reads `~` as a legacy spelling of `>=`: `"c" {~ "1.0"}` means `"c" {>= "1.0"}`. */
+static void relop_tilde_is_legacy_ge(void **state)
+{
+	struct ml_opam_file *f;
+	const struct ml_opam_value *v;
+	struct ml_buf out = ML_BUF_INIT;
+	struct ml_error err = ML_ERROR_INIT;
+
+	(void)state;
+	v = value_of(&f, "[\"c\" {~ \"1.0\"}]");
+	assert_int_equal(v->kind, ML_OPAM_LIST);
+	assert_int_equal(v->nitems, 1);
+	assert_int_equal(v->items[0]->kind, ML_OPAM_OPTION);
+	assert_op(v->items[0]->items[0], ML_OPAM_PREFIX_RELOP, ML_OPAM_OP_GE);
+	ml_opam_file_free(f);
+	v = value_of(&f, "os~\"linux\"");
+	assert_op(v, ML_OPAM_RELOP, ML_OPAM_OP_GE);
+	ml_opam_file_free(f);
+	/* printed back in today's spelling */
+	assert_int_equal(ml_opam_parse(&f, "t", "x: a ~ \"1\"\n", 11, &err), 0);
+	ml_opam_print(&out, f);
+	assert_string_equal(out.buf, "x: a >= \"1\"\n");
+	ml_opam_file_free(f);
+	ml_buf_release(&out);
+}
+
 static void error_unexpected_character(void **state)
 {
 	(void)state;
@@ -1004,6 +1030,7 @@ int main(void)
 		cmocka_unit_test(lists_and_groups),
 		cmocka_unit_test(options_with_filters),
 		cmocka_unit_test(relops_each),
+		cmocka_unit_test(relop_tilde_is_legacy_ge),
 		cmocka_unit_test(envops_each),
 		cmocka_unit_test(logops_and_pfxops),
 		cmocka_unit_test(precedence_or_below_and),
