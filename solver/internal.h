@@ -33,10 +33,16 @@ struct sv_cand {
 	size_t name; /* index in sv_ctx.names */
 	Id p;
 	enum sv_excl excl;
-	bool root;
+	bool root, chosen; /* chosen: in the last solution read */
 	struct ml_formula *depends, *depopts, *conflicts;
 	struct sv_dep *deps;
 	size_t ndeps, deps_alloc;
+};
+
+/* One place an undefined variable was met: undef_msgs[msg], in candidate cand. */
+struct sv_undef {
+	size_t msg, cand;
+	char *where; /* "path:line:col" */
 };
 
 struct sv_name {
@@ -66,8 +72,11 @@ struct sv_ctx {
 	Id first_p;
 	struct ml_strvec warned;
 	/* Undefined-variable warnings, aggregated: message, where first seen, how often. */
-	struct ml_strvec undef_msgs, undef_first;
-	size_t *undef_count;
+	/* undefined variables met while evaluating: each message once, and where it was met */
+	struct ml_strvec undef_msgs;
+	struct sv_undef *undef;
+	size_t nundef, undef_alloc;
+	bool solved; /* the solution is known: warn only about the packages it holds */
 };
 
 /* A digest of a solve request (roots, variables, options, repositories). */

@@ -45,16 +45,18 @@ static void sv_warnf(struct sv_ctx *c, const char *fmt, ...)
 struct warn_where {
 	struct sv_ctx *c;
 	const char *path;
+	size_t cand;
 };
 
-/*
- * The same undefined variable shows up in many files (ocaml-system's sys-ocaml-* in every
- * version): count them and say each once, with the first place it was met.
- */
+/* Above this many places met, undefined variables are no longer recorded. */
+#define SV_MAX_UNDEF 100000
+
+/* Records where an undefined variable was met; flush_undefined() says each once. */
 static void filter_warn(void *ctx, const struct ml_opam_value *where, const char *msg)
 {
 	struct warn_where *w = ctx;
 	struct sv_ctx *c = w->c;
+	struct sv_undef *u;
 	size_t i;
 
 	for (i = 0; i < c->undef_msgs.n; i++)
@@ -64,23 +66,42 @@ static void filter_warn(void *ctx, const struct ml_opam_value *where, const char
 		if (i >= SV_MAX_WARNINGS)
 			return;
 		ml_strvec_push(&c->undef_msgs, msg);
-		ml_strvec_push_owned(&c->undef_first, where ? ml_xasprintf("%s:%d:%d", w->path,
-									   where->line, where->col)
-							    : ml_strdup(w->path));
-		c->undef_count = ml_reallocarray(c->undef_count, i + 1, sizeof(*c->undef_count));
-		c->undef_count[i] = 0;
 	}
-	c->undef_count[i]++;
+	if (c->nundef >= SV_MAX_UNDEF)
+		return;
+	ML_ALLOC_GROW(c->undef, c->nundef + 1, c->undef_alloc);
+	u = &c->undef[c->nundef++];
+	u->msg = i;
+	u->cand = w->cand;
+	u->where =
+	    where ? ml_xasprintf("%s:%d:%d", w->path, where->line, where->col) : ml_strdup(w->path);
 }
 
+/*
+ * The same undefined variable shows up in many files (ocaml-system's sys-ocaml-* in every
+ * version): each is said once, with how many places and the first. Once a solution is
+ * known, only the packages it holds count: a variable met only in versions that were not
+ * chosen changed nothing the user gets.
+ */
 static void flush_undefined(struct sv_ctx *c)
 {
 	for (size_t i = 0; i < c->undef_msgs.n; i++) {
-		if (c->undef_count[i] == 1)
-			sv_warnf(c, "%s: %s", c->undef_first.v[i], c->undef_msgs.v[i]);
-		else
-			sv_warnf(c, "%s in %zu places (first %s)", c->undef_msgs.v[i],
-				 c->undef_count[i], c->undef_first.v[i]);
+		const char *first = NULL;
+		size_t count = 0;
+
+		for (size_t k = 0; k < c->nundef; k++) {
+			const struct sv_undef *u = &c->undef[k];
+
+			if (u->msg != i || (c->solved && !c->cands[u->cand].chosen))
+				continue;
+			if (!count++)
+				first = u->where;
+		}
+		if (count == 1)
+			sv_warnf(c, "%s: %s", first, c->undef_msgs.v[i]);
+		else if (count > 1)
+			sv_warnf(c, "%s in %zu places (first %s)", c->undef_msgs.v[i], count,
+				 first);
 	}
 }
 
@@ -202,7 +223,7 @@ static int load_name(struct sv_ctx *c, size_t ni, struct ml_error *err)
 	for (size_t i = 0; i < nversions; i++) {
 		const struct ml_package *pkg;
 		struct ml_filter_env env = { 0 };
-		struct warn_where w = { c, NULL };
+		struct warn_where w = { c, NULL, 0 };
 		struct sv_cand *cand;
 
 		r = ml_universe_get(c->u, c->names[ni].name, versions[i], &pkg, &e);
@@ -227,6 +248,7 @@ static int load_name(struct sv_ctx *c, size_t ni, struct ml_error *err)
 		cand->name = ni;
 		cand->root = c->names[ni].is_root;
 		w.path = pkg->path;
+		w.cand = c->ncands - 1;
 		env.vars = cand->root ? c->root_vars : c->o->vars;
 		env.self_name = pkg->name;
 		env.self_version = pkg->version;
@@ -776,7 +798,8 @@ static struct ml_solution *read_solution(struct sv_ctx *c, Solver *solv)
 	for (size_t i = 0; i < c->ncands; i++) {
 		struct ml_solved *s;
 
-		if (solver_get_decisionlevel(solv, c->cands[i].p) <= 0)
+		c->cands[i].chosen = solver_get_decisionlevel(solv, c->cands[i].p) > 0;
+		if (!c->cands[i].chosen)
 			continue;
 		s = ml_solution_add(sol);
 		s->pkg = c->cands[i].pkg;
@@ -802,6 +825,7 @@ static struct ml_solution *read_solution(struct sv_ctx *c, Solver *solv)
 
 static void ctx_release(struct sv_ctx *c)
 {
+	flush_undefined(c); /* reads the candidates */
 	for (size_t i = 0; i < c->ncands; i++) {
 		ml_formula_free(c->cands[i].depends);
 		ml_formula_free(c->cands[i].depopts);
@@ -817,10 +841,10 @@ static void ctx_release(struct sv_ctx *c)
 	free(c->names);
 	free(c->name_of_id);
 	ml_vars_free(c->root_vars);
-	flush_undefined(c);
 	ml_strvec_release(&c->undef_msgs);
-	ml_strvec_release(&c->undef_first);
-	free(c->undef_count);
+	for (size_t i = 0; i < c->nundef; i++)
+		free(c->undef[i].where);
+	free(c->undef);
 	ml_strvec_release(&c->warned);
 	if (c->pool) {
 		c->pool->considered = NULL;
@@ -932,6 +956,7 @@ int ml_solve(struct ml_solution **out, struct ml_universe *u, const struct ml_so
 	if (ret == 0) {
 		*out = result;
 		result = NULL;
+		c.solved = true;
 	}
 out:
 	ml_solution_free(result);
