@@ -166,61 +166,72 @@ static int lock_path(char **out, const struct lock_opts *o, const struct ml_proj
 			    "lock file with --lockfile");
 }
 
-struct summary {
-	size_t added, upgraded, downgraded, removed, packages;
-};
-
-static void summarize(struct summary *s, const struct ml_lock *lock, const struct ml_lock *prev)
+/*
+ * "locked N packages in M sources: 1 added, 2 upgraded" then one line per package added,
+ * removed, upgraded or downgraded and per source whose url or checksums changed, as cargo
+ * says `Updating fmt v0.9.0 -> v0.10.0`. A first lock gives the counts only.
+ */
+static void print_summary(const char *path, const struct ml_lock *lock, const struct ml_lock *prev,
+			  bool changed)
 {
-	memset(s, 0, sizeof(*s));
-	for (size_t i = 0; i < lock->npackages; i++) {
-		if (lock->packages[i].reason && !strcmp(lock->packages[i].reason, "root"))
-			continue;
-		s->packages++;
-		switch (ml_lock_change_of(&lock->packages[i], prev)) {
-		case ML_LOCK_ADDED:
-			s->added++;
-			break;
-		case ML_LOCK_UPGRADED:
-			s->upgraded++;
-			break;
-		case ML_LOCK_DOWNGRADED:
-			s->downgraded++;
-			break;
-		case ML_LOCK_UNCHANGED:
-			break;
-		}
-	}
-	for (size_t i = 0; prev && i < prev->npackages; i++)
-		if (!ml_lock_find_package(lock, prev->packages[i].name))
-			s->removed++;
-}
-
-static void print_summary(const char *path, const struct summary *s, bool changed, bool fresh,
-			  size_t nsources)
-{
+	static const char *const label[] = {
+		[ML_LOCK_ADDED] = "added",           [ML_LOCK_UPGRADED] = "upgraded",
+		[ML_LOCK_DOWNGRADED] = "downgraded", [ML_LOCK_REMOVED] = "removed",
+		[ML_LOCK_SOURCE_CHANGED] = "source",
+	};
+	struct ml_lock_delta *d = NULL;
+	size_t nd = ml_lock_deltas(&d, lock, prev), count[ML_LOCK_SOURCE_CHANGED + 1] = { 0 };
+	size_t npackages = 0;
 	struct ml_buf b = ML_BUF_INIT;
+	const char *sep = ": ";
 
 	if (cmd_global.quiet)
-		return;
-	ml_buf_addf(&b, "locked %zu package%s in %zu source%s", s->packages,
-		    s->packages == 1 ? "" : "s", nsources, nsources == 1 ? "" : "s");
-	if (!fresh) {
-		const char *sep = ": ";
+		goto out;
+	for (size_t i = 0; i < lock->npackages; i++)
+		if (lock->packages[i].dir || !lock->packages[i].reason ||
+		    strcmp(lock->packages[i].reason, "root") != 0)
+			npackages++;
+	for (size_t i = 0; i < nd; i++)
+		count[d[i].change]++;
+	ml_buf_addf(&b, "locked %zu package%s in %zu source%s", npackages,
+		    npackages == 1 ? "" : "s", lock->nsources, lock->nsources == 1 ? "" : "s");
+	if (prev) {
+		static const enum ml_lock_change order[] = { ML_LOCK_ADDED, ML_LOCK_UPGRADED,
+							     ML_LOCK_DOWNGRADED, ML_LOCK_REMOVED };
 
-		if (s->added)
-			ml_buf_addf(&b, "%s%zu added", sep, s->added), sep = ", ";
-		if (s->upgraded)
-			ml_buf_addf(&b, "%s%zu upgraded", sep, s->upgraded), sep = ", ";
-		if (s->downgraded)
-			ml_buf_addf(&b, "%s%zu downgraded", sep, s->downgraded), sep = ", ";
-		if (s->removed)
-			ml_buf_addf(&b, "%s%zu removed", sep, s->removed), sep = ", ";
-		if (!strcmp(sep, ": "))
-			ml_buf_adds(&b, ": no version changed");
+		for (size_t i = 0; i < ML_ARRAY_SIZE(order); i++)
+			if (count[order[i]])
+				ml_buf_addf(&b, "%s%zu %s", sep, count[order[i]],
+					    ml_lock_change_name(order[i])),
+				    sep = ", ";
+		if (count[ML_LOCK_SOURCE_CHANGED])
+			ml_buf_addf(&b, "%s%zu source%s changed", sep,
+				    count[ML_LOCK_SOURCE_CHANGED],
+				    count[ML_LOCK_SOURCE_CHANGED] == 1 ? "" : "s"),
+			    sep = ", ";
+		if (nd == 0)
+			ml_buf_adds(&b, changed ? ": no package or source changed (the lock's "
+						  "other fields did)"
+						: ": no version changed");
+		for (size_t i = 0; i < nd; i++) {
+			ml_buf_addf(&b, "\n  %-10s %s", label[d[i].change], d[i].name);
+			if (d[i].change == ML_LOCK_SOURCE_CHANGED) {
+				if (strcmp(d[i].from, d[i].to) != 0)
+					ml_buf_addf(&b, ": url %s -> %s", d[i].from, d[i].to);
+				if (d[i].checksums)
+					ml_buf_addf(&b, "%s checksums changed",
+						    strcmp(d[i].from, d[i].to) ? "," : ":");
+			} else if (d[i].from && d[i].to) {
+				ml_buf_addf(&b, " %s -> %s", d[i].from, d[i].to);
+			} else {
+				ml_buf_addf(&b, " %s", d[i].from ? d[i].from : d[i].to);
+			}
+		}
 	}
 	fprintf(stderr, "%s\n%s %s\n", b.buf, path, changed ? "written" : "unchanged");
+out:
 	ml_buf_release(&b);
+	free(d);
 }
 
 /* Collects the repositories to use, in precedence order. */
@@ -561,12 +572,7 @@ int cmd_lock(int argc, char **argv)
 	}
 	if (ml_lockfile_write_bytes(&changed, path, out.buf, out.len, &err))
 		goto fail;
-	{
-		struct summary s;
-
-		summarize(&s, lock, prev);
-		print_summary(path, &s, changed, prev == NULL, lock->nsources);
-	}
+	print_summary(path, lock, prev, changed);
 	if (o.json) {
 		struct ml_buf j = ML_BUF_INIT;
 

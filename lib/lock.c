@@ -760,7 +760,89 @@ enum ml_lock_change ml_lock_change_of(const struct ml_lock_package *p, const str
 
 const char *ml_lock_change_name(enum ml_lock_change change)
 {
-	static const char *const names[] = { "added", "upgraded", "downgraded", "unchanged" };
+	static const char *const names[] = { "added",     "upgraded", "downgraded",
+					     "unchanged", "removed",  "changed" };
 
 	return names[change];
+}
+
+static bool is_root_package(const struct ml_lock_package *p)
+{
+	return !p->dir && p->reason && !strcmp(p->reason, "root");
+}
+
+static bool strvec_same(const struct ml_strvec *a, const struct ml_strvec *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return false;
+	return true;
+}
+
+static void delta_push(struct ml_lock_delta **v, size_t *n, size_t *alloc,
+		       enum ml_lock_change change, const char *name, const char *from,
+		       const char *to)
+{
+	ML_ALLOC_GROW(*v, *n + 1, *alloc);
+	(*v)[*n] = (struct ml_lock_delta){ change, name, from, to, false };
+	(*n)++;
+}
+
+size_t ml_lock_deltas(struct ml_lock_delta **out, const struct ml_lock *lock,
+		      const struct ml_lock *prev)
+{
+	struct ml_lock_delta *v = NULL;
+	size_t n = 0, alloc = 0, i = 0, k = 0, nprev = prev ? prev->npackages : 0;
+
+	/* both package lists are sorted by name: one merge walk */
+	while (i < lock->npackages || k < nprev) {
+		const struct ml_lock_package *p = i < lock->npackages ? &lock->packages[i] : NULL;
+		const struct ml_lock_package *q = k < nprev ? &prev->packages[k] : NULL;
+		int c = !p ? 1 : !q ? -1 : strcmp(p->name, q->name);
+
+		if (c < 0) {
+			if (!is_root_package(p))
+				delta_push(&v, &n, &alloc, ML_LOCK_ADDED, p->name, NULL,
+					   p->version);
+			i++;
+		} else if (c > 0) {
+			if (!is_root_package(q))
+				delta_push(&v, &n, &alloc, ML_LOCK_REMOVED, q->name, q->version,
+					   NULL);
+			k++;
+		} else {
+			int vc = ml_version_cmp(p->version, q->version);
+
+			if (vc != 0 && !is_root_package(p))
+				delta_push(&v, &n, &alloc,
+					   vc > 0 ? ML_LOCK_UPGRADED : ML_LOCK_DOWNGRADED, p->name,
+					   q->version, p->version);
+			i++;
+			k++;
+		}
+	}
+	nprev = prev ? prev->nsources : 0;
+	for (i = 0, k = 0; i < lock->nsources && k < nprev;) {
+		const struct ml_lock_source *s = &lock->sources[i], *t = &prev->sources[k];
+		int c = strcmp(s->dir, t->dir);
+		bool sums;
+
+		if (c) {
+			i += c < 0;
+			k += c > 0;
+			continue;
+		}
+		sums = nullcmp(s->commit, t->commit) != 0 ||
+		       !strvec_same(&s->checksums, &t->checksums);
+		if (sums || strcmp(s->url, t->url) != 0) {
+			delta_push(&v, &n, &alloc, ML_LOCK_SOURCE_CHANGED, s->dir, t->url, s->url);
+			v[n - 1].checksums = sums;
+		}
+		i++;
+		k++;
+	}
+	*out = v;
+	return n;
 }

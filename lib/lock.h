@@ -85,21 +85,41 @@ int ml_lock_check_dir(const char *dir, struct ml_error *err);
 /* Checks every invariant pull relies on (dir names, each source's packages exist, no
  * duplicate dirs or names). ML_EPARSE naming what is wrong; `path` is used in messages. */
 int ml_lock_validate(const struct ml_lock *lock, const char *path, struct ml_error *err);
-/*
- * Same content, whatever the order of packages, sources, repositories, variables and string
- * lists (both sides are compared sorted). NULL equals only NULL.
- */
 /* How a package changed against a previous lock: by name, versions in opam order. */
 enum ml_lock_change {
 	ML_LOCK_ADDED,
 	ML_LOCK_UPGRADED,
 	ML_LOCK_DOWNGRADED,
 	ML_LOCK_UNCHANGED,
+	ML_LOCK_REMOVED,
+	ML_LOCK_SOURCE_CHANGED, /* a source in both locks whose url, checksums or commit differ */
 };
 /* prev NULL: added. */
 enum ml_lock_change ml_lock_change_of(const struct ml_lock_package *p, const struct ml_lock *prev);
-/* "added", "upgraded", "downgraded", "unchanged". */
+/* "added", "upgraded", "downgraded", "unchanged", "removed", "changed". */
 const char *ml_lock_change_name(enum ml_lock_change change);
+
+/* One difference between a lock and the previous one. Strings are borrowed from the locks. */
+struct ml_lock_delta {
+	enum ml_lock_change change; /* never ML_LOCK_UNCHANGED */
+	const char *name;           /* the package; for ML_LOCK_SOURCE_CHANGED the source's dir */
+	const char *from, *to;      /* versions (NULL on the side that has none); for a source,
+				     * the old and new url */
+	bool checksums;             /* a source: its checksums or commit changed */
+};
+/*
+ * The differences from prev to lock, project roots left out: packages by name (added,
+ * removed, upgraded, downgraded), then the sources both have whose url, checksums or commit
+ * changed, by dir. Both locks must be sorted (ml_lock_sort; a lock read back is). Linear in
+ * their sizes. *out (free()) is NULL when there is no difference; returns the count.
+ */
+size_t ml_lock_deltas(struct ml_lock_delta **out, const struct ml_lock *lock,
+		      const struct ml_lock *prev);
+
+/*
+ * Same content, whatever the order of packages, sources, repositories, variables and string
+ * lists (both sides are compared sorted). NULL equals only NULL.
+ */
 bool ml_lock_equal(const struct ml_lock *a, const struct ml_lock *b);
 
 /* A deep copy (free with ml_lock_free). */

@@ -145,10 +145,13 @@ void ml_report_package(struct ml_buf *out, const struct ml_package *p);
  */
 void ml_report_lock_packages(struct ml_buf *out, const struct ml_lock *lock);
 /*
- * `lock --json`: {"lockfile": path, "changed": bool, "sources": N, "packages": [{"name",
- * "version", "dir", "reason", "change", "previous"}], "removed": [{"name", "version"}]}.
- * change is "added", "upgraded", "downgraded" or "unchanged" against prev (NULL: all added);
- * previous is the old version or null.
+ * `lock --json`: {"lockfile": path, "changed": bool, "packages": [{"name", "version", "dir",
+ * "reason", "change", "previous"}], "removed": [{"name", "version"}], "sources": [{"dir",
+ * "url"}], "changes": [...]}. A package's change is "added", "upgraded", "downgraded" or
+ * "unchanged" against prev (NULL: all added); previous is the old version or null. "changes"
+ * lists what `lock` prints, project roots left out (ml_lock_deltas): {"change", "name",
+ * "from", "to"} for a package added, removed, upgraded or downgraded (from/to: versions or
+ * null), {"change": "changed", "dir", "from_url", "to_url", "checksums_changed"} for a source.
  */
 void ml_report_lock_result(struct ml_buf *out, const struct ml_lock *lock,
 			   const struct ml_lock *prev, const char *path, bool changed);

@@ -154,10 +154,12 @@ void ml_report_lock_result(struct ml_buf *out, const struct ml_lock *lock,
 			   const struct ml_lock *prev, const char *path, bool changed)
 {
 	json_t *root = json_object(), *pkgs = json_array(), *removed = json_array();
+	json_t *sources = json_array(), *changes = json_array();
+	struct ml_lock_delta *d = NULL;
+	size_t nd = ml_lock_deltas(&d, lock, prev);
 
 	json_object_set_new(root, "lockfile", json_string(path));
 	json_object_set_new(root, "changed", json_boolean(changed));
-	json_object_set_new(root, "sources", json_integer((json_int_t)lock->nsources));
 	for (size_t i = 0; i < lock->npackages; i++) {
 		const struct ml_lock_package *p = &lock->packages[i];
 		const struct ml_lock_package *q = prev ? ml_lock_find_package(prev, p->name) : NULL;
@@ -168,18 +170,37 @@ void ml_report_lock_result(struct ml_buf *out, const struct ml_lock *lock,
 		json_object_set_new(o, "previous", str_or_null(q ? q->version : NULL));
 		json_array_append_new(pkgs, o);
 	}
-	for (size_t i = 0; prev && i < prev->npackages; i++) {
-		const struct ml_lock_package *q = &prev->packages[i];
-		json_t *o;
+	for (size_t i = 0; i < lock->nsources; i++) {
+		const struct ml_lock_source *src = &lock->sources[i];
+		json_t *o = json_object();
 
-		if (ml_lock_find_package(lock, q->name))
-			continue;
-		o = json_object();
-		json_object_set_new(o, "name", json_string(q->name));
-		json_object_set_new(o, "version", json_string(q->version));
-		json_array_append_new(removed, o);
+		json_object_set_new(o, "dir", jstrz(src->dir));
+		json_object_set_new(o, "url", jstrz(src->url));
+		json_array_append_new(sources, o);
+	}
+	/* every difference from the previous lock, in the order `lock` prints them */
+	for (size_t i = 0; i < nd; i++) {
+		json_t *o = json_object();
+		bool source = d[i].change == ML_LOCK_SOURCE_CHANGED;
+
+		json_object_set_new(o, "change", json_string(ml_lock_change_name(d[i].change)));
+		json_object_set_new(o, source ? "dir" : "name", jstrz(d[i].name));
+		json_object_set_new(o, source ? "from_url" : "from", jstrz(d[i].from));
+		json_object_set_new(o, source ? "to_url" : "to", jstrz(d[i].to));
+		if (source)
+			json_object_set_new(o, "checksums_changed", json_boolean(d[i].checksums));
+		json_array_append_new(changes, o);
+		if (d[i].change == ML_LOCK_REMOVED) {
+			o = json_object();
+			json_object_set_new(o, "name", jstrz(d[i].name));
+			json_object_set_new(o, "version", jstrz(d[i].from));
+			json_array_append_new(removed, o);
+		}
 	}
 	json_object_set_new(root, "packages", pkgs);
 	json_object_set_new(root, "removed", removed);
+	json_object_set_new(root, "sources", sources);
+	json_object_set_new(root, "changes", changes);
+	free(d);
 	dump(out, root);
 }

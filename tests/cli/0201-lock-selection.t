@@ -45,7 +45,10 @@ gives the directory `dune_` (so that it does not clash with the dune tool):
   new-only  1.0     new-only
   ocaml     5.1.0   (compiler)
   $ monolock lock --repo ../repo --ocaml-version 4.14.1 && monolock list
-  locked 3 packages in 1 source: 2 downgraded
+  locked 3 packages in 1 source: 2 downgraded, 1 source changed
+    downgraded new-only 1.0 -> 0.9
+    downgraded ocaml 5.1.0 -> 4.14.1
+    source     new-only: url https://example.org/new-only-1.0.tbz -> https://example.org/new-only-0.9.tbz, checksums changed
   monolock.lock written
   app       dev     (root)
   dune      3.10.0  (tool)

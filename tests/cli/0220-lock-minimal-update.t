@@ -34,6 +34,8 @@ A new dependency is added (c, and y through it), the others stay:
   $ sed -i 's/  "d"/  "d"\n  "c"/' app.opam
   $ monolock lock --repo ../repo --minimal-update && monolock list
   locked 6 packages in 4 sources: 2 added
+    added      c 1.0
+    added      y 1
   monolock.lock written
   a      2.0     a
   app    dev     (root)
@@ -48,6 +50,8 @@ A removed dependency is dropped with what only it needed:
   $ sed -i '/  "c"/d' app.opam
   $ monolock lock --repo ../repo --minimal-update && monolock list
   locked 4 packages in 2 sources: 2 removed
+    removed    c 1.0
+    removed    y 1
   monolock.lock written
   a      2.0     a
   app    dev     (root)
@@ -59,6 +63,7 @@ A removed dependency is dropped with what only it needed:
 
   $ monolock lock --repo ../repo --update d && monolock list
   locked 4 packages in 2 sources: 1 upgraded
+    upgraded   d 2 -> 3
   monolock.lock written
   a      2.0     a
   app    dev     (root)
@@ -74,6 +79,7 @@ A constraint forces a raise:
   $ sed -i 's/  "a"/  "a" {>= "3.0"}/' app.opam
   $ monolock lock --repo ../repo --minimal-update && monolock list
   locked 4 packages in 2 sources: 1 upgraded
+    upgraded   a 2.0 -> 3.0
   monolock.lock written
   a      3.0     a
   app    dev     (root)
@@ -89,5 +95,6 @@ Without --minimal-update the newest versions are taken again:
   d      3       d
   $ monolock lock --repo ../repo && monolock list | grep '^d '
   locked 4 packages in 2 sources: 1 upgraded
+    upgraded   d 3 -> 4
   monolock.lock written
   d      4       d

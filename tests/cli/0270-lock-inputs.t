@@ -29,6 +29,8 @@ testcase.
   1
   $ monolock lock --repo ../repo --recurse
   locked 5 packages in 3 sources: 2 added
+    added      c 1.0
+    added      y 1
   monolock.lock written
   $ monolock list | grep root
   app    dev     (root)

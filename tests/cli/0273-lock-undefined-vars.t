@@ -19,4 +19,5 @@ When a.1.0 is the one chosen, its variable is the one named:
   $ monolock lock --repo ../repo --generator none
   monolock: warning: ../repo/packages/a/a.1.0/opam:2:16: undefined variable 'sys-old'
   locked 1 package in 0 sources: 1 downgraded
+    downgraded a 2.0 -> 1.0
   monolock.lock written
