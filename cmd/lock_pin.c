@@ -241,8 +241,8 @@ static int pin_repo(struct ml_repo **out, const struct ml_project_pin *pin,
 	} else if (is_local(url)) {
 		const char *path = ml_starts_with(url, "file://") ? url + strlen("file://") : url;
 		char *dir = path[0] == '/' ? ml_strdup(path) : ml_path_join(p->dir, path);
-		char *what = ml_xasprintf("%s: pin-depends %s.%s", pin->file, pin->name,
-					  pin->version);
+		char *what = ml_xasprintf("%s: pin-depends %s.%s '%s'", pin->file, pin->name,
+					  pin->version, pin->url);
 
 		ret = ml_project_check_pin_dir(dir, p->dir, what, err);
 		free(what);

@@ -509,17 +509,17 @@ int ml_project_check_pin_dir(const char *dir, const char *project_dir, const cha
 		ret = ml_error_set(err, ML_EUNSAFE,
 				   "%s: '%s' is the root directory: a pin names the package's "
 				   "own directory, which pull copies into the workspace",
-				   what, dir);
+				   what, rdir);
 	else if (rhome && !strcmp(rdir, rhome))
 		ret = ml_error_set(err, ML_EUNSAFE,
 				   "%s: '%s' is your home directory: a pin names the package's "
 				   "own directory, which pull copies into the workspace",
-				   what, dir);
+				   what, rdir);
 	else if (rproj && path_within(rproj, rdir))
 		ret = ml_error_set(err, ML_EUNSAFE,
 				   "%s: '%s' contains the project (%s): pull would copy the "
 				   "project into itself; pin the package's own directory",
-				   what, dir, rproj);
+				   what, rdir, rproj);
 	free(rdir);
 	free(rproj);
 	free(rhome);

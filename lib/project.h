@@ -72,7 +72,7 @@ char *ml_project_expand_cwd(const char *url, const char *dir);
  * holds the project (the copy would recurse into its own staging); compared after realpath,
  * so `..`, links and relative spellings do not hide them. Siblings (../mylib) and
  * subdirectories of the project are fine. ML_EUNSAFE naming `what` (the pin) and the
- * directory; a dir that does not resolve is left to whoever reads it (0).
+ * real directory; a dir that does not resolve is left to whoever reads it (0).
  */
 int ml_project_check_pin_dir(const char *dir, const char *project_dir, const char *what,
 			     struct ml_error *err);
