@@ -302,8 +302,8 @@ static int copy_file(const char *from, const char *to, mode_t mode, struct ml_er
 	 */
 	in = open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (in < 0)
-		return ml_error_errno(err, errno == ELOOP ? ML_EUNSAFE : ML_EIO,
-				      "cannot open '%s'", from);
+		return ml_error_errno(err, errno == ELOOP ? ML_EUNSAFE : ML_EIO, "cannot open '%s'",
+				      from);
 	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(in);
 		return ml_error_set(err, ML_EUNSAFE, "'%s' is no longer a regular file", from);

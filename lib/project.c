@@ -593,11 +593,12 @@ int ml_project_check_local_sources(const struct ml_lock *lock, const char *proje
 		backed = backed || (deep && pinned_by(deep, base, rdir));
 		what = ml_xasprintf("source '%s' (%s)", s->dir, s->url);
 		if (!backed)
-			ret = ml_error_set(err, ML_EUNSAFE,
-					   "%s: no pin-depends of the project's opam files names "
-					   "'%s'%s%s: refusing to copy a local directory the project "
-					   "does not pin (lock again with `monolock lock`)",
-					   what, rdir, top ? "" : "; ", top ? "" : lerr.msg);
+			ret =
+			    ml_error_set(err, ML_EUNSAFE,
+					 "%s: no pin-depends of the project's opam files names "
+					 "'%s'%s%s: refusing to copy a local directory the project "
+					 "does not pin (lock again with `monolock lock`)",
+					 what, rdir, top ? "" : "; ", top ? "" : lerr.msg);
 		else
 			ret = ml_project_check_pin_dir(dir, base, what, err);
 		free(what);

@@ -420,8 +420,8 @@ static int read_packages(struct reader *r, json_t *root, struct ml_lock *lock)
 
 static int read_sources(struct reader *r, json_t *root, struct ml_lock *lock)
 {
-	static const char *const keys[] = { "dir",     "url",      "pin", "checksums", "commit",
-					    "mirrors", "packages", NULL };
+	static const char *const keys[] = { "dir",    "url",     "pin",      "checksums",
+					    "commit", "mirrors", "packages", NULL };
 	json_t *a = NULL, *o;
 	char *w = NULL;
 	size_t i;
