@@ -585,7 +585,8 @@ int ml_project_check_local_sources(const struct ml_lock *lock, const char *proje
 				top = NULL;
 		}
 		backed = top && pinned_by(top, base, rdir);
-		if (!backed && top && !loaded_deep) {
+		/* the pin may be in a *.opam file below (`lock --recurse`) */
+		if (!backed && !loaded_deep) {
 			loaded_deep = true;
 			if (ml_project_load(&deep, base, true, NULL))
 				deep = NULL;
@@ -593,12 +594,12 @@ int ml_project_check_local_sources(const struct ml_lock *lock, const char *proje
 		backed = backed || (deep && pinned_by(deep, base, rdir));
 		what = ml_xasprintf("source '%s' (%s)", s->dir, s->url);
 		if (!backed)
-			ret =
-			    ml_error_set(err, ML_EUNSAFE,
-					 "%s: no pin-depends of the project's opam files names "
-					 "'%s'%s%s: refusing to copy a local directory the project "
-					 "does not pin (lock again with `monolock lock`)",
-					 what, rdir, top ? "" : "; ", top ? "" : lerr.msg);
+			ret = ml_error_set(
+			    err, ML_EUNSAFE,
+			    "%s: no pin-depends of the project's opam files names "
+			    "'%s'%s%s: refusing to copy a local directory the project "
+			    "does not pin (lock again with `monolock lock`)",
+			    what, rdir, top || deep ? "" : "; ", top || deep ? "" : lerr.msg);
 		else
 			ret = ml_project_check_pin_dir(dir, base, what, err);
 		free(what);

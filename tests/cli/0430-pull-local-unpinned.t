@@ -88,3 +88,13 @@ The project's real pin is pulled:
   $ monolock pull -q a && ls duniverse/a
   pulled 1 source (0 B, 0 from cache) in * s (glob)
   a.opam
+
+A pin declared in an opam file below the project (`lock --recurse`) backs its source too:
+
+  $ rm -r duniverse && mkdir sub && mv app.opam sub/ && mv vendor/a ../mylib
+  $ sed -i 's|/vendor/a"|/../mylib"|' sub/app.opam && monolock lock -q --recurse --repo ../repo
+  $ grep '"dir": "a", "url"' monolock.lock
+      {"dir": "a", "url": "file://../mylib", "pin": true, "checksums": [], "packages": ["a"]},
+  $ monolock pull -q a && ls duniverse/a
+  pulled 1 source (0 B, 0 from cache) in * s (glob)
+  a.opam
