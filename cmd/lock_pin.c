@@ -241,8 +241,13 @@ static int pin_repo(struct ml_repo **out, const struct ml_project_pin *pin,
 	} else if (is_local(url)) {
 		const char *path = ml_starts_with(url, "file://") ? url + strlen("file://") : url;
 		char *dir = path[0] == '/' ? ml_strdup(path) : ml_path_join(p->dir, path);
+		char *what = ml_xasprintf("%s: pin-depends %s.%s '%s'", pin->file, pin->name,
+					  pin->version, pin->url);
 
-		ret = read_local(&raw, &file, dir, pin, err);
+		ret = ml_project_check_pin_dir(dir, p->dir, what, err);
+		free(what);
+		if (!ret)
+			ret = read_local(&raw, &file, dir, pin, err);
 		if (!ret) {
 			src = lock_record_url(dir, p->dir);
 			display = ml_strdup(dir);
@@ -270,6 +275,7 @@ static int pin_repo(struct ml_repo **out, const struct ml_project_pin *pin,
 	text = NULL;
 	free(r->url);
 	r->url = ml_strdup(src);
+	r->pin = true;
 	ml_repo_add_package(r, pin->name, pin->version, relpath);
 	*out = r;
 out:

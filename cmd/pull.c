@@ -462,6 +462,10 @@ static int run_pull(const struct pull_opts *o)
 	    slash ? ml_strndup(o->lockfile, (size_t)(slash - o->lockfile + 1)) : ml_strdup("");
 	root = ml_path_join(project, "duniverse");
 	p.project = project;
+	/* a local directory is copied only when the project's own opam files pin it */
+	ret = ml_project_check_local_sources(lock, project, &err);
+	if (ret)
+		goto out;
 	if (!lock->nsources && !ml_fs_is_dir(root)) {
 		generate(root, project, lock);
 		goto out;

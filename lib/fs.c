@@ -294,10 +294,20 @@ static int copy_file(const char *from, const char *to, mode_t mode, struct ml_er
 {
 	char buf[1 << 16];
 	int in, out, ret = 0;
+	struct stat st;
 
-	in = open(from, O_RDONLY | O_CLOEXEC);
+	/*
+	 * It was a regular file when listed; if it was swapped for a link or a FIFO since, it
+	 * is refused rather than followed out of the tree or waited on.
+	 */
+	in = open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (in < 0)
-		return ml_error_errno(err, ML_EIO, "cannot open '%s'", from);
+		return ml_error_errno(err, errno == ELOOP ? ML_EUNSAFE : ML_EIO, "cannot open '%s'",
+				      from);
+	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(in);
+		return ml_error_set(err, ML_EUNSAFE, "'%s' is no longer a regular file", from);
+	}
 	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode & 0111) ? 0755 : 0644);
 	if (out < 0) {
 		ret = ml_error_errno(err, ML_EIO, "cannot create '%s'", to);

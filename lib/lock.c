@@ -1,6 +1,7 @@
 /* The lock value: memory, order, lookups, equality and the invariants pull relies on. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lock.h"
 #include "version.h"
@@ -277,6 +278,7 @@ struct ml_lock *ml_lock_dup(const struct ml_lock *lock)
 		strvec_copy(&t->checksums, &s->checksums);
 		strvec_copy(&t->mirrors, &s->mirrors);
 		strvec_copy(&t->packages, &s->packages);
+		t->pin = s->pin;
 	}
 	strvec_copy(&c->depexts, &lock->depexts);
 	return c;
@@ -316,6 +318,23 @@ static bool is_lower_hex(const char *s, size_t n)
 		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
 	return s[n] == '\0';
+}
+
+bool ml_lock_url_is_local(const char *url)
+{
+	const char *sep = strstr(url, "://"), *scheme = url, *plus;
+
+	if (!sep || sep == url || memchr(url, '/', (size_t)(sep - url)))
+		return true;
+	/* "git+file": the transport is the last part */
+	while ((plus = memchr(scheme, '+', (size_t)(sep - scheme))))
+		scheme = plus + 1;
+	return sep - scheme == 4 && !strncasecmp(scheme, "file", 4);
+}
+
+bool ml_lock_source_is_local(const struct ml_lock_source *s)
+{
+	return !s->commit && !s->checksums.n && s->url && ml_starts_with(s->url, "file://");
 }
 
 bool ml_lock_is_commit(const char *s)
@@ -572,6 +591,20 @@ static int validate_sources(const struct ml_lock *lock, const char *path, struct
 		if (s->packages.n == 0)
 			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
 					      "source '%s' lists no package", s->dir);
+		if (s->pin && !ml_lock_source_is_local(s))
+			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
+					      "source '%s': \"pin\" is only for a local directory "
+					      "(file:// without checksum), not '%.200s'",
+					      s->dir, s->url);
+		/* Only the project's own pins may make pull copy a directory of this machine. */
+		if (ml_lock_source_is_local(s) && !s->pin)
+			return ml_error_setat(
+			    err, ML_EUNSAFE, path, 0, 0,
+			    "source '%s': local directory '%.200s' without checksum is not a pin "
+			    "of the project: refusing to copy it (only pin-depends of the "
+			    "project's opam files may name a local directory; run `monolock "
+			    "lock` to lock them)",
+			    s->dir, s->url);
 	}
 	return 0;
 }
@@ -724,7 +757,7 @@ static bool sorted_equal(const struct ml_lock *a, const struct ml_lock *b)
 		if (nullcmp(s->dir, t->dir) || nullcmp(s->url, t->url) ||
 		    nullcmp(s->commit, t->commit) || !strvec_equal(&s->checksums, &t->checksums) ||
 		    !strvec_equal(&s->mirrors, &t->mirrors) ||
-		    !strvec_equal(&s->packages, &t->packages))
+		    !strvec_equal(&s->packages, &t->packages) || s->pin != t->pin)
 			return false;
 	}
 	return true;

@@ -42,6 +42,13 @@ struct ml_lock_source {
 	    checksums; /* "sha256=<hex>", "sha512=...", "md5=..." as in the opam file */
 	struct ml_strvec mirrors;
 	struct ml_strvec packages; /* sorted */
+	/*
+	 * A local directory source (ml_lock_source_is_local) that comes from the project's own
+	 * pin-depends: the only kind of local source a lock may hold (a repository or a lock
+	 * from elsewhere must not make pull copy a directory of this machine). JSON: "pin":
+	 * true; .opam.locked: every local pin-depends url (that format pins every source).
+	 */
+	bool pin;
 };
 
 struct ml_lock {
@@ -83,7 +90,9 @@ const struct ml_lock_source *ml_lock_find_source(const struct ml_lock *lock, con
  */
 int ml_lock_check_dir(const char *dir, struct ml_error *err);
 /* Checks every invariant pull relies on (dir names, each source's packages exist, no
- * duplicate dirs or names). ML_EPARSE naming what is wrong; `path` is used in messages. */
+ * duplicate dirs or names). ML_EPARSE naming what is wrong; `path` is used in messages.
+ * A local directory source not marked pin is ML_EUNSAFE (only the project's pins may name
+ * one); "pin" on any other source is ML_EPARSE. */
 int ml_lock_validate(const struct ml_lock *lock, const char *path, struct ml_error *err);
 /* How a package changed against a previous lock: by name, versions in opam order. */
 enum ml_lock_change {
@@ -131,6 +140,16 @@ const char *ml_lock_get_var(const struct ml_lock *lock, const char *name);
  * (lowercase hex). ML_EPARSE otherwise, naming it.
  */
 int ml_lock_check_checksum(const char *checksum, struct ml_error *err);
+/*
+ * Does url name something on this machine rather than on a server: a plain path (no
+ * "scheme://"), file://..., or a VCS spelling of it (git+file://...)?
+ */
+bool ml_lock_url_is_local(const char *url);
+/*
+ * A source pull copies from a local directory: a file:// url with neither commit nor
+ * checksum (with a checksum, it is an archive verified like any download).
+ */
+bool ml_lock_source_is_local(const struct ml_lock_source *s);
 /* A git commit: exactly 40 lowercase hex digits. */
 bool ml_lock_is_commit(const char *s);
 /* The reason a non-vendored package gets from its name alone (DESIGN section 3):

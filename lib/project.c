@@ -2,6 +2,7 @@
 #include "buf.h"
 #include "error.h"
 #include "fs.h"
+#include "lock.h"
 #include "opam.h"
 #include "repo.h"
 
@@ -480,5 +481,133 @@ out:
 	ml_opam_file_free(f);
 	free(config);
 	free(root);
+	return ret;
+}
+
+/* Is `inner` (a real path) `outer` or below it? */
+static bool path_within(const char *inner, const char *outer)
+{
+	size_t n = strlen(outer);
+
+	if (!strcmp(outer, "/"))
+		return true;
+	return !strncmp(inner, outer, n) && (inner[n] == '/' || inner[n] == '\0');
+}
+
+int ml_project_check_pin_dir(const char *dir, const char *project_dir, const char *what,
+			     struct ml_error *err)
+{
+	const char *home = getenv("HOME");
+	char *rdir = realpath(dir, NULL), *rproj = NULL, *rhome = NULL;
+	int ret = 0;
+
+	if (!rdir)
+		return 0;
+	rproj = realpath(*project_dir ? project_dir : ".", NULL);
+	rhome = home && *home ? realpath(home, NULL) : NULL;
+	if (!strcmp(rdir, "/"))
+		ret = ml_error_set(err, ML_EUNSAFE,
+				   "%s: '%s' is the root directory: a pin names the package's "
+				   "own directory, which pull copies into the workspace",
+				   what, rdir);
+	else if (rhome && !strcmp(rdir, rhome))
+		ret = ml_error_set(err, ML_EUNSAFE,
+				   "%s: '%s' is your home directory: a pin names the package's "
+				   "own directory, which pull copies into the workspace",
+				   what, rdir);
+	else if (rproj && path_within(rproj, rdir))
+		ret = ml_error_set(err, ML_EUNSAFE,
+				   "%s: '%s' contains the project (%s): pull would copy the "
+				   "project into itself; pin the package's own directory",
+				   what, rdir, rproj);
+	free(rdir);
+	free(rproj);
+	free(rhome);
+	return ret;
+}
+
+/* The local directory a url names, relative paths from base; NULL for other urls. */
+static char *local_dir_of(const char *url, const char *base)
+{
+	const char *path = url;
+
+	if (ml_starts_with(url, "file://"))
+		path = url + strlen("file://");
+	else if (strstr(url, "://") || ml_starts_with(url, "git+"))
+		return NULL;
+	if (!*path)
+		return NULL;
+	return path[0] == '/' ? ml_strdup(path) : ml_path_join(base, path);
+}
+
+/* Does a local pin-depends of the project name the directory whose real path is rdir? */
+static bool pinned_by(const struct ml_project *p, const char *base, const char *rdir)
+{
+	bool found = false;
+
+	for (size_t i = 0; !found && i < p->npins; i++) {
+		char *url = ml_project_expand_cwd(p->pins[i].url, base);
+		char *dir = local_dir_of(url, base), *rpin = dir ? realpath(dir, NULL) : NULL;
+
+		found = rpin && !strcmp(rpin, rdir);
+		free(rpin);
+		free(dir);
+		free(url);
+	}
+	return found;
+}
+
+int ml_project_check_local_sources(const struct ml_lock *lock, const char *project_dir,
+				   struct ml_error *err)
+{
+	const char *base = project_dir && *project_dir ? project_dir : ".";
+	struct ml_project *top = NULL, *deep = NULL;
+	struct ml_error lerr = ML_ERROR_INIT;
+	bool loaded = false, loaded_deep = false;
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < lock->nsources; i++) {
+		const struct ml_lock_source *s = &lock->sources[i];
+		char *dir, *rdir, *what;
+		bool backed;
+
+		if (!ml_lock_source_is_local(s))
+			continue;
+		dir = local_dir_of(s->url, base);
+		rdir = dir ? realpath(dir, NULL) : NULL;
+		if (!rdir) { /* nothing there to copy: pull says so */
+			free(dir);
+			continue;
+		}
+		if (!loaded) {
+			loaded = true;
+			if (ml_project_load(&top, base, false, &lerr))
+				top = NULL;
+		}
+		backed = top && pinned_by(top, base, rdir);
+		/* the pin may be in a *.opam file below (`lock --recurse`) */
+		if (!backed && !loaded_deep) {
+			loaded_deep = true;
+			if (ml_project_load(&deep, base, true, NULL))
+				deep = NULL;
+		}
+		backed = backed || (deep && pinned_by(deep, base, rdir));
+		what = ml_xasprintf("source '%s' (%s)", s->dir, s->url);
+		if (!backed)
+			ret = ml_error_set(
+			    err, ML_EUNSAFE,
+			    "%s: no pin-depends of the project's opam files names "
+			    "'%s'%s%s: refusing to copy a local directory the project "
+			    "does not pin (lock again with `monolock lock`)",
+			    what, rdir, top || deep ? "" : "; ", top || deep ? "" : lerr.msg);
+		else
+			ret = ml_project_check_pin_dir(dir, base, what, err);
+		free(what);
+		free(rdir);
+		free(dir);
+	}
+	ml_project_free(top);
+	ml_project_free(deep);
+	ml_error_release(&lerr);
 	return ret;
 }

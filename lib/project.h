@@ -67,6 +67,30 @@ struct ml_repo *ml_project_repo(const struct ml_project *p);
 char *ml_project_expand_cwd(const char *url, const char *dir);
 
 /*
+ * May the pinned local directory `dir` be copied into the workspace of the project in
+ * project_dir? Not "/", not the user's home directory itself ($HOME), not a directory that
+ * holds the project (the copy would recurse into its own staging); compared after realpath,
+ * so `..`, links and relative spellings do not hide them. Siblings (../mylib) and
+ * subdirectories of the project are fine. ML_EUNSAFE naming `what` (the pin) and the
+ * real directory; a dir that does not resolve is left to whoever reads it (0).
+ */
+int ml_project_check_pin_dir(const char *dir, const char *project_dir, const char *what,
+			     struct ml_error *err);
+
+struct ml_lock;
+/*
+ * Before pull copies anything: every local directory source of the lock
+ * (ml_lock_source_is_local) must be backed by a pin-depends of the project's opam files in
+ * project_dir ("" or "." for the current directory; a pin naming the same directory after
+ * realpath, *.opam files below it are read if the top ones do not pin it) and pass
+ * ml_project_check_pin_dir. A lock's own "pin" mark is not enough: a lock from elsewhere
+ * can claim it. ML_EUNSAFE naming the source's dir and url. A source whose directory does
+ * not exist is left to pull (which reports it).
+ */
+int ml_project_check_local_sources(const struct ml_lock *lock, const char *project_dir,
+				   struct ml_error *err);
+
+/*
  * The repositories configured in the user's opam root ($OPAMROOT, else ~/.opam): the
  * `repositories:` of $OPAMROOT/config in precedence order, each as a spec monolock opens:
  * $OPAMROOT/repo/NAME (a directory) or $OPAMROOT/repo/NAME.tar.gz (opam 2.1+). Appends to out;

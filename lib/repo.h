@@ -80,6 +80,11 @@ struct ml_repo {
 	 * commit); the universe reads and fills it and saves it when freed.
 	 */
 	struct ml_ucache *ucache;
+	/*
+	 * The project's own pin (a pin-depends): its package's url may name a local directory.
+	 * Every other repository is third-party and may not (ml_vendor_lock refuses it).
+	 */
+	bool pin;
 };
 
 /* A new empty repository (spec copied; url and display default to spec). Free: ml_repo_free. */

@@ -339,6 +339,19 @@ int ml_vendor_lock(struct ml_lock **out, const struct ml_solution *sol,
 					   pkg->name, pkg->version);
 			goto out;
 		}
+		/*
+		 * Repositories are third-party: a url naming this machine (file://, a path) would
+		 * make pull copy whatever it names into the workspace. Only the project's pins may.
+		 */
+		if (ml_lock_url_is_local(pkg->url.src) && !(pkg->repo && pkg->repo->pin)) {
+			ret = ml_error_set(err, ML_EUNSAFE,
+					   "%s.%s: %s: url '%s' is a local path: a repository may "
+					   "not name files of this machine (pin the package with "
+					   "pin-depends in the project's opam file instead)",
+					   pkg->name, pkg->version, pkg->path ? pkg->path : "?",
+					   pkg->url.src);
+			goto out;
+		}
 		if (pkg->dev_repo) {
 			char *k = ml_vendor_dev_repo_key(pkg->dev_repo);
 
@@ -386,6 +399,7 @@ int ml_vendor_lock(struct ml_lock **out, const struct ml_solution *sol,
 			src = ml_lock_add_source(lock);
 			src->dir = ml_strdup(g->dir);
 			source_set_url(src, pkg->url.src);
+			src->pin = pkg->repo && pkg->repo->pin && ml_lock_source_is_local(src);
 		} else {
 			free(key);
 			if (strcmp(g->first->url.src, pkg->url.src) != 0) {

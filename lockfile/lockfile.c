@@ -78,6 +78,8 @@ static json_t *source_json(const struct ml_lock_source *s)
 
 	json_object_set_new(o, "dir", str_or_null(s->dir));
 	json_object_set_new(o, "url", str_or_null(s->url));
+	if (s->pin)
+		json_object_set_new(o, "pin", json_true());
 	if (s->commit)
 		json_object_set_new(o, "commit", json_string(s->commit));
 	else
@@ -418,8 +420,8 @@ static int read_packages(struct reader *r, json_t *root, struct ml_lock *lock)
 
 static int read_sources(struct reader *r, json_t *root, struct ml_lock *lock)
 {
-	static const char *const keys[] = { "dir",     "url",      "checksums", "commit",
-					    "mirrors", "packages", NULL };
+	static const char *const keys[] = { "dir",    "url",     "pin",      "checksums",
+					    "commit", "mirrors", "packages", NULL };
 	json_t *a = NULL, *o;
 	char *w = NULL;
 	size_t i;
@@ -440,6 +442,17 @@ static int read_sources(struct reader *r, json_t *root, struct ml_lock *lock)
 			ret = get_string(r, w, o, "dir", false, &s->dir);
 		if (ret == 0)
 			ret = get_string(r, w, o, "url", false, &s->url);
+		if (ret == 0 && json_object_get(o, "pin")) {
+			json_t *pin = json_object_get(o, "pin");
+
+			char *wp = ml_xasprintf("%s.pin", w);
+
+			if (json_is_boolean(pin))
+				s->pin = json_is_true(pin);
+			else
+				ret = expected(r, wp, "a boolean", pin);
+			free(wp);
+		}
 		if (ret == 0 && has_commit)
 			ret = get_string(r, w, o, "commit", false, &s->commit);
 		/* An archive source says which checksums it has, even none; a git one may not. */

@@ -21,7 +21,8 @@
  * {url}), "variables" (sorted keys; "true"/"false" as JSON booleans, anything else a string),
  * "packages" ({name, version, dir (string or null), reason (only when dir is null), depends}),
  * "sources" ({dir, url, checksums, packages} or {dir, url, commit, packages}, with "mirrors"
- * after checksums/commit only when non-empty), "depexts".
+ * after checksums/commit only when non-empty, and "pin": true after url on a local
+ * directory source from the project's pin-depends), "depexts".
  */
 #define ML_LOCKFILE_NAME "monolock.lock"
 #define ML_LOCKFILE_VERSION "monolock/1"
@@ -82,7 +83,8 @@ int ml_lockfile_write(bool *changed, const char *path, const struct ml_lock *loc
  * git source at that commit, any other url is kept whole. pin-depends of packages that are
  * not vendored (opam-monorepo writes them for pinned opam-provided packages) are ignored. A
  * single pin written flat (["name.version" "url"]), as opam prints a one-element list, is
- * accepted.
+ * accepted A local directory source (file://, no checksum) is one of the
+ * project's pins (ml_lock_source.pin): in this format pin-depends are the pins.
  */
 #define ML_LOCKFILE_OPAM_VERSION "0.3"
 #define ML_LOCKFILE_OPAM_SUFFIX ".opam.locked"

@@ -547,6 +547,8 @@ static int read_pins(struct reader *r, const struct ml_opam_value *v, struct ml_
 		free(p->dir);
 		p->dir = ml_strdup(d->dir);
 		ml_strvec_push(&d->src->packages, p->name);
+		/* this format pins every source: a local directory is one of the project's pins */
+		d->src->pin = ml_lock_source_is_local(d->src);
 	}
 	return 0;
 }

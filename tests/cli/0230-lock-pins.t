@@ -35,7 +35,7 @@ repository; the lock's source for it is the pin, recorded relative to the projec
       {"name": "y", "version": "1", "dir": "y", "depends": ["dune", "ocaml"]}
     ],
     "sources": [
-      {"dir": "a", "url": "file://./vendor/a", "checksums": [], "packages": ["a"]},
+      {"dir": "a", "url": "file://./vendor/a", "pin": true, "checksums": [], "packages": ["a"]},
       {"dir": "c", "url": "https://example.org/c-1.0.tbz", "checksums": ["sha256=6b92ec0a4e35f160df82de1ffcf812deb52de175af103a4d09582b0140e085bb"], "packages": ["c"]},
       {"dir": "y", "url": "https://example.org/y-1.tbz", "checksums": ["sha256=147be1d8c1162260e59a90a16c7f83e4b333feae4c8f2459764027b719a82302"], "packages": ["y"]}
     ],

@@ -8,7 +8,7 @@ while it is unchanged, pulls it again when it changes, and refuses a link that l
   $ echo ref > vendor/a/.git/HEAD && ln -s ../a.opam vendor/a/src/link
   $ monolock lock -q --repo ../repo
   $ grep '"url": "file://./vendor' monolock.lock
-      {"dir": "a", "url": "file://./vendor/a", "checksums": [], "packages": ["a"]},
+      {"dir": "a", "url": "file://./vendor/a", "pin": true, "checksums": [], "packages": ["a"]},
   $ monolock pull -q a
   pulled 1 source (0 B, 0 from cache) in * s (glob)
   $ find duniverse/a | sort

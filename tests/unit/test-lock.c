@@ -336,6 +336,50 @@ static void validate_rejects_each_broken_invariant(void **state)
 	}
 }
 
+/* What names this machine rather than a server (a repository may not). */
+static void url_is_local_tells_paths_from_servers(void **state)
+{
+	static const char *const local[] = {
+		"file:///home/u/.ssh",
+		"file://./vendor/a",
+		"FILE:///x",
+		"git+file:///r#main",
+		"/abs/path",
+		"rel/path",
+		"",
+		"://x",
+		"./a://b",
+	};
+	static const char *const remote[] = {
+		"https://h/a.tgz",
+		"http://h/a.tgz",
+		"git+https://h/r.git#0123456789abcdef0123456789abcdef01234567",
+		"git://h/r",
+		"git+ssh://git@h/r.git",
+		"ftp://h/a.tgz",
+	};
+	struct ml_lock_source s = { 0 };
+	char url1[] = "file://./a", url2[] = "/abs", url3[] = "file://./a.tgz";
+
+	(void)state;
+	for (size_t i = 0; i < ML_ARRAY_SIZE(local); i++)
+		if (!ml_lock_url_is_local(local[i]))
+			fail_msg("'%s' should be local", local[i]);
+	for (size_t i = 0; i < ML_ARRAY_SIZE(remote); i++)
+		if (ml_lock_url_is_local(remote[i]))
+			fail_msg("'%s' should not be local", remote[i]);
+	/* a local source is a directory to copy: file://, no commit, no checksum */
+	ml_strvec_init(&s.checksums);
+	s.url = url1;
+	assert_true(ml_lock_source_is_local(&s));
+	s.url = url2;
+	assert_false(ml_lock_source_is_local(&s));
+	s.url = url3;
+	ml_strvec_push(&s.checksums, "md5=00000000000000000000000000000000");
+	assert_false(ml_lock_source_is_local(&s));
+	ml_strvec_release(&s.checksums);
+}
+
 static void equal_ignores_order_but_not_content(void **state)
 {
 	struct ml_lock *a = make_lock(), *b = make_lock(), *c;
@@ -391,6 +435,7 @@ int main(void)
 		cmocka_unit_test(guess_reason_follows_design_rules),
 		cmocka_unit_test(validate_accepts_good_lock),
 		cmocka_unit_test(validate_rejects_each_broken_invariant),
+		cmocka_unit_test(url_is_local_tells_paths_from_servers),
 		cmocka_unit_test(equal_ignores_order_but_not_content),
 	};
 

@@ -661,6 +661,75 @@ static void genuine_opam_lock_converts_to_json_and_back(void **state)
 	ml_error_release(&err);
 }
 
+/*
+ * A local directory source from a pin: "pin": true in JSON, a local pin-depends in
+ * .opam.locked; both read back equal. Without the mark, or with it on an archive, the lock
+ * is refused.
+ */
+static void pinned_local_source_round_trips(void **state)
+{
+	static const char unpinned[] =
+	    HEAD PKGS("\"a\"") "\"sources\": [{\"dir\": \"a\", \"url\": \"file:///home/u/.ssh\", "
+			       "\"checksums\": [], \"packages\": [\"a\"]}], " TAIL;
+	static const char archive[] =
+	    HEAD PKGS("\"a\"") "\"sources\": [{\"dir\": \"a\", \"url\": \"https://x/a.tgz\", "
+			       "\"pin\": true, \"checksums\": [], \"packages\": [\"a\"]}], " TAIL;
+	static const char notbool[] =
+	    HEAD PKGS("\"a\"") "\"sources\": [{\"dir\": \"a\", \"url\": \"file://./a\", "
+			       "\"pin\": 1, \"checksums\": [], \"packages\": [\"a\"]}], " TAIL;
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *l = make_lock(), *back = NULL;
+	struct ml_lock_source *s;
+	struct ml_buf b = ML_BUF_INIT;
+
+	(void)state;
+	add_pkg(l, "mylib", "dev", "mylib", NULL);
+	s = add_src(l, "mylib", "file://../mylib", NULL);
+	ml_strvec_push(&s->packages, "mylib");
+	s->pin = true;
+	ml_lockfile_render(&b, l);
+	assert_non_null(strstr(b.buf,
+			       "{\"dir\": \"mylib\", \"url\": \"file://../mylib\", "
+			       "\"pin\": true, \"checksums\": [], \"packages\": [\"mylib\"]}"));
+	if (ml_lockfile_parse(&back, "x.lock", b.buf, b.len, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_true(ml_lock_equal(l, back));
+	ml_lock_free(back);
+	back = NULL;
+	ml_buf_reset(&b);
+	ml_lockfile_opam_render(&b, l);
+	assert_non_null(strstr(b.buf, "[\"mylib.dev\" \"file://../mylib\"]"));
+	if (ml_lockfile_opam_parse(&back, "x.opam.locked", b.buf, b.len, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_true(ml_lock_equal(l, back));
+	ml_lock_free(back);
+	back = NULL;
+	/* the mark is part of the content */
+	back = ml_lock_dup(l);
+	assert_true(ml_lock_equal(l, back));
+	((struct ml_lock_source *)ml_lock_find_source(back, "mylib"))->pin = false;
+	assert_false(ml_lock_equal(l, back));
+	ml_lock_free(back);
+	back = NULL;
+
+	assert_int_equal(ml_lockfile_parse(&back, "x.lock", unpinned, strlen(unpinned), &err),
+			 ML_EUNSAFE);
+	assert_non_null(strstr(err.msg, "source 'a': local directory 'file:///home/u/.ssh' "
+					"without checksum is not a pin of the project"));
+	ml_error_release(&err);
+	assert_int_equal(ml_lockfile_parse(&back, "x.lock", archive, strlen(archive), &err),
+			 ML_EPARSE);
+	assert_non_null(strstr(err.msg, "source 'a': \"pin\" is only for a local directory"));
+	ml_error_release(&err);
+	assert_int_equal(ml_lockfile_parse(&back, "x.lock", notbool, strlen(notbool), &err),
+			 ML_EPARSE);
+	assert_non_null(strstr(err.msg, "sources[0].pin: expected a boolean, not a number"));
+	ml_error_release(&err);
+	assert_null(back);
+	ml_buf_release(&b);
+	ml_lock_free(l);
+}
+
 static void load_reads_json_by_default(void **state)
 {
 	struct ml_error err = ML_ERROR_INIT;
@@ -761,6 +830,7 @@ int main(void)
 		cmocka_unit_test(opam_accepts_flat_single_pin),
 		cmocka_unit_test(opam_rejects_malformed_input),
 		cmocka_unit_test(genuine_opam_lock_converts_to_json_and_back),
+		cmocka_unit_test(pinned_local_source_round_trips),
 		cmocka_unit_test(load_reads_json_by_default),
 		cmocka_unit_test(corrupted_input_never_crashes),
 		cmocka_unit_test(render_of_incomplete_lock_does_not_crash),

@@ -321,6 +321,57 @@ static void unusable_dir_is_refused(void **state)
 	ml_error_release(&err);
 }
 
+/* Repositories are third-party: only a pin's package may name a local directory. */
+static void local_url_only_from_a_pin(void **state)
+{
+	static const char *const urls[] = { "file:///home/u/.ssh", "/home/u/.ssh",
+					    "git+file:///home/u/r#main" };
+	struct ml_repo third = { 0 }, pin = { 0 };
+	struct ml_lock *lock = NULL;
+	struct ml_error err = ML_ERROR_INIT;
+
+	(void)state;
+	pin.pin = true;
+	for (size_t i = 0; i < ML_ARRAY_SIZE(urls); i++) {
+		struct ml_package a = mkpkg("x", "1", NULL, urls[i]);
+		struct ml_solution *s = ml_solution_new();
+		char *want = ml_xasprintf("x.1: test/opam: url '%s' is a local path: a repository "
+					  "may not name files of this machine (pin the package "
+					  "with pin-depends in the project's opam file instead)",
+					  urls[i]);
+
+		a.repo = &third;
+		add(s, &a);
+		assert_int_equal(ml_vendor_lock(&lock, s, NULL, &err), ML_EUNSAFE);
+		assert_string_equal(err.msg, want);
+		ml_error_release(&err);
+		a.repo = NULL; /* no repository is no pin either */
+		assert_int_equal(ml_vendor_lock(&lock, s, NULL, &err), ML_EUNSAFE);
+		ml_error_release(&err);
+		free(want);
+		ml_solution_free(s);
+	}
+	{
+		struct ml_package a = mkpkg("x", "1", NULL, "file://../mylib");
+		struct ml_package b = mkpkg("y", "1", NULL,
+					    "git+file://../y#"
+					    "0123456789abcdef0123456789abcdef01234567");
+		struct ml_solution *s = ml_solution_new();
+
+		a.repo = b.repo = &pin;
+		add(s, &a);
+		add(s, &b);
+		ml_solution_sort(s);
+		assert_int_equal(ml_vendor_lock(&lock, s, NULL, &err), 0);
+		assert_true(ml_lock_find_source(lock, "x")->pin);
+		/* a git pin is no local directory: pull exports a commit, not a directory */
+		assert_false(ml_lock_find_source(lock, "y")->pin);
+		assert_int_equal(ml_lock_validate(lock, "t", &err), 0);
+		ml_lock_free(lock);
+		ml_solution_free(s);
+	}
+}
+
 static void depexts_of_non_vendored_with_filters(void **state)
 {
 	static const char text[] = "depexts: [\n"
@@ -386,6 +437,7 @@ int main(void)
 		cmocka_unit_test(two_dev_repos_one_dir_is_an_error),
 		cmocka_unit_test(dev_repo_with_two_urls_is_an_error),
 		cmocka_unit_test(unusable_dir_is_refused),
+		cmocka_unit_test(local_url_only_from_a_pin),
 		cmocka_unit_test(depexts_of_non_vendored_with_filters),
 		cmocka_unit_test(solution_find_and_free_null),
 	};
