@@ -302,7 +302,7 @@ static void validate_rejects_each_broken_invariant(void **state)
 		{ break_dir, "unsafe directory name '../x'" },
 		{ break_hidden, "unsafe directory name '.hidden': hidden" },
 		{ break_checksum, "bad checksum 'sha256=abc'" },
-		{ break_commit, "commit 'main' is not 40 hex digits" },
+		{ break_commit, "commit 'main' is not 40 lowercase hex digits" },
 		{ break_missing_source, "package 'fmt': no source for directory 'elsewhere'" },
 		{ break_unknown_package, "package 'ghost' is not in packages" },
 		{ break_dup_package, "package 'ocaml' is listed twice" },

@@ -379,7 +379,7 @@ static void parse_rejects_malformed_input(void **state)
 		{ HEAD PKGS(
 		      "\"a\"") "\"sources\": [{\"dir\": \"a\", \"url\": \"u\", \"commit\": \"abc\", \"packages\": "
 			       "[\"a\"]}], " TAIL,
-		  "source 'a': commit 'abc' is not 40 hex digits", 0 },
+		  "source 'a': commit 'abc' is not 40 lowercase hex digits", 0 },
 		{ "{\"lockfile\": \"monolock/1\", \"roots\": [], \"generator\": \"dune\", "
 		  "\"repositories\": [{\"url\": \"u\", \"commit\": \"" REPO_COMMIT
 		  "\", \"hash\": \"" SHA256_R "\"}]}",
