@@ -139,6 +139,13 @@ static void check_dir_rejects_unsafe_names(void **state)
 		assert_int_equal(ml_lock_check_dir(bad[i], &err), ML_EUNSAFE);
 		assert_non_null(strstr(err.msg, "directory name"));
 	}
+	/* each refusal says why */
+	assert_int_equal(ml_lock_check_dir("..", &err), ML_EUNSAFE);
+	assert_string_equal(err.msg, "unsafe directory name '..': it leaves the workspace");
+	assert_int_equal(ml_lock_check_dir(".", &err), ML_EUNSAFE);
+	assert_string_equal(err.msg, "unsafe directory name '.': it is the workspace itself");
+	assert_int_equal(ml_lock_check_dir(".x", &err), ML_EUNSAFE);
+	assert_string_equal(err.msg, "unsafe directory name '.x': hidden");
 	assert_int_equal(ml_lock_check_dir(NULL, &err), ML_EUNSAFE);
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
