@@ -494,15 +494,14 @@ static int validate_text(const struct ml_lock *lock, const char *path, struct ml
 	for (i = 0; i < lock->nvars; i++) {
 		const struct ml_lock_var *v = &lock->vars[i];
 
-		where = ml_xasprintf("variable %zu", i + 1);
-		ret = not_text(v->name, &bad)
-			  ? not_text_error(err, path, where, "name", v->name, bad)
-		      : not_text(v->value, &bad)
-			  ? not_text_error(err, path, where, "value", v->value, bad)
-			  : 0;
+		if (not_text(v->name, &bad))
+			return not_text_error(err, path, "variables", "name", v->name, bad);
+		if (!not_text(v->value, &bad))
+			continue;
+		where = ml_xasprintf("variable '%s'", v->name);
+		ret = not_text_error(err, path, where, "value", v->value, bad);
 		free(where);
-		if (ret < 0)
-			return ret;
+		return ret;
 	}
 	for (i = 0; i < lock->npackages; i++) {
 		const struct ml_lock_package *p = &lock->packages[i];
