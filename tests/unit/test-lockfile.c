@@ -417,6 +417,30 @@ static void write_refuses_what_pull_would_refuse(void **state)
 	ml_error_release(&err);
 }
 
+/* Whatever validation misses, a lock that reads back different is not written either. */
+static void render_checked_refuses_what_reads_back_different(void **state)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *l = make_lock();
+	struct ml_buf text = ML_BUF_INIT;
+
+	(void)state;
+	/* .opam.locked keeps a depext name once: a twice-listed one would come back once */
+	ml_strvec_push(&l->depexts, "pkg-config");
+	assert_int_equal(ml_lockfile_render_checked(&text, "x.opam.locked", l, true, &err),
+			 ML_EPARSE);
+	assert_string_equal(err.path, "x.opam.locked");
+	assert_string_equal(err.msg, "not written: it would not read back as written (at "
+				     "\"depexts\": [\"pkg-config\", \"pkg-config\"])");
+	assert_int_equal(text.len, 0);
+	/* JSON keeps both */
+	assert_int_equal(ml_lockfile_render_checked(&text, "monolock.lock", l, false, &err), 0);
+	assert_non_null(strstr(text.buf, "\"depexts\": [\"pkg-config\", \"pkg-config\"]"));
+	ml_buf_release(&text);
+	ml_lock_free(l);
+	ml_error_release(&err);
+}
+
 static void parse_accepts_minimal_lock(void **state)
 {
 	struct ml_error err = ML_ERROR_INIT;
@@ -877,6 +901,7 @@ int main(void)
 		cmocka_unit_test(write_is_atomic_and_skips_identical_bytes),
 		cmocka_unit_test(write_refuses_invalid_lock),
 		cmocka_unit_test(write_refuses_what_pull_would_refuse),
+		cmocka_unit_test(render_checked_refuses_what_reads_back_different),
 		cmocka_unit_test(parse_accepts_minimal_lock),
 		cmocka_unit_test(parse_rejects_malformed_input),
 		cmocka_unit_test(parse_refuses_oversized_input),
