@@ -25,6 +25,13 @@ be locked without its url):
   ../repo/packages/u/u.1/opam:5:30: string is not valid UTF-8 (byte 0xff)
   [1]
 
+So is a variable name in the project's own opam file:
+
+  $ printf 'opam-version: "2.0"\ndepends: ["dune"]\nx-opam-monorepo-global-opam-vars: [["o\xffs" "linux"]]\n' > app.opam
+  $ monolock lock --repo ../repo
+  monolock: ./app.opam:3:39: string is not valid UTF-8 (byte 0xff)
+  [1]
+
 A good lock first, to see that a refused one leaves it alone:
 
   $ printf 'opam-version: "2.0"\ndepends: ["dune"]\n' > app.opam
