@@ -80,10 +80,11 @@ int ml_lockfile_write(bool *changed, const char *path, const struct ml_lock *loc
  * x-opam-monorepo-opam-repositories urls as written (with no commit or hash; a
  * "$OPAM_MONOREPO_CWD" prefix is kept verbatim); depexts are every package name in
  * `depexts` (their filters are not evaluated); a url whose "#fragment" is 40 hex digits is a
- * git source at that commit, any other url is kept whole. pin-depends of packages that are
- * not vendored (opam-monorepo writes them for pinned opam-provided packages) are ignored. A
- * single pin written flat (["name.version" "url"]), as opam prints a one-element list, is
- * accepted.
+ * git source at that commit, any other url is kept whole, except that a git url (git+ or
+ * git://) without such a fragment (none, a branch, uppercase hex) is ML_EPARSE saying which.
+ * pin-depends of packages that are not vendored (opam-monorepo writes them for pinned
+ * opam-provided packages) are ignored. A single pin written flat (["name.version" "url"]),
+ * as opam prints a one-element list, is accepted.
  */
 #define ML_LOCKFILE_OPAM_VERSION "0.3"
 #define ML_LOCKFILE_OPAM_SUFFIX ".opam.locked"
