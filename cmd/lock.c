@@ -471,6 +471,17 @@ int cmd_lock(int argc, char **argv)
 
 	if (lock_path(&path, &o, project, roots.n, (const char *const *)roots.v, &err))
 		goto fail;
+	/* pull and list read the format from the name */
+	if (ml_ends_with(path, ML_LOCKFILE_OPAM_SUFFIX) != !strcmp(o.format, "opam")) {
+		ml_error_set(&err, ML_EUSAGE,
+			     strcmp(o.format, "opam")
+				 ? "--lockfile %s: a name ending in %s is read as opam-monorepo's "
+				   "format: add --format opam, or choose another name"
+				 : "--lockfile %s: --format opam needs a name ending in %s (the "
+				   "format is read from the name)",
+			     path, ML_LOCKFILE_OPAM_SUFFIX);
+		goto fail;
+	}
 	memo = memo_path(path);
 	if (ml_fs_exists(path) && ml_lockfile_load(&prev, path, &err)) {
 		if (o.minimal_update || o.update.n)
@@ -532,6 +543,9 @@ int cmd_lock(int argc, char **argv)
 		ret = ml_solve(&sol, u, &so, &err);
 		if (!ret)
 			ret = ml_vendor_lock(&lock, sol, &vo, &err);
+		/* a repository's git url names a branch: the lock records its commit */
+		if (!ret)
+			ret = ml_git_lock_sources(lock, &err);
 		ml_strvec_release(&provided);
 		if (ret)
 			goto fail;
@@ -552,10 +566,9 @@ int cmd_lock(int argc, char **argv)
 	}
 	ml_lock_sort(lock);
 
-	if (!strcmp(o.format, "opam"))
-		ml_lockfile_opam_render(&out, lock);
-	else
-		ml_lockfile_render(&out, lock);
+	/* checked as pull reads it: a lock pull would refuse is not written */
+	if (ml_lockfile_render_checked(&out, path, lock, !strcmp(o.format, "opam"), &err))
+		goto fail;
 
 	if (o.check) {
 		if (ml_fs_read(&old, path, ML_LOCKFILE_MAX_SIZE, NULL) == 0 && old.len == out.len &&

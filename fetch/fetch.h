@@ -110,6 +110,17 @@ int ml_git_tree_list(struct ml_strvec *out, struct ml_git_tree *t, const char *d
 		     struct ml_error *err);
 void ml_git_tree_free(struct ml_git_tree *t);
 
+/*
+ * Pins every git source of `lock` that has no commit yet (an opam file's `url { src:
+ * "git+URL#ref" }`, ref a branch or tag, or none for the remote's HEAD; also git://) to the
+ * commit the ref names now (ml_git_sync): its url loses the "#ref", its commit is set and
+ * its checksums are dropped (the commit names the content), as pin-depends are locked.
+ * Sources with a commit and other urls are left alone. A ref that cannot be resolved (the
+ * remote unreachable, offline, no such ref) is returned with ml_git_sync's code, naming the
+ * source's first package and the url.
+ */
+int ml_git_lock_sources(struct ml_lock *lock, struct ml_error *err);
+
 /* Releases libgit2's global state (also done at exit). Safe to call more than once. */
 /*
  * Off (the default) or on: when on, sync and export use only the cached repositories, and

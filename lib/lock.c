@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "lock.h"
+#include "buf.h"
 #include "version.h"
 #include "error.h"
 #include "util.h"
@@ -292,12 +293,14 @@ int ml_lock_check_dir(const char *dir, struct ml_error *err)
 		return ml_error_set(err, ML_EUNSAFE, "empty directory name");
 	if (strlen(dir) > 255)
 		return ml_error_set(err, ML_EUNSAFE, "directory name '%.40s...' is too long", dir);
-	if (dir[0] == '.')
+	if (strcmp(dir, "..") == 0)
 		return ml_error_set(err, ML_EUNSAFE,
-				    strcmp(dir, ".") == 0 || strcmp(dir, "..") == 0
-					? "unsafe directory name '%s'"
-					: "unsafe directory name '%s': hidden",
-				    dir);
+				    "unsafe directory name '..': it leaves the workspace");
+	if (strcmp(dir, ".") == 0)
+		return ml_error_set(err, ML_EUNSAFE,
+				    "unsafe directory name '.': it is the workspace itself");
+	if (dir[0] == '.')
+		return ml_error_set(err, ML_EUNSAFE, "unsafe directory name '%s': hidden", dir);
 	for (p = (const unsigned char *)dir; *p; p++) {
 		if (*p == '/' || *p == '\\')
 			return ml_error_set(err, ML_EUNSAFE,
@@ -440,6 +443,166 @@ static int fail_with(struct ml_error *err, const char *path, const char *where,
 	return ret;
 }
 
+/* Where s holds something a lock cannot carry (NULL when it is UTF-8 text). */
+static bool not_text(const char *s, size_t *bad)
+{
+	return s && !ml_utf8_valid(s, strlen(s), bad);
+}
+
+/*
+ * How a source is named in messages about it: "source 'dir' (first package...)", by its
+ * position when its dir is not text. A new string.
+ */
+static char *source_label(const struct ml_lock_source *s, size_t i)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	size_t bad;
+
+	if (s->dir && !not_text(s->dir, &bad))
+		ml_buf_addf(&b, "source '%s'", s->dir);
+	else
+		ml_buf_addf(&b, "source %zu", i + 1);
+	if (s->packages.n && is_package_name(s->packages.v[0]))
+		ml_buf_addf(&b, " (package %s%s)", s->packages.v[0],
+			    s->packages.n > 1 ? ", ..." : "");
+	return ml_buf_detach(&b, NULL);
+}
+
+static int not_text_error(struct ml_error *err, const char *path, const char *where,
+			  const char *what, const char *s, size_t bad)
+{
+	struct ml_buf shown = ML_BUF_INIT;
+	const unsigned char *p;
+	int ret;
+
+	/* The string as far as a terminal can show it: other bytes as \xNN, at most 80. */
+	for (p = (const unsigned char *)s; *p && shown.len < 80; p++) {
+		if (*p >= 0x20 && *p < 0x7f)
+			ml_buf_addc(&shown, (char)*p);
+		else
+			ml_buf_addf(&shown, "\\x%02x", *p);
+	}
+	ret = ml_error_setat(err, ML_EPARSE, path, 0, 0,
+			     "%s: %s '%s%s' is not valid UTF-8 (byte 0x%02x at offset %zu)", where,
+			     what, shown.buf, *p ? "..." : "", (unsigned char)s[bad], bad);
+	ml_buf_release(&shown);
+	return ret;
+}
+
+/*
+ * Every free-form string must be UTF-8: JSON holds nothing else (jansson would drop it, and
+ * the lock would lose a url), so both formats refuse it. Names, versions, checksums and
+ * commits are checked against their own, narrower, syntax elsewhere.
+ */
+static int validate_text(const struct ml_lock *lock, const char *path, struct ml_error *err)
+{
+	size_t i, j, bad;
+	char *where;
+	int ret;
+
+	if (not_text(lock->generator, &bad))
+		return not_text_error(err, path, "lock", "generator", lock->generator, bad);
+	for (i = 0; i < lock->nrepos; i++) {
+		if (!not_text(lock->repos[i].url, &bad))
+			continue;
+		where = ml_xasprintf("repository %zu", i + 1);
+		ret = not_text_error(err, path, where, "url", lock->repos[i].url, bad);
+		free(where);
+		return ret;
+	}
+	for (i = 0; i < lock->nvars; i++) {
+		const struct ml_lock_var *v = &lock->vars[i];
+
+		if (not_text(v->name, &bad))
+			return not_text_error(err, path, "variables", "name", v->name, bad);
+		if (!not_text(v->value, &bad))
+			continue;
+		where = ml_xasprintf("variable '%s'", v->name);
+		ret = not_text_error(err, path, where, "value", v->value, bad);
+		free(where);
+		return ret;
+	}
+	for (i = 0; i < lock->npackages; i++) {
+		const struct ml_lock_package *p = &lock->packages[i];
+
+		if (!not_text(p->dir, &bad))
+			continue;
+		where = is_package_name(p->name) ? ml_xasprintf("package '%s'", p->name)
+						 : ml_xasprintf("package %zu", i + 1);
+		ret = not_text_error(err, path, where, "dir", p->dir, bad);
+		free(where);
+		return ret;
+	}
+	for (i = 0; i < lock->nsources; i++) {
+		const struct ml_lock_source *s = &lock->sources[i];
+		const char *what = NULL, *str = NULL;
+
+		if (not_text(s->dir, &bad))
+			what = "dir", str = s->dir;
+		else if (not_text(s->url, &bad))
+			what = "url", str = s->url;
+		for (j = 0; !what && j < s->mirrors.n; j++)
+			if (not_text(s->mirrors.v[j], &bad))
+				what = "a mirror url", str = s->mirrors.v[j];
+		if (!what)
+			continue;
+		where = source_label(s, i);
+		ret = not_text_error(err, path, where, what, str, bad);
+		free(where);
+		return ret;
+	}
+	for (i = 0; i < lock->depexts.n; i++)
+		if (not_text(lock->depexts.v[i], &bad))
+			return not_text_error(err, path, "depexts", "a name", lock->depexts.v[i],
+					      bad);
+	return 0;
+}
+
+static bool is_git_url(const char *url)
+{
+	return ml_starts_with(url, "git+") || ml_starts_with(url, "git://");
+}
+
+/* A git url is pulled at a commit: without one, pull could only mistake it for an archive. */
+static int validate_source_kind(const struct ml_lock_source *s, size_t i, const char *path,
+				struct ml_error *err)
+{
+	char *where;
+	int ret;
+
+	if (s->commit || !s->url || !is_git_url(s->url))
+		return 0;
+	where = source_label(s, i);
+	ret = ml_error_setat(
+	    err, ML_EPARSE, path, 0, 0,
+	    "%s: git url '%.200s' has no commit (a lock pins a git source to a commit)", where,
+	    s->url);
+	free(where);
+	return ret;
+}
+
+int ml_lock_check_fetchable(const struct ml_lock *lock, const char *path, struct ml_error *err)
+{
+	size_t i;
+	char *where;
+	int ret;
+
+	for (i = 0; i < lock->nsources; i++) {
+		const struct ml_lock_source *s = &lock->sources[i];
+
+		if (s->commit || !s->url || s->checksums.n || ml_starts_with(s->url, "file://"))
+			continue;
+		where = source_label(s, i);
+		ret = ml_error_setat(
+		    err, ML_EPARSE, path, 0, 0,
+		    "%s: archive '%.200s' has no checksum (pull refuses an unverifiable download)",
+		    where, s->url);
+		free(where);
+		return ret;
+	}
+	return 0;
+}
+
 static int validate_sorted_names(const struct ml_lock *sorted, const char *path,
 				 struct ml_error *err)
 {
@@ -493,8 +656,8 @@ static int validate_repos(const struct ml_lock *lock, const char *path, struct m
 		if (r->commit && !ml_lock_is_commit(r->commit))
 			return ml_error_setat(
 			    err, ML_EPARSE, path, 0, 0,
-			    "repository '%s': commit '%.80s' is not 40 hex digits", r->url,
-			    r->commit);
+			    "repository '%s': commit '%.80s' is not 40 lowercase hex digits",
+			    r->url, r->commit);
 		if (r->hash && ml_lock_check_checksum(r->hash, &sub) < 0) {
 			char *where = ml_xasprintf("repository '%s'", r->url);
 			int ret = fail_with(err, path, where, &sub);
@@ -570,12 +733,15 @@ static int validate_sources(const struct ml_lock *lock, const char *path, struct
 			return ml_error_setat(err, ML_EPARSE, path, 0, 0, "source '%s' has no url",
 					      s->dir);
 		if (s->commit && !ml_lock_is_commit(s->commit))
-			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
-					      "source '%s': commit '%.80s' is not 40 hex digits",
-					      s->dir, s->commit);
+			return ml_error_setat(
+			    err, ML_EPARSE, path, 0, 0,
+			    "source '%s': commit '%.80s' is not 40 lowercase hex digits", s->dir,
+			    s->commit);
 		if (s->commit && s->checksums.n)
 			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
 					      "source '%s': a git commit and checksums", s->dir);
+		if (validate_source_kind(s, i, path, err) < 0)
+			return ML_EPARSE;
 		for (j = 0; j < s->checksums.n; j++) {
 			if (ml_lock_check_checksum(s->checksums.v[j], &sub) < 0) {
 				where = ml_xasprintf("source '%s'", s->dir);
@@ -687,13 +853,21 @@ int ml_lock_validate(const struct ml_lock *lock, const char *path, struct ml_err
 		if (!is_package_name(lock->roots.v[i]))
 			return ml_error_setat(err, ML_EPARSE, path, 0, 0, "bad root name '%.80s'",
 					      lock->roots.v[i]);
-	for (i = 0; i < lock->nvars; i++)
-		if (!nonempty(lock->vars[i].name) || !lock->vars[i].value)
+	for (i = 0; i < lock->nvars; i++) {
+		if (!nonempty(lock->vars[i].name))
 			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
-					      "variable %zu has no name or no value", i + 1);
+					      "variable %zu has an empty name", i + 1);
+		if (!lock->vars[i].value)
+			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
+					      "variable %zu has no value", i + 1);
+	}
 	for (i = 0; i < lock->depexts.n; i++)
 		if (!nonempty(lock->depexts.v[i]))
 			return ml_error_setat(err, ML_EPARSE, path, 0, 0, "empty depext name");
+	/* Text first: later messages quote these strings. */
+	ret = validate_text(lock, path, err);
+	if (ret < 0)
+		goto out;
 	ret = validate_repos(lock, path, err);
 	if (ret < 0)
 		goto out;

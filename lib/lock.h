@@ -90,10 +90,17 @@ const struct ml_lock_source *ml_lock_find_source(const struct ml_lock *lock, con
  */
 int ml_lock_check_dir(const char *dir, struct ml_error *err);
 /* Checks every invariant pull relies on (dir names, each source's packages exist, no
- * duplicate dirs or names). ML_EPARSE naming what is wrong; `path` is used in messages.
- * A local directory source not marked pin is ML_EUNSAFE (only the project's pins may name
- * one); "pin" on any other source is ML_EPARSE. */
+ * duplicate dirs or names, free-form strings UTF-8, a commit for every git url). ML_EPARSE
+ * naming what is wrong; `path` is used in messages. A local directory source not marked pin
+ * is ML_EUNSAFE (only the project's pins may name one); "pin" on any other source is
+ * ML_EPARSE. */
 int ml_lock_validate(const struct ml_lock *lock, const char *path, struct ml_error *err);
+/*
+ * What pull's downloads refuse whatever the lock file says, checked before a lock is
+ * written: an archive source (no commit, not file://) without checksum. ML_EPARSE naming the
+ * source and its first package.
+ */
+int ml_lock_check_fetchable(const struct ml_lock *lock, const char *path, struct ml_error *err);
 /* How a package changed against a previous lock: by name, versions in opam order. */
 enum ml_lock_change {
 	ML_LOCK_ADDED,

@@ -398,7 +398,8 @@ static int unescape(struct parser *P, const char *r, const char *end, const char
 static int lex_string(struct parser *P, const char *p, bool triple)
 {
 	const char *q = p + (triple ? 3 : 1), *content = q, *end = P->end;
-	bool esc = false;
+	bool esc = false, high = false;
+	size_t bad;
 	int ret;
 
 	for (;;) {
@@ -422,6 +423,8 @@ static int lex_string(struct parser *P, const char *p, bool triple)
 		} else if (c == '\n') {
 			P->line++;
 			P->line_start = q + 1;
+		} else if ((unsigned char)c >= 0x80) {
+			high = true;
 		}
 		q++;
 	}
@@ -433,6 +436,15 @@ static int lex_string(struct parser *P, const char *p, bool triple)
 		P->tok.len = (size_t)(q - content);
 		P->tok.s = arena_strndup(P->arena, content, P->tok.len);
 	}
+	/*
+	 * Strings end up in locks, which are JSON: a string that is not UTF-8 is refused here,
+	 * where its file and position are known, rather than lost or refused later. Escapes
+	 * ("\xff", "\255") can make one too; the error then points at the string.
+	 */
+	if ((high || esc) && !ml_utf8_valid(P->tok.s, P->tok.len, &bad))
+		return error_at(P, esc ? p : content + bad,
+				"string is not valid UTF-8 (byte 0x%02x)",
+				(unsigned char)P->tok.s[bad]);
 	P->tok.type = T_STRING;
 	P->p = q + (triple ? 3 : 1);
 	return 0;

@@ -166,6 +166,10 @@ static int read_vars(struct ml_project *p, const struct ml_project_root *r, stru
 			return type_error(r, pair, what, err);
 		name = pair->items[0];
 		val = pair->items[1];
+		if (!*name->s)
+			return ml_error_setat(
+			    err, ML_EPARSE, r->opam->path, name->line, name->col,
+			    "x-opam-monorepo-global-opam-vars: empty variable name");
 		if (val->kind == ML_OPAM_BOOL) {
 			ml_buf_adds(&b, val->b ? "true" : "false");
 		} else if (val->kind == ML_OPAM_STRING) {

@@ -39,6 +39,13 @@ int ml_parse_long(const char *s, long min, long max, long *out);
 /* The value of a hex digit (either case), or -1. */
 int ml_hexval(char c);
 
+/*
+ * Whether s[0..len) is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
+ * above U+10FFFF), which is what JSON, and so a lock, can hold. When not, *bad (may be NULL)
+ * is the offset of the first byte of the first ill-formed sequence.
+ */
+bool ml_utf8_valid(const char *s, size_t len, size_t *bad);
+
 bool ml_starts_with(const char *s, const char *prefix);
 bool ml_ends_with(const char *s, const char *suffix);
 /* strcmp for qsort over an array of `char *` / `const char *`. */

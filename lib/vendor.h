@@ -81,9 +81,9 @@ struct ml_vendor_opts {
  * "virtual", "opam-provided"); one source per directory: packages of one dev-repo share a directory,
  * packages without dev-repo are grouped by source url and named after their first package;
  * urls "git+URL#<40 hex>" are split into url and commit (another ref is kept in the url,
- * commit NULL, for the caller to resolve); checksums and mirrors are unions over the group;
- * depexts of non-vendored packages with their filters evaluated. Repositories and variables
- * are left to the caller. The lock is sorted (ml_lock_sort).
+ * commit NULL, for the caller to resolve: ml_git_lock_sources); checksums and mirrors are
+ * unions over the group; depexts of non-vendored packages with their filters evaluated.
+ * Repositories and variables are left to the caller. The lock is sorted (ml_lock_sort).
  * Errors: two dev-repos giving one directory, or a member of a dev-repo group with another
  * url: ML_EUNSAT naming both; an unusable directory name: ML_EUNSAFE.
  * On success *out owns a new lock (ml_lock_free).

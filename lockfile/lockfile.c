@@ -591,16 +591,85 @@ out:
 	return ret;
 }
 
+/* The first line where a and b differ (a copy of a's, cut at 200 bytes), or NULL. */
+static char *first_different_line(const struct ml_buf *a, const struct ml_buf *b)
+{
+	const char *p = a->buf, *q = b->buf, *eol;
+	size_t n;
+
+	while (*p && *p == *q) {
+		p++;
+		q++;
+	}
+	if (!*p && !*q)
+		return NULL;
+	while (p > a->buf && p[-1] != '\n')
+		p--;
+	while (*p == ' ')
+		p++;
+	eol = strchr(p, '\n');
+	n = eol ? (size_t)(eol - p) : strlen(p);
+	return ml_strndup(p, n > 200 ? 200 : n);
+}
+
+int ml_lockfile_render_checked(struct ml_buf *out, const char *path, const struct ml_lock *lock,
+			       bool opam, struct ml_error *err)
+{
+	struct ml_error sub = ML_ERROR_INIT;
+	struct ml_buf text = ML_BUF_INIT, want = ML_BUF_INIT, got = ML_BUF_INIT;
+	struct ml_lock *back = NULL;
+	char *line = NULL;
+	int ret;
+
+	ret = ml_lock_validate(lock, path, &sub);
+	if (ret == 0)
+		ret = ml_lock_check_fetchable(lock, path, &sub);
+	if (ret < 0)
+		goto fail;
+	if (opam) {
+		ml_lockfile_opam_render(&text, lock);
+		ret = ml_lockfile_opam_parse(&back, path, text.buf, text.len, &sub);
+	} else {
+		ml_lockfile_render(&text, lock);
+		ret = ml_lockfile_parse(&back, path, text.buf, text.len, &sub);
+	}
+	if (ret < 0)
+		goto fail;
+	if (!ml_lock_equal(lock, back)) {
+		/* Validation should have caught it: name the first entry that changed. */
+		ml_lockfile_render(&want, lock);
+		ml_lockfile_render(&got, back);
+		line = first_different_line(&want, &got);
+		ret = ml_error_setat(err, ML_EPARSE, path, 0, 0,
+				     "not written: it would not read back as written (at %s)",
+				     line ? line : "?");
+		goto out;
+	}
+	ml_buf_add(out, text.buf, text.len);
+	goto out;
+fail:
+	/* The reader's position is in text never written: only its message helps. */
+	ret = ml_error_setat(err, ML_EPARSE, path, 0, 0, "not written: %s",
+			     sub.msg ? sub.msg : "invalid lock");
+out:
+	free(line);
+	ml_lock_free(back);
+	ml_buf_release(&text);
+	ml_buf_release(&want);
+	ml_buf_release(&got);
+	ml_error_release(&sub);
+	return ret;
+}
+
 int ml_lockfile_write(bool *changed, const char *path, const struct ml_lock *lock,
 		      struct ml_error *err)
 {
 	struct ml_buf b = ML_BUF_INIT;
 	int ret;
 
-	ret = ml_lock_validate(lock, path, err);
+	ret = ml_lockfile_render_checked(&b, path, lock, false, err);
 	if (ret < 0)
 		goto out;
-	ml_lockfile_render(&b, lock);
 	ret = ml_lockfile_write_bytes(changed, path, b.buf, b.len, err);
 out:
 	ml_buf_release(&b);

@@ -43,7 +43,8 @@ int ml_lockfile_parse(struct ml_lock **out, const char *path, const char *data, 
 /* ml_lockfile_parse on a file's contents (ML_ENOTFOUND when missing, ML_EIO when unreadable). */
 int ml_lockfile_read(struct ml_lock **out, const char *path, struct ml_error *err);
 /*
- * Validates `lock` (ML_EPARSE, nothing written, if it is invalid), renders it and writes it
+ * Renders `lock` through ml_lockfile_render_checked (ML_EPARSE, nothing written, if pull
+ * would not read it back), and writes it
  * to `path` atomically (ml_fs_write_atomic, mode 0644) unless the file already holds exactly
  * those bytes, in which case it is not touched. *changed (may be NULL) says whether it was
  * written.
@@ -80,11 +81,13 @@ int ml_lockfile_write(bool *changed, const char *path, const struct ml_lock *loc
  * x-opam-monorepo-opam-repositories urls as written (with no commit or hash; a
  * "$OPAM_MONOREPO_CWD" prefix is kept verbatim); depexts are every package name in
  * `depexts` (their filters are not evaluated); a url whose "#fragment" is 40 hex digits is a
- * git source at that commit, any other url is kept whole. pin-depends of packages that are
- * not vendored (opam-monorepo writes them for pinned opam-provided packages) are ignored. A
- * single pin written flat (["name.version" "url"]), as opam prints a one-element list, is
- * accepted A local directory source (file://, no checksum) is one of the
- * project's pins (ml_lock_source.pin): in this format pin-depends are the pins.
+ * git source at that commit, any other url is kept whole, except that a git url (git+ or
+ * git://) without such a fragment (none, a branch, uppercase hex) is ML_EPARSE saying which.
+ * pin-depends of packages that are not vendored (opam-monorepo writes them for pinned
+ * opam-provided packages) are ignored. A single pin written flat (["name.version" "url"]),
+ * as opam prints a one-element list, is accepted. A local directory source (file://, no
+ * checksum) is one of the project's pins (ml_lock_source.pin): in this format pin-depends
+ * are the pins.
  */
 #define ML_LOCKFILE_OPAM_VERSION "0.3"
 #define ML_LOCKFILE_OPAM_SUFFIX ".opam.locked"
@@ -101,9 +104,19 @@ void ml_lockfile_opam_render(struct ml_buf *out, const struct ml_lock *lock);
 int ml_lockfile_opam_parse(struct ml_lock **out, const char *path, const char *data, size_t len,
 			   struct ml_error *err);
 int ml_lockfile_opam_read(struct ml_lock **out, const char *path, struct ml_error *err);
-/* As ml_lockfile_write, in the .opam.locked format. */
+/* As ml_lockfile_write, in the .opam.locked format (checked the same way). */
 int ml_lockfile_opam_write(bool *changed, const char *path, const struct ml_lock *lock,
 			   struct ml_error *err);
+
+/*
+ * The text of `lock` in monolock.lock's format (opam false) or .opam.locked's (opam true),
+ * appended to out only once it is known that pull will read it back: the lock passes
+ * ml_lock_validate, and the text, parsed again by that format's reader, gives an equal lock
+ * (ml_lock_equal). Otherwise ML_EPARSE "<path>: not written: <what is wrong>" (`path` only
+ * names the file in messages) and out is untouched.
+ */
+int ml_lockfile_render_checked(struct ml_buf *out, const char *path, const struct ml_lock *lock,
+			       bool opam, struct ml_error *err);
 
 /*
  * Writes `len` bytes to `path` atomically (mode 0644) unless the file already holds exactly

@@ -263,10 +263,9 @@ int ml_lockfile_opam_write(bool *changed, const char *path, const struct ml_lock
 	struct ml_buf b = ML_BUF_INIT;
 	int ret;
 
-	ret = ml_lock_validate(lock, path, err);
+	ret = ml_lockfile_render_checked(&b, path, lock, true, err);
 	if (ret < 0)
 		goto out;
-	ml_lockfile_opam_render(&b, lock);
 	ret = ml_lockfile_write_bytes(changed, path, b.buf, b.len, err);
 out:
 	ml_buf_release(&b);
@@ -433,8 +432,37 @@ static int package_key_cmp(const void *key, const void *elem)
 /* Lookups while reading: packages are sorted by name once depends has been read. */
 static struct ml_lock_package *find_pkg(struct ml_lock *lock, const char *name)
 {
+	/* `depends: []` leaves packages NULL, which bsearch must not be given even for 0 items. */
+	if (!lock->npackages)
+		return NULL;
 	return bsearch(name, lock->packages, lock->npackages, sizeof(*lock->packages),
 		       package_key_cmp);
+}
+
+static bool is_git_url(const char *url)
+{
+	return ml_starts_with(url, "git+") || ml_starts_with(url, "git://");
+}
+
+/*
+ * A git url of a lock must end in "#<commit>": 40 lowercase hex digits, as opam-monorepo
+ * writes them. The message says which part is wrong (NULL when the url is fine).
+ */
+static const char *git_url_fault(const char *url)
+{
+	const char *hash = strrchr(url, '#'), *c;
+	bool upper = false;
+
+	if (!hash)
+		return "it names no commit (expected git+URL#<40 lowercase hex digits>)";
+	if (ml_lock_is_commit(hash + 1))
+		return NULL;
+	for (c = hash + 1; *c; c++)
+		upper = upper || (*c >= 'A' && *c <= 'F');
+	if (strlen(hash + 1) == 40 && strspn(hash + 1, "0123456789abcdefABCDEF") == 40 && upper)
+		return "its commit has uppercase hex digits (a commit is 40 lowercase hex digits)";
+	return "what follows '#' is not a commit (a lock pins git sources to 40 lowercase hex "
+	       "digits, not a branch or tag)";
 }
 
 /* Builds a source per duniverse dir; *out is sorted by url. */
@@ -471,6 +499,14 @@ static int read_duniverse_dirs(struct reader *r, const struct ml_opam_value *v,
 		dirs[i].url = e->items[0]->s;
 		dirs[i].dir = e->items[1]->s;
 		s->dir = ml_strdup(e->items[1]->s);
+		if (is_git_url(dirs[i].url) && git_url_fault(dirs[i].url)) {
+			char *what = ml_xasprintf("git url '%.200s': %s", dirs[i].url,
+						  git_url_fault(dirs[i].url));
+
+			ret = bad_at(r, e->items[0], field, what);
+			free(what);
+			goto out;
+		}
 		/* git+https://host/repo.git#<commit>: the commit goes where the lock keeps it. */
 		hash = strrchr(dirs[i].url, '#');
 		if (hash && ml_lock_is_commit(hash + 1)) {

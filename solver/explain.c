@@ -194,7 +194,15 @@ static void atom_notes(struct explain *x, const struct ml_formula *atom)
 	bool summarised[SV_BROKEN + 1] = { false };
 
 	if (!n || !n->known || n->ncands == 0) {
-		ml_buf_addf(&b, "  no package named %s exists in the repositories", atom->name);
+		/* known without candidates: every opam file of it failed to parse (warned) */
+		if (n && n->known)
+			ml_buf_addf(&b,
+				    "  every version of %s is skipped: its opam files cannot be "
+				    "read (see the warnings above)",
+				    atom->name);
+		else
+			ml_buf_addf(&b, "  no package named %s exists in the repositories",
+				    atom->name);
 		line_add(x, &b);
 		ml_buf_release(&b);
 		return;

@@ -352,6 +352,17 @@ static void large_lock_is_valid(void **state)
 	assert_true(ml_lock_equal(lock, back));
 	fprintf(stderr, "# %zu packages, %zu vendored, %zu sources; solve %.3f s\n",
 		lock->npackages, vendored, lock->nsources, t1 - t0);
+	/* lock's own check before writing passes on real data, in both formats */
+	for (int opam = 0; opam < 2; opam++) {
+		double t2 = now();
+
+		ml_buf_reset(&text);
+		if (ml_lockfile_render_checked(&text, opam ? "large.opam.locked" : "large", lock,
+					       opam, &fx->err))
+			fail_msg("checked render: %s", fx->err.msg);
+		fprintf(stderr, "# checked render (%s): %zu bytes in %.3f s\n",
+			opam ? "opam" : "json", text.len, now() - t2);
+	}
 	ml_buf_release(&text);
 	ml_lock_free(back);
 	ml_lock_free(lock);

@@ -139,6 +139,13 @@ static void check_dir_rejects_unsafe_names(void **state)
 		assert_int_equal(ml_lock_check_dir(bad[i], &err), ML_EUNSAFE);
 		assert_non_null(strstr(err.msg, "directory name"));
 	}
+	/* each refusal says why */
+	assert_int_equal(ml_lock_check_dir("..", &err), ML_EUNSAFE);
+	assert_string_equal(err.msg, "unsafe directory name '..': it leaves the workspace");
+	assert_int_equal(ml_lock_check_dir(".", &err), ML_EUNSAFE);
+	assert_string_equal(err.msg, "unsafe directory name '.': it is the workspace itself");
+	assert_int_equal(ml_lock_check_dir(".x", &err), ML_EUNSAFE);
+	assert_string_equal(err.msg, "unsafe directory name '.x': hidden");
 	assert_int_equal(ml_lock_check_dir(NULL, &err), ML_EUNSAFE);
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
@@ -302,7 +309,7 @@ static void validate_rejects_each_broken_invariant(void **state)
 		{ break_dir, "unsafe directory name '../x'" },
 		{ break_hidden, "unsafe directory name '.hidden': hidden" },
 		{ break_checksum, "bad checksum 'sha256=abc'" },
-		{ break_commit, "commit 'main' is not 40 hex digits" },
+		{ break_commit, "commit 'main' is not 40 lowercase hex digits" },
 		{ break_missing_source, "package 'fmt': no source for directory 'elsewhere'" },
 		{ break_unknown_package, "package 'ghost' is not in packages" },
 		{ break_dup_package, "package 'ocaml' is listed twice" },

@@ -319,6 +319,128 @@ static void write_refuses_invalid_lock(void **state)
 #define TAIL "\"depexts\": []}"
 #define GOOD HEAD PKGS("\"a\"") SRCS("\"a\"", "") TAIL
 
+/*
+ * lock's promise: what pull would refuse is never written, in either format, and a file
+ * already there is left as it was.
+ */
+static void write_refuses_what_pull_would_refuse(void **state)
+{
+	static const struct {
+		const char *what, *msg;
+	} cases[] = {
+		{ "url", "not written: source 'fmt' (package fmt): url "
+			 "'https://x/m\\xffc.tbz' is not valid UTF-8 (byte 0xff at offset 11)" },
+		{ "var", ": name 'o\\xc3s' is not valid UTF-8 (byte 0xc3 at offset 1)" },
+		{ "empty var", "has an empty name" },
+		{ "branch", "not written: source 'mirage' (package mirage-runtime, ...): git url "
+			    "'git+https://github.com/mirage/mirage.git#main' has no commit" },
+		{ "no checksum", "not written: source 'fmt' (package fmt): archive "
+				 "'https://x/m.tbz' has no checksum" },
+		{ "mirror", "not written: source 'fmt' (package fmt): a mirror url "
+			    "'https://m/\\xe2\\x82' is not valid UTF-8 (byte 0xe2 at offset 10)" },
+	};
+	struct ml_error err = ML_ERROR_INIT;
+	char *dir = make_tmpdir();
+	char *json = ml_path_join(dir, ML_LOCKFILE_NAME);
+	char *opam = ml_path_join(dir, "x.opam.locked");
+	struct ml_buf before = ML_BUF_INIT, after = ML_BUF_INIT;
+	struct ml_lock *good = make_lock();
+	size_t i;
+
+	(void)state;
+	/* A previous good lock in each format. */
+	assert_int_equal(ml_lockfile_write(NULL, json, good, &err), 0);
+	assert_int_equal(ml_lockfile_opam_write(NULL, opam, good, &err), 0);
+	for (i = 0; i < ML_ARRAY_SIZE(cases); i++) {
+		struct ml_lock *l = ml_lock_dup(good);
+		struct ml_lock_source *s = (struct ml_lock_source *)ml_lock_find_source(l, "fmt");
+		struct ml_buf text = ML_BUF_INIT;
+		bool changed = true;
+
+		assert_non_null(s);
+		if (!strcmp(cases[i].what, "url")) {
+			free(s->url);
+			s->url = ml_strdup("https://x/m\xff"
+					   "c.tbz");
+		} else if (!strcmp(cases[i].what, "var")) {
+			ml_lock_set_var(l, "o\xc3s", "linux");
+		} else if (!strcmp(cases[i].what, "empty var")) {
+			ml_lock_set_var(l, "", "x");
+		} else if (!strcmp(cases[i].what, "branch")) {
+			s = (struct ml_lock_source *)ml_lock_find_source(l, "mirage");
+			free(s->url);
+			s->url = ml_strdup("git+https://github.com/mirage/mirage.git#main");
+			free(s->commit);
+			s->commit = NULL;
+		} else if (!strcmp(cases[i].what, "no checksum")) {
+			free(s->url);
+			s->url = ml_strdup("https://x/m.tbz");
+			ml_strvec_release(&s->checksums);
+		} else {
+			ml_strvec_push(&s->mirrors, "https://m/\xe2\x82");
+		}
+		for (int fmt = 0; fmt < 2; fmt++) {
+			const char *path = fmt ? opam : json;
+			int ret;
+
+			ml_buf_reset(&before);
+			ml_buf_reset(&after);
+			assert_int_equal(ml_fs_read(&before, path, 1 << 20, &err), 0);
+			ret = fmt ? ml_lockfile_opam_write(&changed, path, l, &err)
+				  : ml_lockfile_write(&changed, path, l, &err);
+			if (ret != ML_EPARSE || !strstr(err.msg, cases[i].msg))
+				fail_msg("%s (%s): ret %d, '%s' does not contain '%s'",
+					 cases[i].what, path, ret, err.msg ? err.msg : "",
+					 cases[i].msg);
+			assert_string_equal(err.path, path);
+			ml_error_release(&err);
+			assert_int_equal(ml_fs_read(&after, path, 1 << 20, &err), 0);
+			assert_int_equal(before.len, after.len);
+			assert_memory_equal(before.buf, after.buf, after.len);
+			/* the checked render appends nothing either */
+			assert_int_equal(ml_lockfile_render_checked(&text, path, l, fmt, &err),
+					 ML_EPARSE);
+			assert_int_equal(text.len, 0);
+			ml_error_release(&err);
+		}
+		assert_int_equal(count_entries(dir), 2); /* no temporary file left */
+		ml_buf_release(&text);
+		ml_lock_free(l);
+	}
+	assert_int_equal(ml_fs_remove_tree(dir, &err), 0);
+	ml_buf_release(&before);
+	ml_buf_release(&after);
+	ml_lock_free(good);
+	free(json);
+	free(opam);
+	free(dir);
+	ml_error_release(&err);
+}
+
+/* Whatever validation misses, a lock that reads back different is not written either. */
+static void render_checked_refuses_what_reads_back_different(void **state)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *l = make_lock();
+	struct ml_buf text = ML_BUF_INIT;
+
+	(void)state;
+	/* .opam.locked keeps a depext name once: a twice-listed one would come back once */
+	ml_strvec_push(&l->depexts, "pkg-config");
+	assert_int_equal(ml_lockfile_render_checked(&text, "x.opam.locked", l, true, &err),
+			 ML_EPARSE);
+	assert_string_equal(err.path, "x.opam.locked");
+	assert_string_equal(err.msg, "not written: it would not read back as written (at "
+				     "\"depexts\": [\"pkg-config\", \"pkg-config\"])");
+	assert_int_equal(text.len, 0);
+	/* JSON keeps both */
+	assert_int_equal(ml_lockfile_render_checked(&text, "monolock.lock", l, false, &err), 0);
+	assert_non_null(strstr(text.buf, "\"depexts\": [\"pkg-config\", \"pkg-config\"]"));
+	ml_buf_release(&text);
+	ml_lock_free(l);
+	ml_error_release(&err);
+}
+
 static void parse_accepts_minimal_lock(void **state)
 {
 	struct ml_error err = ML_ERROR_INIT;
@@ -379,7 +501,7 @@ static void parse_rejects_malformed_input(void **state)
 		{ HEAD PKGS(
 		      "\"a\"") "\"sources\": [{\"dir\": \"a\", \"url\": \"u\", \"commit\": \"abc\", \"packages\": "
 			       "[\"a\"]}], " TAIL,
-		  "source 'a': commit 'abc' is not 40 hex digits", 0 },
+		  "source 'a': commit 'abc' is not 40 lowercase hex digits", 0 },
 		{ "{\"lockfile\": \"monolock/1\", \"roots\": [], \"generator\": \"dune\", "
 		  "\"repositories\": [{\"url\": \"u\", \"commit\": \"" REPO_COMMIT
 		  "\", \"hash\": \"" SHA256_R "\"}]}",
@@ -617,6 +739,32 @@ static void opam_rejects_malformed_input(void **state)
 		{ OHEAD OROOTS
 		  "depends: [\"a\" {= \"1\"}]\nx-monolock-reasons: [[\"a\" \"because\"]]\n",
 		  "package 'a': not vendored, so its reason must be", 0 },
+		/* No package at all: the pin's lookup has nothing to search. */
+		{ OHEAD OROOTS "depends: []\npin-depends: [[\"a.1\" \"https://x/a.tgz\"]]\n",
+		  "pin-depends: package not in depends", 5 },
+		{ OHEAD OROOTS "depends: []\nx-monolock-reasons: [[\"a\" \"tool\"]]\n",
+		  "x-monolock-reasons: package not in depends", 5 },
+		/* A git url names a commit, in lowercase: each fault said as it is. */
+		{ OHEAD OROOTS "depends: [\"a\" {= \"1\" & ?vendor}]\n"
+			       "x-opam-monorepo-duniverse-dirs: [[\"git+https://x/a.git#"
+			       "ABCDEF0123456789ABCDEF0123456789ABCDEF01\" \"a\"]]\n",
+		  "git url 'git+https://x/a.git#ABCDEF0123456789ABCDEF0123456789ABCDEF01': its "
+		  "commit has uppercase hex digits (a commit is 40 lowercase hex digits)",
+		  5 },
+		{ OHEAD OROOTS
+		  "depends: [\"a\" {= \"1\" & ?vendor}]\n"
+		  "x-opam-monorepo-duniverse-dirs: [[\"git+https://x/a.git#main\" \"a\"]]\n",
+		  "what follows '#' is not a commit", 5 },
+		{ OHEAD OROOTS "depends: [\"a\" {= \"1\" & ?vendor}]\n"
+			       "x-opam-monorepo-duniverse-dirs: [[\"git://x/a.git\" \"a\"]]\n",
+		  "git url 'git://x/a.git': it names no commit", 5 },
+		/* Strings that are not UTF-8: refused by the parser, as JSON's reader does. */
+		{ OHEAD OROOTS "depends: [\"a\" {= \"1\"}]\n"
+			       "x-opam-monorepo-global-opam-vars: [[\"o\xffs\" \"linux\"]]\n",
+		  "string is not valid UTF-8 (byte 0xff)", 5 },
+		{ OHEAD OROOTS "depends: [\"a\" {= \"1\"}]\n"
+			       "x-opam-monorepo-global-opam-vars: [[\"\" \"linux\"]]\n",
+		  "variable 1 has an empty name", 0 },
 	};
 	size_t i;
 
@@ -821,6 +969,8 @@ int main(void)
 		cmocka_unit_test(read_missing_file_is_not_found),
 		cmocka_unit_test(write_is_atomic_and_skips_identical_bytes),
 		cmocka_unit_test(write_refuses_invalid_lock),
+		cmocka_unit_test(write_refuses_what_pull_would_refuse),
+		cmocka_unit_test(render_checked_refuses_what_reads_back_different),
 		cmocka_unit_test(parse_accepts_minimal_lock),
 		cmocka_unit_test(parse_rejects_malformed_input),
 		cmocka_unit_test(parse_refuses_oversized_input),

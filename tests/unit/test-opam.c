@@ -165,11 +165,35 @@ static void strings_plain_and_escapes(void **state)
 	/* a raw newline is kept */
 	assert_str(value_of(&f, "\"a\nb\""), "a\nb");
 	ml_opam_file_free(f);
-	/* \000 makes a NUL byte inside the string */
-	v = value_of(&f, "\"a\\000b\\255\"");
+	/* \000 makes a NUL byte inside the string; escapes may spell UTF-8 */
+	v = value_of(&f, "\"a\\000b\\195\\xa9\"");
 	assert_int_equal(v->kind, ML_OPAM_STRING);
-	assert_int_equal(v->len, 4);
-	assert_memory_equal(v->s, "a\0b\xff", 4);
+	assert_int_equal(v->len, 5);
+	assert_memory_equal(v->s, "a\0b\xc3\xa9", 5);
+	ml_opam_file_free(f);
+}
+
+/* Strings end up in JSON locks: one that is not UTF-8 is refused where it is written. */
+static void strings_must_be_utf8(void **state)
+{
+	struct ml_opam_file *f;
+
+	(void)state;
+	/* the column is the offending byte's */
+	check_error("x: \"ab\xff\"", 1, 7, "string is not valid UTF-8 (byte 0xff)");
+	check_error("x: [\"ok\"\n \"\xc3\xa9\xc3\"]", 2, 5,
+		    "string is not valid UTF-8 (byte 0xc3)");
+	/* overlong forms and surrogates are not UTF-8 either */
+	check_error("x: \"\xc0\xaf\"", 1, 5, "string is not valid UTF-8 (byte 0xc0)");
+	check_error("x: \"\xed\xa0\x80\"", 1, 5, "string is not valid UTF-8 (byte 0xed)");
+	/* through an escape: the string's position */
+	check_error("x: \"a\\255\"", 1, 4, "string is not valid UTF-8 (byte 0xff)");
+	check_error("x: \"\"\"a\\xfe\"\"\"", 1, 4, "string is not valid UTF-8 (byte 0xfe)");
+	/* valid multi-byte text and comments with any bytes are fine */
+	assert_str(value_of(&f, "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x90\xab\""),
+		   "\xc3\xa9\xe2\x82\xac\xf0\x9f\x90\xab");
+	ml_opam_file_free(f);
+	f = parse_ok("(* \xff *) x: \"a\" # \xfe\n");
 	ml_opam_file_free(f);
 }
 
@@ -1026,6 +1050,7 @@ int main(void)
 		cmocka_unit_test(atoms_idents),
 		cmocka_unit_test(atoms_longest_match_splits),
 		cmocka_unit_test(strings_plain_and_escapes),
+		cmocka_unit_test(strings_must_be_utf8),
 		cmocka_unit_test(strings_triple_quoted),
 		cmocka_unit_test(lists_and_groups),
 		cmocka_unit_test(options_with_filters),

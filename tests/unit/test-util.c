@@ -12,6 +12,41 @@
 
 #include "lib/ml.h"
 
+static void utf8_valid_follows_rfc3629(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t len, bad; /* bad == len: valid */
+	} cases[] = {
+		{ "", 0, 0 },
+		{ "plain ascii", 11, 11 },
+		{ "\xc3\xa9t\xc3\xa9", 6, 6 }, /* été */
+		{ "\xe2\x82\xac", 3, 3 },      /* U+20AC */
+		{ "\xf0\x9f\x90\xab", 4, 4 },  /* U+1F42B */
+		{ "\xf4\x8f\xbf\xbf", 4, 4 },  /* U+10FFFF, the last */
+		{ "a\0b", 3, 3 },              /* NUL is text */
+		{ "ab\xff", 3, 2 },            /* never a UTF-8 byte */
+		{ "\x80", 1, 0 },              /* lone continuation */
+		{ "\xc0\xaf", 2, 0 },          /* overlong '/' */
+		{ "\xe0\x80\xaf", 3, 0 },      /* overlong, 3 bytes */
+		{ "\xf0\x80\x80\xaf", 4, 0 },  /* overlong, 4 bytes */
+		{ "\xed\xa0\x80", 3, 0 },      /* a surrogate */
+		{ "\xf4\x90\x80\x80", 4, 0 },  /* beyond U+10FFFF */
+		{ "x\xe2\x82", 3, 1 },         /* truncated */
+		{ "\xc3\xa9\xc3(", 4, 2 },     /* bad continuation */
+	};
+	size_t i, bad;
+
+	(void)state;
+	for (i = 0; i < ML_ARRAY_SIZE(cases); i++) {
+		bool ok = ml_utf8_valid(cases[i].s, cases[i].len, &bad);
+
+		if (ok != (cases[i].bad == cases[i].len) || (!ok && bad != cases[i].bad))
+			fail_msg("case %zu: valid %d, bad at %zu", i, ok, ok ? 0 : bad);
+	}
+	assert_false(ml_utf8_valid("\xff", 1, NULL));
+}
+
 static void buf_starts_empty_and_terminated(void **state)
 {
 	struct ml_buf b = ML_BUF_INIT;
@@ -274,6 +309,7 @@ static void copy_tree_refuses_escaping_links(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(utf8_valid_follows_rfc3629),
 		cmocka_unit_test(buf_starts_empty_and_terminated),
 		cmocka_unit_test(buf_add_and_format),
 		cmocka_unit_test(buf_grows_past_first_allocation),

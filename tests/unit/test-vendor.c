@@ -218,6 +218,17 @@ static void lock_groups_by_dev_repo_and_url(void **state)
 	src = ml_lock_find_source(lock, "br");
 	assert_string_equal(src->url, "git+https://h/br.git#main");
 	assert_null(src->commit);
+	/* not a lock yet: the caller pins the branch (ml_git_lock_sources) */
+	assert_int_equal(ml_lock_validate(lock, "test.lock", &err), ML_EPARSE);
+	assert_non_null(strstr(err.msg, "source 'br' (package br): git url "
+					"'git+https://h/br.git#main' has no commit"));
+	{
+		struct ml_lock_source *b = (struct ml_lock_source *)src;
+
+		free(b->url);
+		b->url = ml_strdup("git+https://h/br.git");
+		b->commit = ml_strdup("0123456789abcdef0123456789abcdef01234567");
+	}
 	assert_string_equal(
 	    w.text.buf, "nodev.2 has no dev-repo: vendored in nodev, grouped by its source url\n");
 	if (ml_lock_validate(lock, "test.lock", &err) != 0)
