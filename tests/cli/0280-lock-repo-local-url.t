@@ -29,6 +29,6 @@ same:
 
 Network urls are fine:
 
-  $ sed -i 's|src: "[^"]*"|src: "https://example.org/b-1.0.tbz"|' $b
+  $ sed -i 's|src: "[^"]*"|src: "https://example.org/b-1.0.tbz" checksum: "sha256=0000000000000000000000000000000000000000000000000000000000000000"|' $b
   $ monolock lock --repo ../repo -q && grep -c '"dir": "b"' monolock.lock
   2
