@@ -167,7 +167,10 @@ void ml_hasher_update(struct ml_hasher *h, const void *data, size_t len);
 /* Fills out; the hasher must not be updated afterwards. */
 void ml_hasher_final(struct ml_digests *out, struct ml_hasher *h);
 void ml_hasher_free(struct ml_hasher *h);
-/* Digests of a whole file; over `max` bytes (0: no cap) is ML_EIO. */
+/*
+ * Digests of a whole regular file; over `max` bytes (0: no cap) is ML_EIO. A link, fifo,
+ * directory or device at path is ML_ENOTFOUND (opened with O_NOFOLLOW | O_NONBLOCK).
+ */
 int ml_digests_of_file(struct ml_digests *out, const char *path, uint64_t max,
 		       struct ml_error *err);
 /* Only one kind's digest of a whole file (out->hex[kind]; the other kinds are left empty). */
