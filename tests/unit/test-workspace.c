@@ -801,6 +801,34 @@ static void gen_dune_writes_vendored_dirs(void **state)
 	ml_lock_free(lock);
 }
 
+/* A directory or fifo where the generated file goes: an error naming it, never a hang. */
+static void gen_dune_refuses_a_directory_in_its_place(void **state)
+{
+	struct fixture *f = *state;
+	struct ml_lock *lock = ml_lock_new();
+	struct ml_error err = ML_ERROR_INIT;
+	char *dune = wpath(f, "dune"), *content;
+	bool gen = false;
+
+	ml_lock_add_source(lock)->dir = ml_strdup("a");
+	write_at(f->ws_root, "dune/x.ml", "let x = 1");
+	assert_int_equal(ml_gen_dune_write(&gen, f->ws_root, lock, &err), ML_EIO);
+	assert_non_null(strstr(err.msg, dune));
+	assert_non_null(strstr(err.msg, "is a directory"));
+	ml_error_release(&err);
+	assert_file(f, "dune/x.ml", "let x = 1");
+	assert_int_equal(ml_fs_remove_tree(dune, NULL), 0);
+	assert_int_equal(mkfifo(dune, 0644), 0);
+	assert_int_equal(ml_gen_dune_write(&gen, f->ws_root, lock, &err), 0);
+	assert_true(gen);
+	content = read_at(f->ws_root, "dune");
+	assert_non_null(content);
+	assert_non_null(strstr(content, "(vendored_dirs *)"));
+	free(content);
+	free(dune);
+	ml_lock_free(lock);
+}
+
 static void gen_dune_reads_project_lang(void **state)
 {
 	struct fixture *f = *state;
@@ -859,6 +887,7 @@ int main(void)
 		T(second_open_waits_for_the_first),
 		T(source_key_identifies_content),
 		T(gen_dune_writes_vendored_dirs),
+		T(gen_dune_refuses_a_directory_in_its_place),
 		T(gen_dune_reads_project_lang),
 	};
 
