@@ -350,6 +350,54 @@ int ml_fs_open_lock(const char *path, struct ml_error *err)
 	return ml_error_set(err, ML_EIO, "cannot open '%s': it keeps changing", path);
 }
 
+static bool plain(struct ml_buf *p, int depth, size_t *left)
+{
+	size_t len = p->len;
+	struct dirent *de;
+	bool ok = true;
+	DIR *d;
+
+	if (depth > ML_FS_COPY_MAX_DEPTH || !(d = opendir_nofollow(p->buf)))
+		return false;
+	while (ok && (de = readdir(d))) {
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (!*left) {
+			ok = false;
+			break;
+		}
+		(*left)--;
+		ml_buf_setlen(p, len);
+		ml_buf_addc(p, '/');
+		ml_buf_adds(p, de->d_name);
+		if (lstat(p->buf, &st) < 0)
+			ok = false;
+		else if (S_ISDIR(st.st_mode))
+			ok = plain(p, depth + 1, left);
+		else
+			ok = S_ISREG(st.st_mode);
+	}
+	ml_buf_setlen(p, len);
+	closedir(d);
+	return ok;
+}
+
+bool ml_fs_tree_is_plain(const char *path, size_t max_entries)
+{
+	struct ml_buf p = ML_BUF_INIT;
+	struct stat st;
+	bool ok;
+
+	if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		return false;
+	ml_buf_adds(&p, path);
+	ok = plain(&p, 0, &max_entries);
+	ml_buf_release(&p);
+	return ok;
+}
+
 bool ml_fs_is_dir(const char *path)
 {
 	struct stat st;

@@ -49,6 +49,12 @@ bool ml_fs_is_dir(const char *path);
  */
 int ml_fs_mkdirs_below(const char *root, const char *sub, int mode, struct ml_error *err);
 bool ml_fs_is_dir_below(const char *root, const char *sub);
+/*
+ * Whether path is a real directory holding only real directories and regular files (no
+ * link, fifo, socket or device anywhere), at most max_entries of them and
+ * ML_FS_COPY_MAX_DEPTH deep: a tree monolock could have written itself.
+ */
+bool ml_fs_tree_is_plain(const char *path, size_t max_entries);
 bool ml_fs_exists(const char *path);
 /* "a" + "b" -> "a/b" (no doubled slash). free() it. */
 char *ml_path_join(const char *a, const char *b);
