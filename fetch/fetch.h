@@ -201,6 +201,10 @@ const char *ml_cache_root(const struct ml_cache *cache);
  * Finds an entry matching every checksum in sums (n >= 1). The entry's content is hashed
  * and checked against all of them and against its own name; a corrupted entry is removed
  * and reported as absent. *out (free()) is the path of the sha256 entry.
+ * The cache's contents are not trusted: anything it does not write itself (an index entry
+ * other than a link "../../sha256/xx/<sha256>", a sha256 entry that is not a regular file, a
+ * link anywhere below the root) is absent, never followed, opened or blocked on (a fifo),
+ * and is removed as a corrupted entry is: that directory entry only, never a link's target.
  * ML_ENOTFOUND when absent; other codes on I/O errors.
  */
 int ml_cache_lookup(char **out, struct ml_cache *cache, const struct ml_checksum *sums, size_t n,
