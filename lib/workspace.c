@@ -288,6 +288,20 @@ out:
 	return ret;
 }
 
+/*
+ * rename(2) of a pending manifest into manifests/: a directory planted there (it is not a
+ * manifest monolock wrote) is removed first, without following anything, rather than fail
+ * every pull.
+ */
+static int rename_manifest(const char *pend, const char *final)
+{
+	struct stat st;
+
+	if (lstat(final, &st) == 0 && S_ISDIR(st.st_mode))
+		ml_fs_remove_tree(final, NULL);
+	return rename(pend, final);
+}
+
 /* ---- walking trees ---- */
 
 /*
@@ -468,11 +482,11 @@ static int recover(struct ml_workspace *ws, struct ml_error *err)
 		    !m.ino) {
 			unlink(pend);
 		} else if (!stat_ino(target, &dev, &ino) && dev == m.dev && ino == m.ino) {
-			if (rename(pend, final) < 0)
+			if (rename_manifest(pend, final) < 0)
 				ret = ml_error_errno(err, ML_EIO, "cannot rename '%s'", pend);
 		} else if (stat_ino(target, &dev, &ino) && !stat_ino(stag, &dev, &ino) &&
 			   dev == m.dev && ino == m.ino) {
-			if (rename(stag, target) < 0 || rename(pend, final) < 0)
+			if (rename(stag, target) < 0 || rename_manifest(pend, final) < 0)
 				ret = ml_error_errno(err, ML_EIO, "cannot complete '%s'", target);
 		} else {
 			unlink(pend);
@@ -1058,7 +1072,7 @@ int ml_workspace_commit(struct ml_workspace *ws, const char *dir, const char *ke
 		unlink(pend);
 		goto out;
 	}
-	if (rename(pend, final) < 0) {
+	if (rename_manifest(pend, final) < 0) {
 		ret = ml_error_errno(err, ML_EIO, "cannot rename '%s' to '%s'", pend, final);
 		goto out;
 	}

@@ -463,6 +463,37 @@ static void foreign_or_linked_workspace_is_refused(void **state)
 	free(aside);
 }
 
+/* A manifest that is a link or a directory was not written by monolock: absent, replaced. */
+static void planted_manifests_are_absent(void **state)
+{
+	struct fixture *f = *state;
+	const char *const v1[] = { "a", "k1", NULL };
+	char *victim = ml_path_join(f->tmp, "victim");
+	char *m = wpath(f, ".monolock/manifests/a");
+	struct ml_buf b = ML_BUF_INIT;
+	struct stat st;
+
+	assert_int_equal(pull(f, v1, NULL, 0, NULL), 0);
+	assert_int_equal(ml_fs_read(&b, m, 1 << 20, NULL), 0);
+	assert_int_equal(ml_fs_write_atomic(victim, b.buf, b.len, 0644, NULL), 0);
+	assert_int_equal(unlink(m), 0);
+	assert_int_equal(symlink(victim, m), 0);
+	assert_int_equal(pull(f, v1, NULL, 0, NULL), ML_EMODIFIED); /* untracked now */
+	assert_int_equal(pull(f, v1, NULL, ML_WS_FORCE, NULL), 0);
+	assert_int_equal(lstat(m, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(unlink(m), 0);
+	assert_int_equal(mkdir(m, 0755), 0);
+	assert_int_equal(pull(f, v1, NULL, ML_WS_FORCE, NULL), 0);
+	assert_int_equal(lstat(m, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(pull(f, v1, NULL, 0, NULL), 0);
+	assert_true(ml_fs_exists(victim));
+	ml_buf_release(&b);
+	free(victim);
+	free(m);
+}
+
 /* A link at a source directory's place is removed itself; what it leads to is kept. */
 static void link_at_a_source_dir_is_not_followed(void **state)
 {
@@ -875,6 +906,7 @@ int main(void)
 		T(untracked_directory_counts_as_edited),
 		T(foreign_or_linked_workspace_is_refused),
 		T(link_at_a_source_dir_is_not_followed),
+		T(planted_manifests_are_absent),
 		T(only_pulls_the_named_directories),
 		T(unsafe_names_are_refused_before_writing),
 		T(failed_populate_leaves_old_directory),
