@@ -133,8 +133,12 @@ static char *memo_path(const char *lockpath)
 	ml_buf_add(&id, "", 1);
 	ml_buf_adds(&id, lockpath);
 	dir = ml_cache_dir();
-	path = ml_xasprintf("%s/solves/%016llx.memo", dir,
-			    (unsigned long long)ml_ucache_hash(id.buf, id.len, 0x736f6c76ULL));
+	/* below the cache's root nothing is followed: a link planted at solves/ is replaced */
+	path =
+	    ml_fs_mkdirs_below(dir, "solves", 0755, NULL)
+		? NULL
+		: ml_xasprintf("%s/solves/%016llx.memo", dir,
+			       (unsigned long long)ml_ucache_hash(id.buf, id.len, 0x736f6c76ULL));
 	free(dir);
 	free(cwd);
 	ml_buf_release(&id);

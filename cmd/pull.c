@@ -402,16 +402,20 @@ static int hash_file(void *ctx, const char *path, struct ml_buf *out, struct ml_
 	return ret;
 }
 
-static void generate(const char *root, const char *project, const struct ml_lock *lock)
+/* Writes the generated files; a failure to is the pull's failure (err). */
+static int generate(const char *root, const char *project, const struct ml_lock *lock,
+		    struct ml_error *perr)
 {
 	struct ml_error err = ML_ERROR_INIT;
 	char *dp = ml_path_join(project, "dune-project"), *lang = NULL;
 	bool gen = false;
+	int ret = 0;
 
 	if (lock->generator && strcmp(lock->generator, "dune"))
 		goto out;
-	if (ml_gen_dune_write(&gen, root, lock, &err)) {
-		cmd_error(&err);
+	ret = ml_gen_dune_write(&gen, root, lock, &err);
+	if (ret) {
+		ml_error_move(perr, &err);
 		goto out;
 	}
 	if (!gen) {
@@ -430,6 +434,7 @@ out:
 	ml_error_release(&err);
 	free(lang);
 	free(dp);
+	return ret;
 }
 
 static int run_pull(const struct pull_opts *o)
@@ -467,7 +472,7 @@ static int run_pull(const struct pull_opts *o)
 	if (ret)
 		goto out;
 	if (!lock->nsources && !ml_fs_is_dir(root)) {
-		generate(root, project, lock);
+		ret = generate(root, project, lock, &err);
 		goto out;
 	}
 	wants = ml_calloc(lock->nsources ? lock->nsources : 1, sizeof(*wants));
@@ -555,7 +560,9 @@ static int run_pull(const struct pull_opts *o)
 		if (!p.tty && showing(&p))
 			fprintf(stderr, "pulled %s\n", j->item->dir);
 	}
-	generate(root, project, lock);
+	ret = generate(root, project, lock, &err);
+	if (ret)
+		goto out;
 	if (lock->nsources || removed) {
 		char size[32];
 

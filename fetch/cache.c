@@ -34,10 +34,14 @@ static void remove_stale_tmp(const char *dir)
 {
 	time_t now = time(NULL);
 	struct dirent *de;
-	DIR *d = opendir(dir);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 
-	if (!d)
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
 	while ((de = readdir(d))) {
 		struct stat st;
 
@@ -57,7 +61,8 @@ int ml_cache_open(struct ml_cache **out, const char *root, struct ml_error *err)
 
 	c->root = root ? ml_strdup(root) : ml_cache_dir();
 	c->tmpdir = ml_path_join(c->root, "tmp");
-	ret = ml_fs_mkdirs(c->tmpdir, 0755, err);
+	/* the root is the user's choice; below it, a link planted in the way is not followed */
+	ret = ml_fs_mkdirs_below(c->root, "tmp", 0755, err);
 	if (ret < 0)
 		goto out;
 	remove_stale_tmp(c->tmpdir);
@@ -85,12 +90,10 @@ static char *entry_path(const struct ml_cache *c, int kind, const char *hex)
 static int lock_cache(const struct ml_cache *c, struct ml_error *err)
 {
 	char *path = ml_path_join(c->root, "lock");
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	int fd = ml_fs_open_lock(path, err);
 
-	if (fd < 0) {
-		fd = ml_error_errno(err, ML_EIO, "cannot open '%s'", path);
+	if (fd < 0)
 		goto out;
-	}
 	while (flock(fd, LOCK_EX) < 0) {
 		if (errno == EINTR)
 			continue;
@@ -110,58 +113,146 @@ static void unlock_cache(int fd)
 		close(fd); /* releases the flock */
 }
 
-static bool same_file(const char *a, const char *b)
+/* archives/<kind>/xx: the directory of an entry, relative to the root. */
+static char *entry_dir(int kind, const char *hex)
 {
-	struct stat sa, sb;
-
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-	       sa.st_ino == sb.st_ino;
+	return ml_xasprintf("archives/%s/%.2s", ml_hash_kind_name(kind), hex);
 }
 
 /*
- * Whether the file at `path`, looked up as `kind=hex`, is what its name says: its content
- * hashes to hex, and for an index link, it is the sha256 entry of that content.
+ * Removes the directory entry at path, whatever was planted there: a link itself (never what
+ * it leads to), a fifo, a file, or a directory with what it holds (no link followed inside).
  */
-static bool entry_consistent(const struct ml_cache *c, const char *path, int kind, const char *hex,
-			     const struct ml_digests *d)
+static void drop(const char *path)
 {
-	char *real;
-	bool ok;
+	ml_fs_remove_tree(path, NULL);
+}
 
-	if (strcmp(d->hex[kind], hex))
-		return false;
-	if (kind == ML_HASH_SHA256)
-		return true;
-	real = entry_path(c, ML_HASH_SHA256, d->hex[ML_HASH_SHA256]);
-	ok = same_file(path, real);
-	free(real);
-	return ok;
+enum entry_state {
+	ENTRY_ABSENT,
+	ENTRY_OK,
+	ENTRY_BAD_INDEX,   /* an index entry that is not a link to the right sha256 entry */
+	ENTRY_BAD_CONTENT, /* a sha256 entry that is not a regular file of that content */
+};
+
+/*
+ * The sha256 entry named sha: a regular file (opened without following a link or blocking on
+ * a fifo) under real directories, whose content hashes to its name. d gets its digests. An
+ * I/O error reading a regular file is returned as such.
+ */
+static int inspect_content(enum entry_state *out, struct ml_digests *d, const struct ml_cache *c,
+			   const char *sha, struct ml_error *err)
+{
+	struct ml_error sub = ML_ERROR_INIT;
+	char *dir = entry_dir(ML_HASH_SHA256, sha);
+	char *path = entry_path(c, ML_HASH_SHA256, sha);
+	struct stat st;
+	int ret = 0;
+
+	*out = ENTRY_ABSENT;
+	if (!ml_fs_is_dir_below(c->root, dir) || lstat(path, &st) < 0)
+		goto out;
+	if (!S_ISREG(st.st_mode)) {
+		*out = ENTRY_BAD_CONTENT;
+		goto out;
+	}
+	ret = ml_digests_of_file(d, path, 0, &sub);
+	if (ret == ML_ENOTFOUND) {
+		/* gone or replaced by something else since the lstat */
+		ret = 0;
+		*out = lstat(path, &st) == 0 ? ENTRY_BAD_CONTENT : ENTRY_ABSENT;
+	} else if (ret < 0) {
+		if (err)
+			ml_error_move(err, &sub);
+	} else {
+		*out = strcmp(d->hex[ML_HASH_SHA256], sha) ? ENTRY_BAD_CONTENT : ENTRY_OK;
+	}
+out:
+	ml_error_release(&sub);
+	free(dir);
+	free(path);
+	return ret;
+}
+
+/*
+ * Whether the entry kind=hex is what its name says. A sha256 entry: see inspect_content. An
+ * index entry: a link whose text is exactly what add_index_link writes,
+ * "../../sha256/xx/<sha256>", leading to a good sha256 entry whose content also has
+ * kind=hex; anything else there (a link elsewhere, a file, a directory, a fifo) is
+ * ENTRY_BAD_INDEX, and a link to a corrupt entry ENTRY_BAD_CONTENT with that entry's name in
+ * sha. The cache never follows a link it did not write.
+ */
+static int inspect(enum entry_state *out, struct ml_digests *d, char sha[65],
+		   const struct ml_cache *c, int kind, const char *hex, struct ml_error *err)
+{
+	char *dir = NULL, *path = NULL;
+	char text[96];
+	struct stat st;
+	ssize_t n;
+	int ret = 0;
+
+	*out = ENTRY_ABSENT;
+	sha[0] = '\0';
+	if (kind == ML_HASH_SHA256) {
+		ret = inspect_content(out, d, c, hex, err);
+		if (*out == ENTRY_BAD_CONTENT)
+			memcpy(sha, hex, 65);
+		return ret;
+	}
+	dir = entry_dir(kind, hex);
+	path = entry_path(c, kind, hex);
+	if (!ml_fs_is_dir_below(c->root, dir) || lstat(path, &st) < 0)
+		goto out;
+	*out = ENTRY_BAD_INDEX;
+	if (!S_ISLNK(st.st_mode))
+		goto out;
+	n = readlink(path, text, sizeof(text));
+	/* "../../sha256/" 13, "xx/" 3, 64 hex digits */
+	if (n != 13 + 3 + 64 || memcmp(text, "../../sha256/", 13) || text[15] != '/' ||
+	    memcmp(text + 13, text + 16, 2))
+		goto out;
+	for (int i = 16; i < 80; i++)
+		if (!((text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f')))
+			goto out;
+	memcpy(sha, text + 16, 64);
+	sha[64] = '\0';
+	ret = inspect_content(out, d, c, sha, err);
+	if (ret < 0)
+		goto out;
+	if (*out == ENTRY_ABSENT || (*out == ENTRY_OK && strcmp(d->hex[kind], hex)))
+		*out = ENTRY_BAD_INDEX; /* dangling, or leads to other content */
+out:
+	if (*out != ENTRY_BAD_CONTENT)
+		sha[0] = '\0';
+	free(dir);
+	free(path);
+	return ret;
 }
 
 /* Removes a bad entry, unless another process replaced it with a good one meanwhile. */
-static void discard(const struct ml_cache *c, const char *path, int kind, const char *hex)
+static void discard(const struct ml_cache *c, int kind, const char *hex)
 {
 	struct ml_digests d;
-	char *target = NULL;
+	enum entry_state state;
+	char sha[65];
 	int lock = lock_cache(c, NULL);
 
 	if (lock < 0)
 		return;
-	if (ml_digests_of_file(&d, path, 0, NULL) == 0 && entry_consistent(c, path, kind, hex, &d))
-		goto out;
-	if (kind != ML_HASH_SHA256) {
-		/* The link may lead to a sha256 entry whose own content is corrupt. */
-		target = realpath(path, NULL);
-		if (target && ml_digests_of_file(&d, target, 0, NULL) == 0) {
-			const char *base = strrchr(target, '/');
+	if (inspect(&state, &d, sha, c, kind, hex, NULL) == 0 && state != ENTRY_OK &&
+	    state != ENTRY_ABSENT) {
+		char *path = entry_path(c, kind, hex);
 
-			if (base && strcmp(base + 1, d.hex[ML_HASH_SHA256]))
-				unlink(target);
+		/* an index link to a corrupt entry: that entry goes too (found by its name) */
+		if (state == ENTRY_BAD_CONTENT && kind != ML_HASH_SHA256) {
+			char *content = entry_path(c, ML_HASH_SHA256, sha);
+
+			drop(content);
+			free(content);
 		}
+		drop(path);
+		free(path);
 	}
-	unlink(path);
-out:
-	free(target);
 	unlock_cache(lock);
 }
 
@@ -170,8 +261,9 @@ int ml_cache_lookup(char **out, struct ml_cache *cache, const struct ml_checksum
 {
 	static const int pref[] = { ML_HASH_SHA256, ML_HASH_SHA512, ML_HASH_MD5 };
 	const struct ml_checksum *key = NULL;
+	enum entry_state state;
 	struct ml_digests d;
-	char *path = NULL;
+	char sha[65];
 	size_t i, p;
 	int ret;
 
@@ -180,26 +272,25 @@ int ml_cache_lookup(char **out, struct ml_cache *cache, const struct ml_checksum
 		for (i = 0; i < n && !key; i++)
 			if ((int)sums[i].kind == pref[p])
 				key = &sums[i];
-	path = entry_path(cache, key->kind, key->hex);
-	ret = ml_digests_of_file(&d, path, 0, err);
-	if (ret == ML_ENOTFOUND)
-		goto out;
+	ret = inspect(&state, &d, sha, cache, key->kind, key->hex, err);
 	if (ret < 0)
-		goto out;
-	if (!entry_consistent(cache, path, key->kind, key->hex, &d)) {
-		discard(cache, path, key->kind, key->hex);
+		return ret;
+	if (state == ENTRY_ABSENT)
+		return ml_error_set(err, ML_ENOTFOUND, "no cache entry for %s=%s",
+				    ml_hash_kind_name(key->kind), key->hex);
+	if (state != ENTRY_OK) {
+		char *path = entry_path(cache, key->kind, key->hex);
+
+		discard(cache, key->kind, key->hex);
 		ret = ml_error_set(err, ML_ENOTFOUND, "cache entry '%s' was corrupt", path);
-		goto out;
+		free(path);
+		return ret;
 	}
 	/* The other checksums of the source must agree too; if not, the download will say so. */
-	if (ml_checksums_verify(&d, sums, n, "cache", path, NULL) < 0) {
-		ret = ml_error_set(err, ML_ENOTFOUND, "no cache entry matches every checksum");
-		goto out;
-	}
+	if (ml_checksums_verify(&d, sums, n, "cache", key->hex, NULL) < 0)
+		return ml_error_set(err, ML_ENOTFOUND, "no cache entry matches every checksum");
 	*out = entry_path(cache, ML_HASH_SHA256, d.hex[ML_HASH_SHA256]);
-out:
-	free(path);
-	return ret;
+	return 0;
 }
 
 int ml_cache_tmpfile(int *out_fd, char **out_path, struct ml_cache *cache, struct ml_error *err)
@@ -218,11 +309,16 @@ int ml_cache_tmpfile(int *out_fd, char **out_path, struct ml_cache *cache, struc
 	return 0;
 }
 
-static char *dir_of(const char *path)
+/*
+ * Makes room at path for a rename: only a directory there would make it fail (any other
+ * entry is replaced by the rename itself). The caller holds the cache lock.
+ */
+static void clear_for_rename(const char *path)
 {
-	const char *slash = strrchr(path, '/');
+	struct stat st;
 
-	return ml_strndup(path, (size_t)(slash - path));
+	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		drop(path);
 }
 
 /* Points archives/<kind>/xx/<hex> at the sha256 entry with a relative symlink. */
@@ -231,15 +327,17 @@ static int add_index_link(const struct ml_cache *c, int kind, const struct ml_di
 {
 	const char *sha = d->hex[ML_HASH_SHA256];
 	char *link = entry_path(c, kind, d->hex[kind]);
-	char *dir = dir_of(link);
+	char *rel = entry_dir(kind, d->hex[kind]);
+	char *dir = ml_path_join(c->root, rel);
 	char *target = ml_xasprintf("../../sha256/%.2s/%s", sha, sha);
 	char *tmp = ml_xasprintf("%s.tmp.%ld", link, (long)getpid());
 	int ret;
 
-	ret = ml_fs_mkdirs(dir, 0755, err);
+	ret = ml_fs_mkdirs_below(c->root, rel, 0755, err);
 	if (ret < 0)
 		goto out;
-	unlink(tmp);
+	drop(tmp);
+	clear_for_rename(link);
 	if (symlink(target, tmp) < 0) {
 		ret = ml_error_errno(err, ML_EIO, "cannot create '%s'", tmp);
 		goto out;
@@ -252,6 +350,7 @@ static int add_index_link(const struct ml_cache *c, int kind, const struct ml_di
 	ml_fs_sync_dir(dir);
 out:
 	free(link);
+	free(rel);
 	free(dir);
 	free(target);
 	free(tmp);
@@ -263,7 +362,9 @@ int ml_cache_commit(char **out, struct ml_cache *cache, const char *tmp_path,
 {
 	const char *sha = d->hex[ML_HASH_SHA256];
 	char *path = entry_path(cache, ML_HASH_SHA256, sha);
-	char *dir = dir_of(path);
+	char *rel = entry_dir(ML_HASH_SHA256, sha);
+	char *dir = ml_path_join(cache->root, rel);
+	enum entry_state state;
 	struct ml_digests have;
 	int lock = -1, fd, ret;
 
@@ -276,21 +377,24 @@ int ml_cache_commit(char **out, struct ml_cache *cache, const char *tmp_path,
 	close(fd);
 	if (ret < 0)
 		goto out;
-	ret = ml_fs_mkdirs(dir, 0755, err);
-	if (ret < 0)
-		goto out;
 	lock = lock_cache(cache, err);
 	if (lock < 0) {
 		ret = lock;
 		goto out;
 	}
-	/* Another process may have committed the same content; keep a good entry as it is. */
-	if (ml_digests_of_file(&have, path, 0, NULL) == 0 &&
-	    !strcmp(have.hex[ML_HASH_SHA256], sha)) {
-		unlink(tmp_path);
-	} else if (rename(tmp_path, path) < 0) {
-		ret = ml_error_errno(err, ML_EIO, "cannot rename '%s' to '%s'", tmp_path, path);
+	ret = ml_fs_mkdirs_below(cache->root, rel, 0755, err);
+	if (ret < 0)
 		goto out;
+	/* Another process may have committed the same content; keep a good entry as it is. */
+	if (inspect_content(&state, &have, cache, sha, NULL) == 0 && state == ENTRY_OK) {
+		unlink(tmp_path);
+	} else {
+		clear_for_rename(path);
+		if (rename(tmp_path, path) < 0) {
+			ret = ml_error_errno(err, ML_EIO, "cannot rename '%s' to '%s'", tmp_path,
+					     path);
+			goto out;
+		}
 	}
 	ml_fs_sync_dir(dir);
 	ret = add_index_link(cache, ML_HASH_MD5, d, err);
@@ -306,6 +410,7 @@ out:
 		unlink(tmp_path);
 	unlock_cache(lock);
 	free(path);
+	free(rel);
 	free(dir);
 	return ret;
 }

@@ -150,10 +150,10 @@ static int digest_file(struct ml_digests *out, unsigned mask, const char *path, 
 	uint64_t total = 0;
 	int fd, ret = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* never a fifo (it would block) nor a link (the cache's entries are hashed here) */
+	fd = ml_fs_open_regular(path, err);
 	if (fd < 0)
-		return ml_error_errno(err, errno == ENOENT ? ML_ENOTFOUND : ML_EIO,
-				      "cannot open '%s'", path);
+		return fd;
 	h = hasher_new(mask);
 	chunk = ml_malloc(1 << 16);
 	for (;;) {

@@ -178,7 +178,10 @@ void ml_hasher_update(struct ml_hasher *h, const void *data, size_t len);
 /* Fills out; the hasher must not be updated afterwards. */
 void ml_hasher_final(struct ml_digests *out, struct ml_hasher *h);
 void ml_hasher_free(struct ml_hasher *h);
-/* Digests of a whole file; over `max` bytes (0: no cap) is ML_EIO. */
+/*
+ * Digests of a whole regular file; over `max` bytes (0: no cap) is ML_EIO. A link, fifo,
+ * directory or device at path is ML_ENOTFOUND (opened with O_NOFOLLOW | O_NONBLOCK).
+ */
 int ml_digests_of_file(struct ml_digests *out, const char *path, uint64_t max,
 		       struct ml_error *err);
 /* Only one kind's digest of a whole file (out->hex[kind]; the other kinds are left empty). */
@@ -209,6 +212,10 @@ const char *ml_cache_root(const struct ml_cache *cache);
  * Finds an entry matching every checksum in sums (n >= 1). The entry's content is hashed
  * and checked against all of them and against its own name; a corrupted entry is removed
  * and reported as absent. *out (free()) is the path of the sha256 entry.
+ * The cache's contents are not trusted: anything it does not write itself (an index entry
+ * other than a link "../../sha256/xx/<sha256>", a sha256 entry that is not a regular file, a
+ * link anywhere below the root) is absent, never followed, opened or blocked on (a fifo),
+ * and is removed as a corrupted entry is: that directory entry only, never a link's target.
  * ML_ENOTFOUND when absent; other codes on I/O errors.
  */
 int ml_cache_lookup(char **out, struct ml_cache *cache, const struct ml_checksum *sums, size_t n,

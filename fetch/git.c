@@ -24,6 +24,7 @@
 #define GIT_MAX_LINK 4096           /* a symbolic link's target */
 #define GIT_MAX_LINK_HOPS 40        /* links followed while checking one link */
 #define GIT_SLUG_MAX 64
+#define GIT_STORE_MAX_ENTRIES 1000000 /* files and directories of one cached repository */
 
 static pthread_mutex_t git_init_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool git_initialized;
@@ -249,15 +250,15 @@ static char *store_path(const char *canon)
 static int store_lock(const char *store, struct ml_error *err)
 {
 	char *lockpath = ml_xasprintf("%s.lock", store);
-	char *dir = ml_strdup(store);
+	char *cache = ml_cache_dir();
 	int fd = -1;
 
-	*strrchr(dir, '/') = '\0';
-	if (ml_fs_mkdirs(dir, 0755, err) < 0)
+	/* the cache's root is the user's; below it, a link planted at git/ is not followed */
+	if (ml_fs_mkdirs_below(cache, "git", 0755, err) < 0)
 		goto out;
-	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	fd = ml_fs_open_lock(lockpath, err);
 	if (fd < 0) {
-		ml_error_errno(err, ML_EIO, "cannot create '%s'", lockpath);
+		fd = -1;
 		goto out;
 	}
 	while (flock(fd, LOCK_EX) < 0) {
@@ -269,7 +270,7 @@ static int store_lock(const char *store, struct ml_error *err)
 		goto out;
 	}
 out:
-	free(dir);
+	free(cache);
 	free(lockpath);
 	return fd;
 }
@@ -280,12 +281,46 @@ static void store_unlock(int fd)
 		close(fd); /* releases the flock */
 }
 
-/* Opens the store, or creates it when missing (caller holds the lock when create is set). */
+/*
+ * Whether the store is a tree monolock could have written (the cache's contents are not
+ * trusted): real directories and regular files under a real git/ directory, nothing that
+ * leads libgit2 elsewhere (a link, a fifo, a commondir, object alternates).
+ */
+static bool store_plain(const char *store)
+{
+	static const char *const elsewhere[] = { "commondir", "objects/info/alternates",
+						 "objects/info/http-alternates" };
+	char *cache = ml_cache_dir();
+	bool ok =
+	    ml_fs_is_dir_below(cache, "git") && ml_fs_tree_is_plain(store, GIT_STORE_MAX_ENTRIES);
+
+	for (size_t i = 0; ok && i < ML_ARRAY_SIZE(elsewhere); i++) {
+		char *p = ml_path_join(store, elsewhere[i]);
+
+		ok = !ml_fs_exists(p);
+		free(p);
+	}
+	free(cache);
+	return ok;
+}
+
+/*
+ * Opens the store, or creates it when missing (caller holds the lock when create is set).
+ * A store that is not plain is absent; with create, it is removed (without following
+ * anything) and made afresh.
+ */
 static int store_open(git_repository **out, const char *store, bool create, const char *url,
 		      struct ml_error *err)
 {
 	int rc;
 
+	if (ml_fs_exists(store) && !store_plain(store)) {
+		if (!create)
+			return ml_error_set(err, ML_ENOTFOUND, "git: %s: not in the cache", url);
+		rc = ml_fs_remove_tree(store, err);
+		if (rc < 0)
+			return rc;
+	}
 	if (git_repository_open_bare(out, store) == 0)
 		return 0;
 	if (!create)

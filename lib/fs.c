@@ -12,16 +12,53 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+int ml_fs_open_regular(const char *path, struct ml_error *err)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ELOOP)
+			return ml_error_set(err, ML_ENOTFOUND, "'%s' is a link, not a regular file",
+					    path);
+		return ml_error_errno(err, errno == ENOENT ? ML_ENOTFOUND : ML_EIO,
+				      "cannot open '%s'", path);
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return ml_error_set(err, ML_ENOTFOUND, "'%s' is not a regular file", path);
+	}
+	return fd;
+}
+
+static int read_fd(struct ml_buf *out, int fd, const char *path, size_t max, struct ml_error *err);
+
 int ml_fs_read(struct ml_buf *out, const char *path, size_t max, struct ml_error *err)
 {
-	int fd, ret = 0;
-	struct stat st;
-	size_t start = out->len;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return ml_error_errno(err, errno == ENOENT ? ML_ENOTFOUND : ML_EIO,
 				      "cannot open '%s'", path);
+	return read_fd(out, fd, path, max, err);
+}
+
+int ml_fs_read_regular(struct ml_buf *out, const char *path, size_t max, struct ml_error *err)
+{
+	int fd = ml_fs_open_regular(path, err);
+
+	if (fd < 0)
+		return fd;
+	return read_fd(out, fd, path, max, err);
+}
+
+/* Reads fd to its end into out (appending) and closes it. */
+static int read_fd(struct ml_buf *out, int fd, const char *path, size_t max, struct ml_error *err)
+{
+	int ret = 0;
+	struct stat st;
+	size_t start = out->len;
+
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		ret = ml_error_set(err, ML_EIO, "'%s' is a directory", path);
 		goto out;
@@ -166,6 +203,20 @@ int ml_fs_mkdirs(const char *path, int mode, struct ml_error *err)
 	return ret;
 }
 
+/* opendir(3) that refuses to follow a link (ELOOP) or open anything but a directory. */
+static DIR *opendir_nofollow(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	DIR *d;
+
+	if (fd < 0)
+		return NULL;
+	d = fdopendir(fd);
+	if (!d)
+		close(fd);
+	return d;
+}
+
 int ml_fs_remove_tree(const char *path, struct ml_error *err)
 {
 	struct stat st;
@@ -180,14 +231,20 @@ int ml_fs_remove_tree(const char *path, struct ml_error *err)
 			return ml_error_errno(err, ML_EIO, "cannot remove '%s'", path);
 		return 0;
 	}
-	d = opendir(path);
-	if (!d) {
+	d = opendir_nofollow(path);
+	if (!d && errno == EACCES) {
 		/* an unreadable directory might still be empty; try making it writable once */
-		chmod(path, 0700);
-		d = opendir(path);
-		if (!d)
-			return ml_error_errno(err, ML_EIO, "cannot open directory '%s'", path);
+		fchmodat(AT_FDCWD, path, 0700, AT_SYMLINK_NOFOLLOW);
+		d = opendir_nofollow(path);
 	}
+	if (!d && (errno == ELOOP || errno == ENOTDIR)) {
+		/* it became a link or a file since the lstat: remove that, never what it leads to */
+		if (unlink(path) < 0 && errno != ENOENT)
+			return ml_error_errno(err, ML_EIO, "cannot remove '%s'", path);
+		return 0;
+	}
+	if (!d)
+		return ml_error_errno(err, ML_EIO, "cannot open directory '%s'", path);
 	while (!ret && (de = readdir(d))) {
 		char *child;
 
@@ -201,6 +258,144 @@ int ml_fs_remove_tree(const char *path, struct ml_error *err)
 	if (!ret && rmdir(path) < 0 && errno != ENOENT)
 		ret = ml_error_errno(err, ML_EIO, "cannot remove directory '%s'", path);
 	return ret;
+}
+
+/* Calls fn on root/<each prefix of sub>, in order, until fn fails. */
+static int each_below(const char *root, const char *sub, int (*fn)(const char *, void *), void *ctx)
+{
+	struct ml_buf p = ML_BUF_INIT;
+	int ret = 0;
+
+	ml_buf_adds(&p, root);
+	for (const char *s = sub; *s && !ret;) {
+		size_t n = strcspn(s, "/");
+
+		if (n) {
+			if (p.len && p.buf[p.len - 1] != '/')
+				ml_buf_addc(&p, '/');
+			ml_buf_add(&p, s, n);
+			ret = fn(p.buf, ctx);
+		}
+		s += n;
+		while (*s == '/')
+			s++;
+	}
+	ml_buf_release(&p);
+	return ret;
+}
+
+static int real_dir(const char *path, void *ctx)
+{
+	struct stat st;
+
+	(void)ctx;
+	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
+}
+
+bool ml_fs_is_dir_below(const char *root, const char *sub)
+{
+	return ml_fs_is_dir(root) && each_below(root, sub, real_dir, NULL) == 0;
+}
+
+struct mkdirs_below {
+	int mode;
+	struct ml_error *err;
+};
+
+static int make_real_dir(const char *path, void *ctx)
+{
+	struct mkdirs_below *m = ctx;
+	struct stat st;
+
+	for (int tries = 0; tries < 3; tries++) {
+		if (lstat(path, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				return 0;
+			/* a link, file or fifo in the way: drop that entry, not what it leads to */
+			if (unlink(path) < 0 && errno != ENOENT)
+				return ml_error_errno(m->err, ML_EIO, "cannot remove '%s'", path);
+		}
+		if (mkdir(path, (mode_t)m->mode) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return ml_error_errno(m->err, ML_EIO, "cannot create directory '%s'", path);
+	}
+	return ml_error_set(m->err, ML_EIO, "'%s' keeps changing", path);
+}
+
+int ml_fs_mkdirs_below(const char *root, const char *sub, int mode, struct ml_error *err)
+{
+	struct mkdirs_below m = { mode, err };
+	int ret = ml_fs_mkdirs(root, mode, err);
+
+	return ret ? ret : each_below(root, sub, make_real_dir, &m);
+}
+
+int ml_fs_open_lock(const char *path, struct ml_error *err)
+{
+	for (int tries = 0; tries < 3; tries++) {
+		struct stat st;
+		int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+			return fd;
+		if (fd >= 0)
+			close(fd);
+		else if (errno != ELOOP && errno != EISDIR && errno != ENXIO)
+			return ml_error_errno(err, ML_EIO, "cannot open '%s'", path);
+		/* not a file monolock made: remove that entry (never a link's target) and retry */
+		if (ml_fs_remove_tree(path, err))
+			return ML_EIO;
+	}
+	return ml_error_set(err, ML_EIO, "cannot open '%s': it keeps changing", path);
+}
+
+static bool plain(struct ml_buf *p, int depth, size_t *left)
+{
+	size_t len = p->len;
+	struct dirent *de;
+	bool ok = true;
+	DIR *d;
+
+	if (depth > ML_FS_COPY_MAX_DEPTH || !(d = opendir_nofollow(p->buf)))
+		return false;
+	while (ok && (de = readdir(d))) {
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (!*left) {
+			ok = false;
+			break;
+		}
+		(*left)--;
+		ml_buf_setlen(p, len);
+		ml_buf_addc(p, '/');
+		ml_buf_adds(p, de->d_name);
+		if (lstat(p->buf, &st) < 0)
+			ok = false;
+		else if (S_ISDIR(st.st_mode))
+			ok = plain(p, depth + 1, left);
+		else
+			ok = S_ISREG(st.st_mode);
+	}
+	ml_buf_setlen(p, len);
+	closedir(d);
+	return ok;
+}
+
+bool ml_fs_tree_is_plain(const char *path, size_t max_entries)
+{
+	struct ml_buf p = ML_BUF_INIT;
+	struct stat st;
+	bool ok;
+
+	if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		return false;
+	ml_buf_adds(&p, path);
+	ok = plain(&p, 0, &max_entries);
+	ml_buf_release(&p);
+	return ok;
 }
 
 bool ml_fs_is_dir(const char *path)

@@ -16,11 +16,45 @@ int ml_fs_read(struct ml_buf *out, const char *path, size_t max, struct ml_error
  */
 int ml_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
 		       struct ml_error *err);
+/*
+ * Like ml_fs_read, for files in a place monolock shares with others (its caches): opens with
+ * O_NOFOLLOW | O_NONBLOCK and reads only a regular file. A link, a fifo, a directory or a
+ * device is ML_ENOTFOUND ("not a regular file"), as if absent; never blocks on a fifo.
+ */
+int ml_fs_read_regular(struct ml_buf *out, const char *path, size_t max, struct ml_error *err);
+/* The descriptor (O_RDONLY) of the regular file at path, as ml_fs_read_regular checks it;
+ * negative error code otherwise. The caller closes it. */
+int ml_fs_open_regular(const char *path, struct ml_error *err);
+/*
+ * The descriptor of the lock file at path (created 0644 when missing), for flock(2). A link,
+ * directory, fifo or device found there is removed (that directory entry only, never what a
+ * link leads to) and a fresh file created. Negative error code on failure.
+ */
+int ml_fs_open_lock(const char *path, struct ml_error *err);
 /* mkdir -p. */
 int ml_fs_mkdirs(const char *path, int mode, struct ml_error *err);
-/* rm -rf: removes path whether it is a file, a link or a directory tree. Missing is fine. */
+/*
+ * rm -rf: removes path whether it is a file, a link or a directory tree. Missing is fine.
+ * Never follows a link: a link (at path or anywhere below) is removed itself, its target
+ * is left alone.
+ */
 int ml_fs_remove_tree(const char *path, struct ml_error *err);
 bool ml_fs_is_dir(const char *path);
+/*
+ * For trees monolock owns below a trusted root (its cache: root may be a link the user made,
+ * nothing below it is followed). ml_fs_mkdirs_below makes root/sub ('/'-separated) a real
+ * directory: root as ml_fs_mkdirs does, then each component of sub, where a link, file or
+ * fifo in the way is removed (only that entry) and replaced by a directory.
+ * ml_fs_is_dir_below tells whether root/sub is a real directory with no link below root.
+ */
+int ml_fs_mkdirs_below(const char *root, const char *sub, int mode, struct ml_error *err);
+bool ml_fs_is_dir_below(const char *root, const char *sub);
+/*
+ * Whether path is a real directory holding only real directories and regular files (no
+ * link, fifo, socket or device anywhere), at most max_entries of them and
+ * ML_FS_COPY_MAX_DEPTH deep: a tree monolock could have written itself.
+ */
+bool ml_fs_tree_is_plain(const char *path, size_t max_entries);
 bool ml_fs_exists(const char *path);
 /* "a" + "b" -> "a/b" (no doubled slash). free() it. */
 char *ml_path_join(const char *a, const char *b);

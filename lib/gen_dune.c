@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define DUNE_PROJECT_MAX (1u << 20)
@@ -31,7 +32,8 @@ int ml_gen_dune_write(bool *out_generated, const char *workspace, const struct m
 	char *path = ml_path_join(workspace, "dune");
 	int ret = 0, rret;
 
-	rret = ml_fs_read(&old, path, DUNE_PROJECT_MAX, NULL);
+	/* a fifo or link put there is not read (nor followed): it is replaced */
+	rret = ml_fs_read_regular(&old, path, DUNE_PROJECT_MAX, NULL);
 	if (!lock->nsources) {
 		/* nothing to build: remove only what this generator wrote */
 		if (!rret && ml_starts_with(old.buf, GEN_HEADER) && unlink(path) < 0 &&
@@ -43,6 +45,15 @@ int ml_gen_dune_write(bool *out_generated, const char *workspace, const struct m
 		goto out;
 	}
 	if (rret || old.len != sizeof(dune_file) - 1 || memcmp(old.buf, dune_file, old.len)) {
+		struct stat st;
+
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			ret = ml_error_set(err, ML_EIO,
+					   "'%s' is a directory: pull generates the file dune "
+					   "reads there; move it away and pull again",
+					   path);
+			goto out;
+		}
 		ret = ml_fs_mkdirs(workspace, 0755, err);
 		if (!ret)
 			ret = ml_fs_write_atomic(path, dune_file, sizeof(dune_file) - 1, 0644, err);

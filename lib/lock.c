@@ -285,6 +285,26 @@ struct ml_lock *ml_lock_dup(const struct ml_lock *lock)
 	return c;
 }
 
+/*
+ * What pull writes in the workspace beside the sources (the `dune` file of lib/gen_dune.c),
+ * and what dune itself reads there as a file: a source directory by that name would collide.
+ * Compared ignoring case, for case-insensitive file systems.
+ */
+static const char *const reserved_dirs[] = { "dune", "dune-project" };
+
+static const char *reserved_as(const char *dir)
+{
+	for (size_t i = 0; i < ML_ARRAY_SIZE(reserved_dirs); i++)
+		if (!strcasecmp(dir, reserved_dirs[i]))
+			return reserved_dirs[i];
+	return NULL;
+}
+
+bool ml_lock_dir_is_reserved(const char *dir)
+{
+	return reserved_as(dir) != NULL;
+}
+
 int ml_lock_check_dir(const char *dir, struct ml_error *err)
 {
 	const unsigned char *p;
@@ -310,6 +330,11 @@ int ml_lock_check_dir(const char *dir, struct ml_error *err)
 			return ml_error_set(err, ML_EUNSAFE,
 					    "unsafe directory name: contains a control character");
 	}
+	if (reserved_as(dir))
+		return ml_error_set(err, ML_EUNSAFE,
+				    "directory name '%s' is reserved: it collides with the file "
+				    "duniverse/%s (`monolock lock` names such a directory '%s_')",
+				    dir, reserved_as(dir), dir);
 	return 0;
 }
 

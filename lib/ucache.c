@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define UC_MAGIC "MLUCACHE2\n"
 #define UC_MAGIC_LEN (sizeof(UC_MAGIC) - 1)
@@ -37,7 +38,7 @@ struct uc_entry {
 };
 
 struct ml_ucache {
-	char *path, *key;
+	char *root, *path, *key;
 	unsigned char *data; /* the loaded file */
 	struct uc_entry *loaded;
 	size_t nloaded;
@@ -540,13 +541,15 @@ struct ml_ucache *ml_ucache_open(const char *dir, const char *id, const char *ke
 	c->path = ml_xasprintf("%s/repos/%016llx.cache", root,
 			       (unsigned long long)ml_ucache_hash(id, strlen(id), 0x1d1d1dULL));
 	c->key = ml_strdup(key);
-	if (ml_fs_read(&b, c->path, UC_MAX_FILE, NULL) == 0) {
+	c->root = root;
+	/* only a regular file under a real repos/ directory: no link followed, no fifo read */
+	if (ml_fs_is_dir_below(root, "repos") &&
+	    ml_fs_read_regular(&b, c->path, UC_MAX_FILE, NULL) == 0) {
 		data = (unsigned char *)ml_buf_detach(&b, &len);
 		if (!load_file(c, data, len))
 			free(data);
 	}
 	ml_buf_release(&b);
-	free(root);
 	return c;
 }
 
@@ -557,6 +560,7 @@ void ml_ucache_free(struct ml_ucache *c)
 	entries_free(c->loaded, c->nloaded);
 	entries_free(c->added, c->nadded);
 	free(c->data);
+	free(c->root);
 	free(c->path);
 	free(c->key);
 	free(c);
@@ -624,7 +628,7 @@ int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
 	struct uc_entry *all = NULL;
 	size_t n = 0;
 	struct ml_buf b = ML_BUF_INIT, body = ML_BUF_INIT;
-	char *dir = NULL, *slash;
+	struct stat st;
 	uint64_t sum;
 	int ret = 0;
 
@@ -656,16 +660,14 @@ int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
 	ml_buf_add(&b, UC_MAGIC, UC_MAGIC_LEN);
 	ml_buf_add(&b, &sum, sizeof(sum));
 	ml_buf_add(&b, body.buf, body.len);
-	dir = ml_strdup(c->path);
-	slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	ret = ml_fs_mkdirs(dir, 0755, err);
+	ret = ml_fs_mkdirs_below(c->root, "repos", 0755, err);
 	if (ret)
 		goto out;
+	/* a directory planted where the file goes would fail every save: it is not ours */
+	if (lstat(c->path, &st) == 0 && S_ISDIR(st.st_mode))
+		ml_fs_remove_tree(c->path, NULL);
 	ret = ml_fs_write_atomic(c->path, b.buf, b.len, 0644, err);
 out:
-	free(dir);
 	free(all);
 	ml_buf_release(&b);
 	ml_buf_release(&body);

@@ -119,6 +119,18 @@ static size_t url_path_len(const char *url)
 	return strcspn(url, "#?");
 }
 
+/* A directory name the workspace reserves ("dune") gets a '_': "dune_". Takes dir. */
+static char *unreserve(char *dir)
+{
+	char *out;
+
+	if (!ml_lock_dir_is_reserved(dir))
+		return dir;
+	out = ml_xasprintf("%s_", dir);
+	free(dir);
+	return out;
+}
+
 char *ml_vendor_dir_name(const char *dev_repo)
 {
 	size_t len = url_path_len(dev_repo), start, end;
@@ -135,11 +147,7 @@ char *ml_vendor_dir_name(const char *dev_repo)
 	if (end == start)
 		return NULL;
 	dir = ml_strndup(dev_repo + start, end - start);
-	if (strcmp(dir, "dune") == 0) {
-		free(dir);
-		dir = ml_strdup("dune_");
-	}
-	return dir;
+	return unreserve(dir);
 }
 
 char *ml_vendor_dev_repo_key(const char *dev_repo)
@@ -368,7 +376,7 @@ int ml_vendor_lock(struct ml_lock **out, const struct ml_solution *sol,
 			g->first = pkg;
 			g->src = 0;
 			g->dir = pkg->dev_repo ? ml_vendor_dir_name(pkg->dev_repo)
-					       : ml_strdup(pkg->name);
+					       : unreserve(ml_strdup(pkg->name));
 			if (!g->dir || ml_lock_check_dir(g->dir, NULL) < 0) {
 				ret = ml_error_set(
 				    err, ML_EUNSAFE,

@@ -54,8 +54,9 @@ const char *ml_vendor_reason(const struct ml_package *pkg);
 /* Is name one of the build tools the environment provides (dune, jbuilder)? (the dune rule) */
 bool ml_vendor_is_dune(const char *name);
 /*
- * The workspace directory of a dev-repo: its last path segment cut at the first '.', "dune"
- * becoming "dune_" ("git+https://github.com/dbuenzli/fmt.git" -> "fmt"). A new string, or
+ * The workspace directory of a dev-repo: its last path segment cut at the first '.', a
+ * reserved name (ml_lock_dir_is_reserved) getting a '_', "dune" becoming "dune_"
+ * ("git+https://github.com/dbuenzli/fmt.git" -> "fmt"). A new string, or
  * NULL when nothing usable remains (free() it).
  */
 char *ml_vendor_dir_name(const char *dev_repo);

@@ -149,7 +149,8 @@ static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 	const char *p, *end;
 	int ret, line = 0;
 
-	ret = ml_fs_read(&b, path, WS_MAX_MANIFEST, err);
+	/* a link or fifo in the state directory is not a manifest monolock wrote: absent */
+	ret = ml_fs_read_regular(&b, path, WS_MAX_MANIFEST, err);
 	if (ret)
 		goto out;
 	p = b.buf;
@@ -257,7 +258,10 @@ static int write_file(const char *path, const char *data, size_t len, struct ml_
 	int fd, ret = 0;
 	size_t off = 0;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* whatever was left there (a link planted in a committed .monolock/) is not written
+	 * through: the entry goes, and the file is created afresh */
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		ret = ml_error_errno(err, ML_EIO, "cannot create '%s'", tmp);
 		goto out;
@@ -282,6 +286,20 @@ static int write_file(const char *path, const char *data, size_t len, struct ml_
 out:
 	free(tmp);
 	return ret;
+}
+
+/*
+ * rename(2) of a pending manifest into manifests/: a directory planted there (it is not a
+ * manifest monolock wrote) is removed first, without following anything, rather than fail
+ * every pull.
+ */
+static int rename_manifest(const char *pend, const char *final)
+{
+	struct stat st;
+
+	if (lstat(final, &st) == 0 && S_ISDIR(st.st_mode))
+		ml_fs_remove_tree(final, NULL);
+	return rename(pend, final);
 }
 
 /* ---- walking trees ---- */
@@ -464,11 +482,11 @@ static int recover(struct ml_workspace *ws, struct ml_error *err)
 		    !m.ino) {
 			unlink(pend);
 		} else if (!stat_ino(target, &dev, &ino) && dev == m.dev && ino == m.ino) {
-			if (rename(pend, final) < 0)
+			if (rename_manifest(pend, final) < 0)
 				ret = ml_error_errno(err, ML_EIO, "cannot rename '%s'", pend);
 		} else if (stat_ino(target, &dev, &ino) && !stat_ino(stag, &dev, &ino) &&
 			   dev == m.dev && ino == m.ino) {
-			if (rename(stag, target) < 0 || rename(pend, final) < 0)
+			if (rename(stag, target) < 0 || rename_manifest(pend, final) < 0)
 				ret = ml_error_errno(err, ML_EIO, "cannot complete '%s'", target);
 		} else {
 			unlink(pend);
@@ -524,10 +542,68 @@ out:
 	return ret;
 }
 
+static const char *const state_subs[] = { "manifests", "pending", "staging", "aside" };
+
+/* ML_EUNSAFE for a workspace monolock will not touch, saying what to do about it. */
+static int foreign(struct ml_error *err, const char *root, const char *what)
+{
+	return ml_error_set(err, ML_EUNSAFE,
+			    "'%s' %s: pull changes only a workspace it made; move it away (e.g. "
+			    "`mv %s %s.old`) and pull again",
+			    root, what, root, root);
+}
+
+/*
+ * Whether root is a workspace monolock may change: absent, an empty directory, or a real
+ * directory holding monolock's real state directory. Nothing is followed: with a link at
+ * root or in its state, every removal would happen wherever the link leads.
+ */
+static int check_root(const char *root, const char *state, struct ml_error *err)
+{
+	struct ml_strvec names = ML_STRVEC_INIT;
+	struct stat st;
+	int ret = 0;
+
+	if (lstat(root, &st) < 0)
+		return errno == ENOENT ? 0 : ml_error_errno(err, ML_EIO, "cannot stat '%s'", root);
+	if (S_ISLNK(st.st_mode))
+		return foreign(err, root, "is a symbolic link, not a directory");
+	if (!S_ISDIR(st.st_mode))
+		return foreign(err, root, "is not a directory");
+	if (lstat(state, &st) < 0) {
+		if (errno != ENOENT)
+			return ml_error_errno(err, ML_EIO, "cannot stat '%s'", state);
+		ret = list_dir(&names, root, err);
+		if (!ret && names.n)
+			ret = foreign(err, root,
+				      "is not empty and was not written by monolock (it has no "
+				      ".monolock/)");
+		ml_strvec_release(&names);
+		return ret;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return foreign(err, root,
+			       S_ISLNK(st.st_mode) ? "has a .monolock that is a link"
+						   : "has a .monolock that is not a "
+						     "directory");
+	for (size_t i = 0; i < ML_ARRAY_SIZE(state_subs); i++) {
+		char *p = ml_path_join(state, state_subs[i]);
+
+		if (lstat(p, &st) == 0 && !S_ISDIR(st.st_mode))
+			ret = ml_error_set(err, ML_EUNSAFE,
+					   "'%s' is not a directory monolock made (%s): remove it "
+					   "and pull again",
+					   p, S_ISLNK(st.st_mode) ? "a link" : "not a directory");
+		free(p);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int ml_workspace_open(struct ml_workspace **out, const char *root, ml_ws_hash_fn hash,
 		      void *hash_ctx, struct ml_error *err)
 {
-	static const char *const subs[] = { "manifests", "pending", "staging", "aside" };
 	struct ml_workspace *ws = ml_calloc(1, sizeof(*ws));
 	char *lockpath = NULL;
 	int ret;
@@ -537,8 +613,11 @@ int ml_workspace_open(struct ml_workspace **out, const char *root, ml_ws_hash_fn
 	ws->lock_fd = -1;
 	ws->hash = hash;
 	ws->hash_ctx = hash_ctx;
-	for (size_t i = 0; i < ML_ARRAY_SIZE(subs); i++) {
-		char *p = ml_path_join(ws->state, subs[i]);
+	ret = check_root(ws->root, ws->state, err);
+	if (ret)
+		goto out;
+	for (size_t i = 0; i < ML_ARRAY_SIZE(state_subs); i++) {
+		char *p = ml_path_join(ws->state, state_subs[i]);
 
 		ret = ml_fs_mkdirs(p, 0755, err);
 		free(p);
@@ -546,9 +625,9 @@ int ml_workspace_open(struct ml_workspace **out, const char *root, ml_ws_hash_fn
 			goto out;
 	}
 	lockpath = ml_path_join(ws->state, "lock");
-	ws->lock_fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	ws->lock_fd = ml_fs_open_lock(lockpath, err);
 	if (ws->lock_fd < 0) {
-		ret = ml_error_errno(err, ML_EIO, "cannot open '%s'", lockpath);
+		ret = ws->lock_fd;
 		goto out;
 	}
 	while (flock(ws->lock_fd, LOCK_EX) < 0) {
@@ -993,7 +1072,7 @@ int ml_workspace_commit(struct ml_workspace *ws, const char *dir, const char *ke
 		unlink(pend);
 		goto out;
 	}
-	if (rename(pend, final) < 0) {
+	if (rename_manifest(pend, final) < 0) {
 		ret = ml_error_errno(err, ML_EIO, "cannot rename '%s' to '%s'", pend, final);
 		goto out;
 	}

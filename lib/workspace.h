@@ -40,6 +40,10 @@ enum ml_ws_flags {
  * Opens (creating if needed) the workspace directory `root` (e.g. "duniverse"), waits for
  * the workspace lock, and completes or rolls back whatever an interrupted run left. `hash`
  * is used for manifests and edit detection. Free with ml_workspace_free (releases the lock).
+ * Only a workspace monolock made is opened: root must be absent, an empty directory, or a
+ * real directory holding a real `.monolock/` (whose subdirectories are not links either);
+ * anything else (a link to a home directory, someone else's directory) is ML_EUNSAFE naming
+ * it and saying what to do, before anything is touched.
  */
 int ml_workspace_open(struct ml_workspace **out, const char *root, ml_ws_hash_fn hash,
 		      void *hash_ctx, struct ml_error *err);

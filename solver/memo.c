@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <solv/solvversion.h>
 
@@ -214,8 +215,14 @@ void sv_memo_store(const char *path, const struct sv_memo_key *key, struct ml_un
 	if (slash)
 		*slash = '\0';
 	/* best effort: without a memo the next run solves */
-	if (ml_fs_mkdirs(dir, 0755, NULL) == 0)
+	if (ml_fs_mkdirs(dir, 0755, NULL) == 0) {
+		struct stat st;
+
+		/* a directory planted where the memo goes would fail every store: not ours */
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			ml_fs_remove_tree(path, NULL);
 		ml_fs_write_atomic(path, b.buf, b.len, 0644, NULL);
+	}
 out:
 	free(dir);
 	ml_buf_release(&b);
@@ -252,7 +259,8 @@ int sv_memo_load(struct ml_solution **out, struct ml_strvec *warnings, const cha
 	uint64_t sum, want[2];
 	bool ok = false, have_key = false;
 
-	if (ml_fs_read(&data, path, MEMO_MAX_SIZE, NULL) != 0)
+	/* a link or fifo planted in the cache is not followed nor read: no memo */
+	if (ml_fs_read_regular(&data, path, MEMO_MAX_SIZE, NULL) != 0)
 		goto out;
 	if (data.len < strlen(MEMO_MAGIC) || memcmp(data.buf, MEMO_MAGIC, strlen(MEMO_MAGIC)))
 		goto out;

@@ -983,6 +983,101 @@ static void cache_lookup_and_commit(void **state)
 	ml_cache_free(NULL);
 }
 
+/* Commits "abc" into a fresh cache; fills d and returns the sha256 entry's path. */
+static char *commit_abc(struct ml_cache *c, struct ml_digests *d)
+{
+	char *tmp = NULL, *path = NULL;
+	int fd;
+
+	assert_int_equal(ml_cache_tmpfile(&fd, &tmp, c, NULL), 0);
+	assert_int_equal(write(fd, "abc", 3), 3);
+	close(fd);
+	digests(d, tmp);
+	assert_int_equal(ml_cache_commit(&path, c, tmp, d, NULL), 0);
+	free(tmp);
+	return path;
+}
+
+static void lookup_absent(struct ml_cache *c, const struct ml_digests *d, enum ml_hash_kind k)
+{
+	struct ml_checksum sum;
+	char *s = spec(d, k), *found = NULL;
+
+	assert_int_equal(ml_checksum_parse(&sum, s, NULL), 0);
+	assert_int_equal(ml_cache_lookup(&found, c, &sum, 1, NULL), ML_ENOTFOUND);
+	assert_null(found);
+	free(s);
+}
+
+/*
+ * Entries the cache did not write (links leading outside, a link to a link, fifos,
+ * directories) are absent: a lookup neither follows nor blocks, and removes only the
+ * cache's own directory entries; a commit replaces them.
+ */
+static void cache_never_follows_planted_entries(void **state)
+{
+	struct ml_cache *c = NULL;
+	struct ml_digests d;
+	char *victim = path_in(E.dir, "important");
+	char *path, *md5link, *again = NULL;
+
+	(void)state;
+	write_file(victim, "precious", 8);
+	assert_int_equal(ml_cache_open(&c, E.cache, NULL), 0);
+	path = commit_abc(c, &d);
+	md5link = ml_xasprintf("%s/archives/md5/%.2s/%s", E.cache, d.hex[ML_HASH_MD5],
+			       d.hex[ML_HASH_MD5]);
+	/* an index link to a file outside */
+	assert_int_equal(unlink(md5link), 0);
+	assert_int_equal(symlink(victim, md5link), 0);
+	lookup_absent(c, &d, ML_HASH_MD5);
+	assert_true(ml_fs_exists(victim));
+	assert_false(ml_fs_exists(md5link));
+	/* the sha256 entry a good index link leads to is itself a link outside */
+	free(commit_abc(c, &d));
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink(victim, path), 0);
+	lookup_absent(c, &d, ML_HASH_MD5);
+	assert_true(ml_fs_exists(victim));
+	assert_false(ml_fs_exists(path));
+	/* a fifo: absent at once, and replaced by the next commit */
+	assert_int_equal(mkfifo(path, 0644), 0);
+	lookup_absent(c, &d, ML_HASH_SHA256);
+	assert_false(ml_fs_exists(path));
+	assert_int_equal(mkfifo(path, 0644), 0);
+	again = commit_abc(c, &d);
+	assert_string_equal(again, path);
+	free(again);
+	/* a directory holding a link outside: removed without following the link */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkdir(path, 0755), 0);
+	{
+		char *inside = path_in(path, "inside");
+
+		assert_int_equal(symlink(victim, inside), 0);
+		free(inside);
+	}
+	lookup_absent(c, &d, ML_HASH_SHA512);
+	assert_true(ml_fs_exists(victim));
+	again = commit_abc(c, &d);
+	free(again);
+	{
+		struct ml_checksum sum;
+		char *s = spec(&d, ML_HASH_SHA512), *found = NULL;
+
+		assert_int_equal(ml_checksum_parse(&sum, s, NULL), 0);
+		assert_int_equal(ml_cache_lookup(&found, c, &sum, 1, NULL), 0);
+		assert_string_equal(found, path);
+		free(found);
+		free(s);
+	}
+	assert_true(ml_fs_exists(victim));
+	ml_cache_free(c);
+	free(md5link);
+	free(path);
+	free(victim);
+}
+
 /* ---- extraction ---- */
 
 static char *tree_dir; /* a source tree pkg-1.0/ to archive */
@@ -1289,6 +1384,7 @@ int main(void)
 		cmocka_unit_test(digest_of_file_computes_one_kind),
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(cache_lookup_and_commit),
+		T(cache_never_follows_planted_entries),
 		T(fetch_several_sources_in_parallel),
 		T(fetch_verifies_md5_sha256_sha512),
 		T(fetch_checksum_mismatch_names_source_url_and_hashes),

@@ -125,8 +125,10 @@ static void find_package_and_source(void **state)
 
 static void check_dir_rejects_unsafe_names(void **state)
 {
-	static const char *const bad[] = { "",    ".",    "..",   ".hidden", "../x",
-					   "a/b", "a\\b", "a\nb", "/abs" };
+	static const char *const bad[] = {
+		"",     ".",    "..",   ".hidden", "../x", "a/b",
+		"a\\b", "a\nb", "/abs", "dune",    "DUNE", "dune-project"
+	};
 	struct ml_error err = ML_ERROR_INIT;
 	char longname[300];
 	size_t i;
@@ -152,6 +154,12 @@ static void check_dir_rejects_unsafe_names(void **state)
 	assert_int_equal(ml_lock_check_dir(longname, &err), ML_EUNSAFE);
 	assert_int_equal(ml_lock_check_dir("../x", &err), ML_EUNSAFE);
 	assert_non_null(strstr(err.msg, "'../x'"));
+	/* the workspace's generated file: reserved, with what lock names such a directory */
+	assert_int_equal(ml_lock_check_dir("dune", &err), ML_EUNSAFE);
+	assert_non_null(strstr(err.msg, "duniverse/dune"));
+	assert_non_null(strstr(err.msg, "'dune_'"));
+	assert_true(ml_lock_dir_is_reserved("Dune"));
+	assert_false(ml_lock_dir_is_reserved("dune-release"));
 	ml_error_release(&err);
 }
 

@@ -192,6 +192,84 @@ static void fs_atomic_write_and_read(void **state)
 	ml_error_release(&err);
 }
 
+/*
+ * The helpers for places others can write (the caches): links, fifos and directories where a
+ * file or directory of monolock's belongs are never followed, read or blocked on.
+ */
+static void fs_helpers_never_follow_planted_entries(void **state)
+{
+	char dir[] = "/tmp/ml-test-util-XXXXXX";
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_buf b = ML_BUF_INIT;
+	char *outside, *victim, *p, *q;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	outside = ml_path_join(dir, "outside");
+	victim = ml_path_join(outside, "victim");
+	assert_int_equal(ml_fs_mkdirs(outside, 0755, NULL), 0);
+	assert_int_equal(ml_fs_write_atomic(victim, "mine", 4, 0644, NULL), 0);
+	/* read_regular: a link or a fifo is absent, a regular file is read */
+	p = ml_path_join(dir, "link");
+	assert_int_equal(symlink(victim, p), 0);
+	assert_int_equal(ml_fs_read_regular(&b, p, 100, &err), ML_ENOTFOUND);
+	assert_int_equal(b.len, 0);
+	q = ml_path_join(dir, "fifo");
+	assert_int_equal(mkfifo(q, 0644), 0);
+	assert_int_equal(ml_fs_read_regular(&b, q, 100, &err), ML_ENOTFOUND);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	assert_int_equal(ml_fs_read_regular(&b, victim, 100, &err), 0);
+	assert_string_equal(b.buf, "mine");
+	/* open_lock: a link (dangling or not), a fifo or a directory gives way to a new file */
+	fd = ml_fs_open_lock(p, &err);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_false(ml_fs_tree_is_plain(dir, 100)); /* the fifo */
+	fd = ml_fs_open_lock(q, &err);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(unlink(q), 0);
+	assert_int_equal(mkdir(q, 0755), 0);
+	fd = ml_fs_open_lock(q, &err);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_true(ml_fs_tree_is_plain(dir, 100));
+	assert_false(ml_fs_tree_is_plain(dir, 2)); /* over the cap */
+	free(q);
+	/* mkdirs_below: links in the way are replaced, the root may be one */
+	q = ml_path_join(dir, "root");
+	assert_int_equal(symlink(dir, q), 0);
+	free(p);
+	p = ml_path_join(dir, "a");
+	assert_int_equal(symlink(outside, p), 0);
+	assert_false(ml_fs_is_dir_below(q, "a/b"));
+	assert_int_equal(ml_fs_mkdirs_below(q, "a/b", 0755, &err), 0);
+	assert_true(ml_fs_is_dir_below(q, "a/b"));
+	assert_false(ml_fs_tree_is_plain(q, 100)); /* a link at the top */
+	free(p);
+	p = ml_path_join(outside, "b");
+	assert_false(ml_fs_exists(p));
+	/* remove_tree: a link inside is removed, not what it leads to */
+	free(p);
+	p = ml_path_join(dir, "a/b/in");
+	assert_int_equal(symlink(outside, p), 0);
+	assert_int_equal(ml_fs_remove_tree(q, &err), 0); /* the root link itself */
+	assert_true(ml_fs_is_dir(dir));
+	free(p);
+	p = ml_path_join(dir, "a");
+	assert_int_equal(ml_fs_remove_tree(p, &err), 0);
+	assert_false(ml_fs_exists(p));
+	assert_true(ml_fs_exists(victim));
+	assert_int_equal(ml_fs_remove_tree(dir, &err), 0);
+	free(p);
+	free(q);
+	free(victim);
+	free(outside);
+	ml_buf_release(&b);
+	ml_error_release(&err);
+}
+
 static void link_inside_rule(void **state)
 {
 	(void)state;
@@ -318,6 +396,7 @@ int main(void)
 		cmocka_unit_test(parse_long_is_strict),
 		cmocka_unit_test(error_formats_position),
 		cmocka_unit_test(fs_atomic_write_and_read),
+		cmocka_unit_test(fs_helpers_never_follow_planted_entries),
 		cmocka_unit_test(link_inside_rule),
 		cmocka_unit_test(copy_tree_keeps_files_modes_and_inner_links),
 		cmocka_unit_test(copy_tree_refuses_escaping_links),

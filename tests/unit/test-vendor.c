@@ -93,6 +93,8 @@ static void dir_names(void **state)
 		{ "git+https://github.com/x/lwt.ssl.git#main", "lwt" },
 		{ "https://gitlab.com/x/y/", "y" },
 		{ "git+https://github.com/x/dune-release.git", "dune-release" },
+		{ "https://github.com/x/Dune.git", "Dune_" },
+		{ "https://github.com/x/dune-project.git", "dune-project_" },
 	};
 	char *d;
 

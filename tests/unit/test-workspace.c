@@ -379,6 +379,7 @@ static void untracked_directory_counts_as_edited(void **state)
 	const char *const v1[] = { "a", "k1", NULL };
 	struct ml_ws_plan plan;
 
+	ml_workspace_free(open_ws(f)); /* a workspace monolock made, then edited by hand */
 	write_at(f->ws_root, "mine/file.ml", "not from monolock");
 	write_at(f->ws_root, "a/file.ml", "nor this");
 	assert_int_equal(pull(f, v1, NULL, 0, &plan), ML_EMODIFIED);
@@ -393,6 +394,146 @@ static void untracked_directory_counts_as_edited(void **state)
 	assert_int_equal(pull(f, v1, NULL, ML_WS_FORCE, NULL), 0);
 	assert_false(exists(f, "mine"));
 	assert_file(f, "a/main.ml", "a k1");
+}
+
+/* ML_EUNSAFE from opening the workspace, with the advice to move it away. */
+static void assert_refused(struct fixture *f)
+{
+	struct ml_workspace *ws = NULL;
+	struct ml_error err = ML_ERROR_INIT;
+
+	assert_int_equal(ml_workspace_open(&ws, f->ws_root, fnv_hash, f, &err), ML_EUNSAFE);
+	assert_null(ws);
+	assert_non_null(strstr(err.msg, f->ws_root));
+	assert_non_null(strstr(err.msg, "move it away"));
+	ml_error_release(&err);
+}
+
+/*
+ * A workspace that is a link (to a home directory, say) or a non-empty directory monolock
+ * did not make is refused before anything is touched, forced or not; so are links in
+ * monolock's state directory. An empty directory is adopted.
+ */
+static void foreign_or_linked_workspace_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	const char *const v1[] = { "a", "k1", NULL };
+	char *home = ml_path_join(f->tmp, "home");
+	char *state_dir = wpath(f, ".monolock");
+	char *aside = wpath(f, ".monolock/aside");
+
+	write_at(home, "Documents/letter.txt", "dear");
+	assert_int_equal(symlink(home, f->ws_root), 0);
+	assert_refused(f);
+	assert_file(f, "Documents/letter.txt", "dear");
+	assert_false(exists(f, ".monolock"));
+	assert_int_equal(unlink(f->ws_root), 0);
+
+	/* a directory of someone else's sources */
+	write_at(f->ws_root, "theirs/x.ml", "let x = 1");
+	assert_refused(f);
+	assert_file(f, "theirs/x.ml", "let x = 1");
+	assert_false(exists(f, ".monolock"));
+	assert_int_equal(ml_fs_remove_tree(f->ws_root, NULL), 0);
+
+	/* monolock's state leading elsewhere: .monolock itself, or its aside/ */
+	assert_int_equal(mkdir(f->ws_root, 0755), 0);
+	assert_int_equal(symlink(home, state_dir), 0);
+	assert_refused(f);
+	assert_int_equal(unlink(state_dir), 0);
+	assert_int_equal(pull(f, v1, NULL, 0, NULL), 0); /* an empty directory is adopted */
+	assert_int_equal(ml_fs_remove_tree(aside, NULL), 0);
+	assert_int_equal(symlink(home, aside), 0);
+	{
+		struct ml_workspace *ws = NULL;
+		struct ml_error err = ML_ERROR_INIT;
+
+		assert_int_equal(ml_workspace_open(&ws, f->ws_root, fnv_hash, f, &err), ML_EUNSAFE);
+		assert_non_null(strstr(err.msg, "aside"));
+		ml_error_release(&err);
+	}
+	{
+		char *letter = ml_path_join(home, "Documents/letter.txt");
+
+		assert_true(ml_fs_exists(letter));
+		free(letter);
+	}
+	free(home);
+	free(state_dir);
+	free(aside);
+}
+
+/* A manifest that is a link or a directory was not written by monolock: absent, replaced. */
+static void planted_manifests_are_absent(void **state)
+{
+	struct fixture *f = *state;
+	const char *const v1[] = { "a", "k1", NULL };
+	char *victim = ml_path_join(f->tmp, "victim");
+	char *m = wpath(f, ".monolock/manifests/a");
+	struct ml_buf b = ML_BUF_INIT;
+	struct stat st;
+
+	assert_int_equal(pull(f, v1, NULL, 0, NULL), 0);
+	assert_int_equal(ml_fs_read(&b, m, 1 << 20, NULL), 0);
+	assert_int_equal(ml_fs_write_atomic(victim, b.buf, b.len, 0644, NULL), 0);
+	assert_int_equal(unlink(m), 0);
+	assert_int_equal(symlink(victim, m), 0);
+	assert_int_equal(pull(f, v1, NULL, 0, NULL), ML_EMODIFIED); /* untracked now */
+	assert_int_equal(pull(f, v1, NULL, ML_WS_FORCE, NULL), 0);
+	assert_int_equal(lstat(m, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(unlink(m), 0);
+	assert_int_equal(mkdir(m, 0755), 0);
+	assert_int_equal(pull(f, v1, NULL, ML_WS_FORCE, NULL), 0);
+	assert_int_equal(lstat(m, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(pull(f, v1, NULL, 0, NULL), 0);
+	assert_true(ml_fs_exists(victim));
+	ml_buf_release(&b);
+	free(victim);
+	free(m);
+}
+
+/* A link at a source directory's place is removed itself; what it leads to is kept. */
+static void link_at_a_source_dir_is_not_followed(void **state)
+{
+	struct fixture *f = *state;
+	const char *const v1[] = { "a", "k1", "b", "k1", NULL };
+	const char *const v2[] = { "a", "k2", NULL };
+	char *home = ml_path_join(f->tmp, "home");
+	char *b = wpath(f, "b"), *a = wpath(f, "a");
+	char *letter = ml_path_join(home, "Documents/letter.txt");
+
+	write_at(home, "Documents/letter.txt", "dear");
+	assert_int_equal(pull(f, v1, NULL, 0, NULL), 0);
+	/* b, which the lock drops, and a, which it replaces, become links to home */
+	assert_int_equal(ml_fs_remove_tree(b, NULL), 0);
+	assert_int_equal(symlink(home, b), 0);
+	assert_int_equal(ml_fs_remove_tree(a, NULL), 0);
+	assert_int_equal(symlink(home, a), 0);
+	assert_int_equal(pull(f, v2, NULL, 0, NULL), ML_EMODIFIED);
+	assert_int_equal(pull(f, v2, NULL, ML_WS_FORCE, NULL), 0);
+	assert_false(exists(f, "b"));
+	assert_file(f, "a/main.ml", "a k2");
+	assert_true(ml_fs_exists(letter));
+	/* ml_fs_remove_tree never follows a link, at the top or below */
+	assert_int_equal(symlink(home, b), 0);
+	assert_int_equal(ml_fs_remove_tree(b, NULL), 0);
+	assert_true(ml_fs_exists(letter));
+	write_at(b, "x", "x");
+	{
+		char *in = ml_path_join(b, "home");
+
+		assert_int_equal(symlink(home, in), 0);
+		free(in);
+	}
+	assert_int_equal(ml_fs_remove_tree(b, NULL), 0);
+	assert_false(ml_fs_exists(b));
+	assert_true(ml_fs_exists(letter));
+	free(letter);
+	free(home);
+	free(a);
+	free(b);
 }
 
 static void only_pulls_the_named_directories(void **state)
@@ -691,6 +832,34 @@ static void gen_dune_writes_vendored_dirs(void **state)
 	ml_lock_free(lock);
 }
 
+/* A directory or fifo where the generated file goes: an error naming it, never a hang. */
+static void gen_dune_refuses_a_directory_in_its_place(void **state)
+{
+	struct fixture *f = *state;
+	struct ml_lock *lock = ml_lock_new();
+	struct ml_error err = ML_ERROR_INIT;
+	char *dune = wpath(f, "dune"), *content;
+	bool gen = false;
+
+	ml_lock_add_source(lock)->dir = ml_strdup("a");
+	write_at(f->ws_root, "dune/x.ml", "let x = 1");
+	assert_int_equal(ml_gen_dune_write(&gen, f->ws_root, lock, &err), ML_EIO);
+	assert_non_null(strstr(err.msg, dune));
+	assert_non_null(strstr(err.msg, "is a directory"));
+	ml_error_release(&err);
+	assert_file(f, "dune/x.ml", "let x = 1");
+	assert_int_equal(ml_fs_remove_tree(dune, NULL), 0);
+	assert_int_equal(mkfifo(dune, 0644), 0);
+	assert_int_equal(ml_gen_dune_write(&gen, f->ws_root, lock, &err), 0);
+	assert_true(gen);
+	content = read_at(f->ws_root, "dune");
+	assert_non_null(content);
+	assert_non_null(strstr(content, "(vendored_dirs *)"));
+	free(content);
+	free(dune);
+	ml_lock_free(lock);
+}
+
 static void gen_dune_reads_project_lang(void **state)
 {
 	struct fixture *f = *state;
@@ -735,6 +904,9 @@ int main(void)
 		T(mode_and_link_changes_are_edits),
 		T(odd_names_links_and_modes_round_trip),
 		T(untracked_directory_counts_as_edited),
+		T(foreign_or_linked_workspace_is_refused),
+		T(link_at_a_source_dir_is_not_followed),
+		T(planted_manifests_are_absent),
 		T(only_pulls_the_named_directories),
 		T(unsafe_names_are_refused_before_writing),
 		T(failed_populate_leaves_old_directory),
@@ -747,6 +919,7 @@ int main(void)
 		T(second_open_waits_for_the_first),
 		T(source_key_identifies_content),
 		T(gen_dune_writes_vendored_dirs),
+		T(gen_dune_refuses_a_directory_in_its_place),
 		T(gen_dune_reads_project_lang),
 	};
 
