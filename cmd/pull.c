@@ -359,11 +359,12 @@ static int fetch_archives(struct pull *p, struct ml_error *err)
 }
 
 /* Drops the staging directories of jobs that were staged (after a failure). */
-static void unstage(const struct job *jobs, size_t n)
+/* Discards the staged directories (and prepared manifests) of jobs[from..n). */
+static void unstage(struct ml_workspace *ws, const struct job *jobs, size_t from, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = from; i < n; i++)
 		if (jobs[i].staging)
-			ml_fs_remove_tree(jobs[i].staging, NULL);
+			ml_workspace_unstage(ws, jobs[i].item->dir);
 }
 
 static void jobs_free(struct job *jobs, size_t n)
@@ -522,26 +523,40 @@ static int run_pull(const struct pull_opts *o)
 		ret = stage(&p, &p.jobs[i], p.results[i].path, &err);
 	for (size_t i = 0; !ret && i < nothers; i++)
 		ret = stage(&p, &others[i], NULL, &err);
+	/* every manifest too is written before anything moves: a full disk changes nothing */
+	for (size_t i = 0; !ret && i < p.njobs + nothers; i++) {
+		const struct job *j = i < p.njobs ? &p.jobs[i] : &others[i - p.njobs];
+
+		ret = ml_workspace_prepare(p.ws, j->item->dir, j->item->key, p.flags, &err);
+	}
 	if (ret) {
-		unstage(p.jobs, p.njobs);
-		unstage(others, nothers);
+		unstage(p.ws, p.jobs, 0, p.njobs);
+		unstage(p.ws, others, 0, nothers);
 		goto out;
 	}
 	for (size_t i = 0; i < plan.nitems; i++) {
 		if (plan.items[i].action != ML_WS_REMOVE)
 			continue;
 		ret = ml_workspace_remove(p.ws, plan.items[i].dir, &err);
-		if (ret)
+		if (ret) {
+			unstage(p.ws, p.jobs, 0, p.njobs);
+			unstage(p.ws, others, 0, nothers);
 			goto out;
+		}
 		removed++;
 	}
 	for (size_t i = 0; i < p.njobs + nothers; i++) {
 		bool other = i >= p.njobs;
 		const struct job *j = other ? &others[i - p.njobs] : &p.jobs[i];
 
-		ret = ml_workspace_commit(p.ws, j->item->dir, j->item->key, p.flags, &err);
-		if (ret)
+		ret = ml_workspace_commit(p.ws, j->item->dir, j->item->key,
+					  p.flags | ML_WS_PREPARED, &err);
+		if (ret) {
+			/* those not swapped in stay as they were */
+			unstage(p.ws, p.jobs, other ? p.njobs : i + 1, p.njobs);
+			unstage(p.ws, others, other ? i - p.njobs + 1 : 0, nothers);
 			goto out;
+		}
 		p.pulled++;
 		if (!other) {
 			archive_size(&p, p.results[i].path);

@@ -265,15 +265,9 @@ int ml_cache_commit(char **out, struct ml_cache *cache, const char *tmp_path,
 	char *path = entry_path(cache, ML_HASH_SHA256, sha);
 	char *dir = dir_of(path);
 	struct ml_digests have;
-	int lock = -1, fd, ret;
+	int lock = -1, ret;
 
-	fd = open(tmp_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = ml_error_errno(err, ML_EIO, "cannot open '%s'", tmp_path);
-		goto out;
-	}
-	ret = fsync(fd) < 0 ? ml_error_errno(err, ML_EIO, "cannot fsync '%s'", tmp_path) : 0;
-	close(fd);
+	ret = ml_fs_fsync_path(tmp_path, err);
 	if (ret < 0)
 		goto out;
 	ret = ml_fs_mkdirs(dir, 0755, err);

@@ -29,6 +29,7 @@ struct ml_workspace {
 	int lock_fd;
 	ml_ws_hash_fn hash;
 	void *hash_ctx;
+	bool unsynced; /* manifests prepared (and their trees staged) since the last syncfs */
 };
 
 /* One file of a tree: 'f' regular, 'x' executable, 'l' symlink, 'o' anything else. */
@@ -248,8 +249,8 @@ static void manifest_format(struct ml_buf *out, const struct manifest *m)
 }
 
 /*
- * Writes through a temporary file and rename, without fsync: a kill leaves the old or the
- * new file. (An fsync per directory would dominate a pull of many small sources.)
+ * Writes through a temporary file and rename: a kill leaves the old or the new file. Not
+ * synced here: the caller makes it durable with the staged trees, in one syncfs.
  */
 static int write_file(const char *path, const char *data, size_t len, struct ml_error *err)
 {
@@ -401,6 +402,16 @@ out:
 
 /* ---- open, recover, free ---- */
 
+/* A rename into manifests/ is durable once the directory is synced. */
+static int sync_manifests(const struct ml_workspace *ws, struct ml_error *err)
+{
+	char *dir = ml_path_join(ws->state, "manifests");
+	int ret = ml_fs_fsync_path(dir, err);
+
+	free(dir);
+	return ret;
+}
+
 static int stat_ino(const char *path, unsigned long long *dev, unsigned long long *ino)
 {
 	struct stat st;
@@ -466,10 +477,14 @@ static int recover(struct ml_workspace *ws, struct ml_error *err)
 		} else if (!stat_ino(target, &dev, &ino) && dev == m.dev && ino == m.ino) {
 			if (rename(pend, final) < 0)
 				ret = ml_error_errno(err, ML_EIO, "cannot rename '%s'", pend);
+			else
+				ret = sync_manifests(ws, err);
 		} else if (stat_ino(target, &dev, &ino) && !stat_ino(stag, &dev, &ino) &&
 			   dev == m.dev && ino == m.ino) {
 			if (rename(stag, target) < 0 || rename(pend, final) < 0)
 				ret = ml_error_errno(err, ML_EIO, "cannot complete '%s'", target);
+			else if (!(ret = ml_fs_fsync_path(ws->root, err)))
+				ret = sync_manifests(ws, err);
 		} else {
 			unlink(pend);
 		}
@@ -501,6 +516,8 @@ static int recover(struct ml_workspace *ws, struct ml_error *err)
 		if (!ml_lock_check_dir(dir, NULL) && !ml_fs_exists(target) && ml_fs_exists(final)) {
 			if (rename(side, target) < 0)
 				ret = ml_error_errno(err, ML_EIO, "cannot restore '%s'", target);
+			else
+				ret = ml_fs_fsync_path(ws->root, err);
 		} else {
 			ret = ml_fs_remove_tree(side, err);
 		}
@@ -945,23 +962,19 @@ out:
 	return ret;
 }
 
-int ml_workspace_commit(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
-			struct ml_error *err)
+int ml_workspace_prepare(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
+			 struct ml_error *err)
 {
 	struct manifest m = { 0 };
 	struct ml_buf text = ML_BUF_INIT;
-	char *staged = NULL, *target = NULL, *pend = NULL, *final = NULL, *side = NULL;
-	char *abs = NULL;
+	char *staged = NULL, *pend = NULL, *abs = NULL;
 	int ret;
 
 	ret = ml_lock_check_dir(dir, err);
 	if (ret)
 		return ret;
 	staged = state_path(ws, "staging", dir);
-	target = ml_path_join(ws->root, dir);
 	pend = state_path(ws, "pending", dir);
-	final = state_path(ws, "manifests", dir);
-	side = state_path(ws, "aside", dir);
 	m.key = ml_strdup(key);
 	if (stat_ino(staged, &m.dev, &m.ino) < 0) {
 		ret = ml_error_errno(err, ML_EIO, "cannot stat '%s'", staged);
@@ -986,31 +999,92 @@ int ml_workspace_commit(struct ml_workspace *ws, const char *dir, const char *ke
 	}
 	manifest_format(&text, &m);
 	ret = write_file(pend, text.buf, text.len, err);
+	if (!ret)
+		ws->unsynced = true;
+out:
+	free(abs);
+	free(staged);
+	free(pend);
+	ml_buf_release(&text);
+	manifest_release(&m);
+	return ret;
+}
+
+int ml_workspace_unstage(struct ml_workspace *ws, const char *dir)
+{
+	char *staged, *pend;
+	int ret;
+
+	if (ml_lock_check_dir(dir, NULL))
+		return ML_EUNSAFE;
+	staged = state_path(ws, "staging", dir);
+	pend = state_path(ws, "pending", dir);
+	ret = ml_fs_remove_tree(staged, NULL);
+	if (unlink(pend) < 0 && errno != ENOENT)
+		ret = ML_EIO;
+	free(staged);
+	free(pend);
+	return ret;
+}
+
+int ml_workspace_commit(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
+			struct ml_error *err)
+{
+	char *staged = NULL, *target = NULL, *pend = NULL, *final = NULL, *side = NULL;
+	int ret;
+
+	ret = ml_lock_check_dir(dir, err);
 	if (ret)
-		goto out;
+		return ret;
+	staged = state_path(ws, "staging", dir);
+	target = ml_path_join(ws->root, dir);
+	pend = state_path(ws, "pending", dir);
+	final = state_path(ws, "manifests", dir);
+	side = state_path(ws, "aside", dir);
+	if (!(flags & ML_WS_PREPARED)) {
+		ret = ml_workspace_prepare(ws, dir, key, flags, err);
+		if (ret)
+			goto out;
+	}
+	/*
+	 * Power-loss safety: the staged tree and its pending manifest reach the disk before the
+	 * swap (one syncfs for every directory prepared so far: an fsync per file would cost a
+	 * journal commit each), the swap before the manifest claims it, and the claim before the
+	 * next directory's swap. A crash at any point leaves what recover() completes.
+	 */
+	if (ws->unsynced) {
+		ret = ml_fs_syncfs(ws->state, err);
+		if (ret) {
+			unlink(pend);
+			goto out;
+		}
+		ws->unsynced = false;
+	}
 	ret = swap_in(ws, dir, staged, target, err);
 	if (ret) {
 		unlink(pend);
 		goto out;
 	}
+	ret = ml_fs_fsync_path(ws->root, err);
+	if (ret)
+		goto out;
 	if (rename(pend, final) < 0) {
 		ret = ml_error_errno(err, ML_EIO, "cannot rename '%s' to '%s'", pend, final);
 		goto out;
 	}
-	ret = ml_fs_remove_tree(staged, err);
+	ret = sync_manifests(ws, err);
+	if (!ret)
+		ret = ml_fs_remove_tree(staged, err);
 	if (!ret)
 		ret = ml_fs_remove_tree(side, err);
 out:
 	if (ret)
 		ml_fs_remove_tree(staged, NULL);
-	free(abs);
 	free(staged);
 	free(target);
 	free(pend);
 	free(final);
 	free(side);
-	ml_buf_release(&text);
-	manifest_release(&m);
 	return ret;
 }
 
@@ -1033,12 +1107,18 @@ int ml_workspace_remove(struct ml_workspace *ws, const char *dir, struct ml_erro
 			ret = ml_error_errno(err, ML_EIO, "cannot move '%s' aside", target);
 			goto out;
 		}
+		/* the directory is gone for good before its manifest is */
+		ret = ml_fs_fsync_path(ws->root, err);
+		if (ret)
+			goto out;
 	}
 	if (unlink(final) < 0 && errno != ENOENT) {
 		ret = ml_error_errno(err, ML_EIO, "cannot remove '%s'", final);
 		goto out;
 	}
-	ret = ml_fs_remove_tree(side, err);
+	ret = sync_manifests(ws, err);
+	if (!ret)
+		ret = ml_fs_remove_tree(side, err);
 out:
 	free(target);
 	free(side);

@@ -34,6 +34,7 @@ struct ml_workspace;
 enum ml_ws_flags {
 	ML_WS_FORCE = 1 << 0,    /* plan/apply: discard local edits */
 	ML_WS_KEEP_GIT = 1 << 1, /* commit: keep .git directories and a top-level duniverse/ */
+	ML_WS_PREPARED = 1 << 2, /* commit: ml_workspace_prepare was called for the dir */
 };
 
 /*
@@ -139,10 +140,22 @@ int ml_workspace_apply(struct ml_workspace *ws, const struct ml_ws_plan *plan, u
 int ml_workspace_stage(char **out, struct ml_workspace *ws, const char *dir, struct ml_error *err);
 /*
  * Drops .git directories (and a top-level duniverse/) from the staged dir unless
- * ML_WS_KEEP_GIT, records its manifest with `key`, and swaps it into the workspace.
+ * ML_WS_KEEP_GIT and writes its manifest with `key` as pending: everything a commit writes,
+ * so that a caller preparing every directory before committing any finds a full disk (or
+ * any write error) while the workspace is still untouched. Nothing is synced yet.
+ */
+int ml_workspace_prepare(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
+			 struct ml_error *err);
+/*
+ * Prepares the staged dir (unless ML_WS_PREPARED in flags: prepared with the same key and
+ * flags), and swaps it into the workspace, durably: the staged trees and manifests prepared
+ * so far reach the disk (one syncfs of the workspace's file system) before the swap, and the
+ * workspace directory and the manifest's are synced after. Survives a power loss as a kill.
  */
 int ml_workspace_commit(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
 			struct ml_error *err);
+/* Discards dir's staged directory and prepared manifest, if any (a pull that gave up). */
+int ml_workspace_unstage(struct ml_workspace *ws, const char *dir);
 /* Removes dir from the workspace with its manifest (atomically: gone or still there). */
 int ml_workspace_remove(struct ml_workspace *ws, const char *dir, struct ml_error *err);
 /* Appends dir's local edits to out->edits (nothing for a directory that does not exist). */
