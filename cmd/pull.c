@@ -359,10 +359,10 @@ static int fetch_archives(struct pull *p, struct ml_error *err)
 }
 
 /* Drops the staging directories of jobs that were staged (after a failure). */
-/* Discards the staged directories (and prepared manifests) of jobs[from..n). */
-static void unstage(struct ml_workspace *ws, const struct job *jobs, size_t from, size_t n)
+/* Discards the staged directories (and prepared manifests) of the jobs. */
+static void unstage(struct ml_workspace *ws, const struct job *jobs, size_t n)
 {
-	for (size_t i = from; i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		if (jobs[i].staging)
 			ml_workspace_unstage(ws, jobs[i].item->dir);
 }
@@ -530,8 +530,8 @@ static int run_pull(const struct pull_opts *o)
 		ret = ml_workspace_prepare(p.ws, j->item->dir, j->item->key, p.flags, &err);
 	}
 	if (ret) {
-		unstage(p.ws, p.jobs, 0, p.njobs);
-		unstage(p.ws, others, 0, nothers);
+		unstage(p.ws, p.jobs, p.njobs);
+		unstage(p.ws, others, nothers);
 		goto out;
 	}
 	for (size_t i = 0; i < plan.nitems; i++) {
@@ -539,32 +539,36 @@ static int run_pull(const struct pull_opts *o)
 			continue;
 		ret = ml_workspace_remove(p.ws, plan.items[i].dir, &err);
 		if (ret) {
-			unstage(p.ws, p.jobs, 0, p.njobs);
-			unstage(p.ws, others, 0, nothers);
+			unstage(p.ws, p.jobs, p.njobs);
+			unstage(p.ws, others, nothers);
 			goto out;
 		}
 		removed++;
 	}
-	for (size_t i = 0; i < p.njobs + nothers; i++) {
-		bool other = i >= p.njobs;
-		const struct job *j = other ? &others[i - p.njobs] : &p.jobs[i];
+	{
+		/* each swap is atomic; all of them together cost three syncs */
+		const char **dirs = ml_calloc(nwork ? nwork : 1, sizeof(*dirs));
+		size_t committed = 0;
 
-		ret = ml_workspace_commit(p.ws, j->item->dir, j->item->key,
-					  p.flags | ML_WS_PREPARED, &err);
-		if (ret) {
-			/* those not swapped in stay as they were */
-			unstage(p.ws, p.jobs, other ? p.njobs : i + 1, p.njobs);
-			unstage(p.ws, others, other ? i - p.njobs + 1 : 0, nothers);
+		for (size_t i = 0; i < p.njobs + nothers; i++)
+			dirs[i] = (i < p.njobs ? &p.jobs[i] : &others[i - p.njobs])->item->dir;
+		ret = ml_workspace_commit_all(&committed, p.ws, dirs, p.njobs + nothers, &err);
+		free(dirs);
+		for (size_t i = 0; i < committed; i++) {
+			bool other = i >= p.njobs;
+			const struct job *j = other ? &others[i - p.njobs] : &p.jobs[i];
+
+			p.pulled++;
+			if (!other) {
+				archive_size(&p, p.results[i].path);
+				if (p.results[i].from_cache)
+					p.from_cache++;
+			}
+			if (!p.tty && showing(&p))
+				fprintf(stderr, "pulled %s\n", j->item->dir);
+		}
+		if (ret)
 			goto out;
-		}
-		p.pulled++;
-		if (!other) {
-			archive_size(&p, p.results[i].path);
-			if (p.results[i].from_cache)
-				p.from_cache++;
-		}
-		if (!p.tty && showing(&p))
-			fprintf(stderr, "pulled %s\n", j->item->dir);
 	}
 	generate(root, project, lock);
 	if (lock->nsources || removed) {

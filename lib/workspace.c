@@ -1027,65 +1027,96 @@ int ml_workspace_unstage(struct ml_workspace *ws, const char *dir)
 	return ret;
 }
 
-int ml_workspace_commit(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
-			struct ml_error *err)
+int ml_workspace_commit_all(size_t *out_done, struct ml_workspace *ws, const char *const *dirs,
+			    size_t n, struct ml_error *err)
 {
-	char *staged = NULL, *target = NULL, *pend = NULL, *final = NULL, *side = NULL;
-	int ret;
+	size_t swapped = 0, claimed = 0;
+	int ret = 0, r;
 
-	ret = ml_lock_check_dir(dir, err);
-	if (ret)
-		return ret;
-	staged = state_path(ws, "staging", dir);
-	target = ml_path_join(ws->root, dir);
-	pend = state_path(ws, "pending", dir);
-	final = state_path(ws, "manifests", dir);
-	side = state_path(ws, "aside", dir);
-	if (!(flags & ML_WS_PREPARED)) {
-		ret = ml_workspace_prepare(ws, dir, key, flags, err);
+	for (size_t i = 0; i < n; i++) {
+		ret = ml_lock_check_dir(dirs[i], err);
 		if (ret)
 			goto out;
 	}
 	/*
-	 * Power-loss safety: the staged tree and its pending manifest reach the disk before the
-	 * swap (one syncfs for every directory prepared so far: an fsync per file would cost a
-	 * journal commit each), the swap before the manifest claims it, and the claim before the
-	 * next directory's swap. A crash at any point leaves what recover() completes.
+	 * Power-loss safety at the cost of three syncs however many directories: the staged
+	 * trees and their pending manifests reach the disk before the first swap (one syncfs:
+	 * an fsync per file would cost a journal commit each), every swap before any manifest
+	 * claims its directory (else a crash could leave a manifest describing the old one), and
+	 * the claims before this returns. A crash at any point leaves what recover() completes.
 	 */
 	if (ws->unsynced) {
 		ret = ml_fs_syncfs(ws->state, err);
-		if (ret) {
-			unlink(pend);
+		if (ret)
 			goto out;
-		}
 		ws->unsynced = false;
 	}
-	ret = swap_in(ws, dir, staged, target, err);
-	if (ret) {
-		unlink(pend);
+	for (; swapped < n; swapped++) {
+		char *staged = state_path(ws, "staging", dirs[swapped]);
+		char *target = ml_path_join(ws->root, dirs[swapped]);
+
+		ret = swap_in(ws, dirs[swapped], staged, target, err);
+		free(staged);
+		free(target);
+		if (ret)
+			break;
+	}
+	if (!swapped)
+		goto out;
+	/* on failure, the swapped directories keep their pending manifests: recover() claims them */
+	r = ml_fs_fsync_path(ws->root, ret ? NULL : err);
+	if (r) {
+		ret = ret ? ret : r;
 		goto out;
 	}
-	ret = ml_fs_fsync_path(ws->root, err);
-	if (ret)
-		goto out;
-	if (rename(pend, final) < 0) {
-		ret = ml_error_errno(err, ML_EIO, "cannot rename '%s' to '%s'", pend, final);
-		goto out;
+	for (; claimed < swapped; claimed++) {
+		char *pend = state_path(ws, "pending", dirs[claimed]);
+		char *final = state_path(ws, "manifests", dirs[claimed]);
+
+		r = rename(pend, final) < 0
+			? ml_error_errno(ret ? NULL : err, ML_EIO, "cannot rename '%s' to '%s'",
+					 pend, final)
+			: 0;
+		free(pend);
+		free(final);
+		if (r) {
+			ret = ret ? ret : r;
+			break;
+		}
 	}
-	ret = sync_manifests(ws, err);
-	if (!ret)
-		ret = ml_fs_remove_tree(staged, err);
-	if (!ret)
-		ret = ml_fs_remove_tree(side, err);
+	r = sync_manifests(ws, ret ? NULL : err);
+	ret = ret ? ret : r;
+	/* what the swaps put aside: the old trees */
+	for (size_t i = 0; i < swapped; i++) {
+		char *staged = state_path(ws, "staging", dirs[i]);
+		char *side = state_path(ws, "aside", dirs[i]);
+
+		r = ml_fs_remove_tree(staged, ret ? NULL : err);
+		if (!r)
+			r = ml_fs_remove_tree(side, ret ? NULL : err);
+		ret = ret ? ret : r;
+		free(staged);
+		free(side);
+	}
 out:
-	if (ret)
-		ml_fs_remove_tree(staged, NULL);
-	free(staged);
-	free(target);
-	free(pend);
-	free(final);
-	free(side);
+	for (size_t i = swapped; i < n; i++)
+		ml_workspace_unstage(ws, dirs[i]);
+	*out_done = swapped;
 	return ret;
+}
+
+int ml_workspace_commit(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
+			struct ml_error *err)
+{
+	size_t done;
+	int ret;
+
+	ret = ml_workspace_prepare(ws, dir, key, flags, err);
+	if (ret) {
+		ml_workspace_unstage(ws, dir);
+		return ret;
+	}
+	return ml_workspace_commit_all(&done, ws, &dir, 1, err);
 }
 
 int ml_workspace_remove(struct ml_workspace *ws, const char *dir, struct ml_error *err)

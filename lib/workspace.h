@@ -34,7 +34,6 @@ struct ml_workspace;
 enum ml_ws_flags {
 	ML_WS_FORCE = 1 << 0,    /* plan/apply: discard local edits */
 	ML_WS_KEEP_GIT = 1 << 1, /* commit: keep .git directories and a top-level duniverse/ */
-	ML_WS_PREPARED = 1 << 2, /* commit: ml_workspace_prepare was called for the dir */
 };
 
 /*
@@ -141,19 +140,30 @@ int ml_workspace_stage(char **out, struct ml_workspace *ws, const char *dir, str
 /*
  * Drops .git directories (and a top-level duniverse/) from the staged dir unless
  * ML_WS_KEEP_GIT and writes its manifest with `key` as pending: everything a commit writes,
- * so that a caller preparing every directory before committing any finds a full disk (or
- * any write error) while the workspace is still untouched. Nothing is synced yet.
+ * so that a caller preparing every directory before committing any (ml_workspace_commit_all)
+ * finds a full disk, or any write error, while the workspace is still untouched. Nothing is
+ * synced yet.
  */
 int ml_workspace_prepare(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
 			 struct ml_error *err);
 /*
- * Prepares the staged dir (unless ML_WS_PREPARED in flags: prepared with the same key and
- * flags), and swaps it into the workspace, durably: the staged trees and manifests prepared
- * so far reach the disk (one syncfs of the workspace's file system) before the swap, and the
- * workspace directory and the manifest's are synced after. Survives a power loss as a kill.
+ * Prepares the staged dir and swaps it into the workspace, durably (ml_workspace_commit_all). On failure
+ * the workspace's dir is as it was, or new when only the recording of its manifest failed
+ * (the next ml_workspace_open completes it).
  */
 int ml_workspace_commit(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
 			struct ml_error *err);
+/*
+ * Swaps dirs[0..n), each staged and prepared, into the workspace in that order and records
+ * their manifests, durably and with three syncs in all: the staged trees and manifests reach
+ * the disk (one syncfs of the workspace's file system) before the first swap, the workspace
+ * directory is synced after the swaps, and the manifests' after they are recorded. A power
+ * loss, like a kill, leaves each directory old or new. Stops at the first failure:
+ * *out_done (set in every case) directories are new, the others old, their staged
+ * directories and manifests discarded.
+ */
+int ml_workspace_commit_all(size_t *out_done, struct ml_workspace *ws, const char *const *dirs,
+			    size_t n, struct ml_error *err);
 /* Discards dir's staged directory and prepared manifest, if any (a pull that gave up). */
 int ml_workspace_unstage(struct ml_workspace *ws, const char *dir);
 /* Removes dir from the workspace with its manifest (atomically: gone or still there). */

@@ -10,7 +10,7 @@ renamed in place; `sync X/` = fsync of directory X).
   $ export XDG_CACHE_HOME="$PWD/cache"
   $ serve
   $ steps() {
-  >   sed -n "s|$PWD/||g; s/^[0-9]* //p" trace | awk '
+  >   sed -n "s|$PWD/||g; s/^[0-9]* *//p" trace | awk '
   >   /^rename\("duniverse\/.monolock\/pending\/.*\.tmp"/ { split($0, a, "\""); sub(/.*\//, "", a[4]); print "manifest " a[4]; next }
   >   /^syncfs\(/ { print "syncfs"; next }
   >   /^renameat2\(.*staging\/.*RENAME_EXCHANGE/ { split($0, a, "\""); sub(/.*\//, "", a[4]); print "swap " a[4]; next }
@@ -29,8 +29,8 @@ renamed in place; `sync X/` = fsync of directory X).
   >     monolock pull -q
   > }
 
-A first pull: both manifests are written and flushed with the trees before the first move;
-each move is synced before its manifest claims it, each claim before the next move.
+A first pull: every manifest is written, and flushed with the trees, before the first move;
+the moves are synced before any manifest claims its directory; then the generated dune file.
 
   $ lockarchives 1.0 alpha beta gamma
   $ pull
@@ -41,15 +41,11 @@ each move is synced before its manifest claims it, each claim before the next mo
   manifest gamma
   syncfs
   move alpha
-  sync duniverse/
-  claim alpha
-  sync manifests/
   move beta
-  sync duniverse/
-  claim beta
-  sync manifests/
   move gamma
   sync duniverse/
+  claim alpha
+  claim beta
   claim gamma
   sync manifests/
   sync dune.tmp
@@ -71,11 +67,9 @@ way for good before its manifest goes.
   sync manifests/
   syncfs
   swap alpha
-  sync duniverse/
-  claim alpha
-  sync manifests/
   swap beta
   sync duniverse/
+  claim alpha
   claim beta
   sync manifests/
 
@@ -83,7 +77,7 @@ The cache: each entry's file is synced before its rename into archives/sha256/, 
 directory after.
 
   $ rm -rf cache duniverse && pull >/dev/null
-  $ sed -n "s|$PWD/||g; s/^[0-9]* //p" trace | awk '
+  $ sed -n "s|$PWD/||g; s/^[0-9]* *//p" trace | awk '
   >   /^fsync\([0-9]*<cache\/monolock\/tmp\// { split($0, a, "[<>]"); synced[a[2]] = 1; next }
   >   /^rename\("cache\/monolock\/tmp\/.*archives\/sha256\// {
   >     split($0, a, "\""); dir = a[4]; sub(/\/[^\/]*$/, "", dir)
