@@ -358,8 +358,7 @@ static int fetch_archives(struct pull *p, struct ml_error *err)
 	return ret;
 }
 
-/* Drops the staging directories of jobs that were staged (after a failure). */
-/* Discards the staged directories (and prepared manifests) of the jobs. */
+/* Discards the staged directories (and prepared manifests) of the jobs staged (after a failure). */
 static void unstage(struct ml_workspace *ws, const struct job *jobs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
