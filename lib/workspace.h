@@ -21,7 +21,8 @@ struct ml_lock_source;
  *   aside/<dir>     a directory moved out of the way (removal, or swap without RENAME_EXCHANGE)
  * A directory is swapped in with renameat2(RENAME_EXCHANGE) (or rename-aside where the file
  * system lacks it); opening the workspace recovers an interrupted run, so that after a crash
- * or kill -9 every directory is either its old or its new self.
+ * or kill -9 every directory is either its old or its new self. Commits are synced (staged
+ * trees and manifests before the swaps, directories after), so a power loss is a kill too.
  *
  * libc only: hashing files and populating a staging directory are callbacks.
  */
