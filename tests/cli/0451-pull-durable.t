@@ -3,7 +3,8 @@ rename, and the rename is made durable (fsync of its directory) before anything 
 Seen with strace (skipped where it is missing): every sync and rename of the workspace, as
 steps (`manifest D` = a pending manifest written; `syncfs` = every staged tree and manifest
 flushed; `swap D`/`move D` = the staged directory renamed in; `claim D` = its manifest
-renamed in place; `sync X/` = fsync of directory X).
+renamed in place; `sync X/` = fsync of directory X). LeakSanitizer cannot run under ptrace:
+it is off for the traced runs of the sanitizer build.
 
   $ command -v strace >/dev/null || exit 80
   $ . "$ML_ROOT/fixtures/pull/lib.sh"
@@ -25,6 +26,7 @@ renamed in place; `sync X/` = fsync of directory X).
   >   /^(fsync|syncfs|rename)/ && !/cache\// { print "unexpected: " $0 }'
   > }
   $ pull() {
+  >   ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
   >   strace -f -y -o trace -e trace=fsync,fdatasync,syncfs,rename,renameat,renameat2,unlink \
   >     monolock pull -q
   > }
