@@ -358,12 +358,12 @@ static int fetch_archives(struct pull *p, struct ml_error *err)
 	return ret;
 }
 
-/* Drops the staging directories of jobs that were staged (after a failure). */
-static void unstage(const struct job *jobs, size_t n)
+/* Discards the staged directories (and prepared manifests) of the jobs staged (after a failure). */
+static void unstage(struct ml_workspace *ws, const struct job *jobs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (jobs[i].staging)
-			ml_fs_remove_tree(jobs[i].staging, NULL);
+			ml_workspace_unstage(ws, jobs[i].item->dir);
 }
 
 static void jobs_free(struct job *jobs, size_t n)
@@ -531,34 +531,52 @@ static int run_pull(const struct pull_opts *o)
 		ret = stage(&p, &p.jobs[i], p.results[i].path, &err);
 	for (size_t i = 0; !ret && i < nothers; i++)
 		ret = stage(&p, &others[i], NULL, &err);
+	/* every manifest too is written before anything moves: a full disk changes nothing */
+	for (size_t i = 0; !ret && i < p.njobs + nothers; i++) {
+		const struct job *j = i < p.njobs ? &p.jobs[i] : &others[i - p.njobs];
+
+		ret = ml_workspace_prepare(p.ws, j->item->dir, j->item->key, p.flags, &err);
+	}
 	if (ret) {
-		unstage(p.jobs, p.njobs);
-		unstage(others, nothers);
+		unstage(p.ws, p.jobs, p.njobs);
+		unstage(p.ws, others, nothers);
 		goto out;
 	}
 	for (size_t i = 0; i < plan.nitems; i++) {
 		if (plan.items[i].action != ML_WS_REMOVE)
 			continue;
 		ret = ml_workspace_remove(p.ws, plan.items[i].dir, &err);
-		if (ret)
+		if (ret) {
+			unstage(p.ws, p.jobs, p.njobs);
+			unstage(p.ws, others, nothers);
 			goto out;
+		}
 		removed++;
 	}
-	for (size_t i = 0; i < p.njobs + nothers; i++) {
-		bool other = i >= p.njobs;
-		const struct job *j = other ? &others[i - p.njobs] : &p.jobs[i];
+	{
+		/* each swap is atomic; all of them together cost three syncs */
+		const char **dirs = ml_calloc(nwork ? nwork : 1, sizeof(*dirs));
+		size_t committed = 0;
 
-		ret = ml_workspace_commit(p.ws, j->item->dir, j->item->key, p.flags, &err);
+		for (size_t i = 0; i < p.njobs + nothers; i++)
+			dirs[i] = (i < p.njobs ? &p.jobs[i] : &others[i - p.njobs])->item->dir;
+		ret = ml_workspace_commit_all(&committed, p.ws, dirs, p.njobs + nothers, &err);
+		free(dirs);
+		for (size_t i = 0; i < committed; i++) {
+			bool other = i >= p.njobs;
+			const struct job *j = other ? &others[i - p.njobs] : &p.jobs[i];
+
+			p.pulled++;
+			if (!other) {
+				archive_size(&p, p.results[i].path);
+				if (p.results[i].from_cache)
+					p.from_cache++;
+			}
+			if (!p.tty && showing(&p))
+				fprintf(stderr, "pulled %s\n", j->item->dir);
+		}
 		if (ret)
 			goto out;
-		p.pulled++;
-		if (!other) {
-			archive_size(&p, p.results[i].path);
-			if (p.results[i].from_cache)
-				p.from_cache++;
-		}
-		if (!p.tty && showing(&p))
-			fprintf(stderr, "pulled %s\n", j->item->dir);
 	}
 	ret = generate(root, project, lock, &err);
 	if (ret)

@@ -329,8 +329,42 @@ static const char *stripped(const struct scan *s, const char *path)
 	return path[n] == '/' ? path + n + 1 : path + n;
 }
 
-static int copy_data(struct archive *in, struct archive *out, const char *archive, const char *name,
-		     uint64_t *bytes, uint64_t max, struct ml_error *err)
+/*
+ * libarchive's disk writer reports a failed write(2) or open(2) as "Write failed" or "Can't
+ * create": the cause is the errno it keeps. When that is the file system refusing (full, over
+ * quota, read-only, ...), say so, naming the file written; anything else (its own refusals,
+ * errno 0) keeps libarchive's words under `code`.
+ */
+static int write_failed(struct ml_error *err, int code, struct archive *w, const char *archive,
+			const char *dest, const char *rel, const char *raw, const char *what)
+{
+	int e = archive_errno(w);
+
+	switch (e) {
+	case ENOSPC:
+	case EDQUOT:
+	case EROFS:
+	case EIO:
+	case EFBIG:
+	case EMFILE:
+	case ENFILE:
+	case ENOMEM:
+	case EACCES:
+		errno = e;
+		return ml_error_errno(err, ML_EIO, "%s: cannot write '%s%s%s'", archive, dest,
+				      *rel ? "/" : "", rel);
+	default:
+		if (!*raw)
+			return ml_error_set(err, code, "%s: %s: %s", archive, what,
+					    archive_error_string(w));
+		return ml_error_set(err, code, "%s: %s '%s': %s", archive, what, raw,
+				    archive_error_string(w));
+	}
+}
+
+static int copy_data(struct archive *in, struct archive *out, const char *archive, const char *dest,
+		     const char *rel, const char *name, uint64_t *bytes, uint64_t max,
+		     struct ml_error *err)
 {
 	const void *buf;
 	size_t size;
@@ -344,8 +378,8 @@ static int copy_data(struct archive *in, struct archive *out, const char *archiv
 					    "%s: more than %llu bytes (at entry '%s')", archive,
 					    (unsigned long long)max, name);
 		if (archive_write_data_block(out, buf, size, offset) != ARCHIVE_OK)
-			return ml_error_set(err, ML_EIO, "%s: cannot write '%s': %s", archive, name,
-					    archive_error_string(out));
+			return write_failed(err, ML_EIO, out, archive, dest, rel, name,
+					    "cannot write");
 	}
 	if (r != ARCHIVE_EOF)
 		return ml_error_set(err, ML_EPARSE, "%s: cannot read '%s': %s", archive, name,
@@ -353,9 +387,13 @@ static int copy_data(struct archive *in, struct archive *out, const char *archiv
 	return 0;
 }
 
-/* Pass 2, run with the destination as working directory; `a` was opened before entering it. */
+/*
+ * Pass 2, run with the destination as working directory; `a` was opened before entering it.
+ * dest is only for messages.
+ */
 static int write_archive(const struct scan *s, struct archive *a, const char *archive,
-			 const struct ml_extract_limits *lim, struct ml_error *err)
+			 const char *dest, const struct ml_extract_limits *lim,
+			 struct ml_error *err)
 {
 	struct ml_buf name = ML_BUF_INIT, target = ML_BUF_INIT;
 	struct archive *w = NULL;
@@ -412,18 +450,18 @@ static int write_archive(const struct scan *s, struct archive *a, const char *ar
 			archive_entry_set_hardlink(e, stripped(s, target.buf));
 		}
 		if (archive_write_header(w, e) != ARCHIVE_OK) {
-			ret = ml_error_set(err, ML_EUNSAFE, "%s: cannot extract '%s': %s", archive,
-					   raw, archive_error_string(w));
+			ret = write_failed(err, ML_EUNSAFE, w, archive, dest, rel, raw,
+					   "cannot extract");
 			goto out;
 		}
 		if (archive_entry_size(e) > 0 && !hard) {
-			ret = copy_data(a, w, archive, raw, &bytes, lim->max_bytes, err);
+			ret = copy_data(a, w, archive, dest, rel, raw, &bytes, lim->max_bytes, err);
 			if (ret < 0)
 				goto out;
 		}
 		if (archive_write_finish_entry(w) != ARCHIVE_OK) {
-			ret = ml_error_set(err, ML_EIO, "%s: cannot extract '%s': %s", archive, raw,
-					   archive_error_string(w));
+			ret =
+			    write_failed(err, ML_EIO, w, archive, dest, rel, raw, "cannot extract");
 			goto out;
 		}
 	}
@@ -433,8 +471,8 @@ static int write_archive(const struct scan *s, struct archive *a, const char *ar
 		goto out;
 	}
 	if (archive_write_close(w) != ARCHIVE_OK)
-		ret = ml_error_set(err, ML_EIO, "%s: cannot finish extraction: %s", archive,
-				   archive_error_string(w));
+		ret =
+		    write_failed(err, ML_EIO, w, archive, dest, "", "", "cannot finish extraction");
 out:
 	archive_write_free(w);
 	ml_buf_release(&name);
@@ -557,7 +595,7 @@ int ml_extract_archive(const char *archive, const char *dest,
 		ret = ml_error_errno(err, ML_EIO, "cannot enter '%s'", dest);
 		goto fail;
 	}
-	ret = write_archive(&s, reader, archive, &lim, err);
+	ret = write_archive(&s, reader, archive, dest, &lim, err);
 	if (fchdir(cwd) < 0 && ret == 0)
 		ret = ml_error_errno(err, ML_EIO, "cannot return to the working directory");
 	if (ret == 0)

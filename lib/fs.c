@@ -131,14 +131,109 @@ static char *dir_of(const char *path)
 	return ml_strndup(path, (size_t)(slash - path));
 }
 
+bool ml_fs_sync_disabled(void)
+{
+	static int disabled = -1;
+
+	if (disabled < 0) {
+		const char *v = getenv("MONOLOCK_NO_FSYNC");
+
+		disabled = v && !strcmp(v, "1");
+	}
+	return disabled;
+}
+
+/* fsync(fd), where EINVAL means the file system has nothing to sync. */
+static int sync_fd(int fd)
+{
+	if (ml_fs_sync_disabled())
+		return 0;
+	while (fsync(fd) < 0) {
+		if (errno == EINVAL)
+			return 0;
+		if (errno != EINTR)
+			return -1;
+	}
+	return 0;
+}
+
 void ml_fs_sync_dir(const char *dir)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ml_fs_fsync_path(dir, NULL);
+}
 
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
+int ml_fs_fsync_path(const char *path, struct ml_error *err)
+{
+	int fd, ret = 0;
+
+	if (ml_fs_sync_disabled())
+		return 0;
+	/* O_NONBLOCK: a FIFO planted at path must not hang the open */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return ml_error_errno(err, ML_EIO, "cannot open '%s' to sync it", path);
+	if (sync_fd(fd) < 0)
+		ret = ml_error_errno(err, ML_EIO, "cannot sync '%s'", path);
+	close(fd);
+	return ret;
+}
+
+static int fsync_tree(struct ml_buf *path, int depth, struct ml_error *err)
+{
+	struct ml_strvec names = ML_STRVEC_INIT;
+	size_t len = path->len;
+	int ret;
+
+	if (depth > ML_FS_COPY_MAX_DEPTH)
+		return ml_error_set(err, ML_EUNSAFE, "'%s' is nested more than %d levels deep",
+				    path->buf, ML_FS_COPY_MAX_DEPTH);
+	ret = ml_fs_list_dir(&names, path->buf, err);
+	for (size_t i = 0; !ret && i < names.n; i++) {
+		struct stat st;
+
+		ml_buf_setlen(path, len);
+		ml_buf_addc(path, '/');
+		ml_buf_adds(path, names.v[i]);
+		if (lstat(path->buf, &st) < 0)
+			ret = ml_error_errno(err, ML_EIO, "cannot stat '%s'", path->buf);
+		else if (S_ISDIR(st.st_mode))
+			ret = fsync_tree(path, depth + 1, err);
+		else if (S_ISREG(st.st_mode))
+			ret = ml_fs_fsync_path(path->buf, err);
 	}
+	ml_buf_setlen(path, len);
+	if (!ret)
+		ret = ml_fs_fsync_path(path->buf, err);
+	ml_strvec_release(&names);
+	return ret;
+}
+
+int ml_fs_fsync_tree(const char *root, struct ml_error *err)
+{
+	struct ml_buf path = ML_BUF_INIT;
+	int ret;
+
+	if (ml_fs_sync_disabled())
+		return 0;
+	ml_buf_adds(&path, root);
+	ret = fsync_tree(&path, 0, err);
+	ml_buf_release(&path);
+	return ret;
+}
+
+int ml_fs_syncfs(const char *path, struct ml_error *err)
+{
+	int fd, ret = 0;
+
+	if (ml_fs_sync_disabled())
+		return 0;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return ml_error_errno(err, ML_EIO, "cannot open '%s' to sync it", path);
+	if (syncfs(fd) < 0)
+		ret = ml_error_errno(err, ML_EIO, "cannot sync the file system of '%s'", path);
+	close(fd);
+	return ret;
 }
 
 int ml_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
@@ -154,7 +249,7 @@ int ml_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
 		goto out;
 	}
 	if (fchmod(fd, (mode_t)(mode & ~current_umask())) < 0 || write_all(fd, data, len) < 0 ||
-	    fsync(fd) < 0) {
+	    sync_fd(fd) < 0) {
 		ret = ml_error_errno(err, ML_EIO, "cannot write '%s'", tmp);
 		close(fd);
 		unlink(tmp);

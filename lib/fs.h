@@ -62,6 +62,30 @@ char *ml_path_join(const char *a, const char *b);
 void ml_fs_sync_dir(const char *dir);
 
 /*
+ * Durability: what a rename commits must survive a power loss, not only a kill, so the
+ * content is on disk before the rename and the rename itself after (fsync of the directory).
+ * Each returns ML_EIO naming the path and errno's cause; EINVAL (a file system that has
+ * nothing to sync) is success. MONOLOCK_NO_FSYNC=1 in the environment makes all of them
+ * (and ml_fs_sync_dir, ml_fs_write_atomic's fsync) no-ops: for bench/pull to measure what
+ * syncing costs, never for real use.
+ */
+/* fsync(2) the file or directory at path (a symbolic link is not followed: ML_EIO). */
+int ml_fs_fsync_path(const char *path, struct ml_error *err);
+/*
+ * fsync every regular file and directory of the tree at root (links are not followed), each
+ * directory after what it holds. At most ML_FS_COPY_MAX_DEPTH levels (ML_EUNSAFE beyond).
+ * Costs one journal commit per file: for many files ml_fs_syncfs is far cheaper.
+ */
+int ml_fs_fsync_tree(const char *root, struct ml_error *err);
+/*
+ * syncfs(2) on the file system holding path: everything written there so far (files,
+ * directory entries, and other programs' unrelated data) is on disk when it returns.
+ */
+int ml_fs_syncfs(const char *path, struct ml_error *err);
+/* True when MONOLOCK_NO_FSYNC=1 (see above). */
+bool ml_fs_sync_disabled(void);
+
+/*
  * Copies the directory tree src into dst (created; must not exist): regular files with their
  * executable bits, directories, and symbolic links that stay inside src (an absolute link, or
  * one whose target leaves src, is ML_EUNSAFE naming it). `.git` directories are skipped.

@@ -29,6 +29,7 @@ struct ml_workspace {
 	int lock_fd;
 	ml_ws_hash_fn hash;
 	void *hash_ctx;
+	bool unsynced; /* manifests prepared (and their trees staged) since the last syncfs */
 };
 
 /* One file of a tree: 'f' regular, 'x' executable, 'l' symlink, 'o' anything else. */
@@ -249,8 +250,8 @@ static void manifest_format(struct ml_buf *out, const struct manifest *m)
 }
 
 /*
- * Writes through a temporary file and rename, without fsync: a kill leaves the old or the
- * new file. (An fsync per directory would dominate a pull of many small sources.)
+ * Writes through a temporary file and rename: a kill leaves the old or the new file. Not
+ * synced here: the caller makes it durable with the staged trees, in one syncfs.
  */
 static int write_file(const char *path, const char *data, size_t len, struct ml_error *err)
 {
@@ -419,6 +420,16 @@ out:
 
 /* ---- open, recover, free ---- */
 
+/* A rename into manifests/ is durable once the directory is synced. */
+static int sync_manifests(const struct ml_workspace *ws, struct ml_error *err)
+{
+	char *dir = ml_path_join(ws->state, "manifests");
+	int ret = ml_fs_fsync_path(dir, err);
+
+	free(dir);
+	return ret;
+}
+
 static int stat_ino(const char *path, unsigned long long *dev, unsigned long long *ino)
 {
 	struct stat st;
@@ -484,10 +495,14 @@ static int recover(struct ml_workspace *ws, struct ml_error *err)
 		} else if (!stat_ino(target, &dev, &ino) && dev == m.dev && ino == m.ino) {
 			if (rename_manifest(pend, final) < 0)
 				ret = ml_error_errno(err, ML_EIO, "cannot rename '%s'", pend);
+			else
+				ret = sync_manifests(ws, err);
 		} else if (stat_ino(target, &dev, &ino) && !stat_ino(stag, &dev, &ino) &&
 			   dev == m.dev && ino == m.ino) {
 			if (rename(stag, target) < 0 || rename_manifest(pend, final) < 0)
 				ret = ml_error_errno(err, ML_EIO, "cannot complete '%s'", target);
+			else if (!(ret = ml_fs_fsync_path(ws->root, err)))
+				ret = sync_manifests(ws, err);
 		} else {
 			unlink(pend);
 		}
@@ -519,6 +534,8 @@ static int recover(struct ml_workspace *ws, struct ml_error *err)
 		if (!ml_lock_check_dir(dir, NULL) && !ml_fs_exists(target) && ml_fs_exists(final)) {
 			if (rename(side, target) < 0)
 				ret = ml_error_errno(err, ML_EIO, "cannot restore '%s'", target);
+			else
+				ret = ml_fs_fsync_path(ws->root, err);
 		} else {
 			ret = ml_fs_remove_tree(side, err);
 		}
@@ -1024,23 +1041,19 @@ out:
 	return ret;
 }
 
-int ml_workspace_commit(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
-			struct ml_error *err)
+int ml_workspace_prepare(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
+			 struct ml_error *err)
 {
 	struct manifest m = { 0 };
 	struct ml_buf text = ML_BUF_INIT;
-	char *staged = NULL, *target = NULL, *pend = NULL, *final = NULL, *side = NULL;
-	char *abs = NULL;
+	char *staged = NULL, *pend = NULL, *abs = NULL;
 	int ret;
 
 	ret = ml_lock_check_dir(dir, err);
 	if (ret)
 		return ret;
 	staged = state_path(ws, "staging", dir);
-	target = ml_path_join(ws->root, dir);
 	pend = state_path(ws, "pending", dir);
-	final = state_path(ws, "manifests", dir);
-	side = state_path(ws, "aside", dir);
 	m.key = ml_strdup(key);
 	if (stat_ino(staged, &m.dev, &m.ino) < 0) {
 		ret = ml_error_errno(err, ML_EIO, "cannot stat '%s'", staged);
@@ -1065,32 +1078,124 @@ int ml_workspace_commit(struct ml_workspace *ws, const char *dir, const char *ke
 	}
 	manifest_format(&text, &m);
 	ret = write_file(pend, text.buf, text.len, err);
-	if (ret)
-		goto out;
-	ret = swap_in(ws, dir, staged, target, err);
-	if (ret) {
-		unlink(pend);
-		goto out;
-	}
-	if (rename_manifest(pend, final) < 0) {
-		ret = ml_error_errno(err, ML_EIO, "cannot rename '%s' to '%s'", pend, final);
-		goto out;
-	}
-	ret = ml_fs_remove_tree(staged, err);
 	if (!ret)
-		ret = ml_fs_remove_tree(side, err);
+		ws->unsynced = true;
 out:
-	if (ret)
-		ml_fs_remove_tree(staged, NULL);
 	free(abs);
 	free(staged);
-	free(target);
 	free(pend);
-	free(final);
-	free(side);
 	ml_buf_release(&text);
 	manifest_release(&m);
 	return ret;
+}
+
+int ml_workspace_unstage(struct ml_workspace *ws, const char *dir)
+{
+	char *staged, *pend;
+	int ret;
+
+	if (ml_lock_check_dir(dir, NULL))
+		return ML_EUNSAFE;
+	staged = state_path(ws, "staging", dir);
+	pend = state_path(ws, "pending", dir);
+	ret = ml_fs_remove_tree(staged, NULL);
+	if (unlink(pend) < 0 && errno != ENOENT)
+		ret = ML_EIO;
+	free(staged);
+	free(pend);
+	return ret;
+}
+
+int ml_workspace_commit_all(size_t *out_done, struct ml_workspace *ws, const char *const *dirs,
+			    size_t n, struct ml_error *err)
+{
+	size_t swapped = 0, claimed = 0;
+	int ret = 0, r;
+
+	for (size_t i = 0; i < n; i++) {
+		ret = ml_lock_check_dir(dirs[i], err);
+		if (ret)
+			goto out;
+	}
+	/*
+	 * Power-loss safety at the cost of three syncs however many directories: the staged
+	 * trees and their pending manifests reach the disk before the first swap (one syncfs:
+	 * an fsync per file would cost a journal commit each), every swap before any manifest
+	 * claims its directory (else a crash could leave a manifest describing the old one), and
+	 * the claims before this returns. A crash at any point leaves what recover() completes.
+	 */
+	if (ws->unsynced) {
+		ret = ml_fs_syncfs(ws->state, err);
+		if (ret)
+			goto out;
+		ws->unsynced = false;
+	}
+	for (; swapped < n; swapped++) {
+		char *staged = state_path(ws, "staging", dirs[swapped]);
+		char *target = ml_path_join(ws->root, dirs[swapped]);
+
+		ret = swap_in(ws, dirs[swapped], staged, target, err);
+		free(staged);
+		free(target);
+		if (ret)
+			break;
+	}
+	if (!swapped)
+		goto out;
+	/* on failure, the swapped directories keep their pending manifests: recover() claims them */
+	r = ml_fs_fsync_path(ws->root, ret ? NULL : err);
+	if (r) {
+		ret = ret ? ret : r;
+		goto out;
+	}
+	for (; claimed < swapped; claimed++) {
+		char *pend = state_path(ws, "pending", dirs[claimed]);
+		char *final = state_path(ws, "manifests", dirs[claimed]);
+
+		r = rename_manifest(pend, final) < 0
+			? ml_error_errno(ret ? NULL : err, ML_EIO, "cannot rename '%s' to '%s'",
+					 pend, final)
+			: 0;
+		free(pend);
+		free(final);
+		if (r) {
+			ret = ret ? ret : r;
+			break;
+		}
+	}
+	r = sync_manifests(ws, ret ? NULL : err);
+	ret = ret ? ret : r;
+	/* what the swaps put aside: the old trees */
+	for (size_t i = 0; i < swapped; i++) {
+		char *staged = state_path(ws, "staging", dirs[i]);
+		char *side = state_path(ws, "aside", dirs[i]);
+
+		r = ml_fs_remove_tree(staged, ret ? NULL : err);
+		if (!r)
+			r = ml_fs_remove_tree(side, ret ? NULL : err);
+		ret = ret ? ret : r;
+		free(staged);
+		free(side);
+	}
+out:
+	for (size_t i = swapped; i < n; i++)
+		ml_workspace_unstage(ws, dirs[i]);
+	*out_done = swapped;
+	return ret;
+}
+
+int ml_workspace_commit(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
+			struct ml_error *err)
+{
+	size_t done;
+	int ret;
+
+	ret = ml_workspace_prepare(ws, dir, key, flags, err);
+	if (ret) {
+		ml_workspace_unstage(ws, dir);
+		return ret;
+	}
+	return ml_workspace_commit_all(&done, ws, &dir, 1, err);
 }
 
 int ml_workspace_remove(struct ml_workspace *ws, const char *dir, struct ml_error *err)
@@ -1112,12 +1217,18 @@ int ml_workspace_remove(struct ml_workspace *ws, const char *dir, struct ml_erro
 			ret = ml_error_errno(err, ML_EIO, "cannot move '%s' aside", target);
 			goto out;
 		}
+		/* the directory is gone for good before its manifest is */
+		ret = ml_fs_fsync_path(ws->root, err);
+		if (ret)
+			goto out;
 	}
 	if (unlink(final) < 0 && errno != ENOENT) {
 		ret = ml_error_errno(err, ML_EIO, "cannot remove '%s'", final);
 		goto out;
 	}
-	ret = ml_fs_remove_tree(side, err);
+	ret = sync_manifests(ws, err);
+	if (!ret)
+		ret = ml_fs_remove_tree(side, err);
 out:
 	free(target);
 	free(side);

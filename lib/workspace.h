@@ -21,7 +21,8 @@ struct ml_lock_source;
  *   aside/<dir>     a directory moved out of the way (removal, or swap without RENAME_EXCHANGE)
  * A directory is swapped in with renameat2(RENAME_EXCHANGE) (or rename-aside where the file
  * system lacks it); opening the workspace recovers an interrupted run, so that after a crash
- * or kill -9 every directory is either its old or its new self.
+ * or kill -9 every directory is either its old or its new self. Commits are synced (staged
+ * trees and manifests before the swaps, directories after), so a power loss is a kill too.
  *
  * libc only: hashing files and populating a staging directory are callbacks.
  */
@@ -143,10 +144,33 @@ int ml_workspace_apply(struct ml_workspace *ws, const struct ml_ws_plan *plan, u
 int ml_workspace_stage(char **out, struct ml_workspace *ws, const char *dir, struct ml_error *err);
 /*
  * Drops .git directories (and a top-level duniverse/) from the staged dir unless
- * ML_WS_KEEP_GIT, records its manifest with `key`, and swaps it into the workspace.
+ * ML_WS_KEEP_GIT and writes its manifest with `key` as pending: everything a commit writes,
+ * so that a caller preparing every directory before committing any (ml_workspace_commit_all)
+ * finds a full disk, or any write error, while the workspace is still untouched. Nothing is
+ * synced yet.
+ */
+int ml_workspace_prepare(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
+			 struct ml_error *err);
+/*
+ * Prepares the staged dir and swaps it into the workspace, durably (ml_workspace_commit_all). On failure
+ * the workspace's dir is as it was, or new when only the recording of its manifest failed
+ * (the next ml_workspace_open completes it).
  */
 int ml_workspace_commit(struct ml_workspace *ws, const char *dir, const char *key, unsigned flags,
 			struct ml_error *err);
+/*
+ * Swaps dirs[0..n), each staged and prepared, into the workspace in that order and records
+ * their manifests, durably and with three syncs in all: the staged trees and manifests reach
+ * the disk (one syncfs of the workspace's file system) before the first swap, the workspace
+ * directory is synced after the swaps, and the manifests' after they are recorded. A power
+ * loss, like a kill, leaves each directory old or new. Stops at the first failure:
+ * *out_done (set in every case) directories are new, the others old, their staged
+ * directories and manifests discarded.
+ */
+int ml_workspace_commit_all(size_t *out_done, struct ml_workspace *ws, const char *const *dirs,
+			    size_t n, struct ml_error *err);
+/* Discards dir's staged directory and prepared manifest, if any (a pull that gave up). */
+int ml_workspace_unstage(struct ml_workspace *ws, const char *dir);
 /* Removes dir from the workspace with its manifest (atomically: gone or still there). */
 int ml_workspace_remove(struct ml_workspace *ws, const char *dir, struct ml_error *err);
 /* Appends dir's local edits to out->edits (nothing for a directory that does not exist). */

@@ -346,6 +346,65 @@ static void copy_tree_keeps_files_modes_and_inner_links(void **state)
 	free(t);
 }
 
+/* What a sync reaches cannot be seen here (0451 shows the order of the calls); their contracts can. */
+static void fs_sync_helpers(void **state)
+{
+	char *t = tmpdir(), *p, *deep;
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_buf b = ML_BUF_INIT;
+
+	(void)state;
+	assert_false(ml_fs_sync_disabled());
+	put(t, "a.ml", "let x = 1\n", 0644);
+	p = ml_path_join(t, "sub/deeper");
+	assert_int_equal(ml_fs_mkdirs(p, 0755, NULL), 0);
+	free(p);
+	put(t, "sub/deeper/b.ml", "let y = 2\n", 0755);
+	p = ml_path_join(t, "dangling");
+	assert_int_equal(symlink("nowhere", p), 0);
+	/* a link is not followed */
+	assert_int_equal(ml_fs_fsync_path(p, &err), ML_EIO);
+	assert_non_null(strstr(err.msg, "dangling"));
+	free(p);
+	/* a FIFO neither hangs the open nor fails the sync */
+	p = ml_path_join(t, "fifo");
+	assert_int_equal(mkfifo(p, 0644), 0);
+	assert_int_equal(ml_fs_fsync_path(p, &err), 0);
+	free(p);
+	assert_int_equal(ml_fs_fsync_tree(t, &err), 0);
+	p = ml_path_join(t, "a.ml");
+	assert_int_equal(ml_fs_fsync_path(p, &err), 0);
+	free(p);
+	assert_int_equal(ml_fs_fsync_path(t, &err), 0);
+	assert_int_equal(ml_fs_syncfs(t, &err), 0);
+	p = ml_path_join(t, "missing");
+	assert_int_equal(ml_fs_fsync_path(p, &err), ML_EIO);
+	assert_non_null(strstr(err.msg, "missing"));
+	assert_int_equal(ml_fs_fsync_tree(p, &err), ML_ENOTFOUND);
+	assert_int_equal(ml_fs_syncfs(p, &err), ML_EIO);
+	assert_non_null(strstr(err.msg, "missing"));
+	free(p);
+	/* the tree was not changed by syncing it */
+	p = ml_path_join(t, "sub/deeper/b.ml");
+	assert_int_equal(ml_fs_read(&b, p, 100, NULL), 0);
+	assert_string_equal(b.buf, "let y = 2\n");
+	free(p);
+	/* nesting is capped */
+	ml_buf_reset(&b);
+	ml_buf_adds(&b, t);
+	for (int i = 0; i <= ML_FS_COPY_MAX_DEPTH + 1; i++)
+		ml_buf_adds(&b, "/d");
+	deep = ml_buf_detach(&b, NULL);
+	assert_int_equal(ml_fs_mkdirs(deep, 0755, NULL), 0);
+	assert_int_equal(ml_fs_fsync_tree(t, &err), ML_EUNSAFE);
+	assert_non_null(strstr(err.msg, "nested"));
+	ml_fs_remove_tree(t, NULL);
+	ml_buf_release(&b);
+	ml_error_release(&err);
+	free(deep);
+	free(t);
+}
+
 static void copy_tree_refuses_escaping_links(void **state)
 {
 	char *t = tmpdir(), *src = ml_path_join(t, "src"), *dst = ml_path_join(t, "dst");
@@ -400,6 +459,7 @@ int main(void)
 		cmocka_unit_test(link_inside_rule),
 		cmocka_unit_test(copy_tree_keeps_files_modes_and_inner_links),
 		cmocka_unit_test(copy_tree_refuses_escaping_links),
+		cmocka_unit_test(fs_sync_helpers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

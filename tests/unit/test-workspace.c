@@ -617,6 +617,57 @@ static void git_dirs_dropped_unless_kept(void **state)
 	assert_true(exists(f, "a/duniverse/other/x.ml"));
 }
 
+/*
+ * Every directory is prepared (manifest written) before any moves; a swap that fails stops
+ * the batch: those before it are new and recorded, it and those after are old, with nothing
+ * left staged or pending.
+ */
+static void commit_all_stops_at_first_failure(void **state)
+{
+	struct fixture *f = *state;
+	const char *const v1[] = { "a", "k1", "b", "k1", "c", "k1", NULL };
+	const char *const v2[] = { "a", "k2", "b", "k1", "c", "k1", NULL };
+	const char *const dirs[] = { "a", "b", "c" };
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_workspace *ws;
+	struct ml_ws_plan plan;
+	size_t done = 99;
+	char *staging, *content;
+
+	assert_int_equal(pull(f, v1, NULL, 0, NULL), 0);
+	ws = open_ws(f);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(ml_workspace_stage(&staging, ws, dirs[i], &err), 0);
+		content = ml_xasprintf("%s k2", dirs[i]);
+		write_at(staging, "main.ml", content);
+		assert_int_equal(ml_workspace_prepare(ws, dirs[i], "k2", 0, &err), 0);
+		free(content);
+		free(staging);
+	}
+	assert_true(exists(f, ".monolock/pending/c"));
+	staging = wpath(f, ".monolock/staging/b");
+	assert_int_equal(ml_fs_remove_tree(staging, NULL), 0);
+	free(staging);
+	assert_int_equal(ml_workspace_commit_all(&done, ws, dirs, 3, &err), ML_EIO);
+	assert_non_null(strstr(err.msg, "staging/b"));
+	assert_int_equal(done, 1);
+	assert_file(f, "a/main.ml", "a k2");
+	assert_file(f, "b/main.ml", "b k1");
+	assert_file(f, "c/main.ml", "c k1");
+	assert_false(exists(f, ".monolock/pending/a"));
+	assert_false(exists(f, ".monolock/pending/b"));
+	assert_false(exists(f, ".monolock/pending/c"));
+	assert_false(exists(f, ".monolock/staging/a"));
+	assert_false(exists(f, ".monolock/staging/c"));
+	ml_workspace_free(ws);
+	/* a's manifest was recorded: it is up to date at k2 */
+	assert_int_equal(pull(f, v2, NULL, 0, &plan), 0);
+	assert_int_equal(ml_ws_plan_count(&plan, ML_WS_KEEP), 3);
+	assert_int_equal(plan.nedits, 0);
+	ml_ws_plan_release(&plan);
+	ml_error_release(&err);
+}
+
 /* Writes a pending manifest by hand, as commit does before its swap. */
 static void write_pending(struct fixture *f, const char *dir, const char *key,
 			  const char *staged_rel)
@@ -910,6 +961,7 @@ int main(void)
 		T(only_pulls_the_named_directories),
 		T(unsafe_names_are_refused_before_writing),
 		T(failed_populate_leaves_old_directory),
+		T(commit_all_stops_at_first_failure),
 		T(git_dirs_dropped_unless_kept),
 		T(recover_completes_exchanged_swap),
 		T(recover_discards_unswapped_stage),
