@@ -24,6 +24,14 @@ enum block_cat { CAT_ROOT, CAT_REQUIRES, CAT_CONFLICT };
 struct block {
 	enum block_cat cat;
 	struct ml_strvec lines; /* lines[0] the statement, then its notes */
+	/*
+	 * A requirement of one package version: which, and the statement without its name,
+	 * version and file, so that versions failing for the same reason can share one line.
+	 */
+	const struct sv_cand *from;
+	char *what;   /* "requires dune >= 3.0" */
+	bool nothing; /* ", which nothing can satisfy" */
+	bool merged;  /* folded into an earlier block */
 };
 
 struct explain {
@@ -47,6 +55,7 @@ static void block_start(struct explain *x, enum block_cat cat, struct ml_buf *b)
 		}
 	ML_ALLOC_GROW(x->blocks, x->nblocks + 1, x->blocks_alloc);
 	bl = &x->blocks[x->nblocks++];
+	memset(bl, 0, sizeof(*bl));
 	bl->cat = cat;
 	ml_strvec_init(&bl->lines);
 	ml_strvec_push(&bl->lines, b->buf);
@@ -73,8 +82,10 @@ static int block_cmp(const void *a, const void *b)
 
 static void blocks_release(struct explain *x)
 {
-	for (size_t i = 0; i < x->nblocks; i++)
+	for (size_t i = 0; i < x->nblocks; i++) {
 		ml_strvec_release(&x->blocks[i].lines);
+		free(x->blocks[i].what);
+	}
 	x->nblocks = 0;
 	x->cur = NULL;
 }
@@ -266,20 +277,29 @@ static void render_requires(struct explain *x, struct sv_cand *from, Id dep, boo
 {
 	const struct sv_dep *d = dep_of(from, dep);
 	struct ml_buf b = ML_BUF_INIT;
+	char *what;
 
 	if (!from)
 		return;
-	pkg_name(&b, from->pkg);
 	if (d && d->f) {
-		ml_buf_adds(&b, " requires ");
+		ml_buf_adds(&b, "requires ");
 		ml_formula_print(&b, d->f);
 	} else {
-		ml_buf_adds(&b, " has a dependency");
+		ml_buf_adds(&b, "has a dependency");
 	}
-	ml_buf_addf(&b, " (%s)", from->pkg->path);
+	what = ml_buf_detach(&b, NULL);
+	pkg_name(&b, from->pkg);
+	ml_buf_addf(&b, " %s (%s)", what, from->pkg->path);
 	if (nothing)
 		ml_buf_adds(&b, ", which nothing can satisfy:");
 	block_start(x, from->root ? CAT_ROOT : CAT_REQUIRES, &b);
+	if (x->cur && !from->root) {
+		x->cur->from = from;
+		x->cur->what = what;
+		x->cur->nothing = nothing;
+		what = NULL;
+	}
+	free(what);
 	if (d && d->f && nothing)
 		formula_notes(x, d->f);
 	ml_buf_release(&b);
@@ -433,6 +453,86 @@ static void nodune_hint(struct explain *x, struct ml_buf *out)
 	}
 }
 
+static bool same_notes(const struct block *a, const struct block *b)
+{
+	if (a->lines.n != b->lines.n)
+		return false;
+	for (size_t i = 1; i < a->lines.n; i++)
+		if (strcmp(a->lines.v[i], b->lines.v[i]) != 0)
+			return false;
+	return true;
+}
+
+static int cand_version_cmp(const void *a, const void *b)
+{
+	const struct sv_cand *const *x = a, *const *y = b;
+
+	return ml_version_cmp((*x)->pkg->version, (*y)->pkg->version);
+}
+
+/* Above this many versions in one group, the list of versions is cut. */
+#define EXPLAIN_MAX_GROUPED 4
+
+/*
+ * Versions of one package that fail for the same reason (the same requirement, the same
+ * notes) share one statement: `lwt 5.7.0 .. 5.9.1 (4 versions) each requires dune >= 3.0`
+ * instead of a block per version. ".." only when no other version lies between them.
+ */
+static void group_versions(struct explain *x)
+{
+	const struct sv_cand **group = NULL;
+	size_t alloc = 0;
+
+	for (size_t i = 0; i < x->nblocks; i++) {
+		struct block *bl = &x->blocks[i];
+		const struct sv_name *n;
+		struct ml_buf b = ML_BUF_INIT;
+		size_t ng = 0, between = 0;
+
+		if (!bl->what || bl->merged)
+			continue;
+		for (size_t k = i; k < x->nblocks; k++) {
+			struct block *o = &x->blocks[k];
+
+			if (!o->what || o->merged || o->nothing != bl->nothing ||
+			    strcmp(o->what, bl->what) != 0 ||
+			    strcmp(o->from->pkg->name, bl->from->pkg->name) != 0 ||
+			    !same_notes(o, bl))
+				continue;
+			ML_ALLOC_GROW(group, ng + 1, alloc);
+			group[ng++] = o->from;
+			o->merged = k != i;
+		}
+		if (ng < 2)
+			continue;
+		qsort(group, ng, sizeof(*group), cand_version_cmp);
+		n = &x->c->names[group[0]->name];
+		for (size_t k = n->first; k < n->first + n->ncands; k++)
+			if (ml_version_cmp(x->c->cands[k].pkg->version, group[0]->pkg->version) >=
+				0 &&
+			    ml_version_cmp(x->c->cands[k].pkg->version,
+					   group[ng - 1]->pkg->version) <= 0)
+				between++;
+		ml_buf_addf(&b, "%s ", bl->from->pkg->name);
+		if (between == ng) {
+			ml_buf_addf(&b, "%s .. %s", group[0]->pkg->version,
+				    group[ng - 1]->pkg->version);
+		} else {
+			for (size_t k = 0; k < ng && k < EXPLAIN_MAX_GROUPED; k++)
+				ml_buf_addf(&b, "%s%s", k ? ", " : "", group[k]->pkg->version);
+			if (ng > EXPLAIN_MAX_GROUPED)
+				ml_buf_addf(&b, " and %zu more", ng - EXPLAIN_MAX_GROUPED);
+		}
+		/* the newest version's file stands for the others */
+		ml_buf_addf(&b, " (%zu versions) each %s (%s and %zu more)%s", ng, bl->what,
+			    group[ng - 1]->pkg->path, ng - 1,
+			    bl->nothing ? ", which nothing can satisfy:" : "");
+		free(bl->lines.v[0]);
+		bl->lines.v[0] = ml_buf_detach(&b, NULL);
+	}
+	free(group);
+}
+
 void sv_explain(struct sv_ctx *c, Solver *solv, struct ml_buf *out)
 {
 	struct explain x;
@@ -455,10 +555,11 @@ void sv_explain(struct sv_ctx *c, Solver *solv, struct ml_buf *out)
 		}
 		if (x.nblocks > 1)
 			qsort(x.blocks, x.nblocks, sizeof(*x.blocks), block_cmp);
+		group_versions(&x);
 		if (nprob > 1)
 			ml_buf_addf(out, "\nproblem %d:", problem);
 		for (size_t i = 0; i < x.nblocks; i++)
-			for (size_t k = 0; k < x.blocks[i].lines.n; k++)
+			for (size_t k = 0; !x.blocks[i].merged && k < x.blocks[i].lines.n; k++)
 				ml_buf_addf(out, "\n  %s", x.blocks[i].lines.v[k]);
 		if (x.nblocks == 0)
 			ml_buf_adds(out, "\n  the constraints of the roots cannot all hold");

@@ -32,14 +32,14 @@ whether edited just now or a while ago (each file's size, inode and times are it
 
   $ for f in ../repo/packages/*/*/opam; do echo 'depends: ["nonexistent-pkg"]' >> "$f"; done
   $ monolock lock --repo ../repo -q 2>&1 | grep -c 'requires nonexistent-pkg'
-  2
+  1
   $ sleep 3
   $ monolock lock --repo ../repo -q 2>&1 | grep -c 'requires nonexistent-pkg'
-  2
+  1
 
 The parses of those edits are cached now; a second edit of the same size is seen too:
 
   $ for f in ../repo/packages/*/*/opam; do sed -i 's/nonexistent-pkg/missing-package/' "$f"; done
   $ sleep 3
   $ monolock lock --repo ../repo -q 2>&1 | grep -c 'requires missing-package'
-  2
+  1
