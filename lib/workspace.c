@@ -393,7 +393,8 @@ static int digest_of(char **out, struct ml_workspace *ws, const char *abs, char 
 			goto out;
 		}
 	}
-	*out = ml_buf_detach(&b, NULL);
+	/* a copy, not the buffer: a link's buffer holds WS_MAX_LINK bytes, kept per entry */
+	*out = ml_strndup(b.buf, b.len);
 out:
 	ml_buf_release(&b);
 	return ret;
