@@ -34,7 +34,8 @@ static void help_pull(void)
 	    "  --mirror URL     an archive mirror in opam's cache layout, tried before upstream\n"
 	    "  --force          replace or remove directories even if they have local edits\n"
 	    "  --keep-git-dir   keep .git in directories pulled from git\n"
-	    "  --timeout S      give up a download that stalls for S seconds [60]\n"
+	    "  --timeout S      give up a download not complete after S seconds [1800];\n"
+	    "                   one slower than 1 KB/s for a minute is retried, then given up\n"
 	    "  -q, --quiet      no progress or warnings\n"
 	    "  --help           print this help\n\n"
 	    "exit status: 0 ok, 1 failure, 3 local modifications (nothing changed), 64 usage\n",
@@ -354,7 +355,7 @@ static int fetch_archives(struct pull *p, struct ml_error *err)
 	}
 	fo.flags = p->o->offline ? ML_FETCH_OFFLINE : 0;
 	fo.jobs = p->o->jobs;
-	fo.low_speed_time_s = p->o->timeout;
+	fo.timeout_s = p->o->timeout;
 	fo.cache_mirrors = p->o->mirrors;
 	fo.ncache_mirrors = p->o->nmirrors;
 	fo.progress = on_progress;
@@ -690,10 +691,10 @@ int cmd_pull(int argc, char **argv)
 			o.jobs = (int)jobs;
 			break;
 		case 't':
-			if (ml_parse_long(optarg, 1, 3600, &o.timeout))
+			if (ml_parse_long(optarg, 1, 86400, &o.timeout))
 				return cmd_usage_error(
 				    usage_pull,
-				    "--timeout: expected seconds from 1 to 3600, "
+				    "--timeout: expected seconds from 1 to 86400, "
 				    "got '%s'",
 				    optarg);
 			break;

@@ -17,7 +17,12 @@
 #define MAX_JOBS 64
 #define DEFAULT_CONNECT_TIMEOUT_MS 30000L
 #define DEFAULT_LOW_SPEED_TIME_S 60L
-#define DEFAULT_LOW_SPEED_LIMIT 10L
+/*
+ * Below 1,000 bytes a second for a minute is a stall (a 46 MB source would take half a day);
+ * a trickle just above the limit still meets the overall deadline.
+ */
+#define DEFAULT_LOW_SPEED_LIMIT 1000L
+#define DEFAULT_TIMEOUT_S 1800L /* 46 MB fits at 26 KB/s */
 #define DEFAULT_ATTEMPTS 4
 #define MAX_ATTEMPTS 20
 #define DEFAULT_RETRY_DELAY_MS 500L
@@ -152,6 +157,7 @@ static int start_transfer(struct job *j, CURLM *multi, struct ml_cache *cache, s
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, o->low_speed_limit);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, o->low_speed_time_s);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, o->timeout_s);
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->max_size);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -189,6 +195,17 @@ static bool is_transient(CURLcode rc, long http)
 	}
 }
 
+/* Whether the transfer ran into the overall deadline (not a stall or the connect timeout). */
+static bool hit_deadline(const struct job *j, CURLcode rc)
+{
+	curl_off_t us = 0;
+
+	if (rc != CURLE_OPERATION_TIMEDOUT)
+		return false;
+	curl_easy_getinfo(j->easy, CURLINFO_TOTAL_TIME_T, &us);
+	return us / 1000 >= (curl_off_t)j->opts->timeout_s * 1000 - 50;
+}
+
 /* Records why the current candidate failed, in the source's error. */
 static void describe_failure(struct job *j, CURLcode rc, long http)
 {
@@ -207,6 +224,11 @@ static void describe_failure(struct job *j, CURLcode rc, long http)
 			     strerror(j->write_errno));
 	else if (rc == CURLE_HTTP_RETURNED_ERROR)
 		ml_error_set(e, ML_ENET, "%s: %s: HTTP %ld", label, url, http);
+	else if (hit_deadline(j, rc))
+		ml_error_set(e, ML_ENET,
+			     "%s: %s: timed out after %ld s (%llu bytes received; the deadline per "
+			     "download, see --timeout)",
+			     label, url, j->opts->timeout_s, (unsigned long long)j->bytes);
 	else if (rc == CURLE_PARTIAL_FILE)
 		ml_error_set(e, ML_ENET, "%s: %s: truncated body (%llu bytes received)", label, url,
 			     (unsigned long long)j->bytes);
@@ -264,9 +286,12 @@ static bool on_done(struct job *j, CURLcode rc, CURLM *multi, struct ml_cache *c
 		if (upstream || ret != ML_ECHECKSUM)
 			return true;
 	} else {
+		/* a download that used its whole deadline would use it again */
+		bool deadline = hit_deadline(j, rc);
+
 		describe_failure(j, rc, http);
 		end_transfer(j, multi);
-		if (upstream && !j->too_big && is_transient(rc, http) &&
+		if (upstream && !j->too_big && !deadline && is_transient(rc, http) &&
 		    j->attempt < j->opts->attempts) {
 			delay = (uint64_t)j->opts->retry_delay_ms << (j->attempt - 1);
 			if (delay > MAX_RETRY_DELAY_MS)
@@ -375,6 +400,8 @@ static void fill_opts(struct ml_fetch_opts *o, const struct ml_fetch_opts *in)
 		o->low_speed_time_s = DEFAULT_LOW_SPEED_TIME_S;
 	if (o->low_speed_limit <= 0)
 		o->low_speed_limit = DEFAULT_LOW_SPEED_LIMIT;
+	if (o->timeout_s <= 0)
+		o->timeout_s = DEFAULT_TIMEOUT_S;
 	if (o->attempts <= 0)
 		o->attempts = DEFAULT_ATTEMPTS;
 	if (o->attempts > MAX_ATTEMPTS)

@@ -250,13 +250,14 @@ typedef void (*ml_fetch_progress_fn)(void *data, size_t index, const char *url, 
 
 /* Zero-initialise and set what you need; every 0 means the default in brackets. */
 struct ml_fetch_opts {
-	const char *cache_dir;            /* [ml_cache_dir()] */
-	unsigned flags;                   /* enum ml_fetch_flags */
-	int jobs;                         /* parallel transfers [8] */
-	long connect_timeout_ms;          /* [30000] */
-	long low_speed_time_s;            /* abort below low_speed_limit B/s for this long [60] */
-	long low_speed_limit;             /* [10] */
-	int attempts;                     /* tries of the upstream URL on transient errors [4] */
+	const char *cache_dir;   /* [ml_cache_dir()] */
+	unsigned flags;          /* enum ml_fetch_flags */
+	int jobs;                /* parallel transfers [8] */
+	long connect_timeout_ms; /* [30000] */
+	long low_speed_time_s;   /* abort below low_speed_limit B/s for this long [60] */
+	long low_speed_limit;    /* [1000] */
+	long timeout_s; /* deadline of one transfer, connect to last byte [1800]; not retried */
+	int attempts;   /* tries of the upstream URL on transient errors [4] */
 	long retry_delay_ms;              /* first backoff, doubled each retry [500] */
 	long max_redirects;               /* [10] */
 	uint64_t max_size;                /* per download [2 GiB] */
