@@ -43,6 +43,7 @@ struct job {
 	int attempt;           /* attempts of the current candidate so far */
 	uint64_t ready_at;     /* monotonic ms before which it must not start */
 	bool queued, running;
+	struct job *leader; /* same URL and checksums as this earlier job: its result is shared */
 	CURL *easy;
 	int fd;
 	char *tmp;
@@ -477,6 +478,72 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 	return ret;
 }
 
+static int sums_cmp(const struct job *x, const struct job *y)
+{
+	int c = x->nsums < y->nsums ? -1 : x->nsums > y->nsums;
+
+	for (size_t k = 0; !c && k < x->nsums; k++) {
+		c = (int)x->sums[k].kind - (int)y->sums[k].kind;
+		if (!c)
+			c = strcmp(x->sums[k].hex, y->sums[k].hex);
+	}
+	return c;
+}
+
+static int same_download_cmp(const void *a, const void *b)
+{
+	const struct job *x = *(const struct job *const *)a, *y = *(const struct job *const *)b;
+	int c = strcmp(x->src->url, y->src->url);
+
+	if (!c)
+		c = sums_cmp(x, y);
+	if (!c)
+		c = x->index < y->index ? -1 : x->index > y->index;
+	return c;
+}
+
+/*
+ * Queued jobs with the same URL and checksums (a lock listing one archive under several
+ * directories) are downloaded once: each later one follows the first (O(n log n)).
+ */
+static void share_downloads(struct job *jobs, size_t n)
+{
+	struct job **q = ml_calloc(n ? n : 1, sizeof(*q));
+	size_t m = 0, i;
+
+	for (i = 0; i < n; i++)
+		if (jobs[i].queued && jobs[i].nsums)
+			q[m++] = &jobs[i];
+	if (m > 1)
+		qsort(q, m, sizeof(*q), same_download_cmp);
+	for (i = 1; i < m; i++) {
+		struct job *prev = q[i - 1]->leader ? q[i - 1]->leader : q[i - 1];
+
+		if (!strcmp(prev->src->url, q[i]->src->url) && !sums_cmp(prev, q[i])) {
+			q[i]->leader = prev;
+			q[i]->queued = false;
+		}
+	}
+	free(q);
+}
+
+static void follow_leader(struct job *j)
+{
+	const struct ml_fetch_result *l = j->leader->res;
+
+	if (l->path) {
+		j->res->path = ml_strdup(l->path);
+		j->res->url = l->url ? ml_strdup(l->url) : NULL;
+		j->res->from_cache = l->from_cache;
+		if (j->opts->progress)
+			j->opts->progress(j->opts->progress_data, j->index, j->src->url,
+					  j->leader->bytes, j->leader->bytes);
+	} else {
+		ml_error_set(&j->res->error, l->error.code ? l->error.code : ML_ERROR, "%s: %s",
+			     j->src->label, l->error.msg ? l->error.msg : "unknown error");
+	}
+}
+
 int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *sources, size_t n,
 		     const struct ml_fetch_opts *opts, struct ml_error *err)
 {
@@ -531,6 +598,7 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 		add_candidates(j, &o);
 		j->queued = true;
 	}
+	share_downloads(jobs, n);
 	if (!(o.flags & ML_FETCH_OFFLINE)) {
 		bool any = false;
 
@@ -547,6 +615,9 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 				goto out;
 		}
 	}
+	for (i = 0; i < n; i++)
+		if (jobs[i].leader)
+			follow_leader(&jobs[i]);
 	for (i = 0; i < n; i++) {
 		if (out[i].path)
 			continue;
