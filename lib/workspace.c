@@ -141,6 +141,45 @@ static bool next_field(const char **p, const char *end, const char **f, size_t *
 }
 
 /* Reads a manifest; with keys_only, stops after the header. ML_ENOTFOUND when absent. */
+/*
+ * The first two lines of a manifest (magic and key), read without stat and with as few reads
+ * as they need: a no-op pull reads one per source. Over WS_MAX_MANIFEST is an error.
+ */
+static int read_head(struct ml_buf *out, const char *path, struct ml_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0, lines = 0;
+	size_t seen = 0;
+
+	if (fd < 0)
+		return ml_error_errno(err, errno == ENOENT ? ML_ENOTFOUND : ML_EIO,
+				      "cannot open '%s'", path);
+	while (lines < 2) {
+		ssize_t n;
+
+		ml_buf_grow(out, 4096);
+		n = read(fd, out->buf + out->len, out->alloc - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = ml_error_errno(err, ML_EIO, "cannot read '%s'", path);
+			break;
+		}
+		if (n == 0)
+			break;
+		ml_buf_setlen(out, out->len + (size_t)n);
+		for (; seen < out->len && lines < 2; seen++)
+			if (out->buf[seen] == '\n')
+				lines++;
+		if (out->len > WS_MAX_MANIFEST) {
+			ret = ml_error_set(err, ML_EIO, "'%s' is larger than %u bytes", path,
+					   WS_MAX_MANIFEST);
+			break;
+		}
+	}
+	close(fd);
+	return ret;
+}
+
 static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 			 struct ml_error *err)
 {
@@ -149,7 +188,7 @@ static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 	const char *p, *end;
 	int ret, line = 0;
 
-	ret = ml_fs_read(&b, path, WS_MAX_MANIFEST, err);
+	ret = keys_only ? read_head(&b, path, err) : ml_fs_read(&b, path, WS_MAX_MANIFEST, err);
 	if (ret)
 		goto out;
 	p = b.buf;
