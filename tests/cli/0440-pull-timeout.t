@@ -25,6 +25,16 @@ The same server with a deadline it can meet:
   $ monolock pull -q --timeout 60
   pulled 1 source (*, 0 from cache) in * s (glob)
 
+Sources listing the same URL and checksums share one download:
+
+  $ rm -rf duniverse cache
+  $ cp srv/alpha-1.0.tgz srv/shared.tgz
+  $ for d in a b c; do src $d "$URL/shared.tgz" $sum; done; writelock
+  $ monolock pull -q
+  pulled 3 sources (*, 0 from cache) in * s (glob)
+  $ curl -s "$URL/_count?path=/shared.tgz"
+  1
+
   $ monolock pull --timeout 0
   monolock: --timeout: expected seconds from 1 to 86400, got '0'
   usage: monolock pull [--lockfile PATH] [--jobs N] [--offline] [--mirror URL]...
