@@ -2,6 +2,8 @@
 #include "fetch/fetch.h"
 #include "lockfile/lockfile.h"
 
+#include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +34,8 @@ static void help_pull(void)
 	    "  --mirror URL     an archive mirror in opam's cache layout, tried before upstream\n"
 	    "  --force          replace or remove directories even if they have local edits\n"
 	    "  --keep-git-dir   keep .git in directories pulled from git\n"
-	    "  --timeout S      give up a download that stalls for S seconds [60]\n"
+	    "  --timeout S      give up a download not complete after S seconds [1800];\n"
+	    "                   one slower than 1 KB/s for a minute is retried, then given up\n"
 	    "  -q, --quiet      no progress or warnings\n"
 	    "  --help           print this help\n\n"
 	    "exit status: 0 ok, 1 failure, 3 local modifications (nothing changed), 64 usage\n",
@@ -47,6 +50,8 @@ struct pull_opts {
 	const char *mirrors[PULL_MAX_MIRRORS];
 	size_t nmirrors;
 	struct ml_strvec only;
+	struct ml_extract_limits caps; /* zeros (the real caps) unless --test-caps */
+	struct ml_extract_budget budget_caps;
 };
 
 /* One source to stage and swap in; `item` is the plan's. */
@@ -67,6 +72,7 @@ struct pull {
 	size_t njobs, finished;
 	size_t pulled, from_cache;
 	uint64_t bytes;
+	struct ml_extract_budget budget; /* what every extraction of this pull wrote */
 	bool tty;
 	const char *project; /* directory of the lock: relative file:// paths start there */
 	int drawn;           /* lines of the progress block on the terminal */
@@ -296,7 +302,10 @@ static int stage(struct pull *p, struct job *j, const char *archive, struct ml_e
 	if (ret)
 		goto out;
 	if (archive) {
-		ret = ml_extract_archive(archive, staging, NULL, err);
+		struct ml_extract_limits lim = p->o->caps;
+
+		lim.total = &p->budget;
+		ret = ml_extract_archive(archive, staging, &lim, err);
 	} else {
 		rmdir(staging); /* the copy and the export create it */
 		if (is_local(j->src)) {
@@ -346,7 +355,7 @@ static int fetch_archives(struct pull *p, struct ml_error *err)
 	}
 	fo.flags = p->o->offline ? ML_FETCH_OFFLINE : 0;
 	fo.jobs = p->o->jobs;
-	fo.low_speed_time_s = p->o->timeout;
+	fo.timeout_s = p->o->timeout;
 	fo.cache_mirrors = p->o->mirrors;
 	fo.ncache_mirrors = p->o->nmirrors;
 	fo.progress = on_progress;
@@ -457,6 +466,7 @@ static int run_pull(const struct pull_opts *o)
 
 	ml_ws_plan_init(&plan);
 	p.o = o;
+	p.budget = o->budget_caps;
 	p.flags = (o->force ? ML_WS_FORCE : 0) | (o->keep_git ? ML_WS_KEEP_GIT : 0);
 	p.tty = isatty(STDERR_FILENO);
 	ret = ml_lockfile_load(&lock, o->lockfile, &err);
@@ -623,6 +633,54 @@ out:
 	return ret;
 }
 
+/*
+ * --test-caps KEY=N[,KEY=N...], hidden (tests only): lowers the extraction caps so that tests
+ * can reach them with small archives. Keys: entries, bytes, names (per archive),
+ * pull-entries, pull-bytes (per pull). A value can only lower a cap, never raise it.
+ */
+static int test_caps(struct pull_opts *o, const char *spec)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+		uint64_t real;
+	} keys[] = {
+		{ "entries", offsetof(struct pull_opts, caps.max_entries), ML_EXTRACT_MAX_ENTRIES },
+		{ "bytes", offsetof(struct pull_opts, caps.max_bytes), ML_EXTRACT_MAX_BYTES },
+		{ "names", offsetof(struct pull_opts, caps.max_name_bytes),
+		  ML_EXTRACT_MAX_NAME_BYTES },
+		{ "pull-entries", offsetof(struct pull_opts, budget_caps.max_entries),
+		  ML_PULL_MAX_ENTRIES },
+		{ "pull-bytes", offsetof(struct pull_opts, budget_caps.max_bytes),
+		  ML_PULL_MAX_BYTES },
+	};
+	const char *p = spec;
+	int ret = 0;
+
+	while (!ret) {
+		const char *end = strchrnul(p, ',');
+		char *item = ml_strndup(p, (size_t)(end - p)), *eq = strchr(item, '=');
+		size_t k = 0;
+		long v;
+
+		if (eq)
+			*eq = '\0';
+		while (k < sizeof(keys) / sizeof(keys[0]) && strcmp(keys[k].key, item))
+			k++;
+		if (!eq || k == sizeof(keys) / sizeof(keys[0]) ||
+		    ml_parse_long(eq + 1, 1, LONG_MAX, &v))
+			ret = -1;
+		else
+			*(uint64_t *)((char *)o + keys[k].off) =
+			    (uint64_t)v < keys[k].real ? (uint64_t)v : keys[k].real;
+		free(item);
+		if (!*end)
+			break;
+		p = end + 1;
+	}
+	return ret;
+}
+
 int cmd_pull(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -635,6 +693,7 @@ int cmd_pull(int argc, char **argv)
 		{ "keep-git-dir", no_argument, NULL, 'g' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "test-caps", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pull_opts o = { 0 };
@@ -661,12 +720,17 @@ int cmd_pull(int argc, char **argv)
 			o.jobs = (int)jobs;
 			break;
 		case 't':
-			if (ml_parse_long(optarg, 1, 3600, &o.timeout))
+			if (ml_parse_long(optarg, 1, 86400, &o.timeout))
 				return cmd_usage_error(
 				    usage_pull,
-				    "--timeout: expected seconds from 1 to 3600, "
+				    "--timeout: expected seconds from 1 to 86400, "
 				    "got '%s'",
 				    optarg);
+			break;
+		case 'T':
+			if (test_caps(&o, optarg))
+				return cmd_usage_error(usage_pull, "--test-caps: bad cap in '%s'",
+						       optarg);
 			break;
 		case 'o':
 			o.offline = true;

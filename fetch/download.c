@@ -17,7 +17,12 @@
 #define MAX_JOBS 64
 #define DEFAULT_CONNECT_TIMEOUT_MS 30000L
 #define DEFAULT_LOW_SPEED_TIME_S 60L
-#define DEFAULT_LOW_SPEED_LIMIT 10L
+/*
+ * Below 1,000 bytes a second for a minute is a stall (a 46 MB source would take half a day);
+ * a trickle just above the limit still meets the overall deadline.
+ */
+#define DEFAULT_LOW_SPEED_LIMIT 1000L
+#define DEFAULT_TIMEOUT_S 1800L /* 46 MB fits at 26 KB/s */
 #define DEFAULT_ATTEMPTS 4
 #define MAX_ATTEMPTS 20
 #define DEFAULT_RETRY_DELAY_MS 500L
@@ -38,6 +43,7 @@ struct job {
 	int attempt;           /* attempts of the current candidate so far */
 	uint64_t ready_at;     /* monotonic ms before which it must not start */
 	bool queued, running;
+	struct job *leader; /* same URL and checksums as this earlier job: its result is shared */
 	CURL *easy;
 	int fd;
 	char *tmp;
@@ -152,6 +158,7 @@ static int start_transfer(struct job *j, CURLM *multi, struct ml_cache *cache, s
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, o->low_speed_limit);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, o->low_speed_time_s);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, o->timeout_s);
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->max_size);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -189,6 +196,17 @@ static bool is_transient(CURLcode rc, long http)
 	}
 }
 
+/* Whether the transfer ran into the overall deadline (not a stall or the connect timeout). */
+static bool hit_deadline(const struct job *j, CURLcode rc)
+{
+	curl_off_t us = 0;
+
+	if (rc != CURLE_OPERATION_TIMEDOUT)
+		return false;
+	curl_easy_getinfo(j->easy, CURLINFO_TOTAL_TIME_T, &us);
+	return us / 1000 >= (curl_off_t)j->opts->timeout_s * 1000 - 50;
+}
+
 /* Records why the current candidate failed, in the source's error. */
 static void describe_failure(struct job *j, CURLcode rc, long http)
 {
@@ -207,6 +225,11 @@ static void describe_failure(struct job *j, CURLcode rc, long http)
 			     strerror(j->write_errno));
 	else if (rc == CURLE_HTTP_RETURNED_ERROR)
 		ml_error_set(e, ML_ENET, "%s: %s: HTTP %ld", label, url, http);
+	else if (hit_deadline(j, rc))
+		ml_error_set(e, ML_ENET,
+			     "%s: %s: timed out after %ld s (%llu bytes received; the deadline per "
+			     "download, see --timeout)",
+			     label, url, j->opts->timeout_s, (unsigned long long)j->bytes);
 	else if (rc == CURLE_PARTIAL_FILE)
 		ml_error_set(e, ML_ENET, "%s: %s: truncated body (%llu bytes received)", label, url,
 			     (unsigned long long)j->bytes);
@@ -264,9 +287,12 @@ static bool on_done(struct job *j, CURLcode rc, CURLM *multi, struct ml_cache *c
 		if (upstream || ret != ML_ECHECKSUM)
 			return true;
 	} else {
+		/* a download that used its whole deadline would use it again */
+		bool deadline = hit_deadline(j, rc);
+
 		describe_failure(j, rc, http);
 		end_transfer(j, multi);
-		if (upstream && !j->too_big && is_transient(rc, http) &&
+		if (upstream && !j->too_big && !deadline && is_transient(rc, http) &&
 		    j->attempt < j->opts->attempts) {
 			delay = (uint64_t)j->opts->retry_delay_ms << (j->attempt - 1);
 			if (delay > MAX_RETRY_DELAY_MS)
@@ -375,6 +401,8 @@ static void fill_opts(struct ml_fetch_opts *o, const struct ml_fetch_opts *in)
 		o->low_speed_time_s = DEFAULT_LOW_SPEED_TIME_S;
 	if (o->low_speed_limit <= 0)
 		o->low_speed_limit = DEFAULT_LOW_SPEED_LIMIT;
+	if (o->timeout_s <= 0)
+		o->timeout_s = DEFAULT_TIMEOUT_S;
 	if (o->attempts <= 0)
 		o->attempts = DEFAULT_ATTEMPTS;
 	if (o->attempts > MAX_ATTEMPTS)
@@ -450,6 +478,72 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 	return ret;
 }
 
+static int sums_cmp(const struct job *x, const struct job *y)
+{
+	int c = x->nsums < y->nsums ? -1 : x->nsums > y->nsums;
+
+	for (size_t k = 0; !c && k < x->nsums; k++) {
+		c = (int)x->sums[k].kind - (int)y->sums[k].kind;
+		if (!c)
+			c = strcmp(x->sums[k].hex, y->sums[k].hex);
+	}
+	return c;
+}
+
+static int same_download_cmp(const void *a, const void *b)
+{
+	const struct job *x = *(const struct job *const *)a, *y = *(const struct job *const *)b;
+	int c = strcmp(x->src->url, y->src->url);
+
+	if (!c)
+		c = sums_cmp(x, y);
+	if (!c)
+		c = x->index < y->index ? -1 : x->index > y->index;
+	return c;
+}
+
+/*
+ * Queued jobs with the same URL and checksums (a lock listing one archive under several
+ * directories) are downloaded once: each later one follows the first (O(n log n)).
+ */
+static void share_downloads(struct job *jobs, size_t n)
+{
+	struct job **q = ml_calloc(n ? n : 1, sizeof(*q));
+	size_t m = 0, i;
+
+	for (i = 0; i < n; i++)
+		if (jobs[i].queued && jobs[i].nsums)
+			q[m++] = &jobs[i];
+	if (m > 1)
+		qsort(q, m, sizeof(*q), same_download_cmp);
+	for (i = 1; i < m; i++) {
+		struct job *prev = q[i - 1]->leader ? q[i - 1]->leader : q[i - 1];
+
+		if (!strcmp(prev->src->url, q[i]->src->url) && !sums_cmp(prev, q[i])) {
+			q[i]->leader = prev;
+			q[i]->queued = false;
+		}
+	}
+	free(q);
+}
+
+static void follow_leader(struct job *j)
+{
+	const struct ml_fetch_result *l = j->leader->res;
+
+	if (l->path) {
+		j->res->path = ml_strdup(l->path);
+		j->res->url = l->url ? ml_strdup(l->url) : NULL;
+		j->res->from_cache = l->from_cache;
+		if (j->opts->progress)
+			j->opts->progress(j->opts->progress_data, j->index, j->src->url,
+					  j->leader->bytes, j->leader->bytes);
+	} else {
+		ml_error_set(&j->res->error, l->error.code ? l->error.code : ML_ERROR, "%s: %s",
+			     j->src->label, l->error.msg ? l->error.msg : "unknown error");
+	}
+}
+
 int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *sources, size_t n,
 		     const struct ml_fetch_opts *opts, struct ml_error *err)
 {
@@ -504,6 +598,7 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 		add_candidates(j, &o);
 		j->queued = true;
 	}
+	share_downloads(jobs, n);
 	if (!(o.flags & ML_FETCH_OFFLINE)) {
 		bool any = false;
 
@@ -520,6 +615,9 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 				goto out;
 		}
 	}
+	for (i = 0; i < n; i++)
+		if (jobs[i].leader)
+			follow_leader(&jobs[i]);
 	for (i = 0; i < n; i++) {
 		if (out[i].path)
 			continue;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,33 +20,58 @@
 
 #include "fetch/fetch.h"
 
-#define DEFAULT_MAX_ENTRIES 200000
-#define DEFAULT_MAX_BYTES (4ULL << 30)
-#define MAX_PATH_LEN 4096
-#define MAX_DEPTH 128
+#define MAX_PATH_LEN ML_EXTRACT_MAX_PATH
+#define MAX_DEPTH ML_EXTRACT_MAX_DEPTH
 
+/* Strings borrowed from a scan's `paths` (whose sort moves pointers, not strings). */
+struct refs {
+	const char **v;
+	size_t n, alloc;
+};
+
+static void refs_push(struct refs *r, const char *s)
+{
+	if (r->n == r->alloc) {
+		r->alloc = r->alloc ? 2 * r->alloc : 64;
+		r->v = ml_realloc(r->v, r->alloc * sizeof(*r->v));
+	}
+	r->v[r->n++] = s;
+}
+
+/*
+ * What pass 1 keeps: each normalised name once (in `paths`), the link targets, and borrowed
+ * pointers; so memory is bounded by the name bytes cap plus a few pointers an entry.
+ */
 struct scan {
 	struct ml_strvec paths;        /* every entry, normalised, sorted after the scan */
-	struct ml_strvec files;        /* regular files (hard link targets) */
-	struct ml_strvec symlinks;     /* symlink entries */
-	struct ml_strvec link_targets; /* parallel to symlinks_unsorted */
-	struct ml_strvec symlinks_unsorted;
-	struct ml_strvec hard_from, hard_to;
+	struct refs files;             /* regular files (hard link targets), sorted */
+	struct refs symlinks;          /* symlink entries, sorted */
+	struct refs symlinks_unsorted; /* in archive order, parallel to link_targets */
+	struct ml_strvec link_targets;
+	struct refs hard_from;
+	struct ml_strvec hard_to;
 	char *top;  /* the common first component, or NULL once entries differ */
 	bool strip; /* every entry is under `top` (or is `top` itself, a directory) */
-	uint64_t entries, bytes;
+	uint64_t entries, bytes, name_bytes;
+	struct ml_buf prev; /* the previous entry's path, to count implicit directories */
 };
 
 static void scan_release(struct scan *s)
 {
 	ml_strvec_release(&s->paths);
-	ml_strvec_release(&s->files);
-	ml_strvec_release(&s->symlinks);
+	free(s->files.v);
+	free(s->symlinks.v);
+	free(s->symlinks_unsorted.v);
 	ml_strvec_release(&s->link_targets);
-	ml_strvec_release(&s->symlinks_unsorted);
-	ml_strvec_release(&s->hard_from);
+	free(s->hard_from.v);
 	ml_strvec_release(&s->hard_to);
+	ml_buf_release(&s->prev);
 	free(s->top);
+}
+
+static int refcmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static struct archive *open_reader(const char *path, struct ml_error *err)
@@ -65,6 +91,11 @@ static struct archive *open_reader(const char *path, struct ml_error *err)
 	archive_read_support_format_tar(a);
 	archive_read_support_format_gnutar(a);
 	archive_read_support_format_zip(a);
+	/*
+	 * Zip names without the UTF-8 flag are CP437 (the zip default), converted to the locale's
+	 * charset: UTF-8 while extracting (see with_utf8_names). Flagged names stay UTF-8.
+	 */
+	archive_read_set_format_option(a, "zip", "hdrcharset", "CP437");
 	if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK) {
 		ml_error_set(err, errno == ENOENT ? ML_ENOTFOUND : ML_EPARSE,
 			     "%s: cannot read archive: %s", path, archive_error_string(a));
@@ -82,6 +113,30 @@ static const char *entry_name(struct archive_entry *e)
 }
 
 /*
+ * libarchive converts names to the charset of the current locale, which is "C" (ASCII) in a
+ * program that never calls setlocale: every non-ASCII zip name would fail to convert. The
+ * extraction runs under a C.UTF-8 LC_CTYPE for this thread only (uselocale), so names come
+ * out as UTF-8 bytes whatever the user's locale; nothing else depends on it. Returns the
+ * locale to restore (and *made to free), or (locale_t)0 when C.UTF-8 is missing: then
+ * non-ASCII zip names are refused as before.
+ */
+static locale_t with_utf8_names(locale_t *made)
+{
+	*made = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (*made == (locale_t)0)
+		return (locale_t)0;
+	return uselocale(*made);
+}
+
+static void without_utf8_names(locale_t old, locale_t made)
+{
+	if (made == (locale_t)0)
+		return;
+	uselocale(old);
+	freelocale(made);
+}
+
+/*
  * Normalises an archive path: drops "." components, empty components and a trailing '/';
  * refuses absolute paths, ".." components and paths too long or too deep.
  */
@@ -93,8 +148,9 @@ static int norm_path(struct ml_buf *out, const char *archive, const char *name,
 
 	ml_buf_reset(out);
 	if (strlen(name) > MAX_PATH_LEN)
-		return ml_error_set(err, ML_EUNSAFE, "%s: entry name too long: '%.64s...'", archive,
-				    name);
+		return ml_error_set(err, ML_EUNSAFE,
+				    "%s: entry name longer than %d bytes: '%.64s...'", archive,
+				    MAX_PATH_LEN, name);
 	if (name[0] == '/')
 		return ml_error_set(err, ML_EUNSAFE, "%s: entry '%s' has an absolute path", archive,
 				    name);
@@ -106,6 +162,11 @@ static int norm_path(struct ml_buf *out, const char *archive, const char *name,
 		if (len == 2 && !strncmp(p, "..", 2))
 			return ml_error_set(err, ML_EUNSAFE, "%s: entry '%s' contains '..'",
 					    archive, name);
+		if (len > ML_EXTRACT_MAX_COMPONENT)
+			return ml_error_set(err, ML_EUNSAFE,
+					    "%s: entry '%.64s...' has a name component longer "
+					    "than %d bytes",
+					    archive, name, ML_EXTRACT_MAX_COMPONENT);
 		if (len > 0 && !(len == 1 && p[0] == '.')) {
 			if (++depth > MAX_DEPTH)
 				return ml_error_set(err, ML_EUNSAFE,
@@ -127,20 +188,39 @@ static bool sorted_contains(const struct ml_strvec *sv, const char *s)
 	return sv->n && bsearch(&s, sv->v, sv->n, sizeof(char *), ml_strptrcmp) != NULL;
 }
 
+/* Whether the sorted r holds the string of s's first len bytes (no allocation). */
+static bool refs_contain(const struct refs *r, const char *s, size_t len)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *v = r->v[mid];
+		int c = strncmp(s, v, len);
+
+		if (c == 0)
+			c = v[len] ? -1 : 0;
+		if (c == 0)
+			return true;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}
+
 /* Whether a proper prefix directory of path is a symlink in the archive. */
 static bool under_symlink(const struct scan *s, const char *path)
 {
-	struct ml_buf b = ML_BUF_INIT;
 	const char *slash;
-	bool found = false;
 
-	for (slash = strchr(path, '/'); slash && !found; slash = strchr(slash + 1, '/')) {
-		ml_buf_reset(&b);
-		ml_buf_add(&b, path, (size_t)(slash - path));
-		found = sorted_contains(&s->symlinks, b.buf);
-	}
-	ml_buf_release(&b);
-	return found;
+	if (!s->symlinks.n)
+		return false;
+	for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/'))
+		if (refs_contain(&s->symlinks, path, (size_t)(slash - path)))
+			return true;
+	return false;
 }
 
 /*
@@ -168,7 +248,7 @@ static bool link_stays_inside(const struct scan *s, const char *link, const char
 		if (len == 2 && !strncmp(p, "..", 2)) {
 			char *cut;
 
-			if (stack.len == 0 || sorted_contains(&s->symlinks, stack.buf) ||
+			if (stack.len == 0 || refs_contain(&s->symlinks, stack.buf, stack.len) ||
 			    under_symlink(s, stack.buf)) {
 				ok = false;
 				break;
@@ -197,7 +277,7 @@ static void note_top(struct scan *s, const char *path, bool is_dir)
 	const char *slash = strchr(path, '/');
 	size_t len = slash ? (size_t)(slash - path) : strlen(path);
 
-	if (s->entries == 1) {
+	if (s->paths.n == 1) { /* the first entry */
 		s->top = ml_strndup(path, len);
 		s->strip = true;
 	}
@@ -205,6 +285,39 @@ static void note_top(struct scan *s, const char *path, bool is_dir)
 		return;
 	if (strlen(s->top) != len || strncmp(s->top, path, len) || (!slash && !is_dir))
 		s->strip = false;
+}
+
+/*
+ * Directories `path` creates implicitly: its parent components that are not components of the
+ * previous entry's path. Archives list trees in order, so this is about the real count; an
+ * archive in another order is only over-counted.
+ */
+static uint64_t new_dirs(const char *prev, const char *path)
+{
+	const char *p = path, *q = prev, *ps;
+	bool same = true;
+	uint64_t n = 0;
+
+	for (; (ps = strchr(p, '/')); p = ps + 1) {
+		size_t len = (size_t)(ps - p);
+
+		if (same) {
+			const char *qs = strchrnul(q, '/');
+
+			same = (size_t)(qs - q) == len && !strncmp(p, q, len);
+			q = *qs ? qs + 1 : qs;
+		}
+		if (!same)
+			n++;
+	}
+	return n;
+}
+
+static int over_cap(struct ml_error *err, const char *archive, const char *what, uint64_t cap,
+		    const char *which)
+{
+	return ml_error_set(err, ML_EUNSAFE, "%s: more than %llu %s (the cap %s)", archive,
+			    (unsigned long long)cap, what, which);
 }
 
 /* Pass 1: checks every entry; nothing is written. */
@@ -222,6 +335,7 @@ static int scan_archive(struct scan *s, const char *archive, const struct ml_ext
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		const char *raw = entry_name(e);
 		const char *hard = archive_entry_hardlink(e);
+		const char *stored;
 		mode_t type = archive_entry_filetype(e);
 
 		if (!raw) {
@@ -240,59 +354,86 @@ static int scan_archive(struct scan *s, const char *archive, const struct ml_ext
 			}
 			continue; /* "./" itself */
 		}
-		if (++s->entries > lim->max_entries) {
-			ret = ml_error_set(err, ML_EUNSAFE, "%s: more than %llu entries", archive,
-					   (unsigned long long)lim->max_entries);
+		s->entries += 1 + new_dirs(s->prev.buf, name.buf);
+		if (s->entries > lim->max_entries) {
+			ret = over_cap(err, archive, "entries (directories included)",
+				       lim->max_entries, "per archive");
 			goto out;
 		}
+		ml_buf_reset(&s->prev);
+		ml_buf_add(&s->prev, name.buf, name.len);
+		s->name_bytes += name.len + 1;
+		if (s->name_bytes > lim->max_name_bytes) {
+			ret = over_cap(err, archive, "bytes of entry names and link targets",
+				       lim->max_name_bytes, "per archive");
+			goto out;
+		}
+		stored = ml_strvec_push(&s->paths, name.buf);
 		if (hard) {
 			ret = norm_path(&target, archive, hard, err);
 			if (ret < 0)
 				goto out;
-			ml_strvec_push(&s->hard_from, name.buf);
+			s->name_bytes += target.len + 1;
+			refs_push(&s->hard_from, stored);
 			ml_strvec_push(&s->hard_to, target.buf);
 		} else if (type == AE_IFLNK) {
 			const char *t = archive_entry_symlink(e);
 
 			if (!t)
 				t = archive_entry_symlink_utf8(e);
-			if (!t || strlen(t) > MAX_PATH_LEN) {
+			if (!t) {
 				ret = ml_error_set(err, ML_EUNSAFE,
 						   "%s: symlink '%s' has an unusable target",
 						   archive, raw);
 				goto out;
 			}
-			ml_strvec_push(&s->symlinks, name.buf);
-			ml_strvec_push(&s->symlinks_unsorted, name.buf);
+			if (strlen(t) > ML_EXTRACT_MAX_LINK) {
+				ret = ml_error_set(err, ML_EUNSAFE,
+						   "%s: symlink '%s' has a target longer than %d "
+						   "bytes",
+						   archive, raw, ML_EXTRACT_MAX_LINK);
+				goto out;
+			}
+			s->name_bytes += strlen(t) + 1;
+			refs_push(&s->symlinks, stored);
+			refs_push(&s->symlinks_unsorted, stored);
 			ml_strvec_push(&s->link_targets, t);
 		} else if (type == AE_IFREG) {
-			ml_strvec_push(&s->files, name.buf);
+			refs_push(&s->files, stored);
 		} else if (type != AE_IFDIR) {
 			ret = ml_error_set(err, ML_EUNSAFE,
 					   "%s: entry '%s' is a device, fifo or socket", archive,
 					   raw);
 			goto out;
 		}
+		if (s->name_bytes > lim->max_name_bytes) {
+			ret = over_cap(err, archive, "bytes of entry names and link targets",
+				       lim->max_name_bytes, "per archive");
+			goto out;
+		}
 		if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0)
 			s->bytes += (uint64_t)archive_entry_size(e);
 		if (s->bytes > lim->max_bytes) {
-			ret = ml_error_set(err, ML_EUNSAFE,
-					   "%s: more than %llu bytes (at entry '%s')", archive,
-					   (unsigned long long)lim->max_bytes, raw);
+			ret =
+			    ml_error_set(err, ML_EUNSAFE,
+					 "%s: more than %llu bytes (the cap per archive; at entry "
+					 "'%s')",
+					 archive, (unsigned long long)lim->max_bytes, raw);
 			goto out;
 		}
 		note_top(s, name.buf, type == AE_IFDIR && !hard);
-		ml_strvec_push(&s->paths, name.buf);
 	}
 	if (r != ARCHIVE_EOF) {
 		ret = ml_error_set(err, ML_EPARSE, "%s: cannot read archive: %s", archive,
 				   archive_error_string(a));
 		goto out;
 	}
-	ml_strvec_sort(&s->symlinks);
-	ml_strvec_sort(&s->files);
 	ml_strvec_sort(&s->paths);
-	for (i = 0; i < s->paths.n; i++)
+	if (s->symlinks.n)
+		qsort(s->symlinks.v, s->symlinks.n, sizeof(*s->symlinks.v), refcmp);
+	if (s->files.n)
+		qsort(s->files.v, s->files.n, sizeof(*s->files.v), refcmp);
+	for (i = 0; s->symlinks.n && i < s->paths.n; i++)
 		if (under_symlink(s, s->paths.v[i])) {
 			ret = ml_error_set(err, ML_EUNSAFE, "%s: entry '%s' goes through a symlink",
 					   archive, s->paths.v[i]);
@@ -306,7 +447,7 @@ static int scan_archive(struct scan *s, const char *archive, const struct ml_ext
 			goto out;
 		}
 	for (i = 0; i < s->hard_from.n; i++)
-		if (!sorted_contains(&s->files, s->hard_to.v[i])) {
+		if (!refs_contain(&s->files, s->hard_to.v[i], strlen(s->hard_to.v[i]))) {
 			ret = ml_error_set(err, ML_EUNSAFE,
 					   "%s: hard link '%s' -> '%s' points outside the archive",
 					   archive, s->hard_from.v[i], s->hard_to.v[i]);
@@ -362,10 +503,20 @@ static int write_failed(struct ml_error *err, int code, struct archive *w, const
 	}
 }
 
-static int copy_data(struct archive *in, struct archive *out, const char *archive, const char *dest,
-		     const char *rel, const char *name, uint64_t *bytes, uint64_t max,
-		     struct ml_error *err)
+static int over_pull_cap(struct ml_error *err, const char *archive, const char *what, uint64_t cap,
+			 uint64_t before)
 {
+	return ml_error_set(err, ML_EUNSAFE,
+			    "%s: the archives of this pull hold more than %llu %s in all (the cap "
+			    "per pull; %llu before this archive)",
+			    archive, (unsigned long long)cap, what, (unsigned long long)before);
+}
+
+static int copy_data(struct archive *in, struct archive *out, const char *archive, const char *dest,
+		     const char *rel, const char *name, uint64_t *bytes,
+		     const struct ml_extract_limits *lim, struct ml_error *err)
+{
+	const struct ml_extract_budget *b = lim->total;
 	const void *buf;
 	size_t size;
 	la_int64_t offset;
@@ -373,10 +524,13 @@ static int copy_data(struct archive *in, struct archive *out, const char *archiv
 
 	while ((r = archive_read_data_block(in, &buf, &size, &offset)) == ARCHIVE_OK) {
 		*bytes += size;
-		if (*bytes > max)
+		if (*bytes > lim->max_bytes)
 			return ml_error_set(err, ML_EUNSAFE,
-					    "%s: more than %llu bytes (at entry '%s')", archive,
-					    (unsigned long long)max, name);
+					    "%s: more than %llu bytes (the cap per archive; at "
+					    "entry '%s')",
+					    archive, (unsigned long long)lim->max_bytes, name);
+		if (b && b->bytes + *bytes > b->max_bytes)
+			return over_pull_cap(err, archive, "bytes", b->max_bytes, b->bytes);
 		if (archive_write_data_block(out, buf, size, offset) != ARCHIVE_OK)
 			return write_failed(err, ML_EIO, out, archive, dest, rel, name,
 					    "cannot write");
@@ -391,8 +545,8 @@ static int copy_data(struct archive *in, struct archive *out, const char *archiv
  * Pass 2, run with the destination as working directory; `a` was opened before entering it.
  * dest is only for messages.
  */
-static int write_archive(const struct scan *s, struct archive *a, const char *archive,
-			 const char *dest, const struct ml_extract_limits *lim,
+static int write_archive(uint64_t *written, const struct scan *s, struct archive *a,
+			 const char *archive, const char *dest, const struct ml_extract_limits *lim,
 			 struct ml_error *err)
 {
 	struct ml_buf name = ML_BUF_INIT, target = ML_BUF_INIT;
@@ -429,8 +583,8 @@ static int write_archive(const struct scan *s, struct archive *a, const char *ar
 			goto out;
 		}
 		if (++entries > lim->max_entries) {
-			ret = ml_error_set(err, ML_EUNSAFE, "%s: more than %llu entries", archive,
-					   (unsigned long long)lim->max_entries);
+			ret = over_cap(err, archive, "entries (directories included)",
+				       lim->max_entries, "per archive");
 			goto out;
 		}
 		rel = stripped(s, name.buf);
@@ -441,7 +595,7 @@ static int write_archive(const struct scan *s, struct archive *a, const char *ar
 			ret = norm_path(&target, archive, hard, err);
 			if (ret < 0)
 				goto out;
-			if (!sorted_contains(&s->files, target.buf)) {
+			if (!refs_contain(&s->files, target.buf, target.len)) {
 				ret = ml_error_set(err, ML_EUNSAFE,
 						   "%s: hard link '%s' points outside the archive",
 						   archive, raw);
@@ -455,7 +609,7 @@ static int write_archive(const struct scan *s, struct archive *a, const char *ar
 			goto out;
 		}
 		if (archive_entry_size(e) > 0 && !hard) {
-			ret = copy_data(a, w, archive, dest, rel, raw, &bytes, lim->max_bytes, err);
+			ret = copy_data(a, w, archive, dest, rel, raw, &bytes, lim, err);
 			if (ret < 0)
 				goto out;
 		}
@@ -473,6 +627,7 @@ static int write_archive(const struct scan *s, struct archive *a, const char *ar
 	if (archive_write_close(w) != ARCHIVE_OK)
 		ret =
 		    write_failed(err, ML_EIO, w, archive, dest, "", "", "cannot finish extraction");
+	*written = bytes;
 out:
 	archive_write_free(w);
 	ml_buf_release(&name);
@@ -544,20 +699,41 @@ static void empty_dir(const char *path)
 int ml_extract_archive(const char *archive, const char *dest,
 		       const struct ml_extract_limits *limits, struct ml_error *err)
 {
-	struct ml_extract_limits lim = { DEFAULT_MAX_ENTRIES, DEFAULT_MAX_BYTES };
+	struct ml_extract_limits lim = { ML_EXTRACT_MAX_ENTRIES, ML_EXTRACT_MAX_BYTES,
+					 ML_EXTRACT_MAX_NAME_BYTES, NULL };
+	struct ml_extract_budget *b = limits ? limits->total : NULL;
 	struct archive *reader = NULL;
 	struct scan s;
 	bool created = false, empty = false;
+	uint64_t written = 0;
 	int cwd = -1, ret;
+	locale_t made, old = with_utf8_names(&made);
 
 	memset(&s, 0, sizeof(s));
+	s.prev = (struct ml_buf)ML_BUF_INIT;
 	if (limits && limits->max_entries)
 		lim.max_entries = limits->max_entries;
 	if (limits && limits->max_bytes)
 		lim.max_bytes = limits->max_bytes;
+	if (limits && limits->max_name_bytes)
+		lim.max_name_bytes = limits->max_name_bytes;
+	if (b && !b->max_entries)
+		b->max_entries = ML_PULL_MAX_ENTRIES;
+	if (b && !b->max_bytes)
+		b->max_bytes = ML_PULL_MAX_BYTES;
+	lim.total = b;
 	ret = scan_archive(&s, archive, &lim, err);
 	if (ret < 0)
 		goto out;
+	if (b && b->entries + s.entries > b->max_entries) {
+		ret = over_pull_cap(err, archive, "entries (directories included)", b->max_entries,
+				    b->entries);
+		goto out;
+	}
+	if (b && b->bytes + s.bytes > b->max_bytes) {
+		ret = over_pull_cap(err, archive, "bytes", b->max_bytes, b->bytes);
+		goto out;
+	}
 	if (ml_fs_exists(dest)) {
 		if (!ml_fs_is_dir(dest)) {
 			ret = ml_error_set(err, ML_EUSAGE, "'%s' exists and is not a directory",
@@ -595,11 +771,15 @@ int ml_extract_archive(const char *archive, const char *dest,
 		ret = ml_error_errno(err, ML_EIO, "cannot enter '%s'", dest);
 		goto fail;
 	}
-	ret = write_archive(&s, reader, archive, dest, &lim, err);
+	ret = write_archive(&written, &s, reader, archive, dest, &lim, err);
 	if (fchdir(cwd) < 0 && ret == 0)
 		ret = ml_error_errno(err, ML_EIO, "cannot return to the working directory");
 	if (ret == 0)
 		ret = check_written_links(&s, archive, dest, err);
+	if (ret == 0 && b) {
+		b->entries += s.entries;
+		b->bytes += written;
+	}
 fail:
 	if (ret < 0) {
 		if (created)
@@ -612,5 +792,6 @@ out:
 	if (cwd >= 0)
 		close(cwd);
 	scan_release(&s);
+	without_utf8_names(old, made);
 	return ret;
 }

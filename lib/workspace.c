@@ -142,6 +142,45 @@ static bool next_field(const char **p, const char *end, const char **f, size_t *
 }
 
 /* Reads a manifest; with keys_only, stops after the header. ML_ENOTFOUND when absent. */
+/*
+ * The first two lines of a manifest (magic and key), read without stat and with as few reads
+ * as they need: a no-op pull reads one per source. Over WS_MAX_MANIFEST is an error.
+ */
+static int read_head(struct ml_buf *out, const char *path, struct ml_error *err)
+{
+	/* a link or fifo in the state directory is not a manifest monolock wrote: absent */
+	int fd = ml_fs_open_regular(path, err), ret = 0, lines = 0;
+	size_t seen = 0;
+
+	if (fd < 0)
+		return fd;
+	while (lines < 2) {
+		ssize_t n;
+
+		ml_buf_grow(out, 4096);
+		n = read(fd, out->buf + out->len, out->alloc - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = ml_error_errno(err, ML_EIO, "cannot read '%s'", path);
+			break;
+		}
+		if (n == 0)
+			break;
+		ml_buf_setlen(out, out->len + (size_t)n);
+		for (; seen < out->len && lines < 2; seen++)
+			if (out->buf[seen] == '\n')
+				lines++;
+		if (out->len > WS_MAX_MANIFEST) {
+			ret = ml_error_set(err, ML_EIO, "'%s' is larger than %u bytes", path,
+					   WS_MAX_MANIFEST);
+			break;
+		}
+	}
+	close(fd);
+	return ret;
+}
+
 static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 			 struct ml_error *err)
 {
@@ -151,7 +190,8 @@ static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 	int ret, line = 0;
 
 	/* a link or fifo in the state directory is not a manifest monolock wrote: absent */
-	ret = ml_fs_read_regular(&b, path, WS_MAX_MANIFEST, err);
+	ret = keys_only ? read_head(&b, path, err)
+			: ml_fs_read_regular(&b, path, WS_MAX_MANIFEST, err);
 	if (ret)
 		goto out;
 	p = b.buf;
@@ -412,7 +452,8 @@ static int digest_of(char **out, struct ml_workspace *ws, const char *abs, char 
 			goto out;
 		}
 	}
-	*out = ml_buf_detach(&b, NULL);
+	/* a copy, not the buffer: a link's buffer holds WS_MAX_LINK bytes, kept per entry */
+	*out = ml_strndup(b.buf, b.len);
 out:
 	ml_buf_release(&b);
 	return ret;
@@ -860,9 +901,15 @@ static int edit_cmp(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+/* Lookups in sorted vectors: a plan over 100,000 directories must not be quadratic. */
+static bool sorted_has(const struct ml_strvec *sv, const char *s)
+{
+	return sv->n && bsearch(&s, sv->v, sv->n, sizeof(*sv->v), ml_strptrcmp);
+}
+
 static bool is_only(const struct ml_strvec *only, const char *dir)
 {
-	return !only || !only->n || ml_strvec_contains(only, dir);
+	return !only || !only->n || sorted_has(only, dir);
 }
 
 int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
@@ -871,6 +918,7 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 {
 	struct ml_ws_plan plan;
 	struct ml_strvec present = ML_STRVEC_INIT, wanted = ML_STRVEC_INIT;
+	struct ml_strvec sorted_only = ML_STRVEC_INIT;
 	struct manifest m = { 0 };
 	char *path = NULL;
 	int ret = 0;
@@ -880,26 +928,35 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 		ret = ml_lock_check_dir(wants[i].dir, err);
 		if (ret)
 			goto out;
-		if (ml_strvec_contains(&wanted, wants[i].dir)) {
-			ret = ml_error_set(err, ML_EUSAGE, "directory '%s' is wanted twice",
-					   wants[i].dir);
-			goto out;
-		}
 		ml_strvec_push(&wanted, wants[i].dir);
 	}
+	ml_strvec_sort(&wanted);
+	for (size_t i = 1; i < wanted.n; i++)
+		if (!strcmp(wanted.v[i - 1], wanted.v[i])) {
+			ret = ml_error_set(err, ML_EUSAGE, "directory '%s' is wanted twice",
+					   wanted.v[i]);
+			goto out;
+		}
+	for (size_t i = 0; only && i < only->n; i++)
+		ml_strvec_push(&sorted_only, only->v[i]);
+	ml_strvec_sort(&sorted_only);
 	/* what the workspace holds: managed directories, and any other visible directory */
 	ret = ml_workspace_dirs(&present, ws, err);
 	if (ret)
 		goto out;
+	ml_strvec_sort(&present);
 	{
 		struct ml_strvec names = ML_STRVEC_INIT;
+		size_t managed = present.n;
 
 		ret = list_dir(&names, ws->root, err);
 		for (size_t i = 0; !ret && i < names.n; i++) {
 			struct stat st;
 
+			/* only the managed ones are sorted yet; list_dir names are distinct */
 			if (ml_lock_check_dir(names.v[i], NULL) ||
-			    ml_strvec_contains(&present, names.v[i]))
+			    (managed && bsearch(&names.v[i], present.v, managed, sizeof(*present.v),
+						ml_strptrcmp)))
 				continue;
 			free(path);
 			path = ml_path_join(ws->root, names.v[i]);
@@ -909,13 +966,13 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 		ml_strvec_release(&names);
 		if (ret)
 			goto out;
+		ml_strvec_sort(&present);
 	}
 	for (size_t i = 0; only && i < only->n; i++) {
 		ret = ml_lock_check_dir(only->v[i], err);
 		if (ret)
 			goto out;
-		if (!ml_strvec_contains(&wanted, only->v[i]) &&
-		    !ml_strvec_contains(&present, only->v[i])) {
+		if (!sorted_has(&wanted, only->v[i]) && !sorted_has(&present, only->v[i])) {
 			ret = ml_error_set(err, ML_EUSAGE,
 					   "'%s' is not a directory of the lock or of '%s'",
 					   only->v[i], ws->root);
@@ -927,7 +984,7 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 		struct stat st;
 		enum ml_ws_action action;
 
-		if (!is_only(only, dir))
+		if (!is_only(&sorted_only, dir))
 			continue;
 		free(path);
 		path = ml_path_join(ws->root, dir);
@@ -955,7 +1012,7 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 	for (size_t i = 0; i < present.n; i++) {
 		const char *dir = present.v[i];
 
-		if (ml_strvec_contains(&wanted, dir) || !is_only(only, dir))
+		if (sorted_has(&wanted, dir) || !is_only(&sorted_only, dir))
 			continue;
 		add_item(&plan, dir, NULL, ML_WS_REMOVE, 0);
 		ret = ml_workspace_diff(&plan, ws, dir, err);
@@ -973,6 +1030,7 @@ out:
 	manifest_release(&m);
 	ml_strvec_release(&present);
 	ml_strvec_release(&wanted);
+	ml_strvec_release(&sorted_only);
 	ml_ws_plan_release(&plan);
 	return ret;
 }

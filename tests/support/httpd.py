@@ -12,6 +12,7 @@ Faults are chosen per request path, from the query string or from the --faults J
     status=N            answer N (e.g. 404) with a short body
     fail=N&times=K      answer N the first K times this path+query is requested, then serve
     stall=S             sleep S seconds (at most 60) before answering
+    trickle=B           send the body at B bytes a second (a chunk every 0.1 s)
     truncate=1          announce a Content-Length larger than the body, send half, close
     redirect=URL        302 to URL ("self" redirects to the same URL forever)
 
@@ -126,7 +127,13 @@ class Handler(BaseHTTPRequestHandler):
             return
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        if self.command != "HEAD":
+        if self.command != "HEAD" and "trickle" in fault:
+            step = max(1, int(float(fault["trickle"]) / 10))
+            for i in range(0, len(data), step):
+                self.wfile.write(data[i : i + step])
+                self.wfile.flush()
+                time.sleep(0.1)
+        elif self.command != "HEAD":
             self.wfile.write(data)
 
 

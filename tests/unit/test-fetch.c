@@ -1309,9 +1309,20 @@ static void extract_refuses_hostile_archives(void **state)
 		  "entry 'top/fifo' is a device, fifo or socket" },
 		{ "entries", "for i in range(20): add('top/f%d' % i)", "more than 10 entries" },
 		{ "bytes", "add('top/big', b'z' * 5000)",
-		  "more than 4096 bytes (at entry 'top/big')" },
+		  "more than 4096 bytes (the cap per archive; at entry 'top/big')" },
+		{ "long-component", "add('top/' + 'c' * 256)",
+		  "has a name component longer than 255 bytes" },
+		{ "long-path", "add('top/' + '/'.join(['d' * 200] * 21))",
+		  "entry name longer than 4096 bytes" },
+		{ "long-link", "add('top/l', type=tarfile.SYMTYPE, linkname='x' * 4097)",
+		  "symlink 'top/l' has a target longer than 4096 bytes" },
+		{ "names",
+		  "for i in range(3): add('top/l%d' % i, type=tarfile.SYMTYPE, linkname='y' * 2000)",
+		  "more than 5000 bytes of entry names and link targets (the cap per archive)" },
+		{ "implicit-dirs", "add('top/' + '/'.join('abcdefghijklm') + '/f')",
+		  "more than 10 entries (directories included) (the cap per archive)" },
 	};
-	struct ml_extract_limits lim = { 10, 4096 };
+	struct ml_extract_limits lim = { 10, 4096, 5000, NULL };
 	size_t i;
 
 	(void)state;
@@ -1349,6 +1360,39 @@ static void extract_refuses_hostile_archives(void **state)
 		assert_false(ml_fs_exists(p));
 		free(p);
 	}
+}
+
+/* A budget spans extractions: the second archive that takes the total past a cap is refused. */
+static void extract_budget_spans_archives(void **state)
+{
+	struct ml_extract_budget b = { 30, 250000, 0, 0 };
+	struct ml_extract_limits lim = { 0, 0, 0, &b };
+	struct ml_error err = ML_ERROR_INIT;
+	char *arc = hostile_tar("budget.tar.gz", "add('top/big', b'z' * 100000)");
+	char *d1 = path_in(E.dir, "budget1"), *d2 = path_in(E.dir, "budget2");
+	char *d3 = path_in(E.dir, "budget3");
+
+	(void)state;
+	assert_int_equal(ml_extract_archive(arc, d1, &lim, &err), 0);
+	assert_int_equal(b.bytes, 100001);
+	assert_int_equal(b.entries, 3); /* top (implicit), ok.txt, big */
+	assert_int_equal(ml_extract_archive(arc, d2, &lim, &err), 0);
+	assert_int_equal(ml_extract_archive(arc, d3, &lim, &err), ML_EUNSAFE);
+	assert_non_null(strstr(err.msg, "the archives of this pull hold more than 250000 bytes in "
+					"all (the cap per pull; 200002 before this archive)"));
+	assert_false(ml_fs_exists(d3));
+	assert_int_equal(b.bytes, 200002);
+	ml_error_release(&err);
+	b.max_bytes = 0; /* the default */
+	b.max_entries = 7;
+	assert_int_equal(ml_extract_archive(arc, d3, &lim, &err), ML_EUNSAFE);
+	assert_non_null(strstr(err.msg, "more than 7 entries (directories included) in all"));
+	assert_int_equal(b.max_bytes, ML_PULL_MAX_BYTES);
+	ml_error_release(&err);
+	free(arc);
+	free(d1);
+	free(d2);
+	free(d3);
 }
 
 static void extract_counts_streamed_bytes(void **state)
@@ -1411,6 +1455,7 @@ int main(void)
 		T(extract_rejects_garbage),
 		T(extract_refuses_hostile_archives),
 		T(extract_counts_streamed_bytes),
+		T(extract_budget_spans_archives),
 #undef T
 	};
 

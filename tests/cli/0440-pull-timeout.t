@@ -1,0 +1,46 @@
+A server trickling a body just fast enough never to count as stalled still meets the overall
+deadline of a download (--timeout, 1800 s by default): the error names the URL and the
+deadline, the download is not retried, and nothing is written.
+
+  $ . "$ML_ROOT/fixtures/pull/lib.sh"
+  $ export XDG_CACHE_HOME="$PWD/cache"
+  $ serve
+  $ mkarchive alpha 1.0
+  $ sum="sha256=$(sha256 srv/alpha-1.0.tgz)"
+  $ src alpha "$URL/alpha-1.0.tgz?trickle=20" $sum && writelock
+  $ monolock pull -q --timeout 2 2>err
+  [1]
+  $ sed "s/$PORT/PORT/" err
+  monolock: 1 of 1 sources failed: alpha: http://127.0.0.1:PORT/alpha-1.0.tgz?trickle=20: timed out after 2 s (* bytes received; the deadline per download, see --timeout) (glob)
+  $ curl -s "$URL/_count?path=/alpha-1.0.tgz"
+  1
+  $ ls duniverse | grep -v dune
+  [1]
+  $ find cache -type f -path '*archives*' | wc -l
+  0
+
+The same server with a deadline it can meet:
+
+  $ src alpha "$URL/alpha-1.0.tgz?trickle=100000" $sum && writelock
+  $ monolock pull -q --timeout 60
+  pulled 1 source (*, 0 from cache) in * s (glob)
+
+Sources listing the same URL and checksums share one download:
+
+  $ rm -rf duniverse cache
+  $ cp srv/alpha-1.0.tgz srv/shared.tgz
+  $ for d in a b c; do src $d "$URL/shared.tgz" $sum; done; writelock
+  $ monolock pull -q
+  pulled 3 sources (*, 0 from cache) in * s (glob)
+  $ curl -s "$URL/_count?path=/shared.tgz"
+  1
+
+  $ monolock pull --timeout 0
+  monolock: --timeout: expected seconds from 1 to 86400, got '0'
+  usage: monolock pull [--lockfile PATH] [--jobs N] [--offline] [--mirror URL]...
+                       [--force] [--keep-git-dir] [--timeout S] [-q] [DIR...]
+  [64]
+  $ monolock pull --help | grep -A1 '^  --timeout'
+    --timeout S      give up a download not complete after S seconds [1800];
+                     one slower than 1 KB/s for a minute is retried, then given up
+  $ unserve
