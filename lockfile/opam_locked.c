@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "lockfile/lockfile.h"
 
 #define SYNOPSIS "opam-monorepo generated lockfile"
@@ -853,43 +851,6 @@ out:
 	return ret;
 }
 
-/*
- * Every string of the file must be UTF-8: a lock holds text that monolock.lock (JSON) can
- * hold too, so that a lock read in one format can be written in the other. jansson is the
- * judge of what JSON can hold.
- */
-static int check_utf8(struct reader *r, const struct ml_opam_value *v, const char *field)
-{
-	if (v->kind == ML_OPAM_STRING) {
-		json_t *j = json_stringn(v->s, v->len);
-
-		if (!j)
-			return bad_at(r, v, field, "string is not valid UTF-8");
-		json_decref(j);
-	}
-	if (v->a && check_utf8(r, v->a, field) < 0)
-		return ML_EPARSE;
-	if (v->b2 && check_utf8(r, v->b2, field) < 0)
-		return ML_EPARSE;
-	for (size_t i = 0; i < v->nitems; i++)
-		if (check_utf8(r, v->items[i], field) < 0)
-			return ML_EPARSE;
-	return 0;
-}
-
-static int check_items_utf8(struct reader *r, struct ml_opam_item *const *items, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct ml_opam_item *it = items[i];
-		int ret = it->kind == ML_OPAM_FIELD ? check_utf8(r, it->value, it->name)
-						    : check_items_utf8(r, it->items, it->nitems);
-
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
-}
-
 int ml_lockfile_opam_parse(struct ml_lock **out, const char *path, const char *data, size_t len,
 			   struct ml_error *err)
 {
@@ -904,9 +865,6 @@ int ml_lockfile_opam_parse(struct ml_lock **out, const char *path, const char *d
 	r.f = f;
 	r.path = path;
 	r.err = err;
-	ret = check_items_utf8(&r, f->items, f->nitems);
-	if (ret < 0)
-		goto out;
 	lock = ml_lock_new();
 	ret = read_file(&r, lock);
 	if (ret < 0)
