@@ -433,6 +433,9 @@ static int package_key_cmp(const void *key, const void *elem)
 /* Lookups while reading: packages are sorted by name once depends has been read. */
 static struct ml_lock_package *find_pkg(struct ml_lock *lock, const char *name)
 {
+	/* `depends: []` leaves packages NULL, which bsearch must not be given even for 0 items. */
+	if (!lock->npackages)
+		return NULL;
 	return bsearch(name, lock->packages, lock->npackages, sizeof(*lock->packages),
 		       package_key_cmp);
 }

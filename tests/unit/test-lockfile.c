@@ -616,14 +616,7 @@ static void opam_rejects_malformed_input(void **state)
 		  "x-monolock-repositories: expected", 5 },
 		{ OHEAD OROOTS
 		  "depends: [\"a\" {= \"1\"}]\nx-monolock-reasons: [[\"a\" \"because\"]]\n",
-		  "package 'a': not vendored, so its reason must be",
-		  0 }, /* Found by tests/fuzz/fuzz-lock-opam: read, then lost by the JSON writer. */
-		{ OHEAD OROOTS
-		  "depends: [\"a\" {= \"1\"}]\n"
-		  "x-opam-monorepo-opam-repositories: [\"git+https://g\xffh/r.git\"]\n",
-		  "x-opam-monorepo-opam-repositories: string is not valid UTF-8", 5 },
-		{ OHEAD OROOTS "depends: [\"a\" {= \"1\"}]\nsynopsis: \"\xc3\"\n",
-		  "synopsis: string is not valid UTF-8", 5 },
+		  "package 'a': not vendored, so its reason must be", 0 },
 	};
 	size_t i;
 
