@@ -248,6 +248,27 @@ static bool is_atom(const struct ml_opam_value *v)
 	       v->kind == ML_OPAM_IDENT;
 }
 
+/*
+ * The operators a parse gives each kind (ml_opam_new_op asserts them): a file that fails its
+ * checksum by chance or was forged must be a miss, never an abort.
+ */
+static bool op_fits(int kind, int op)
+{
+	switch (kind) {
+	case ML_OPAM_RELOP:
+	case ML_OPAM_PREFIX_RELOP:
+		return op >= ML_OPAM_OP_EQ && op <= ML_OPAM_OP_GE;
+	case ML_OPAM_LOGOP:
+		return op == ML_OPAM_OP_AND || op == ML_OPAM_OP_OR;
+	case ML_OPAM_PFXOP:
+		return op == ML_OPAM_OP_NOT || op == ML_OPAM_OP_DEFINED;
+	case ML_OPAM_ENVOP:
+		return op >= ML_OPAM_OP_ADD_PREPEND && op <= ML_OPAM_OP_ADD_REPLACE;
+	default:
+		return op == ML_OPAM_OP_NONE;
+	}
+}
+
 static struct ml_opam_value *get_value(struct rd *r, struct ml_opam_file *f, int depth);
 
 /* A count then that many values, appended to v (a list, a group or an option's filters). */
@@ -272,7 +293,7 @@ static struct ml_opam_value *get_value(struct rd *r, struct ml_opam_file *f, int
 	size_t len;
 	const char *s;
 
-	if (r->bad || depth > UC_MAX_DEPTH || op > ML_OPAM_OP_ADD_REPLACE)
+	if (r->bad || depth > UC_MAX_DEPTH || !op_fits(kind, op))
 		goto bad;
 	switch (kind) {
 	case ML_OPAM_BOOL:
@@ -418,9 +439,12 @@ static struct ml_opam_item **get_items(struct rd *r, struct ml_opam_file *f, str
 		str = aux_alloc(x, len + 1);
 		memcpy(str, s, len);
 		it->name = str;
+		/* what the parser accepts as a field or section name, and as a label */
+		if (strlen(str) != len || !ml_opam_is_ident(str))
+			goto bad;
 		if (get_byte(r)) {
 			s = get_str(r, &len);
-			if (!s)
+			if (!s || memchr(s, '\0', len))
 				goto bad;
 			str = aux_alloc(x, len + 1);
 			memcpy(str, s, len);

@@ -318,6 +318,27 @@ int sv_memo_load(struct ml_solution **out, struct ml_strvec *warnings, const cha
 	for (size_t i = 0; i < o->nroots; i++)
 		ml_strvec_push(&sol->roots, o->roots[i]);
 	ml_solution_sort(sol);
+	/*
+	 * What a solve gives, or the memo is not ours (the sum is no signature): one version
+	 * per name, depends among the solved names, the roots flagged as roots and no other.
+	 */
+	for (size_t i = 0; i < sol->n; i++) {
+		const struct ml_solved *s = &sol->pkgs[i];
+		bool is_root = false;
+
+		if (i > 0 && strcmp(sol->pkgs[i - 1].pkg->name, s->pkg->name) == 0)
+			goto out;
+		for (size_t k = 0; k < s->depends.n; k++)
+			if (!ml_solution_find(sol, s->depends.v[k]))
+				goto out;
+		for (size_t k = 0; k < o->nroots; k++)
+			is_root |= strcmp(o->roots[k], s->pkg->name) == 0;
+		if (is_root != s->root)
+			goto out;
+	}
+	for (size_t k = 0; k < o->nroots; k++)
+		if (!ml_solution_find(sol, o->roots[k]))
+			goto out;
 	*out = sol;
 	sol = NULL;
 	ok = true;

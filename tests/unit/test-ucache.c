@@ -234,6 +234,79 @@ static void corrupt_or_truncated_files_are_ignored(void **state)
 	cleanup(root, file);
 }
 
+/*
+ * A cache file with a valid checksum is still not trusted (the checksum is no signature):
+ * it holds `blob` as the one file's serialised items. What get gives, if anything.
+ */
+static int get_forged(const unsigned char *blob, size_t len)
+{
+	char *root = tmpdir();
+	struct ml_ucache *c = ml_ucache_open(root, "dir:/x", "k");
+	struct ml_buf body = ML_BUF_INIT, file = ML_BUF_INIT;
+	struct ml_opam_file *f = NULL;
+	void *aux = NULL;
+	uint64_t sum;
+	char *path = ml_strdup(ml_ucache_path(c)), *dir = ml_strdup(path);
+	int ret;
+
+	ml_ucache_free(c);
+	ml_buf_add(&body, "\x01k\x01\x01x\x05", 6); /* key "k", 1 file "x", stamp 5 */
+	ml_buf_addc(&body, (char)len);
+	ml_buf_add(&body, blob, len);
+	sum = ml_ucache_hash(body.buf, body.len, 0x5ca1ab1eULL);
+	ml_buf_adds(&file, "MLUCACHE2\n");
+	ml_buf_add(&file, &sum, sizeof(sum));
+	ml_buf_add(&file, body.buf, body.len);
+	*strrchr(dir, '/') = '\0';
+	assert_int_equal(ml_fs_mkdirs(dir, 0755, NULL), 0);
+	assert_int_equal(ml_fs_write_atomic(path, file.buf, file.len, 0644, NULL), 0);
+	c = ml_ucache_open(root, "dir:/x", "k");
+	assert_int_equal(ml_ucache_count(c), 1);
+	ret = ml_ucache_get(&f, &aux, c, "x", 5, "x.opam");
+	ml_opam_file_free(f);
+	ml_ucache_aux_free(aux);
+	ml_ucache_free(c);
+	ml_fs_remove_tree(root, NULL);
+	free(root);
+	free(path);
+	free(dir);
+	ml_buf_release(&body);
+	ml_buf_release(&file);
+	return ret;
+}
+
+/* Found by tests/fuzz/fuzz-ucache: a forged tree used to abort (an operator that does not
+ * fit its kind) or to print as text that does not parse (a field name that is no ident). */
+static void forged_trees_are_misses(void **state)
+{
+	/* field "f": IDENT "a" (kind 3), the valid form */
+	static const unsigned char good[] = { 1, 0, 1, 1, 1, 'f', 0, 3, 0, 1, 4, 1, 'a' };
+	/* field "f": RELOP (7) with op '&' (7) over a and b */
+	static const unsigned char relop_and[] = { 1, 0, 1, 1, 1,   'f', 0, 7, 7, 1, 4,  3,
+						   0, 1, 4, 1, 'a', 3,   0, 1, 6, 1, 'b' };
+	/* LOGOP (9) with op '=' (1) */
+	static const unsigned char logop_eq[] = { 1, 0, 1, 1, 1,   'f', 0, 9, 1, 1, 4,  3,
+						  0, 1, 4, 1, 'a', 3,   0, 1, 6, 1, 'b' };
+	/* a string with an operator */
+	static const unsigned char string_op[] = { 1, 0, 1, 1, 1, 'f', 0, 2, 1, 1, 4, 1, 'a' };
+	/* field named "a b", and "true" */
+	static const unsigned char bad_name[] = { 1, 0, 1, 1, 3, 'a', ' ', 'b',
+						  0, 3, 0, 1, 4, 1,   'a' };
+	static const unsigned char true_name[] = { 1,   0, 1, 1, 4, 't', 'r', 'u',
+						   'e', 0, 3, 0, 1, 4,   1,   'a' };
+	/* section "s" with a label holding a NUL byte and no items */
+	static const unsigned char nul_label[] = { 1, 1, 1, 1, 1, 's', 1, 2, 'a', 0, 0 };
+
+	(void)state;
+	assert_int_equal(get_forged(good, sizeof(good)), 0);
+	assert_int_equal(get_forged(relop_and, sizeof(relop_and)), ML_ENOTFOUND);
+	assert_int_equal(get_forged(logop_eq, sizeof(logop_eq)), ML_ENOTFOUND);
+	assert_int_equal(get_forged(string_op, sizeof(string_op)), ML_ENOTFOUND);
+	assert_int_equal(get_forged(bad_name, sizeof(bad_name)), ML_ENOTFOUND);
+	assert_int_equal(get_forged(true_name, sizeof(true_name)), ML_ENOTFOUND);
+	assert_int_equal(get_forged(nul_label, sizeof(nul_label)), ML_ENOTFOUND);
+}
+
 static void write_file(const char *dir, const char *rel, const char *text)
 {
 	char *p = ml_path_join(dir, rel), *d = ml_strdup(p);
@@ -339,6 +412,7 @@ int main(void)
 		cmocka_unit_test(loaded_and_added_are_merged),
 		cmocka_unit_test(stamps_decide_and_newest_put_wins),
 		cmocka_unit_test(corrupt_or_truncated_files_are_ignored),
+		cmocka_unit_test(forged_trees_are_misses),
 		cmocka_unit_test(directory_repositories_use_and_invalidate_it),
 	};
 

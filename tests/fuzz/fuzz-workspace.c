@@ -1,0 +1,145 @@
+/*
+ * The workspace manifest reader (lib/workspace.c). The input, cut at its first 0xff byte,
+ * is the manifest of directory `d` (which exists, with a file, a subdirectory and a link)
+ * and the pending manifest of `e` (as a run killed half-way leaves it). The workspace is
+ * opened (recovery reads the pending one), planned, diffed, and the plan applied with
+ * --force: nothing may crash, and nothing outside the workspace may change, whatever the
+ * manifests say (a canary file beside the workspace keeps its content).
+ */
+#include "fuzz.h"
+#include "fsutil.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lib/ml.h"
+#include "lib/ucache.h"
+
+static char root[PATH_MAX], ws_root[PATH_MAX], canary[PATH_MAX];
+
+static void cleanup(void)
+{
+	if (root[0])
+		fz_remove_at(AT_FDCWD, root);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char p[PATH_MAX];
+
+	(void)argc;
+	(void)argv;
+	fz_mkdtemp(root, sizeof(root), "workspace");
+	snprintf(ws_root, sizeof(ws_root), "%s/duniverse", root);
+	snprintf(p, sizeof(p), "%s/outside", root);
+	if (mkdir(p, 0755) < 0)
+		abort();
+	snprintf(canary, sizeof(canary), "%s/outside/canary", root);
+	fz_write(canary, "precious\n", 9);
+	atexit(cleanup);
+	return 0;
+}
+
+/* The digest of a file: its size and a hash of its bytes. */
+static int hash(void *ctx, const char *path, struct ml_buf *out, struct ml_error *err)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	int ret;
+
+	(void)ctx;
+	ret = ml_fs_read(&b, path, 1u << 20, err);
+	if (ret == 0)
+		ml_buf_addf(out, "%zu-%016llx", b.len,
+			    (unsigned long long)ml_ucache_hash(b.buf, b.len, 7));
+	ml_buf_release(&b);
+	return ret;
+}
+
+static int populate(void *ctx, const struct ml_ws_item *item, const char *staging,
+		    struct ml_error *err)
+{
+	char *p = ml_path_join(staging, "new");
+
+	(void)ctx;
+	(void)item;
+	(void)err;
+	fz_write(p, "new\n", 4);
+	free(p);
+	return 0;
+}
+
+static void setup(const uint8_t *data, size_t size)
+{
+	const uint8_t *cut = memchr(data, 0xff, size);
+	size_t n1 = cut ? (size_t)(cut - data) : size;
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/d/sub", ws_root);
+	if (ml_fs_mkdirs(p, 0755, NULL) != 0)
+		abort();
+	snprintf(p, sizeof(p), "%s/d/a", ws_root);
+	fz_write(p, "a\n", 2);
+	snprintf(p, sizeof(p), "%s/d/sub/b", ws_root);
+	fz_write(p, "b\n", 2);
+	snprintf(p, sizeof(p), "%s/d/l", ws_root);
+	if (symlink("a", p) < 0)
+		abort();
+	snprintf(p, sizeof(p), "%s/.monolock/manifests", ws_root);
+	if (ml_fs_mkdirs(p, 0755, NULL) != 0)
+		abort();
+	snprintf(p, sizeof(p), "%s/.monolock/pending", ws_root);
+	if (ml_fs_mkdirs(p, 0755, NULL) != 0)
+		abort();
+	snprintf(p, sizeof(p), "%s/.monolock/manifests/d", ws_root);
+	fz_write(p, data, n1);
+	if (cut) {
+		snprintf(p, sizeof(p), "%s/.monolock/pending/e", ws_root);
+		fz_write(p, cut + 1, size - n1 - 1);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ml_workspace *ws = NULL;
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_ws_plan plan;
+	struct ml_strvec dirs = ML_STRVEC_INIT;
+	const struct ml_ws_want wants[] = { { "d", "key-d" }, { "e", "key-e" } };
+	struct ml_buf b = ML_BUF_INIT;
+
+	setup(data, size);
+	ml_ws_plan_init(&plan);
+	if (ml_workspace_open(&ws, ws_root, hash, NULL, &err) != 0)
+		goto out;
+	(void)ml_workspace_dirs(&dirs, ws, &err);
+	ml_error_release(&err);
+	(void)ml_workspace_diff(&plan, ws, "d", &err);
+	ml_ws_plan_release(&plan);
+	ml_error_release(&err);
+	ml_ws_plan_init(&plan);
+	if (ml_workspace_plan(&plan, ws, wants, 2, NULL, &err) == 0) {
+		for (size_t i = 0; i < plan.nedits; i++)
+			FZ_CHECK(plan.edits[i].dir != NULL, "an edit without a directory");
+		(void)ml_workspace_apply(ws, &plan, ML_WS_FORCE, populate, NULL, NULL, &err);
+	}
+out:
+	FZ_CHECK(ml_fs_read(&b, canary, 100, NULL) == 0 && b.len == 9 &&
+		     memcmp(b.buf, "precious\n", 9) == 0,
+		 "the file beside the workspace was changed or removed");
+	ml_buf_release(&b);
+	{
+		static const char *const in_root[] = { "duniverse", "outside", NULL };
+		static const char *const in_outside[] = { "canary", NULL };
+		char p[PATH_MAX];
+
+		fz_expect_only(root, in_root);
+		snprintf(p, sizeof(p), "%s/outside", root);
+		fz_expect_only(p, in_outside);
+	}
+	ml_workspace_free(ws);
+	ml_ws_plan_release(&plan);
+	ml_strvec_release(&dirs);
+	ml_error_release(&err);
+	fz_remove_at(AT_FDCWD, ws_root);
+	return 0;
+}
