@@ -32,6 +32,8 @@ struct explain {
 	size_t nblocks, blocks_alloc;
 	struct block *cur;       /* notes go here; NULL when the statement was a repeat */
 	struct ml_strvec nodune; /* names all of whose fitting versions lack a dune build */
+	struct sv_cand *from;    /* whose dependency the atoms being explained are */
+	struct ml_strvec tool;   /* hints: what the toolchain excluded, and what to do */
 };
 
 /* Starts a block with the statement in b (skipped, with its notes, if already made). */
@@ -98,6 +100,58 @@ static void collect_idents(const struct ml_opam_value *v, struct ml_strvec *out)
 		collect_idents(v->items[i], out);
 }
 
+/* "dune 2.9.3 is on PATH" or "--dune-version 2.9.3 allows dune <= 2.9.3". */
+static void toolchain_text(struct ml_buf *b, const struct ml_solve_opts *o, const char *name)
+{
+	bool ocaml = strcmp(name, "ocaml") == 0;
+	const char *v = ocaml ? o->toolchain_ocaml : o->toolchain_dune;
+	const char *from = ocaml ? o->toolchain_ocaml_from : o->toolchain_dune_from;
+
+	if (from && strcmp(from, "PATH") == 0)
+		ml_buf_addf(b, "%s %s is on PATH", name, v);
+	else
+		ml_buf_addf(b, "%s %s allows %s %s %s", from ? from : "the request", v, name,
+			    ocaml ? "=" : "<=", v);
+}
+
+/*
+ * A hint under the explanation when the toolchain excluded what a dependency needs:
+ * "dune 2.9.3 is on PATH; lwt.5.7.0 needs dune >= "3.0"" and what to do.
+ */
+static void toolchain_hint(struct explain *x, const char *name, const struct ml_formula *atom)
+{
+	const struct ml_solve_opts *o = x->c->o;
+	bool ocaml = strcmp(name, "ocaml") == 0;
+	const char *from = ocaml ? o->toolchain_ocaml_from : o->toolchain_dune_from;
+	const char *opt = ocaml ? "--ocaml-version" : "--dune-version";
+	struct ml_buf b = ML_BUF_INIT;
+
+	ml_buf_adds(&b, "hint: ");
+	toolchain_text(&b, o, name);
+	if (atom) {
+		ml_buf_adds(&b, "; ");
+		if (x->from)
+			pkg_name(&b, x->from->pkg);
+		else
+			ml_buf_adds(&b, "a root");
+		ml_buf_addf(&b, " needs %s", name);
+		if (atom->vf) {
+			ml_buf_addc(&b, ' ');
+			ml_vformula_print(&b, atom->vf);
+		}
+	}
+	if (from && strcmp(from, "PATH") == 0)
+		ml_buf_addf(&b,
+			    ": put a %s that fits first on PATH, or lock for another %s with %s V "
+			    "(%s any lifts the constraint)",
+			    name, name, opt, opt);
+	else
+		ml_buf_addf(&b, ": lock with another %s V, or %s any", opt, opt);
+	if (!ml_strvec_contains(&x->tool, b.buf))
+		ml_strvec_push(&x->tool, b.buf);
+	ml_buf_release(&b);
+}
+
 /* The reason a candidate was taken out, as one line. */
 static void excl_reason(struct explain *x, struct ml_buf *b, const struct sv_cand *cand)
 {
@@ -134,6 +188,10 @@ static void excl_reason(struct explain *x, struct ml_buf *b, const struct sv_can
 	case SV_BROKEN:
 		ml_buf_addf(b, " is skipped: its opam file cannot be read (%s)", pkg->path);
 		break;
+	case SV_TOOLCHAIN:
+		ml_buf_adds(b, " does not fit the toolchain: ");
+		toolchain_text(b, x->c->o, n->name);
+		break;
 	case SV_OK:
 		break;
 	}
@@ -160,6 +218,7 @@ static const char *const excl_many[] = {
 	[SV_UNAVAILABLE] = "are not available here (see their available: fields)",
 	[SV_NODUNE] = "do not build with dune: they depend on neither dune nor jbuilder",
 	[SV_BROKEN] = "are skipped: their opam files cannot be read",
+	[SV_TOOLCHAIN] = "do not fit the toolchain",
 };
 
 /* "N versions of X (newest, ..., and K older) <why>" for the fitting candidates excluded so. */
@@ -190,8 +249,8 @@ static void atom_notes(struct explain *x, const struct ml_formula *atom)
 	struct sv_ctx *c = x->c;
 	const struct sv_name *n = sv_name_find(c, atom->name);
 	struct ml_buf b = ML_BUF_INIT;
-	size_t fit = 0, usable = 0, count[SV_BROKEN + 1] = { 0 };
-	bool summarised[SV_BROKEN + 1] = { false };
+	size_t fit = 0, usable = 0, count[SV_TOOLCHAIN + 1] = { 0 };
+	bool summarised[SV_TOOLCHAIN + 1] = { false };
 
 	if (!n || !n->known || n->ncands == 0) {
 		/* known without candidates: every opam file of it failed to parse (warned) */
@@ -239,6 +298,8 @@ static void atom_notes(struct explain *x, const struct ml_formula *atom)
 	}
 	if (usable == 0 && count[SV_NODUNE] > 0 && !ml_strvec_contains(&x->nodune, atom->name))
 		ml_strvec_push(&x->nodune, atom->name);
+	if (usable == 0 && count[SV_TOOLCHAIN] > 0)
+		toolchain_hint(x, atom->name, atom);
 	ml_buf_release(&b);
 }
 
@@ -280,8 +341,10 @@ static void render_requires(struct explain *x, struct sv_cand *from, Id dep, boo
 	if (nothing)
 		ml_buf_adds(&b, ", which nothing can satisfy:");
 	block_start(x, from->root ? CAT_ROOT : CAT_REQUIRES, &b);
+	x->from = from;
 	if (d && d->f && nothing)
 		formula_notes(x, d->f);
+	x->from = NULL;
 	ml_buf_release(&b);
 }
 
@@ -393,6 +456,8 @@ static void render_info(struct explain *x, int type, Id from, Id to, Id dep)
 		block_start(x, CAT_CONFLICT, &b);
 		if (f->excl == SV_NODUNE && !ml_strvec_contains(&x->nodune, f->pkg->name))
 			ml_strvec_push(&x->nodune, f->pkg->name);
+		if (f->excl == SV_TOOLCHAIN)
+			toolchain_hint(x, f->pkg->name, NULL);
 		break;
 	case SOLVER_RULE_PKG_SELF_CONFLICT:
 		if (!f)
@@ -464,9 +529,12 @@ void sv_explain(struct sv_ctx *c, Solver *solv, struct ml_buf *out)
 			ml_buf_adds(out, "\n  the constraints of the roots cannot all hold");
 	}
 	nodune_hint(&x, out);
+	for (size_t i = 0; i < x.tool.n; i++)
+		ml_buf_addf(out, "\n%s", x.tool.v[i]);
 	queue_free(&rules);
 	queue_free(&infos);
 	blocks_release(&x);
 	free(x.blocks);
 	ml_strvec_release(&x.nodune);
+	ml_strvec_release(&x.tool);
 }
