@@ -142,9 +142,9 @@ static void toolchain_hint(struct explain *x, const char *name, const struct ml_
 	}
 	if (from && strcmp(from, "PATH") == 0)
 		ml_buf_addf(&b,
-			    ": put a %s that fits first on PATH, or lock for another %s with %s V "
+			    ": put %s that fits first on PATH, or lock for another %s with %s V "
 			    "(%s any lifts the constraint)",
-			    name, name, opt, opt);
+			    ocaml ? "an OCaml compiler" : "a dune", name, opt, opt);
 	else
 		ml_buf_addf(&b, ": lock with another %s V, or %s any", opt, opt);
 	if (!ml_strvec_contains(&x->tool, b.buf))
