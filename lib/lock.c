@@ -941,7 +941,11 @@ static bool sorted_equal(const struct ml_lock *a, const struct ml_lock *b)
 
 	if (!strvec_equal(&a->roots, &b->roots) || nullcmp(a->generator, b->generator) ||
 	    a->nrepos != b->nrepos || a->nvars != b->nvars || a->npackages != b->npackages ||
-	    a->nsources != b->nsources || !strvec_equal(&a->depexts, &b->depexts))
+	    a->nsources != b->nsources || !strvec_equal(&a->depexts, &b->depexts) ||
+	    nullcmp(a->toolchain.ocaml, b->toolchain.ocaml) ||
+	    nullcmp(a->toolchain.ocaml_from, b->toolchain.ocaml_from) ||
+	    nullcmp(a->toolchain.dune_max, b->toolchain.dune_max) ||
+	    nullcmp(a->toolchain.dune_from, b->toolchain.dune_from))
 		return false;
 	for (i = 0; i < a->nrepos; i++)
 		if (repo_cmp(&a->repos[i], &b->repos[i]) != 0)

@@ -41,3 +41,17 @@ A lock whose toolchain is not a version is refused like any malformed lock:
   $ monolock pull
   monolock: monolock.lock: toolchain.ocaml: not a version
   [1]
+
+opam-monorepo's format records the toolchain in an x-monolock field, and pull compares it:
+
+  $ printf '#!/bin/sh\necho 4.13.1\n' > ../bin/ocamlc && printf '#!/bin/sh\necho 2.9.3\n' > ../bin/dune
+  $ monolock lock --repo ../repo --format opam --lockfile app.opam.locked -q && grep -A3 x-monolock-toolchain app.opam.locked
+  x-monolock-toolchain: [
+    ["ocaml" "4.13.1" "PATH"]
+    ["dune" "2.9.3" "PATH"]
+  ]
+  $ monolock pull --lockfile app.opam.locked
+  monolock: the lock vendors no sources: nothing generated
+  $ printf '#!/bin/sh\necho 5.1.0\n' > ../bin/ocamlc && monolock pull --lockfile app.opam.locked
+  monolock: warning: app.opam.locked: the lock is for ocaml 4.13.1 and dune <= 2.9.3 but PATH has ocaml 5.1.0 and dune 2.9.3 (`monolock lock` locks for them)
+  monolock: the lock vendors no sources: nothing generated
