@@ -430,54 +430,62 @@ static void toolchain_release(struct toolchain *t)
 }
 
 /*
- * One tool from PATH: its release into *out, or NULL. A program that fails or prints
- * something else than a version is one warning; absence is reported by the caller.
+ * One tool's answer: its release (opam: its version) into *out, or NULL. A program that
+ * failed or printed something else than a version is one warning; returns false when it is
+ * not on PATH (the caller says so).
  */
-static bool find_tool(char **out, enum ml_tool tool, const char *name, const char *opt)
+static bool take_tool(char **out, char *v, int r, const struct ml_error *err, enum ml_tool tool)
 {
-	struct ml_error err = ML_ERROR_INIT;
-	char *v = NULL;
-	int r = ml_toolchain_find(&v, tool, &err);
+	static const char *const name[] = { "ocaml", "dune", "opam" };
+	static const char *const opt[] = { "--ocaml-version", "--dune-version", NULL };
 
 	*out = NULL;
-	if (r == 0) {
+	if (r == 0)
 		*out = tool == ML_TOOL_OPAM ? ml_strdup(v) : ml_tool_release(v);
-	} else if (r != ML_ENOTFOUND) {
-		if (opt)
-			cmd_warn("%s: the lock is not fixed to a version of %s (%s V fixes it)",
-				 err.msg, name, opt);
-		else
-			cmd_warn("%s: opam-version is %s (--var opam-version=V sets it)", err.msg,
-				 ML_OPAM_VERSION_DEFAULT);
-	}
-	free(v);
-	ml_error_release(&err);
+	else if (r != ML_ENOTFOUND && opt[tool])
+		cmd_warn("%s: the lock is not fixed to a version of %s (%s V fixes it)", err->msg,
+			 name[tool], opt[tool]);
+	else if (r != ML_ENOTFOUND)
+		cmd_warn("%s: opam-version is %s (--var opam-version=V sets it)", err->msg,
+			 ML_OPAM_VERSION_DEFAULT);
 	return r != ML_ENOTFOUND;
 }
 
+/*
+ * What the options leave to PATH is read from it (the programs run at the same time); a
+ * part given as "any", or not found, is not fixed, and what PATH lacks is one warning.
+ */
 static void find_toolchain(struct toolchain *t, const struct lock_opts *o, bool want_opam)
 {
+	bool want[ML_TOOL_COUNT] = { !o->ocaml_version, !o->dune_version, want_opam };
+	char *v[ML_TOOL_COUNT];
+	int r[ML_TOOL_COUNT];
+	struct ml_error errs[ML_TOOL_COUNT] = { ML_ERROR_INIT, ML_ERROR_INIT, ML_ERROR_INIT };
 	const char *missing[2];
 	size_t nmissing = 0;
+	bool off = ml_toolchain_off();
 
 	memset(t, 0, sizeof(*t));
+	ml_toolchain_find_all(v, r, errs, want);
 	if (o->ocaml_version) {
 		if (strcmp(o->ocaml_version, "any"))
 			t->ocaml = ml_strdup(o->ocaml_version), t->ocaml_from = "--ocaml-version";
-	} else if (!find_tool(&t->ocaml, ML_TOOL_OCAML, "ocaml", "--ocaml-version")) {
+	} else if (!take_tool(&t->ocaml, v[0], r[0], &errs[0], ML_TOOL_OCAML)) {
 		missing[nmissing++] = "OCaml compiler (ocamlc)";
-	} else {
+	} else if (t->ocaml) {
 		t->ocaml_from = "PATH";
 	}
 	if (o->dune_version) {
 		if (strcmp(o->dune_version, "any"))
 			t->dune = ml_strdup(o->dune_version), t->dune_from = "--dune-version";
-	} else if (!find_tool(&t->dune, ML_TOOL_DUNE, "dune", "--dune-version")) {
+	} else if (!take_tool(&t->dune, v[1], r[1], &errs[1], ML_TOOL_DUNE)) {
 		missing[nmissing++] = "dune";
-	} else {
+	} else if (t->dune) {
 		t->dune_from = "PATH";
 	}
-	if (ml_toolchain_off())
+	if (want_opam)
+		take_tool(&t->opam, v[2], r[2], &errs[2], ML_TOOL_OPAM);
+	if (off)
 		nmissing = 0; /* asked for: nothing to say */
 	if (nmissing == 2)
 		cmd_warn("no %s and no %s on PATH: the lock is not fixed to a version of ocaml or "
@@ -485,10 +493,12 @@ static void find_toolchain(struct toolchain *t, const struct lock_opts *o, bool 
 			 missing[0], missing[1]);
 	else if (nmissing == 1)
 		cmd_warn("no %s on PATH: the lock is not fixed to a version of %s (%s V fixes it)",
-			 missing[0], t->ocaml_from || o->ocaml_version ? "dune" : "ocaml",
-			 t->ocaml_from || o->ocaml_version ? "--dune-version" : "--ocaml-version");
-	if (want_opam)
-		find_tool(&t->opam, ML_TOOL_OPAM, "opam", NULL);
+			 missing[0], o->ocaml_version || t->ocaml_from ? "dune" : "ocaml",
+			 o->ocaml_version || t->ocaml_from ? "--dune-version" : "--ocaml-version");
+	for (int i = 0; i < ML_TOOL_COUNT; i++) {
+		free(v[i]);
+		ml_error_release(&errs[i]);
+	}
 }
 
 /* Whether NAME is set by --var or the roots' x-opam-monorepo-global-opam-vars. */

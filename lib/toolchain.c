@@ -100,11 +100,10 @@ static long now_ms(void)
 
 /*
  * Reads the child's stdout into out (at most ML_TOOL_OUTPUT_MAX + 1 bytes: one more tells
- * "too much") until end of file or the deadline. Returns 0, 1 when timed out.
+ * "too much") until end of file or the deadline (now_ms()). Returns 0, 1 when timed out.
  */
-static int read_bounded(int fd, struct ml_buf *out)
+static int read_bounded(int fd, struct ml_buf *out, long deadline)
 {
-	long deadline = now_ms() + ML_TOOL_TIMEOUT_MS;
 	char chunk[512];
 
 	while (out->len <= ML_TOOL_OUTPUT_MAX) {
@@ -133,44 +132,63 @@ static int read_bounded(int fd, struct ml_buf *out)
 	return 0;
 }
 
-int ml_tool_version(char **out, const char *const *argv, struct ml_error *err)
+/* A program started and not yet waited for. */
+struct tool_run {
+	char *cmd; /* "dune --version", for messages */
+	pid_t pid; /* -1: not started */
+	int fd;    /* its stdout, or -1 */
+};
+
+/*
+ * Starts argv[0] (looked up in PATH) with stdin and stderr on /dev/null and stdout on a
+ * pipe. ML_ENOTFOUND when it is not on PATH; run->pid is -1 on any failure.
+ */
+static int tool_start(struct tool_run *run, const char *const *argv, struct ml_error *err)
 {
 	posix_spawn_file_actions_t fa;
-	struct ml_buf b = ML_BUF_INIT;
-	char *cmd = command_text(argv);
-	int pipefd[2] = { -1, -1 }, status = 0, rc, timed_out;
-	pid_t pid = -1;
-	size_t len;
-	int ret;
+	int pipefd[2], rc;
 
-	*out = NULL;
-	if (pipe2(pipefd, O_CLOEXEC)) {
-		ret = ml_error_errno(err, ML_ERROR, "%s: cannot make a pipe", cmd);
-		goto out;
-	}
+	run->cmd = command_text(argv);
+	run->pid = -1;
+	run->fd = -1;
+	if (pipe2(pipefd, O_CLOEXEC))
+		return ml_error_errno(err, ML_ERROR, "%s: cannot make a pipe", run->cmd);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+	rc = posix_spawnp(&run->pid, argv[0], &fa, NULL, (char *const *)argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(pipefd[1]);
 	if (rc) {
-		pid = -1;
-		if (rc == ENOENT) {
-			ret = ml_error_set(err, ML_ENOTFOUND, "%s is not on PATH", argv[0]);
-		} else {
-			errno = rc;
-			ret = ml_error_errno(err, ML_ERROR, "%s: cannot run it", cmd);
-		}
-		goto out;
+		run->pid = -1;
+		close(pipefd[0]);
+		if (rc == ENOENT)
+			return ml_error_set(err, ML_ENOTFOUND, "%s is not on PATH", argv[0]);
+		errno = rc;
+		return ml_error_errno(err, ML_ERROR, "%s: cannot run it", run->cmd);
 	}
-	timed_out = read_bounded(pipefd[0], &b);
+	run->fd = pipefd[0];
+	return 0;
+}
+
+/*
+ * Reads a started program's output as one version (see ml_tool_version) until the
+ * deadline, waits for it (killed when late or too talkative) and releases run.
+ */
+static int tool_finish(char **out, struct tool_run *run, long deadline, struct ml_error *err)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	int status = 0, timed_out, ret;
+	const char *cmd = run->cmd;
+	size_t len;
+
+	*out = NULL;
+	timed_out = read_bounded(run->fd, &b, deadline);
 	if (timed_out || b.len > ML_TOOL_OUTPUT_MAX)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		kill(run->pid, SIGKILL);
+	while (waitpid(run->pid, &status, 0) < 0 && errno == EINTR)
 		;
-	pid = -1;
 	if (timed_out) {
 		ret = ml_error_set(err, ML_ERROR, "%s: no answer within %d s (killed)", cmd,
 				   ML_TOOL_TIMEOUT_MS / 1000);
@@ -204,56 +222,110 @@ int ml_tool_version(char **out, const char *const *argv, struct ml_error *err)
 	*out = ml_strdup(b.buf);
 	ret = 0;
 out:
-	if (pipefd[0] >= 0)
-		close(pipefd[0]);
+	close(run->fd);
+	run->fd = -1;
+	run->pid = -1;
+	free(run->cmd);
+	run->cmd = NULL;
 	ml_buf_release(&b);
-	free(cmd);
 	return ret;
 }
 
-int ml_toolchain_find(char **out, enum ml_tool tool, struct ml_error *err)
+int ml_tool_version(char **out, const char *const *argv, struct ml_error *err)
+{
+	struct tool_run run;
+	int ret;
+
+	*out = NULL;
+	ret = tool_start(&run, argv, err);
+	if (ret) {
+		free(run.cmd);
+		return ret;
+	}
+	return tool_finish(out, &run, now_ms() + ML_TOOL_TIMEOUT_MS, err);
+}
+
+static const char *const *tool_argv(enum ml_tool tool, bool fallback)
 {
 	static const char *const ocamlc[] = { "ocamlc", "-version", NULL };
 	static const char *const ocamlfind[] = { "ocamlfind", "ocamlopt", "-version", NULL };
 	static const char *const dune[] = { "dune", "--version", NULL };
 	static const char *const opam[] = { "opam", "--version", NULL };
-	int ret;
 
-	*out = NULL;
-	if (ml_toolchain_off())
-		return ml_error_set(err, ML_ENOTFOUND, "%s set: PATH not read",
-				    ML_TOOLCHAIN_ENV_OFF);
 	switch (tool) {
 	case ML_TOOL_OCAML:
-		ret = ml_tool_version(out, ocamlc, err);
-		if (ret == ML_ENOTFOUND)
-			ret = ml_tool_version(out, ocamlfind, err);
-		return ret;
+		return fallback ? ocamlfind : ocamlc;
 	case ML_TOOL_DUNE:
-		return ml_tool_version(out, dune, err);
+		return dune;
 	case ML_TOOL_OPAM:
-		return ml_tool_version(out, opam, err);
+	case ML_TOOL_COUNT:
+		break;
 	}
-	return ml_error_set(err, ML_ERROR, "unknown tool");
+	return opam;
 }
 
-/* Appends "ocaml 4.13.1" / "no ocaml" for one tool on PATH; true when it differs. */
-static bool compare_tool(struct ml_buf *locked, struct ml_buf *found, enum ml_tool tool,
+void ml_toolchain_find_all(char **out, int *rets, struct ml_error *errs, const bool *want)
+{
+	struct tool_run runs[ML_TOOL_COUNT];
+	long deadline = now_ms() + ML_TOOL_TIMEOUT_MS;
+
+	/* all started first: they run at the same time, a lock waits for the slowest only */
+	for (int t = 0; t < ML_TOOL_COUNT; t++) {
+		out[t] = NULL;
+		runs[t].cmd = NULL;
+		runs[t].pid = -1;
+		if (!want[t]) {
+			rets[t] = ML_ENOTFOUND;
+			continue;
+		}
+		if (ml_toolchain_off()) {
+			rets[t] = ml_error_set(&errs[t], ML_ENOTFOUND, "%s set: PATH not read",
+					       ML_TOOLCHAIN_ENV_OFF);
+			continue;
+		}
+		rets[t] = tool_start(&runs[t], tool_argv((enum ml_tool)t, false), &errs[t]);
+		if (rets[t] == ML_ENOTFOUND && t == ML_TOOL_OCAML) {
+			free(runs[t].cmd);
+			rets[t] = tool_start(&runs[t], tool_argv((enum ml_tool)t, true), &errs[t]);
+		}
+	}
+	for (int t = 0; t < ML_TOOL_COUNT; t++) {
+		if (runs[t].pid >= 0)
+			rets[t] = tool_finish(&out[t], &runs[t], deadline, &errs[t]);
+		free(runs[t].cmd);
+	}
+}
+
+int ml_toolchain_find(char **out, enum ml_tool tool, struct ml_error *err)
+{
+	bool want[ML_TOOL_COUNT] = { false };
+	char *outs[ML_TOOL_COUNT];
+	int rets[ML_TOOL_COUNT];
+	struct ml_error errs[ML_TOOL_COUNT] = { ML_ERROR_INIT, ML_ERROR_INIT, ML_ERROR_INIT };
+
+	want[tool] = true;
+	ml_toolchain_find_all(outs, rets, errs, want);
+	*out = outs[tool];
+	if (rets[tool] && err)
+		ml_error_move(err, &errs[tool]);
+	for (int t = 0; t < ML_TOOL_COUNT; t++)
+		ml_error_release(&errs[t]);
+	return rets[tool];
+}
+
+/* Appends "ocaml 4.13.1" / "no ocaml" for one tool's answer; true when it differs. */
+static bool compare_tool(struct ml_buf *locked, struct ml_buf *found, const char *v,
 			 const char *name, const char *want, bool at_most)
 {
-	char *v = NULL, *rel = NULL;
-	bool differs;
+	char *rel = v ? ml_tool_release(v) : NULL;
+	bool differs = !rel || strcmp(rel, want) != 0;
 
-	if (ml_toolchain_find(&v, tool, NULL) == 0)
-		rel = ml_tool_release(v);
-	differs = !rel || strcmp(rel, want) != 0;
 	ml_buf_addf(locked, "%s%s %s%s", locked->len ? " and " : "", name, at_most ? "<= " : "",
 		    want);
 	if (rel)
 		ml_buf_addf(found, "%s%s %s", found->len ? " and " : "", name, rel);
 	else
 		ml_buf_addf(found, "%sno %s", found->len ? " and " : "", name);
-	free(v);
 	free(rel);
 	return differs;
 }
@@ -261,16 +333,27 @@ static bool compare_tool(struct ml_buf *locked, struct ml_buf *found, enum ml_to
 bool ml_toolchain_differs(struct ml_buf *msg, const struct ml_lock_toolchain *t)
 {
 	struct ml_buf locked = ML_BUF_INIT, found = ML_BUF_INIT;
+	bool want[ML_TOOL_COUNT] = { t->ocaml != NULL, t->dune_max != NULL, false };
+	struct ml_error errs[ML_TOOL_COUNT] = { ML_ERROR_INIT, ML_ERROR_INIT, ML_ERROR_INIT };
+	char *v[ML_TOOL_COUNT];
+	int r[ML_TOOL_COUNT];
 	bool differs = false;
 
 	if (ml_toolchain_off() || (!t->ocaml && !t->dune_max))
 		return false;
+	/* a program that fails or prints garbage counts as none */
+	ml_toolchain_find_all(v, r, errs, want);
 	if (t->ocaml)
-		differs |= compare_tool(&locked, &found, ML_TOOL_OCAML, "ocaml", t->ocaml, false);
+		differs |= compare_tool(&locked, &found, v[ML_TOOL_OCAML], "ocaml", t->ocaml, false);
 	if (t->dune_max)
-		differs |= compare_tool(&locked, &found, ML_TOOL_DUNE, "dune", t->dune_max, true);
+		differs |=
+		    compare_tool(&locked, &found, v[ML_TOOL_DUNE], "dune", t->dune_max, true);
 	if (differs)
 		ml_buf_addf(msg, "the lock is for %s but PATH has %s", locked.buf, found.buf);
+	for (int i = 0; i < ML_TOOL_COUNT; i++) {
+		free(v[i]);
+		ml_error_release(&errs[i]);
+	}
 	ml_buf_release(&locked);
 	ml_buf_release(&found);
 	return differs;

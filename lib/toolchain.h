@@ -35,7 +35,7 @@ bool ml_tool_version_valid(const char *s);
 int ml_tool_version(char **out, const char *const *argv, struct ml_error *err);
 
 /* Which program gave a version. */
-enum ml_tool { ML_TOOL_OCAML, ML_TOOL_DUNE, ML_TOOL_OPAM };
+enum ml_tool { ML_TOOL_OCAML, ML_TOOL_DUNE, ML_TOOL_OPAM, ML_TOOL_COUNT };
 
 /*
  * The version of a tool on PATH: ocaml from `ocamlc -version`, else `ocamlfind ocamlopt
@@ -43,6 +43,13 @@ enum ml_tool { ML_TOOL_OCAML, ML_TOOL_DUNE, ML_TOOL_OPAM };
  * is not on PATH or ML_TOOLCHAIN_ENV_OFF is set; other errors as ml_tool_version.
  */
 int ml_toolchain_find(char **out, enum ml_tool tool, struct ml_error *err);
+
+/*
+ * ml_toolchain_find for each tool t with want[t], the programs running at the same time:
+ * out[t] (free()) and rets[t] (0, ML_ENOTFOUND, ML_ERROR with errs[t]) for every t (not
+ * wanted: ML_ENOTFOUND, nothing in errs[t]). Arrays of ML_TOOL_COUNT; errs initialised.
+ */
+void ml_toolchain_find_all(char **out, int *rets, struct ml_error *errs, const bool *want);
 
 /* True when ML_TOOLCHAIN_ENV_OFF is set. */
 bool ml_toolchain_off(void);
