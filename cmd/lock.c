@@ -322,9 +322,9 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 		case 'o':
 		case 'D':
 			if (strcmp(optarg, "any") && !ml_tool_version_valid(optarg))
-				return cmd_usage_error(usage, "--%s takes a version or any, not '%s'",
-						       c == 'o' ? "ocaml-version" : "dune-version",
-						       optarg);
+				return cmd_usage_error(
+				    usage, "--%s takes a version or any, not '%s'",
+				    c == 'o' ? "ocaml-version" : "dune-version", optarg);
 			*(c == 'o' ? &o->ocaml_version : &o->dune_version) = optarg;
 			break;
 		case 'P':
@@ -652,12 +652,10 @@ int cmd_lock(int argc, char **argv)
 			.pins = pins,
 			.npins = pin_names.n,
 			/* an explicit version is a pin, as it always was */
-			.ocaml_version = tc.ocaml_from && !strcmp(tc.ocaml_from, "PATH")
-					     ? NULL
-					     : tc.ocaml,
-			.toolchain_ocaml = tc.ocaml_from && !strcmp(tc.ocaml_from, "PATH")
-					       ? tc.ocaml
-					       : NULL,
+			.ocaml_version =
+			    tc.ocaml_from && !strcmp(tc.ocaml_from, "PATH") ? NULL : tc.ocaml,
+			.toolchain_ocaml =
+			    tc.ocaml_from && !strcmp(tc.ocaml_from, "PATH") ? tc.ocaml : NULL,
 			.toolchain_ocaml_from = tc.ocaml_from,
 			.toolchain_dune = tc.dune,
 			.toolchain_dune_from = tc.dune_from,

@@ -344,7 +344,8 @@ bool ml_toolchain_differs(struct ml_buf *msg, const struct ml_lock_toolchain *t)
 	/* a program that fails or prints garbage counts as none */
 	ml_toolchain_find_all(v, r, errs, want);
 	if (t->ocaml)
-		differs |= compare_tool(&locked, &found, v[ML_TOOL_OCAML], "ocaml", t->ocaml, false);
+		differs |=
+		    compare_tool(&locked, &found, v[ML_TOOL_OCAML], "ocaml", t->ocaml, false);
 	if (t->dune_max)
 		differs |=
 		    compare_tool(&locked, &found, v[ML_TOOL_DUNE], "dune", t->dune_max, true);

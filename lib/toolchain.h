@@ -60,8 +60,6 @@ bool ml_toolchain_off(void);
  */
 char *ml_tool_release(const char *version);
 
-
-
 struct ml_buf;
 struct ml_lock_toolchain;
 

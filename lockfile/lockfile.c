@@ -103,9 +103,9 @@ static json_t *toolchain_json(const struct ml_lock_toolchain *t)
 				    json_pack("{s:s, s:o}", "version", t->ocaml, "from",
 					      str_or_null(t->ocaml_from)));
 	if (t->dune_max)
-		json_object_set_new(o, "dune",
-				    json_pack("{s:s, s:o}", "max", t->dune_max, "from",
-					      str_or_null(t->dune_from)));
+		json_object_set_new(
+		    o, "dune",
+		    json_pack("{s:s, s:o}", "max", t->dune_max, "from", str_or_null(t->dune_from)));
 	return o;
 }
 
@@ -541,10 +541,9 @@ static int read_toolchain(struct reader *r, json_t *root, struct ml_lock *lock)
 
 static int read_root(struct reader *r, json_t *root, struct ml_lock *lock)
 {
-	static const char *const keys[] = { "lockfile",     "roots",     "generator",
-					    "repositories", "variables", "packages",
-					    "sources",      "depexts",   "toolchain",
-					    NULL };
+	static const char *const keys[] = { "lockfile",  "roots",    "generator", "repositories",
+					    "variables", "packages", "sources",   "depexts",
+					    "toolchain", NULL };
 	json_t *version = json_object_get(root, "lockfile");
 	int ret;
 

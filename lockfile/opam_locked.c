@@ -720,7 +720,8 @@ static int read_toolchain(struct reader *r, const struct ml_opam_value *v, struc
 
 		if (e->nitems != 3 || !is_str(e->items[0]) || !is_str(e->items[1]) ||
 		    !is_str(e->items[2]))
-			return bad_at(r, e, field, "expected [\"ocaml\"|\"dune\" \"version\" \"from\"]");
+			return bad_at(r, e, field,
+				      "expected [\"ocaml\"|\"dune\" \"version\" \"from\"]");
 		if (strcmp(e->items[0]->s, "ocaml") == 0)
 			version = &t->ocaml, from = &t->ocaml_from;
 		else if (strcmp(e->items[0]->s, "dune") == 0)

@@ -16,12 +16,23 @@
 
 static void version_syntax(void **state)
 {
-	static const char *const good[] = { "4.13.1", "2.9.3", "5.2.0+dev3-2023", "3.17.0~alpha1",
-					    "3.17.0-12-gabcdef", "10.0" };
-	static const char *const bad[] = { "", "4", ".1", "v4.13.1", "4.13.1 ", "4.13.1\n",
-					   "4.13;rm", "4.x", "\x1b[31m4.14", "4.13.1/..",
-					   "1.000000000000000000000000000000000000000000000000000000"
-					   "000000000" };
+	static const char *const good[] = {
+		"4.13.1", "2.9.3", "5.2.0+dev3-2023", "3.17.0~alpha1", "3.17.0-12-gabcdef", "10.0"
+	};
+	static const char *const bad[] = {
+		"",
+		"4",
+		".1",
+		"v4.13.1",
+		"4.13.1 ",
+		"4.13.1\n",
+		"4.13;rm",
+		"4.x",
+		"\x1b[31m4.14",
+		"4.13.1/..",
+		"1.000000000000000000000000000000000000000000000000000000"
+		"000000000"
+	};
 
 	(void)state;
 	for (size_t i = 0; i < ML_ARRAY_SIZE(good); i++)
@@ -35,8 +46,10 @@ static void version_syntax(void **state)
 static void release_of_build(void **state)
 {
 	static const char *const cases[][2] = {
-		{ "4.14.1+flambda", "4.14.1" }, { "3.17.0-12-gabc", "3.17.0" },
-		{ "5.1.0~beta1", "5.1.0" },     { "2.9.3", "2.9.3" },
+		{ "4.14.1+flambda", "4.14.1" },
+		{ "3.17.0-12-gabc", "3.17.0" },
+		{ "5.1.0~beta1", "5.1.0" },
+		{ "2.9.3", "2.9.3" },
 		{ "3.10.", "3.10" },
 	};
 
