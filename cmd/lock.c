@@ -461,7 +461,7 @@ static void find_toolchain(struct toolchain *t, const struct lock_opts *o, bool 
 	char *v[ML_TOOL_COUNT];
 	int r[ML_TOOL_COUNT];
 	struct ml_error errs[ML_TOOL_COUNT] = { ML_ERROR_INIT, ML_ERROR_INIT, ML_ERROR_INIT };
-	const char *missing[2];
+	const char *missing[2], *missing_name = NULL, *missing_opt = NULL;
 	size_t nmissing = 0;
 	bool off = ml_toolchain_off();
 
@@ -472,6 +472,7 @@ static void find_toolchain(struct toolchain *t, const struct lock_opts *o, bool 
 			t->ocaml = ml_strdup(o->ocaml_version), t->ocaml_from = "--ocaml-version";
 	} else if (!take_tool(&t->ocaml, v[0], r[0], &errs[0], ML_TOOL_OCAML)) {
 		missing[nmissing++] = "OCaml compiler (ocamlc)";
+		missing_name = "ocaml", missing_opt = "--ocaml-version";
 	} else if (t->ocaml) {
 		t->ocaml_from = "PATH";
 	}
@@ -480,6 +481,7 @@ static void find_toolchain(struct toolchain *t, const struct lock_opts *o, bool 
 			t->dune = ml_strdup(o->dune_version), t->dune_from = "--dune-version";
 	} else if (!take_tool(&t->dune, v[1], r[1], &errs[1], ML_TOOL_DUNE)) {
 		missing[nmissing++] = "dune";
+		missing_name = "dune", missing_opt = "--dune-version";
 	} else if (t->dune) {
 		t->dune_from = "PATH";
 	}
@@ -493,8 +495,7 @@ static void find_toolchain(struct toolchain *t, const struct lock_opts *o, bool 
 			 missing[0], missing[1]);
 	else if (nmissing == 1)
 		cmd_warn("no %s on PATH: the lock is not fixed to a version of %s (%s V fixes it)",
-			 missing[0], o->ocaml_version || t->ocaml_from ? "dune" : "ocaml",
-			 o->ocaml_version || t->ocaml_from ? "--dune-version" : "--ocaml-version");
+			 missing[0], missing_name, missing_opt);
 	for (int i = 0; i < ML_TOOL_COUNT; i++) {
 		free(v[i]);
 		ml_error_release(&errs[i]);

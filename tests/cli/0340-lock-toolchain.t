@@ -111,6 +111,11 @@ a crash, and that part is not fixed:
   locked 3 packages in 1 source: no version changed
   monolock.lock unchanged
   $ printf '#!/bin/sh\nyes 4.14.1\n' > ../bin/ocamlc
+  $ PATH="$(cd ../nobin && pwd)" monolock lock --repo ../repo
+  monolock: warning: ocamlc -version: failed (exit status 127): the lock is not fixed to a version of ocaml (--ocaml-version V fixes it)
+  monolock: warning: no dune on PATH: the lock is not fixed to a version of dune (--dune-version V fixes it)
+  locked 3 packages in 1 source: no version changed
+  monolock.lock unchanged
   $ printf '#!/bin/sh\necho 3.10.0; echo 3.11.0\n' > ../bin/dune
   $ monolock lock --repo ../repo
   monolock: warning: ocamlc -version: printed more than 4096 bytes, not a version: the lock is not fixed to a version of ocaml (--ocaml-version V fixes it)
