@@ -104,14 +104,16 @@ static void collect_idents(const struct ml_opam_value *v, struct ml_strvec *out)
 static void toolchain_text(struct ml_buf *b, const struct ml_solve_opts *o, const char *name)
 {
 	bool ocaml = strcmp(name, "ocaml") == 0;
-	const char *v = ocaml ? o->toolchain_ocaml : o->toolchain_dune;
+	const char *v = ocaml ? (o->toolchain_ocaml ? o->toolchain_ocaml : o->ocaml_version)
+			      : o->toolchain_dune;
 	const char *from = ocaml ? o->toolchain_ocaml_from : o->toolchain_dune_from;
 
 	if (from && strcmp(from, "PATH") == 0)
 		ml_buf_addf(b, "%s %s is on PATH", name, v);
+	else if (ocaml)
+		ml_buf_addf(b, "%s %s fixes ocaml to %s", from ? from : "the request", v, v);
 	else
-		ml_buf_addf(b, "%s %s allows %s %s %s", from ? from : "the request", v, name,
-			    ocaml ? "=" : "<=", v);
+		ml_buf_addf(b, "%s %s allows dune <= %s", from ? from : "the request", v, v);
 }
 
 /*
@@ -298,7 +300,10 @@ static void atom_notes(struct explain *x, const struct ml_formula *atom)
 	}
 	if (usable == 0 && count[SV_NODUNE] > 0 && !ml_strvec_contains(&x->nodune, atom->name))
 		ml_strvec_push(&x->nodune, atom->name);
-	if (usable == 0 && count[SV_TOOLCHAIN] > 0)
+	/* --ocaml-version is a pin of the compiler: the toolchain too */
+	if (usable == 0 && (count[SV_TOOLCHAIN] > 0 ||
+			    (count[SV_PINNED] > 0 && n->pin && n->pin == c->o->ocaml_version &&
+			     strcmp(n->name, "ocaml") == 0)))
 		toolchain_hint(x, atom->name, atom);
 	ml_buf_release(&b);
 }

@@ -66,6 +66,13 @@ The compiler: a package that needs OCaml 5 cannot be locked for the 4.13.1 on PA
       ocaml.5.1.0 does not fit the toolchain: ocaml 4.13.1 is on PATH
   hint: ocaml 4.13.1 is on PATH; effects.1.0 needs ocaml >= 5.0: put an OCaml compiler that fits first on PATH, or lock for another ocaml with --ocaml-version V (--ocaml-version any lifts the constraint)
   [2]
+  $ monolock lock --repo ../repo --ocaml-version 4.14.1
+  monolock: no solution:
+    app.dev requires effects (./app.opam)
+    effects.1.0 requires ocaml >= 5.0 (../repo/packages/effects/effects.1.0/opam), which nothing can satisfy:
+      ocaml.5.1.0 is excluded: ocaml is pinned to 4.14.1
+  hint: --ocaml-version 4.14.1 fixes ocaml to 4.14.1; effects.1.0 needs ocaml >= 5.0: lock with another --ocaml-version V, or --ocaml-version any
+  [2]
   $ monolock lock --repo ../repo --ocaml-version 5.1.0 -q && grep toolchain monolock.lock
     "toolchain": {"ocaml": {"version": "5.1.0", "from": "--ocaml-version"}, "dune": {"max": "2.9.3", "from": "PATH"}},
   $ monolock lock --repo ../repo --ocaml-version any --dune-version any -q && monolock list && grep -c toolchain monolock.lock
