@@ -33,7 +33,8 @@ struct explain {
 	struct block *cur;       /* notes go here; NULL when the statement was a repeat */
 	struct ml_strvec nodune; /* names all of whose fitting versions lack a dune build */
 	struct sv_cand *from;    /* whose dependency the atoms being explained are */
-	struct ml_strvec tool;   /* hints: what the toolchain excluded, and what to do */
+	/* what the toolchain excluded: "lwt.5.7.0 needs dune >= 3.0", for ocaml and dune */
+	struct ml_strvec tool_needs[2];
 };
 
 /* Starts a block with the statement in b (skipped, with its notes, if already made). */
@@ -116,22 +117,13 @@ static void toolchain_text(struct ml_buf *b, const struct ml_solve_opts *o, cons
 		ml_buf_addf(b, "%s %s allows dune <= %s", from ? from : "the request", v, v);
 }
 
-/*
- * A hint under the explanation when the toolchain excluded what a dependency needs:
- * "dune 2.9.3 is on PATH; lwt.5.7.0 needs dune >= "3.0"" and what to do.
- */
-static void toolchain_hint(struct explain *x, const char *name, const struct ml_formula *atom)
+/* Notes that the toolchain excluded what a dependency needs (toolchain_hints says it). */
+static void toolchain_need(struct explain *x, const char *name, const struct ml_formula *atom)
 {
-	const struct ml_solve_opts *o = x->c->o;
-	bool ocaml = strcmp(name, "ocaml") == 0;
-	const char *from = ocaml ? o->toolchain_ocaml_from : o->toolchain_dune_from;
-	const char *opt = ocaml ? "--ocaml-version" : "--dune-version";
+	struct ml_strvec *needs = &x->tool_needs[strcmp(name, "ocaml") == 0 ? 0 : 1];
 	struct ml_buf b = ML_BUF_INIT;
 
-	ml_buf_adds(&b, "hint: ");
-	toolchain_text(&b, o, name);
 	if (atom) {
-		ml_buf_adds(&b, "; ");
 		if (x->from)
 			pkg_name(&b, x->from->pkg);
 		else
@@ -142,16 +134,47 @@ static void toolchain_hint(struct explain *x, const char *name, const struct ml_
 			ml_vformula_print(&b, atom->vf);
 		}
 	}
-	if (from && strcmp(from, "PATH") == 0)
-		ml_buf_addf(&b,
-			    ": put %s that fits first on PATH, or lock for another %s with %s V "
-			    "(%s any lifts the constraint)",
-			    ocaml ? "an OCaml compiler" : "a dune", name, opt, opt);
-	else
-		ml_buf_addf(&b, ": lock with another %s V, or %s any", opt, opt);
-	if (!ml_strvec_contains(&x->tool, b.buf))
-		ml_strvec_push(&x->tool, b.buf);
+	if (!ml_strvec_contains(needs, b.buf))
+		ml_strvec_push(needs, b.buf);
 	ml_buf_release(&b);
+}
+
+/*
+ * One hint per tool under the explanation: "dune 2.9.3 is on PATH; lwt.5.7.0 needs dune >=
+ * "3.0" (and 2 more)" and what to do.
+ */
+static void toolchain_hints(struct explain *x, struct ml_buf *out)
+{
+	static const char *const names[] = { "ocaml", "dune" };
+
+	for (size_t t = 0; t < 2; t++) {
+		const struct ml_strvec *needs = &x->tool_needs[t];
+		const struct ml_solve_opts *o = x->c->o;
+		bool ocaml = t == 0;
+		const char *from = ocaml ? o->toolchain_ocaml_from : o->toolchain_dune_from;
+		const char *opt = ocaml ? "--ocaml-version" : "--dune-version";
+		const char *first = NULL;
+		size_t named = 0;
+
+		if (!needs->n)
+			continue;
+		for (size_t i = 0; i < needs->n; i++)
+			if (*needs->v[i] && named++ == 0)
+				first = needs->v[i];
+		ml_buf_adds(out, "\nhint: ");
+		toolchain_text(out, o, names[t]);
+		if (first)
+			ml_buf_addf(out, "; %s", first);
+		if (named > 1)
+			ml_buf_addf(out, " (and %zu more)", named - 1);
+		if (from && strcmp(from, "PATH") == 0)
+			ml_buf_addf(out,
+				    ": put %s that fits first on PATH, or lock for another %s with "
+				    "%s V (%s any lifts the constraint)",
+				    ocaml ? "an OCaml compiler" : "a dune", names[t], opt, opt);
+		else
+			ml_buf_addf(out, ": lock with another %s V, or %s any", opt, opt);
+	}
 }
 
 /* The reason a candidate was taken out, as one line. */
@@ -242,6 +265,10 @@ static void excl_summary(struct explain *x, struct ml_buf *b, const struct sv_na
 		ml_buf_addf(b, "%s%s", shown++ ? ", " : "", cand->pkg->version);
 	}
 	ml_buf_addf(b, ") %s", excl_many[why]);
+	if (why == SV_TOOLCHAIN) {
+		ml_buf_adds(b, ": ");
+		toolchain_text(b, x->c->o, n->name);
+	}
 	line_add(x, b);
 }
 
@@ -304,7 +331,7 @@ static void atom_notes(struct explain *x, const struct ml_formula *atom)
 	if (usable == 0 && (count[SV_TOOLCHAIN] > 0 ||
 			    (count[SV_PINNED] > 0 && n->pin && n->pin == c->o->ocaml_version &&
 			     strcmp(n->name, "ocaml") == 0)))
-		toolchain_hint(x, atom->name, atom);
+		toolchain_need(x, atom->name, atom);
 	ml_buf_release(&b);
 }
 
@@ -462,7 +489,7 @@ static void render_info(struct explain *x, int type, Id from, Id to, Id dep)
 		if (f->excl == SV_NODUNE && !ml_strvec_contains(&x->nodune, f->pkg->name))
 			ml_strvec_push(&x->nodune, f->pkg->name);
 		if (f->excl == SV_TOOLCHAIN)
-			toolchain_hint(x, f->pkg->name, NULL);
+			toolchain_need(x, f->pkg->name, NULL);
 		break;
 	case SOLVER_RULE_PKG_SELF_CONFLICT:
 		if (!f)
@@ -534,12 +561,12 @@ void sv_explain(struct sv_ctx *c, Solver *solv, struct ml_buf *out)
 			ml_buf_adds(out, "\n  the constraints of the roots cannot all hold");
 	}
 	nodune_hint(&x, out);
-	for (size_t i = 0; i < x.tool.n; i++)
-		ml_buf_addf(out, "\n%s", x.tool.v[i]);
+	toolchain_hints(&x, out);
 	queue_free(&rules);
 	queue_free(&infos);
 	blocks_release(&x);
 	free(x.blocks);
 	ml_strvec_release(&x.nodune);
-	ml_strvec_release(&x.tool);
+	ml_strvec_release(&x.tool_needs[0]);
+	ml_strvec_release(&x.tool_needs[1]);
 }
