@@ -55,10 +55,10 @@ static void print_help(void)
 	    "PKG narrows the roots to the named project packages, or adds a repository package as\n"
 	    "a root; PKG.VERSION also pins its version.\n\n"
 	    "The lock is made for the toolchain that will build the workspace: the ocaml and\n"
-	    "dune on PATH, recorded in the lock (pull warns when PATH has others). With %s\n"
-	    "set, PATH is not read (as if --ocaml-version any --dune-version any). The opam-version\n"
-	    "variable is the version of the opam on PATH, else %s; --var opam-version=V\n"
-	    "overrides it.\n",
+	    "dune on PATH, recorded in the lock (pull warns when PATH has others). With\n"
+	    "%s set, PATH is not read (as with --ocaml-version any\n"
+	    "--dune-version any). The opam-version variable is the version of the opam on\n"
+	    "PATH, else %s; --var opam-version=V overrides it.\n",
 	    usage, default_repository, ML_TOOLCHAIN_ENV_OFF, ML_OPAM_VERSION_DEFAULT);
 }
 
