@@ -3,6 +3,7 @@
 #include "fetch/fetch.h"
 #include "lockfile/lockfile.h"
 #include "solver/solver.h"
+#include "lib/toolchain.h"
 #include "lib/ucache.h"
 
 #include <stdio.h>
@@ -12,7 +13,8 @@
 
 static const char usage[] =
     "usage: monolock lock [--repo SPEC]... [--recurse] [--build-only] [--var NAME=VALUE]...\n"
-    "                     [--ocaml-version V] [--opam-provided PKG]... [--pin NAME=VERSION]...\n"
+    "                     [--ocaml-version V|any] [--dune-version V|any]\n"
+    "                     [--opam-provided PKG]... [--pin NAME=VERSION]...\n"
     "                     [--minimal-update] [--update PKG]... [--generator dune|none]\n"
     "                     [--format json|opam] [--lockfile PATH] [--check] [--json]\n"
     "                     [--debug-solver DIR] [-q] [PKG[.VERSION]...]";
@@ -33,7 +35,10 @@ static void print_help(void)
 	    "  --recurse            also read *.opam files in subdirectories\n"
 	    "  --build-only         leave out the roots' {with-test} dependencies\n"
 	    "  --var NAME=VALUE     set an opam global variable (os, arch, with-doc, ...)\n"
-	    "  --ocaml-version V    the version of the `ocaml` package\n"
+	    "  --ocaml-version V    the version of the `ocaml` package; any: no constraint.\n"
+	    "                       Default: the version of the compiler on PATH (ocamlc)\n"
+	    "  --dune-version V     the highest version of `dune`; any: no constraint.\n"
+	    "                       Default: the version of the dune on PATH\n"
 	    "  --opam-provided PKG  solve PKG but do not vendor it (the environment installs it)\n"
 	    "  --pin NAME=VERSION   only this version of NAME\n"
 	    "  --minimal-update     keep the locked versions that still fit\n"
@@ -48,14 +53,19 @@ static void print_help(void)
 	    "  --debug-solver DIR   write a libsolv testcase of the solve into DIR\n"
 	    "  -q, --quiet          no summary or warnings on stderr\n\n"
 	    "PKG narrows the roots to the named project packages, or adds a repository package as\n"
-	    "a root; PKG.VERSION also pins its version.\n",
-	    usage, default_repository);
+	    "a root; PKG.VERSION also pins its version.\n\n"
+	    "The lock is made for the toolchain that will build the workspace: the ocaml and\n"
+	    "dune on PATH, recorded in the lock (pull warns when PATH has others). With\n"
+	    "%s set, PATH is not read (as with --ocaml-version any\n"
+	    "--dune-version any). The opam-version variable is the version of the opam on\n"
+	    "PATH, else %s; --var opam-version=V overrides it.\n",
+	    usage, default_repository, ML_TOOLCHAIN_ENV_OFF, ML_OPAM_VERSION_DEFAULT);
 }
 
 struct lock_opts {
 	struct ml_strvec repos, vars, opam_provided, pins, update, args;
 	bool recurse, build_only, minimal_update, check, json;
-	const char *ocaml_version, *generator, *format, *lockfile, *debug_dir;
+	const char *ocaml_version, *dune_version, *generator, *format, *lockfile, *debug_dir;
 };
 
 static void lock_opts_release(struct lock_opts *o)
@@ -269,6 +279,7 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 		{ "build-only", no_argument, NULL, 'b' },
 		{ "var", required_argument, NULL, 'v' },
 		{ "ocaml-version", required_argument, NULL, 'o' },
+		{ "dune-version", required_argument, NULL, 'D' },
 		{ "opam-provided", required_argument, NULL, 'P' },
 		{ "pin", required_argument, NULL, 'p' },
 		{ "minimal-update", no_argument, NULL, 'm' },
@@ -309,7 +320,12 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 			ml_strvec_push(&o->vars, optarg);
 			break;
 		case 'o':
-			o->ocaml_version = optarg;
+		case 'D':
+			if (strcmp(optarg, "any") && !ml_tool_version_valid(optarg))
+				return cmd_usage_error(
+				    usage, "--%s takes a version or any, not '%s'",
+				    c == 'o' ? "ocaml-version" : "dune-version", optarg);
+			*(c == 'o' ? &o->ocaml_version : &o->dune_version) = optarg;
 			break;
 		case 'P':
 			ml_strvec_push(&o->opam_provided, optarg);
@@ -397,13 +413,118 @@ static int gather_roots(struct ml_strvec *roots, struct ml_strvec *pin_names,
 	return 0;
 }
 
+/*
+ * The toolchain to lock for: ocaml and dune each from its option, else from PATH, else not
+ * fixed; opam's version from PATH. Versions are owned (free()); *_from borrowed.
+ */
+struct toolchain {
+	char *ocaml, *dune, *opam;
+	const char *ocaml_from, *dune_from;
+};
+
+static void toolchain_release(struct toolchain *t)
+{
+	free(t->ocaml);
+	free(t->dune);
+	free(t->opam);
+}
+
+/*
+ * One tool's answer: its release (opam: its version) into *out, or NULL. A program that
+ * failed or printed something else than a version is one warning; returns false when it is
+ * not on PATH (the caller says so).
+ */
+static bool take_tool(char **out, char *v, int r, const struct ml_error *err, enum ml_tool tool)
+{
+	static const char *const name[] = { "ocaml", "dune", "opam" };
+	static const char *const opt[] = { "--ocaml-version", "--dune-version", NULL };
+
+	*out = NULL;
+	if (r == 0)
+		*out = tool == ML_TOOL_OPAM ? ml_strdup(v) : ml_tool_release(v);
+	else if (r != ML_ENOTFOUND && opt[tool])
+		cmd_warn("%s: the lock is not fixed to a version of %s (%s V fixes it)", err->msg,
+			 name[tool], opt[tool]);
+	else if (r != ML_ENOTFOUND)
+		cmd_warn("%s: opam-version is %s (--var opam-version=V sets it)", err->msg,
+			 ML_OPAM_VERSION_DEFAULT);
+	return r != ML_ENOTFOUND;
+}
+
+/*
+ * What the options leave to PATH is read from it (the programs run at the same time); a
+ * part given as "any", or not found, is not fixed, and what PATH lacks is one warning.
+ */
+static void find_toolchain(struct toolchain *t, const struct lock_opts *o, bool want_opam)
+{
+	bool want[ML_TOOL_COUNT] = { !o->ocaml_version, !o->dune_version, want_opam };
+	char *v[ML_TOOL_COUNT];
+	int r[ML_TOOL_COUNT];
+	struct ml_error errs[ML_TOOL_COUNT] = { ML_ERROR_INIT, ML_ERROR_INIT, ML_ERROR_INIT };
+	const char *missing[2], *missing_name = NULL, *missing_opt = NULL;
+	size_t nmissing = 0;
+	bool off = ml_toolchain_off();
+
+	memset(t, 0, sizeof(*t));
+	ml_toolchain_find_all(v, r, errs, want);
+	if (o->ocaml_version) {
+		if (strcmp(o->ocaml_version, "any"))
+			t->ocaml = ml_strdup(o->ocaml_version), t->ocaml_from = "--ocaml-version";
+	} else if (!take_tool(&t->ocaml, v[0], r[0], &errs[0], ML_TOOL_OCAML)) {
+		missing[nmissing++] = "OCaml compiler (ocamlc)";
+		missing_name = "ocaml", missing_opt = "--ocaml-version";
+	} else if (t->ocaml) {
+		t->ocaml_from = "PATH";
+	}
+	if (o->dune_version) {
+		if (strcmp(o->dune_version, "any"))
+			t->dune = ml_strdup(o->dune_version), t->dune_from = "--dune-version";
+	} else if (!take_tool(&t->dune, v[1], r[1], &errs[1], ML_TOOL_DUNE)) {
+		missing[nmissing++] = "dune";
+		missing_name = "dune", missing_opt = "--dune-version";
+	} else if (t->dune) {
+		t->dune_from = "PATH";
+	}
+	if (want_opam)
+		take_tool(&t->opam, v[2], r[2], &errs[2], ML_TOOL_OPAM);
+	if (off)
+		nmissing = 0; /* asked for: nothing to say */
+	if (nmissing == 2)
+		cmd_warn("no %s and no %s on PATH: the lock is not fixed to a version of ocaml or "
+			 "dune (--ocaml-version V and --dune-version V fix them)",
+			 missing[0], missing[1]);
+	else if (nmissing == 1)
+		cmd_warn("no %s on PATH: the lock is not fixed to a version of %s (%s V fixes it)",
+			 missing[0], missing_name, missing_opt);
+	for (int i = 0; i < ML_TOOL_COUNT; i++) {
+		free(v[i]);
+		ml_error_release(&errs[i]);
+	}
+}
+
+/* Whether NAME is set by --var or the roots' x-opam-monorepo-global-opam-vars. */
+static bool var_given(const struct lock_opts *o, const struct ml_project *p, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < p->nvars; i++)
+		if (strcmp(p->vars[i].name, name) == 0)
+			return true;
+	for (size_t i = 0; i < o->vars.n; i++)
+		if (strncmp(o->vars.v[i], name, n) == 0 && o->vars.v[i][n] == '=')
+			return true;
+	return false;
+}
+
 static void set_variables(struct ml_vars *vars, struct ml_lock *lock, const struct lock_opts *o,
-			  const struct ml_project *p)
+			  const struct ml_project *p, const char *opam_version)
 {
 	/* recorded: what decides the solve on another machine */
-	static const char *const recorded[] = { "arch", "os", "with-test" };
+	static const char *const recorded[] = { "arch", "opam-version", "os", "with-test" };
 
 	ml_vars_set_defaults(vars);
+	if (opam_version)
+		ml_vars_set(vars, "opam-version", opam_version);
 	for (size_t i = 0; i < p->nvars; i++) {
 		ml_vars_set(vars, p->vars[i].name, p->vars[i].value);
 		ml_lock_set_var(lock, p->vars[i].name, p->vars[i].value);
@@ -441,6 +562,7 @@ int cmd_lock(int argc, char **argv)
 	struct ml_lock *lock = NULL, *prev = NULL, *vars_only = ml_lock_new();
 	struct ml_buf out = ML_BUF_INIT, old = ML_BUF_INIT;
 	char *path = NULL, *memo = NULL;
+	struct toolchain tc = { 0 };
 	bool changed = false;
 	int ret;
 
@@ -471,7 +593,8 @@ int cmd_lock(int argc, char **argv)
 			goto fail;
 		ml_universe_add_repo(u, r);
 	}
-	set_variables(vars, vars_only, &o, project);
+	find_toolchain(&tc, &o, !var_given(&o, project, "opam-version"));
+	set_variables(vars, vars_only, &o, project, tc.opam);
 
 	if (lock_path(&path, &o, project, roots.n, (const char *const *)roots.v, &err))
 		goto fail;
@@ -529,7 +652,14 @@ int cmd_lock(int argc, char **argv)
 			.generator = strcmp(o.generator, "none") ? ML_GEN_DUNE : ML_GEN_NONE,
 			.pins = pins,
 			.npins = pin_names.n,
-			.ocaml_version = o.ocaml_version,
+			/* an explicit version is a pin, as it always was */
+			.ocaml_version =
+			    tc.ocaml_from && !strcmp(tc.ocaml_from, "PATH") ? NULL : tc.ocaml,
+			.toolchain_ocaml =
+			    tc.ocaml_from && !strcmp(tc.ocaml_from, "PATH") ? tc.ocaml : NULL,
+			.toolchain_ocaml_from = tc.ocaml_from,
+			.toolchain_dune = tc.dune,
+			.toolchain_dune_from = tc.dune_from,
 			.previous = prev,
 			.minimal_update = o.minimal_update,
 			.update = (const char *const *)o.update.v,
@@ -557,6 +687,14 @@ int cmd_lock(int argc, char **argv)
 
 	for (size_t i = 0; i < vars_only->nvars; i++)
 		ml_lock_set_var(lock, vars_only->vars[i].name, vars_only->vars[i].value);
+	if (tc.ocaml) {
+		lock->toolchain.ocaml = ml_strdup(tc.ocaml);
+		lock->toolchain.ocaml_from = ml_strdup(tc.ocaml_from);
+	}
+	if (tc.dune) {
+		lock->toolchain.dune_max = ml_strdup(tc.dune);
+		lock->toolchain.dune_from = ml_strdup(tc.dune_from);
+	}
 	/* the project and the pins are recorded by their sources, not as repositories */
 	for (size_t i = 1 + npin_repos; i < ml_universe_nrepos(u); i++) {
 		const struct ml_repo *r = ml_universe_repo(u, i);
@@ -605,6 +743,7 @@ out:
 	free(path);
 	free(memo);
 	free(pins);
+	toolchain_release(&tc);
 	free(pin_repos);
 	ml_buf_release(&out);
 	ml_buf_release(&old);

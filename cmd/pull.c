@@ -1,6 +1,7 @@
 #include "cmd.h"
 #include "fetch/fetch.h"
 #include "lockfile/lockfile.h"
+#include "lib/toolchain.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -472,6 +473,14 @@ static int run_pull(const struct pull_opts *o)
 	ret = ml_lockfile_load(&lock, o->lockfile, &err);
 	if (ret)
 		goto out;
+	{
+		struct ml_buf tw = ML_BUF_INIT;
+
+		/* a warning, not an error: the build may still work, and the lock is the truth */
+		if (ml_toolchain_differs(&tw, &lock->toolchain))
+			cmd_warn("%s: %s (`monolock lock` locks for them)", o->lockfile, tw.buf);
+		ml_buf_release(&tw);
+	}
 	slash = strrchr(o->lockfile, '/');
 	project =
 	    slash ? ml_strndup(o->lockfile, (size_t)(slash - o->lockfile + 1)) : ml_strdup("");

@@ -266,7 +266,7 @@ void ml_vars_set_defaults(struct ml_vars *vars)
 	set_default(vars, "dev", "false");
 	set_default(vars, "build", "true");
 	set_default(vars, "post", "true");
-	set_default(vars, "opam-version", "2.1.0");
+	set_default(vars, "opam-version", ML_OPAM_VERSION_DEFAULT);
 	free(os);
 	free(arch);
 	free(release);

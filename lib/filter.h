@@ -28,10 +28,16 @@ size_t ml_vars_names(const struct ml_vars *vars, const char *const **names);
 /*
  * Defaults monolock uses: os, arch, os-family, os-distribution, os-version detected from
  * the host; with-test, with-doc, with-dev-setup, dev false; build, post true;
- * opam-version "2.1.0". Existing entries are kept (call after applying overrides? no:
+ * opam-version ML_OPAM_VERSION_DEFAULT. Existing entries are kept (call after applying overrides? no:
  * call first, then override with ml_vars_set).
  */
 void ml_vars_set_defaults(struct ml_vars *vars);
+/*
+ * The opam-version monolock answers when no opam is on PATH: the newest opam release whose
+ * semantics it follows. 2.2.0 is the release that defined with-dev-setup, the newest
+ * variable monolock evaluates; `available:` tests of opam-version >= "2.2.0" hold.
+ */
+#define ML_OPAM_VERSION_DEFAULT "2.2.0"
 
 /* The value of a filter: opam's FBool / FString / FUndef. */
 enum ml_fval_kind { ML_FVAL_UNDEF, ML_FVAL_BOOL, ML_FVAL_STRING };

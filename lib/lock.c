@@ -68,6 +68,10 @@ void ml_lock_free(struct ml_lock *lock)
 		source_release(&lock->sources[i]);
 	free(lock->sources);
 	ml_strvec_release(&lock->depexts);
+	free(lock->toolchain.ocaml);
+	free(lock->toolchain.ocaml_from);
+	free(lock->toolchain.dune_max);
+	free(lock->toolchain.dune_from);
 	free(lock);
 }
 
@@ -259,6 +263,10 @@ struct ml_lock *ml_lock_dup(const struct ml_lock *lock)
 		c->vars[i].value = dup_or_null(lock->vars[i].value);
 	}
 	c->nvars = lock->nvars;
+	c->toolchain.ocaml = dup_or_null(lock->toolchain.ocaml);
+	c->toolchain.ocaml_from = dup_or_null(lock->toolchain.ocaml_from);
+	c->toolchain.dune_max = dup_or_null(lock->toolchain.dune_max);
+	c->toolchain.dune_from = dup_or_null(lock->toolchain.dune_from);
 	for (i = 0; i < lock->npackages; i++) {
 		const struct ml_lock_package *p = &lock->packages[i];
 		struct ml_lock_package *q = ml_lock_add_package(c);
@@ -933,7 +941,11 @@ static bool sorted_equal(const struct ml_lock *a, const struct ml_lock *b)
 
 	if (!strvec_equal(&a->roots, &b->roots) || nullcmp(a->generator, b->generator) ||
 	    a->nrepos != b->nrepos || a->nvars != b->nvars || a->npackages != b->npackages ||
-	    a->nsources != b->nsources || !strvec_equal(&a->depexts, &b->depexts))
+	    a->nsources != b->nsources || !strvec_equal(&a->depexts, &b->depexts) ||
+	    nullcmp(a->toolchain.ocaml, b->toolchain.ocaml) ||
+	    nullcmp(a->toolchain.ocaml_from, b->toolchain.ocaml_from) ||
+	    nullcmp(a->toolchain.dune_max, b->toolchain.dune_max) ||
+	    nullcmp(a->toolchain.dune_from, b->toolchain.dune_from))
 		return false;
 	for (i = 0; i < a->nrepos; i++)
 		if (repo_cmp(&a->repos[i], &b->repos[i]) != 0)

@@ -51,6 +51,16 @@ struct ml_lock_source {
 	bool pin;
 };
 
+/*
+ * The toolchain a lock was made for (DESIGN section 5; NULL members: not fixed): the version
+ * of `ocaml`, the highest version of `dune`, and where each came from: "PATH" (found on
+ * PATH when locking) or the option that gave it ("--ocaml-version", "--dune-version").
+ */
+struct ml_lock_toolchain {
+	char *ocaml, *ocaml_from;
+	char *dune_max, *dune_from;
+};
+
 struct ml_lock {
 	struct ml_strvec roots;
 	char *generator; /* "dune" or "none" */
@@ -63,6 +73,7 @@ struct ml_lock {
 	struct ml_lock_source *sources;
 	size_t nsources, sources_alloc;
 	struct ml_strvec depexts;
+	struct ml_lock_toolchain toolchain;
 };
 
 /* A new empty lock (generator "dune"). Free with ml_lock_free (accepts NULL). */

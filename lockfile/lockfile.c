@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lockfile/lockfile.h"
+#include "lib/toolchain.h"
 
 /* ---- rendering ---- */
 
@@ -91,6 +92,23 @@ static json_t *source_json(const struct ml_lock_source *s)
 }
 
 /* An array of objects: one per line, or [] when empty. */
+/* {"ocaml": {"version": V, "from": F}, "dune": {"max": V, "from": F}}, parts present only
+ * when fixed. */
+static json_t *toolchain_json(const struct ml_lock_toolchain *t)
+{
+	json_t *o = json_object();
+
+	if (t->ocaml)
+		json_object_set_new(o, "ocaml",
+				    json_pack("{s:s, s:o}", "version", t->ocaml, "from",
+					      str_or_null(t->ocaml_from)));
+	if (t->dune_max)
+		json_object_set_new(
+		    o, "dune",
+		    json_pack("{s:s, s:o}", "max", t->dune_max, "from", str_or_null(t->dune_from)));
+	return o;
+}
+
 static void add_object_lines(struct ml_buf *out, json_t **items, size_t n)
 {
 	size_t i;
@@ -149,6 +167,11 @@ void ml_lockfile_render(struct ml_buf *out, const struct ml_lock *lock)
 		json_object_set_new(vars, s->vars[i].name ? s->vars[i].name : "", j);
 	}
 	add_inline(out, vars);
+
+	if (s->toolchain.ocaml || s->toolchain.dune_max) {
+		add_key(out, "toolchain", false);
+		add_inline(out, toolchain_json(&s->toolchain));
+	}
 
 	add_key(out, "packages", false);
 	for (i = 0; i < s->npackages; i++)
@@ -469,11 +492,58 @@ static int read_sources(struct reader *r, json_t *root, struct ml_lock *lock)
 	return ret;
 }
 
+/* One part of "toolchain": {"<vkey>": version, "from": where}. */
+static int read_tool(struct reader *r, json_t *t, const char *name, const char *vkey,
+		     char **version, char **from)
+{
+	const char *const keys[] = { vkey, "from", NULL };
+	json_t *o = json_object_get(t, name);
+	char *w = ml_xasprintf("toolchain.%s", name);
+	int ret = 0;
+
+	if (!o)
+		goto out;
+	if (!json_is_object(o))
+		ret = expected(r, w, "an object", o);
+	if (ret == 0)
+		ret = check_keys(r, w, o, keys);
+	if (ret == 0)
+		ret = get_string(r, w, o, vkey, false, version);
+	if (ret == 0 && !ml_tool_version_valid(*version))
+		ret = bad(r, w, "not a version");
+	if (ret == 0)
+		ret = get_string(r, w, o, "from", false, from);
+out:
+	free(w);
+	return ret;
+}
+
+/* The optional "toolchain" object (lib/lock.h: struct ml_lock_toolchain). */
+static int read_toolchain(struct reader *r, json_t *root, struct ml_lock *lock)
+{
+	static const char *const keys[] = { "ocaml", "dune", NULL };
+	json_t *t = json_object_get(root, "toolchain");
+	int ret;
+
+	if (!t)
+		return 0;
+	if (!json_is_object(t))
+		return expected(r, "toolchain", "an object", t);
+	ret = check_keys(r, "toolchain", t, keys);
+	if (ret == 0)
+		ret = read_tool(r, t, "ocaml", "version", &lock->toolchain.ocaml,
+				&lock->toolchain.ocaml_from);
+	if (ret == 0)
+		ret = read_tool(r, t, "dune", "max", &lock->toolchain.dune_max,
+				&lock->toolchain.dune_from);
+	return ret;
+}
+
 static int read_root(struct reader *r, json_t *root, struct ml_lock *lock)
 {
-	static const char *const keys[] = { "lockfile",     "roots",     "generator",
-					    "repositories", "variables", "packages",
-					    "sources",      "depexts",   NULL };
+	static const char *const keys[] = { "lockfile",  "roots",    "generator", "repositories",
+					    "variables", "packages", "sources",   "depexts",
+					    "toolchain", NULL };
 	json_t *version = json_object_get(root, "lockfile");
 	int ret;
 
@@ -499,6 +569,8 @@ static int read_root(struct reader *r, json_t *root, struct ml_lock *lock)
 		ret = read_repos(r, root, lock);
 	if (ret == 0)
 		ret = read_vars(r, root, lock);
+	if (ret == 0)
+		ret = read_toolchain(r, root, lock);
 	if (ret == 0)
 		ret = read_packages(r, root, lock);
 	if (ret == 0)

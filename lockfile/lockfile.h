@@ -19,6 +19,8 @@
  * Top level: "lockfile" ("monolock/1"), "roots", "generator", "repositories" ({url, commit}
  * or {url, hash}; a repository recorded by url alone, as read from an opam-monorepo lock, is
  * {url}), "variables" (sorted keys; "true"/"false" as JSON booleans, anything else a string),
+ * "toolchain" (only when the lock fixes one: {"ocaml": {version, from}, "dune": {max, from}},
+ * each part present when fixed; from is "PATH" or the option that gave it),
  * "packages" ({name, version, dir (string or null), reason (only when dir is null), depends}),
  * "sources" ({dir, url, checksums, packages} or {dir, url, commit, packages}, with "mirrors"
  * after checksums/commit only when non-empty, and "pin": true after url on a local
@@ -71,7 +73,9 @@ int ml_lockfile_write(bool *changed, const char *path, const struct ml_lock *loc
  *   x-monolock-reasons: [["name" "reason"]] for every non-vendored package,
  *   x-monolock-depends: [["name" ["dep" ...]]] for packages with resolved depends,
  *   x-monolock-repositories: [["url" "commit" "<40 hex>"] | ["url" "hash" "sha256=..."] | ["url"]],
- *   x-monolock-mirrors: [["dir" ["url" ...]]] for sources with mirrors.
+ *   x-monolock-mirrors: [["dir" ["url" ...]]] for sources with mirrors,
+ *   x-monolock-toolchain: [["ocaml" "<version>" "<from>"] ["dune" "<max>" "<from>"]] for the
+ *     parts of the toolchain the lock fixes.
  *
  * Reading a genuine opam-monorepo file (no x-monolock-* fields) guesses what is missing:
  * generator "dune"; a non-vendored package's reason is "opam-provided" when listed in

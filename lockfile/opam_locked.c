@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lockfile/lockfile.h"
+#include "lib/toolchain.h"
 
 #define SYNOPSIS "opam-monorepo generated lockfile"
 #define MAINTAINER "opam-monorepo"
@@ -111,6 +112,29 @@ static void add_duniverse_dirs(struct writer *w, const struct ml_lock *s)
 	free(bysrc);
 }
 
+/* x-monolock-toolchain: [["ocaml" "4.13.1" "PATH"] ["dune" "2.9.3" "PATH"]] when fixed. */
+static void add_toolchain(struct writer *w, const struct ml_lock_toolchain *t)
+{
+	struct ml_opam_value *tc = list(w), *e;
+
+	if (t->ocaml) {
+		e = list(w);
+		append(w, e, str(w, "ocaml"));
+		append(w, e, str(w, t->ocaml));
+		append(w, e, str(w, t->ocaml_from ? t->ocaml_from : ""));
+		append(w, tc, e);
+	}
+	if (t->dune_max) {
+		e = list(w);
+		append(w, e, str(w, "dune"));
+		append(w, e, str(w, t->dune_max));
+		append(w, e, str(w, t->dune_from ? t->dune_from : ""));
+		append(w, tc, e);
+	}
+	if (tc->nitems)
+		ml_opam_add_field(w->f, "x-monolock-toolchain", tc);
+}
+
 /* The x-monolock-* fields: what the opam-monorepo format has no place for. */
 static void add_monolock_fields(struct writer *w, const struct ml_lock *s)
 {
@@ -169,6 +193,7 @@ static void add_monolock_fields(struct writer *w, const struct ml_lock *s)
 		ml_opam_add_field(w->f, "x-monolock-reasons", reasons);
 	if (repos->nitems)
 		ml_opam_add_field(w->f, "x-monolock-repositories", repos);
+	add_toolchain(w, &s->toolchain);
 }
 
 static void add_monorepo_fields(struct writer *w, const struct ml_lock *s)
@@ -682,6 +707,37 @@ static int read_mlrepos(struct reader *r, const struct ml_opam_value *v, struct 
 	return ret;
 }
 
+static int read_toolchain(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock)
+{
+	static const char field[] = "x-monolock-toolchain";
+	struct ml_lock_toolchain *t = &lock->toolchain;
+	size_t i, n = 0;
+	int ret = read_entries(r, v, field, &n);
+
+	for (i = 0; ret == 0 && i < n; i++) {
+		const struct ml_opam_value *e = entry_at(v, i);
+		char **version, **from;
+
+		if (e->nitems != 3 || !is_str(e->items[0]) || !is_str(e->items[1]) ||
+		    !is_str(e->items[2]))
+			return bad_at(r, e, field,
+				      "expected [\"ocaml\"|\"dune\" \"version\" \"from\"]");
+		if (strcmp(e->items[0]->s, "ocaml") == 0)
+			version = &t->ocaml, from = &t->ocaml_from;
+		else if (strcmp(e->items[0]->s, "dune") == 0)
+			version = &t->dune_max, from = &t->dune_from;
+		else
+			return bad_at(r, e, field, "not ocaml or dune");
+		if (*version)
+			return bad_at(r, e, field, "set twice");
+		if (!ml_tool_version_valid(e->items[1]->s))
+			return bad_at(r, e, field, "not a version");
+		*version = ml_strdup(e->items[1]->s);
+		*from = ml_strdup(e->items[2]->s);
+	}
+	return ret;
+}
+
 static int read_vars(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock)
 {
 	static const char field[] = "x-opam-monorepo-global-opam-vars";
@@ -864,6 +920,9 @@ static int read_file(struct reader *r, struct ml_lock *lock)
 	    (ret = read_mldepends(r, v, lock)) < 0)
 		goto out;
 	if ((v = ml_opam_field(r->f, "x-monolock-mirrors")) && (ret = read_mirrors(r, v, lock)) < 0)
+		goto out;
+	if ((v = ml_opam_field(r->f, "x-monolock-toolchain")) &&
+	    (ret = read_toolchain(r, v, lock)) < 0)
 		goto out;
 	v = ml_opam_field(r->f, "x-monolock-repositories");
 	if (v) {

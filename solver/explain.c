@@ -40,6 +40,9 @@ struct explain {
 	size_t nblocks, blocks_alloc;
 	struct block *cur;       /* notes go here; NULL when the statement was a repeat */
 	struct ml_strvec nodune; /* names all of whose fitting versions lack a dune build */
+	struct sv_cand *from;    /* whose dependency the atoms being explained are */
+	/* what the toolchain excluded: "lwt.5.7.0 needs dune >= 3.0", for ocaml and dune */
+	struct ml_strvec tool_needs[2];
 };
 
 /* Starts a block with the statement in b (skipped, with its notes, if already made). */
@@ -109,6 +112,82 @@ static void collect_idents(const struct ml_opam_value *v, struct ml_strvec *out)
 		collect_idents(v->items[i], out);
 }
 
+/* "dune 2.9.3 is on PATH" or "--dune-version 2.9.3 allows dune <= 2.9.3". */
+static void toolchain_text(struct ml_buf *b, const struct ml_solve_opts *o, const char *name)
+{
+	bool ocaml = strcmp(name, "ocaml") == 0;
+	const char *v = ocaml ? (o->toolchain_ocaml ? o->toolchain_ocaml : o->ocaml_version)
+			      : o->toolchain_dune;
+	const char *from = ocaml ? o->toolchain_ocaml_from : o->toolchain_dune_from;
+
+	if (from && strcmp(from, "PATH") == 0)
+		ml_buf_addf(b, "%s %s is on PATH", name, v);
+	else if (ocaml)
+		ml_buf_addf(b, "%s %s fixes ocaml to %s", from ? from : "the request", v, v);
+	else
+		ml_buf_addf(b, "%s %s allows dune <= %s", from ? from : "the request", v, v);
+}
+
+/* Notes that the toolchain excluded what a dependency needs (toolchain_hints says it). */
+static void toolchain_need(struct explain *x, const char *name, const struct ml_formula *atom)
+{
+	struct ml_strvec *needs = &x->tool_needs[strcmp(name, "ocaml") == 0 ? 0 : 1];
+	struct ml_buf b = ML_BUF_INIT;
+
+	if (atom) {
+		if (x->from)
+			pkg_name(&b, x->from->pkg);
+		else
+			ml_buf_adds(&b, "a root");
+		ml_buf_addf(&b, " needs %s", name);
+		if (atom->vf) {
+			ml_buf_addc(&b, ' ');
+			ml_vformula_print(&b, atom->vf);
+		}
+	}
+	if (!ml_strvec_contains(needs, b.buf))
+		ml_strvec_push(needs, b.buf);
+	ml_buf_release(&b);
+}
+
+/*
+ * One hint per tool under the explanation: "dune 2.9.3 is on PATH; lwt.5.7.0 needs dune >=
+ * "3.0" (and 2 more)" and what to do.
+ */
+static void toolchain_hints(struct explain *x, struct ml_buf *out)
+{
+	static const char *const names[] = { "ocaml", "dune" };
+
+	for (size_t t = 0; t < 2; t++) {
+		const struct ml_strvec *needs = &x->tool_needs[t];
+		const struct ml_solve_opts *o = x->c->o;
+		bool ocaml = t == 0;
+		const char *from = ocaml ? o->toolchain_ocaml_from : o->toolchain_dune_from;
+		const char *opt = ocaml ? "--ocaml-version" : "--dune-version";
+		const char *first = NULL;
+		size_t named = 0;
+
+		if (!needs->n)
+			continue;
+		for (size_t i = 0; i < needs->n; i++)
+			if (*needs->v[i] && named++ == 0)
+				first = needs->v[i];
+		ml_buf_adds(out, "\nhint: ");
+		toolchain_text(out, o, names[t]);
+		if (first)
+			ml_buf_addf(out, "; %s", first);
+		if (named > 1)
+			ml_buf_addf(out, " (and %zu more)", named - 1);
+		if (from && strcmp(from, "PATH") == 0)
+			ml_buf_addf(out,
+				    ": put %s that fits first on PATH, or lock for another %s with "
+				    "%s V (%s any lifts the constraint)",
+				    ocaml ? "an OCaml compiler" : "a dune", names[t], opt, opt);
+		else
+			ml_buf_addf(out, ": lock with another %s V, or %s any", opt, opt);
+	}
+}
+
 /* The reason a candidate was taken out, as one line. */
 static void excl_reason(struct explain *x, struct ml_buf *b, const struct sv_cand *cand)
 {
@@ -145,6 +224,10 @@ static void excl_reason(struct explain *x, struct ml_buf *b, const struct sv_can
 	case SV_BROKEN:
 		ml_buf_addf(b, " is skipped: its opam file cannot be read (%s)", pkg->path);
 		break;
+	case SV_TOOLCHAIN:
+		ml_buf_adds(b, " does not fit the toolchain: ");
+		toolchain_text(b, x->c->o, n->name);
+		break;
 	case SV_OK:
 		break;
 	}
@@ -171,6 +254,7 @@ static const char *const excl_many[] = {
 	[SV_UNAVAILABLE] = "are not available here (see their available: fields)",
 	[SV_NODUNE] = "do not build with dune: they depend on neither dune nor jbuilder",
 	[SV_BROKEN] = "are skipped: their opam files cannot be read",
+	[SV_TOOLCHAIN] = "do not fit the toolchain",
 };
 
 /* "N versions of X (newest, ..., and K older) <why>" for the fitting candidates excluded so. */
@@ -192,6 +276,10 @@ static void excl_summary(struct explain *x, struct ml_buf *b, const struct sv_na
 		ml_buf_addf(b, "%s%s", shown++ ? ", " : "", cand->pkg->version);
 	}
 	ml_buf_addf(b, ") %s", excl_many[why]);
+	if (why == SV_TOOLCHAIN) {
+		ml_buf_adds(b, ": ");
+		toolchain_text(b, x->c->o, n->name);
+	}
 	line_add(x, b);
 }
 
@@ -201,8 +289,8 @@ static void atom_notes(struct explain *x, const struct ml_formula *atom)
 	struct sv_ctx *c = x->c;
 	const struct sv_name *n = sv_name_find(c, atom->name);
 	struct ml_buf b = ML_BUF_INIT;
-	size_t fit = 0, usable = 0, count[SV_BROKEN + 1] = { 0 };
-	bool summarised[SV_BROKEN + 1] = { false };
+	size_t fit = 0, usable = 0, count[SV_TOOLCHAIN + 1] = { 0 };
+	bool summarised[SV_TOOLCHAIN + 1] = { false };
 
 	if (!n || !n->known || n->ncands == 0) {
 		/* known without candidates: every opam file of it failed to parse (warned) */
@@ -250,6 +338,11 @@ static void atom_notes(struct explain *x, const struct ml_formula *atom)
 	}
 	if (usable == 0 && count[SV_NODUNE] > 0 && !ml_strvec_contains(&x->nodune, atom->name))
 		ml_strvec_push(&x->nodune, atom->name);
+	/* --ocaml-version is a pin of the compiler: the toolchain too */
+	if (usable == 0 && (count[SV_TOOLCHAIN] > 0 ||
+			    (count[SV_PINNED] > 0 && n->pin && n->pin == c->o->ocaml_version &&
+			     strcmp(n->name, "ocaml") == 0)))
+		toolchain_need(x, atom->name, atom);
 	ml_buf_release(&b);
 }
 
@@ -300,8 +393,10 @@ static void render_requires(struct explain *x, struct sv_cand *from, Id dep, boo
 		what = NULL;
 	}
 	free(what);
+	x->from = from;
 	if (d && d->f && nothing)
 		formula_notes(x, d->f);
+	x->from = NULL;
 	ml_buf_release(&b);
 }
 
@@ -413,6 +508,8 @@ static void render_info(struct explain *x, int type, Id from, Id to, Id dep)
 		block_start(x, CAT_CONFLICT, &b);
 		if (f->excl == SV_NODUNE && !ml_strvec_contains(&x->nodune, f->pkg->name))
 			ml_strvec_push(&x->nodune, f->pkg->name);
+		if (f->excl == SV_TOOLCHAIN)
+			toolchain_need(x, f->pkg->name, NULL);
 		break;
 	case SOLVER_RULE_PKG_SELF_CONFLICT:
 		if (!f)
@@ -565,9 +662,12 @@ void sv_explain(struct sv_ctx *c, Solver *solv, struct ml_buf *out)
 			ml_buf_adds(out, "\n  the constraints of the roots cannot all hold");
 	}
 	nodune_hint(&x, out);
+	toolchain_hints(&x, out);
 	queue_free(&rules);
 	queue_free(&infos);
 	blocks_release(&x);
 	free(x.blocks);
 	ml_strvec_release(&x.nodune);
+	ml_strvec_release(&x.tool_needs[0]);
+	ml_strvec_release(&x.tool_needs[1]);
 }

@@ -16,6 +16,7 @@ enum sv_excl {
 	SV_UNAVAILABLE, /* `available` is false */
 	SV_NODUNE,      /* would be vendored but depends on neither dune nor jbuilder */
 	SV_BROKEN,      /* its formulas could not be read */
+	SV_TOOLCHAIN,   /* does not fit the toolchain (ml_solve_opts.toolchain_*) */
 };
 
 /* Where a dependency Id of a solvable comes from. */
@@ -101,6 +102,8 @@ void sv_memo_store(const char *path, const struct sv_memo_key *key, struct ml_un
 
 /* The candidate behind solvable p, or NULL. */
 struct sv_cand *sv_cand_of(struct sv_ctx *c, Id p);
+/* Whether name.version fits the toolchain of the request (ml_solve_opts.toolchain_*). */
+bool sv_toolchain_fits(const struct ml_solve_opts *o, const char *name, const char *version);
 /* The name entry of a name, or NULL when it was never seen. */
 struct sv_name *sv_name_find(struct sv_ctx *c, const char *name);
 /* Appends the explanation of every problem of a failed solve to out. */

@@ -89,6 +89,10 @@ void sv_memo_request(struct sv_memo_key *key, struct ml_universe *u, const struc
 		add_field(&b, o->pins[i].version);
 	}
 	add_field(&b, o->ocaml_version);
+	add_field(&b, o->toolchain_ocaml);
+	add_field(&b, o->toolchain_ocaml_from);
+	add_field(&b, o->toolchain_dune);
+	add_field(&b, o->toolchain_dune_from);
 	add_fields(&b, "update", o->update, o->nupdate);
 	/* the previous lock steers only a minimal update */
 	if (o->previous && (o->minimal_update || o->nupdate)) {

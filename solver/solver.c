@@ -163,6 +163,15 @@ static const char *pin_of(const struct ml_solve_opts *o, const char *name)
 	return pin;
 }
 
+bool sv_toolchain_fits(const struct ml_solve_opts *o, const char *name, const char *version)
+{
+	if (o->toolchain_ocaml && strcmp(name, "ocaml") == 0)
+		return ml_version_cmp(version, o->toolchain_ocaml) == 0;
+	if (o->toolchain_dune && strcmp(name, "dune") == 0)
+		return ml_version_cmp(version, o->toolchain_dune) <= 0;
+	return true;
+}
+
 /* `available` may be written bare or as a one-element list. */
 static bool available_holds(const struct ml_opam_value *v, const struct ml_filter_env *env)
 {
@@ -256,6 +265,8 @@ static int load_name(struct sv_ctx *c, size_t ni, struct ml_error *err)
 		env.warn_ctx = &w;
 		if (c->names[ni].pin && strcmp(c->names[ni].pin, pkg->version) != 0)
 			cand->excl = SV_PINNED;
+		else if (!sv_toolchain_fits(c->o, pkg->name, pkg->version))
+			cand->excl = SV_TOOLCHAIN;
 		else if (!available_holds(pkg->available, &env))
 			cand->excl = SV_UNAVAILABLE;
 		if (ml_formula_eval(&cand->depends, pkg->depends, ML_LIST_AND, &env, pkg->path,

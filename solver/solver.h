@@ -44,6 +44,14 @@ struct ml_solve_opts {
 	/* --ocaml-version: a pin of the `ocaml` package (NULL: none). */
 	const char *ocaml_version;
 	/*
+	 * The toolchain that will build the workspace (NULL: any): versions of `ocaml` other
+	 * than toolchain_ocaml and of `dune` newer than toolchain_dune are excluded, and a
+	 * failure they cause says so. *_from says where they came from: "PATH" (found on
+	 * PATH) or the option that gave them ("--dune-version").
+	 */
+	const char *toolchain_ocaml, *toolchain_ocaml_from;
+	const char *toolchain_dune, *toolchain_dune_from;
+	/*
 	 * Minimal update: with previous set and minimal_update (or any update name), every
 	 * (name, version) of previous is favoured, so it stays when it still fits; the names
 	 * in update lose that favour and take the newest fitting version.

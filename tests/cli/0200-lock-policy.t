@@ -59,7 +59,7 @@ x-opam-monorepo-global-opam-vars, so the lock does not depend on the host.
     "repositories": [
       {"url": "file://../repo", "hash": "sha256=e227ce228675c098e357e883d1ba81c7ae5b04e94f063383629ec556415812eb"}
     ],
-    "variables": {"arch": "x86_64", "os": "linux", "with-test": false},
+    "variables": {"arch": "x86_64", "opam-version": "2.2.0", "os": "linux", "with-test": false},
     "packages": [
       {"name": "a", "version": "2.0", "dir": "a", "depends": ["dune", "ocaml"]},
       {"name": "app", "version": "dev", "dir": null, "reason": "root", "depends": ["a", "c", "dune", "e", "f", "g", "ocaml", "t"]},

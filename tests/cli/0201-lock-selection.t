@@ -21,7 +21,7 @@ gives the directory `dune_` (so that it does not clash with the dune tool):
     "repositories": [
       {"url": "file://../repo", "hash": "sha256=82d2eeeec86705c9af04f57b1a5be66a5f8637e533888baf40da1d7115fda3f5"}
     ],
-    "variables": {"arch": "x86_64", "os": "linux", "with-test": false},
+    "variables": {"arch": "x86_64", "opam-version": "2.2.0", "os": "linux", "with-test": false},
     "packages": [
       {"name": "app", "version": "dev", "dir": null, "reason": "root", "depends": ["dune", "dune-configurator", "multi-lwt"]},
       {"name": "dune", "version": "3.10.0", "dir": null, "reason": "tool", "depends": ["ocaml"]},

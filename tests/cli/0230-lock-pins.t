@@ -25,7 +25,7 @@ repository; the lock's source for it is the pin, recorded relative to the projec
     "repositories": [
       {"url": "file://../repo", "hash": "sha256=196f7ff6afc795a40b5d65f40def601df6bfc786a62c83bc2e162ee682d3e4ef"}
     ],
-    "variables": {"arch": "x86_64", "os": "linux", "with-test": false},
+    "variables": {"arch": "x86_64", "opam-version": "2.2.0", "os": "linux", "with-test": false},
     "packages": [
       {"name": "a", "version": "5.0", "dir": "a", "depends": ["dune"]},
       {"name": "app", "version": "dev", "dir": null, "reason": "root", "depends": ["a", "c", "dune"]},

@@ -50,6 +50,7 @@ missing or would change.
   ]
   x-opam-monorepo-global-opam-vars: [
     ["arch" "x86_64"]
+    ["opam-version" "2.2.0"]
     ["os" "linux"]
     ["with-test" false]
   ]
@@ -99,7 +100,8 @@ Bad options:
   $ monolock lock --format yaml
   monolock: --format is json or opam, not 'yaml'
   usage: monolock lock [--repo SPEC]... [--recurse] [--build-only] [--var NAME=VALUE]...
-                       [--ocaml-version V] [--opam-provided PKG]... [--pin NAME=VERSION]...
+                       [--ocaml-version V|any] [--dune-version V|any]
+                       [--opam-provided PKG]... [--pin NAME=VERSION]...
                        [--minimal-update] [--update PKG]... [--generator dune|none]
                        [--format json|opam] [--lockfile PATH] [--check] [--json]
                        [--debug-solver DIR] [-q] [PKG[.VERSION]...]
@@ -107,7 +109,8 @@ Bad options:
   $ monolock lock --pin a
   monolock: --pin takes NAME=VERSION, not 'a'
   usage: monolock lock [--repo SPEC]... [--recurse] [--build-only] [--var NAME=VALUE]...
-                       [--ocaml-version V] [--opam-provided PKG]... [--pin NAME=VERSION]...
+                       [--ocaml-version V|any] [--dune-version V|any]
+                       [--opam-provided PKG]... [--pin NAME=VERSION]...
                        [--minimal-update] [--update PKG]... [--generator dune|none]
                        [--format json|opam] [--lockfile PATH] [--check] [--json]
                        [--debug-solver DIR] [-q] [PKG[.VERSION]...]
@@ -115,7 +118,8 @@ Bad options:
   $ monolock lock --var =x
   monolock: --var takes NAME=VALUE, not '=x'
   usage: monolock lock [--repo SPEC]... [--recurse] [--build-only] [--var NAME=VALUE]...
-                       [--ocaml-version V] [--opam-provided PKG]... [--pin NAME=VERSION]...
+                       [--ocaml-version V|any] [--dune-version V|any]
+                       [--opam-provided PKG]... [--pin NAME=VERSION]...
                        [--minimal-update] [--update PKG]... [--generator dune|none]
                        [--format json|opam] [--lockfile PATH] [--check] [--json]
                        [--debug-solver DIR] [-q] [PKG[.VERSION]...]

@@ -251,7 +251,7 @@ static void vars_defaults_from_host(void **state)
 	assert_string_equal(ml_vars_get(vars, "dev"), "false");
 	assert_string_equal(ml_vars_get(vars, "build"), "true");
 	assert_string_equal(ml_vars_get(vars, "post"), "true");
-	assert_string_equal(ml_vars_get(vars, "opam-version"), "2.1.0");
+	assert_string_equal(ml_vars_get(vars, "opam-version"), "2.2.0");
 #ifdef __linux__
 	assert_string_equal(ml_vars_get(vars, "os"), "linux");
 #endif
