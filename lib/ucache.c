@@ -307,7 +307,8 @@ static struct ml_opam_value *get_value(struct rd *r, struct ml_opam_file *f, int
 	}
 	case ML_OPAM_STRING:
 		s = get_str(r, &len);
-		if (!s)
+		/* the parser takes only UTF-8 strings: a cached one is no different */
+		if (!s || !ml_utf8_valid(s, len, NULL))
 			goto bad;
 		v = ml_opam_new_stringn(f, s, len);
 		break;
@@ -444,7 +445,7 @@ static struct ml_opam_item **get_items(struct rd *r, struct ml_opam_file *f, str
 			goto bad;
 		if (get_byte(r)) {
 			s = get_str(r, &len);
-			if (!s || memchr(s, '\0', len))
+			if (!s || memchr(s, '\0', len) || !ml_utf8_valid(s, len, NULL))
 				goto bad;
 			str = aux_alloc(x, len + 1);
 			memcpy(str, s, len);

@@ -296,6 +296,9 @@ static void forged_trees_are_misses(void **state)
 						   'e', 0, 3, 0, 1, 4,   1,   'a' };
 	/* section "s" with a label holding a NUL byte and no items */
 	static const unsigned char nul_label[] = { 1, 1, 1, 1, 1, 's', 1, 2, 'a', 0, 0 };
+	/* field "f": STRING (2) "a", and one that is not UTF-8 (the parser refuses it) */
+	static const unsigned char good_string[] = { 1, 0, 1, 1, 1, 'f', 0, 2, 0, 1, 4, 1, 'a' };
+	static const unsigned char bad_string[] = { 1, 0, 1, 1, 1, 'f', 0, 2, 0, 1, 4, 1, 0xff };
 
 	(void)state;
 	assert_int_equal(get_forged(good, sizeof(good)), 0);
@@ -305,6 +308,8 @@ static void forged_trees_are_misses(void **state)
 	assert_int_equal(get_forged(bad_name, sizeof(bad_name)), ML_ENOTFOUND);
 	assert_int_equal(get_forged(true_name, sizeof(true_name)), ML_ENOTFOUND);
 	assert_int_equal(get_forged(nul_label, sizeof(nul_label)), ML_ENOTFOUND);
+	assert_int_equal(get_forged(good_string, sizeof(good_string)), 0);
+	assert_int_equal(get_forged(bad_string, sizeof(bad_string)), ML_ENOTFOUND);
 }
 
 static void write_file(const char *dir, const char *rel, const char *text)
