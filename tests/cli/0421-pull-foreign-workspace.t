@@ -55,8 +55,8 @@ planted in the state directory is refused.
     untracked duniverse/beta/ (not written by monolock)
   monolock: refusing to discard local modifications (use --force to discard them); nothing was changed
   [3]
-  $ monolock pull -q --force
-  pulled 1 source (*, 0 from cache), removed 1 in * s (glob)
+  $ monolock pull -q --force 2>&1 | grep -o 'removed 1'
+  removed 1
   $ ls -A duniverse
   .monolock
   alpha
