@@ -16,7 +16,8 @@ static const char usage[] =
     "                     [--ocaml-version V|any] [--dune-version V|any]\n"
     "                     [--opam-provided PKG]... [--pin NAME=VERSION]...\n"
     "                     [--minimal-update] [--update PKG]... [--generator dune|none]\n"
-    "                     [--format json|opam] [--lockfile PATH] [--check] [--json]\n"
+    "                     [--format json|opam] [--lockfile PATH] [--check] [--fresh]\n"
+    "                     [--json]\n"
     "                     [--debug-solver DIR] [-q] [PKG[.VERSION]...]";
 
 /* The public repository, used when nothing else names one. */
@@ -49,11 +50,19 @@ static void print_help(void)
 	    "                       <name>.opam.locked)\n"
 	    "  --lockfile PATH      the lock file to write\n"
 	    "  --check              write nothing; exit 1 if the lock is missing or would change\n"
+	    "  --fresh              ignore the request recorded in the lock\n"
 	    "  --json               print what was locked as JSON on stdout\n"
 	    "  --debug-solver DIR   write a libsolv testcase of the solve into DIR\n"
 	    "  -q, --quiet          no summary or warnings on stderr\n\n"
 	    "PKG narrows the roots to the named project packages, or adds a repository package as\n"
 	    "a root; PKG.VERSION also pins its version.\n\n"
+	    "The lock records the request: --repo (in order), --opam-provided, --pin, --var,\n"
+	    "--ocaml-version, --dune-version, --build-only, --generator, --recurse and the named\n"
+	    "PKGs. Each part comes from, first found: this run's flags, the lock's recorded\n"
+	    "request (unless --fresh), the roots' x-opam-monorepo-* fields, the defaults. A flag\n"
+	    "given again replaces its part and is recorded. Recorded directories inside the\n"
+	    "project are relative to the lock's directory, others absolute; git as URL and\n"
+	    "commit, archives with their sha256.\n\n"
 	    "The lock is made for the toolchain that will build the workspace: the ocaml and\n"
 	    "dune on PATH, recorded in the lock (pull warns when PATH has others). With\n"
 	    "%s set, PATH is not read (as with --ocaml-version any\n"
@@ -64,7 +73,7 @@ static void print_help(void)
 
 struct lock_opts {
 	struct ml_strvec repos, vars, opam_provided, pins, update, args;
-	bool recurse, build_only, minimal_update, check, json;
+	bool recurse, build_only, minimal_update, check, json, fresh;
 	const char *ocaml_version, *dune_version, *generator, *format, *lockfile, *debug_dir;
 };
 
@@ -288,6 +297,7 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "lockfile", required_argument, NULL, 'l' },
 		{ "check", no_argument, NULL, 'c' },
+		{ "fresh", no_argument, NULL, 'F' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "debug-solver", required_argument, NULL, 'd' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -296,7 +306,6 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 	};
 	int c;
 
-	o->generator = "dune";
 	o->format = "json";
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "l:qh", longopts, NULL)) != -1) {
@@ -359,6 +368,9 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 			break;
 		case 'c':
 			o->check = true;
+			break;
+		case 'F':
+			o->fresh = true;
 			break;
 		case 'j':
 			o->json = true;
@@ -546,6 +558,94 @@ static void set_variables(struct ml_vars *vars, struct ml_lock *lock, const stru
 	}
 }
 
+/* The request of this run's flags (repository paths as given, from here). */
+static struct ml_lock_request *given_request(const struct lock_opts *o)
+{
+	struct ml_lock_request *q = ml_lock_request_new();
+
+	for (size_t i = 0; i < o->repos.n; i++)
+		ml_lock_request_add_spec(q, o->repos.v[i]);
+	for (size_t i = 0; i < o->args.n; i++)
+		ml_strvec_push(&q->roots, o->args.v[i]);
+	for (size_t i = 0; i < o->pins.n; i++)
+		ml_strvec_push(&q->pins, o->pins.v[i]);
+	for (size_t i = 0; i < o->opam_provided.n; i++)
+		ml_strvec_push(&q->opam_provided, o->opam_provided.v[i]);
+	for (size_t i = 0; i < o->vars.n; i++)
+		ml_strvec_push(&q->vars, o->vars.v[i]);
+	q->ocaml_version = o->ocaml_version ? ml_strdup(o->ocaml_version) : NULL;
+	q->dune_version = o->dune_version ? ml_strdup(o->dune_version) : NULL;
+	q->generator = o->generator ? ml_strdup(o->generator) : NULL;
+	q->build_only = o->build_only;
+	q->recurse = o->recurse;
+	return q;
+}
+
+static void replace_strvec(struct ml_strvec *dst, const struct ml_strvec *src)
+{
+	ml_strvec_release(dst);
+	for (size_t i = 0; i < src->n; i++)
+		ml_strvec_push(dst, src->v[i]);
+}
+
+/*
+ * The options of this run become the merged request (ml_lock_request_merge). Repositories
+ * given on this command line keep their spelling; recorded ones are opened from lock_dir.
+ * Strings point into req, which outlives o's use.
+ */
+static void apply_request(struct lock_opts *o, const struct ml_lock_request *req,
+			  const char *lock_dir)
+{
+	if (!o->repos.n)
+		for (size_t i = 0; i < req->nrepos; i++)
+			ml_strvec_push_owned(
+			    &o->repos, ml_lock_request_repo_spec(&req->repos[i], lock_dir, false));
+	replace_strvec(&o->args, &req->roots);
+	replace_strvec(&o->pins, &req->pins);
+	replace_strvec(&o->opam_provided, &req->opam_provided);
+	replace_strvec(&o->vars, &req->vars);
+	o->ocaml_version = req->ocaml_version;
+	o->dune_version = req->dune_version;
+	o->generator = req->generator ? req->generator : "dune";
+	o->build_only = req->build_only;
+	o->recurse = req->recurse;
+}
+
+/* The directory of a file path ("." for a bare name). */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return ml_strdup(".");
+	return slash == path ? ml_strdup("/") : ml_strndup(path, (size_t)(slash - path));
+}
+
+/*
+ * The request as the lock records it: repository paths relative to the lock's directory
+ * inside the project, else absolute; git urls with the commit they gave, archives with their
+ * sha256. repos are the universe's repositories opened from req's entries, in order.
+ */
+static struct ml_lock_request *recorded_request(const struct ml_lock_request *req,
+						const struct ml_universe *u, size_t first)
+{
+	struct ml_lock_request *q = ml_lock_request_dup(req);
+
+	for (size_t i = 0; i < q->nrepos && first + i < ml_universe_nrepos(u); i++) {
+		struct ml_lock_request_repo *e = &q->repos[i];
+		const struct ml_repo *r = ml_universe_repo(u, first + i);
+
+		free(e->commit);
+		free(e->sha256);
+		e->commit = e->sha256 = NULL;
+		if (e->url && r->commit)
+			e->commit = ml_strdup(r->commit);
+		if (e->path && r->hash && r->key && !ml_starts_with(r->key, "dir:"))
+			e->sha256 = ml_strdup(r->hash);
+	}
+	return q;
+}
+
 int cmd_lock(int argc, char **argv)
 {
 	struct lock_opts o = { 0 };
@@ -561,7 +661,8 @@ int cmd_lock(int argc, char **argv)
 	struct ml_solution *sol = NULL;
 	struct ml_lock *lock = NULL, *prev = NULL, *vars_only = ml_lock_new();
 	struct ml_buf out = ML_BUF_INIT, old = ML_BUF_INIT;
-	char *path = NULL, *memo = NULL;
+	char *path = NULL, *memo = NULL, *lock_dir = NULL;
+	struct ml_lock_request *given = NULL, *request = NULL;
 	struct toolchain tc = { 0 };
 	bool changed = false;
 	int ret;
@@ -573,6 +674,37 @@ int cmd_lock(int argc, char **argv)
 	}
 	if (ml_project_load(&project, ".", o.recurse, &err))
 		goto fail;
+	if (gather_roots(&roots, &pin_names, &pin_versions, &o, project, &err))
+		goto fail;
+	if (lock_path(&path, &o, project, roots.n, (const char *const *)roots.v, &err))
+		goto fail;
+	lock_dir = dir_of(path);
+	if (ml_fs_exists(path) && ml_lockfile_load(&prev, path, &err)) {
+		if (o.minimal_update || o.update.n)
+			goto fail;
+		/* a broken old lock is replaced, not fatal */
+		cmd_warn("ignoring the previous lock: %s", err.msg);
+		ml_error_release(&err);
+	}
+	/* this run's flags over the lock's recorded request (lib/request.c) */
+	given = given_request(&o);
+	for (size_t i = 0; i < given->nrepos; i++)
+		ml_lock_request_record_path(&given->repos[i], project->dir, lock_dir);
+	request = ml_lock_request_merge(given, prev && !o.fresh ? prev->request : NULL);
+	{
+		bool recursed = o.recurse;
+
+		apply_request(&o, request, lock_dir);
+		if (o.recurse != recursed) {
+			ml_project_free(project);
+			project = NULL;
+			if (ml_project_load(&project, ".", o.recurse, &err))
+				goto fail;
+		}
+	}
+	ml_strvec_release(&roots);
+	ml_strvec_release(&pin_names);
+	ml_strvec_release(&pin_versions);
 	if (gather_roots(&roots, &pin_names, &pin_versions, &o, project, &err))
 		goto fail;
 	if (repository_specs(&specs, &o, project, &err))
@@ -596,8 +728,6 @@ int cmd_lock(int argc, char **argv)
 	find_toolchain(&tc, &o, !var_given(&o, project, "opam-version"));
 	set_variables(vars, vars_only, &o, project, tc.opam);
 
-	if (lock_path(&path, &o, project, roots.n, (const char *const *)roots.v, &err))
-		goto fail;
 	/* pull and list read the format from the name */
 	if (ml_ends_with(path, ML_LOCKFILE_OPAM_SUFFIX) != !strcmp(o.format, "opam")) {
 		ml_error_set(&err, ML_EUSAGE,
@@ -610,13 +740,6 @@ int cmd_lock(int argc, char **argv)
 		goto fail;
 	}
 	memo = memo_path(path);
-	if (ml_fs_exists(path) && ml_lockfile_load(&prev, path, &err)) {
-		if (o.minimal_update || o.update.n)
-			goto fail;
-		/* a broken old lock is replaced, not fatal */
-		cmd_warn("ignoring the previous lock: %s", err.msg);
-		ml_error_release(&err);
-	}
 	if ((o.minimal_update || o.update.n) && !prev) {
 		ml_error_set(&err, ML_EUSAGE, "%s: no previous lock to update", path);
 		goto fail;
@@ -701,10 +824,29 @@ int cmd_lock(int argc, char **argv)
 		struct ml_lock_repo *lr = ml_lock_add_repo(lock);
 
 		lr->url = lock_record_url(r->url ? r->url : r->spec, project->dir);
+		/* "file://../x" is no file URL: a directory outside the project is absolute */
+		if (ml_starts_with(lr->url, "file://..") ||
+		    ml_starts_with(lr->url, "git+file://..")) {
+			bool git = lr->url[0] == 'g';
+			char *abs = ml_lock_path_absolute(lr->url +
+							  strlen(git ? "git+file://" : "file://"));
+
+			free(lr->url);
+			lr->url = ml_xasprintf("%sfile://%s", git ? "git+" : "", abs);
+			free(abs);
+		}
 		if (r->commit)
 			lr->commit = ml_strdup(r->commit);
 		else if (repo_hash(&lr->hash, u, r, lock, &err))
 			goto fail;
+	}
+	if (o.repos.n == request->nrepos)
+		lock->request = recorded_request(request, u, 1 + npin_repos);
+	else
+		lock->request = ml_lock_request_dup(request);
+	if (ml_lock_request_is_empty(lock->request)) {
+		ml_lock_request_free(lock->request);
+		lock->request = NULL;
 	}
 	ml_lock_sort(lock);
 
@@ -741,6 +883,9 @@ fail:
 	ret = cmd_error(&err);
 out:
 	free(path);
+	free(lock_dir);
+	ml_lock_request_free(given);
+	ml_lock_request_free(request);
 	free(memo);
 	free(pins);
 	toolchain_release(&tc);

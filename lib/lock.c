@@ -51,6 +51,7 @@ void ml_lock_free(struct ml_lock *lock)
 
 	if (!lock)
 		return;
+	ml_lock_request_free(lock->request);
 	ml_strvec_release(&lock->roots);
 	free(lock->generator);
 	for (i = 0; i < lock->nrepos; i++)
@@ -246,6 +247,7 @@ struct ml_lock *ml_lock_dup(const struct ml_lock *lock)
 	struct ml_lock *c = ml_lock_new();
 	size_t i;
 
+	c->request = ml_lock_request_dup(lock->request);
 	strvec_copy(&c->roots, &lock->roots);
 	free(c->generator);
 	c->generator = dup_or_null(lock->generator);
@@ -899,6 +901,8 @@ int ml_lock_validate(const struct ml_lock *lock, const char *path, struct ml_err
 			return ml_error_setat(err, ML_EPARSE, path, 0, 0, "empty depext name");
 	/* Text first: later messages quote these strings. */
 	ret = validate_text(lock, path, err);
+	if (ret == 0)
+		ret = ml_lock_request_validate(lock->request, path, err);
 	if (ret < 0)
 		goto out;
 	ret = validate_repos(lock, path, err);
@@ -945,7 +949,8 @@ static bool sorted_equal(const struct ml_lock *a, const struct ml_lock *b)
 	    nullcmp(a->toolchain.ocaml, b->toolchain.ocaml) ||
 	    nullcmp(a->toolchain.ocaml_from, b->toolchain.ocaml_from) ||
 	    nullcmp(a->toolchain.dune_max, b->toolchain.dune_max) ||
-	    nullcmp(a->toolchain.dune_from, b->toolchain.dune_from))
+	    nullcmp(a->toolchain.dune_from, b->toolchain.dune_from) ||
+	    !ml_lock_request_equal(a->request, b->request))
 		return false;
 	for (i = 0; i < a->nrepos; i++)
 		if (repo_cmp(&a->repos[i], &b->repos[i]) != 0)

@@ -61,7 +61,88 @@ struct ml_lock_toolchain {
 	char *dune_max, *dune_from;
 };
 
+/*
+ * What the command line asked of a solve, recorded so that a later `lock` (and `lock
+ * --check`) without those flags asks the same (lib/request.c). Every part is optional: an
+ * empty list, NULL or false means "not given", and the next source of that part applies
+ * (the roots' x-opam-monorepo-* fields, then defaults).
+ */
+struct ml_lock_request_repo {
+	/*
+	 * Exactly one of path and url. path: a directory or archive on this machine, relative
+	 * to the lock's directory when inside the project, else absolute. url: a git+URL[#ref].
+	 */
+	char *path, *url;
+	char *commit; /* url: the commit it was at (40 hex), or NULL */
+	char *sha256; /* an archive: "sha256=<64 hex>" of its bytes, or NULL */
+};
+
+struct ml_lock_request {
+	struct ml_lock_request_repo *repos; /* in precedence order */
+	size_t nrepos, repos_alloc;
+	struct ml_strvec roots;         /* the named PKG[.VERSION] arguments, as given */
+	struct ml_strvec pins;          /* NAME=VERSION, as given */
+	struct ml_strvec opam_provided; /* as given */
+	struct ml_strvec vars;          /* NAME=VALUE, as given */
+	char *ocaml_version;            /* or NULL */
+	char *dune_version;             /* or NULL */
+	char *generator;                /* "dune", "none" or NULL */
+	bool build_only, recurse;
+};
+
+/* Caps on a recorded request (readers refuse more; it may come from another machine). */
+#define ML_LOCK_REQUEST_MAX_REPOS 64
+#define ML_LOCK_REQUEST_MAX_ITEMS 4096 /* entries in any one of its lists */
+
+struct ml_lock_request *ml_lock_request_new(void);
+void ml_lock_request_free(struct ml_lock_request *req);                         /* accepts NULL */
+struct ml_lock_request *ml_lock_request_dup(const struct ml_lock_request *req); /* NULL: NULL */
+/* Nothing given: every part empty. NULL is empty. */
+bool ml_lock_request_is_empty(const struct ml_lock_request *req);
+/* Same parts (lists compared in order). Two empty requests (or NULL) are equal. */
+bool ml_lock_request_equal(const struct ml_lock_request *a, const struct ml_lock_request *b);
+/* Appends a zeroed repository entry, owned by req. */
+struct ml_lock_request_repo *ml_lock_request_add_repo(struct ml_lock_request *req);
+/*
+ * Adds a repository as the command line names it: "git+..." as a url (its fragment, a ref,
+ * kept), "file://P" and plain paths as a path, any other URL as a url.
+ */
+void ml_lock_request_add_spec(struct ml_lock_request *req, const char *spec);
+/*
+ * A request from a lock file is input from elsewhere: counts within the caps, strings
+ * non-empty, at most ML_LOCK_MAX_STRING bytes, UTF-8 without control characters; each
+ * repository exactly one of path and url, a url a git+URL, a commit 40 hex, a sha256
+ * "sha256=<64 hex>"; pins NAME=VERSION, variables NAME=VALUE, generator dune or none.
+ * ML_EPARSE "<path>: request...: <what>" otherwise.
+ */
+int ml_lock_request_validate(const struct ml_lock_request *req, const char *path,
+			     struct ml_error *err);
+/*
+ * The request of this run (*out, new): each part of `given` (this run's flags) that is set,
+ * else that part of `recorded` (the lock's request; NULL when there is none or --fresh).
+ */
+struct ml_lock_request *ml_lock_request_merge(const struct ml_lock_request *given,
+					      const struct ml_lock_request *recorded);
+/*
+ * The spec to open a repository entry with, from the current directory: a relative path is
+ * relative to lock_dir (the directory of the lock file, as reachable from here); with
+ * at_commit, a git url with a recorded commit names that commit ("git+URL#<commit>").
+ */
+char *ml_lock_request_repo_spec(const struct ml_lock_request_repo *r, const char *lock_dir,
+				bool at_commit);
+/*
+ * Turns a path entry (relative to the current directory, as given) into its recorded form:
+ * relative to lock_dir when it lies inside project_dir, else absolute (ml_lock_path_absolute:
+ * symbolic links are kept, as the user named them). A relative git+file:// url is made
+ * absolute.
+ */
+/* path made absolute from the current directory, "." and ".." removed lexically. */
+char *ml_lock_path_absolute(const char *path);
+void ml_lock_request_record_path(struct ml_lock_request_repo *r, const char *project_dir,
+				 const char *lock_dir);
+
 struct ml_lock {
+	struct ml_lock_request *request; /* NULL when nothing was recorded */
 	struct ml_strvec roots;
 	char *generator; /* "dune" or "none" */
 	struct ml_lock_repo *repos;

@@ -126,6 +126,78 @@ static void add_object_lines(struct ml_buf *out, json_t **items, size_t n)
 	ml_buf_adds(out, "  ]");
 }
 
+static json_t *request_repo_json(const struct ml_lock_request_repo *r)
+{
+	json_t *o = json_object();
+
+	if (r->path)
+		json_object_set_new(o, "path", json_string(r->path));
+	if (r->url)
+		json_object_set_new(o, "url", json_string(r->url));
+	if (r->commit)
+		json_object_set_new(o, "commit", json_string(r->commit));
+	if (r->sha256)
+		json_object_set_new(o, "sha256", json_string(r->sha256));
+	return o;
+}
+
+/*
+ * "request": one key per line in a fixed order, only the parts given; repositories one per
+ * line, in precedence order (not sorted: the order is part of the request).
+ */
+static void add_request(struct ml_buf *out, const struct ml_lock_request *req)
+{
+	const char *sep = "{\n";
+	const struct {
+		const char *key;
+		const struct ml_strvec *sv;
+	} lists[] = {
+		{ "roots", &req->roots },
+		{ "pins", &req->pins },
+		{ "opam-provided", &req->opam_provided },
+		{ "variables", &req->vars },
+	};
+
+	add_key(out, "request", false);
+	if (req->nrepos) {
+		ml_buf_adds(out, sep);
+		ml_buf_adds(out, "    \"repositories\": [\n");
+		for (size_t i = 0; i < req->nrepos; i++) {
+			ml_buf_adds(out, "      ");
+			add_inline(out, request_repo_json(&req->repos[i]));
+			ml_buf_adds(out, i + 1 < req->nrepos ? ",\n" : "\n");
+		}
+		ml_buf_adds(out, "    ]");
+		sep = ",\n";
+	}
+	for (size_t i = 0; i < ML_ARRAY_SIZE(lists); i++) {
+		if (!lists[i].sv->n)
+			continue;
+		ml_buf_addf(out, "%s    \"%s\": ", sep, lists[i].key);
+		add_inline(out, strvec_json(lists[i].sv));
+		sep = ",\n";
+	}
+	if (req->ocaml_version) {
+		ml_buf_addf(out, "%s    \"ocaml-version\": ", sep);
+		add_inline(out, json_string(req->ocaml_version));
+		sep = ",\n";
+	}
+	if (req->dune_version) {
+		ml_buf_addf(out, "%s    \"dune-version\": ", sep);
+		add_inline(out, json_string(req->dune_version));
+		sep = ",\n";
+	}
+	if (req->build_only)
+		ml_buf_addf(out, "%s    \"build-only\": true", sep), sep = ",\n";
+	if (req->recurse)
+		ml_buf_addf(out, "%s    \"recurse\": true", sep), sep = ",\n";
+	if (req->generator) {
+		ml_buf_addf(out, "%s    \"generator\": ", sep);
+		add_inline(out, json_string(req->generator));
+	}
+	ml_buf_adds(out, "\n  }");
+}
+
 void ml_lockfile_render(struct ml_buf *out, const struct ml_lock *lock)
 {
 	struct ml_lock *s = ml_lock_dup(lock);
@@ -146,6 +218,8 @@ void ml_lockfile_render(struct ml_buf *out, const struct ml_lock *lock)
 	add_inline(out, strvec_json(&s->roots));
 	add_key(out, "generator", false);
 	add_inline(out, str_or_null(s->generator));
+	if (!ml_lock_request_is_empty(s->request))
+		add_request(out, s->request);
 
 	add_key(out, "repositories", false);
 	for (i = 0; i < s->nrepos; i++)
@@ -374,6 +448,83 @@ static int read_repos(struct reader *r, json_t *root, struct ml_lock *lock)
 	return ret;
 }
 
+/* "request" (optional; a lock without one asks nothing). */
+static int read_request(struct reader *r, json_t *root, struct ml_lock *lock)
+{
+	static const char *const keys[] = { "repositories",  "roots",      "pins",
+					    "opam-provided", "variables",  "ocaml-version",
+					    "dune-version",  "build-only", "recurse",
+					    "generator",     NULL };
+	static const char *const repo_keys[] = { "path", "url", "commit", "sha256", NULL };
+	json_t *o = json_object_get(root, "request"), *a, *v;
+	struct ml_lock_request *req;
+	char *w = NULL;
+	size_t i;
+	int ret;
+
+	if (!o)
+		return 0;
+	if (!json_is_object(o))
+		return expected(r, "request", "an object", o);
+	ret = check_keys(r, "request", o, keys);
+	if (ret < 0)
+		return ret;
+	req = lock->request = ml_lock_request_new();
+	a = json_object_get(o, "repositories");
+	if (a && !json_is_array(a))
+		return expected(r, "request.repositories", "an array", a);
+	if (a && json_array_size(a) > ML_LOCK_REQUEST_MAX_REPOS)
+		return bad(r, "request.repositories", "too many items");
+	json_array_foreach(a, i, v)
+	{
+		struct ml_lock_request_repo *repo = ml_lock_request_add_repo(req);
+
+		free(w);
+		w = ml_xasprintf("request.repositories[%zu]", i);
+		if (!json_is_object(v)) {
+			ret = expected(r, w, "an object", v);
+			break;
+		}
+		ret = check_keys(r, w, v, repo_keys);
+		if (ret == 0 && json_object_get(v, "path"))
+			ret = get_string(r, w, v, "path", false, &repo->path);
+		if (ret == 0 && json_object_get(v, "url"))
+			ret = get_string(r, w, v, "url", false, &repo->url);
+		if (ret == 0 && json_object_get(v, "commit"))
+			ret = get_string(r, w, v, "commit", false, &repo->commit);
+		if (ret == 0 && json_object_get(v, "sha256"))
+			ret = get_string(r, w, v, "sha256", false, &repo->sha256);
+		if (ret < 0)
+			break;
+	}
+	free(w);
+	if (ret == 0)
+		ret = get_strvec(r, "request", o, "roots", true, &req->roots);
+	if (ret == 0)
+		ret = get_strvec(r, "request", o, "pins", true, &req->pins);
+	if (ret == 0)
+		ret = get_strvec(r, "request", o, "opam-provided", true, &req->opam_provided);
+	if (ret == 0)
+		ret = get_strvec(r, "request", o, "variables", true, &req->vars);
+	if (ret == 0 && json_object_get(o, "ocaml-version"))
+		ret = get_string(r, "request", o, "ocaml-version", false, &req->ocaml_version);
+	if (ret == 0 && json_object_get(o, "dune-version"))
+		ret = get_string(r, "request", o, "dune-version", false, &req->dune_version);
+	if (ret == 0 && json_object_get(o, "generator"))
+		ret = get_string(r, "request", o, "generator", false, &req->generator);
+	if (ret == 0 && (v = json_object_get(o, "build-only"))) {
+		if (!json_is_boolean(v))
+			return expected(r, "request.build-only", "a boolean", v);
+		req->build_only = json_is_true(v);
+	}
+	if (ret == 0 && (v = json_object_get(o, "recurse"))) {
+		if (!json_is_boolean(v))
+			return expected(r, "request.recurse", "a boolean", v);
+		req->recurse = json_is_true(v);
+	}
+	return ret;
+}
+
 static int read_vars(struct reader *r, json_t *root, struct ml_lock *lock)
 {
 	json_t *o = json_object_get(root, "variables"), *v;
@@ -543,7 +694,7 @@ static int read_root(struct reader *r, json_t *root, struct ml_lock *lock)
 {
 	static const char *const keys[] = { "lockfile",  "roots",    "generator", "repositories",
 					    "variables", "packages", "sources",   "depexts",
-					    "toolchain", NULL };
+					    "toolchain", "request",  NULL };
 	json_t *version = json_object_get(root, "lockfile");
 	int ret;
 
@@ -565,6 +716,8 @@ static int read_root(struct reader *r, json_t *root, struct ml_lock *lock)
 		lock->generator = NULL;
 		ret = get_string(r, "", root, "generator", false, &lock->generator);
 	}
+	if (ret == 0)
+		ret = read_request(r, root, lock);
 	if (ret == 0)
 		ret = read_repos(r, root, lock);
 	if (ret == 0)

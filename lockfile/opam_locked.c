@@ -2,6 +2,7 @@
  * opam-monorepo's lock file (<name>.opam.locked, format 0.3): an opam file written with the
  * opam printer and read with the opam parser. The mapping is described in lockfile.h.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,6 +136,108 @@ static void add_toolchain(struct writer *w, const struct ml_lock_toolchain *t)
 		ml_opam_add_field(w->f, "x-monolock-toolchain", tc);
 }
 
+/* One entry of x-monolock-request: ["kind" "a" "b" ...] (NULL-terminated strings). */
+static void request_entry(struct writer *w, struct ml_opam_value *l, const char *kind, ...)
+{
+	struct ml_opam_value *e = list(w);
+	const char *a;
+	va_list ap;
+
+	append(w, e, str(w, kind));
+	va_start(ap, kind);
+	while ((a = va_arg(ap, const char *)))
+		append(w, e, str(w, a));
+	va_end(ap);
+	append(w, l, e);
+}
+
+/*
+ * x-monolock-request: the recorded request (ml_lock_request), one entry per item in
+ * order: ["repository" "path" P] or ["repository" "url" U], each optionally followed by
+ * "sha256" H or "commit" C; ["root" X], ["pin" X], ["opam-provided" X], ["variable" X],
+ * ["ocaml-version" X], ["dune-version" X], ["build-only"], ["recurse"], ["generator" X].
+ */
+static struct ml_opam_value *request_value(struct writer *w, const struct ml_lock_request *q)
+{
+	struct ml_opam_value *l = list(w);
+	size_t i;
+
+	for (i = 0; i < q->nrepos; i++) {
+		const struct ml_lock_request_repo *r = &q->repos[i];
+		const char *k = r->path ? "path" : "url", *v = r->path ? r->path : r->url;
+
+		if (r->commit)
+			request_entry(w, l, "repository", k, v, "commit", r->commit, NULL);
+		else if (r->sha256)
+			request_entry(w, l, "repository", k, v, "sha256", r->sha256, NULL);
+		else
+			request_entry(w, l, "repository", k, v, NULL);
+	}
+	for (i = 0; i < q->roots.n; i++)
+		request_entry(w, l, "root", q->roots.v[i], NULL);
+	for (i = 0; i < q->pins.n; i++)
+		request_entry(w, l, "pin", q->pins.v[i], NULL);
+	for (i = 0; i < q->opam_provided.n; i++)
+		request_entry(w, l, "opam-provided", q->opam_provided.v[i], NULL);
+	for (i = 0; i < q->vars.n; i++)
+		request_entry(w, l, "variable", q->vars.v[i], NULL);
+	if (q->ocaml_version)
+		request_entry(w, l, "ocaml-version", q->ocaml_version, NULL);
+	if (q->dune_version)
+		request_entry(w, l, "dune-version", q->dune_version, NULL);
+	if (q->build_only)
+		request_entry(w, l, "build-only", NULL);
+	if (q->recurse)
+		request_entry(w, l, "recurse", NULL);
+	if (q->generator)
+		request_entry(w, l, "generator", q->generator, NULL);
+	return l;
+}
+
+/* x-opam-monorepo-cli-args: the request as the arguments of a `lock` that asks it. */
+static struct ml_opam_value *cli_args_value(struct writer *w, const struct ml_lock_request *q)
+{
+	struct ml_opam_value *l = list(w);
+	const struct {
+		const char *flag;
+		const struct ml_strvec *sv;
+	} lists[] = {
+		{ "--pin", &q->pins },
+		{ "--opam-provided", &q->opam_provided },
+		{ "--var", &q->vars },
+	};
+	size_t i;
+
+	for (i = 0; i < q->nrepos; i++) {
+		append(w, l, str(w, "--repo"));
+		append(w, l, str(w, q->repos[i].path ? q->repos[i].path : q->repos[i].url));
+	}
+	for (size_t k = 0; k < ML_ARRAY_SIZE(lists); k++)
+		for (i = 0; i < lists[k].sv->n; i++) {
+			append(w, l, str(w, lists[k].flag));
+			append(w, l, str(w, lists[k].sv->v[i]));
+		}
+	if (q->ocaml_version) {
+		append(w, l, str(w, "--ocaml-version"));
+		append(w, l, str(w, q->ocaml_version));
+	}
+	if (q->dune_version) {
+		append(w, l, str(w, "--dune-version"));
+		append(w, l, str(w, q->dune_version));
+	}
+	if (q->build_only)
+		append(w, l, str(w, "--build-only"));
+	if (q->recurse)
+		append(w, l, str(w, "--recurse"));
+	if (q->generator) {
+		append(w, l, str(w, "--generator"));
+		append(w, l, str(w, q->generator));
+	}
+	for (i = 0; i < q->roots.n; i++)
+		append(w, l, str(w, q->roots.v[i]));
+	return l;
+}
+
 /* The x-monolock-* fields: what the opam-monorepo format has no place for. */
 static void add_monolock_fields(struct writer *w, const struct ml_lock *s)
 {
@@ -194,6 +297,8 @@ static void add_monolock_fields(struct writer *w, const struct ml_lock *s)
 	if (repos->nitems)
 		ml_opam_add_field(w->f, "x-monolock-repositories", repos);
 	add_toolchain(w, &s->toolchain);
+	if (!ml_lock_request_is_empty(s->request))
+		ml_opam_add_field(w->f, "x-monolock-request", request_value(w, s->request));
 }
 
 static void add_monorepo_fields(struct writer *w, const struct ml_lock *s)
@@ -201,6 +306,8 @@ static void add_monorepo_fields(struct writer *w, const struct ml_lock *s)
 	struct ml_opam_value *vars = list(w), *provided = list(w), *repos = list(w);
 	size_t i;
 
+	if (!ml_lock_request_is_empty(s->request))
+		ml_opam_add_field(w->f, "x-opam-monorepo-cli-args", cli_args_value(w, s->request));
 	add_duniverse_dirs(w, s);
 	for (i = 0; i < s->nvars; i++) {
 		const char *v = s->vars[i].value ? s->vars[i].value : "";
@@ -738,6 +845,96 @@ static int read_toolchain(struct reader *r, const struct ml_opam_value *v, struc
 	return ret;
 }
 
+/* x-monolock-request (see request_value); ml_lock_validate checks the values. */
+static int read_request(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock)
+{
+	static const char field[] = "x-monolock-request";
+	static const char *const one[] = { "root",        "pin",           "opam-provided",
+					   "variable",    "ocaml-version", "generator",
+					   "dune-version" };
+	struct ml_lock_request *q;
+	size_t i, n = 0;
+	int ret = read_entries(r, v, field, &n);
+
+	if (ret < 0)
+		return ret;
+	q = lock->request = ml_lock_request_new();
+	for (i = 0; i < n; i++) {
+		const struct ml_opam_value *e = entry_at(v, i);
+		const char *kind;
+		size_t k;
+
+		for (k = 0; k < e->nitems; k++)
+			if (!is_str(e->items[k]))
+				return bad_at(r, e, field, "expected a list of strings");
+		if (!e->nitems)
+			return bad_at(r, e, field, "empty entry");
+		kind = e->items[0]->s;
+		if (!strcmp(kind, "repository")) {
+			struct ml_lock_request_repo *repo;
+			bool ok =
+			    (e->nitems == 3 || e->nitems == 5) &&
+			    (!strcmp(e->items[1]->s, "path") || !strcmp(e->items[1]->s, "url")) &&
+			    (e->nitems == 3 || !strcmp(e->items[3]->s, "commit") ||
+			     !strcmp(e->items[3]->s, "sha256"));
+
+			if (!ok)
+				return bad_at(
+				    r, e, field,
+				    "expected [\"repository\" \"path\"|\"url\" X] "
+				    "optionally followed by \"commit\" C or \"sha256\" H");
+			if (q->nrepos >= ML_LOCK_REQUEST_MAX_REPOS)
+				return bad_at(r, e, field, "too many repositories");
+			repo = ml_lock_request_add_repo(q);
+			*(e->items[1]->s[0] == 'p' ? &repo->path : &repo->url) =
+			    ml_strdup(e->items[2]->s);
+			if (e->nitems == 5)
+				*(e->items[3]->s[0] == 'c' ? &repo->commit : &repo->sha256) =
+				    ml_strdup(e->items[4]->s);
+			continue;
+		}
+		if (!strcmp(kind, "build-only") || !strcmp(kind, "recurse")) {
+			if (e->nitems != 1)
+				return bad_at(r, e, field,
+					      "expected [\"build-only\"] or [\"recurse\"]");
+			*(kind[0] == 'b' ? &q->build_only : &q->recurse) = true;
+			continue;
+		}
+		for (k = 0; k < ML_ARRAY_SIZE(one); k++)
+			if (!strcmp(kind, one[k]))
+				break;
+		if (k == ML_ARRAY_SIZE(one) || e->nitems != 2)
+			return bad_at(r, e, field, "unknown entry");
+		switch (k) {
+		case 0:
+			ml_strvec_push(&q->roots, e->items[1]->s);
+			break;
+		case 1:
+			ml_strvec_push(&q->pins, e->items[1]->s);
+			break;
+		case 2:
+			ml_strvec_push(&q->opam_provided, e->items[1]->s);
+			break;
+		case 3:
+			ml_strvec_push(&q->vars, e->items[1]->s);
+			break;
+		case 4:
+		case 5:
+		case 6: {
+			char **dst = k == 4   ? &q->ocaml_version
+				     : k == 5 ? &q->generator
+					      : &q->dune_version;
+
+			if (*dst)
+				return bad_at(r, e, field, "given twice");
+			*dst = ml_strdup(e->items[1]->s);
+			break;
+		}
+		}
+	}
+	return 0;
+}
+
 static int read_vars(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock)
 {
 	static const char field[] = "x-opam-monorepo-global-opam-vars";
@@ -941,6 +1138,8 @@ static int read_file(struct reader *r, struct ml_lock *lock)
 	    (ret = read_vars(r, v, lock)) < 0)
 		goto out;
 	if ((v = ml_opam_field(r->f, "depexts")) && (ret = read_depexts(r, v, lock)) < 0)
+		goto out;
+	if ((v = ml_opam_field(r->f, "x-monolock-request")) && (ret = read_request(r, v, lock)) < 0)
 		goto out;
 out:
 	free(dirs);

@@ -56,8 +56,13 @@ x-opam-monorepo-global-opam-vars, so the lock does not depend on the host.
     "lockfile": "monolock/1",
     "roots": ["app"],
     "generator": "dune",
+    "request": {
+      "repositories": [
+        {"path": "*/repo"} (glob)
+      ]
+    },
     "repositories": [
-      {"url": "file://../repo", "hash": "sha256=e227ce228675c098e357e883d1ba81c7ae5b04e94f063383629ec556415812eb"}
+      {"url": "file://*/repo", "hash": "sha256=e227ce228675c098e357e883d1ba81c7ae5b04e94f063383629ec556415812eb"} (glob)
     ],
     "variables": {"arch": "x86_64", "opam-version": "2.2.0", "os": "linux", "with-test": false},
     "packages": [
@@ -117,7 +122,7 @@ not rewrite the file:
   lin    1       lin
   ocaml  5.1.0   (compiler)
   y      1       y
-  $ monolock lock --repo ../repo
+  $ monolock lock --fresh --repo ../repo
   locked 11 packages in 9 sources: 1 added
     added      t 1
   monolock.lock written
@@ -272,7 +277,7 @@ not rewrite the file:
       }
     ]
   }
-  $ monolock lock --repo ../repo --json 2>/dev/null | head -12
+  $ monolock lock --fresh --repo ../repo --json 2>/dev/null | head -12
   {
     "lockfile": "monolock.lock",
     "changed": true,

@@ -18,8 +18,13 @@ gives the directory `dune_` (so that it does not clash with the dune tool):
     "lockfile": "monolock/1",
     "roots": ["app"],
     "generator": "dune",
+    "request": {
+      "repositories": [
+        {"path": "*/repo"} (glob)
+      ]
+    },
     "repositories": [
-      {"url": "file://../repo", "hash": "sha256=82d2eeeec86705c9af04f57b1a5be66a5f8637e533888baf40da1d7115fda3f5"}
+      {"url": "file://*/repo", "hash": "sha256=82d2eeeec86705c9af04f57b1a5be66a5f8637e533888baf40da1d7115fda3f5"} (glob)
     ],
     "variables": {"arch": "x86_64", "opam-version": "2.2.0", "os": "linux", "with-test": false},
     "packages": [

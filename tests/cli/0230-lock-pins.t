@@ -22,8 +22,13 @@ repository; the lock's source for it is the pin, recorded relative to the projec
     "lockfile": "monolock/1",
     "roots": ["app"],
     "generator": "dune",
+    "request": {
+      "repositories": [
+        {"path": "*/repo"} (glob)
+      ]
+    },
     "repositories": [
-      {"url": "file://../repo", "hash": "sha256=196f7ff6afc795a40b5d65f40def601df6bfc786a62c83bc2e162ee682d3e4ef"}
+      {"url": "file://*/repo", "hash": "sha256=196f7ff6afc795a40b5d65f40def601df6bfc786a62c83bc2e162ee682d3e4ef"} (glob)
     ],
     "variables": {"arch": "x86_64", "opam-version": "2.2.0", "os": "linux", "with-test": false},
     "packages": [
@@ -97,6 +102,10 @@ A repository given as a local git repository: its commit is recorded.
   35c27b702e56ca70d72ef35e4a295555657e0251
   $ cp -R "$ML_ROOT/fixtures/lock/transitive" . && cd transitive
   $ monolock lock --repo git+file://../gitrepo -q && grep -A2 repositories monolock.lock
+      "repositories": [
+        {"url": "git+file://*/gitrepo", "commit": "35c27b702e56ca70d72ef35e4a295555657e0251"} (glob)
+      ]
+  --
     "repositories": [
-      {"url": "git+file://../gitrepo", "commit": "35c27b702e56ca70d72ef35e4a295555657e0251"}
+      {"url": "git+file://*/gitrepo", "commit": "35c27b702e56ca70d72ef35e4a295555657e0251"} (glob)
     ],

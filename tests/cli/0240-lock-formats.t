@@ -43,7 +43,12 @@ missing or would change.
     ["dune" "tool"]
     ["ocaml" "compiler"]
   ]
-  x-monolock-repositories: [["file://../repo" "hash" "sha256=82d2eeeec86705c9af04f57b1a5be66a5f8637e533888baf40da1d7115fda3f5"]]
+  x-monolock-repositories: [["file://*/repo" "hash" "sha256=82d2eeeec86705c9af04f57b1a5be66a5f8637e533888baf40da1d7115fda3f5"]] (glob)
+  x-monolock-request: [["repository" "path" "*/repo"]] (glob)
+  x-opam-monorepo-cli-args: [
+    "--repo"
+    "*/repo" (glob)
+  ]
   x-opam-monorepo-duniverse-dirs: [
     ["https://example.org/dune-configurator-3.10.0.tbz" "dune_" ["sha256=8cf0c70f1a2b55519d1b84188648a671a67b56948bd327e40430fbca1487aad9"]]
     ["https://example.org/multi-1.0.tbz" "multi" ["sha256=c22da42a4738e61b0458b7c88bec5ecf71ba962180303fe27496f487f5be26c6"]]
@@ -54,7 +59,7 @@ missing or would change.
     ["os" "linux"]
     ["with-test" false]
   ]
-  x-opam-monorepo-opam-repositories: ["file://../repo"]
+  x-opam-monorepo-opam-repositories: ["file://*/repo"] (glob)
   x-opam-monorepo-root-packages: ["app"]
   x-opam-monorepo-version: "0.3"
   $ monolock list --lockfile app.opam.locked > from-opam
@@ -103,7 +108,8 @@ Bad options:
                        [--ocaml-version V|any] [--dune-version V|any]
                        [--opam-provided PKG]... [--pin NAME=VERSION]...
                        [--minimal-update] [--update PKG]... [--generator dune|none]
-                       [--format json|opam] [--lockfile PATH] [--check] [--json]
+                       [--format json|opam] [--lockfile PATH] [--check] [--fresh]
+                       [--json]
                        [--debug-solver DIR] [-q] [PKG[.VERSION]...]
   [64]
   $ monolock lock --pin a
@@ -112,7 +118,8 @@ Bad options:
                        [--ocaml-version V|any] [--dune-version V|any]
                        [--opam-provided PKG]... [--pin NAME=VERSION]...
                        [--minimal-update] [--update PKG]... [--generator dune|none]
-                       [--format json|opam] [--lockfile PATH] [--check] [--json]
+                       [--format json|opam] [--lockfile PATH] [--check] [--fresh]
+                       [--json]
                        [--debug-solver DIR] [-q] [PKG[.VERSION]...]
   [64]
   $ monolock lock --var =x
@@ -121,6 +128,7 @@ Bad options:
                        [--ocaml-version V|any] [--dune-version V|any]
                        [--opam-provided PKG]... [--pin NAME=VERSION]...
                        [--minimal-update] [--update PKG]... [--generator dune|none]
-                       [--format json|opam] [--lockfile PATH] [--check] [--json]
+                       [--format json|opam] [--lockfile PATH] [--check] [--fresh]
+                       [--json]
                        [--debug-solver DIR] [-q] [PKG[.VERSION]...]
   [64]

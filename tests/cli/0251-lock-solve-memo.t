@@ -47,12 +47,13 @@ An edit of an opam file the solve read, seen once it is old enough to be cached:
   $ lock
   a      2.0     a
 
-A variable, a version removed, the roots changed:
+A variable (recorded in the lock's request until --fresh), a version removed, the roots
+changed:
 
   $ lock --var os=macos
   a      3.0     a
   $ rm -r ../repo/packages/a/a.2.0
-  $ lock
+  $ lock --fresh
   a      1.0     a
   $ printf 'opam-version: "2.0"\ndepends: ["a" "b"]\n' > app.opam
   $ lock

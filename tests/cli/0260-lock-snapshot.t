@@ -26,9 +26,14 @@ Without the reference data (a user's clone has none) the scenario is skipped, no
   mirage                    4.11.2             mirage
   ocaml-solo5               1.3.4              (opam-provided)
   $ grep -A3 '"repositories"' monolock.lock
+      "repositories": [
+        {"path": "*/opam-overlays-d3371ad.tar.gz", "sha256": "sha256=9fb07e44759dfcd3ca5623e09b52036f78f8ceed785641fd50f33795ee40f957"}, (glob)
+        {"path": "*/opam-repository-97014be.tar.gz", "sha256": "sha256=469a338778f060ca9687c671bd1f067c4a2538b746409b125d41035c137ea52a"} (glob)
+      ],
+  --
     "repositories": [
-      {"url": "file://../opam-overlays-d3371ad.tar.gz", "hash": "sha256=523dae158a0654c7b2990d29fe3ba318612dce2bb37db5f0d7fd3101a91a4932"},
-      {"url": "file://../opam-repository-97014be.tar.gz", "hash": "sha256=890e8b91e109785318175c3a79ae2290998ad597e7bf9f092643ac7bc0b1805f"}
+      {"url": "file://*/opam-overlays-d3371ad.tar.gz", "hash": "sha256=523dae158a0654c7b2990d29fe3ba318612dce2bb37db5f0d7fd3101a91a4932"}, (glob)
+      {"url": "file://*/opam-repository-97014be.tar.gz", "hash": "sha256=890e8b91e109785318175c3a79ae2290998ad597e7bf9f092643ac7bc0b1805f"} (glob)
     ],
   $ monolock why ocaml-solo5
   unikernel -> ocaml-solo5

@@ -6,7 +6,7 @@ the lock was made for.
   $ printf '#!/bin/sh\necho %s\n' 4.13.1 > ../bin/ocamlc && printf '#!/bin/sh\necho %s\n' 2.9.3 > ../bin/dune && chmod +x ../bin/*
   $ export PATH="$(cd ../bin && pwd):$PATH"
   $ printf 'opam-version: "2.0"\ndepends: ["dune"]\n' > app.opam
-  $ monolock lock --repo ../repo -q && grep toolchain monolock.lock
+  $ monolock lock --repo ../repo -q && grep '"toolchain"' monolock.lock
     "toolchain": {"ocaml": {"version": "4.13.1", "from": "PATH"}, "dune": {"max": "2.9.3", "from": "PATH"}},
 
 The same toolchain: no warning.

@@ -10,7 +10,7 @@ lock's variables; `--var opam-version=V` overrides both. newopam needs opam 2.2.
 
 No opam on PATH (nor a compiler or dune):
 
-  $ PATH=$nobin monolock lock --repo ../repo --ocaml-version any --dune-version any -q && monolock list && grep variables monolock.lock
+  $ PATH=$nobin monolock lock --repo ../repo --ocaml-version any --dune-version any -q && monolock list && grep '^  "variables"' monolock.lock
   app      dev     (root)
   dune     3.10.0  (tool)
   newopam  1.0     newopam
@@ -28,13 +28,13 @@ An opam 2.1.5 on PATH cannot install newopam, and the explanation says why:
 
 `--var opam-version=V` overrides it, and is recorded:
 
-  $ PATH=$nobin monolock lock --repo ../repo --ocaml-version any --dune-version any --var opam-version=2.3.0 -q && grep variables monolock.lock
+  $ PATH=$nobin monolock lock --repo ../repo --ocaml-version any --dune-version any --var opam-version=2.3.0 -q && grep '^  "variables"' monolock.lock
     "variables": {"arch": "x86_64", "opam-version": "2.3.0", "os": "linux", "with-test": false},
 
 An opam on PATH that prints something else than a version: a warning, and monolock's own:
 
   $ printf '#!/bin/sh\necho "opam: command not configured"\n' > ../nobin/opam
-  $ PATH=$nobin monolock lock --repo ../repo --ocaml-version any --dune-version any
+  $ PATH=$nobin monolock lock --fresh --repo ../repo --ocaml-version any --dune-version any
   monolock: warning: opam --version: printed "opam: command not configured", not a version: opam-version is 2.2.0 (--var opam-version=V sets it)
   locked 3 packages in 1 source: no package or source changed (the lock's other fields did)
   monolock.lock written
