@@ -16,6 +16,7 @@ enum {
 	EXIT_FAIL = 1,
 	EXIT_UNSAT = 2,
 	EXIT_MODIFIED = 3,
+	EXIT_STALE = 4, /* lock --check: the lock no longer holds */
 	EXIT_USAGE = 64,
 };
 

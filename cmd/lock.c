@@ -3,6 +3,7 @@
 #include "fetch/fetch.h"
 #include "lockfile/lockfile.h"
 #include "solver/solver.h"
+#include "lib/lock_check.h"
 #include "lib/toolchain.h"
 #include "lib/ucache.h"
 
@@ -17,7 +18,7 @@ static const char usage[] =
     "                     [--opam-provided PKG]... [--pin NAME=VERSION]...\n"
     "                     [--minimal-update] [--update PKG]... [--generator dune|none]\n"
     "                     [--format json|opam] [--lockfile PATH] [--check] [--fresh]\n"
-    "                     [--json]\n"
+    "                     [--offline] [--json]\n"
     "                     [--debug-solver DIR] [-q] [PKG[.VERSION]...]";
 
 /* The public repository, used when nothing else names one. */
@@ -49,9 +50,16 @@ static void print_help(void)
 	    "  --format F           json (monolock.lock, default) or opam (opam-monorepo's\n"
 	    "                       <name>.opam.locked)\n"
 	    "  --lockfile PATH      the lock file to write\n"
-	    "  --check              write nothing; exit 1 if the lock is missing or would change\n"
+	    "  --check              does the lock still hold? Writes nothing and does not solve:\n"
+	    "                       the project's opam files and the recorded repositories at\n"
+	    "                       their recorded commits must still allow every locked version\n"
+	    "                       and source (newer versions do not matter). Exit 0 when it\n"
+	    "                       holds, 4 when not (each reason on its own line), 1 when it\n"
+	    "                       could not run\n"
+	    "  --offline            no network: a repository neither on disk nor cached fails\n"
 	    "  --fresh              ignore the request recorded in the lock\n"
-	    "  --json               print what was locked as JSON on stdout\n"
+	    "  --json               print what was locked as JSON on stdout (with --check:\n"
+	    "                       {\"holds\": bool, \"reasons\": [...]})\n"
 	    "  --debug-solver DIR   write a libsolv testcase of the solve into DIR\n"
 	    "  -q, --quiet          no summary or warnings on stderr\n\n"
 	    "PKG narrows the roots to the named project packages, or adds a repository package as\n"
@@ -73,7 +81,7 @@ static void print_help(void)
 
 struct lock_opts {
 	struct ml_strvec repos, vars, opam_provided, pins, update, args;
-	bool recurse, build_only, minimal_update, check, json, fresh;
+	bool recurse, build_only, minimal_update, check, json, fresh, offline;
 	const char *ocaml_version, *dune_version, *generator, *format, *lockfile, *debug_dir;
 };
 
@@ -298,6 +306,7 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 		{ "lockfile", required_argument, NULL, 'l' },
 		{ "check", no_argument, NULL, 'c' },
 		{ "fresh", no_argument, NULL, 'F' },
+		{ "offline", no_argument, NULL, 'O' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "debug-solver", required_argument, NULL, 'd' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -371,6 +380,9 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 			break;
 		case 'F':
 			o->fresh = true;
+			break;
+		case 'O':
+			o->offline = true;
 			break;
 		case 'j':
 			o->json = true;
@@ -646,6 +658,55 @@ static struct ml_lock_request *recorded_request(const struct ml_lock_request *re
 	return q;
 }
 
+/*
+ * lock --check: the lock against the opam files of now, without solving (lib/lock_check.c).
+ * Exit 0 when it holds, EXIT_STALE with every reason when not; < 0 when it could not run.
+ */
+static int check_lock(const struct lock_opts *o, struct ml_universe *u, const struct ml_lock *lock,
+		      const char *path, const struct ml_vars *vars, const struct ml_strvec *roots,
+		      const struct ml_strvec *pin_names, const struct ml_strvec *pin_versions,
+		      struct ml_error *err)
+{
+	struct ml_strvec reasons = ML_STRVEC_INIT;
+	struct ml_lock_check_opts co = {
+		.vars = vars,
+		.roots = (const char *const *)roots->v,
+		.nroots = roots->n,
+		.build_only = o->build_only,
+		.pin_names = (const char *const *)pin_names->v,
+		.pin_versions = (const char *const *)pin_versions->v,
+		.npins = pin_names->n,
+		/* "any" lifts the constraint: nothing to check */
+		.ocaml_version =
+		    o->ocaml_version && strcmp(o->ocaml_version, "any") ? o->ocaml_version : NULL,
+	};
+	int ret;
+
+	if (!lock)
+		ml_strvec_push_owned(&reasons,
+				     ml_xasprintf("%s is missing: run `monolock lock`", path));
+	else if ((ret = ml_lock_check(&reasons, u, lock, &co, err)) < 0)
+		goto out;
+	if (o->json) {
+		struct ml_buf j = ML_BUF_INIT;
+
+		ml_report_lock_check(&j, path, !reasons.n, &reasons);
+		fwrite(j.buf, 1, j.len, stdout);
+		ml_buf_release(&j);
+	} else if (!cmd_global.quiet) {
+		if (!reasons.n)
+			fprintf(stderr, "%s holds\n", path);
+		else
+			fprintf(stderr, "monolock: %s does not hold:\n", path);
+		for (size_t i = 0; i < reasons.n; i++)
+			fprintf(stderr, "  %s\n", reasons.v[i]);
+	}
+	ret = reasons.n ? EXIT_STALE : EXIT_OK;
+out:
+	ml_strvec_release(&reasons);
+	return ret;
+}
+
 int cmd_lock(int argc, char **argv)
 {
 	struct lock_opts o = { 0 };
@@ -672,6 +733,8 @@ int cmd_lock(int argc, char **argv)
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
 	}
+	if (o.offline)
+		ml_git_set_offline(true);
 	if (ml_project_load(&project, ".", o.recurse, &err))
 		goto fail;
 	if (gather_roots(&roots, &pin_names, &pin_versions, &o, project, &err))
@@ -750,6 +813,13 @@ int cmd_lock(int argc, char **argv)
 				     o.update.v[i], path, o.update.v[i]);
 			goto fail;
 		}
+
+	if (o.check) {
+		ret = check_lock(&o, u, prev, path, vars, &roots, &pin_names, &pin_versions, &err);
+		if (ret < 0)
+			goto fail;
+		goto out;
+	}
 
 	pins = ml_calloc(pin_names.n + 1, sizeof(*pins));
 	for (size_t i = 0; i < pin_names.n; i++) {
@@ -854,19 +924,6 @@ int cmd_lock(int argc, char **argv)
 	if (ml_lockfile_render_checked(&out, path, lock, !strcmp(o.format, "opam"), &err))
 		goto fail;
 
-	if (o.check) {
-		if (ml_fs_read(&old, path, ML_LOCKFILE_MAX_SIZE, NULL) == 0 && old.len == out.len &&
-		    !memcmp(old.buf, out.buf, out.len)) {
-			if (!cmd_global.quiet)
-				fprintf(stderr, "%s is up to date\n", path);
-			ret = EXIT_OK;
-		} else {
-			fprintf(stderr, "monolock: %s %s\n", path,
-				ml_fs_exists(path) ? "would change" : "is missing");
-			ret = EXIT_FAIL;
-		}
-		goto out;
-	}
 	if (ml_lockfile_write_bytes(&changed, path, out.buf, out.len, &err))
 		goto fail;
 	print_summary(path, lock, prev, changed);

@@ -174,5 +174,11 @@ void ml_report_lock_packages(struct ml_buf *out, const struct ml_lock *lock);
  */
 void ml_report_lock_result(struct ml_buf *out, const struct ml_lock *lock,
 			   const struct ml_lock *prev, const char *path, bool changed);
+/*
+ * `lock --check --json`: {"lockfile": path, "holds": bool, "reasons": [one line each]}
+ * (2-space indent, final newline).
+ */
+void ml_report_lock_check(struct ml_buf *out, const char *path, bool holds,
+			  const struct ml_strvec *reasons);
 
 #endif

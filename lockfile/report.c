@@ -204,3 +204,16 @@ void ml_report_lock_result(struct ml_buf *out, const struct ml_lock *lock,
 	free(d);
 	dump(out, root);
 }
+
+void ml_report_lock_check(struct ml_buf *out, const char *path, bool holds,
+			  const struct ml_strvec *reasons)
+{
+	json_t *root = json_object(), *a = json_array();
+
+	for (size_t i = 0; i < reasons->n; i++)
+		json_array_append_new(a, json_string(reasons->v[i]));
+	json_object_set_new(root, "lockfile", json_string(path));
+	json_object_set_new(root, "holds", json_boolean(holds));
+	json_object_set_new(root, "reasons", a);
+	dump(out, root);
+}

@@ -1,13 +1,14 @@
 The lock file's name and format: `--format opam` writes opam-monorepo's
 <root>.opam.locked; reading it back (`list`, `lock` again) gives the same lock;
-`-l`/`--lockfile` names the file; `--check` writes nothing and exits 1 when the lock is
-missing or would change.
+`-l`/`--lockfile` names the file; `--check` writes nothing and exits 4 when the lock is
+missing or no longer holds.
 
   $ cp -R "$ML_ROOT/fixtures/lock/repo" "$ML_ROOT/fixtures/lock/sources" .
   $ cd sources
   $ monolock lock --repo ../repo --check
-  monolock: monolock.lock is missing
-  [1]
+  monolock: monolock.lock does not hold:
+    monolock.lock is missing: run `monolock lock`
+  [4]
   $ ls
   app.opam
   $ monolock lock --repo ../repo --format opam
@@ -65,28 +66,26 @@ missing or would change.
   $ monolock list --lockfile app.opam.locked > from-opam
   $ monolock lock --repo ../repo -q && monolock list > from-json && cmp from-opam from-json
   $ monolock lock --repo ../repo --format opam --check
-  app.opam.locked is up to date
+  app.opam.locked holds
   $ monolock lock --repo ../repo --check
-  monolock.lock is up to date
+  monolock.lock holds
 
 `-l` is the short form of --lockfile; the format follows --format:
 
   $ monolock lock --repo ../repo -l other.lock -q && cmp other.lock monolock.lock
   $ monolock lock --repo ../repo -l x.opam.locked --format opam -q && cmp x.opam.locked app.opam.locked
 
-A change in the repository makes --check fail without writing:
+New versions in the repository do not make --check fail (it does not re-solve):
 
   $ cp -R ../repo/packages/multi/multi.1.0 ../repo/packages/multi/multi.1.1
   $ cp -R ../repo/packages/multi-lwt/multi-lwt.1.0 ../repo/packages/multi-lwt/multi-lwt.1.1
   $ monolock lock --repo ../repo --check
-  monolock: monolock.lock would change
-  [1]
+  monolock.lock holds
   $ monolock list | grep multi
   multi              1.0     multi
   multi-lwt          1.0     multi
   $ monolock lock --repo ../repo --check -l app.opam.locked --format opam
-  monolock: app.opam.locked would change
-  [1]
+  app.opam.locked holds
 
 With two roots, the opam lock is named after dune-project's (name ...), else -l is needed:
 
@@ -109,7 +108,7 @@ Bad options:
                        [--opam-provided PKG]... [--pin NAME=VERSION]...
                        [--minimal-update] [--update PKG]... [--generator dune|none]
                        [--format json|opam] [--lockfile PATH] [--check] [--fresh]
-                       [--json]
+                       [--offline] [--json]
                        [--debug-solver DIR] [-q] [PKG[.VERSION]...]
   [64]
   $ monolock lock --pin a
@@ -119,7 +118,7 @@ Bad options:
                        [--opam-provided PKG]... [--pin NAME=VERSION]...
                        [--minimal-update] [--update PKG]... [--generator dune|none]
                        [--format json|opam] [--lockfile PATH] [--check] [--fresh]
-                       [--json]
+                       [--offline] [--json]
                        [--debug-solver DIR] [-q] [PKG[.VERSION]...]
   [64]
   $ monolock lock --var =x
@@ -129,6 +128,6 @@ Bad options:
                        [--opam-provided PKG]... [--pin NAME=VERSION]...
                        [--minimal-update] [--update PKG]... [--generator dune|none]
                        [--format json|opam] [--lockfile PATH] [--check] [--fresh]
-                       [--json]
+                       [--offline] [--json]
                        [--debug-solver DIR] [-q] [PKG[.VERSION]...]
   [64]
