@@ -608,10 +608,11 @@ static void replace_strvec(struct ml_strvec *dst, const struct ml_strvec *src)
 static void apply_request(struct lock_opts *o, const struct ml_lock_request *req,
 			  const char *lock_dir)
 {
+	/* --check reads recorded git repositories at their recorded commits */
 	if (!o->repos.n)
 		for (size_t i = 0; i < req->nrepos; i++)
-			ml_strvec_push_owned(
-			    &o->repos, ml_lock_request_repo_spec(&req->repos[i], lock_dir, false));
+			ml_strvec_push_owned(&o->repos, ml_lock_request_repo_spec(
+							    &req->repos[i], lock_dir, o->check));
 	replace_strvec(&o->args, &req->roots);
 	replace_strvec(&o->pins, &req->pins);
 	replace_strvec(&o->opam_provided, &req->opam_provided);
@@ -743,11 +744,17 @@ int cmd_lock(int argc, char **argv)
 		goto fail;
 	lock_dir = dir_of(path);
 	if (ml_fs_exists(path) && ml_lockfile_load(&prev, path, &err)) {
-		if (o.minimal_update || o.update.n)
+		if (o.minimal_update || o.update.n || o.check)
 			goto fail;
 		/* a broken old lock is replaced, not fatal */
 		cmd_warn("ignoring the previous lock: %s", err.msg);
 		ml_error_release(&err);
+	}
+	if (o.check && !prev) {
+		/* nothing to check against: answered before any repository is opened */
+		ret =
+		    check_lock(&o, NULL, NULL, path, NULL, &roots, &pin_names, &pin_versions, &err);
+		goto out;
 	}
 	/* this run's flags over the lock's recorded request (lib/request.c) */
 	given = given_request(&o);

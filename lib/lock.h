@@ -133,8 +133,8 @@ char *ml_lock_request_repo_spec(const struct ml_lock_request_repo *r, const char
 /*
  * Turns a path entry (relative to the current directory, as given) into its recorded form:
  * relative to lock_dir when it lies inside project_dir, else absolute (ml_lock_path_absolute:
- * symbolic links are kept, as the user named them). A relative git+file:// url is made
- * absolute.
+ * symbolic links are kept, as the user named them). A git+file:// url's path is made
+ * absolute the same way.
  */
 /* path made absolute from the current directory, "." and ".." removed lexically. */
 char *ml_lock_path_absolute(const char *path);

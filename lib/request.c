@@ -372,12 +372,16 @@ void ml_lock_request_record_path(struct ml_lock_request_repo *r, const char *pro
 {
 	char *abs, *proj, *ldir;
 
-	/* git+file://../x is no URL: a local git repository is recorded absolute */
-	if (r->url && ml_starts_with(r->url, "git+file://") &&
-	    r->url[strlen("git+file://")] != '/') {
-		abs = ml_lock_path_absolute(r->url + strlen("git+file://"));
+	/* git+file://../x is no URL: a local git repository is recorded absolute, without ".." */
+	if (r->url && ml_starts_with(r->url, "git+file://")) {
+		const char *p = r->url + strlen("git+file://"), *hash = strchr(p, '#');
+		char *path = hash ? ml_strndup(p, (size_t)(hash - p)) : ml_strdup(p);
+
+		abs = ml_lock_path_absolute(path);
+		free(path);
+		path = ml_xasprintf("git+file://%s%s", abs, hash ? hash : "");
 		free(r->url);
-		r->url = ml_xasprintf("git+file://%s", abs);
+		r->url = path;
 		free(abs);
 	}
 	if (!r->path)
