@@ -664,7 +664,8 @@ static struct ml_lock_request *recorded_request(const struct ml_lock_request *re
  * Exit 0 when it holds, EXIT_STALE with every reason when not; < 0 when it could not run.
  */
 static int check_lock(const struct lock_opts *o, struct ml_universe *u, const struct ml_lock *lock,
-		      const char *path, const struct ml_vars *vars, const struct ml_strvec *roots,
+		      const char *path, const struct ml_vars *vars,
+		      const struct ml_project *project, const struct ml_strvec *roots,
 		      const struct ml_strvec *pin_names, const struct ml_strvec *pin_versions,
 		      struct ml_error *err)
 {
@@ -680,8 +681,18 @@ static int check_lock(const struct lock_opts *o, struct ml_universe *u, const st
 		/* "any" lifts the constraint: nothing to check */
 		.ocaml_version =
 		    o->ocaml_version && strcmp(o->ocaml_version, "any") ? o->ocaml_version : NULL,
+		.generator = o->generator,
 	};
+	struct ml_strvec provided = ML_STRVEC_INIT;
 	int ret;
+
+	/* as the solve takes them: the roots' x-opam-monorepo-opam-provided and the request's */
+	for (size_t i = 0; i < project->opam_provided.n; i++)
+		ml_strvec_push(&provided, project->opam_provided.v[i]);
+	for (size_t i = 0; i < o->opam_provided.n; i++)
+		ml_strvec_push(&provided, o->opam_provided.v[i]);
+	co.opam_provided = (const char *const *)provided.v;
+	co.nopam_provided = provided.n;
 
 	if (!lock)
 		ml_strvec_push_owned(&reasons,
@@ -704,6 +715,7 @@ static int check_lock(const struct lock_opts *o, struct ml_universe *u, const st
 	}
 	ret = reasons.n ? EXIT_STALE : EXIT_OK;
 out:
+	ml_strvec_release(&provided);
 	ml_strvec_release(&reasons);
 	return ret;
 }
@@ -752,8 +764,8 @@ int cmd_lock(int argc, char **argv)
 	}
 	if (o.check && !prev) {
 		/* nothing to check against: answered before any repository is opened */
-		ret =
-		    check_lock(&o, NULL, NULL, path, NULL, &roots, &pin_names, &pin_versions, &err);
+		ret = check_lock(&o, NULL, NULL, path, NULL, project, &roots, &pin_names,
+				 &pin_versions, &err);
 		goto out;
 	}
 	/* this run's flags over the lock's recorded request (lib/request.c) */
@@ -822,7 +834,8 @@ int cmd_lock(int argc, char **argv)
 		}
 
 	if (o.check) {
-		ret = check_lock(&o, u, prev, path, vars, &roots, &pin_names, &pin_versions, &err);
+		ret = check_lock(&o, u, prev, path, vars, project, &roots, &pin_names,
+				 &pin_versions, &err);
 		if (ret < 0)
 			goto fail;
 		goto out;

@@ -296,6 +296,18 @@ int ml_lock_check(struct ml_strvec *reasons, struct ml_universe *u, const struct
 			reason(&c, "--ocaml-version %s: the lock has ocaml %s", o->ocaml_version,
 			       v);
 	}
+	if (o->generator && lock->generator && strcmp(o->generator, lock->generator) != 0)
+		reason(&c, "generator %s: the lock was made for %s", o->generator, lock->generator);
+	for (size_t i = 0; i < lock->npackages; i++) {
+		const struct ml_lock_package *lp = &lock->packages[i];
+		bool provided = false;
+
+		for (size_t k = 0; k < o->nopam_provided && !provided; k++)
+			provided = strcmp(o->opam_provided[k], lp->name) == 0;
+		/* (the lock's other opam-provided packages are those only they need) */
+		if (provided && lp->dir)
+			reason(&c, "%s is opam-provided but the lock vendors it", lp->name);
+	}
 	for (size_t i = 0; i < o->nroots; i++) {
 		ret = check_package(&c, o->roots[i], "", true, err);
 		if (ret < 0)

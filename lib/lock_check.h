@@ -21,7 +21,10 @@ struct ml_lock_check_opts {
 	bool build_only; /* the roots' {with-test} dependencies left out */
 	const char *const *pin_names, *const *pin_versions;
 	size_t npins;
-	const char *ocaml_version; /* or NULL */
+	const char *ocaml_version;        /* or NULL */
+	const char *const *opam_provided; /* the project's and the request's */
+	size_t nopam_provided;
+	const char *generator; /* "dune" or "none" */
 };
 
 /* At most this many reasons are reported (the first ones, then sorted). */
@@ -32,7 +35,8 @@ struct ml_lock_check_opts {
  * lock), evaluated with lib/filter.c against the locked versions: every atom must hold for
  * the locked version ("file:line:col: a.1 needs b >= 2, the lock has b 1.5"), a needed
  * package the lock does not have would be added, a locked package not reached would be
- * removed; conflicts must not hold, `available` must; a pin or --ocaml-version must match;
+ * removed; conflicts must not hold, `available` must; a pin or --ocaml-version must match,
+ * and so must the generator and which packages are opam-provided;
  * a locked package the repositories no longer have (or cannot parse) is named; a vendored
  * package's url and checksums must still be its source's in the lock. Newer versions in the
  * repositories do not matter. Reasons (one line each, sorted, distinct) are appended to

@@ -59,6 +59,15 @@ A dependency added to a root, and a locked package's dependency that it no longe
   $ monolock lock --check -q --json | grep holds
     "holds": true,
 
+A flag given with --check replaces its part of the recorded request for this check, and
+the generator must be the lock's:
+
+  $ monolock lock --check --opam-provided g --generator none
+  monolock: monolock.lock does not hold:
+    g is opam-provided but the lock vendors it
+    generator none: the lock was made for dune
+  [4]
+
 A lock that is missing does not hold either:
 
   $ monolock lock --check -l nosuch.lock
