@@ -112,7 +112,7 @@ void ml_lock_request_add_spec(struct ml_lock_request *req, const char *spec);
  * A request from a lock file is input from elsewhere: counts within the caps, strings
  * non-empty, at most ML_LOCK_MAX_STRING bytes, UTF-8 without control characters; each
  * repository exactly one of path and url, a url a git+URL, a commit 40 hex, a sha256
- * "sha256=<64 hex>"; pins NAME=VERSION, variables NAME=VALUE, generator dune or none.
+ * "sha256=<64 hex>"; pins NAME=VERSION, variables NAME=VALUE (VALUE may be empty), generator dune or none.
  * ML_EPARSE "<path>: request...: <what>" otherwise.
  */
 int ml_lock_request_validate(const struct ml_lock_request *req, const char *path,

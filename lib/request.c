@@ -184,7 +184,7 @@ static const char *string_fault(const char *s)
 	return NULL;
 }
 
-static int check_list(const struct ml_strvec *sv, const char *key, bool assign, const char *path,
+static int check_list(const struct ml_strvec *sv, const char *key, int assign, const char *path,
 		      struct ml_error *err)
 {
 	char where[64];
@@ -198,8 +198,9 @@ static int check_list(const struct ml_strvec *sv, const char *key, bool assign, 
 		const char *f = string_fault(sv->v[i]), *eq = strchr(sv->v[i], '=');
 
 		snprintf(where, sizeof(where), "%s[%zu]", key, i);
-		if (!f && assign && (!eq || eq == sv->v[i] || !eq[1]))
-			f = "expected NAME=VALUE";
+		/* a pin needs a version; a variable may be set to "" */
+		if (!f && assign && (!eq || eq == sv->v[i] || (assign == 2 && !eq[1])))
+			f = assign == 2 ? "expected NAME=VERSION" : "expected NAME=VALUE";
 		if (f)
 			return bad(err, path, where, f);
 	}
@@ -251,10 +252,10 @@ int ml_lock_request_validate(const struct ml_lock_request *req, const char *path
 			snprintf(where, sizeof(where), "repositories[%zu]", i);
 			return bad(err, path, where, f);
 		}
-	if ((ret = check_list(&req->roots, "roots", false, path, err)) ||
-	    (ret = check_list(&req->pins, "pins", true, path, err)) ||
-	    (ret = check_list(&req->opam_provided, "opam-provided", false, path, err)) ||
-	    (ret = check_list(&req->vars, "variables", true, path, err)))
+	if ((ret = check_list(&req->roots, "roots", 0, path, err)) ||
+	    (ret = check_list(&req->pins, "pins", 2, path, err)) ||
+	    (ret = check_list(&req->opam_provided, "opam-provided", 0, path, err)) ||
+	    (ret = check_list(&req->vars, "variables", 1, path, err)))
 		return ret;
 	if (req->ocaml_version && (f = string_fault(req->ocaml_version)))
 		return bad(err, path, "ocaml-version", f);

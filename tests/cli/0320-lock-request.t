@@ -120,7 +120,7 @@ A recorded request is input from elsewhere: it is validated like the rest of the
   [1]
   $ python3 -c 'import json; l=json.load(open("locks/m.lock")); l["request"]["pins"]=["a"]; json.dump(l, open("bad.lock","w"))'
   $ monolock list --lockfile bad.lock
-  monolock: bad.lock: request.pins[0]: expected NAME=VALUE
+  monolock: bad.lock: request.pins[0]: expected NAME=VERSION
   [1]
   $ python3 -c 'import json; l=json.load(open("locks/m.lock")); l["request"]["generator"]="make"; json.dump(l, open("bad.lock","w"))'
   $ monolock list --lockfile bad.lock
