@@ -80,13 +80,14 @@ relative to it; the project moved elsewhere still finds them:
 The opam format records the same, as opam-monorepo's x-opam-monorepo-cli-args and
 x-monolock-request:
 
-  $ monolock lock --format opam --repo overlay --repo ../repo --opam-provided g --ocaml-version 5.1.0 -q
-  $ grep -A12 x-monolock-request app.opam.locked
+  $ monolock lock --format opam --repo overlay --repo ../repo --opam-provided g --ocaml-version 5.1.0 --dune-version 3.10.0 -q
+  $ grep -A16 x-monolock-request app.opam.locked
   x-monolock-request: [
     ["repository" "path" "overlay"]
     ["repository" "path" "*/repo"] (glob)
     ["opam-provided" "g"]
     ["ocaml-version" "5.1.0"]
+    ["dune-version" "3.10.0"]
   ]
   x-opam-monorepo-cli-args: [
     "--repo"
@@ -95,6 +96,9 @@ x-monolock-request:
     "*/repo" (glob)
     "--opam-provided"
     "g"
+    "--ocaml-version"
+    "5.1.0"
+    "--dune-version"
   $ cp app.opam.locked first.opam.locked && monolock lock --format opam -q && cmp app.opam.locked first.opam.locked
   $ monolock list --lockfile app.opam.locked | grep '^g '
   g      1.0     (opam-provided)

@@ -92,7 +92,7 @@ The compiler: a package that needs OCaml 5 cannot be locked for the 4.13.1 on PA
                        [--opam-provided PKG]... [--pin NAME=VERSION]...
                        [--minimal-update] [--update PKG]... [--generator dune|none]
                        [--format json|opam] [--lockfile PATH] [--check] [--fresh]
-                       [--json]
+                       [--offline] [--json]
                        [--debug-solver DIR] [-q] [PKG[.VERSION]...]
   [64]
 
