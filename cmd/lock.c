@@ -720,6 +720,15 @@ out:
 	return ret;
 }
 
+static void check_fetch_notice(void *ctx, const char *url)
+{
+	(void)ctx;
+	if (!cmd_global.quiet)
+		fprintf(stderr,
+			"monolock: fetching %s: its recorded commit is not in monolock's cache\n",
+			url);
+}
+
 int cmd_lock(int argc, char **argv)
 {
 	struct lock_opts o = { 0 };
@@ -748,6 +757,9 @@ int cmd_lock(int argc, char **argv)
 	}
 	if (o.offline)
 		ml_git_set_offline(true);
+	/* --check goes to the network only for what is neither on disk nor cached: say so */
+	if (o.check)
+		ml_git_set_notice(check_fetch_notice, NULL);
 	if (ml_project_load(&project, ".", o.recurse, &err))
 		goto fail;
 	if (gather_roots(&roots, &pin_names, &pin_versions, &o, project, &err))

@@ -127,6 +127,12 @@ int ml_git_lock_sources(struct ml_lock *lock, struct ml_error *err);
  * anything that would need a fetch fails with ML_EOFFLINE naming the URL (pull --offline).
  */
 void ml_git_set_offline(bool offline);
+/*
+ * fn (NULL: none) is called with the URL before each fetch from a remote starts (not for what
+ * the cache already has), so that a command can say it goes to the network.
+ */
+typedef void (*ml_git_notice_fn)(void *ctx, const char *url);
+void ml_git_set_notice(ml_git_notice_fn fn, void *ctx);
 void ml_git_shutdown(void);
 
 /*

@@ -37,6 +37,16 @@ void ml_git_set_offline(bool offline)
 	git_offline = offline;
 }
 
+/* Set by ml_git_set_notice: told of each fetch before it starts. */
+static ml_git_notice_fn git_notice;
+static void *git_notice_ctx;
+
+void ml_git_set_notice(ml_git_notice_fn fn, void *ctx)
+{
+	git_notice = fn;
+	git_notice_ctx = ctx;
+}
+
 void ml_git_shutdown(void)
 {
 	pthread_mutex_lock(&git_init_lock);
@@ -345,6 +355,8 @@ static int store_fetch(git_repository *repo, const char *fetch_url, const char *
 		return ml_error_set(err, ML_EOFFLINE,
 				    "offline: git repository '%s' needs a fetch (not in the cache)",
 				    url);
+	if (git_notice)
+		git_notice(git_notice_ctx, url);
 	git_strarray refspecs = { specs, 2 };
 	git_fetch_options fo = GIT_FETCH_OPTIONS_INIT;
 	git_remote_create_options co = GIT_REMOTE_CREATE_OPTIONS_INIT;

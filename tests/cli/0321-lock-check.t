@@ -93,3 +93,11 @@ it fails naming the repository:
   $ monolock lock --check --offline
   monolock: git: */gitrepo: * (glob)
   [1]
+
+Online, the recorded commit is fetched again, and `--check` says so:
+
+  $ mv ../gone ../gitrepo && monolock lock --check
+  monolock: fetching */gitrepo: its recorded commit is not in monolock's cache (glob)
+  monolock.lock holds
+  $ monolock lock --check
+  monolock.lock holds
