@@ -638,6 +638,40 @@ int ml_lock_check_fetchable(const struct ml_lock *lock, const char *path, struct
 	return 0;
 }
 
+static int source_url_cmp(const void *a, const void *b)
+{
+	const struct ml_lock_source *x = *(const struct ml_lock_source *const *)a;
+	const struct ml_lock_source *y = *(const struct ml_lock_source *const *)b;
+	int c = strcmp(x->url, y->url);
+
+	return c ? c : nullcmp(x->commit, y->commit);
+}
+
+/*
+ * One source per content: two directories with the same url (and commit) would hold the
+ * same files twice (dune refuses the duplicate libraries), and opam-monorepo's format,
+ * keyed by url, cannot say it.
+ */
+static int validate_unique_urls(const struct ml_lock *lock, const char *path, struct ml_error *err)
+{
+	const struct ml_lock_source **v;
+	int ret = 0;
+
+	if (lock->nsources < 2)
+		return 0;
+	v = ml_calloc(lock->nsources, sizeof(*v));
+	for (size_t i = 0; i < lock->nsources; i++)
+		v[i] = &lock->sources[i];
+	qsort(v, lock->nsources, sizeof(*v), source_url_cmp);
+	for (size_t i = 1; i < lock->nsources && !ret; i++)
+		if (source_url_cmp(&v[i - 1], &v[i]) == 0)
+			ret = ml_error_setat(err, ML_EPARSE, path, 0, 0,
+					     "sources '%s' and '%s' have the same url %s",
+					     v[i - 1]->dir, v[i]->dir, v[i]->url);
+	free(v);
+	return ret;
+}
+
 static int validate_sorted_names(const struct ml_lock *sorted, const char *path,
 				 struct ml_error *err)
 {
@@ -919,6 +953,9 @@ int ml_lock_validate(const struct ml_lock *lock, const char *path, struct ml_err
 	ml_lock_sort(sorted);
 	/* Duplicates first: with them, a binary search would find either twin. */
 	ret = validate_sorted_names(sorted, path, err);
+	if (ret < 0)
+		goto out;
+	ret = validate_unique_urls(sorted, path, err);
 	if (ret < 0)
 		goto out;
 	ret = validate_links(sorted, path, err);

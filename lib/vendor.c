@@ -369,6 +369,16 @@ int ml_vendor_lock(struct ml_lock **out, const struct ml_solution *sol,
 			key = ml_xasprintf("u:%s", pkg->url.src);
 		}
 		g = find_group(gs, ngs, key);
+		/*
+		 * Another dev-repo with the very same url is the same content: one source (two
+		 * directories would hold the same libraries twice, which dune refuses).
+		 */
+		for (size_t k = 0; !g && k < ngs; k++)
+			if (strcmp(gs[k].first->url.src, pkg->url.src) == 0) {
+				g = &gs[k];
+				free(key);
+				key = NULL;
+			}
 		if (!g) {
 			ML_ALLOC_GROW(gs, ngs + 1, gs_alloc);
 			g = &gs[ngs++];

@@ -254,6 +254,13 @@ static void break_dup_dir(struct ml_lock *l)
 
 	ml_strvec_push(&s->packages, "fmt");
 }
+static void break_dup_url(struct ml_lock *l)
+{
+	struct ml_lock_source *s = add_src(l, "fmt2", "https://example.com/fmt-0.9.0.tbz", NULL);
+
+	ml_strvec_push(&s->packages, "fmt2");
+	add_pkg(l, "fmt2", "1", "fmt2", NULL);
+}
 static void break_reason(struct ml_lock *l)
 {
 	free(l->packages[1].reason);
@@ -322,6 +329,8 @@ static void validate_rejects_each_broken_invariant(void **state)
 		{ break_unknown_package, "package 'ghost' is not in packages" },
 		{ break_dup_package, "package 'ocaml' is listed twice" },
 		{ break_dup_dir, "directory 'fmt' is used by two sources" },
+		{ break_dup_url,
+		  "sources 'fmt' and 'fmt2' have the same url https://example.com/fmt-0.9.0.tbz" },
 		{ break_reason, "package 'ocaml': not vendored" },
 		{ break_reason_value, "(not 'because')" },
 		{ break_vendored_reason, "vendored in 'fmt' but has a reason" },

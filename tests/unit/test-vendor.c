@@ -298,6 +298,29 @@ static void two_dev_repos_one_dir_is_an_error(void **state)
 	ml_error_release(&err);
 }
 
+static void two_dev_repos_one_url_is_one_source(void **state)
+{
+	struct ml_package a = mkpkg("x-core", "1", "https://h/x.git", "https://h/x-1.tbz");
+	struct ml_package b =
+	    mkpkg("x-extra", "1", "https://mirror/x-extra.git", "https://h/x-1.tbz");
+	struct ml_solution *s = ml_solution_new();
+	struct ml_lock *lock = NULL;
+	struct ml_error err = ML_ERROR_INIT;
+
+	(void)state;
+	add(s, &a);
+	add(s, &b);
+	ml_solution_sort(s);
+	assert_int_equal(ml_vendor_lock(&lock, s, NULL, &err), 0);
+	assert_int_equal(lock->nsources, 1);
+	assert_string_equal(lock->sources[0].dir, "x");
+	assert_int_equal(lock->sources[0].packages.n, 2);
+	assert_int_equal(ml_lock_validate(lock, "t", &err), 0);
+	ml_lock_free(lock);
+	ml_solution_free(s);
+	ml_error_release(&err);
+}
+
 static void dev_repo_with_two_urls_is_an_error(void **state)
 {
 	struct ml_package a = mkpkg("u-core", "2", "https://h/u.git", "https://h/u-2.tbz");
@@ -448,6 +471,7 @@ int main(void)
 		cmocka_unit_test(lock_groups_by_dev_repo_and_url),
 		cmocka_unit_test(lock_reasons_and_warnings),
 		cmocka_unit_test(two_dev_repos_one_dir_is_an_error),
+		cmocka_unit_test(two_dev_repos_one_url_is_one_source),
 		cmocka_unit_test(dev_repo_with_two_urls_is_an_error),
 		cmocka_unit_test(unusable_dir_is_refused),
 		cmocka_unit_test(local_url_only_from_a_pin),
