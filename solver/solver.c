@@ -592,6 +592,20 @@ static void add_requires(struct sv_ctx *c, struct sv_cand *cand, Solvable *s,
 	id = formula2dep(c, f);
 	solvable_add_deparray(s, SOLVABLE_REQUIRES, id, 0);
 	cand_dep(cand, id, SV_DEP_DEPENDS, f, NULL);
+	if (f->kind == ML_FORMULA_OR) {
+		/*
+		 * The first alternative is taken whenever it can be, as opam-monorepo's solver
+		 * tries alternatives in order: zarith's `"gmp" | "conf-gmp"` gets the vendorable
+		 * gmp even when something else needs conf-gmp (libsolv alone would stop at the
+		 * satisfied formula, or take the first name alphabetically). A recommendation is
+		 * weak: it never makes a request fail.
+		 */
+		const struct ml_formula *left = f;
+
+		while (left->kind == ML_FORMULA_OR)
+			left = left->a;
+		solvable_add_deparray(s, SOLVABLE_RECOMMENDS, formula2dep(c, left), 0);
+	}
 }
 
 /* conflicts: any of the atoms; depopts: an optional package, if chosen, must fit. */

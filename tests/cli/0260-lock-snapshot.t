@@ -19,7 +19,7 @@ Without the reference data (a user's clone has none) the scenario is skipped, no
   hint: no usable version of ocaml-solo5 builds with dune (ocaml-solo5.1.3.4, ocaml-solo5.1.3.3, ocaml-solo5.1.3.2, ocaml-solo5.1.2.2, ocaml-solo5.1.2.1, ocaml-solo5.1.2.0, ocaml-solo5.1.1.0, ocaml-solo5.1.0.1, ...): it needs a dune port, e.g. from an overlay repository such as opam-overlays, or mark it opam-provided
   [2]
   $ monolock lock $repos --opam-provided ocaml-solo5 2>&1
-  locked 166 packages in 112 sources
+  locked 168 packages in 113 sources
   monolock.lock written
   $ monolock list | grep -e '^ocaml-solo5 ' -e '^fmt ' -e '^mirage '
   fmt                       0.11.0+dune        fmt
@@ -33,8 +33,15 @@ Without the reference data (a user's clone has none) the scenario is skipped, no
   --
     "repositories": [
       {"url": "file://*/opam-overlays-d3371ad.tar.gz", "hash": "sha256=523dae158a0654c7b2990d29fe3ba318612dce2bb37db5f0d7fd3101a91a4932"}, (glob)
-      {"url": "file://*/opam-repository-97014be.tar.gz", "hash": "sha256=890e8b91e109785318175c3a79ae2290998ad597e7bf9f092643ac7bc0b1805f"} (glob)
+      {"url": "file://*/opam-repository-97014be.tar.gz", "hash": "sha256=50cb720d906aba6121b364fea9494eedc4375696084b5148d4ce347631e8bfe5"} (glob)
     ],
   $ monolock why ocaml-solo5
   unikernel -> ocaml-solo5
+
+zarith's `("gmp" | "conf-gmp")` takes the vendored gmp, as opam-monorepo does (conf-gmp is
+there too: conf-gmp-powm-sec needs it):
+
+  $ monolock list | grep -e '^gmp ' -e '^conf-gmp '
+  conf-gmp                  5                  (virtual)
+  gmp                       6.3.0-1            ocaml-gmp
   $ monolock lock $repos --opam-provided ocaml-solo5 --check -q
