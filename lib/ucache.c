@@ -591,6 +591,29 @@ void ml_ucache_free(struct ml_ucache *c)
 	free(c);
 }
 
+bool ml_ucache_loaded(const struct ml_ucache *c, size_t i, const char **relpath, uint64_t *stamp)
+{
+	if (i >= c->nloaded)
+		return false;
+	*relpath = c->loaded[i].relpath;
+	*stamp = c->loaded[i].stamp;
+	return true;
+}
+
+void ml_ucache_frame(struct ml_buf *out, const char *key, const void *entries, size_t len)
+{
+	struct ml_buf body = ML_BUF_INIT;
+	uint64_t sum;
+
+	put_str(&body, key, strlen(key));
+	ml_buf_add(&body, entries, len);
+	sum = ml_ucache_hash(body.buf, body.len, 0x5ca1ab1eULL);
+	ml_buf_add(out, UC_MAGIC, UC_MAGIC_LEN);
+	ml_buf_add(out, &sum, sizeof(sum));
+	ml_buf_add(out, body.buf, body.len);
+	ml_buf_release(&body);
+}
+
 size_t ml_ucache_count(const struct ml_ucache *c)
 {
 	return c->nloaded + c->nadded;
@@ -654,7 +677,6 @@ int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
 	size_t n = 0;
 	struct ml_buf b = ML_BUF_INIT, body = ML_BUF_INIT;
 	struct stat st;
-	uint64_t sum;
 	int ret = 0;
 
 	if (!c || c->nadded == 0)
@@ -674,17 +696,13 @@ int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
 	for (size_t i = 0; i < c->nloaded + c->nadded; i++)
 		if (n == 0 || strcmp(all[n - 1].relpath, all[i].relpath) != 0)
 			all[n++] = all[i];
-	put_str(&body, c->key, strlen(c->key));
 	put_uv(&body, n);
 	for (size_t i = 0; i < n; i++) {
 		put_str(&body, all[i].relpath, strlen(all[i].relpath));
 		put_uv(&body, all[i].stamp);
 		put_str(&body, (const char *)all[i].blob, all[i].len);
 	}
-	sum = ml_ucache_hash(body.buf, body.len, 0x5ca1ab1eULL);
-	ml_buf_add(&b, UC_MAGIC, UC_MAGIC_LEN);
-	ml_buf_add(&b, &sum, sizeof(sum));
-	ml_buf_add(&b, body.buf, body.len);
+	ml_ucache_frame(&b, c->key, body.buf, body.len);
 	ret = ml_fs_mkdirs_below(c->root, "repos", 0755, err);
 	if (ret)
 		goto out;

@@ -1,6 +1,7 @@
 #ifndef ML_UCACHE_H
 #define ML_UCACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,7 @@ struct ml_opam_file;
  * atomically (temporary file and rename), so concurrent writers only ever replace a whole
  * valid file by another.
  */
+struct ml_buf;
 struct ml_ucache;
 
 /*
@@ -63,5 +65,16 @@ void ml_ucache_put(struct ml_ucache *c, const char *relpath, uint64_t stamp,
 int ml_ucache_save(struct ml_ucache *c, struct ml_error *err);
 /* The cache file's path (borrowed). */
 const char *ml_ucache_path(const struct ml_ucache *c);
+/*
+ * The i-th file loaded from the cache file (i < the number loaded, in relpath order): its
+ * relpath (borrowed) and stamp; false past the end. For tests and fuzzing harnesses.
+ */
+bool ml_ucache_loaded(const struct ml_ucache *c, size_t i, const char **relpath, uint64_t *stamp);
+/*
+ * Appends a whole cache file for `key` whose entries are `entries` (len bytes, the encoded
+ * count and entries that follow the key): magic, checksum, key, entries. ml_ucache_save
+ * writes files with it; a harness frames arbitrary entries with it.
+ */
+void ml_ucache_frame(struct ml_buf *out, const char *key, const void *entries, size_t len);
 
 #endif

@@ -113,25 +113,28 @@ static void add_duniverse_dirs(struct writer *w, const struct ml_lock *s)
 	free(bysrc);
 }
 
+/* One entry of x-monolock-toolchain, when that tool is fixed: ["tool" "version" "from"]. */
+static void toolchain_entry(struct writer *w, struct ml_opam_value *tc, const char *tool,
+			    const char *version, const char *from)
+{
+	struct ml_opam_value *e;
+
+	if (!version)
+		return;
+	e = list(w);
+	append(w, e, str(w, tool));
+	append(w, e, str(w, version));
+	append(w, e, str(w, from ? from : ""));
+	append(w, tc, e);
+}
+
 /* x-monolock-toolchain: [["ocaml" "4.13.1" "PATH"] ["dune" "2.9.3" "PATH"]] when fixed. */
 static void add_toolchain(struct writer *w, const struct ml_lock_toolchain *t)
 {
-	struct ml_opam_value *tc = list(w), *e;
+	struct ml_opam_value *tc = list(w);
 
-	if (t->ocaml) {
-		e = list(w);
-		append(w, e, str(w, "ocaml"));
-		append(w, e, str(w, t->ocaml));
-		append(w, e, str(w, t->ocaml_from ? t->ocaml_from : ""));
-		append(w, tc, e);
-	}
-	if (t->dune_max) {
-		e = list(w);
-		append(w, e, str(w, "dune"));
-		append(w, e, str(w, t->dune_max));
-		append(w, e, str(w, t->dune_from ? t->dune_from : ""));
-		append(w, tc, e);
-	}
+	toolchain_entry(w, tc, "ocaml", t->ocaml, t->ocaml_from);
+	toolchain_entry(w, tc, "dune", t->dune_max, t->dune_from);
 	if (tc->nitems)
 		ml_opam_add_field(w->f, "x-monolock-toolchain", tc);
 }

@@ -40,7 +40,19 @@ static inline void fz_remove_at(int at, const char *name)
 	unlinkat(at, name, AT_REMOVEDIR);
 }
 
-/* A fresh private directory under $TMPDIR (or /tmp) named after `what`, into buf. */
+/* The private directory of this harness (one per process), removed at exit. */
+static char fz_private_dir[PATH_MAX];
+
+static inline void fz_remove_private_dir(void)
+{
+	if (fz_private_dir[0])
+		fz_remove_at(AT_FDCWD, fz_private_dir);
+}
+
+/*
+ * A fresh private directory under $TMPDIR (or /tmp) named after `what`, into buf, removed
+ * with all it holds when the process exits.
+ */
 static inline void fz_mkdtemp(char *buf, size_t size, const char *what)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -49,6 +61,10 @@ static inline void fz_mkdtemp(char *buf, size_t size, const char *what)
 	if (!mkdtemp(buf)) {
 		perror("mkdtemp");
 		abort();
+	}
+	if (!fz_private_dir[0]) {
+		snprintf(fz_private_dir, sizeof(fz_private_dir), "%s", buf);
+		atexit(fz_remove_private_dir);
 	}
 }
 

@@ -34,12 +34,6 @@ struct inode_count {
 static struct inode_count inodes[MAX_INODES];
 static size_t ninodes;
 
-static void cleanup(void)
-{
-	if (root[0])
-		fz_remove_at(AT_FDCWD, root);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -50,7 +44,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(dest, sizeof(dest), "%s/dest", parent);
 	if (ml_fs_mkdirs(parent, 0755, NULL) != 0 || !getcwd(cwd0, sizeof(cwd0)))
 		abort();
-	atexit(cleanup);
 	return 0;
 }
 

@@ -25,8 +25,6 @@ static struct sv_memo_key key;
 static void cleanup(void)
 {
 	ml_universe_free(u);
-	if (root[0])
-		fz_remove_at(AT_FDCWD, root);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

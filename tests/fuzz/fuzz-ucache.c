@@ -18,65 +18,12 @@
 
 static char root[PATH_MAX];
 
-static void cleanup(void)
-{
-	if (root[0])
-		fz_remove_at(AT_FDCWD, root);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
 	fz_mkdtemp(root, sizeof(root), "ucache");
-	atexit(cleanup);
 	return 0;
-}
-
-/* The cache's framing, read again here to learn the relpaths and stamps it holds. */
-struct rd {
-	const uint8_t *p, *end;
-	bool bad;
-};
-
-static uint64_t get_uv(struct rd *r)
-{
-	uint64_t v = 0;
-
-	for (unsigned shift = 0; shift < 64; shift += 7) {
-		if (r->p >= r->end) {
-			r->bad = true;
-			return 0;
-		}
-		v |= (uint64_t)(*r->p & 0x7f) << shift;
-		if (!(*r->p++ & 0x80))
-			return v;
-	}
-	r->bad = true;
-	return 0;
-}
-
-static char *get_str(struct rd *r)
-{
-	uint64_t n = get_uv(r);
-	char *s;
-
-	if (r->bad || n > (uint64_t)(r->end - r->p)) {
-		r->bad = true;
-		return NULL;
-	}
-	s = ml_strndup((const char *)r->p, (size_t)n);
-	r->p += n;
-	return s;
-}
-
-static void put_uv(struct ml_buf *b, uint64_t v)
-{
-	while (v >= 0x80) {
-		ml_buf_addc(b, (char)(v | 0x80));
-		v >>= 7;
-	}
-	ml_buf_addc(b, (char)v);
 }
 
 static void check_tree(const struct ml_opam_file *f, uint64_t stamp)
@@ -128,19 +75,13 @@ static void check_tree(const struct ml_opam_file *f, uint64_t stamp)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ml_ucache *c = ml_ucache_open(root, "fuzz", KEY);
-	struct ml_buf body = ML_BUF_INIT, file = ML_BUF_INIT;
+	struct ml_buf file = ML_BUF_INIT;
 	char *path = ml_strdup(ml_ucache_path(c)), *slash;
-	struct rd r = { data, data + size, false };
-	uint64_t sum, n;
+	const char *relpath;
+	uint64_t stamp;
 
 	ml_ucache_free(c);
-	put_uv(&body, strlen(KEY));
-	ml_buf_adds(&body, KEY);
-	ml_buf_add(&body, data, size);
-	sum = ml_ucache_hash(body.buf, body.len, 0x5ca1ab1eULL);
-	ml_buf_adds(&file, "MLUCACHE2\n");
-	ml_buf_add(&file, &sum, sizeof(sum));
-	ml_buf_add(&file, body.buf, body.len);
+	ml_ucache_frame(&file, KEY, data, size);
 	slash = strrchr(path, '/');
 	*slash = '\0';
 	if (ml_fs_mkdirs(path, 0755, NULL) != 0)
@@ -149,27 +90,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_write(path, file.buf, file.len);
 
 	c = ml_ucache_open(root, "fuzz", KEY);
-	n = get_uv(&r);
-	for (uint64_t i = 0; i < n && i < 64 && !r.bad; i++) {
-		char *relpath = get_str(&r), *blob;
-		uint64_t stamp = r.bad ? 0 : get_uv(&r);
+	for (size_t i = 0; i < 64 && ml_ucache_loaded(c, i, &relpath, &stamp); i++) {
 		struct ml_opam_file *f = NULL;
 		void *aux = NULL;
 
-		blob = r.bad ? NULL : get_str(&r);
-		if (relpath && blob &&
-		    ml_ucache_get(&f, &aux, c, relpath, stamp, "cached.opam") == 0) {
+		if (ml_ucache_get(&f, &aux, c, relpath, stamp, "cached.opam") == 0) {
 			check_tree(f, stamp);
 			ml_opam_file_free(f);
 			ml_ucache_aux_free(aux);
 		}
-		free(relpath);
-		free(blob);
 	}
 	ml_ucache_free(c);
 	unlink(path);
 	free(path);
-	ml_buf_release(&body);
 	ml_buf_release(&file);
 	return 0;
 }

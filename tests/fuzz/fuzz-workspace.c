@@ -17,12 +17,6 @@
 
 static char root[PATH_MAX], ws_root[PATH_MAX], canary[PATH_MAX];
 
-static void cleanup(void)
-{
-	if (root[0])
-		fz_remove_at(AT_FDCWD, root);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char p[PATH_MAX];
@@ -36,7 +30,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	snprintf(canary, sizeof(canary), "%s/outside/canary", root);
 	fz_write(canary, "precious\n", 9);
-	atexit(cleanup);
 	return 0;
 }
 
