@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <errno.h>
 
 struct cmd_global cmd_global;
 
@@ -20,9 +22,11 @@ static const struct command commands[] = {
 	{ "why", cmd_why, "show the dependency paths from the roots to a package" },
 	{ "repo", cmd_repo, "check opam package repositories (repo check SPEC...)" },
 	{ "show", cmd_show, "show the versions of a package, or one version's fields" },
+	{ "help", NULL, "show the help of monolock or of a command (help COMMAND)" },
 };
 
-static const char usage_main[] = "usage: monolock [--version] [--help] [-q] COMMAND [ARGS]";
+static const char usage_main[] =
+    "usage: monolock [--version] [--help] [-q] [-C DIR] COMMAND [ARGS]";
 
 static void print_help(FILE *f)
 {
@@ -34,32 +38,86 @@ static void print_help(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nglobal options:\n"
 		   "  -q, --quiet   no progress or warnings on stderr\n"
+		   "  -C DIR        run as if monolock was started in DIR\n"
 		   "  --version     print the version\n"
 		   "  --help        print this help\n\n"
 		   "`monolock COMMAND --help` describes a command.\n");
 }
 
+/* The command a usage string is for ("lock" of "usage: monolock lock ..."), or NULL. */
+static char *usage_command(const char *usage)
+{
+	const char *p = strstr(usage, "monolock ");
+	size_t n;
+
+	if (!p)
+		return NULL;
+	p += strlen("monolock ");
+	n = strcspn(p, " \n");
+	return n && p[0] != '[' ? ml_strndup(p, n) : NULL;
+}
+
 int cmd_usage_error(const char *usage, const char *fmt, ...)
 {
+	char *cmd = usage_command(usage);
 	va_list ap;
 
 	fputs("monolock: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n%s\n", usage);
+	if (cmd)
+		fprintf(stderr, "\nsee 'monolock %s --help'\n", cmd);
+	else
+		fputs("\nsee 'monolock --help'\n", stderr);
+	free(cmd);
 	return EXIT_USAGE;
+}
+
+/* The long options a usage string shows ("--repo" of "[--repo SPEC]"), into out. */
+static void usage_long_options(struct ml_strvec *out, const char *usage)
+{
+	for (const char *p = strstr(usage, "--"); p; p = strstr(p + 2, "--")) {
+		size_t n = 2 + strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
+
+		if (n > 2 && (p == usage || p[-1] == '[' || p[-1] == ' ' || p[-1] == '|'))
+			ml_strvec_push_owned(out, ml_strndup(p, n));
+	}
 }
 
 int cmd_bad_option(const char *usage, char **argv, int c)
 {
 	const char *arg = argv[optind - 1];
+	struct ml_strvec known = ML_STRVEC_INIT;
+	const char *near;
+	size_t n;
+	int ret;
 
 	if (c == ':')
 		return cmd_usage_error(usage, "option '%s' needs a value", arg);
 	if (optopt && !(arg && arg[0] == '-' && arg[1] == '-'))
 		return cmd_usage_error(usage, "unknown option '-%c'", optopt);
-	return cmd_usage_error(usage, "unknown option '%s'", arg ? arg : "?");
+	if (!arg)
+		return cmd_usage_error(usage, "unknown option");
+	n = strcspn(arg, "=");
+	usage_long_options(&known, usage);
+	for (size_t i = 0; i < known.n; i++)
+		/* getopt returns '?' for a known option whose value is missing, too */
+		if (strlen(known.v[i]) == n && !strncmp(known.v[i], arg, n) && !arg[n]) {
+			ml_strvec_release(&known);
+			return cmd_usage_error(usage, "option '%s' needs a value", arg);
+		}
+	{
+		char *name = ml_strndup(arg, n);
+
+		near = ml_suggest(name, (const char *const *)known.v, known.n);
+		ret = near ? cmd_usage_error(usage, "unknown option '%s'; did you mean '%s'?", name,
+					     near)
+			   : cmd_usage_error(usage, "unknown option '%s'", name);
+		free(name);
+	}
+	ml_strvec_release(&known);
+	return ret;
 }
 
 int cmd_exit_code(int code)
@@ -101,6 +159,57 @@ void cmd_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < ML_ARRAY_SIZE(commands); i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+static int unknown_command(const char *name)
+{
+	const char *names[ML_ARRAY_SIZE(commands)];
+	const char *near;
+
+	for (size_t i = 0; i < ML_ARRAY_SIZE(commands); i++)
+		names[i] = commands[i].name;
+	near = ml_suggest(name, names, ML_ARRAY_SIZE(commands));
+	if (near)
+		return cmd_usage_error(usage_main, "unknown command '%s'; did you mean '%s'?", name,
+				       near);
+	return cmd_usage_error(usage_main, "unknown command '%s'", name);
+}
+
+/* argv[0] is the command's name; `help [COMMAND]` is `COMMAND --help`. */
+static int run_command(int argc, char **argv)
+{
+	const struct command *cmd = find_command(argv[0]);
+	static char help_opt[] = "--help";
+
+	if (!cmd)
+		return unknown_command(argv[0]);
+	if (!cmd->fn) {
+		char *args[] = { argv[1], help_opt, NULL };
+
+		if (argc < 2) {
+			print_help(stdout);
+			return EXIT_OK;
+		}
+		if (argc > 2)
+			return cmd_usage_error("usage: monolock help [COMMAND]",
+					       "help takes one command, not %d", argc - 1);
+		cmd = find_command(argv[1]);
+		if (!cmd || !cmd->fn)
+			return cmd || !strcmp(argv[1], "help") ? (print_help(stdout), EXIT_OK)
+							       : unknown_command(argv[1]);
+		optind = 0;
+		return cmd->fn(2, args);
+	}
+	optind = 0; /* glibc: re-initialise getopt for the command */
+	return cmd->fn(argc, argv);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -113,7 +222,7 @@ int main(int argc, char **argv)
 
 	opterr = 0;
 	/* '+': stop at the command name; its options are the command's. */
-	while ((c = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hqC:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			print_help(stdout);
@@ -124,21 +233,18 @@ int main(int argc, char **argv)
 		case 'q':
 			cmd_global.quiet = true;
 			break;
+		case 'C':
+			/* as git -C: everything runs as if started in DIR */
+			if (chdir(optarg) < 0) {
+				fprintf(stderr, "monolock: -C %s: %s\n", optarg, strerror(errno));
+				return EXIT_USAGE;
+			}
+			break;
 		default:
 			return cmd_bad_option(usage_main, argv, c);
 		}
 	}
 	if (optind >= argc)
-		return cmd_usage_error(usage_main, "no command given (try 'monolock --help')");
-
-	for (size_t i = 0; i < ML_ARRAY_SIZE(commands); i++) {
-		if (strcmp(argv[optind], commands[i].name))
-			continue;
-		argc -= optind;
-		argv += optind;
-		optind = 0; /* glibc: re-initialise getopt for the command */
-		return commands[i].fn(argc, argv);
-	}
-	return cmd_usage_error(usage_main, "unknown command '%s' (try 'monolock --help')",
-			       argv[optind]);
+		return cmd_usage_error(usage_main, "no command given");
+	return run_command(argc - optind, argv + optind);
 }

@@ -214,8 +214,11 @@ int cmd_why(int argc, char **argv)
 		goto out;
 	}
 	if (!ml_lock_find_package(lock, argv[optind])) {
-		ml_error_set(&err, ML_ENOTFOUND, "%s: package '%s' is not in the lock", path,
-			     argv[optind]);
+		const char *near = ml_lock_suggest_package(lock, argv[optind]);
+
+		ml_error_set(&err, ML_ENOTFOUND, "%s: package '%s' is not in the lock%s%s%s", path,
+			     argv[optind], near ? "; did you mean '" : "", near ? near : "",
+			     near ? "'?" : "");
 		ret = cmd_error(&err);
 		goto out;
 	}

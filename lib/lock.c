@@ -1132,3 +1132,15 @@ size_t ml_lock_deltas(struct ml_lock_delta **out, const struct ml_lock *lock,
 	*out = v;
 	return n;
 }
+
+const char *ml_lock_suggest_package(const struct ml_lock *lock, const char *name)
+{
+	const char **names = ml_calloc(lock->npackages + 1, sizeof(*names));
+	const char *near;
+
+	for (size_t i = 0; i < lock->npackages; i++)
+		names[i] = lock->packages[i].name;
+	near = ml_suggest(name, names, lock->npackages);
+	free(names);
+	return near;
+}

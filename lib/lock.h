@@ -193,6 +193,8 @@ bool ml_lock_dir_is_reserved(const char *dir);
  * is ML_EUNSAFE (only the project's pins may name one); "pin" on any other source is
  * ML_EPARSE. */
 int ml_lock_validate(const struct ml_lock *lock, const char *path, struct ml_error *err);
+/* The locked package whose name is closest to `name` (a likely typo, ml_suggest), or NULL. */
+const char *ml_lock_suggest_package(const struct ml_lock *lock, const char *name);
 /*
  * What pull's downloads refuse whatever the lock file says, checked before a lock is
  * written: an archive source (no commit, not file://) without checksum. ML_EPARSE naming the

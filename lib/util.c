@@ -1,7 +1,9 @@
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,4 +230,56 @@ bool ml_strvec_contains(const struct ml_strvec *sv, const char *s)
 		if (!strcmp(sv->v[i], s))
 			return true;
 	return false;
+}
+
+#define SUGGEST_MAX_LEN 64
+
+/* Damerau-Levenshtein (optimal string alignment) distance, case-insensitive. */
+static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t d[SUGGEST_MAX_LEN + 1][SUGGEST_MAX_LEN + 1];
+
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = tolower((unsigned char)a[i - 1]) !=
+				      tolower((unsigned char)b[j - 1]);
+			size_t best = d[i - 1][j - 1] + cost;
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 &&
+			    tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+const char *ml_suggest(const char *word, const char *const *cands, size_t n)
+{
+	size_t lw = strlen(word), max = lw <= 4 ? 1 : lw / 3, best = SIZE_MAX;
+	const char *found = NULL;
+
+	if (lw == 0 || lw > SUGGEST_MAX_LEN)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t lc = strlen(cands[i]), dist;
+
+		if (lc > SUGGEST_MAX_LEN || (lc > lw ? lc - lw : lw - lc) > max)
+			continue;
+		dist = edit_distance(word, lw, cands[i], lc);
+		if (dist <= max && dist < best) {
+			best = dist;
+			found = cands[i];
+		}
+	}
+	return found;
 }

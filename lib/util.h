@@ -50,6 +50,13 @@ bool ml_starts_with(const char *s, const char *prefix);
 bool ml_ends_with(const char *s, const char *suffix);
 /* strcmp for qsort over an array of `char *` / `const char *`. */
 int ml_strptrcmp(const void *a, const void *b);
+/*
+ * The candidate closest to word by edit distance (case-insensitive, a transposition counts
+ * one), when it is close enough to be a likely typo: at most 1 edit for words of up to 4
+ * bytes, else at most a third of the word's length. NULL when none is; ties: the first.
+ * Words over 64 bytes get no suggestion.
+ */
+const char *ml_suggest(const char *word, const char *const *cands, size_t n);
 
 /*
  * A vector of owned strings, NULL-terminated (`v[n] == NULL`) whenever n > 0.

@@ -1,7 +1,9 @@
 /* monolock.lock: the lock as JSON (DESIGN section 5), through jansson. */
 #include <jansson.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lockfile/lockfile.h"
 #include "lib/toolchain.h"
@@ -903,6 +905,24 @@ out:
 
 int ml_lockfile_load(struct ml_lock **out, const char *path, struct ml_error *err)
 {
+	struct stat st;
+
+	/* the usual first mistake gets the next step, not an errno */
+	if (lstat(path, &st) < 0 && errno == ENOENT) {
+		const char *slash = strrchr(path, '/');
+		char *dir = slash ? ml_strndup(path, slash == path ? 1 : (size_t)(slash - path))
+				  : NULL;
+		int ret;
+
+		if (dir && lstat(dir, &st) < 0)
+			ret = ml_error_set(err, ML_ENOTFOUND, "%s: directory '%s' does not exist",
+					   path, dir);
+		else
+			ret = ml_error_set(err, ML_ENOTFOUND,
+					   "%s: no lock file here: run `monolock lock` first", path);
+		free(dir);
+		return ret;
+	}
 	if (ml_ends_with(path, ML_LOCKFILE_OPAM_SUFFIX))
 		return ml_lockfile_opam_read(out, path, err);
 	return ml_lockfile_read(out, path, err);

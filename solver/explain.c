@@ -299,9 +299,16 @@ static void atom_notes(struct explain *x, const struct ml_formula *atom)
 				    "  every version of %s is skipped: its opam files cannot be "
 				    "read (see the warnings above)",
 				    atom->name);
-		else
+		else {
+			const char *const *names;
+			size_t nn = ml_universe_names(c->u, &names);
+			const char *near = ml_suggest(atom->name, names, nn);
+
 			ml_buf_addf(&b, "  no package named %s exists in the repositories",
 				    atom->name);
+			if (near)
+				ml_buf_addf(&b, "; did you mean %s?", near);
+		}
 		line_add(x, &b);
 		ml_buf_release(&b);
 		return;

@@ -7,23 +7,23 @@
 
   $ monolock repo
   monolock: repo: no subcommand given
-  usage: monolock repo check [--json] SPEC...
+  see 'monolock repo --help'
   [64]
   $ monolock repo list
   monolock: repo: unknown subcommand 'list'
-  usage: monolock repo check [--json] SPEC...
+  see 'monolock repo --help'
   [64]
   $ monolock repo check
   monolock: repo check: no repository given
-  usage: monolock repo check [--json] SPEC...
+  see 'monolock repo --help'
   [64]
   $ monolock repo check --jsn x
-  monolock: unknown option '--jsn'
-  usage: monolock repo check [--json] SPEC...
+  monolock: unknown option '--jsn'; did you mean '--json'?
+  see 'monolock repo --help'
   [64]
   $ monolock repo check -x x
   monolock: unknown option '-x'
-  usage: monolock repo check [--json] SPEC...
+  see 'monolock repo --help'
   [64]
 
 Not a repository, missing, not an archive, unsupported URLs:

@@ -21,25 +21,25 @@
   usage: monolock show [--json] NAME[.VERSION] --repo SPEC...
   $ monolock show
   monolock: show: no package given
-  usage: monolock show [--json] NAME[.VERSION] --repo SPEC...
+  see 'monolock show --help'
   [64]
   $ monolock show a
   monolock: show: no repository given (--repo SPEC)
-  usage: monolock show [--json] NAME[.VERSION] --repo SPEC...
+  see 'monolock show --help'
   [64]
   $ monolock show a b --repo good
   monolock: show: one package at a time ('b' is extra)
-  usage: monolock show [--json] NAME[.VERSION] --repo SPEC...
+  see 'monolock show --help'
   [64]
   $ monolock show a. --repo good
   monolock: show: 'a.' is not NAME or NAME.VERSION
-  usage: monolock show [--json] NAME[.VERSION] --repo SPEC...
+  see 'monolock show --help'
   [64]
   $ monolock show a --repo
   monolock: option '--repo' needs a value
-  usage: monolock show [--json] NAME[.VERSION] --repo SPEC...
+  see 'monolock show --help'
   [64]
   $ monolock show --versions a --repo good
   monolock: unknown option '--versions'
-  usage: monolock show [--json] NAME[.VERSION] --repo SPEC...
+  see 'monolock show --help'
   [64]

@@ -103,31 +103,13 @@ Bad options:
 
   $ monolock lock --format yaml
   monolock: --format is json or opam, not 'yaml'
-  usage: monolock lock [--repo SPEC]... [--recurse] [--build-only] [--var NAME=VALUE]...
-                       [--ocaml-version V|any] [--dune-version V|any]
-                       [--opam-provided PKG]... [--pin NAME=VERSION]...
-                       [--minimal-update] [--update PKG]... [--generator dune|none]
-                       [--format json|opam] [--lockfile PATH] [--check] [--fresh]
-                       [--offline] [--json]
-                       [--debug-solver DIR] [-q] [PKG[.VERSION]...]
+  see 'monolock lock --help'
   [64]
   $ monolock lock --pin a
   monolock: --pin takes NAME=VERSION, not 'a'
-  usage: monolock lock [--repo SPEC]... [--recurse] [--build-only] [--var NAME=VALUE]...
-                       [--ocaml-version V|any] [--dune-version V|any]
-                       [--opam-provided PKG]... [--pin NAME=VERSION]...
-                       [--minimal-update] [--update PKG]... [--generator dune|none]
-                       [--format json|opam] [--lockfile PATH] [--check] [--fresh]
-                       [--offline] [--json]
-                       [--debug-solver DIR] [-q] [PKG[.VERSION]...]
+  see 'monolock lock --help'
   [64]
   $ monolock lock --var =x
   monolock: --var takes NAME=VALUE, not '=x'
-  usage: monolock lock [--repo SPEC]... [--recurse] [--build-only] [--var NAME=VALUE]...
-                       [--ocaml-version V|any] [--dune-version V|any]
-                       [--opam-provided PKG]... [--pin NAME=VERSION]...
-                       [--minimal-update] [--update PKG]... [--generator dune|none]
-                       [--format json|opam] [--lockfile PATH] [--check] [--fresh]
-                       [--offline] [--json]
-                       [--debug-solver DIR] [-q] [PKG[.VERSION]...]
+  see 'monolock lock --help'
   [64]

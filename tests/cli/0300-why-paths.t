@@ -18,16 +18,19 @@ shortest first.
   $ monolock why nosuch
   monolock: monolock.lock: package 'nosuch' is not in the lock
   [1]
+  $ monolock why DUNE
+  monolock: monolock.lock: package 'DUNE' is not in the lock; did you mean 'dune'?
+  [1]
   $ monolock why
   monolock: which package? (why PKG)
-  usage: monolock why [--lockfile PATH] PKG
+  see 'monolock why --help'
   [64]
   $ monolock why a b
   monolock: unexpected argument 'b'
-  usage: monolock why [--lockfile PATH] PKG
+  see 'monolock why --help'
   [64]
   $ monolock why --lockfile missing.lock a
-  monolock: cannot open 'missing.lock': No such file or directory
+  monolock: missing.lock: no lock file here: run `monolock lock` first
   [1]
 
 With very many paths only the 100 shortest are shown: here 125 paths of six packages

@@ -58,10 +58,10 @@ or, in parentheses, why it is not vendored; `--json` too. It reads either lock f
   ocaml              5.1.0   (compiler)
   $ monolock list extra
   monolock: unexpected argument 'extra'
-  usage: monolock list [--lockfile PATH] [--json]
+  see 'monolock list --help'
   [64]
   $ rm monolock.lock && monolock list
-  monolock: cannot open 'monolock.lock': No such file or directory
+  monolock: monolock.lock: no lock file here: run `monolock lock` first
   [1]
   $ echo '{' > monolock.lock && monolock list
   monolock: monolock.lock:2: invalid JSON: string or '}' expected near end of file

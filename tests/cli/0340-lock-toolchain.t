@@ -87,13 +87,7 @@ The compiler: a package that needs OCaml 5 cannot be locked for the 4.13.1 on PA
   [1]
   $ monolock lock --fresh --repo ../repo --dune-version 3.x
   monolock: --dune-version takes a version or any, not '3.x'
-  usage: monolock lock [--repo SPEC]... [--recurse] [--build-only] [--var NAME=VALUE]...
-                       [--ocaml-version V|any] [--dune-version V|any]
-                       [--opam-provided PKG]... [--pin NAME=VERSION]...
-                       [--minimal-update] [--update PKG]... [--generator dune|none]
-                       [--format json|opam] [--lockfile PATH] [--check] [--fresh]
-                       [--offline] [--json]
-                       [--debug-solver DIR] [-q] [PKG[.VERSION]...]
+  see 'monolock lock --help'
   [64]
 
 With no compiler and no dune on PATH, nothing is fixed and `lock` says so once:

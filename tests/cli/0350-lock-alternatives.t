@@ -36,3 +36,12 @@ A constraint that rules the first alternative out still gets the second:
   $ printf 'opam-version: "2.0"\ndepends: ["zarith"]\nconflicts: ["gmp"]\n' > app.opam
   $ monolock lock --fresh --repo ../repo -q && monolock list | grep gmp
   conf-gmp  4       (virtual)
+
+A package name that does not exist gets the closest one:
+
+  $ printf 'opam-version: "2.0"\ndepends: ["zarth"]\n' > app.opam
+  $ monolock lock --fresh --repo ../repo
+  monolock: no solution:
+    app.dev requires zarth (./app.opam), which nothing can satisfy:
+      no package named zarth exists in the repositories; did you mean zarith?
+  [2]

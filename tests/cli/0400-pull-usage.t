@@ -7,8 +7,7 @@ pull's command line: help, bad options, a missing lock, an unknown directory.
 
   $ monolock pull --bogus
   monolock: unknown option '--bogus'
-  usage: monolock pull [--lockfile PATH] [--jobs N] [--offline] [--mirror URL]...
-                       [--force] [--keep-git-dir] [--timeout S] [-q] [DIR...]
+  see 'monolock pull --help'
   [64]
 
   $ monolock pull --jobs 0 2>&1 | head -n 1
@@ -16,14 +15,13 @@ pull's command line: help, bad options, a missing lock, an unknown directory.
 
   $ monolock pull --timeout
   monolock: option '--timeout' needs a value
-  usage: monolock pull [--lockfile PATH] [--jobs N] [--offline] [--mirror URL]...
-                       [--force] [--keep-git-dir] [--timeout S] [-q] [DIR...]
+  see 'monolock pull --help'
   [64]
 
 No lock file:
 
   $ monolock pull
-  monolock: cannot open 'monolock.lock': No such file or directory
+  monolock: monolock.lock: no lock file here: run `monolock lock` first
   [1]
   $ ls
 

@@ -6,9 +6,10 @@ written, whatever the case of its letters (file systems that ignore case). `mono
   $ export XDG_CACHE_HOME="$PWD/cache"
   $ serve
   $ mkarchive alpha 1.0
+  $ mkarchive beta 1.0
   $ for d in dune DUNE dune-project; do
   >   src alpha "$URL/alpha-1.0.tgz" "sha256=$(sha256 srv/alpha-1.0.tgz)"
-  >   src $d "$URL/alpha-1.0.tgz" "sha256=$(sha256 srv/alpha-1.0.tgz)"
+  >   src $d "$URL/beta-1.0.tgz" "sha256=$(sha256 srv/beta-1.0.tgz)"
   >   writelock
   >   monolock pull -q; echo "exit $?"
   > done
@@ -25,7 +26,7 @@ written, whatever the case of its letters (file systems that ignore case). `mono
 Named dune_, the source is pulled and the generated file is written.
 
   $ src alpha "$URL/alpha-1.0.tgz" "sha256=$(sha256 srv/alpha-1.0.tgz)"
-  $ src dune_ "$URL/alpha-1.0.tgz" "sha256=$(sha256 srv/alpha-1.0.tgz)"
+  $ src dune_ "$URL/beta-1.0.tgz" "sha256=$(sha256 srv/beta-1.0.tgz)"
   $ writelock
   $ monolock pull -q
   pulled 2 sources (*) in * s (glob)

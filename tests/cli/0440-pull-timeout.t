@@ -25,20 +25,20 @@ The same server with a deadline it can meet:
   $ monolock pull -q --timeout 60
   pulled 1 source (*, 0 from cache) in * s (glob)
 
-Sources listing the same URL and checksums share one download:
+A lock listing one URL under several directories is refused before anything is fetched
+(the same files twice; `monolock lock` gives such packages one source):
 
   $ rm -rf duniverse cache
   $ cp srv/alpha-1.0.tgz srv/shared.tgz
   $ for d in a b c; do src $d "$URL/shared.tgz" $sum; done; writelock
-  $ monolock pull -q
-  pulled 3 sources (*, 0 from cache) in * s (glob)
+  $ monolock pull -q 2>&1 | sed "s#$URL#URL#"
+  monolock: monolock.lock: sources 'a' and 'b' have the same url URL/shared.tgz
   $ curl -s "$URL/_count?path=/shared.tgz"
-  1
+  0
 
   $ monolock pull --timeout 0
   monolock: --timeout: expected seconds from 1 to 86400, got '0'
-  usage: monolock pull [--lockfile PATH] [--jobs N] [--offline] [--mirror URL]...
-                       [--force] [--keep-git-dir] [--timeout S] [-q] [DIR...]
+  see 'monolock pull --help'
   [64]
   $ monolock pull --help | grep -A1 '^  --timeout'
     --timeout S      give up a download not complete after S seconds [1800];

@@ -61,10 +61,17 @@ Per archive:
   pulled 1 source (*, 1 from cache) in * s (glob)
   a
 
-Per pull: the same archive of 3 MB of zeros listed under three directories passes twice,
-not three times; two pass alone.
+One url listed under several directories is refused (it would be the same files twice):
 
   $ for d in a b c; do src $d "file://$PWD/arc/zeros.tgz" "sha256=$(sha256 arc/zeros.tgz)"; done
+  $ writelock
+  $ monolock pull -q 2>&1 | sed "s#$PWD#PWD#"
+  monolock: monolock.lock: sources 'a' and 'b' have the same url file://PWD/arc/zeros.tgz
+
+Per pull: the same archive of 3 MB of zeros at three urls passes twice, not three times;
+two pass alone.
+
+  $ for d in a b c; do cp arc/zeros.tgz arc/zeros-$d.tgz; src $d "file://$PWD/arc/zeros-$d.tgz" "sha256=$(sha256 arc/zeros.tgz)"; done
   $ writelock
   $ rm -rf duniverse
   $ monolock pull -q --test-caps pull-bytes=8000000 2>&1 | sed "s#$PWD/cache/monolock/archives/sha256/../[0-9a-f]*#ARCHIVE#"
@@ -85,6 +92,5 @@ A cap can only be lowered:
   monolock: a: ARCHIVE: more than 1 entries (directories included) (the cap per archive)
   $ monolock pull -q --test-caps bogus=1
   monolock: --test-caps: bad cap in 'bogus=1'
-  usage: monolock pull [--lockfile PATH] [--jobs N] [--offline] [--mirror URL]...
-                       [--force] [--keep-git-dir] [--timeout S] [-q] [DIR...]
+  see 'monolock pull --help'
   [64]

@@ -443,6 +443,24 @@ static void copy_tree_refuses_escaping_links(void **state)
 	free(t);
 }
 
+static void suggest_closest_name(void **state)
+{
+	static const char *const names[] = { "lock", "pull", "list", "why", "fmt", "banner" };
+	char long_word[80];
+
+	(void)state;
+	assert_string_equal(ml_suggest("lok", names, 6), "lock");
+	assert_string_equal(ml_suggest("lcok", names, 6), "lock"); /* a transposition */
+	assert_string_equal(ml_suggest("Fmt", names, 6), "fmt");   /* case-insensitive */
+	assert_string_equal(ml_suggest("bannr", names, 6), "banner");
+	assert_null(ml_suggest("zzzz", names, 6));
+	assert_null(ml_suggest("", names, 6));
+	assert_null(ml_suggest("x", names, 0));
+	memset(long_word, 'a', sizeof(long_word) - 1);
+	long_word[sizeof(long_word) - 1] = '\0';
+	assert_null(ml_suggest(long_word, names, 6));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,6 +478,7 @@ int main(void)
 		cmocka_unit_test(copy_tree_keeps_files_modes_and_inner_links),
 		cmocka_unit_test(copy_tree_refuses_escaping_links),
 		cmocka_unit_test(fs_sync_helpers),
+		cmocka_unit_test(suggest_closest_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
