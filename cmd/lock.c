@@ -18,7 +18,7 @@ static const char usage[] =
     "                     [--opam-provided PKG]... [--pin NAME=VERSION]...\n"
     "                     [--minimal-update] [--update PKG]... [--generator dune|none]\n"
     "                     [--format json|opam] [--lockfile PATH] [--check] [--fresh]\n"
-    "                     [--offline] [--json]\n"
+    "                     [--offline] [--timeout S] [--json]\n"
     "                     [--debug-solver DIR] [-q] [PKG[.VERSION]...]";
 
 /* The public repository, used when nothing else names one. */
@@ -57,6 +57,7 @@ static void print_help(void)
 	    "                       holds, 4 when not (each reason on its own line), 1 when it\n"
 	    "                       could not run\n"
 	    "  --offline            no network: a repository neither on disk nor cached fails\n"
+	    "  --timeout S          give up a git fetch still running after S seconds [1800]\n"
 	    "  --fresh              ignore the request recorded in the lock\n"
 	    "  --json               print what was locked as JSON on stdout (with --check:\n"
 	    "                       {\"holds\": bool, \"reasons\": [...]})\n"
@@ -82,6 +83,7 @@ static void print_help(void)
 struct lock_opts {
 	struct ml_strvec repos, vars, opam_provided, pins, update, args;
 	bool recurse, build_only, minimal_update, check, json, fresh, offline;
+	long timeout; /* seconds, 0: the default */
 	const char *ocaml_version, *dune_version, *generator, *format, *lockfile, *debug_dir;
 };
 
@@ -307,6 +309,7 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 		{ "check", no_argument, NULL, 'c' },
 		{ "fresh", no_argument, NULL, 'F' },
 		{ "offline", no_argument, NULL, 'O' },
+		{ "timeout", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "debug-solver", required_argument, NULL, 'd' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -383,6 +386,12 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 			break;
 		case 'O':
 			o->offline = true;
+			break;
+		case 't':
+			if (ml_parse_long(optarg, 1, 86400, &o->timeout))
+				return cmd_usage_error(
+				    usage, "--timeout: expected seconds from 1 to 86400, got '%s'",
+				    optarg);
 			break;
 		case 'j':
 			o->json = true;
@@ -757,6 +766,7 @@ int cmd_lock(int argc, char **argv)
 	}
 	if (o.offline)
 		ml_git_set_offline(true);
+	ml_git_set_timeout(o.timeout);
 	/* --check goes to the network only for what is neither on disk nor cached: say so */
 	if (o.check)
 		ml_git_set_notice(check_fetch_notice, NULL);

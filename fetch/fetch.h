@@ -131,6 +131,12 @@ void ml_git_set_offline(bool offline);
  * fn (NULL: none) is called with the URL before each fetch from a remote starts (not for what
  * the cache already has), so that a command can say it goes to the network.
  */
+/*
+ * The longest one fetch from a remote may take, in seconds (<= 0: the default, 1800): a
+ * fetch still receiving at the deadline fails with ML_ENET naming the URL and the deadline.
+ */
+#define ML_GIT_DEFAULT_TIMEOUT_S 1800
+void ml_git_set_timeout(long seconds);
 typedef void (*ml_git_notice_fn)(void *ctx, const char *url);
 void ml_git_set_notice(ml_git_notice_fn fn, void *ctx);
 void ml_git_shutdown(void);

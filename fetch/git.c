@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -35,6 +36,45 @@ static bool git_offline;
 void ml_git_set_offline(bool offline)
 {
 	git_offline = offline;
+}
+
+/* Set by ml_git_set_timeout: the longest one fetch may take, in seconds. */
+static long git_timeout_s = ML_GIT_DEFAULT_TIMEOUT_S;
+
+void ml_git_set_timeout(long seconds)
+{
+	git_timeout_s = seconds > 0 ? seconds : ML_GIT_DEFAULT_TIMEOUT_S;
+}
+
+/* A fetch's deadline, checked by libgit2's progress callbacks as data arrives. */
+struct fetch_clock {
+	struct timespec start;
+	bool expired;
+};
+
+static int fetch_clock_check(struct fetch_clock *k)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - k->start.tv_sec >= git_timeout_s) {
+		k->expired = true;
+		return -1; /* libgit2 stops the transfer with GIT_EUSER */
+	}
+	return 0;
+}
+
+static int on_transfer(const git_indexer_progress *stats, void *payload)
+{
+	(void)stats;
+	return fetch_clock_check(payload);
+}
+
+static int on_sideband(const char *str, int len, void *payload)
+{
+	(void)str;
+	(void)len;
+	return fetch_clock_check(payload);
 }
 
 /* Set by ml_git_set_notice: told of each fetch before it starts. */
@@ -368,6 +408,16 @@ static int store_fetch(git_repository *repo, const char *fetch_url, const char *
 	size_t nheads;
 	int ret = 0, rc;
 
+	struct fetch_clock clock = { .expired = false };
+
+	clock_gettime(CLOCK_MONOTONIC, &clock.start);
+	/*
+	 * A server trickling data is stopped at the deadline; libgit2 1.5 has no socket
+	 * timeout, so one that sends nothing at all is bounded by the system's TCP timeouts.
+	 */
+	fo.callbacks.transfer_progress = on_transfer;
+	fo.callbacks.sideband_progress = on_sideband;
+	fo.callbacks.payload = &clock;
 	fo.prune = GIT_FETCH_PRUNE;
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	fo.proxy_opts.type = GIT_PROXY_AUTO;
@@ -410,6 +460,14 @@ static int store_fetch(git_repository *repo, const char *fetch_url, const char *
 					    "monolock fetch");
 	if (rc == 0)
 		rc = git_remote_prune(remote, &fo.callbacks);
+	if (rc < 0 && clock.expired) {
+		ret = ml_error_set(
+		    err, ML_ENET,
+		    "git: %s: the fetch did not complete within %ld s (the deadline of "
+		    "one fetch, see --timeout)",
+		    url, git_timeout_s);
+		goto out;
+	}
 	if (rc < 0) {
 		git_fail(err, rc, "git: %s: fetch failed", url);
 		ret = err ? (err->code = ML_ENET) : ML_ENET;
