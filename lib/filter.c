@@ -1305,3 +1305,16 @@ void ml_formula_print(struct ml_buf *out, const struct ml_formula *f)
 	if (f)
 		f_print(out, f, false);
 }
+
+bool ml_available_holds(const struct ml_opam_value *v, const struct ml_filter_env *env)
+{
+	if (!v)
+		return true;
+	if (v->kind == ML_OPAM_LIST) {
+		for (size_t i = 0; i < v->nitems; i++)
+			if (!ml_filter_eval_bool(v->items[i], env, false))
+				return false;
+		return true;
+	}
+	return ml_filter_eval_bool(v, env, false);
+}

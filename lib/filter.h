@@ -72,6 +72,11 @@ void ml_filter_eval(struct ml_fval *out, const struct ml_opam_value *filter,
 /* As a bool: undefined (or a non-bool string) gives `dflt`. */
 bool ml_filter_eval_bool(const struct ml_opam_value *filter, const struct ml_filter_env *env,
 			 bool dflt);
+/*
+ * An `available:` field's value (NULL: absent) holds in env: written bare or as a list whose
+ * every item must hold (a one-element list, usually); undefined variables count false.
+ */
+bool ml_available_holds(const struct ml_opam_value *v, const struct ml_filter_env *env);
 
 /* A version formula after evaluation: {>= "1.0" & < "2.0"}. */
 enum ml_vf_kind { ML_VF_CMP, ML_VF_AND, ML_VF_OR, ML_VF_NOT };

@@ -154,19 +154,6 @@ static void check_conflicts(struct checker *c, const struct ml_package *pkg,
 	}
 }
 
-static bool available_holds(const struct ml_opam_value *v, const struct ml_filter_env *env)
-{
-	if (!v)
-		return true;
-	if (v->kind == ML_OPAM_LIST) {
-		for (size_t i = 0; i < v->nitems; i++)
-			if (!ml_filter_eval_bool(v->items[i], env, false))
-				return false;
-		return true;
-	}
-	return ml_filter_eval_bool(v, env, false);
-}
-
 /* The source the lock records for a vendored package: still the repository's url, checksums. */
 static void check_source(struct checker *c, const struct ml_package *pkg,
 			 const struct ml_lock_package *lp)
@@ -235,7 +222,7 @@ static int check_package(struct checker *c, const char *name, const char *by, bo
 	env.vars = root ? c->root_vars : c->o->vars;
 	env.self_name = pkg->name;
 	env.self_version = pkg->version;
-	if (!available_holds(pkg->available, &env)) {
+	if (!ml_available_holds(pkg->available, &env)) {
 		struct ml_buf w = ML_BUF_INIT;
 
 		where(&w, pkg, pkg->available);

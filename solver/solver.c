@@ -172,20 +172,6 @@ bool sv_toolchain_fits(const struct ml_solve_opts *o, const char *name, const ch
 	return true;
 }
 
-/* `available` may be written bare or as a one-element list. */
-static bool available_holds(const struct ml_opam_value *v, const struct ml_filter_env *env)
-{
-	if (!v)
-		return true;
-	if (v->kind == ML_OPAM_LIST) {
-		for (size_t i = 0; i < v->nitems; i++)
-			if (!ml_filter_eval_bool(v->items[i], env, false))
-				return false;
-		return true;
-	}
-	return ml_filter_eval_bool(v, env, false);
-}
-
 static void queue_formula_names(struct sv_ctx *c, const struct ml_formula *f)
 {
 	struct ml_strvec names = ML_STRVEC_INIT;
@@ -267,7 +253,7 @@ static int load_name(struct sv_ctx *c, size_t ni, struct ml_error *err)
 			cand->excl = SV_PINNED;
 		else if (!sv_toolchain_fits(c->o, pkg->name, pkg->version))
 			cand->excl = SV_TOOLCHAIN;
-		else if (!available_holds(pkg->available, &env))
+		else if (!ml_available_holds(pkg->available, &env))
 			cand->excl = SV_UNAVAILABLE;
 		if (ml_formula_eval(&cand->depends, pkg->depends, ML_LIST_AND, &env, pkg->path,
 				    &e) < 0 ||
