@@ -18,6 +18,7 @@ static const struct command commands[] = {
 	{ "pull", cmd_pull, "fetch the lock's sources into duniverse/ and generate its dune file" },
 	{ "list", cmd_list, "list the locked packages" },
 	{ "why", cmd_why, "show the dependency paths from the roots to a package" },
+	{ "tree", cmd_tree, "print the locked dependency graph as a tree" },
 	{ "repo", cmd_repo, "check opam package repositories (repo check SPEC...)" },
 	{ "show", cmd_show, "show the versions of a package, or one version's fields" },
 };

@@ -1,0 +1,61 @@
+/* JSON documents of tree, sbom, outdated and cache (see repro.h); jansson stays here. */
+#include "repro.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Appends the JSON text of v (2-space indent, final newline) and drops v. */
+static void dump(struct ml_buf *out, json_t *v)
+{
+	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+
+	/* json_dumps fails only on allocation failure or invalid UTF-8 (a lock holds none) */
+	if (s) {
+		ml_buf_adds(out, s);
+		ml_buf_addc(out, '\n');
+	}
+	free(s);
+	json_decref(v);
+}
+
+/* A JSON string, null for NULL; text that is not UTF-8 (never in a validated lock) is "". */
+static json_t *jstrz(const char *s)
+{
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	v = json_string(s);
+	return v ? v : json_string("");
+}
+
+void ml_report_tree(struct ml_buf *out, const struct ml_tree *t, bool inverted)
+{
+	const char *key = inverted ? "dependents" : "dependencies";
+	json_t *root = json_object(), *tops = json_array();
+	json_t **stack = ml_calloc(t->n + 1, sizeof(*stack)); /* children array per depth */
+
+	json_object_set_new(root, "inverted", json_boolean(inverted));
+	stack[0] = tops;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct ml_tree_line *l = &t->lines[i];
+		json_t *node = json_object(), *kids = json_array();
+
+		json_object_set_new(node, "name", jstrz(l->name));
+		json_object_set_new(node, "version", jstrz(l->version));
+		json_object_set_new(node, "dir", jstrz(l->dir));
+		if (!l->dir && l->reason)
+			json_object_set_new(node, "reason", jstrz(l->reason));
+		json_object_set_new(node, "repeat", json_boolean(l->repeat));
+		json_object_set_new(node, "cut", json_boolean(l->cut));
+		json_object_set(node, key, kids);
+		/* lines come depth first: a line of depth d is a child of the last line of d - 1 */
+		json_array_append_new(stack[l->depth], node);
+		stack[l->depth + 1] = kids;
+		json_decref(kids);
+	}
+	json_object_set_new(root, "tree", tops);
+	free(stack);
+	dump(out, root);
+}
