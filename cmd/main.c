@@ -19,6 +19,8 @@ static const struct command commands[] = {
 	{ "list", cmd_list, "list the locked packages" },
 	{ "why", cmd_why, "show the dependency paths from the roots to a package" },
 	{ "tree", cmd_tree, "print the locked dependency graph as a tree" },
+	{ "cache", cmd_cache, "list, verify or trim the download cache (cache ls|verify|gc|dir)" },
+	{ "sbom", cmd_sbom, "write a CycloneDX or SPDX bill of materials of the locked tree" },
 	{ "repo", cmd_repo, "check opam package repositories (repo check SPEC...)" },
 	{ "show", cmd_show, "show the versions of a package, or one version's fields" },
 };

@@ -1,5 +1,6 @@
 /* JSON documents of tree, sbom, outdated and cache (see repro.h); jansson stays here. */
 #include "repro.h"
+#include "lib/cache_list.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -57,5 +58,46 @@ void ml_report_tree(struct ml_buf *out, const struct ml_tree *t, bool inverted)
 	}
 	json_object_set_new(root, "tree", tops);
 	free(stack);
+	dump(out, root);
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct ml_cache_entry *const *)a)->rel,
+		      (*(const struct ml_cache_entry *const *)b)->rel);
+}
+
+void ml_report_cache_ls(struct ml_buf *out, const char *dir, const struct ml_cache_listing *l)
+{
+	json_t *root = json_object(), *kinds = json_object(), *entries = json_array();
+	const struct ml_cache_entry **v = ml_calloc(l->n + 1, sizeof(*v));
+
+	json_object_set_new(root, "dir", jstrz(dir));
+	for (int k = 0; k < ML_CACHE_NKINDS; k++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "entries", json_integer((json_int_t)l->count[k]));
+		json_object_set_new(o, "bytes", json_integer((json_int_t)l->size[k]));
+		json_object_set_new(o, "oldest_use",
+				    l->oldest[k] == INT64_MAX
+					? json_null()
+					: json_integer((json_int_t)l->oldest[k]));
+		json_object_set_new(kinds, ml_cache_kind_name(k), o);
+	}
+	for (size_t i = 0; i < l->n; i++)
+		v[i] = &l->v[i];
+	qsort(v, l->n, sizeof(*v), entry_cmp);
+	for (size_t i = 0; i < l->n; i++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "kind", json_string(ml_cache_kind_name(v[i]->kind)));
+		json_object_set_new(e, "path", jstrz(v[i]->rel));
+		json_object_set_new(e, "bytes", json_integer((json_int_t)v[i]->size));
+		json_object_set_new(e, "used", json_integer((json_int_t)v[i]->used));
+		json_array_append_new(entries, e);
+	}
+	free(v);
+	json_object_set_new(root, "kinds", kinds);
+	json_object_set_new(root, "entries", entries);
 	dump(out, root);
 }
