@@ -105,7 +105,7 @@ int cmd_sbom(int argc, char **argv)
 	}
 	lock_dir = dir_of(path);
 	ml_lock_universe_open(&u, &warnings, lock, lock_dir);
-	ml_lock_meta_collect(&meta, u, lock);
+	ml_lock_meta_collect(&meta, u, lock, lock_dir);
 	for (size_t i = 0; i < warnings.n; i++)
 		cmd_warn("sbom: %s", warnings.v[i]);
 	for (size_t i = 0; i < lock->npackages; i++)

@@ -91,8 +91,80 @@ static char *string_of(const struct ml_opam_value *v)
 	return s;
 }
 
+static void fill(struct ml_pkg_meta *m, const struct ml_opam_file *f)
+{
+	m->found = true;
+	strings_of(&m->licenses, ml_opam_field(f, "license"));
+	m->dev_repo = string_of(ml_opam_field(f, "dev-repo"));
+	m->homepage = string_of(ml_opam_field(f, "homepage"));
+	m->synopsis = string_of(ml_opam_field(f, "synopsis"));
+}
+
+/* A file:// url relative to the lock's directory (as pull resolves it), made a path. */
+static char *local_of(const char *url, const char *lock_dir)
+{
+	const char *p = url + strlen("file://");
+
+	return p[0] == '/' ? ml_strdup(p) : ml_path_join(lock_dir, p);
+}
+
+/*
+ * A package of one of the project's pins is in no repository: its opam file is read where
+ * pull takes its source, NAME.opam or opam at the top of the pinned git commit (from the
+ * cache) or local directory. Anything unreadable leaves the package without metadata.
+ */
+static void from_pin(struct ml_pkg_meta *m, const struct ml_lock_source *s, const char *name,
+		     const char *lock_dir)
+{
+	char *names[2] = { ml_xasprintf("%s.opam", name), ml_strdup("opam") };
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_buf text = ML_BUF_INIT;
+	struct ml_git_tree *t = NULL;
+	char *url = NULL, *dir = NULL;
+	bool read = false;
+
+	if (s->commit) {
+		const char *u = ml_starts_with(s->url, "git+") ? s->url + 4 : s->url;
+
+		url = ml_starts_with(u, "file://")
+			  ? ml_xasprintf("file://%s", dir = local_of(u, lock_dir))
+			  : ml_strdup(u);
+		if (ml_git_tree_open(&t, url, s->commit, &err) == 0)
+			for (int i = 0; i < 2 && !read; i++) {
+				ml_buf_reset(&text);
+				read = ml_git_tree_read(t, names[i], &text, ML_OPAM_MAX_FILE_SIZE,
+							&err) == 0;
+				ml_error_release(&err);
+			}
+	} else if (s->pin && ml_starts_with(s->url, "file://")) {
+		dir = local_of(s->url, lock_dir);
+		for (int i = 0; i < 2 && !read; i++) {
+			char *path = ml_path_join(dir, names[i]);
+
+			ml_buf_reset(&text);
+			read = ml_fs_read_regular(&text, path, ML_OPAM_MAX_FILE_SIZE, &err) == 0;
+			ml_error_release(&err);
+			free(path);
+		}
+	}
+	if (read) {
+		struct ml_opam_file *f = NULL;
+
+		if (ml_opam_parse(&f, names[0], text.buf, text.len, &err) == 0)
+			fill(m, f);
+		ml_opam_file_free(f);
+	}
+	ml_error_release(&err);
+	ml_git_tree_free(t);
+	ml_buf_release(&text);
+	free(names[0]);
+	free(names[1]);
+	free(url);
+	free(dir);
+}
+
 void ml_lock_meta_collect(struct ml_lock_meta *out, struct ml_universe *u,
-			  const struct ml_lock *lock)
+			  const struct ml_lock *lock, const char *lock_dir)
 {
 	out->n = lock->npackages;
 	out->pkgs = ml_calloc(out->n + 1, sizeof(*out->pkgs));
@@ -102,14 +174,18 @@ void ml_lock_meta_collect(struct ml_lock_meta *out, struct ml_universe *u,
 		const struct ml_package *p;
 		struct ml_error err = ML_ERROR_INIT;
 
-		if (ml_universe_get(u, lp->name, lp->version, &p, &err)) {
-			ml_error_release(&err);
+		if (ml_universe_get(u, lp->name, lp->version, &p, &err) == 0) {
+			fill(m, p->file);
 			continue;
 		}
-		m->found = true;
-		strings_of(&m->licenses, ml_opam_field(p->file, "license"));
-		m->dev_repo = string_of(ml_opam_field(p->file, "dev-repo"));
-		m->homepage = string_of(ml_opam_field(p->file, "homepage"));
-		m->synopsis = string_of(ml_opam_field(p->file, "synopsis"));
+		ml_error_release(&err);
+		for (size_t j = 0; j < lock->nsources; j++) {
+			const struct ml_lock_source *s = &lock->sources[j];
+
+			if ((s->pin || s->commit) && ml_strvec_contains(&s->packages, lp->name)) {
+				from_pin(m, s, lp->name, lock_dir);
+				break;
+			}
+		}
 	}
 }

@@ -22,10 +22,12 @@ void ml_lock_universe_open(struct ml_universe **out, struct ml_strvec *warnings,
 			   const struct ml_lock *lock, const char *lock_dir);
 
 /*
- * The metadata of every locked package (out->pkgs parallel to lock->packages) from u; a
- * package u does not hold has found == false. Release: ml_lock_meta_release.
+ * The metadata of every locked package (out->pkgs parallel to lock->packages) from u, or for
+ * a package of a git source or a pinned directory that u does not hold, from NAME.opam or
+ * opam at the top of that source (git: the locked commit, from the cache). A package found
+ * nowhere has found == false. Release: ml_lock_meta_release.
  */
 void ml_lock_meta_collect(struct ml_lock_meta *out, struct ml_universe *u,
-			  const struct ml_lock *lock);
+			  const struct ml_lock *lock, const char *lock_dir);
 
 #endif
