@@ -21,6 +21,10 @@ static const struct command commands[] = {
 	{ "tree", cmd_tree, "print the locked dependency graph as a tree" },
 	{ "cache", cmd_cache, "list, verify or trim the download cache (cache ls|verify|gc|dir)" },
 	{ "sbom", cmd_sbom, "write a CycloneDX or SPDX bill of materials of the locked tree" },
+	{ "outdated", cmd_outdated,
+	  "list locked packages with newer versions, and what blocks them" },
+	{ "mirror", cmd_mirror,
+	  "write the lock's archives into a directory in opam's cache layout" },
 	{ "repo", cmd_repo, "check opam package repositories (repo check SPEC...)" },
 	{ "show", cmd_show, "show the versions of a package, or one version's fields" },
 };

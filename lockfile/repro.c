@@ -1,6 +1,7 @@
 /* JSON documents of tree, sbom, outdated and cache (see repro.h); jansson stays here. */
 #include "repro.h"
 #include "lib/cache_list.h"
+#include "lib/outdated.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -99,5 +100,36 @@ void ml_report_cache_ls(struct ml_buf *out, const char *dir, const struct ml_cac
 	free(v);
 	json_object_set_new(root, "kinds", kinds);
 	json_object_set_new(root, "entries", entries);
+	dump(out, root);
+}
+
+void ml_report_outdated(struct ml_buf *out, const struct ml_outdated *v, size_t n,
+			const struct ml_strvec *warnings)
+{
+	json_t *root = json_object(), *pkgs = json_array(), *warns = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *p = json_object(), *blocks = json_array();
+
+		json_object_set_new(p, "name", jstrz(v[i].name));
+		json_object_set_new(p, "locked", jstrz(v[i].locked));
+		json_object_set_new(p, "latest", jstrz(v[i].latest));
+		json_object_set_new(p, "allowed", jstrz(v[i].allowed));
+		for (size_t j = 0; j < v[i].nblocks; j++) {
+			json_t *b = json_object();
+
+			json_object_set_new(b, "package", jstrz(v[i].blocks[j].by));
+			json_object_set_new(b, "version", jstrz(v[i].blocks[j].by_version));
+			json_object_set_new(b, "constraint", jstrz(v[i].blocks[j].constraint));
+			json_object_set_new(b, "file", jstrz(v[i].blocks[j].file));
+			json_array_append_new(blocks, b);
+		}
+		json_object_set_new(p, "blocked_by", blocks);
+		json_array_append_new(pkgs, p);
+	}
+	for (size_t i = 0; warnings && i < warnings->n; i++)
+		json_array_append_new(warns, jstrz(warnings->v[i]));
+	json_object_set_new(root, "packages", pkgs);
+	json_object_set_new(root, "warnings", warns);
 	dump(out, root);
 }

@@ -39,4 +39,12 @@ void ml_report_cache_ls(struct ml_buf *out, const char *dir, const struct ml_cac
 void ml_sbom_render(struct ml_buf *out, const struct ml_lock *lock, const struct ml_lock_meta *meta,
 		    bool spdx, const char *timestamp);
 
+/*
+ * `outdated --json`: {"packages": [{"name", "locked", "latest", "allowed" (string or null),
+ * "blocked_by": [{"package", "version", "constraint", "file"}]}], "warnings": [...]}.
+ */
+struct ml_outdated;
+void ml_report_outdated(struct ml_buf *out, const struct ml_outdated *v, size_t n,
+			const struct ml_strvec *warnings);
+
 #endif

@@ -1,0 +1,289 @@
+/* `monolock mirror`: the lock's archives in opam's download-cache layout (see mirror.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fetch/mirror.h"
+
+void ml_mirror_report_release(struct ml_mirror_report *r)
+{
+	if (!r)
+		return;
+	ml_strvec_release(&r->missing);
+	ml_strvec_release(&r->bad);
+	ml_strvec_release(&r->skipped);
+}
+
+static bool is_archive(const struct ml_lock_source *s)
+{
+	return !s->commit && !ml_lock_source_is_local(s) && s->checksums.n;
+}
+
+static char *rel_of(enum ml_hash_kind kind, const char *hex)
+{
+	return ml_xasprintf("%s/%.2s/%s", ml_hash_kind_name(kind), hex, hex);
+}
+
+/*
+ * Whether the entry at path is a regular file (not followed if a link) with content d. An
+ * entry that is absent is *exists false; one that is something else is bad.
+ */
+static int entry_matches(bool *exists, bool *good, const char *path, const struct ml_digests *d,
+			 struct ml_error *err)
+{
+	struct ml_error sub = ML_ERROR_INIT;
+	struct ml_digests have;
+	struct stat st;
+	int ret;
+
+	*good = false;
+	*exists = lstat(path, &st) == 0;
+	if (!*exists || !S_ISREG(st.st_mode))
+		return 0;
+	ret = ml_digests_of_file(&have, path, 0, &sub);
+	if (ret == ML_ENOTFOUND) {
+		ret = 0;
+	} else if (ret < 0) {
+		ml_error_move(err, &sub);
+		return ret;
+	} else {
+		*good = !memcmp(&have, d, sizeof(have));
+	}
+	ml_error_release(&sub);
+	return 0;
+}
+
+/* Copies from into a new temporary file in dir, fsynced; *out (free()) names it. */
+static int copy_tmp(char **out, const char *dir, const char *from, uint64_t *bytes,
+		    struct ml_error *err)
+{
+	char *tmp = ml_xasprintf("%s/.tmp-XXXXXX", dir);
+	int in = ml_fs_open_regular(from, err), fd = -1, ret = 0;
+	char buf[1 << 16];
+	ssize_t n;
+
+	if (in < 0) {
+		ret = in;
+		goto out;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		ret = ml_error_errno(err, ML_EIO, "mirror: cannot create a file in '%s'", dir);
+		goto out;
+	}
+	fchmod(fd, 0644);
+	while ((n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write(fd, buf, (size_t)n) != n) {
+			ret = ml_error_errno(err, ML_EIO, "mirror: cannot copy '%s' to '%s'", from,
+					     tmp);
+			goto out;
+		}
+		*bytes += (uint64_t)n;
+	}
+	if (!ml_fs_sync_disabled() && fsync(fd) < 0 && errno != EINVAL) {
+		ret = ml_error_errno(err, ML_EIO, "mirror: cannot write '%s'", tmp);
+		goto out;
+	}
+out:
+	if (in >= 0)
+		close(in);
+	if (fd >= 0)
+		close(fd);
+	if (ret < 0) {
+		if (fd >= 0)
+			unlink(tmp);
+		free(tmp);
+	} else {
+		*out = tmp;
+	}
+	return ret;
+}
+
+/*
+ * Makes DIR/<kind>/xx/<hex> hold the content d, whose copy is at `from` (the cache's entry,
+ * or the mirror's own sha256 entry, hard-linked when possible).
+ */
+static int ensure_entry(struct ml_mirror_report *r, const char *dir, enum ml_hash_kind kind,
+			const struct ml_digests *d, const char *from, bool try_link,
+			struct ml_error *err)
+{
+	const char *hex = d->hex[kind];
+	char *rel = rel_of(kind, hex), *path = ml_path_join(dir, rel);
+	char *sub = ml_xasprintf("%s/%.2s", ml_hash_kind_name(kind), hex);
+	char *subdir = ml_path_join(dir, sub), *tmp = NULL;
+	bool exists, good;
+	int ret;
+
+	ret = entry_matches(&exists, &good, path, d, err);
+	if (ret < 0 || exists)
+		goto found;
+	ret = ml_fs_mkdirs_below(dir, sub, 0755, err);
+	if (ret < 0)
+		goto out;
+	/* link(2) never replaces: a concurrent writer's entry wins, and is then verified */
+	if (try_link && link(from, path) == 0) {
+		ml_fs_sync_dir(subdir);
+	} else if (errno != EEXIST || !try_link) {
+		ret = copy_tmp(&tmp, subdir, from, &r->bytes, err);
+		if (ret < 0)
+			goto out;
+		if (link(tmp, path) < 0 && errno != EEXIST) {
+			ret = ml_error_errno(err, ML_EIO, "mirror: cannot create '%s'", path);
+			goto out;
+		}
+		ml_fs_sync_dir(subdir);
+	}
+	ret = entry_matches(&exists, &good, path, d, err);
+	if (ret < 0)
+		goto out;
+	if (!good) {
+		ret = ml_error_set(err, ML_EIO,
+				   "mirror: '%s' does not read back as what was written (%s=%s)",
+				   path, ml_hash_kind_name(kind), hex);
+		goto out;
+	}
+	r->added++;
+	goto out;
+found:
+	if (ret >= 0 && good)
+		r->present++;
+	else if (ret >= 0)
+		ml_strvec_push(&r->bad, rel);
+out:
+	if (tmp)
+		unlink(tmp);
+	free(tmp);
+	free(rel);
+	free(path);
+	free(sub);
+	free(subdir);
+	return ret;
+}
+
+static void skip_others(struct ml_mirror_report *r, const struct ml_lock *lock)
+{
+	for (size_t i = 0; i < lock->nsources; i++) {
+		const struct ml_lock_source *s = &lock->sources[i];
+
+		if (is_archive(s))
+			r->sources++;
+		else
+			ml_strvec_push_owned(&r->skipped, ml_xasprintf("%s (%s%s%s)", s->dir,
+								       s->url, s->commit ? "#" : "",
+								       s->commit ? s->commit : ""));
+	}
+}
+
+int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct ml_lock *lock,
+		    const struct ml_fetch_opts *fo, struct ml_error *err)
+{
+	struct ml_fetch_source *srcs = ml_calloc(lock->nsources + 1, sizeof(*srcs));
+	struct ml_fetch_result *res = ml_calloc(lock->nsources + 1, sizeof(*res));
+	size_t n = 0;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	skip_others(out, lock);
+	ret = ml_fs_mkdirs(dir, 0755, err);
+	if (ret < 0)
+		goto out;
+	for (size_t i = 0; i < lock->nsources; i++) {
+		const struct ml_lock_source *s = &lock->sources[i];
+
+		if (!is_archive(s))
+			continue;
+		srcs[n++] = (struct ml_fetch_source){ s->dir,
+						      s->url,
+						      (const char *const *)s->checksums.v,
+						      s->checksums.n,
+						      (const char *const *)s->mirrors.v,
+						      s->mirrors.n };
+	}
+	ret = ml_fetch_sources(res, srcs, n, fo, err);
+	if (ret < 0)
+		goto out;
+	for (size_t i = 0; i < n && !ret; i++) {
+		struct ml_digests d;
+		char *sha;
+
+		ret = ml_digests_of_file(&d, res[i].path, 0, err);
+		if (ret < 0)
+			break;
+		ret = ensure_entry(out, dir, ML_HASH_SHA256, &d, res[i].path, false, err);
+		sha = ml_xasprintf("%s/sha256/%.2s/%s", dir, d.hex[ML_HASH_SHA256],
+				   d.hex[ML_HASH_SHA256]);
+		if (!ret)
+			ret = ensure_entry(out, dir, ML_HASH_MD5, &d, sha, true, err);
+		if (!ret)
+			ret = ensure_entry(out, dir, ML_HASH_SHA512, &d, sha, true, err);
+		free(sha);
+	}
+	if (!ret && out->bad.n) {
+		ml_strvec_sort(&out->bad);
+		ret = ml_error_set(err, ML_ECHECKSUM,
+				   "mirror: %zu entr%s in '%s' do not hold what their name says "
+				   "(left as they are: remove them and run mirror again)",
+				   out->bad.n, out->bad.n == 1 ? "y" : "ies", dir);
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		ml_fetch_result_release(&res[i]);
+	free(res);
+	free(srcs);
+	return ret;
+}
+
+int ml_mirror_check(struct ml_mirror_report *out, const char *dir, const struct ml_lock *lock,
+		    struct ml_error *err)
+{
+	int ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	skip_others(out, lock);
+	if (!ml_fs_is_dir(dir))
+		return ml_error_set(err, ML_ENOTFOUND, "mirror: '%s' is not a directory", dir);
+	for (size_t i = 0; i < lock->nsources && !ret; i++) {
+		const struct ml_lock_source *s = &lock->sources[i];
+		struct ml_checksum *sums;
+		bool found = false;
+
+		if (!is_archive(s))
+			continue;
+		sums = ml_calloc(s->checksums.n, sizeof(*sums));
+		for (size_t k = 0; k < s->checksums.n && !ret; k++)
+			ret = ml_checksum_parse(&sums[k], s->checksums.v[k], err);
+		for (size_t k = 0; k < s->checksums.n && !ret && !found; k++) {
+			char *rel = rel_of(sums[k].kind, sums[k].hex);
+			char *path = ml_path_join(dir, rel);
+			struct ml_error sub = ML_ERROR_INIT;
+			struct ml_digests d;
+			struct stat st;
+
+			if (lstat(path, &st) == 0) {
+				if (S_ISREG(st.st_mode) &&
+				    ml_digests_of_file(&d, path, 0, &sub) == 0 &&
+				    ml_checksums_verify(&d, sums, s->checksums.n, s->dir, path,
+							NULL) == 0) {
+					found = true;
+					out->present++;
+				} else {
+					ml_strvec_push(&out->bad, rel);
+				}
+			}
+			ml_error_release(&sub);
+			free(rel);
+			free(path);
+		}
+		if (!found)
+			ml_strvec_push_owned(&out->missing,
+					     ml_xasprintf("%s (%s)", s->dir, s->url));
+		free(sums);
+	}
+	ml_strvec_sort(&out->bad);
+	return ret;
+}
