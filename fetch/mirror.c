@@ -50,7 +50,9 @@ static int entry_matches(bool *exists, bool *good, const char *path, const struc
 		ml_error_move(err, &sub);
 		return ret;
 	} else {
-		*good = !memcmp(&have, d, sizeof(have));
+		*good = true;
+		for (int k = 0; k < ML_HASH_NKINDS; k++)
+			*good = *good && !strcmp(have.hex[k], d->hex[k]);
 	}
 	ml_error_release(&sub);
 	return 0;
@@ -225,10 +227,13 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 	}
 	if (!ret && out->bad.n) {
 		ml_strvec_sort(&out->bad);
-		ret = ml_error_set(err, ML_ECHECKSUM,
-				   "mirror: %zu entr%s in '%s' do not hold what their name says "
-				   "(left as they are: remove them and run mirror again)",
-				   out->bad.n, out->bad.n == 1 ? "y" : "ies", dir);
+		ret = ml_error_set(
+		    err, ML_ECHECKSUM,
+		    "mirror: %zu entr%s in '%s' %s not hold what %s name says "
+		    "(left as %s: remove %s and run mirror again)",
+		    out->bad.n, out->bad.n == 1 ? "y" : "ies", dir, out->bad.n == 1 ? "does" : "do",
+		    out->bad.n == 1 ? "its" : "their", out->bad.n == 1 ? "it is" : "they are",
+		    out->bad.n == 1 ? "it" : "them");
 	}
 out:
 	for (size_t i = 0; i < n; i++)
