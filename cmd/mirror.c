@@ -1,4 +1,5 @@
 #include "cmd.h"
+#include "fetch/fetch.h"
 #include "fetch/mirror.h"
 #include "lockfile/lockfile.h"
 
@@ -12,8 +13,9 @@ static void print_help(void)
 {
 	printf("%s\n\n"
 	       "Writes every archive of the lock into DIR in opam's download-cache layout\n"
-	       "(sha256/ab/<hash>, md5/.., sha512/..), from the cache, downloading what it\n"
-	       "lacks. DIR only grows: entries already there are verified, never rewritten.\n"
+	       "(sha256/ab/<hash>, md5/.., sha512/..), and each git source as a pack of its\n"
+	       "commit (git/<commit>.pack), from the cache, downloading what it lacks. DIR\n"
+	       "only grows: entries already there are verified, never rewritten.\n"
 	       "`monolock pull --mirror file://DIR --offline` then pulls without a network,\n"
 	       "and the same directory served by any static HTTP server or object store is a\n"
 	       "mirror for a fleet (pull --mirror https://...).\n\n"
@@ -26,9 +28,7 @@ static void print_help(void)
 static void print_skipped(const struct ml_mirror_report *r)
 {
 	for (size_t i = 0; i < r->skipped.n; i++)
-		cmd_warn("mirror: %s is not an archive: not mirrored (pull needs its git remote "
-			 "or the cache for it)",
-			 r->skipped.v[i]);
+		cmd_warn("mirror: %s is a local directory: not mirrored", r->skipped.v[i]);
 }
 
 int cmd_mirror(int argc, char **argv)
@@ -99,17 +99,25 @@ int cmd_mirror(int argc, char **argv)
 		if (r.missing.n) {
 			fflush(stdout);
 			ml_error_set(&err, ML_ERROR,
-				     "mirror: '%s' lacks %zu of %zu archives (monolock mirror %s "
+				     "mirror: '%s' lacks %zu of %zu sources (monolock mirror %s "
 				     "adds them)",
 				     dir, r.missing.n, r.sources, dir);
 			ret = cmd_error(&err);
 		} else {
-			printf("%s has every archive of the lock (%zu)\n", dir, r.sources);
+			printf("%s has every source of the lock (%zu)\n", dir, r.sources);
 			ret = EXIT_OK;
 		}
 		goto out;
 	}
-	ret = ml_mirror_write(&r, dir, lock, &fo, &err);
+	{
+		const char *slash = strrchr(path, '/');
+		char *lock_dir = slash ? ml_strndup(path, (size_t)(slash - path)) : ml_strdup(".");
+
+		if (fo.flags & ML_FETCH_OFFLINE)
+			ml_git_set_offline(true);
+		ret = ml_mirror_write(&r, dir, lock, lock_dir, &fo, &err);
+		free(lock_dir);
+	}
 	for (size_t i = 0; i < r.bad.n; i++)
 		printf("corrupt %s\n", r.bad.v[i]);
 	if (ret) {
@@ -119,7 +127,7 @@ int cmd_mirror(int argc, char **argv)
 	}
 	print_skipped(&r);
 	if (!cmd_global.quiet)
-		fprintf(stderr, "mirrored %zu archive%s: %zu entries added, %zu already there\n",
+		fprintf(stderr, "mirrored %zu source%s: %zu entries added, %zu already there\n",
 			r.sources, r.sources == 1 ? "" : "s", r.added, r.present);
 	ret = EXIT_OK;
 out:

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fetch/git_pack.h"
 #include "fetch/mirror.h"
 
 void ml_mirror_report_release(struct ml_mirror_report *r)
@@ -56,6 +57,23 @@ static int entry_matches(bool *exists, bool *good, const char *path, const struc
 	}
 	ml_error_release(&sub);
 	return 0;
+}
+
+/* Whether the regular file at path hashes to kind=hex (one kind: the read-back check). */
+static int read_back(bool *good, const char *path, enum ml_hash_kind kind, const char *hex,
+		     struct ml_error *err)
+{
+	struct ml_error sub = ML_ERROR_INIT;
+	struct ml_digests d;
+	int ret = ml_digest_of_file(&d, kind, path, 0, &sub);
+
+	*good = ret == 0 && !strcmp(d.hex[kind], hex);
+	if (ret == ML_ENOTFOUND)
+		ret = 0; /* not a regular file any more: not good */
+	else if (ret < 0)
+		ml_error_move(err, &sub);
+	ml_error_release(&sub);
+	return ret;
 }
 
 /* Copies from into a new temporary file in dir, fsynced; *out (free()) names it. */
@@ -129,8 +147,12 @@ static int ensure_entry(struct ml_mirror_report *r, const char *dir, enum ml_has
 		goto out;
 	/* link(2) never replaces: a concurrent writer's entry wins, and is then verified */
 	if (try_link && link(from, path) == 0) {
+		/* the very file just verified under its sha256 name: nothing new to read back */
 		ml_fs_sync_dir(subdir);
-	} else if (errno != EEXIST || !try_link) {
+		r->added++;
+		goto out;
+	}
+	if (errno != EEXIST || !try_link) {
 		ret = copy_tmp(&tmp, subdir, from, &r->bytes, err);
 		if (ret < 0)
 			goto out;
@@ -140,7 +162,8 @@ static int ensure_entry(struct ml_mirror_report *r, const char *dir, enum ml_has
 		}
 		ml_fs_sync_dir(subdir);
 	}
-	ret = entry_matches(&exists, &good, path, d, err);
+	/* read back what is now published under that name (ours, or a concurrent writer's) */
+	ret = read_back(&good, path, kind, hex, err);
 	if (ret < 0)
 		goto out;
 	if (!good) {
@@ -167,12 +190,92 @@ out:
 	return ret;
 }
 
+static bool is_git(const struct ml_lock_source *s)
+{
+	return s->commit && ml_lock_is_commit(s->commit);
+}
+
+/* The url git reads a git source from: a relative file:// url is relative to lock_dir. */
+static char *git_url(const char *url, const char *lock_dir)
+{
+	const char *u = ml_starts_with(url, "git+") ? url + 4 : url;
+	const char *p = u + strlen("file://");
+
+	if (!ml_starts_with(u, "file://") || p[0] == '/')
+		return ml_strdup(u);
+	return ml_xasprintf("file://%s/%s", lock_dir, p);
+}
+
+/* DIR/git/<commit>.pack: written like an archive entry (temporary file, link, read back). */
+static int ensure_pack(struct ml_mirror_report *r, const char *dir, const struct ml_lock_source *s,
+		       const char *lock_dir, struct ml_error *err)
+{
+	char *rel = ml_xasprintf("git/%s.pack", s->commit), *path = ml_path_join(dir, rel);
+	char *subdir = ml_path_join(dir, "git"), *tmp = ml_xasprintf("%s/.tmp-XXXXXX", subdir);
+	char *url = git_url(s->url, lock_dir);
+	struct ml_buf pack = ML_BUF_INIT, back = ML_BUF_INIT;
+	struct stat st;
+	int fd = -1, ret;
+
+	ret = ml_git_pack_commit(&pack, url, s->commit, err);
+	if (ret < 0)
+		goto out;
+	if (lstat(path, &st) == 0) {
+		ret = ml_fs_read_regular(&back, path, pack.len + 1, NULL);
+		if (ret == 0 && back.len == pack.len && !memcmp(back.buf, pack.buf, pack.len))
+			r->present++;
+		else
+			ml_strvec_push(&r->bad, rel);
+		ret = 0;
+		goto out;
+	}
+	ret = ml_fs_mkdirs_below(dir, "git", 0755, err);
+	if (ret < 0)
+		goto out;
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0 || fchmod(fd, 0644) < 0 || write(fd, pack.buf, pack.len) != (ssize_t)pack.len ||
+	    (!ml_fs_sync_disabled() && fsync(fd) < 0 && errno != EINVAL)) {
+		ret =
+		    ml_error_errno(err, ML_EIO, "mirror: cannot write '%s'", fd < 0 ? subdir : tmp);
+		goto out;
+	}
+	if (link(tmp, path) < 0 && errno != EEXIST) {
+		ret = ml_error_errno(err, ML_EIO, "mirror: cannot create '%s'", path);
+		goto out;
+	}
+	ml_fs_sync_dir(subdir);
+	/* the same commit packs to the same bytes: ours or a concurrent writer's must match */
+	ret = ml_fs_read_regular(&back, path, pack.len + 1, err);
+	if (ret < 0)
+		goto out;
+	if (back.len != pack.len || memcmp(back.buf, pack.buf, pack.len)) {
+		ret = ml_error_set(err, ML_EIO,
+				   "mirror: '%s' does not read back as what was written", path);
+		goto out;
+	}
+	r->added++;
+	r->bytes += pack.len;
+out:
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
+	ml_buf_release(&pack);
+	ml_buf_release(&back);
+	free(rel);
+	free(path);
+	free(subdir);
+	free(tmp);
+	free(url);
+	return ret;
+}
+
 static void skip_others(struct ml_mirror_report *r, const struct ml_lock *lock)
 {
 	for (size_t i = 0; i < lock->nsources; i++) {
 		const struct ml_lock_source *s = &lock->sources[i];
 
-		if (is_archive(s))
+		if (is_archive(s) || is_git(s))
 			r->sources++;
 		else
 			ml_strvec_push_owned(&r->skipped, ml_xasprintf("%s (%s%s%s)", s->dir,
@@ -182,7 +285,7 @@ static void skip_others(struct ml_mirror_report *r, const struct ml_lock *lock)
 }
 
 int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct ml_lock *lock,
-		    const struct ml_fetch_opts *fo, struct ml_error *err)
+		    const char *lock_dir, const struct ml_fetch_opts *fo, struct ml_error *err)
 {
 	struct ml_fetch_source *srcs = ml_calloc(lock->nsources + 1, sizeof(*srcs));
 	struct ml_fetch_result *res = ml_calloc(lock->nsources + 1, sizeof(*res));
@@ -225,6 +328,9 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 			ret = ensure_entry(out, dir, ML_HASH_SHA512, &d, sha, true, err);
 		free(sha);
 	}
+	for (size_t i = 0; i < lock->nsources && !ret; i++)
+		if (is_git(&lock->sources[i]))
+			ret = ensure_pack(out, dir, &lock->sources[i], lock_dir, err);
 	if (!ret && out->bad.n) {
 		ml_strvec_sort(&out->bad);
 		ret = ml_error_set(
@@ -257,6 +363,22 @@ int ml_mirror_check(struct ml_mirror_report *out, const char *dir, const struct 
 		struct ml_checksum *sums;
 		bool found = false;
 
+		if (is_git(s)) {
+			char *rel = ml_xasprintf("git/%s.pack", s->commit);
+			char *path = ml_path_join(dir, rel);
+			struct stat st;
+
+			/* its content is checked by git when pull loads it */
+			if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+				out->present++;
+			else
+				ml_strvec_push_owned(
+				    &out->missing,
+				    ml_xasprintf("%s (%s#%s)", s->dir, s->url, s->commit));
+			free(rel);
+			free(path);
+			continue;
+		}
 		if (!is_archive(s))
 			continue;
 		sums = ml_calloc(s->checksums.n, sizeof(*sums));

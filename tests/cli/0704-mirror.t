@@ -18,7 +18,7 @@ cache, byte for byte.
   pulled 4 sources (*, 0 from cache) in * s (glob)
 
   $ monolock mirror ../m
-  mirrored 4 archives: 12 entries added, 0 already there
+  mirrored 4 sources: 12 entries added, 0 already there
   $ cd ../m && find . -type f | sed 's#/[0-9a-f][0-9a-f]/[0-9a-f]\{20,\}$#/XX/HASH#' | sort | uniq -c && cd ../proj
         4 ./md5/XX/HASH
         4 ./sha256/XX/HASH
@@ -34,9 +34,9 @@ one copy on disk; a static server or object store serves each name as a file.)
 Run again, it only verifies; --check lists nothing missing:
 
   $ monolock mirror ../m
-  mirrored 4 archives: 0 entries added, 12 already there
+  mirrored 4 sources: 0 entries added, 12 already there
   $ monolock mirror --check ../m
-  ../m has every archive of the lock (4)
+  ../m has every source of the lock (4)
 
 A machine that has never seen the network: another, empty cache, no server.
 
@@ -65,7 +65,7 @@ replaced) until it is removed:
   $ monolock mirror --check ../m 2>&1 | sed "s/$a256/HASH/"
   missing alpha (http://127.0.0.1:*/alpha-1.0.tgz) (glob)
   corrupt sha256/*/HASH (glob)
-  monolock: mirror: '../m' lacks 1 of 4 archives (monolock mirror ../m adds them)
+  monolock: mirror: '../m' lacks 1 of 4 sources (monolock mirror ../m adds them)
   $ rm -rf ../cache3 ../proj2/duniverse && cd ../proj2
   $ XDG_CACHE_HOME="$PWD/../cache3" monolock pull -q --offline --mirror "file://$(cd ../m && pwd)" 2>&1 | sed "s/got sha256=[0-9a-f]*/got sha256=JUNK/; s/$a256/HASH/g"
   monolock: offline: 1 of 4 sources not in the cache: alpha (http://127.0.0.1:*/alpha-1.0.tgz; local mirror: alpha: checksum mismatch for file://*/m/sha256/*/HASH: expected sha256=HASH, got sha256=JUNK) (glob)
@@ -73,24 +73,48 @@ replaced) until it is removed:
   corrupt sha256/*/HASH (glob)
   monolock: mirror: 1 entry in '../m' does not hold what its name says (left as it is: remove it and run mirror again)
   $ rm "../m/$entry" && monolock mirror ../m
-  mirrored 4 archives: 1 entries added, 11 already there
+  mirrored 4 sources: 1 entries added, 11 already there
 
 Two mirrors at once into a new directory: both succeed, every entry is complete, no
 temporary file is left:
 
   $ (monolock -q mirror ../m2 & monolock -q mirror ../m2; wait)
   $ monolock mirror --check ../m2 && find ../m2 -name '.tmp-*' | wc -l
-  ../m2 has every archive of the lock (4)
+  ../m2 has every source of the lock (4)
   0
 
-A lock with a git source: the archives are mirrored, the git source is named as not:
+A lock with a git source: its commit goes into the mirror as a git pack (the commit and its
+tree), which pull loads into an empty cache, offline, with the git remote gone:
 
-  $ git init -q ../g && echo g > ../g/f && git -C ../g add f
-  $ git -C ../g -c user.name=t -c user.email=t@t -c commit.gpgsign=false commit -qm g
-  $ src alpha "$URL/alpha-1.0.tgz" "sha256=$a256"; gitsrc gee "git+file://$(cd ../g && pwd)" "$(git -C ../g rev-parse HEAD)"; writelock git.lock
-  $ monolock mirror --lockfile git.lock ../m 2>&1 | sed "s/[0-9a-f]\{40\}/COMMIT/"
-  monolock: warning: mirror: gee (git+file://*/g#COMMIT) is not an archive: not mirrored (pull needs its git remote or the cache for it) (glob)
-  mirrored 1 archive: 0 entries added, 3 already there
+  $ git init -q ../g && mkdir ../g/bin && printf '#!/bin/sh\n' > ../g/bin/x && chmod 755 ../g/bin/x && ln -s bin/x ../g/x
+  $ git -C ../g add -A && git -C ../g -c user.name=t -c user.email=t@t -c commit.gpgsign=false commit -qm g
+  $ C=$(git -C ../g rev-parse HEAD)
+  $ src alpha "$URL/alpha-1.0.tgz" "sha256=$a256"; gitsrc gee "git+file://$(cd ../g && pwd)" "$C"; writelock git.lock
+  $ monolock mirror --lockfile git.lock ../m
+  mirrored 2 sources: 1 entries added, 3 already there
+  $ ls ../m/git | sed "s/$C/COMMIT/"
+  COMMIT.pack
+  $ monolock mirror --lockfile git.lock ../m && monolock mirror --check --lockfile git.lock ../m
+  mirrored 2 sources: 0 entries added, 4 already there
+  ../m has every source of the lock (2)
+  $ monolock -q pull --lockfile git.lock && mv ../g ../g.away
+  pulled 1 source (0 B, 0 from cache), removed 3 in * s (glob)
+  $ mkdir ../proj3 && cp git.lock ../proj3/monolock.lock && cd ../proj3
+  $ XDG_CACHE_HOME="$PWD/../cache5" monolock pull -q --offline --mirror "file://$(cd ../m && pwd)"
+  pulled 2 sources (*, 0 from cache) in * s (glob)
+  $ tree ../proj/duniverse | grep gee > a && tree duniverse | grep gee > b && cmp a b && cat b
+  ./gee/ 755
+  ./gee/bin/ 755
+  ./gee/bin/x 755 * (glob)
+  ./gee/x -> bin/x
+
+A pack that is not that commit's is refused by git's checks; the export then has nothing to
+read from:
+
+  $ rm -rf duniverse && echo junk > "../m/git/$C.pack"
+  $ XDG_CACHE_HOME="$PWD/../cache6" monolock pull -q --offline --mirror "file://$(cd ../m && pwd)" 2>&1 | sed "s/$C/COMMIT/"
+  monolock: gee: git: file://*/g: no such repository (glob)
+  $ cd ../proj && mv ../g.away ../g
 
 A read-only mirror directory (a read-only bind mount: root ignores permissions):
 
