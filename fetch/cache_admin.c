@@ -388,16 +388,33 @@ static int good_cmp(const void *a, const void *b)
 }
 
 /* Removes root/rel (that entry only, never a link's target) under the cache's lock. */
-static void drop_bad(struct verify_ctx *c, char *rel)
+/*
+ * Removes root/rel (that entry only, never a link's target) under the cache's lock, unless
+ * it is now good: a pull may have committed the same content again since it was hashed
+ * (commits take the same lock), and that entry is what the pull is about to extract.
+ * sha256 names a content entry (rel is one), NULL an index link (recommitted links are
+ * only ever the right text, so a link is checked again by its text alone).
+ */
+static void drop_bad(struct verify_ctx *c, char *rel, const char *sha256)
 {
 	int lock = take_lock(c->root, "lock", LOCK_EX, NULL);
 	char *path = ml_path_join(c->root, rel);
+	struct ml_digests d;
+	struct stat st;
+	bool good = false;
 
-	ml_fs_remove_tree(path, NULL);
+	if (sha256 && lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    ml_digest_of_file(&d, ML_HASH_SHA256, path, 0, NULL) == 0)
+		good = !strcmp(d.hex[ML_HASH_SHA256], sha256);
+	if (!good)
+		ml_fs_remove_tree(path, NULL);
 	if (lock >= 0)
 		close(lock);
 	free(path);
-	ml_strvec_push_owned(&c->out->bad, rel);
+	if (good)
+		free(rel);
+	else
+		ml_strvec_push_owned(&c->out->bad, rel);
 }
 
 static int verify_content(void *ctx, int xfd, const char *xx, const char *hex, struct ml_error *err)
@@ -440,7 +457,7 @@ static int verify_content(void *ctx, int xfd, const char *xx, const char *hex, s
 			goto out;
 		}
 	}
-	drop_bad(c, rel);
+	drop_bad(c, rel, hex);
 	rel = NULL;
 out:
 	ml_error_release(&sub);
@@ -468,7 +485,7 @@ static int verify_link(void *ctx, int xfd, const char *xx, const char *hex, stru
 		g = bsearch(&key, c->good, c->ngood, sizeof(*c->good), good_cmp);
 	if (g && !strcmp(vi->kind == ML_HASH_MD5 ? g->md5 : g->sha512, hex))
 		return 0;
-	drop_bad(c, ml_xasprintf("archives/%s/%s/%s", ml_hash_kind_name(vi->kind), xx, hex));
+	drop_bad(c, ml_xasprintf("archives/%s/%s/%s", ml_hash_kind_name(vi->kind), xx, hex), NULL);
 	return 0;
 }
 

@@ -77,11 +77,12 @@ static int read_back(bool *good, const char *path, enum ml_hash_kind kind, const
 }
 
 /* Copies from into a new temporary file in dir, fsynced; *out (free()) names it. */
-static int copy_tmp(char **out, const char *dir, const char *from, uint64_t *bytes,
-		    struct ml_error *err)
+static int copy_tmp(char **out, struct ml_digests *d, const char *dir, const char *from,
+		    uint64_t *bytes, bool sync, struct ml_error *err)
 {
 	char *tmp = ml_xasprintf("%s/.tmp-XXXXXX", dir);
 	int in = ml_fs_open_regular(from, err), fd = -1, ret = 0;
+	struct ml_hasher *h = d ? ml_hasher_new() : NULL;
 	char buf[1 << 16];
 	ssize_t n;
 
@@ -103,13 +104,18 @@ static int copy_tmp(char **out, const char *dir, const char *from, uint64_t *byt
 					     tmp);
 			goto out;
 		}
+		if (h)
+			ml_hasher_update(h, buf, (size_t)n);
 		*bytes += (uint64_t)n;
 	}
-	if (!ml_fs_sync_disabled() && fsync(fd) < 0 && errno != EINVAL) {
+	if (h)
+		ml_hasher_final(d, h);
+	if (sync && !ml_fs_sync_disabled() && fsync(fd) < 0 && errno != EINVAL) {
 		ret = ml_error_errno(err, ML_EIO, "mirror: cannot write '%s'", tmp);
 		goto out;
 	}
 out:
+	ml_hasher_free(h);
 	if (in >= 0)
 		close(in);
 	if (fd >= 0)
@@ -148,19 +154,17 @@ static int ensure_entry(struct ml_mirror_report *r, const char *dir, enum ml_has
 	/* link(2) never replaces: a concurrent writer's entry wins, and is then verified */
 	if (try_link && link(from, path) == 0) {
 		/* the very file just verified under its sha256 name: nothing new to read back */
-		ml_fs_sync_dir(subdir);
 		r->added++;
 		goto out;
 	}
 	if (errno != EEXIST || !try_link) {
-		ret = copy_tmp(&tmp, subdir, from, &r->bytes, err);
+		ret = copy_tmp(&tmp, NULL, subdir, from, &r->bytes, true, err);
 		if (ret < 0)
 			goto out;
 		if (link(tmp, path) < 0 && errno != EEXIST) {
 			ret = ml_error_errno(err, ML_EIO, "mirror: cannot create '%s'", path);
 			goto out;
 		}
-		ml_fs_sync_dir(subdir);
 	}
 	/* read back what is now published under that name (ours, or a concurrent writer's) */
 	ret = read_back(&good, path, kind, hex, err);
@@ -187,6 +191,74 @@ out:
 	free(path);
 	free(sub);
 	free(subdir);
+	return ret;
+}
+
+/*
+ * The sha256 entry in two steps, so that one syncfs makes every new content durable before
+ * any is published: stage_content copies it to a temporary file beside its place (*tmp, or
+ * NULL when the entry is already there, good or bad), publish_content links it in and reads
+ * it back.
+ */
+static int stage_content(char **tmp, struct ml_digests *d, struct ml_mirror_report *r,
+			 const char *dir, const char *sha, const char *from, struct ml_error *err)
+{
+	char *rel = rel_of(ML_HASH_SHA256, sha), *path = ml_path_join(dir, rel);
+	char *sub = ml_xasprintf("sha256/%.2s", sha), *subdir = ml_path_join(dir, sub);
+	struct ml_error e = ML_ERROR_INIT;
+	struct stat st;
+	int ret = 0;
+
+	*tmp = NULL;
+	if (lstat(path, &st) == 0) {
+		/* there already: its digests name the other entries, when it is good */
+		if (S_ISREG(st.st_mode) && ml_digests_of_file(d, path, 0, &e) == 0 &&
+		    !strcmp(d->hex[ML_HASH_SHA256], sha)) {
+			r->present++;
+		} else {
+			ml_strvec_push(&r->bad, rel);
+			ret = ml_digests_of_file(d, from, 0, err);
+		}
+		goto out;
+	}
+	ret = ml_fs_mkdirs_below(dir, sub, 0755, err);
+	if (ret == 0)
+		ret = copy_tmp(tmp, d, subdir, from, &r->bytes, false, err);
+	/* the cache verified the content against its name; the copy is checked again */
+	if (ret == 0 && strcmp(d->hex[ML_HASH_SHA256], sha))
+		ret = ml_error_set(err, ML_ECHECKSUM, "mirror: '%s' changed while it was copied",
+				   from);
+out:
+	ml_error_release(&e);
+	free(rel);
+	free(path);
+	free(sub);
+	free(subdir);
+	return ret;
+}
+
+static int publish_content(struct ml_mirror_report *r, const char *dir, const struct ml_digests *d,
+			   const char *tmp, struct ml_error *err)
+{
+	const char *hex = d->hex[ML_HASH_SHA256];
+	char *rel = rel_of(ML_HASH_SHA256, hex), *path = ml_path_join(dir, rel);
+	bool good;
+	int ret = 0;
+
+	/* link(2) never replaces: a concurrent writer's entry wins, and is then read back */
+	if (link(tmp, path) < 0 && errno != EEXIST)
+		ret = ml_error_errno(err, ML_EIO, "mirror: cannot create '%s'", path);
+	unlink(tmp);
+	if (ret == 0)
+		ret = read_back(&good, path, ML_HASH_SHA256, hex, err);
+	if (ret == 0 && !good)
+		ret = ml_error_set(
+		    err, ML_EIO, "mirror: '%s' does not read back as what was written (sha256=%s)",
+		    path, hex);
+	if (ret == 0)
+		r->added++;
+	free(rel);
+	free(path);
 	return ret;
 }
 
@@ -289,6 +361,8 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 {
 	struct ml_fetch_source *srcs = ml_calloc(lock->nsources + 1, sizeof(*srcs));
 	struct ml_fetch_result *res = ml_calloc(lock->nsources + 1, sizeof(*res));
+	struct ml_digests *digests = NULL;
+	char **tmps = NULL;
 	size_t n = 0;
 	int ret;
 
@@ -312,22 +386,35 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 	ret = ml_fetch_sources(res, srcs, n, fo, err);
 	if (ret < 0)
 		goto out;
+	digests = ml_calloc(n + 1, sizeof(*digests));
+	tmps = ml_calloc(n + 1, sizeof(*tmps));
 	for (size_t i = 0; i < n && !ret; i++) {
-		struct ml_digests d;
-		char *sha;
+		/* the cache names its entries archives/sha256/xx/<sha256> and verified it */
+		const char *sha = strrchr(res[i].path, '/') + 1;
 
-		ret = ml_digests_of_file(&d, res[i].path, 0, err);
-		if (ret < 0)
-			break;
-		ret = ensure_entry(out, dir, ML_HASH_SHA256, &d, res[i].path, false, err);
-		sha = ml_xasprintf("%s/sha256/%.2s/%s", dir, d.hex[ML_HASH_SHA256],
-				   d.hex[ML_HASH_SHA256]);
+		ret = stage_content(&tmps[i], &digests[i], out, dir, sha, res[i].path, err);
+	}
+	/* one sync for every new content, before any is published (not one fsync each) */
+	if (!ret && out->bytes)
+		ret = ml_fs_syncfs(dir, err);
+	for (size_t i = 0; i < n && !ret; i++) {
+		const struct ml_digests *d = &digests[i];
+		char *sha = ml_xasprintf("%s/sha256/%.2s/%s", dir, d->hex[ML_HASH_SHA256],
+					 d->hex[ML_HASH_SHA256]);
+
+		if (tmps[i])
+			ret = publish_content(out, dir, d, tmps[i], err);
+		free(tmps[i]);
+		tmps[i] = NULL;
 		if (!ret)
-			ret = ensure_entry(out, dir, ML_HASH_MD5, &d, sha, true, err);
+			ret = ensure_entry(out, dir, ML_HASH_MD5, d, sha, true, err);
 		if (!ret)
-			ret = ensure_entry(out, dir, ML_HASH_SHA512, &d, sha, true, err);
+			ret = ensure_entry(out, dir, ML_HASH_SHA512, d, sha, true, err);
 		free(sha);
 	}
+	/* and one for the names published */
+	if (!ret && out->added)
+		ret = ml_fs_syncfs(dir, err);
 	for (size_t i = 0; i < lock->nsources && !ret; i++)
 		if (is_git(&lock->sources[i]))
 			ret = ensure_pack(out, dir, &lock->sources[i], lock_dir, err);
@@ -342,8 +429,15 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 		    out->bad.n == 1 ? "it" : "them");
 	}
 out:
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (tmps && tmps[i]) {
+			unlink(tmps[i]);
+			free(tmps[i]);
+		}
 		ml_fetch_result_release(&res[i]);
+	}
+	free(tmps);
+	free(digests);
 	free(res);
 	free(srcs);
 	return ret;

@@ -13,10 +13,11 @@
  *                             (fetch/git_pack.h), which pull loads into its cache
  *
  * The mirror only grows: an entry already there is verified and never rewritten (one that is
- * not the content its name says is reported, left alone). Each entry is written to a
- * temporary file beside it, fsynced, and published with link(2), which fails rather than
- * replace: two mirrors writing at once each publish complete files or find the other's.
- * Every entry written is read back and hashed before it counts.
+ * not the content its name says is reported, left alone). Each new content is written to a
+ * temporary file beside its place; one syncfs makes them all durable before any is
+ * published with link(2), which fails rather than replace: two mirrors writing at once each
+ * publish complete files or find the other's. Every content written is read back and hashed
+ * before it counts; its md5 and sha512 names are links to that very file.
  */
 
 #include "fetch/fetch.h"
