@@ -33,6 +33,11 @@ int cmd_pull(int argc, char **argv);
 int cmd_lock(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_why(int argc, char **argv);
+int cmd_tree(int argc, char **argv);
+int cmd_cache(int argc, char **argv);
+int cmd_sbom(int argc, char **argv);
+int cmd_outdated(int argc, char **argv);
+int cmd_mirror(int argc, char **argv);
 
 /* Prints "monolock: <msg>" and the usage to stderr; returns EXIT_USAGE. */
 int cmd_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,5 +1,6 @@
 #include "cmd.h"
 #include "fetch/fetch.h"
+#include "fetch/git_pack.h"
 #include "lockfile/lockfile.h"
 #include "lib/toolchain.h"
 
@@ -447,6 +448,32 @@ out:
 	return ret;
 }
 
+/*
+ * A git source whose commit the cache lacks may be in a local mirror as
+ * MIRROR/git/<commit>.pack (monolock mirror): loaded into the cache, where git's indexer
+ * checks every object, the export then finds the commit offline. A missing or bad pack is
+ * not an error here: the export fetches or says what is missing.
+ */
+static void seed_from_mirrors(const struct pull *p, const struct ml_lock_source *src)
+{
+	for (size_t m = 0; m < p->o->nmirrors; m++) {
+		const char *base = p->o->mirrors[m];
+		struct ml_buf pack = ML_BUF_INIT;
+		char *path, *url;
+
+		if (!ml_starts_with(base, "file://"))
+			continue;
+		path = ml_xasprintf("%s/git/%s.pack", base + strlen("file://"), src->commit);
+		url = git_url(p->project, src->url);
+		if (ml_fs_read_regular(&pack, path, (size_t)1 << 31, NULL) == 0 &&
+		    ml_git_seed_pack(url, src->commit, pack.buf, pack.len, NULL) == 0)
+			m = p->o->nmirrors;
+		ml_buf_release(&pack);
+		free(path);
+		free(url);
+	}
+}
+
 static int run_pull(const struct pull_opts *o)
 {
 	struct ml_error err = ML_ERROR_INIT;
@@ -548,8 +575,11 @@ static int run_pull(const struct pull_opts *o)
 	}
 	for (size_t i = 0; !ret && i < p.njobs; i++)
 		ret = stage(&p, &p.jobs[i], p.results[i].path, &err);
-	for (size_t i = 0; !ret && i < nothers; i++)
+	for (size_t i = 0; !ret && i < nothers; i++) {
+		if (others[i].src->commit)
+			seed_from_mirrors(&p, others[i].src);
 		ret = stage(&p, &others[i], NULL, &err);
+	}
 	/* every manifest too is written before anything moves: a full disk changes nothing */
 	for (size_t i = 0; !ret && i < p.njobs + nothers; i++) {
 		const struct job *j = i < p.njobs ? &p.jobs[i] : &others[i - p.njobs];

@@ -23,6 +23,7 @@
 struct ml_cache {
 	char *root;
 	char *tmpdir;
+	int use_fd; /* use.lock, held shared while open: `cache gc` waits for no one */
 };
 
 const char *ml_cache_root(const struct ml_cache *cache)
@@ -54,11 +55,33 @@ static void remove_stale_tmp(const char *dir)
 	closedir(d);
 }
 
+/*
+ * A shared flock on ROOT/use.lock for as long as the cache is open: `cache gc` takes it
+ * exclusively (without waiting), so it never removes an entry between a pull's lookup or
+ * commit and the end of its downloads. Waits while a gc runs (it is short).
+ */
+static int hold_use(const char *root, struct ml_error *err)
+{
+	char *path = ml_path_join(root, "use.lock");
+	int fd = ml_fs_open_lock(path, err);
+
+	while (fd >= 0 && flock(fd, LOCK_SH) < 0) {
+		if (errno == EINTR)
+			continue;
+		ml_error_errno(err, ML_EIO, "cannot lock '%s'", path);
+		close(fd);
+		fd = ML_EIO;
+	}
+	free(path);
+	return fd;
+}
+
 int ml_cache_open(struct ml_cache **out, const char *root, struct ml_error *err)
 {
 	struct ml_cache *c = ml_calloc(1, sizeof(*c));
 	int ret;
 
+	c->use_fd = -1;
 	c->root = root ? ml_strdup(root) : ml_cache_dir();
 	c->tmpdir = ml_path_join(c->root, "tmp");
 	/* the root is the user's choice; below it, a link planted in the way is not followed */
@@ -66,6 +89,11 @@ int ml_cache_open(struct ml_cache **out, const char *root, struct ml_error *err)
 	if (ret < 0)
 		goto out;
 	remove_stale_tmp(c->tmpdir);
+	c->use_fd = hold_use(c->root, err);
+	if (c->use_fd < 0) {
+		ret = c->use_fd;
+		goto out;
+	}
 	*out = c;
 	c = NULL;
 out:
@@ -77,6 +105,8 @@ void ml_cache_free(struct ml_cache *cache)
 {
 	if (!cache)
 		return;
+	if (cache->use_fd >= 0)
+		close(cache->use_fd); /* releases the flock */
 	free(cache->root);
 	free(cache->tmpdir);
 	free(cache);
@@ -290,6 +320,15 @@ int ml_cache_lookup(char **out, struct ml_cache *cache, const struct ml_checksum
 	if (ml_checksums_verify(&d, sums, n, "cache", key->hex, NULL) < 0)
 		return ml_error_set(err, ML_ENOTFOUND, "no cache entry matches every checksum");
 	*out = entry_path(cache, ML_HASH_SHA256, d.hex[ML_HASH_SHA256]);
+	{
+		/*
+		 * The use stamp `cache gc` orders entries by: atime set explicitly, as a
+		 * noatime or relatime mount would not. Best effort.
+		 */
+		const struct timespec ts[2] = { { 0, UTIME_NOW }, { 0, UTIME_OMIT } };
+
+		utimensat(AT_FDCWD, *out, ts, AT_SYMLINK_NOFOLLOW);
+	}
 	return 0;
 }
 

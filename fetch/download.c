@@ -319,15 +319,21 @@ static bool on_done(struct job *j, CURLcode rc, CURLM *multi, struct ml_cache *c
 	return false;
 }
 
-static void add_candidates(struct job *j, const struct ml_fetch_opts *o)
+/*
+ * The URLs to try, in order. local_only (offline): only the cache mirrors that are local
+ * directories (file://), which count as offline; returns how many were added.
+ */
+static size_t add_candidates(struct job *j, const struct ml_fetch_opts *o, bool local_only)
 {
 	static const int order[] = { ML_HASH_SHA256, ML_HASH_SHA512, ML_HASH_MD5 };
-	size_t m, p, i;
+	size_t m, p, i, before = j->urls.n;
 
 	for (m = 0; m < o->ncache_mirrors; m++) {
 		const char *base = o->cache_mirrors[m];
 		size_t blen = strlen(base);
 
+		if (local_only && !ml_starts_with(base, "file://"))
+			continue;
 		while (blen > 0 && base[blen - 1] == '/')
 			blen--;
 		for (p = 0; p < ML_ARRAY_SIZE(order); p++)
@@ -339,9 +345,12 @@ static void add_candidates(struct job *j, const struct ml_fetch_opts *o)
 							 ml_hash_kind_name(j->sums[i].kind),
 							 j->sums[i].hex, j->sums[i].hex));
 	}
+	if (local_only)
+		return j->urls.n - before;
 	for (m = 0; m < j->src->nmirrors; m++)
 		ml_strvec_push(&j->urls, j->src->mirrors[m]);
 	ml_strvec_push(&j->urls, j->src->url);
+	return j->urls.n - before;
 }
 
 /* Checks a source and parses its checksums into j. */
@@ -590,16 +599,17 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 				continue;
 			ml_error_release(&out[i].error);
 		}
-		if (o.flags & ML_FETCH_OFFLINE) {
+		if ((o.flags & ML_FETCH_OFFLINE) && (!j->nsums || !add_candidates(j, &o, true))) {
 			ml_error_set(&out[i].error, ML_EOFFLINE, "%s: %s is not in the cache",
 				     j->src->label, j->src->url);
 			continue;
 		}
-		add_candidates(j, &o);
+		if (!(o.flags & ML_FETCH_OFFLINE))
+			add_candidates(j, &o, false);
 		j->queued = true;
 	}
 	share_downloads(jobs, n);
-	if (!(o.flags & ML_FETCH_OFFLINE)) {
+	{
 		bool any = false;
 
 		for (i = 0; i < n; i++)
@@ -624,6 +634,14 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 		if (out[i].error.code == ML_EOFFLINE) {
 			ml_buf_addf(&missing, "%s%s (%s)", nmissing ? ", " : "", sources[i].label,
 				    sources[i].url);
+			nmissing++;
+			continue;
+		}
+		if (o.flags & ML_FETCH_OFFLINE) {
+			/* offline, only a local mirror was tried: missing, and why it did not do */
+			ml_buf_addf(&missing, "%s%s (%s; local mirror: %s)", nmissing ? ", " : "",
+				    sources[i].label, sources[i].url,
+				    out[i].error.msg ? out[i].error.msg : "failed");
 			nmissing++;
 			continue;
 		}

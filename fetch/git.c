@@ -16,6 +16,7 @@
 #include <git2.h>
 
 #include "fetch/fetch.h"
+#include "fetch/git_pack.h"
 
 #define GIT_MAX_URL 4096
 #define GIT_MAX_REF 1024
@@ -1211,5 +1212,95 @@ out:
 	free(prefix);
 	git_tree_free(sub);
 	git_tree_entry_free(e);
+	return ret;
+}
+
+/* ---- packs of one commit (mirror) ---- */
+
+int ml_git_pack_commit(struct ml_buf *out, const char *url, const char *commit,
+		       struct ml_error *err)
+{
+	git_repository *repo = NULL;
+	git_commit *c = NULL;
+	git_packbuilder *pb = NULL;
+	git_buf buf = { 0 };
+	int ret, rc;
+
+	if (!is_full_commit(commit))
+		return ml_error_set(err, ML_EUSAGE, "git: %s: '%.80s' is not a full commit", url,
+				    commit);
+	ret = store_sync(&repo, &c, url, commit, err);
+	if (ret < 0)
+		return ret;
+	/* one thread: the same commit gives the same pack bytes */
+	if ((rc = git_packbuilder_new(&pb, repo)) < 0 || (git_packbuilder_set_threads(pb, 1), 0) ||
+	    (rc = git_packbuilder_insert_commit(pb, git_commit_id(c))) < 0 ||
+	    (rc = git_packbuilder_write_buf(&buf, pb)) < 0) {
+		ret = git_fail(err, rc, "git: %s: cannot pack commit %s", url, commit);
+		goto out;
+	}
+	ml_buf_add(out, buf.ptr, buf.size);
+out:
+	git_buf_dispose(&buf);
+	git_packbuilder_free(pb);
+	git_commit_free(c);
+	git_repository_free(repo);
+	return ret;
+}
+
+int ml_git_seed_pack(const char *url, const char *commit, const void *data, size_t len,
+		     struct ml_error *err)
+{
+	git_repository *repo = NULL;
+	git_commit *c = NULL;
+	git_odb *odb = NULL;
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress stats = { 0 };
+	char *canon = NULL, *store = NULL;
+	bool local;
+	int lockfd = -1, ret, rc;
+
+	if (!is_full_commit(commit))
+		return ml_error_set(err, ML_EUSAGE, "git: %s: '%.80s' is not a full commit", url,
+				    commit);
+	if ((ret = check_url(url, err)) < 0)
+		return ret;
+	git_init_once();
+	if ((ret = canonical_url(&canon, &local, url, err)) < 0)
+		goto out;
+	store = store_path(canon);
+	lockfd = store_lock(store, err);
+	if (lockfd < 0) {
+		ret = err && err->code ? err->code : ML_EIO;
+		goto out;
+	}
+	if ((ret = store_open(&repo, store, true, url, err)) < 0)
+		goto out;
+	if (lookup_commit_hex(&c, repo, commit, GIT_OID_HEXSZ) == 0)
+		goto out; /* already there */
+	git_error_clear();
+	/* the indexer checks every object against its id: a pack cannot bring other content */
+	if ((rc = git_repository_odb(&odb, repo)) < 0 ||
+	    (rc = git_odb_write_pack(&wp, odb, NULL, NULL)) < 0 ||
+	    (rc = wp->append(wp, data, len, &stats)) < 0 || (rc = wp->commit(wp, &stats)) < 0) {
+		ret = git_fail(err, rc, "git: %s: the mirror's pack of %s is not a valid pack", url,
+			       commit);
+		goto out;
+	}
+	if (lookup_commit_hex(&c, repo, commit, GIT_OID_HEXSZ) < 0) {
+		git_error_clear();
+		ret =
+		    ml_error_set(err, ML_ENOTFOUND,
+				 "git: %s: the mirror's pack does not hold commit %s", url, commit);
+	}
+out:
+	if (wp)
+		wp->free(wp);
+	git_odb_free(odb);
+	git_commit_free(c);
+	git_repository_free(repo);
+	store_unlock(lockfd);
+	free(store);
+	free(canon);
 	return ret;
 }

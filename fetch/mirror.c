@@ -1,0 +1,510 @@
+/* `monolock mirror`: the lock's archives in opam's download-cache layout (see mirror.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fetch/git_pack.h"
+#include "fetch/mirror.h"
+
+void ml_mirror_report_release(struct ml_mirror_report *r)
+{
+	if (!r)
+		return;
+	ml_strvec_release(&r->missing);
+	ml_strvec_release(&r->bad);
+	ml_strvec_release(&r->skipped);
+}
+
+static bool is_archive(const struct ml_lock_source *s)
+{
+	return !s->commit && !ml_lock_source_is_local(s) && s->checksums.n;
+}
+
+static char *rel_of(enum ml_hash_kind kind, const char *hex)
+{
+	return ml_xasprintf("%s/%.2s/%s", ml_hash_kind_name(kind), hex, hex);
+}
+
+/*
+ * Whether the entry at path is a regular file (not followed if a link) with content d. An
+ * entry that is absent is *exists false; one that is something else is bad.
+ */
+static int entry_matches(bool *exists, bool *good, const char *path, const struct ml_digests *d,
+			 struct ml_error *err)
+{
+	struct ml_error sub = ML_ERROR_INIT;
+	struct ml_digests have;
+	struct stat st;
+	int ret;
+
+	*good = false;
+	*exists = lstat(path, &st) == 0;
+	if (!*exists || !S_ISREG(st.st_mode))
+		return 0;
+	ret = ml_digests_of_file(&have, path, 0, &sub);
+	if (ret == ML_ENOTFOUND) {
+		ret = 0;
+	} else if (ret < 0) {
+		ml_error_move(err, &sub);
+		return ret;
+	} else {
+		*good = true;
+		for (int k = 0; k < ML_HASH_NKINDS; k++)
+			*good = *good && !strcmp(have.hex[k], d->hex[k]);
+	}
+	ml_error_release(&sub);
+	return 0;
+}
+
+/* Whether the regular file at path hashes to kind=hex (one kind: the read-back check). */
+static int read_back(bool *good, const char *path, enum ml_hash_kind kind, const char *hex,
+		     struct ml_error *err)
+{
+	struct ml_error sub = ML_ERROR_INIT;
+	struct ml_digests d;
+	int ret = ml_digest_of_file(&d, kind, path, 0, &sub);
+
+	*good = ret == 0 && !strcmp(d.hex[kind], hex);
+	if (ret == ML_ENOTFOUND)
+		ret = 0; /* not a regular file any more: not good */
+	else if (ret < 0)
+		ml_error_move(err, &sub);
+	ml_error_release(&sub);
+	return ret;
+}
+
+/* Copies from into a new temporary file in dir, fsynced; *out (free()) names it. */
+static int copy_tmp(char **out, struct ml_digests *d, const char *dir, const char *from,
+		    uint64_t *bytes, bool sync, struct ml_error *err)
+{
+	char *tmp = ml_xasprintf("%s/.tmp-XXXXXX", dir);
+	int in = ml_fs_open_regular(from, err), fd = -1, ret = 0;
+	struct ml_hasher *h = d ? ml_hasher_new() : NULL;
+	char buf[1 << 16];
+	ssize_t n;
+
+	if (in < 0) {
+		ret = in;
+		goto out;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		ret = ml_error_errno(err, ML_EIO, "mirror: cannot create a file in '%s'", dir);
+		goto out;
+	}
+	fchmod(fd, 0644);
+	while ((n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write(fd, buf, (size_t)n) != n) {
+			ret = ml_error_errno(err, ML_EIO, "mirror: cannot copy '%s' to '%s'", from,
+					     tmp);
+			goto out;
+		}
+		if (h)
+			ml_hasher_update(h, buf, (size_t)n);
+		*bytes += (uint64_t)n;
+	}
+	if (h)
+		ml_hasher_final(d, h);
+	if (sync && !ml_fs_sync_disabled() && fsync(fd) < 0 && errno != EINVAL) {
+		ret = ml_error_errno(err, ML_EIO, "mirror: cannot write '%s'", tmp);
+		goto out;
+	}
+out:
+	ml_hasher_free(h);
+	if (in >= 0)
+		close(in);
+	if (fd >= 0)
+		close(fd);
+	if (ret < 0) {
+		if (fd >= 0)
+			unlink(tmp);
+		free(tmp);
+	} else {
+		*out = tmp;
+	}
+	return ret;
+}
+
+/*
+ * Makes DIR/<kind>/xx/<hex> hold the content d, whose copy is at `from` (the cache's entry,
+ * or the mirror's own sha256 entry, hard-linked when possible).
+ */
+static int ensure_entry(struct ml_mirror_report *r, const char *dir, enum ml_hash_kind kind,
+			const struct ml_digests *d, const char *from, bool try_link,
+			struct ml_error *err)
+{
+	const char *hex = d->hex[kind];
+	char *rel = rel_of(kind, hex), *path = ml_path_join(dir, rel);
+	char *sub = ml_xasprintf("%s/%.2s", ml_hash_kind_name(kind), hex);
+	char *subdir = ml_path_join(dir, sub), *tmp = NULL;
+	bool exists, good;
+	int ret;
+
+	ret = entry_matches(&exists, &good, path, d, err);
+	if (ret < 0 || exists)
+		goto found;
+	ret = ml_fs_mkdirs_below(dir, sub, 0755, err);
+	if (ret < 0)
+		goto out;
+	/* link(2) never replaces: a concurrent writer's entry wins, and is then verified */
+	if (try_link && link(from, path) == 0) {
+		/* the very file just verified under its sha256 name: nothing new to read back */
+		r->added++;
+		goto out;
+	}
+	if (errno != EEXIST || !try_link) {
+		ret = copy_tmp(&tmp, NULL, subdir, from, &r->bytes, true, err);
+		if (ret < 0)
+			goto out;
+		if (link(tmp, path) < 0 && errno != EEXIST) {
+			ret = ml_error_errno(err, ML_EIO, "mirror: cannot create '%s'", path);
+			goto out;
+		}
+	}
+	/* read back what is now published under that name (ours, or a concurrent writer's) */
+	ret = read_back(&good, path, kind, hex, err);
+	if (ret < 0)
+		goto out;
+	if (!good) {
+		ret = ml_error_set(err, ML_EIO,
+				   "mirror: '%s' does not read back as what was written (%s=%s)",
+				   path, ml_hash_kind_name(kind), hex);
+		goto out;
+	}
+	r->added++;
+	goto out;
+found:
+	if (ret >= 0 && good)
+		r->present++;
+	else if (ret >= 0)
+		ml_strvec_push(&r->bad, rel);
+out:
+	if (tmp)
+		unlink(tmp);
+	free(tmp);
+	free(rel);
+	free(path);
+	free(sub);
+	free(subdir);
+	return ret;
+}
+
+/*
+ * The sha256 entry in two steps, so that one syncfs makes every new content durable before
+ * any is published: stage_content copies it to a temporary file beside its place (*tmp, or
+ * NULL when the entry is already there, good or bad), publish_content links it in and reads
+ * it back.
+ */
+static int stage_content(char **tmp, struct ml_digests *d, struct ml_mirror_report *r,
+			 const char *dir, const char *sha, const char *from, struct ml_error *err)
+{
+	char *rel = rel_of(ML_HASH_SHA256, sha), *path = ml_path_join(dir, rel);
+	char *sub = ml_xasprintf("sha256/%.2s", sha), *subdir = ml_path_join(dir, sub);
+	struct ml_error e = ML_ERROR_INIT;
+	struct stat st;
+	int ret = 0;
+
+	*tmp = NULL;
+	if (lstat(path, &st) == 0) {
+		/* there already: its digests name the other entries, when it is good */
+		if (S_ISREG(st.st_mode) && ml_digests_of_file(d, path, 0, &e) == 0 &&
+		    !strcmp(d->hex[ML_HASH_SHA256], sha)) {
+			r->present++;
+		} else {
+			ml_strvec_push(&r->bad, rel);
+			ret = ml_digests_of_file(d, from, 0, err);
+		}
+		goto out;
+	}
+	ret = ml_fs_mkdirs_below(dir, sub, 0755, err);
+	if (ret == 0)
+		ret = copy_tmp(tmp, d, subdir, from, &r->bytes, false, err);
+	/* the cache verified the content against its name; the copy is checked again */
+	if (ret == 0 && strcmp(d->hex[ML_HASH_SHA256], sha))
+		ret = ml_error_set(err, ML_ECHECKSUM, "mirror: '%s' changed while it was copied",
+				   from);
+out:
+	ml_error_release(&e);
+	free(rel);
+	free(path);
+	free(sub);
+	free(subdir);
+	return ret;
+}
+
+static int publish_content(struct ml_mirror_report *r, const char *dir, const struct ml_digests *d,
+			   const char *tmp, struct ml_error *err)
+{
+	const char *hex = d->hex[ML_HASH_SHA256];
+	char *rel = rel_of(ML_HASH_SHA256, hex), *path = ml_path_join(dir, rel);
+	bool good;
+	int ret = 0;
+
+	/* link(2) never replaces: a concurrent writer's entry wins, and is then read back */
+	if (link(tmp, path) < 0 && errno != EEXIST)
+		ret = ml_error_errno(err, ML_EIO, "mirror: cannot create '%s'", path);
+	unlink(tmp);
+	if (ret == 0)
+		ret = read_back(&good, path, ML_HASH_SHA256, hex, err);
+	if (ret == 0 && !good)
+		ret = ml_error_set(
+		    err, ML_EIO, "mirror: '%s' does not read back as what was written (sha256=%s)",
+		    path, hex);
+	if (ret == 0)
+		r->added++;
+	free(rel);
+	free(path);
+	return ret;
+}
+
+static bool is_git(const struct ml_lock_source *s)
+{
+	return s->commit && ml_lock_is_commit(s->commit);
+}
+
+/* The url git reads a git source from: a relative file:// url is relative to lock_dir. */
+static char *git_url(const char *url, const char *lock_dir)
+{
+	const char *u = ml_starts_with(url, "git+") ? url + 4 : url;
+	const char *p = u + strlen("file://");
+
+	if (!ml_starts_with(u, "file://") || p[0] == '/')
+		return ml_strdup(u);
+	return ml_xasprintf("file://%s/%s", lock_dir, p);
+}
+
+/* DIR/git/<commit>.pack: written like an archive entry (temporary file, link, read back). */
+static int ensure_pack(struct ml_mirror_report *r, const char *dir, const struct ml_lock_source *s,
+		       const char *lock_dir, struct ml_error *err)
+{
+	char *rel = ml_xasprintf("git/%s.pack", s->commit), *path = ml_path_join(dir, rel);
+	char *subdir = ml_path_join(dir, "git"), *tmp = ml_xasprintf("%s/.tmp-XXXXXX", subdir);
+	char *url = git_url(s->url, lock_dir);
+	struct ml_buf pack = ML_BUF_INIT, back = ML_BUF_INIT;
+	struct stat st;
+	int fd = -1, ret;
+
+	ret = ml_git_pack_commit(&pack, url, s->commit, err);
+	if (ret < 0)
+		goto out;
+	if (lstat(path, &st) == 0) {
+		ret = ml_fs_read_regular(&back, path, pack.len + 1, NULL);
+		if (ret == 0 && back.len == pack.len && !memcmp(back.buf, pack.buf, pack.len))
+			r->present++;
+		else
+			ml_strvec_push(&r->bad, rel);
+		ret = 0;
+		goto out;
+	}
+	ret = ml_fs_mkdirs_below(dir, "git", 0755, err);
+	if (ret < 0)
+		goto out;
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0 || fchmod(fd, 0644) < 0 || write(fd, pack.buf, pack.len) != (ssize_t)pack.len ||
+	    (!ml_fs_sync_disabled() && fsync(fd) < 0 && errno != EINVAL)) {
+		ret =
+		    ml_error_errno(err, ML_EIO, "mirror: cannot write '%s'", fd < 0 ? subdir : tmp);
+		goto out;
+	}
+	if (link(tmp, path) < 0 && errno != EEXIST) {
+		ret = ml_error_errno(err, ML_EIO, "mirror: cannot create '%s'", path);
+		goto out;
+	}
+	ml_fs_sync_dir(subdir);
+	/* the same commit packs to the same bytes: ours or a concurrent writer's must match */
+	ret = ml_fs_read_regular(&back, path, pack.len + 1, err);
+	if (ret < 0)
+		goto out;
+	if (back.len != pack.len || memcmp(back.buf, pack.buf, pack.len)) {
+		ret = ml_error_set(err, ML_EIO,
+				   "mirror: '%s' does not read back as what was written", path);
+		goto out;
+	}
+	r->added++;
+	r->bytes += pack.len;
+out:
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
+	ml_buf_release(&pack);
+	ml_buf_release(&back);
+	free(rel);
+	free(path);
+	free(subdir);
+	free(tmp);
+	free(url);
+	return ret;
+}
+
+static void skip_others(struct ml_mirror_report *r, const struct ml_lock *lock)
+{
+	for (size_t i = 0; i < lock->nsources; i++) {
+		const struct ml_lock_source *s = &lock->sources[i];
+
+		if (is_archive(s) || is_git(s))
+			r->sources++;
+		else
+			ml_strvec_push_owned(&r->skipped, ml_xasprintf("%s (%s%s%s)", s->dir,
+								       s->url, s->commit ? "#" : "",
+								       s->commit ? s->commit : ""));
+	}
+}
+
+int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct ml_lock *lock,
+		    const char *lock_dir, const struct ml_fetch_opts *fo, struct ml_error *err)
+{
+	struct ml_fetch_source *srcs = ml_calloc(lock->nsources + 1, sizeof(*srcs));
+	struct ml_fetch_result *res = ml_calloc(lock->nsources + 1, sizeof(*res));
+	struct ml_digests *digests = NULL;
+	char **tmps = NULL;
+	size_t n = 0;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	skip_others(out, lock);
+	ret = ml_fs_mkdirs(dir, 0755, err);
+	if (ret < 0)
+		goto out;
+	for (size_t i = 0; i < lock->nsources; i++) {
+		const struct ml_lock_source *s = &lock->sources[i];
+
+		if (!is_archive(s))
+			continue;
+		srcs[n++] = (struct ml_fetch_source){ s->dir,
+						      s->url,
+						      (const char *const *)s->checksums.v,
+						      s->checksums.n,
+						      (const char *const *)s->mirrors.v,
+						      s->mirrors.n };
+	}
+	ret = ml_fetch_sources(res, srcs, n, fo, err);
+	if (ret < 0)
+		goto out;
+	digests = ml_calloc(n + 1, sizeof(*digests));
+	tmps = ml_calloc(n + 1, sizeof(*tmps));
+	for (size_t i = 0; i < n && !ret; i++) {
+		/* the cache names its entries archives/sha256/xx/<sha256> and verified it */
+		const char *sha = strrchr(res[i].path, '/') + 1;
+
+		ret = stage_content(&tmps[i], &digests[i], out, dir, sha, res[i].path, err);
+	}
+	/* one sync for every new content, before any is published (not one fsync each) */
+	if (!ret && out->bytes)
+		ret = ml_fs_syncfs(dir, err);
+	for (size_t i = 0; i < n && !ret; i++) {
+		const struct ml_digests *d = &digests[i];
+		char *sha = ml_xasprintf("%s/sha256/%.2s/%s", dir, d->hex[ML_HASH_SHA256],
+					 d->hex[ML_HASH_SHA256]);
+
+		if (tmps[i])
+			ret = publish_content(out, dir, d, tmps[i], err);
+		free(tmps[i]);
+		tmps[i] = NULL;
+		if (!ret)
+			ret = ensure_entry(out, dir, ML_HASH_MD5, d, sha, true, err);
+		if (!ret)
+			ret = ensure_entry(out, dir, ML_HASH_SHA512, d, sha, true, err);
+		free(sha);
+	}
+	/* and one for the names published */
+	if (!ret && out->added)
+		ret = ml_fs_syncfs(dir, err);
+	for (size_t i = 0; i < lock->nsources && !ret; i++)
+		if (is_git(&lock->sources[i]))
+			ret = ensure_pack(out, dir, &lock->sources[i], lock_dir, err);
+	if (!ret && out->bad.n) {
+		ml_strvec_sort(&out->bad);
+		ret = ml_error_set(
+		    err, ML_ECHECKSUM,
+		    "mirror: %zu entr%s in '%s' %s not hold what %s name says "
+		    "(left as %s: remove %s and run mirror again)",
+		    out->bad.n, out->bad.n == 1 ? "y" : "ies", dir, out->bad.n == 1 ? "does" : "do",
+		    out->bad.n == 1 ? "its" : "their", out->bad.n == 1 ? "it is" : "they are",
+		    out->bad.n == 1 ? "it" : "them");
+	}
+out:
+	for (size_t i = 0; i < n; i++) {
+		if (tmps && tmps[i]) {
+			unlink(tmps[i]);
+			free(tmps[i]);
+		}
+		ml_fetch_result_release(&res[i]);
+	}
+	free(tmps);
+	free(digests);
+	free(res);
+	free(srcs);
+	return ret;
+}
+
+int ml_mirror_check(struct ml_mirror_report *out, const char *dir, const struct ml_lock *lock,
+		    struct ml_error *err)
+{
+	int ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	skip_others(out, lock);
+	if (!ml_fs_is_dir(dir))
+		return ml_error_set(err, ML_ENOTFOUND, "mirror: '%s' is not a directory", dir);
+	for (size_t i = 0; i < lock->nsources && !ret; i++) {
+		const struct ml_lock_source *s = &lock->sources[i];
+		struct ml_checksum *sums;
+		bool found = false;
+
+		if (is_git(s)) {
+			char *rel = ml_xasprintf("git/%s.pack", s->commit);
+			char *path = ml_path_join(dir, rel);
+			struct stat st;
+
+			/* its content is checked by git when pull loads it */
+			if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+				out->present++;
+			else
+				ml_strvec_push_owned(
+				    &out->missing,
+				    ml_xasprintf("%s (%s#%s)", s->dir, s->url, s->commit));
+			free(rel);
+			free(path);
+			continue;
+		}
+		if (!is_archive(s))
+			continue;
+		sums = ml_calloc(s->checksums.n, sizeof(*sums));
+		for (size_t k = 0; k < s->checksums.n && !ret; k++)
+			ret = ml_checksum_parse(&sums[k], s->checksums.v[k], err);
+		for (size_t k = 0; k < s->checksums.n && !ret && !found; k++) {
+			char *rel = rel_of(sums[k].kind, sums[k].hex);
+			char *path = ml_path_join(dir, rel);
+			struct ml_error sub = ML_ERROR_INIT;
+			struct ml_digests d;
+			struct stat st;
+
+			if (lstat(path, &st) == 0) {
+				if (S_ISREG(st.st_mode) &&
+				    ml_digests_of_file(&d, path, 0, &sub) == 0 &&
+				    ml_checksums_verify(&d, sums, s->checksums.n, s->dir, path,
+							NULL) == 0) {
+					found = true;
+					out->present++;
+				} else {
+					ml_strvec_push(&out->bad, rel);
+				}
+			}
+			ml_error_release(&sub);
+			free(rel);
+			free(path);
+		}
+		if (!found)
+			ml_strvec_push_owned(&out->missing,
+					     ml_xasprintf("%s (%s)", s->dir, s->url));
+		free(sums);
+	}
+	ml_strvec_sort(&out->bad);
+	return ret;
+}

@@ -1,0 +1,141 @@
+`mirror DIR` writes the lock's archives into DIR in opam's download-cache layout; `pull
+--mirror file://DIR --offline` then rebuilds the workspace with no network and an empty
+cache, byte for byte.
+
+  $ . "$ML_ROOT/fixtures/pull/lib.sh"
+  $ export XDG_CACHE_HOME="$PWD/cache"
+  $ serve
+  $ mkarchive alpha 1.0 && mkarchive beta 1.0 && mkarchive gamma 1.0
+  $ mkdir -p t/delta-1.0/bin && printf '#!/bin/sh\necho hi\n' > t/delta-1.0/bin/run && chmod 755 t/delta-1.0/bin/run
+  $ ln -s bin/run t/delta-1.0/run && echo x > t/delta-1.0/data && tar -C t -czf srv/delta-1.0.tgz delta-1.0
+  $ mkdir proj && cd proj
+  $ src alpha "$URL/alpha-1.0.tgz" "sha256=$(sha256 ../srv/alpha-1.0.tgz)"
+  $ src beta "$URL/beta-1.0.tgz" "sha512=$(sha512 ../srv/beta-1.0.tgz)" "sha256=$(sha256 ../srv/beta-1.0.tgz)"
+  $ src gamma "$URL/gamma-1.0.tgz" "md5=$(md5 ../srv/gamma-1.0.tgz)"
+  $ src delta "$URL/delta-1.0.tgz" "sha256=$(sha256 ../srv/delta-1.0.tgz)"
+  $ writelock
+  $ monolock pull -q
+  pulled 4 sources (*, 0 from cache) in * s (glob)
+
+  $ monolock mirror ../m
+  mirrored 4 sources: 12 entries added, 0 already there
+  $ cd ../m && find . -type f | sed 's#/[0-9a-f][0-9a-f]/[0-9a-f]\{20,\}$#/XX/HASH#' | sort | uniq -c && cd ../proj
+        4 ./md5/XX/HASH
+        4 ./sha256/XX/HASH
+        4 ./sha512/XX/HASH
+  $ stat -c %h "../m/sha256/$(sha256 ../srv/beta-1.0.tgz | cut -c1-2)/$(sha256 ../srv/beta-1.0.tgz)"
+  3
+
+(The md5 and sha512 names are hard links to the sha256 one where the file system allows:
+one copy on disk; a static server or object store serves each name as a file.)
+  $ test -f "../m/md5/$(md5 ../srv/gamma-1.0.tgz | cut -c1-2)/$(md5 ../srv/gamma-1.0.tgz)" && echo gamma by md5
+  gamma by md5
+
+Run again, it only verifies; --check lists nothing missing:
+
+  $ monolock mirror ../m
+  mirrored 4 sources: 0 entries added, 12 already there
+  $ monolock mirror --check ../m
+  ../m has every source of the lock (4)
+
+A machine that has never seen the network: another, empty cache, no server.
+
+  $ unserve
+  $ cp monolock.lock ../proj2.lock && mkdir ../proj2 && mv ../proj2.lock ../proj2/monolock.lock && cd ../proj2
+  $ XDG_CACHE_HOME="$PWD/../cache2" monolock pull -q --offline
+  monolock: offline: 4 of 4 sources not in the cache: alpha (http://127.0.0.1:*/alpha-1.0.tgz), beta (http://127.0.0.1:*/beta-1.0.tgz), delta (http://127.0.0.1:*/delta-1.0.tgz), gamma (http://127.0.0.1:*/gamma-1.0.tgz) (glob)
+  [1]
+  $ XDG_CACHE_HOME="$PWD/../cache2" monolock pull -q --offline --mirror "file://$(cd ../m && pwd)"
+  pulled 4 sources (*, 0 from cache) in * s (glob)
+  $ tree() { (cd "$1" && find . -path ./.monolock -prune -o -print | LC_ALL=C sort | while read -r f; do
+  >   if [ -L "$f" ]; then echo "$f -> $(readlink "$f")"; elif [ -f "$f" ]; then echo "$f $(stat -c %a "$f") $(sha256sum < "$f" | cut -c1-16)"; else echo "$f/ $(stat -c %a "$f")"; fi; done); }
+  $ tree ../proj/duniverse > a && tree duniverse > b && cmp a b && grep -c . a
+  28
+  $ grep 'delta/\(run\|bin/run\)' a
+  ./delta/bin/run 755 * (glob)
+  ./delta/run -> bin/run
+
+A corrupt mirror entry (here replaced by other bytes, as a broken upload would): --check
+reports it, an offline pull refuses it, and mirror does not rewrite it (an entry is never
+replaced) until it is removed:
+
+  $ cd ../proj
+  $ a256=$(sha256 ../srv/alpha-1.0.tgz); entry="sha256/${a256:0:2}/$a256"
+  $ echo junk > junk && mv junk "../m/$entry"
+  $ monolock mirror --check ../m 2>&1 | sed "s/$a256/HASH/"
+  missing alpha (http://127.0.0.1:*/alpha-1.0.tgz) (glob)
+  corrupt sha256/*/HASH (glob)
+  monolock: mirror: '../m' lacks 1 of 4 sources (monolock mirror ../m adds them)
+  $ rm -rf ../cache3 ../proj2/duniverse && cd ../proj2
+  $ XDG_CACHE_HOME="$PWD/../cache3" monolock pull -q --offline --mirror "file://$(cd ../m && pwd)" 2>&1 | sed "s/got sha256=[0-9a-f]*/got sha256=JUNK/; s/$a256/HASH/g"
+  monolock: offline: 1 of 4 sources not in the cache: alpha (http://127.0.0.1:*/alpha-1.0.tgz; local mirror: alpha: checksum mismatch for file://*/m/sha256/*/HASH: expected sha256=HASH, got sha256=JUNK) (glob)
+  $ cd ../proj && monolock mirror ../m 2>&1 | sed "s/$a256/HASH/"
+  corrupt sha256/*/HASH (glob)
+  monolock: mirror: 1 entry in '../m' does not hold what its name says (left as it is: remove it and run mirror again)
+  $ rm "../m/$entry" && monolock mirror ../m
+  mirrored 4 sources: 1 entries added, 11 already there
+
+Two mirrors at once into a new directory: both succeed, every entry is complete, no
+temporary file is left:
+
+  $ (monolock -q mirror ../m2 & monolock -q mirror ../m2; wait)
+  $ monolock mirror --check ../m2 && find ../m2 -name '.tmp-*' | wc -l
+  ../m2 has every source of the lock (4)
+  0
+
+A lock with a git source: its commit goes into the mirror as a git pack (the commit and its
+tree), which pull loads into an empty cache, offline, with the git remote gone:
+
+  $ git init -q ../g && mkdir ../g/bin && printf '#!/bin/sh\n' > ../g/bin/x && chmod 755 ../g/bin/x && ln -s bin/x ../g/x
+  $ git -C ../g add -A && git -C ../g -c user.name=t -c user.email=t@t -c commit.gpgsign=false commit -qm g
+  $ C=$(git -C ../g rev-parse HEAD)
+  $ src alpha "$URL/alpha-1.0.tgz" "sha256=$a256"; gitsrc gee "git+file://$(cd ../g && pwd)" "$C"; writelock git.lock
+  $ monolock mirror --lockfile git.lock ../m
+  mirrored 2 sources: 1 entries added, 3 already there
+  $ ls ../m/git | sed "s/$C/COMMIT/"
+  COMMIT.pack
+  $ monolock mirror --lockfile git.lock ../m && monolock mirror --check --lockfile git.lock ../m
+  mirrored 2 sources: 0 entries added, 4 already there
+  ../m has every source of the lock (2)
+  $ monolock -q pull --lockfile git.lock && mv ../g ../g.away
+  pulled 1 source (0 B, 0 from cache), removed 3 in * s (glob)
+  $ mkdir ../proj3 && cp git.lock ../proj3/monolock.lock && cd ../proj3
+  $ XDG_CACHE_HOME="$PWD/../cache5" monolock pull -q --offline --mirror "file://$(cd ../m && pwd)"
+  pulled 2 sources (*, 0 from cache) in * s (glob)
+  $ tree ../proj/duniverse | grep gee > a && tree duniverse | grep gee > b && cmp a b && cat b
+  ./gee/ 755
+  ./gee/bin/ 755
+  ./gee/bin/x 755 * (glob)
+  ./gee/x -> bin/x
+
+A pack that is not that commit's is refused by git's checks; the export then has nothing to
+read from:
+
+  $ rm -rf duniverse && echo junk > "../m/git/$C.pack"
+  $ XDG_CACHE_HOME="$PWD/../cache6" monolock pull -q --offline --mirror "file://$(cd ../m && pwd)" 2>&1 | sed "s/$C/COMMIT/"
+  monolock: gee: git: file://*/g: no such repository (glob)
+  $ cd ../proj && mv ../g.away ../g
+
+A read-only mirror directory (a read-only bind mount: root ignores permissions):
+
+  $ mkdir ../ro
+  $ unshare -rm sh -c 'mount --bind ../ro ../ro && mount -o remount,bind,ro ../ro && monolock mirror ../ro' 2>&1
+  monolock: cannot create directory '../ro/sha256': Read-only file system
+  [1]
+
+Bad input:
+
+  $ monolock mirror
+  monolock: which directory? (mirror DIR)
+  usage: monolock mirror [--lockfile PATH] [--offline] [--check] DIR
+  [64]
+  $ monolock mirror https://example.org/m
+  monolock: mirror 'https://example.org/m': a local directory (to publish it, copy it to a static server or object store)
+  usage: monolock mirror [--lockfile PATH] [--offline] [--check] DIR
+  [64]
+  $ monolock mirror --check ../nosuch
+  monolock: mirror: '../nosuch' is not a directory
+  [1]
+  $ XDG_CACHE_HOME="$PWD/../cache4" monolock mirror --offline ../m5
+  monolock: offline: 4 of 4 sources not in the cache: * (glob)
+  [1]
