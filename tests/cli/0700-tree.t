@@ -111,26 +111,26 @@ Bad input: a package that is not locked, for both forms; a bad depth; PKG and -i
   [1]
   $ monolock tree -i
   monolock: option '-i' needs a value
-  usage: monolock tree [--lockfile PATH] [-i PKG] [--depth N] [--ascii] [--json] [PKG]
+  see 'monolock tree --help'
   [64]
   $ monolock tree --depth -1
   monolock: --depth '-1': expected a number of levels from 0 to 1000000
-  usage: monolock tree [--lockfile PATH] [-i PKG] [--depth N] [--ascii] [--json] [PKG]
+  see 'monolock tree --help'
   [64]
   $ monolock tree --depth lots
   monolock: --depth 'lots': expected a number of levels from 0 to 1000000
-  usage: monolock tree [--lockfile PATH] [-i PKG] [--depth N] [--ascii] [--json] [PKG]
+  see 'monolock tree --help'
   [64]
   $ monolock tree a -i y
   monolock: give either PKG or -i PKG, not both
-  usage: monolock tree [--lockfile PATH] [-i PKG] [--depth N] [--ascii] [--json] [PKG]
+  see 'monolock tree --help'
   [64]
   $ monolock tree a b
   monolock: unexpected argument 'b'
-  usage: monolock tree [--lockfile PATH] [-i PKG] [--depth N] [--ascii] [--json] [PKG]
+  see 'monolock tree --help'
   [64]
   $ monolock tree --lockfile missing.lock
-  monolock: cannot open 'missing.lock': No such file or directory
+  monolock: missing.lock: no lock file here: run `monolock lock` first
   [1]
 
 A lock from elsewhere may hold a cycle: each package is still expanded once, so the

@@ -23,11 +23,11 @@
   PWD/cache/monolock
   $ monolock cache
   monolock: which cache command? (ls, verify, gc, dir)
-  usage: monolock cache ls [--json] | verify | gc [--max-size SIZE] [--older-than DAYS] | dir
+  see 'monolock cache --help'
   [64]
   $ monolock cache nosuch
   monolock: unknown cache command 'nosuch' (ls, verify, gc, dir)
-  usage: monolock cache ls [--json] | verify | gc [--max-size SIZE] [--older-than DAYS] | dir
+  see 'monolock cache --help'
   [64]
 
 Use times are what `ls` and `gc` go by: a pull's lookups stamp an archive's atime. Here
@@ -139,7 +139,7 @@ Bad limits:
 
   $ monolock cache gc
   monolock: cache gc: say what to keep (--max-size SIZE, --older-than DAYS or both)
-  usage: monolock cache ls [--json] | verify | gc [--max-size SIZE] [--older-than DAYS] | dir
+  see 'monolock cache --help'
   [64]
   $ for s in 10X -1 '' 1.5G 99999999999T K 12KB9; do monolock cache gc --max-size "$s" 2>&1 | head -1; done
   monolock: --max-size '10X': expected bytes, optionally with K, M, G or T (e.g. 500M)
@@ -151,11 +151,11 @@ Bad limits:
   monolock: --max-size '12KB9': expected bytes, optionally with K, M, G or T (e.g. 500M)
   $ monolock cache gc --older-than soon
   monolock: --older-than 'soon': expected days from 0 to 36500
-  usage: monolock cache ls [--json] | verify | gc [--max-size SIZE] [--older-than DAYS] | dir
+  see 'monolock cache --help'
   [64]
   $ monolock cache gc --max-size 1G extra
   monolock: unexpected argument 'extra'
-  usage: monolock cache ls [--json] | verify | gc [--max-size SIZE] [--older-than DAYS] | dir
+  see 'monolock cache --help'
   [64]
   $ monolock cache gc --max-size 500M --older-than 7
   removed 0 entries (0 B), kept 1 (*) (glob)

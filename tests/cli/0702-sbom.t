@@ -168,10 +168,10 @@ Bad input:
 
   $ monolock sbom --format xml
   monolock: --format 'xml': expected cyclonedx or spdx
-  usage: monolock sbom [--lockfile PATH] [--format cyclonedx|spdx] [--offline] [--timestamp] [-o FILE]
+  see 'monolock sbom --help'
   [64]
   $ monolock sbom --lockfile nosuch.lock
-  monolock: cannot open 'nosuch.lock': No such file or directory
+  monolock: nosuch.lock: no lock file here: run `monolock lock` first
   [1]
   $ monolock sbom -o /nonexistent/dir/bom.json
   monolock: cannot create a temporary file for '/nonexistent/dir/bom.json': No such file or directory

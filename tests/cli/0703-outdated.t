@@ -62,9 +62,9 @@ Repositories that cannot be opened are named in a warning; a lock that records n
   monolock: warning: outdated: the lock records no repository
   every locked package is at its newest version in the recorded repositories
   $ monolock outdated --lockfile nosuch.lock
-  monolock: cannot open 'nosuch.lock': No such file or directory
+  monolock: nosuch.lock: no lock file here: run `monolock lock` first
   [1]
   $ monolock outdated extra
   monolock: unexpected argument 'extra'
-  usage: monolock outdated [--lockfile PATH] [--offline] [--json]
+  see 'monolock outdated --help'
   [64]

@@ -127,11 +127,11 @@ Bad input:
 
   $ monolock mirror
   monolock: which directory? (mirror DIR)
-  usage: monolock mirror [--lockfile PATH] [--offline] [--check] DIR
+  see 'monolock mirror --help'
   [64]
   $ monolock mirror https://example.org/m
   monolock: mirror 'https://example.org/m': a local directory (to publish it, copy it to a static server or object store)
-  usage: monolock mirror [--lockfile PATH] [--offline] [--check] DIR
+  see 'monolock mirror --help'
   [64]
   $ monolock mirror --check ../nosuch
   monolock: mirror: '../nosuch' is not a directory
