@@ -32,6 +32,10 @@ int cmd_pull(int argc, char **argv);
 int cmd_lock(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_why(int argc, char **argv);
+int cmd_depext(int argc, char **argv);
+int cmd_install_opam_plugin(int argc, char **argv);
+/* The opam-monorepo front end (cmd/opam_monorepo.c): argv[0] is the program. */
+int cmd_opam_monorepo(int argc, char **argv);
 
 /* Prints "monolock: <msg>" and the usage to stderr; returns EXIT_USAGE. */
 int cmd_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -5,6 +5,7 @@
 #include "solver/solver.h"
 #include "lib/toolchain.h"
 #include "lib/ucache.h"
+#include "lib/opamctx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -522,7 +523,13 @@ static void set_variables(struct ml_vars *vars, struct ml_lock *lock, const stru
 	/* recorded: what decides the solve on another machine */
 	static const char *const recorded[] = { "arch", "opam-version", "os", "with-test" };
 
+	struct ml_error err = ML_ERROR_INIT;
+
 	ml_vars_set_defaults(vars);
+	/* opam's own context (root, switch, OPAMVAR_<name>): not recorded, as opam's is not */
+	if (ml_opam_context_vars(vars, &err))
+		cmd_warn("ignoring opam's variables: %s", err.msg);
+	ml_error_release(&err);
 	if (opam_version)
 		ml_vars_set(vars, "opam-version", opam_version);
 	for (size_t i = 0; i < p->nvars; i++) {

@@ -2,6 +2,7 @@
 #include "fetch/fetch.h"
 #include "lockfile/lockfile.h"
 #include "lib/toolchain.h"
+#include "lib/opamctx.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -14,7 +15,7 @@
 
 static const char usage_pull[] =
     "usage: monolock pull [--lockfile PATH] [--jobs N] [--offline] [--mirror URL]...\n"
-    "                     [--force] [--keep-git-dir] [--timeout S] [-q] [DIR...]";
+    "                     [--force] [--keep-git-dir] [--timeout S] [--root DIR] [-q] [DIR...]";
 
 #define PULL_MAX_MIRRORS 64
 #define PULL_MAX_SHOWN 8 /* downloads drawn at once on a terminal */
@@ -35,6 +36,8 @@ static void help_pull(void)
 	    "  --mirror URL     an archive mirror in opam's cache layout, tried before upstream\n"
 	    "  --force          replace or remove directories even if they have local edits\n"
 	    "  --keep-git-dir   keep .git in directories pulled from git\n"
+	    "  --root DIR       the project: duniverse/ and the lock's relative paths are\n"
+	    "                   there [the lock file's directory]\n"
 	    "  --timeout S      give up a download not complete after S seconds [1800];\n"
 	    "                   one slower than 1 KB/s for a minute is retried, then given up\n"
 	    "  -q, --quiet      no progress or warnings\n"
@@ -44,7 +47,7 @@ static void help_pull(void)
 }
 
 struct pull_opts {
-	const char *lockfile;
+	const char *lockfile, *root;
 	int jobs;
 	bool offline, force, keep_git, quiet;
 	long timeout;
@@ -482,8 +485,11 @@ static int run_pull(const struct pull_opts *o)
 		ml_buf_release(&tw);
 	}
 	slash = strrchr(o->lockfile, '/');
-	project =
-	    slash ? ml_strndup(o->lockfile, (size_t)(slash - o->lockfile + 1)) : ml_strdup("");
+	if (o->root)
+		project = ml_xasprintf("%s/", o->root);
+	else
+		project = slash ? ml_strndup(o->lockfile, (size_t)(slash - o->lockfile + 1))
+				: ml_strdup("");
 	root = ml_path_join(project, "duniverse");
 	p.project = project;
 	/* a local directory is copied only when the project's own opam files pin it */
@@ -492,6 +498,8 @@ static int run_pull(const struct pull_opts *o)
 		goto out;
 	if (!lock->nsources && !ml_fs_is_dir(root)) {
 		ret = generate(root, project, lock, &err);
+		if (!ret)
+			ret = ml_duniverse_write_readme(root, &err);
 		goto out;
 	}
 	wants = ml_calloc(lock->nsources ? lock->nsources : 1, sizeof(*wants));
@@ -598,6 +606,8 @@ static int run_pull(const struct pull_opts *o)
 			goto out;
 	}
 	ret = generate(root, project, lock, &err);
+	if (!ret)
+		ret = ml_duniverse_write_readme(root, &err);
 	if (ret)
 		goto out;
 	if (lock->nsources || removed) {
@@ -702,6 +712,7 @@ int cmd_pull(int argc, char **argv)
 		{ "keep-git-dir", no_argument, NULL, 'g' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "root", required_argument, NULL, 'r' },
 		{ "test-caps", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -757,6 +768,9 @@ int cmd_pull(int argc, char **argv)
 			break;
 		case 'q':
 			o.quiet = true;
+			break;
+		case 'r':
+			o.root = optarg;
 			break;
 		default:
 			return cmd_bad_option(usage_pull, argv, c);

@@ -1,4 +1,5 @@
 #include "project.h"
+#include "opamctx.h"
 #include "buf.h"
 #include "error.h"
 #include "fs.h"
@@ -432,60 +433,8 @@ struct ml_repo *ml_project_repo(const struct ml_project *p)
 
 int ml_opamroot_repositories(struct ml_strvec *out, struct ml_error *err)
 {
-	const char *env = getenv("OPAMROOT"), *home = getenv("HOME");
-	char *root = NULL, *config = NULL;
-	struct ml_opam_file *f = NULL;
-	const struct ml_opam_value *v;
-	int ret = 0;
-
-	if (env && *env)
-		root = ml_strdup(env);
-	else if (home && *home)
-		root = ml_path_join(home, ".opam");
-	else
-		return 0;
-	config = ml_path_join(root, "config");
-	if (!ml_fs_exists(config))
-		goto out;
-	ret = ml_opam_parse_file(&f, config, err);
-	if (ret)
-		goto out;
-	v = ml_opam_field(f, "repositories");
-	if (!v)
-		goto out;
-	if (v->kind == ML_OPAM_STRING || v->kind == ML_OPAM_OPTION) {
-		/* a single repository */
-	} else if (v->kind != ML_OPAM_LIST) {
-		ret = ml_error_setat(err, ML_EPARSE, config, v->line, v->col,
-				     "repositories: expected a list of names");
-		goto out;
-	}
-	for (size_t i = 0; i < (v->kind == ML_OPAM_LIST ? v->nitems : 1); i++) {
-		const struct ml_opam_value *item = v->kind == ML_OPAM_LIST ? v->items[i] : v;
-		char *dir, *tgz;
-
-		/* `"default" {"https://opam.ocaml.org"}` in repos-config style */
-		if (item->kind == ML_OPAM_OPTION)
-			item = item->a;
-		if (item->kind != ML_OPAM_STRING && item->kind != ML_OPAM_IDENT) {
-			ret = ml_error_setat(err, ML_EPARSE, config, item->line, item->col,
-					     "repositories: expected a repository name");
-			goto out;
-		}
-		dir = ml_xasprintf("%s/repo/%s", root, item->s);
-		tgz = ml_xasprintf("%s.tar.gz", dir);
-		if (ml_fs_is_dir(dir))
-			ml_strvec_push(out, dir);
-		else if (ml_fs_exists(tgz))
-			ml_strvec_push(out, tgz);
-		free(dir);
-		free(tgz);
-	}
-out:
-	ml_opam_file_free(f);
-	free(config);
-	free(root);
-	return ret;
+	/* opam-monorepo solves with the current switch's repositories (opam repo add) */
+	return ml_opam_switch_repositories(out, err);
 }
 
 /* Is `inner` (a real path) `outer` or below it? */

@@ -91,8 +91,9 @@ int ml_project_check_local_sources(const struct ml_lock *lock, const char *proje
 				   struct ml_error *err);
 
 /*
- * The repositories configured in the user's opam root ($OPAMROOT, else ~/.opam): the
- * `repositories:` of $OPAMROOT/config in precedence order, each as a spec monolock opens:
+ * The repositories configured in the user's opam root ($OPAMROOT, else ~/.opam): the current
+ * switch's `repositories:` (OPAMSWITCH, else the root's `switch:`), else those of
+ * $OPAMROOT/config, in precedence order, each as a spec monolock opens:
  * $OPAMROOT/repo/NAME (a directory) or $OPAMROOT/repo/NAME.tar.gz (opam 2.1+). Appends to out;
  * no opam root (or none configured) appends nothing and is not an error.
  */
