@@ -57,6 +57,8 @@ int cmd_depext(int argc, char **argv)
 		ret = cmd_error(&err);
 		goto out;
 	}
+	for (size_t i = 0; i < lock->warnings.n; i++)
+		cmd_warn("%s", lock->warnings.v[i]);
 	if (lock->depexts.n && dry_run) {
 		for (size_t i = 0; i < lock->depexts.n; i++)
 			printf("%s%s", i ? " " : "", lock->depexts.v[i]);

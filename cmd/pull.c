@@ -15,7 +15,7 @@
 
 static const char usage_pull[] =
     "usage: monolock pull [--lockfile PATH] [--jobs N] [--offline] [--mirror URL]...\n"
-    "                     [--force] [--keep-git-dir] [--timeout S] [--root DIR] [-q] [DIR...]";
+    "                     [--force] [--keep-git-dir] [--timeout S] [-q] [DIR...]";
 
 #define PULL_MAX_MIRRORS 64
 #define PULL_MAX_SHOWN 8 /* downloads drawn at once on a terminal */
@@ -476,6 +476,8 @@ static int run_pull(const struct pull_opts *o)
 	ret = ml_lockfile_load(&lock, o->lockfile, &err);
 	if (ret)
 		goto out;
+	for (size_t i = 0; i < lock->warnings.n; i++)
+		cmd_warn("%s", lock->warnings.v[i]);
 	{
 		struct ml_buf tw = ML_BUF_INIT;
 

@@ -68,6 +68,7 @@ void ml_lock_free(struct ml_lock *lock)
 		source_release(&lock->sources[i]);
 	free(lock->sources);
 	ml_strvec_release(&lock->depexts);
+	ml_strvec_release(&lock->warnings);
 	free(lock->toolchain.ocaml);
 	free(lock->toolchain.ocaml_from);
 	free(lock->toolchain.dune_max);

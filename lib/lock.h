@@ -74,6 +74,8 @@ struct ml_lock {
 	size_t nsources, sources_alloc;
 	struct ml_strvec depexts;
 	struct ml_lock_toolchain toolchain;
+	/* not part of the lock: what reading it skipped, for the command to print */
+	struct ml_strvec warnings;
 };
 
 /* A new empty lock (generator "dune"). Free with ml_lock_free (accepts NULL). */

@@ -470,6 +470,9 @@ int ml_duniverse_write_readme(const char *root, struct ml_error *err)
 	struct ml_buf old = ML_BUF_INIT;
 	int ret = 0;
 
+	/* no workspace (nothing pulled, no generated dune file): nothing to explain */
+	if (!ml_fs_is_dir(root))
+		goto out;
 	/* unchanged: not rewritten (a pull that changes nothing touches nothing) */
 	if (ml_fs_read(&old, path, sizeof(text), NULL) == 0 && old.len == sizeof(text) - 1 &&
 	    !memcmp(old.buf, text, old.len))

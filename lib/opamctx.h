@@ -87,7 +87,11 @@ int ml_opam_cli_list(struct ml_strvec *out, const char *s, const char *what, str
 char *ml_opam_default_lockfile(const char *dir, const char *const *targets, size_t ntargets,
 			       const char *dune_project_name);
 
-/* Writes duniverse/README.md (root: the duniverse directory) saying the directory is generated. */
+/*
+ * Writes <root>/README.md (root: the duniverse directory) saying the directory is generated,
+ * as opam-monorepo's pull does. Not rewritten when it already says so; nothing when root is
+ * not a directory.
+ */
 int ml_duniverse_write_readme(const char *root, struct ml_error *err);
 
 #endif

@@ -18,7 +18,6 @@ missing or would change.
   synopsis: "opam-monorepo generated lockfile"
   maintainer: "opam-monorepo"
   depends: [
-    "app" {= "dev"}
     "dune" {= "3.10.0"}
     "dune-configurator" {= "3.10.0" & ?vendor}
     "multi" {= "1.0" & ?vendor}
@@ -38,8 +37,8 @@ missing or would change.
     ["multi-lwt" ["dune" "multi"]]
   ]
   x-monolock-generator: "dune"
+  x-monolock-local-packages: [["app" "dev"]]
   x-monolock-reasons: [
-    ["app" "root"]
     ["dune" "tool"]
     ["ocaml" "compiler"]
   ]

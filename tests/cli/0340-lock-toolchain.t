@@ -6,6 +6,11 @@ unsets it and puts small fake programs first on PATH.
   $ unset MONOLOCK_NO_PATH_TOOLCHAIN
   $ cp -R "$ML_ROOT/fixtures/toolchain/repo" . && mkdir bin project && cd project
   $ printf '#!/bin/sh\necho %s\n' 4.13.1 > ../bin/ocamlc && printf '#!/bin/sh\necho %s\n' 2.9.3 > ../bin/dune && chmod +x ../bin/*
+
+An opam on PATH sets opam-version; this one says the version assumed without one, so that the
+runs below without ../bin on PATH lock the same:
+
+  $ printf '#!/bin/sh\necho 2.2.0\n' > ../bin/opam && chmod +x ../bin/opam
   $ export PATH="$(cd ../bin && pwd):$PATH"
   $ ocamlc -version && dune --version
   4.13.1

@@ -59,6 +59,7 @@ Per archive:
   (nothing pulled)
   $ check deep
   pulled 1 source (*, 1 from cache) in * s (glob)
+  README.md
   a
 
 Per pull: the same archive of 3 MB of zeros listed under three directories passes twice,
