@@ -553,6 +553,39 @@ static void set_variables(struct ml_vars *vars, struct ml_lock *lock, const stru
 	}
 }
 
+/*
+ * A lock with no package although the roots name dependencies: their filters left them all
+ * out, most likely on a variable nobody set (`?monorepo`). Not an error (it may be meant),
+ * but never silent.
+ */
+static void warn_if_empty(const struct ml_lock *lock, const struct ml_project *p,
+			  const struct ml_vars *vars)
+{
+	struct ml_buf names = ML_BUF_INIT, vb = ML_BUF_INIT;
+	struct ml_strvec undefined = ML_STRVEC_INIT;
+
+	for (size_t i = 0; i < lock->npackages; i++)
+		if (lock->packages[i].dir || !lock->packages[i].reason ||
+		    strcmp(lock->packages[i].reason, "root"))
+			goto out;
+	if (!ml_opam_roots_depends(&names, &undefined, p, vars))
+		goto out;
+	for (size_t i = 0; i < undefined.n; i++)
+		ml_buf_addf(&vb, "%s%s", i ? ", " : "", undefined.v[i]);
+	if (undefined.n)
+		cmd_warn("the lock is empty, yet the project depends on %s: the filters left them "
+			 "all out; undefined: %s (set with OPAMVAR_<name>=VALUE or --var NAME=VALUE)",
+			 names.buf, vb.buf);
+	else
+		cmd_warn("the lock is empty, yet the project depends on %s: the filters left them "
+			 "all out",
+			 names.buf);
+out:
+	ml_buf_release(&names);
+	ml_buf_release(&vb);
+	ml_strvec_release(&undefined);
+}
+
 int cmd_lock(int argc, char **argv)
 {
 	struct lock_opts o = { 0 };
@@ -691,6 +724,7 @@ int cmd_lock(int argc, char **argv)
 		if (ret)
 			goto fail;
 	}
+	warn_if_empty(lock, project, vars);
 
 	for (size_t i = 0; i < vars_only->nvars; i++)
 		ml_lock_set_var(lock, vars_only->vars[i].name, vars_only->vars[i].value);

@@ -367,7 +367,8 @@ static int find_lockfile(char **out, const struct omr_opts *o)
 			dir);
 		ret = 1;
 	} else if (ret) {
-		ret = omr_exit(cmd_error(&err));
+		cmd_error(&err);
+		ret = 1; /* opam-monorepo: a regular error, not a command-line one */
 	}
 	ml_error_release(&err);
 	return ret;

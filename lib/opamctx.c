@@ -483,3 +483,94 @@ out:
 	free(path);
 	return ret;
 }
+
+/* Variables the solver defines itself for each package's filters. */
+static bool solver_var(const char *name)
+{
+	static const char *const known[] = { "build",          "post", "with-test", "with-doc",
+					     "with-dev-setup", "dev",  "version",   "name",
+					     "test",           "doc" };
+
+	for (size_t i = 0; i < ML_ARRAY_SIZE(known); i++)
+		if (!strcmp(name, known[i]))
+			return true;
+	return strchr(name, ':') != NULL; /* pkg:var */
+}
+
+static void filter_vars(struct ml_strvec *undefined, const struct ml_opam_value *v,
+			const struct ml_vars *vars, int depth)
+{
+	if (!v || depth > ML_OPAM_MAX_DEPTH)
+		return;
+	if (v->kind == ML_OPAM_IDENT) {
+		if (!solver_var(v->s) && !ml_vars_get(vars, v->s) &&
+		    !ml_strvec_contains(undefined, v->s) && undefined->n < ML_OPAMCTX_MAX_VARS)
+			ml_strvec_push(undefined, v->s);
+		return;
+	}
+	filter_vars(undefined, v->a, vars, depth + 1);
+	filter_vars(undefined, v->b2, vars, depth + 1);
+	for (size_t i = 0; i < v->nitems; i++)
+		filter_vars(undefined, v->items[i], vars, depth + 1);
+}
+
+/* The package names of a depends formula, and the variables of its filters. */
+static void formula_names(struct ml_strvec *names, struct ml_strvec *undefined,
+			  const struct ml_opam_value *v, const struct ml_vars *vars, int depth)
+{
+	if (!v || depth > ML_OPAM_MAX_DEPTH)
+		return;
+	switch (v->kind) {
+	case ML_OPAM_STRING:
+		if (!ml_strvec_contains(names, v->s) && names->n < ML_OPAMCTX_MAX_VARS)
+			ml_strvec_push(names, v->s);
+		break;
+	case ML_OPAM_OPTION:
+		formula_names(names, undefined, v->a, vars, depth + 1);
+		for (size_t i = 0; i < v->nitems; i++)
+			filter_vars(undefined, v->items[i], vars, depth + 1);
+		break;
+	case ML_OPAM_LIST:
+	case ML_OPAM_GROUP:
+		for (size_t i = 0; i < v->nitems; i++)
+			formula_names(names, undefined, v->items[i], vars, depth + 1);
+		break;
+	case ML_OPAM_LOGOP:
+		formula_names(names, undefined, v->a, vars, depth + 1);
+		formula_names(names, undefined, v->b2, vars, depth + 1);
+		break;
+	default:
+		break;
+	}
+}
+
+bool ml_opam_roots_depends(struct ml_buf *out, struct ml_strvec *undefined,
+			   const struct ml_project *p, const struct ml_vars *vars)
+{
+	struct ml_strvec names = ML_STRVEC_INIT;
+	bool any;
+
+	for (size_t i = 0; i < p->nroots; i++)
+		if (p->roots[i].opam)
+			formula_names(&names, undefined, ml_opam_field(p->roots[i].opam, "depends"),
+				      vars, 0);
+	/* the project's own packages depending on each other are not dependencies */
+	for (size_t i = 0; i < names.n; i++) {
+		bool local = false;
+
+		for (size_t j = 0; j < p->nroots && !local; j++)
+			local = !strcmp(names.v[i], p->roots[j].name);
+		if (local)
+			continue;
+		if (out->len && !ml_ends_with(out->buf, "..."))
+			ml_buf_adds(out, ", ");
+		if (i < 8)
+			ml_buf_adds(out, names.v[i]);
+		else if (!ml_ends_with(out->buf, "..."))
+			ml_buf_adds(out, "...");
+	}
+	any = out->len > 0;
+	ml_strvec_sort_uniq(undefined);
+	ml_strvec_release(&names);
+	return any;
+}

@@ -2,6 +2,7 @@
 #define ML_OPAMCTX_H
 
 #include "lib/ml.h"
+#include "lib/project.h"
 
 /*
  * opam's context, read from its files (no opam process is run): the opam root, the current
@@ -93,5 +94,16 @@ char *ml_opam_default_lockfile(const char *dir, const char *const *targets, size
  * not a directory.
  */
 int ml_duniverse_write_readme(const char *root, struct ml_error *err);
+
+
+/*
+ * Why a lock of the project could come out empty: appends to out the packages the roots'
+ * `depends:` names ("fmt, lwt": at most 8, then "..."), and to undefined the variables their
+ * filters use that vars does not define (besides the ones the solver sets itself: build,
+ * post, with-test, with-doc, with-dev-setup, dev, version, name; sorted, unique). Returns
+ * whether any root names a dependency at all.
+ */
+bool ml_opam_roots_depends(struct ml_buf *out, struct ml_strvec *undefined,
+			   const struct ml_project *p, const struct ml_vars *vars);
 
 #endif
