@@ -527,8 +527,13 @@ static void set_variables(struct ml_vars *vars, struct ml_lock *lock, const stru
 
 	ml_vars_set_defaults(vars);
 	/* opam's own context (root, switch, OPAMVAR_<name>): not recorded, as opam's is not */
-	if (ml_opam_context_vars(vars, &err))
-		cmd_warn("ignoring opam's variables: %s", err.msg);
+	if (ml_opam_context_vars(vars, &err)) {
+		struct ml_buf b = ML_BUF_INIT;
+
+		ml_error_format(&b, &err);
+		cmd_warn("ignoring opam's variables: %s", b.buf);
+		ml_buf_release(&b);
+	}
 	ml_error_release(&err);
 	if (opam_version)
 		ml_vars_set(vars, "opam-version", opam_version);
@@ -573,9 +578,10 @@ static void warn_if_empty(const struct ml_lock *lock, const struct ml_project *p
 	for (size_t i = 0; i < undefined.n; i++)
 		ml_buf_addf(&vb, "%s%s", i ? ", " : "", undefined.v[i]);
 	if (undefined.n)
-		cmd_warn("the lock is empty, yet the project depends on %s: the filters left them "
-			 "all out; undefined: %s (set with OPAMVAR_<name>=VALUE or --var NAME=VALUE)",
-			 names.buf, vb.buf);
+		cmd_warn(
+		    "the lock is empty, yet the project depends on %s: the filters left them "
+		    "all out; undefined: %s (set with OPAMVAR_<name>=VALUE or --var NAME=VALUE)",
+		    names.buf, vb.buf);
 	else
 		cmd_warn("the lock is empty, yet the project depends on %s: the filters left them "
 			 "all out",

@@ -502,7 +502,10 @@ static void filter_vars(struct ml_strvec *undefined, const struct ml_opam_value 
 {
 	if (!v || depth > ML_OPAM_MAX_DEPTH)
 		return;
-	if (v->kind == ML_OPAM_IDENT) {
+	/* ?name only: the filter evaluation warns about any other use of an undefined name */
+	if (v->kind == ML_OPAM_PFXOP && v->op == ML_OPAM_OP_DEFINED && v->a &&
+	    v->a->kind == ML_OPAM_IDENT) {
+		v = v->a;
 		if (!solver_var(v->s) && !ml_vars_get(vars, v->s) &&
 		    !ml_strvec_contains(undefined, v->s) && undefined->n < ML_OPAMCTX_MAX_VARS)
 			ml_strvec_push(undefined, v->s);

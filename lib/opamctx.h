@@ -95,11 +95,11 @@ char *ml_opam_default_lockfile(const char *dir, const char *const *targets, size
  */
 int ml_duniverse_write_readme(const char *root, struct ml_error *err);
 
-
 /*
  * Why a lock of the project could come out empty: appends to out the packages the roots'
  * `depends:` names ("fmt, lwt": at most 8, then "..."), and to undefined the variables their
- * filters use that vars does not define (besides the ones the solver sets itself: build,
+ * filters test with `?name` that vars does not define (other uses of an undefined variable
+ * are warned about when filters are evaluated; the solver's own are left out: build,
  * post, with-test, with-doc, with-dev-setup, dev, version, name; sorted, unique). Returns
  * whether any root names a dependency at all.
  */
