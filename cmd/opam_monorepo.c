@@ -86,6 +86,7 @@ struct omr_opts {
 	bool recurse, build_only, require_cross, minimal_update, yes, keep_git, short_, dry_run;
 	bool repos_set, vars_set, provided_set;
 	struct ml_strvec repos, add_repos, vars, add_vars, provided, add_provided, args;
+	struct ml_strvec raw; /* the command's arguments, in their order */
 };
 
 static void omr_opts_release(struct omr_opts *o)
@@ -97,6 +98,7 @@ static void omr_opts_release(struct omr_opts *o)
 	ml_strvec_release(&o->provided);
 	ml_strvec_release(&o->add_provided);
 	ml_strvec_release(&o->args);
+	ml_strvec_release(&o->raw);
 }
 
 /* An unambiguous prefix of a command name, as cmdliner accepts. */
@@ -378,7 +380,7 @@ static int find_lockfile(char **out, const struct omr_opts *o)
  * lock: monolock lock --format opam with the options translated; then the command line is
  * recorded in x-opam-monorepo-cli-args, as opam-monorepo records it.
  */
-static int omr_lock(struct omr_opts *o, int argc, char **argv)
+static int omr_lock(struct omr_opts *o)
 {
 	struct ml_strvec a = ML_STRVEC_INIT, targets = ML_STRVEC_INIT;
 	struct ml_error err = ML_ERROR_INIT;
@@ -481,8 +483,8 @@ static int omr_lock(struct omr_opts *o, int argc, char **argv)
 		goto out;
 	}
 	ret = run(cmd_lock, &a);
-	if (ret == EXIT_OK && ml_opam_locked_set_cli_args(lockfile, (const char *const *)argv + 2,
-							  (size_t)(argc - 2), &err))
+	if (ret == EXIT_OK &&
+	    ml_opam_locked_set_cli_args(lockfile, (const char *const *)o->raw.v, o->raw.n, &err))
 		ret = cmd_error(&err);
 	ret = omr_exit(ret);
 out:
@@ -595,6 +597,9 @@ int cmd_opam_monorepo(int argc, char **argv)
 	if (which < 0)
 		return omr_usage("unknown command '%s'", argv[1]);
 	o.cmd = (enum omr_cmd)which;
+	/* recorded as given: getopt_long permutes argv */
+	for (int i = 2; i < argc; i++)
+		ml_strvec_push(&o.raw, argv[i]);
 	ret = parse_opts(&o, argc - 1, argv + 1);
 	if (ret) {
 		ret = ret < 0 ? 0 : ret;
@@ -602,7 +607,7 @@ int cmd_opam_monorepo(int argc, char **argv)
 	}
 	switch (o.cmd) {
 	case OMR_LOCK:
-		ret = omr_lock(&o, argc, argv);
+		ret = omr_lock(&o);
 		break;
 	case OMR_PULL:
 		ret = omr_pull(&o);
