@@ -52,6 +52,8 @@ static void print_help(void)
 	    "  --check              write nothing; exit 1 if the lock is missing or would change\n"
 	    "  --json               print what was locked as JSON on stdout\n"
 	    "  --debug-solver DIR   write a libsolv testcase of the solve into DIR\n"
+	    "  --require-cross-compile  for a package with versions tagged cross-compile,\n"
+	    "                       only those (opam-monorepo's option of that name)\n"
 	    "  -q, --quiet          no summary or warnings on stderr\n\n"
 	    "PKG narrows the roots to the named project packages, or adds a repository package as\n"
 	    "a root; PKG.VERSION also pins its version.\n\n"
@@ -65,7 +67,7 @@ static void print_help(void)
 
 struct lock_opts {
 	struct ml_strvec repos, vars, opam_provided, pins, update, args;
-	bool recurse, build_only, minimal_update, check, json;
+	bool recurse, build_only, minimal_update, check, json, require_cross;
 	const char *ocaml_version, *dune_version, *generator, *format, *lockfile, *debug_dir;
 };
 
@@ -291,6 +293,7 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 		{ "check", no_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "debug-solver", required_argument, NULL, 'd' },
+		{ "require-cross-compile", no_argument, NULL, 'X' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -366,6 +369,9 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 			break;
 		case 'd':
 			o->debug_dir = optarg;
+			break;
+		case 'X':
+			o->require_cross = true;
 			break;
 		case 'h':
 			print_help();
@@ -696,6 +702,7 @@ int cmd_lock(int argc, char **argv)
 			.opam_provided = (const char *const *)provided.v,
 			.nopam_provided = provided.n,
 			.generator = strcmp(o.generator, "none") ? ML_GEN_DUNE : ML_GEN_NONE,
+			.require_cross_compile = o.require_cross,
 			.pins = pins,
 			.npins = pin_names.n,
 			/* an explicit version is a pin, as it always was */

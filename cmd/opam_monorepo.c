@@ -432,9 +432,6 @@ static int omr_lock(struct omr_opts *o)
 			goto out;
 		}
 	}
-	if (o->require_cross)
-		cmd_warn("--require-cross-compile: not enforced by this monolock: the lock may "
-			 "hold versions that do not cross-compile");
 
 	ml_strvec_push(&a, "lock");
 	ml_strvec_push(&a, "--format=opam");
@@ -443,6 +440,8 @@ static int omr_lock(struct omr_opts *o)
 		ml_strvec_push(&a, "--recurse");
 	if (o->build_only)
 		ml_strvec_push(&a, "--build-only");
+	if (o->require_cross)
+		ml_strvec_push(&a, "--require-cross-compile");
 	if (o->ocaml_version)
 		ml_strvec_push_owned(&a, ml_xasprintf("--ocaml-version=%s", o->ocaml_version));
 	/* opam-monorepo keeps the old versions where it can, and without a lock just locks */

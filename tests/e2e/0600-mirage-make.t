@@ -73,7 +73,6 @@ lock is mirage/hello-hvt.opam.locked:
 
   $ make -s lock OVERLAY="$PWD/../overlay" 2>&1 | grep 'Initialised\|monolock\|locked\|written'
   [overlay] Initialised
-  monolock: warning: --require-cross-compile: not enforced by this monolock: the lock may hold versions that do not cross-compile
   locked 5 packages in 3 sources
   mirage/hello-hvt.opam.locked written
   $ opam monorepo list -l mirage/hello-hvt.opam.locked
