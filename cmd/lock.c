@@ -623,8 +623,21 @@ int cmd_lock(int argc, char **argv)
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
 	}
-	if (ml_project_load(&project, ".", o.recurse, &err))
-		goto fail;
+	{
+		/* PKG arguments are the targets: other opam files' settings and faults stay out */
+		struct ml_strvec targets = ML_STRVEC_INIT;
+
+		for (size_t i = 0; i < o.args.n; i++)
+			ml_strvec_push_owned(&targets,
+					     ml_strndup(o.args.v[i], strcspn(o.args.v[i], ".")));
+		ret = ml_project_load_targets(&project, ".", o.recurse,
+					      (const char *const *)targets.v, targets.n, &err);
+		ml_strvec_release(&targets);
+		if (ret)
+			goto fail;
+		for (size_t i = 0; i < project->skipped.n; i++)
+			cmd_warn("%s (not a target: left out)", project->skipped.v[i]);
+	}
 	if (gather_roots(&roots, &pin_names, &pin_versions, &o, project, &err))
 		goto fail;
 	if (repository_specs(&specs, &o, project, &err))

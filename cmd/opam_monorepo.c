@@ -406,18 +406,18 @@ static int omr_lock(struct omr_opts *o)
 	/* positional packages imply --recurse-opam (opam-monorepo looks for them anywhere) */
 	if (o->args.n)
 		o->recurse = true;
-	if (!lockfile) {
-		if (ml_project_load(&project, ".", o->recurse, &err)) {
+	for (size_t i = 0; i < o->args.n; i++)
+		ml_strvec_push_owned(&targets,
+				     ml_strndup(o->args.v[i], strcspn(o->args.v[i], ".")));
+	if (!lockfile || (!o->repos_set && o->add_repos.n)) {
+		/* for the lock's name, or the opam files' repositories: read as lock reads them */
+		if (ml_project_load_targets(&project, ".", o->recurse,
+					    (const char *const *)targets.v, targets.n, &err)) {
 			ret = omr_exit(cmd_error(&err));
 			goto out;
 		}
-		for (size_t i = 0; i < o->args.n; i++) {
-			const char *dot = strchr(o->args.v[i], '.');
-
-			ml_strvec_push_owned(
-			    &targets, dot ? ml_strndup(o->args.v[i], (size_t)(dot - o->args.v[i]))
-					  : ml_strdup(o->args.v[i]));
-		}
+	}
+	if (!lockfile) {
 		if (!o->args.n)
 			for (size_t i = 0; i < project->nroots; i++)
 				ml_strvec_push(&targets, project->roots[i].name);
@@ -451,10 +451,6 @@ static int omr_lock(struct omr_opts *o)
 		/* --add-opam-repositories complements the opam files' list; --opam-repositories
 		 * replaces it */
 		if (!o->repos_set) {
-			if (!project && ml_project_load(&project, ".", o->recurse, &err)) {
-				ret = omr_exit(cmd_error(&err));
-				goto out;
-			}
 			for (size_t i = 0; i < project->repositories.n; i++)
 				ml_strvec_push_owned(
 				    &a, ml_xasprintf("--repo=%s", project->repositories.v[i]));

@@ -298,7 +298,23 @@ static int load_root(struct ml_project_root *r, const char *dir, const char *rel
 	return 0;
 }
 
+static bool is_target(const char *name, const char *const *targets, size_t ntargets)
+{
+	if (!ntargets)
+		return true;
+	for (size_t i = 0; name && i < ntargets; i++)
+		if (!strcmp(name, targets[i]))
+			return true;
+	return false;
+}
+
 int ml_project_load(struct ml_project **out, const char *dir, bool recurse, struct ml_error *err)
+{
+	return ml_project_load_targets(out, dir, recurse, NULL, 0, err);
+}
+
+int ml_project_load_targets(struct ml_project **out, const char *dir, bool recurse,
+			    const char *const *targets, size_t ntargets, struct ml_error *err)
 {
 	struct ml_strvec files = ML_STRVEC_INIT;
 	struct ml_project *p = ml_calloc(1, sizeof(*p));
@@ -320,6 +336,31 @@ int ml_project_load(struct ml_project **out, const char *dir, bool recurse, stru
 		struct ml_project_root *r = &p->roots[p->nroots++];
 
 		ret = load_root(r, dir, files.v[i], err);
+		if (ret && ntargets && err) {
+			const char *base = strrchr(files.v[i], '/');
+			char *name = NULL;
+
+			base = base ? base + 1 : files.v[i];
+			if (strcmp(base, "opam"))
+				name = ml_strndup(base, strlen(base) - strlen(".opam"));
+			if (!is_target(name, targets, ntargets)) {
+				struct ml_buf b = ML_BUF_INIT;
+
+				ml_error_format(&b, err);
+				ml_strvec_push_owned(&p->skipped, ml_buf_detach(&b, NULL));
+				ml_error_release(err);
+				free(r->name);
+				free(r->version);
+				free(r->file);
+				ml_opam_file_free(r->opam);
+				memset(r, 0, sizeof(*r));
+				p->nroots--;
+				ret = 0;
+			}
+			free(name);
+			if (!ret)
+				continue;
+		}
 		if (ret)
 			goto out;
 		for (size_t j = 0; j + 1 < p->nroots; j++)
@@ -336,6 +377,8 @@ int ml_project_load(struct ml_project **out, const char *dir, bool recurse, stru
 		const struct ml_project_root *r = &p->roots[i];
 		struct ml_strvec repos = ML_STRVEC_INIT;
 
+		if (!is_target(r->name, targets, ntargets))
+			continue;
 		ret = read_string_list(&repos, r, "x-opam-monorepo-opam-repositories", err);
 		for (size_t j = 0; !ret && j < repos.n; j++) {
 			char *url = ml_project_expand_cwd(repos.v[j], dir);
@@ -392,6 +435,7 @@ void ml_project_free(struct ml_project *p)
 	free(p->pins);
 	ml_strvec_release(&p->repositories);
 	ml_strvec_release(&p->opam_provided);
+	ml_strvec_release(&p->skipped);
 	free(p->dune_project_name);
 	free(p->dir);
 	free(p);
