@@ -23,3 +23,17 @@ A target that does not parse is an error, as is any broken file without targets 
   $ monolock lock --generator none --recurse
   monolock: ./sub/broken.opam:3:1: * (glob)
   [1]
+
+A compiler version flagged avoid-version (a beta) is not chosen while a release fits:
+
+  $ mkdir -p ../repo/packages/ocaml/ocaml.4.14.1 ../repo/packages/ocaml/ocaml.5.1.0~beta1
+  $ printf 'opam-version: "2.0"\nflags: compiler\n' > ../repo/packages/ocaml/ocaml.4.14.1/opam
+  $ printf 'opam-version: "2.0"\nflags: [compiler avoid-version]\n' > ../repo/packages/ocaml/ocaml.5.1.0~beta1/opam
+  $ printf 'opam-version: "2.0"\ndepends: ["ocaml"]\n' > app.opam
+  $ monolock lock -q --generator none --recurse --repo ../repo app && monolock list
+  app    dev     (root)
+  ocaml  4.14.1  (compiler)
+  $ printf 'opam-version: "2.0"\ndepends: ["ocaml" {>= "5.0"}]\n' > app.opam
+  $ monolock lock -q --generator none --recurse --repo ../repo app && monolock list
+  app    dev          (root)
+  ocaml  5.1.0~beta1  (compiler)
