@@ -642,6 +642,21 @@ int cmd_lock(int argc, char **argv)
 		goto fail;
 	if (repository_specs(&specs, &o, project, &err))
 		goto fail;
+	/* solving in the switch's repositories: in its pins too (not over a --pin) */
+	if (!o.repos.n && !project->repositories.n) {
+		struct ml_strvec n = ML_STRVEC_INIT, v = ML_STRVEC_INIT;
+
+		ret = ml_opam_switch_pins(&n, &v, &err);
+		for (size_t i = 0; !ret && i < n.n; i++)
+			if (!ml_strvec_contains(&pin_names, n.v[i])) {
+				ml_strvec_push(&pin_names, n.v[i]);
+				ml_strvec_push(&pin_versions, v.v[i]);
+			}
+		ml_strvec_release(&n);
+		ml_strvec_release(&v);
+		if (ret)
+			goto fail;
+	}
 
 	u = ml_universe_new();
 	ml_universe_add_repo(u, ml_project_repo(project));

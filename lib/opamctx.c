@@ -577,3 +577,45 @@ bool ml_opam_roots_depends(struct ml_buf *out, struct ml_strvec *undefined,
 	ml_strvec_release(&names);
 	return any;
 }
+
+int ml_opam_switch_pins(struct ml_strvec *names, struct ml_strvec *versions, struct ml_error *err)
+{
+	char *root = ml_opam_root(), *swdir = NULL, *state = NULL;
+	struct ml_opam_file *f = NULL;
+	const struct ml_opam_value *v;
+	int ret = 0;
+
+	if (!root)
+		return 0;
+	ret = ml_opam_switch_dir(&swdir, root, err);
+	if (ret == ML_ENOTFOUND) {
+		ret = 0;
+		goto out;
+	}
+	if (ret)
+		goto out;
+	state = ml_path_join(swdir, ".opam-switch/switch-state");
+	ret = parse_if_present(&f, state, err);
+	if (ret || !f || !(v = ml_opam_field(f, "pinned")))
+		goto out;
+	for (size_t i = 0; i < (v->kind == ML_OPAM_LIST ? v->nitems : 1) && i < ML_OPAMCTX_MAX_VARS;
+	     i++) {
+		const struct ml_opam_value *item = v->kind == ML_OPAM_LIST ? v->items[i] : v;
+		const char *dot;
+
+		if (item->kind != ML_OPAM_STRING || !(dot = strchr(item->s, '.')) ||
+		    dot == item->s || !dot[1]) {
+			ret = ml_error_setat(err, ML_EPARSE, state, item->line, item->col,
+					     "pinned: expected \"name.version\"");
+			goto out;
+		}
+		ml_strvec_push_owned(names, ml_strndup(item->s, (size_t)(dot - item->s)));
+		ml_strvec_push(versions, dot + 1);
+	}
+out:
+	ml_opam_file_free(f);
+	free(state);
+	free(swdir);
+	free(root);
+	return ret;
+}

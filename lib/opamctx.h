@@ -106,4 +106,11 @@ int ml_duniverse_write_readme(const char *root, struct ml_error *err);
 bool ml_opam_roots_depends(struct ml_buf *out, struct ml_strvec *undefined,
 			   const struct ml_project *p, const struct ml_vars *vars);
 
+/*
+ * The current switch's pins (`pinned:` of .opam-switch/switch-state, "name.version"), as
+ * opam-monorepo takes them from the switch state: appended to names and versions (in step).
+ * No switch or no pins appends nothing. At most ML_OPAMCTX_MAX_VARS.
+ */
+int ml_opam_switch_pins(struct ml_strvec *names, struct ml_strvec *versions, struct ml_error *err);
+
 #endif

@@ -93,3 +93,13 @@ in depends, as monolock wrote before, is refused:
     * Missing dependency:
       - app >= dev
   No solution found, exiting
+
+The switch's pins hold too (here a version pin, as `opam pin add` records it):
+
+  $ opam pin add -n fmt 0.9.0 2>&1 | grep pinned
+  fmt is now pinned to version 0.9.0
+  $ OPAMVAR_monorepo=opam-monorepo opam monorepo lock -q --build-only app -l app.opam.locked --ocaml-version 4.14.0 && grep -A3 '^depends' app.opam.locked
+  depends: [
+    "fmt" {= "0.9.0"}
+    "logs" {= "0.7.0"}
+  ]
