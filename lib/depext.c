@@ -1,5 +1,6 @@
 #include "depext.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -124,9 +125,29 @@ static int run_quiet(const char *const *argv, int out, struct ml_error *err)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+bool ml_depext_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	/* a leading '-' would be an option of the package manager (apt-get -o runs hooks) */
+	if (!n || n > ML_DEPEXT_MAX_NAME || !isalnum((unsigned char)name[0]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr(".+_-:@/", name[i]))
+			return false;
+	return true;
+}
+
 int ml_depext_missing(struct ml_strvec *out, enum ml_pkgmgr m, const struct ml_strvec *names,
 		      struct ml_error *err)
 {
+	for (size_t i = 0; i < names->n && i <= ML_DEPEXT_MAX; i++)
+		if (!ml_depext_name_valid(names->v[i]))
+			return ml_error_set(
+			    err, ML_EUNSAFE,
+			    "depexts: '%.*s' is not a system package name (letters, "
+			    "digits and .+_-:@/, not starting with '-'): refused",
+			    64, names->v[i]);
 	if (names->n > ML_DEPEXT_MAX)
 		return ml_error_set(err, ML_EUSAGE, "%zu system packages: at most %d at once",
 				    names->n, ML_DEPEXT_MAX);

@@ -10,7 +10,15 @@
  * run to install the others. Programs are looked up on PATH.
  */
 
-#define ML_DEPEXT_MAX 512 /* system packages considered at once */
+#define ML_DEPEXT_MAX 512      /* system packages considered at once */
+#define ML_DEPEXT_MAX_NAME 128 /* bytes in one system package's name */
+
+/*
+ * Whether name may be given to a package manager: letters, digits and .+_-:@/, starting with
+ * a letter or digit, at most ML_DEPEXT_MAX_NAME bytes. A lock from elsewhere names them, and
+ * they end up on a root command line.
+ */
+bool ml_depext_name_valid(const char *name);
 
 enum ml_pkgmgr {
 	ML_PKGMGR_NONE = 0,
@@ -29,7 +37,8 @@ const char *ml_pkgmgr_name(enum ml_pkgmgr m);
 
 /*
  * Appends to out the names among `names` that the package manager says are not installed
- * (one query per name: dpkg-query, rpm, apk info, pacman -Q, brew list). More than
+ * (one query per name: dpkg-query, rpm, apk info, pacman -Q, brew list). A name that is
+ * not ml_depext_name_valid is ML_EUNSAFE naming it (nothing is run); more than
  * ML_DEPEXT_MAX names is ML_EUSAGE; a query program missing from PATH is ML_ENOTFOUND
  * naming it.
  */

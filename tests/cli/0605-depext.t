@@ -59,3 +59,15 @@ run by the test):
   $ monolock depext -l app.opam.locked --var os-family=plan9 --var os-distribution=plan9 --dry-run
   monolock: no known package manager for this system (os-family and os-distribution: --var sets them)
   [64]
+
+A lock comes from elsewhere: a name that a package manager would read as an option (or that
+is not a package name) is refused before anything runs:
+
+  $ printf '#!/bin/sh\necho "apt-get $*" >> "$(dirname "$0")/log"\n' > bin/apt-get && : > bin/log
+  $ sed -i 's/\["zlib1g-dev"\]/["-oAPT::Update::Pre-Invoke::=touch pwned"]/' app.opam.locked
+  $ monolock depext -l app.opam.locked $deb -y
+  monolock: depexts: '-oAPT::Update::Pre-Invoke::=touch pwned' is not a system package name (letters, digits and .+_-:@/, not starting with '-'): refused
+  [1]
+  $ cat bin/log; ls pwned
+  ls: cannot access 'pwned': No such file or directory
+  [2]
