@@ -202,7 +202,7 @@ static int config_repositories(struct ml_strvec *out, bool *found, const char *r
 		if (item->kind == ML_OPAM_OPTION)
 			item = item->a;
 		if ((item->kind != ML_OPAM_STRING && item->kind != ML_OPAM_IDENT) || !*item->s ||
-		    strchr(item->s, '/') || !strcmp(item->s, "..")) {
+		    strchr(item->s, '/') || item->s[0] == '.') {
 			ret = ml_error_setat(err, ML_EPARSE, config, item->line, item->col,
 					     "repositories: expected a repository name");
 			goto out;
