@@ -22,6 +22,8 @@ enum {
 /* Options every command honours, parsed by main before the command name. */
 struct cmd_global {
 	bool quiet;
+	/* set by the opam-monorepo front end: written in .opam.locked as opam-monorepo does */
+	struct ml_strvec cli_args;
 };
 extern struct cmd_global cmd_global;
 

@@ -769,6 +769,8 @@ int cmd_lock(int argc, char **argv)
 
 	for (size_t i = 0; i < vars_only->nvars; i++)
 		ml_lock_set_var(lock, vars_only->vars[i].name, vars_only->vars[i].value);
+	for (size_t i = 0; i < cmd_global.cli_args.n; i++)
+		ml_strvec_push(&lock->cli_args, cmd_global.cli_args.v[i]);
 	if (tc.ocaml) {
 		lock->toolchain.ocaml = ml_strdup(tc.ocaml);
 		lock->toolchain.ocaml_from = ml_strdup(tc.ocaml_from);

@@ -477,10 +477,11 @@ static int omr_lock(struct omr_opts *o)
 		ret = omr_usage("too many arguments");
 		goto out;
 	}
+	/* recorded as opam-monorepo records them (x-opam-monorepo-cli-args) */
+	for (size_t i = 0; i < o->raw.n; i++)
+		ml_strvec_push(&cmd_global.cli_args, o->raw.v[i]);
 	ret = run(cmd_lock, &a);
-	if (ret == EXIT_OK &&
-	    ml_opam_locked_set_cli_args(lockfile, (const char *const *)o->raw.v, o->raw.n, &err))
-		ret = cmd_error(&err);
+	ml_strvec_release(&cmd_global.cli_args);
 	ret = omr_exit(ret);
 out:
 	ml_project_free(project);

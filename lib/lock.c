@@ -69,6 +69,7 @@ void ml_lock_free(struct ml_lock *lock)
 	free(lock->sources);
 	ml_strvec_release(&lock->depexts);
 	ml_strvec_release(&lock->warnings);
+	ml_strvec_release(&lock->cli_args);
 	free(lock->toolchain.ocaml);
 	free(lock->toolchain.ocaml_from);
 	free(lock->toolchain.dune_max);
@@ -291,6 +292,7 @@ struct ml_lock *ml_lock_dup(const struct ml_lock *lock)
 		t->pin = s->pin;
 	}
 	strvec_copy(&c->depexts, &lock->depexts);
+	strvec_copy(&c->cli_args, &lock->cli_args);
 	return c;
 }
 

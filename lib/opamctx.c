@@ -342,60 +342,6 @@ out:
 	return ret;
 }
 
-/* Whether field item `it` is an extension field after `name` in opam's print order. */
-static bool goes_after(const struct ml_opam_item *it, const char *name)
-{
-	return it->kind == ML_OPAM_FIELD && ml_starts_with(it->name, "x-") &&
-	       strcmp(it->name, name) > 0;
-}
-
-int ml_opam_locked_set_cli_args(const char *path, const char *const *args, size_t nargs,
-				struct ml_error *err)
-{
-	static const char field[] = "x-opam-monorepo-cli-args";
-	struct ml_opam_file *f = NULL;
-	struct ml_opam_value *list;
-	struct ml_buf out = ML_BUF_INIT, old = ML_BUF_INIT;
-	size_t at;
-	int ret;
-
-	ret = ml_fs_read(&old, path, ML_OPAM_MAX_FILE_SIZE, err);
-	if (ret)
-		goto out;
-	ret = ml_opam_parse(&f, path, old.buf, old.len, err);
-	if (ret)
-		goto out;
-	list = ml_opam_new_list(f, ML_OPAM_LIST);
-	for (size_t i = 0; i < nargs; i++)
-		ml_opam_append(f, list, ml_opam_new_string(f, args[i]));
-	/* drop an old value, then insert in name order among the extension fields */
-	for (size_t i = 0; i < f->nitems; i++)
-		if (f->items[i]->kind == ML_OPAM_FIELD && !strcmp(f->items[i]->name, field)) {
-			memmove(&f->items[i], &f->items[i + 1],
-				(f->nitems - i - 1) * sizeof(*f->items));
-			f->nitems--;
-			break;
-		}
-	ml_opam_add_field(f, field, list);
-	for (at = 0; at + 1 < f->nitems && !goes_after(f->items[at], field); at++)
-		;
-	if (at + 1 < f->nitems) {
-		struct ml_opam_item *it = f->items[f->nitems - 1];
-
-		memmove(&f->items[at + 1], &f->items[at], (f->nitems - 1 - at) * sizeof(*f->items));
-		f->items[at] = it;
-	}
-	ml_opam_print(&out, f);
-	if (out.len == old.len && !memcmp(out.buf, old.buf, out.len))
-		goto out;
-	ret = ml_fs_write_atomic(path, out.buf, out.len, 0644, err);
-out:
-	ml_buf_release(&out);
-	ml_buf_release(&old);
-	ml_opam_file_free(f);
-	return ret;
-}
-
 int ml_opam_cli_list(struct ml_strvec *out, const char *s, const char *what, struct ml_error *err)
 {
 	size_t len = strlen(s), start, depth = 0, count = 0;

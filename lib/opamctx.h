@@ -65,14 +65,6 @@ int ml_opam_find_lockfile(char **out, const char *dir, struct ml_error *err);
 int ml_opam_plugin_install(char **out, const char *name, const char *target, struct ml_error *err);
 
 /*
- * Adds `x-opam-monorepo-cli-args: [args...]` (replacing one already there) to the
- * .opam.locked file at path, keeping the other fields in order, the extension fields sorted
- * by name as opam prints them. Rewritten atomically, untouched when already equal.
- */
-int ml_opam_locked_set_cli_args(const char *path, const char *const *args, size_t nargs,
-				struct ml_error *err);
-
-/*
  * The items of an opam-monorepo command-line list, "[a,b]" or "[[a,b],[c,d]]": the top-level
  * items in order, a bracketed item kept whole with its brackets ("[a,b]"). A value without
  * brackets is one item. Unbalanced brackets, an empty item or more than

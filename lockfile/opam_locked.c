@@ -232,6 +232,8 @@ static void add_monorepo_fields(struct writer *w, const struct ml_lock *s)
 	struct ml_opam_value *vars = list(w), *provided = list(w), *repos = list(w);
 	size_t i;
 
+	if (s->cli_args.n)
+		ml_opam_add_field(w->f, "x-opam-monorepo-cli-args", strvec_list(w, &s->cli_args));
 	add_duniverse_dirs(w, s);
 	for (i = 0; i < s->nvars; i++) {
 		const char *v = s->vars[i].value ? s->vars[i].value : "";
@@ -1005,6 +1007,10 @@ static int read_file(struct reader *r, struct ml_lock *lock)
 	    (ret = read_vars(r, v, lock)) < 0)
 		goto out;
 	if ((v = ml_opam_field(r->f, "depexts")) && (ret = read_depexts(r, v, lock)) < 0)
+		goto out;
+	/* kept so that a re-lock with the same arguments writes the same bytes */
+	if ((v = ml_opam_field(r->f, "x-opam-monorepo-cli-args")) &&
+	    (ret = read_strings(r, v, "x-opam-monorepo-cli-args", &lock->cli_args)) < 0)
 		goto out;
 out:
 	free(dirs);

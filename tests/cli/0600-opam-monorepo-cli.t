@@ -69,6 +69,9 @@ records the command line; the targets' {with-test} dependencies are in, unless -
     "[../repo]"
     "--build-o"
   ]
+  $ opam-monorepo lo --opam-repo '[../repo]' --build-o
+  locked 1 package in 0 sources: no version changed
+  app.opam.locked unchanged
 
 Options that name lists, in opam-monorepo's syntax; --minimal-update keeps what still fits
 (and without a lock just locks):
