@@ -377,8 +377,9 @@ static int find_lockfile(char **out, const struct omr_opts *o)
 }
 
 /*
- * lock: monolock lock --format opam with the options translated; then the command line is
- * recorded in x-opam-monorepo-cli-args, as opam-monorepo records it.
+ * lock: monolock lock --format opam with the options translated; the command's arguments
+ * go into the lock's x-opam-monorepo-cli-args (through cmd_global), as opam-monorepo records
+ * them.
  */
 static int omr_lock(struct omr_opts *o)
 {
