@@ -23,6 +23,8 @@ enum {
 /* Options every command honours, parsed by main before the command name. */
 struct cmd_global {
 	bool quiet;
+	/* set by the opam-monorepo front end: written in .opam.locked as opam-monorepo does */
+	struct ml_strvec cli_args;
 };
 extern struct cmd_global cmd_global;
 
@@ -38,6 +40,10 @@ int cmd_cache(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
 int cmd_outdated(int argc, char **argv);
 int cmd_mirror(int argc, char **argv);
+int cmd_depext(int argc, char **argv);
+int cmd_install_opam_plugin(int argc, char **argv);
+/* The opam-monorepo front end (cmd/opam_monorepo.c): argv[0] is the program. */
+int cmd_opam_monorepo(int argc, char **argv);
 
 /* Prints "monolock: <msg>" and the usage to stderr; returns EXIT_USAGE. */
 int cmd_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -6,6 +6,7 @@
 #include "lib/lock_check.h"
 #include "lib/toolchain.h"
 #include "lib/ucache.h"
+#include "lib/opamctx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,8 @@ static void print_help(void)
 	    "  --json               print what was locked as JSON on stdout (with --check:\n"
 	    "                       {\"holds\": bool, \"reasons\": [...]})\n"
 	    "  --debug-solver DIR   write a libsolv testcase of the solve into DIR\n"
+	    "  --require-cross-compile  for a package with versions tagged cross-compile,\n"
+	    "                       only those (opam-monorepo's option of that name)\n"
 	    "  -q, --quiet          no summary or warnings on stderr\n\n"
 	    "PKG narrows the roots to the named project packages, or adds a repository package as\n"
 	    "a root; PKG.VERSION also pins its version.\n\n"
@@ -82,7 +85,7 @@ static void print_help(void)
 
 struct lock_opts {
 	struct ml_strvec repos, vars, opam_provided, pins, update, args;
-	bool recurse, build_only, minimal_update, check, json, fresh, offline;
+	bool recurse, build_only, minimal_update, check, json, fresh, offline, require_cross;
 	long timeout; /* seconds, 0: the default */
 	const char *ocaml_version, *dune_version, *generator, *format, *lockfile, *debug_dir;
 };
@@ -312,6 +315,7 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "debug-solver", required_argument, NULL, 'd' },
+		{ "require-cross-compile", no_argument, NULL, 'X' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -398,6 +402,9 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 			break;
 		case 'd':
 			o->debug_dir = optarg;
+			break;
+		case 'X':
+			o->require_cross = true;
 			break;
 		case 'h':
 			print_help();
@@ -555,7 +562,18 @@ static void set_variables(struct ml_vars *vars, struct ml_lock *lock, const stru
 	/* recorded: what decides the solve on another machine */
 	static const char *const recorded[] = { "arch", "opam-version", "os", "with-test" };
 
+	struct ml_error err = ML_ERROR_INIT;
+
 	ml_vars_set_defaults(vars);
+	/* opam's own context (root, switch, OPAMVAR_<name>): not recorded, as opam's is not */
+	if (ml_opam_context_vars(vars, &err)) {
+		struct ml_buf b = ML_BUF_INIT;
+
+		ml_error_format(&b, &err);
+		cmd_warn("ignoring opam's variables: %s", b.buf);
+		ml_buf_release(&b);
+	}
+	ml_error_release(&err);
 	if (opam_version)
 		ml_vars_set(vars, "opam-version", opam_version);
 	for (size_t i = 0; i < p->nvars; i++) {
@@ -738,6 +756,61 @@ static void check_fetch_notice(void *ctx, const char *url)
 			url);
 }
 
+/*
+ * A lock with no package although the roots name dependencies: their filters left them all
+ * out, most likely on a variable nobody set (`?monorepo`). Not an error (it may be meant),
+ * but never silent.
+ */
+static void warn_if_empty(const struct ml_lock *lock, const struct ml_project *p,
+			  const struct ml_vars *vars)
+{
+	struct ml_buf names = ML_BUF_INIT, vb = ML_BUF_INIT;
+	struct ml_strvec undefined = ML_STRVEC_INIT;
+
+	for (size_t i = 0; i < lock->npackages; i++)
+		if (lock->packages[i].dir || !lock->packages[i].reason ||
+		    strcmp(lock->packages[i].reason, "root"))
+			goto out;
+	if (!ml_opam_roots_depends(&names, &undefined, p, vars))
+		goto out;
+	for (size_t i = 0; i < undefined.n; i++)
+		ml_buf_addf(&vb, "%s%s", i ? ", " : "", undefined.v[i]);
+	if (undefined.n)
+		cmd_warn(
+		    "the lock is empty, yet the project depends on %s: the filters left them "
+		    "all out; undefined: %s (set with OPAMVAR_<name>=VALUE or --var NAME=VALUE)",
+		    names.buf, vb.buf);
+	else
+		cmd_warn("the lock is empty, yet the project depends on %s: the filters left them "
+			 "all out",
+			 names.buf);
+out:
+	ml_buf_release(&names);
+	ml_buf_release(&vb);
+	ml_strvec_release(&undefined);
+}
+
+/*
+ * The project's opam files; PKG arguments are the targets: other opam files' settings and
+ * faults stay out (warned about when `warn`).
+ */
+static int load_project(struct ml_project **out, const struct lock_opts *o, bool warn,
+			struct ml_error *err)
+{
+	struct ml_strvec targets = ML_STRVEC_INIT;
+	int ret;
+
+	for (size_t i = 0; i < o->args.n; i++)
+		ml_strvec_push_owned(&targets,
+				     ml_strndup(o->args.v[i], strcspn(o->args.v[i], ".")));
+	ret = ml_project_load_targets(out, ".", o->recurse, (const char *const *)targets.v,
+				      targets.n, err);
+	ml_strvec_release(&targets);
+	for (size_t i = 0; warn && ret == 0 && i < (*out)->skipped.n; i++)
+		cmd_warn("%s (not a target: left out)", (*out)->skipped.v[i]);
+	return ret;
+}
+
 int cmd_lock(int argc, char **argv)
 {
 	struct lock_opts o = { 0 };
@@ -770,7 +843,8 @@ int cmd_lock(int argc, char **argv)
 	/* --check goes to the network only for what is neither on disk nor cached: say so */
 	if (o.check)
 		ml_git_set_notice(check_fetch_notice, NULL);
-	if (ml_project_load(&project, ".", o.recurse, &err))
+	/* a first look, for the lock's path and its recorded request; loaded again below */
+	if (load_project(&project, &o, false, &err))
 		goto fail;
 	if (gather_roots(&roots, &pin_names, &pin_versions, &o, project, &err))
 		goto fail;
@@ -795,17 +869,12 @@ int cmd_lock(int argc, char **argv)
 	for (size_t i = 0; i < given->nrepos; i++)
 		ml_lock_request_record_path(&given->repos[i], project->dir, lock_dir);
 	request = ml_lock_request_merge(given, prev && !o.fresh ? prev->request : NULL);
-	{
-		bool recursed = o.recurse;
-
-		apply_request(&o, request, lock_dir);
-		if (o.recurse != recursed) {
-			ml_project_free(project);
-			project = NULL;
-			if (ml_project_load(&project, ".", o.recurse, &err))
-				goto fail;
-		}
-	}
+	/* the request may name other targets or recurse: the project as it asks */
+	apply_request(&o, request, lock_dir);
+	ml_project_free(project);
+	project = NULL;
+	if (load_project(&project, &o, true, &err))
+		goto fail;
 	ml_strvec_release(&roots);
 	ml_strvec_release(&pin_names);
 	ml_strvec_release(&pin_versions);
@@ -813,6 +882,21 @@ int cmd_lock(int argc, char **argv)
 		goto fail;
 	if (repository_specs(&specs, &o, project, &err))
 		goto fail;
+	/* solving in the switch's repositories: in its pins too (not over a --pin) */
+	if (!o.repos.n && !project->repositories.n) {
+		struct ml_strvec n = ML_STRVEC_INIT, v = ML_STRVEC_INIT;
+
+		ret = ml_opam_switch_pins(&n, &v, &err);
+		for (size_t i = 0; !ret && i < n.n; i++)
+			if (!ml_strvec_contains(&pin_names, n.v[i])) {
+				ml_strvec_push(&pin_names, n.v[i]);
+				ml_strvec_push(&pin_versions, v.v[i]);
+			}
+		ml_strvec_release(&n);
+		ml_strvec_release(&v);
+		if (ret)
+			goto fail;
+	}
 
 	u = ml_universe_new();
 	ml_universe_add_repo(u, ml_project_repo(project));
@@ -885,6 +969,7 @@ int cmd_lock(int argc, char **argv)
 			.opam_provided = (const char *const *)provided.v,
 			.nopam_provided = provided.n,
 			.generator = strcmp(o.generator, "none") ? ML_GEN_DUNE : ML_GEN_NONE,
+			.require_cross_compile = o.require_cross,
 			.pins = pins,
 			.npins = pin_names.n,
 			/* an explicit version is a pin, as it always was */
@@ -919,9 +1004,12 @@ int cmd_lock(int argc, char **argv)
 		if (ret)
 			goto fail;
 	}
+	warn_if_empty(lock, project, vars);
 
 	for (size_t i = 0; i < vars_only->nvars; i++)
 		ml_lock_set_var(lock, vars_only->vars[i].name, vars_only->vars[i].value);
+	for (size_t i = 0; i < cmd_global.cli_args.n; i++)
+		ml_strvec_push(&lock->cli_args, cmd_global.cli_args.v[i]);
 	if (tc.ocaml) {
 		lock->toolchain.ocaml = ml_strdup(tc.ocaml);
 		lock->toolchain.ocaml_from = ml_strdup(tc.ocaml_from);

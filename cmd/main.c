@@ -29,6 +29,9 @@ static const struct command commands[] = {
 	  "write the lock's archives into a directory in opam's cache layout" },
 	{ "repo", cmd_repo, "check opam package repositories (repo check SPEC...)" },
 	{ "show", cmd_show, "show the versions of a package, or one version's fields" },
+	{ "depext", cmd_depext, "list (or install) the system packages the lock needs" },
+	{ "install-opam-plugin", cmd_install_opam_plugin,
+	  "make `opam monorepo` run monolock (links it into opam's plugins)" },
 	{ "help", NULL, "show the help of monolock or of a command (help COMMAND)" },
 };
 
@@ -225,8 +228,13 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *base = argv[0] ? strrchr(argv[0], '/') : NULL;
 	int c;
 
+	/* the same program under opam-monorepo's name (or as opam's plugin) speaks its CLI */
+	base = base ? base + 1 : argv[0];
+	if (base && strcmp(base, "opam-monorepo") == 0)
+		return cmd_opam_monorepo(argc, argv);
 	opterr = 0;
 	/* '+': stop at the command name; its options are the command's. */
 	while ((c = getopt_long(argc, argv, "+hqC:", longopts, NULL)) != -1) {

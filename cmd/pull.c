@@ -3,6 +3,7 @@
 #include "fetch/git_pack.h"
 #include "lockfile/lockfile.h"
 #include "lib/toolchain.h"
+#include "lib/opamctx.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -36,6 +37,8 @@ static void help_pull(void)
 	    "  --mirror URL     an archive mirror in opam's cache layout, tried before upstream\n"
 	    "  --force          replace or remove directories even if they have local edits\n"
 	    "  --keep-git-dir   keep .git in directories pulled from git\n"
+	    "  --root DIR       the project: duniverse/ and the lock's relative paths are\n"
+	    "                   there [the lock file's directory]\n"
 	    "  --timeout S      give up a download not complete after S seconds [1800];\n"
 	    "                   one slower than 1 KB/s for a minute is retried, then given up\n"
 	    "  -q, --quiet      no progress or warnings\n"
@@ -45,7 +48,7 @@ static void help_pull(void)
 }
 
 struct pull_opts {
-	const char *lockfile;
+	const char *lockfile, *root;
 	int jobs;
 	bool offline, force, keep_git, quiet;
 	long timeout;
@@ -500,6 +503,8 @@ static int run_pull(const struct pull_opts *o)
 	ret = ml_lockfile_load(&lock, o->lockfile, &err);
 	if (ret)
 		goto out;
+	for (size_t i = 0; i < lock->warnings.n; i++)
+		cmd_warn("%s", lock->warnings.v[i]);
 	{
 		struct ml_buf tw = ML_BUF_INIT;
 
@@ -509,8 +514,11 @@ static int run_pull(const struct pull_opts *o)
 		ml_buf_release(&tw);
 	}
 	slash = strrchr(o->lockfile, '/');
-	project =
-	    slash ? ml_strndup(o->lockfile, (size_t)(slash - o->lockfile + 1)) : ml_strdup("");
+	if (o->root)
+		project = ml_xasprintf("%s/", o->root);
+	else
+		project = slash ? ml_strndup(o->lockfile, (size_t)(slash - o->lockfile + 1))
+				: ml_strdup("");
 	root = ml_path_join(project, "duniverse");
 	p.project = project;
 	/* a local directory is copied only when the project's own opam files pin it */
@@ -519,6 +527,8 @@ static int run_pull(const struct pull_opts *o)
 		goto out;
 	if (!lock->nsources && !ml_fs_is_dir(root)) {
 		ret = generate(root, project, lock, &err);
+		if (!ret)
+			ret = ml_duniverse_write_readme(root, &err);
 		goto out;
 	}
 	wants = ml_calloc(lock->nsources ? lock->nsources : 1, sizeof(*wants));
@@ -628,6 +638,8 @@ static int run_pull(const struct pull_opts *o)
 			goto out;
 	}
 	ret = generate(root, project, lock, &err);
+	if (!ret)
+		ret = ml_duniverse_write_readme(root, &err);
 	if (ret)
 		goto out;
 	if (lock->nsources || removed) {
@@ -732,6 +744,7 @@ int cmd_pull(int argc, char **argv)
 		{ "keep-git-dir", no_argument, NULL, 'g' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "root", required_argument, NULL, 'r' },
 		{ "test-caps", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -787,6 +800,9 @@ int cmd_pull(int argc, char **argv)
 			break;
 		case 'q':
 			o.quiet = true;
+			break;
+		case 'r':
+			o.root = optarg;
 			break;
 		default:
 			return cmd_bad_option(usage_pull, argv, c);

@@ -69,6 +69,8 @@ void ml_lock_free(struct ml_lock *lock)
 		source_release(&lock->sources[i]);
 	free(lock->sources);
 	ml_strvec_release(&lock->depexts);
+	ml_strvec_release(&lock->warnings);
+	ml_strvec_release(&lock->cli_args);
 	free(lock->toolchain.ocaml);
 	free(lock->toolchain.ocaml_from);
 	free(lock->toolchain.dune_max);
@@ -292,6 +294,7 @@ struct ml_lock *ml_lock_dup(const struct ml_lock *lock)
 		t->pin = s->pin;
 	}
 	strvec_copy(&c->depexts, &lock->depexts);
+	strvec_copy(&c->cli_args, &lock->cli_args);
 	return c;
 }
 

@@ -155,6 +155,11 @@ struct ml_lock {
 	size_t nsources, sources_alloc;
 	struct ml_strvec depexts;
 	struct ml_lock_toolchain toolchain;
+	/* not part of the lock: what reading it skipped, for the command to print */
+	struct ml_strvec warnings;
+	/* .opam.locked only: opam-monorepo's x-opam-monorepo-cli-args (the lock command's
+	 * arguments, in order), kept as read; not compared by ml_lock_equal */
+	struct ml_strvec cli_args;
 };
 
 /* A new empty lock (generator "dune"). Free with ml_lock_free (accepts NULL). */

@@ -1,4 +1,5 @@
 #include "project.h"
+#include "opamctx.h"
 #include "buf.h"
 #include "error.h"
 #include "fs.h"
@@ -297,7 +298,23 @@ static int load_root(struct ml_project_root *r, const char *dir, const char *rel
 	return 0;
 }
 
+static bool is_target(const char *name, const char *const *targets, size_t ntargets)
+{
+	if (!ntargets)
+		return true;
+	for (size_t i = 0; name && i < ntargets; i++)
+		if (!strcmp(name, targets[i]))
+			return true;
+	return false;
+}
+
 int ml_project_load(struct ml_project **out, const char *dir, bool recurse, struct ml_error *err)
+{
+	return ml_project_load_targets(out, dir, recurse, NULL, 0, err);
+}
+
+int ml_project_load_targets(struct ml_project **out, const char *dir, bool recurse,
+			    const char *const *targets, size_t ntargets, struct ml_error *err)
 {
 	struct ml_strvec files = ML_STRVEC_INIT;
 	struct ml_project *p = ml_calloc(1, sizeof(*p));
@@ -319,6 +336,31 @@ int ml_project_load(struct ml_project **out, const char *dir, bool recurse, stru
 		struct ml_project_root *r = &p->roots[p->nroots++];
 
 		ret = load_root(r, dir, files.v[i], err);
+		if (ret && ntargets && err) {
+			const char *base = strrchr(files.v[i], '/');
+			char *name = NULL;
+
+			base = base ? base + 1 : files.v[i];
+			if (strcmp(base, "opam"))
+				name = ml_strndup(base, strlen(base) - strlen(".opam"));
+			if (!is_target(name, targets, ntargets)) {
+				struct ml_buf b = ML_BUF_INIT;
+
+				ml_error_format(&b, err);
+				ml_strvec_push_owned(&p->skipped, ml_buf_detach(&b, NULL));
+				ml_error_release(err);
+				free(r->name);
+				free(r->version);
+				free(r->file);
+				ml_opam_file_free(r->opam);
+				memset(r, 0, sizeof(*r));
+				p->nroots--;
+				ret = 0;
+			}
+			free(name);
+			if (!ret)
+				continue;
+		}
 		if (ret)
 			goto out;
 		for (size_t j = 0; j + 1 < p->nroots; j++)
@@ -335,6 +377,8 @@ int ml_project_load(struct ml_project **out, const char *dir, bool recurse, stru
 		const struct ml_project_root *r = &p->roots[i];
 		struct ml_strvec repos = ML_STRVEC_INIT;
 
+		if (!is_target(r->name, targets, ntargets))
+			continue;
 		ret = read_string_list(&repos, r, "x-opam-monorepo-opam-repositories", err);
 		for (size_t j = 0; !ret && j < repos.n; j++) {
 			char *url = ml_project_expand_cwd(repos.v[j], dir);
@@ -391,6 +435,7 @@ void ml_project_free(struct ml_project *p)
 	free(p->pins);
 	ml_strvec_release(&p->repositories);
 	ml_strvec_release(&p->opam_provided);
+	ml_strvec_release(&p->skipped);
 	free(p->dune_project_name);
 	free(p->dir);
 	free(p);
@@ -432,60 +477,8 @@ struct ml_repo *ml_project_repo(const struct ml_project *p)
 
 int ml_opamroot_repositories(struct ml_strvec *out, struct ml_error *err)
 {
-	const char *env = getenv("OPAMROOT"), *home = getenv("HOME");
-	char *root = NULL, *config = NULL;
-	struct ml_opam_file *f = NULL;
-	const struct ml_opam_value *v;
-	int ret = 0;
-
-	if (env && *env)
-		root = ml_strdup(env);
-	else if (home && *home)
-		root = ml_path_join(home, ".opam");
-	else
-		return 0;
-	config = ml_path_join(root, "config");
-	if (!ml_fs_exists(config))
-		goto out;
-	ret = ml_opam_parse_file(&f, config, err);
-	if (ret)
-		goto out;
-	v = ml_opam_field(f, "repositories");
-	if (!v)
-		goto out;
-	if (v->kind == ML_OPAM_STRING || v->kind == ML_OPAM_OPTION) {
-		/* a single repository */
-	} else if (v->kind != ML_OPAM_LIST) {
-		ret = ml_error_setat(err, ML_EPARSE, config, v->line, v->col,
-				     "repositories: expected a list of names");
-		goto out;
-	}
-	for (size_t i = 0; i < (v->kind == ML_OPAM_LIST ? v->nitems : 1); i++) {
-		const struct ml_opam_value *item = v->kind == ML_OPAM_LIST ? v->items[i] : v;
-		char *dir, *tgz;
-
-		/* `"default" {"https://opam.ocaml.org"}` in repos-config style */
-		if (item->kind == ML_OPAM_OPTION)
-			item = item->a;
-		if (item->kind != ML_OPAM_STRING && item->kind != ML_OPAM_IDENT) {
-			ret = ml_error_setat(err, ML_EPARSE, config, item->line, item->col,
-					     "repositories: expected a repository name");
-			goto out;
-		}
-		dir = ml_xasprintf("%s/repo/%s", root, item->s);
-		tgz = ml_xasprintf("%s.tar.gz", dir);
-		if (ml_fs_is_dir(dir))
-			ml_strvec_push(out, dir);
-		else if (ml_fs_exists(tgz))
-			ml_strvec_push(out, tgz);
-		free(dir);
-		free(tgz);
-	}
-out:
-	ml_opam_file_free(f);
-	free(config);
-	free(root);
-	return ret;
+	/* opam-monorepo solves with the current switch's repositories (opam repo add) */
+	return ml_opam_switch_repositories(out, err);
 }
 
 /* Is `inner` (a real path) `outer` or below it? */

@@ -47,6 +47,8 @@ struct ml_project {
 	struct ml_project_pin *pins;
 	size_t npins;
 	char *dune_project_name; /* (name ...) of dune-project, or NULL */
+	/* ml_project_load_targets: the opam files that are not targets and did not parse */
+	struct ml_strvec skipped;
 };
 
 /*
@@ -55,6 +57,14 @@ struct ml_project {
  * (ML_ENOTFOUND). Parse errors carry file:line:col. Free with ml_project_free.
  */
 int ml_project_load(struct ml_project **out, const char *dir, bool recurse, struct ml_error *err);
+/*
+ * ml_project_load for the named target packages (ntargets 0: every file is one, as
+ * ml_project_load): the x-opam-monorepo-* settings are read from the targets only, as
+ * opam-monorepo reads them, and an opam file of another package that does not parse is left
+ * out (p->skipped says which, with the error) instead of failing the load.
+ */
+int ml_project_load_targets(struct ml_project **out, const char *dir, bool recurse,
+			    const char *const *targets, size_t ntargets, struct ml_error *err);
 void ml_project_free(struct ml_project *p);
 const struct ml_project_root *ml_project_find_root(const struct ml_project *p, const char *name);
 /*
@@ -91,8 +101,9 @@ int ml_project_check_local_sources(const struct ml_lock *lock, const char *proje
 				   struct ml_error *err);
 
 /*
- * The repositories configured in the user's opam root ($OPAMROOT, else ~/.opam): the
- * `repositories:` of $OPAMROOT/config in precedence order, each as a spec monolock opens:
+ * The repositories configured in the user's opam root ($OPAMROOT, else ~/.opam): the current
+ * switch's `repositories:` (OPAMSWITCH, else the root's `switch:`), else those of
+ * $OPAMROOT/config, in precedence order, each as a spec monolock opens:
  * $OPAMROOT/repo/NAME (a directory) or $OPAMROOT/repo/NAME.tar.gz (opam 2.1+). Appends to out;
  * no opam root (or none configured) appends nothing and is not an error.
  */

@@ -910,16 +910,17 @@ int ml_lockfile_load(struct ml_lock **out, const char *path, struct ml_error *er
 	/* the usual first mistake gets the next step, not an errno */
 	if (lstat(path, &st) < 0 && errno == ENOENT) {
 		const char *slash = strrchr(path, '/');
-		char *dir = slash ? ml_strndup(path, slash == path ? 1 : (size_t)(slash - path))
-				  : NULL;
+		char *dir =
+		    slash ? ml_strndup(path, slash == path ? 1 : (size_t)(slash - path)) : NULL;
 		int ret;
 
 		if (dir && lstat(dir, &st) < 0)
 			ret = ml_error_set(err, ML_ENOTFOUND, "%s: directory '%s' does not exist",
 					   path, dir);
 		else
-			ret = ml_error_set(err, ML_ENOTFOUND,
-					   "%s: no lock file here: run `monolock lock` first", path);
+			ret =
+			    ml_error_set(err, ML_ENOTFOUND,
+					 "%s: no lock file here: run `monolock lock` first", path);
 		free(dir);
 		return ret;
 	}

@@ -21,6 +21,8 @@ struct writer {
 	struct ml_strvec keep;
 };
 
+#define OPAM_MONOREPO_CWD_URL "file://$OPAM_MONOREPO_CWD"
+
 static const char *keep(struct writer *w, char *s)
 {
 	ml_strvec_push_owned(&w->keep, s);
@@ -59,6 +61,12 @@ static const char *source_url(struct writer *w, const struct ml_lock_source *s)
 	if (s->commit)
 		return keep(w, ml_xasprintf("%s#%s", s->url ? s->url : "", s->commit));
 	return s->url;
+}
+
+/* One of the project's own packages (a root): never a dependency of the lock. */
+static bool is_local_package(const struct ml_lock_package *p)
+{
+	return !p->dir && p->reason && !strcmp(p->reason, "root");
 }
 
 /* "name" {= "version"} or "name" {= "version" & ?vendor} */
@@ -245,7 +253,7 @@ static struct ml_opam_value *cli_args_value(struct writer *w, const struct ml_lo
 static void add_monolock_fields(struct writer *w, const struct ml_lock *s)
 {
 	struct ml_opam_value *deps = list(w), *mirrors = list(w), *reasons = list(w),
-			     *repos = list(w);
+			     *repos = list(w), *locals = list(w);
 	size_t i;
 
 	for (i = 0; i < s->npackages; i++) {
@@ -258,7 +266,12 @@ static void add_monolock_fields(struct writer *w, const struct ml_lock *s)
 			append(w, e, strvec_list(w, &p->depends));
 			append(w, deps, e);
 		}
-		if (!p->dir) {
+		if (is_local_package(p)) {
+			e = list(w);
+			append(w, e, str(w, p->name));
+			append(w, e, str(w, p->version));
+			append(w, locals, e);
+		} else if (!p->dir) {
 			e = list(w);
 			append(w, e, str(w, p->name));
 			append(w, e, str(w, p->reason ? p->reason : ""));
@@ -293,6 +306,8 @@ static void add_monolock_fields(struct writer *w, const struct ml_lock *s)
 	if (deps->nitems)
 		ml_opam_add_field(w->f, "x-monolock-depends", deps);
 	ml_opam_add_field(w->f, "x-monolock-generator", str(w, s->generator));
+	if (locals->nitems)
+		ml_opam_add_field(w->f, "x-monolock-local-packages", locals);
 	if (mirrors->nitems)
 		ml_opam_add_field(w->f, "x-monolock-mirrors", mirrors);
 	if (reasons->nitems)
@@ -304,12 +319,31 @@ static void add_monolock_fields(struct writer *w, const struct ml_lock *s)
 		ml_opam_add_field(w->f, "x-monolock-request", request_value(w, s->request));
 }
 
+/*
+ * A repository in the project as opam-monorepo writes it: file://$OPAM_MONOREPO_CWD/<path>
+ * (monolock records file://./<path>, relative to the project).
+ */
+static const char *monorepo_repo_url(struct writer *w, const char *url)
+{
+	if (!url)
+		return NULL;
+	if (!strcmp(url, "file://."))
+		return OPAM_MONOREPO_CWD_URL;
+	if (ml_starts_with(url, "file://./"))
+		return keep(w,
+			    ml_xasprintf("%s%s", OPAM_MONOREPO_CWD_URL, url + strlen("file://.")));
+	return url;
+}
+
 static void add_monorepo_fields(struct writer *w, const struct ml_lock *s)
 {
 	struct ml_opam_value *vars = list(w), *provided = list(w), *repos = list(w);
 	size_t i;
 
-	if (!ml_lock_request_is_empty(s->request))
+	/* as opam-monorepo's front end was given them, else monolock's request as arguments */
+	if (s->cli_args.n)
+		ml_opam_add_field(w->f, "x-opam-monorepo-cli-args", strvec_list(w, &s->cli_args));
+	else if (!ml_lock_request_is_empty(s->request))
 		ml_opam_add_field(w->f, "x-opam-monorepo-cli-args", cli_args_value(w, s->request));
 	add_duniverse_dirs(w, s);
 	for (i = 0; i < s->nvars; i++) {
@@ -332,7 +366,7 @@ static void add_monorepo_fields(struct writer *w, const struct ml_lock *s)
 	if (provided->nitems)
 		ml_opam_add_field(w->f, "x-opam-monorepo-opam-provided", provided);
 	for (i = 0; i < s->nrepos; i++)
-		append(w, repos, str(w, s->repos[i].url));
+		append(w, repos, str(w, monorepo_repo_url(w, s->repos[i].url)));
 	if (repos->nitems)
 		ml_opam_add_field(w->f, "x-opam-monorepo-opam-repositories", repos);
 	ml_opam_add_field(w->f, "x-opam-monorepo-root-packages", strvec_list(w, &s->roots));
@@ -359,6 +393,9 @@ void ml_lockfile_opam_render(struct ml_buf *out, const struct ml_lock *lock)
 		const struct ml_lock_source *src;
 		struct ml_opam_value *pin;
 
+		/* the project's own packages are not dependencies: opam would look for them */
+		if (is_local_package(p))
+			continue;
 		append(&w, deps, depends_atom(&w, p));
 		src = p->dir ? ml_lock_find_source(s, p->dir) : NULL;
 		if (!src)
@@ -1060,6 +1097,27 @@ static int read_packages(struct reader *r, struct ml_lock *lock, struct ml_strve
 	return 0;
 }
 
+/* x-monolock-local-packages: [["name" "version"]...], the project's packages (roots). */
+static int read_locals(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock)
+{
+	static const char field[] = "x-monolock-local-packages";
+	size_t i, n = 0;
+	int ret = read_entries(r, v, field, &n);
+
+	for (i = 0; ret == 0 && i < n; i++) {
+		const struct ml_opam_value *e = entry_at(v, i);
+		struct ml_lock_package *p;
+
+		if (e->nitems != 2 || !is_str(e->items[0]) || !is_str(e->items[1]))
+			return bad_at(r, e, field, "expected [\"name\" \"version\"]");
+		p = ml_lock_add_package(lock);
+		p->name = ml_strdup(e->items[0]->s);
+		p->version = ml_strdup(e->items[1]->s);
+		p->reason = ml_strdup("root");
+	}
+	return ret;
+}
+
 static int read_file(struct reader *r, struct ml_lock *lock)
 {
 	struct ml_strvec provided = ML_STRVEC_INIT;
@@ -1083,6 +1141,9 @@ static int read_file(struct reader *r, struct ml_lock *lock)
 	ret = read_packages(r, lock, &provided);
 	if (ret < 0)
 		goto out;
+	if ((v = ml_opam_field(r->f, "x-monolock-local-packages")) &&
+	    (ret = read_locals(r, v, lock)) < 0)
+		goto out;
 	ml_lock_sort(lock); /* for find_pkg */
 	v = ml_opam_field(r->f, "x-opam-monorepo-duniverse-dirs");
 	if (v) {
@@ -1097,12 +1158,18 @@ static int read_file(struct reader *r, struct ml_lock *lock)
 			goto out;
 	}
 	for (i = 0; i < lock->npackages; i++) {
-		if (lock->packages[i].dir && !lock->packages[i].dir[0]) {
-			ret =
-			    ml_error_setat(r->err, ML_EPARSE, r->path, 0, 0,
-					   "depends: vendored package '%s' has no pin-depends url",
-					   lock->packages[i].name);
-			goto out;
+		struct ml_lock_package *p = &lock->packages[i];
+
+		/* opam-monorepo pulls what pin-depends names, and nothing else */
+		if (p->dir && !p->dir[0]) {
+			ml_strvec_push_owned(
+			    &lock->warnings,
+			    ml_xasprintf("%s: depends: '%s' is marked ?vendor but has "
+					 "no pin-depends url: not pulled",
+					 r->path, p->name));
+			free(p->dir);
+			p->dir = NULL;
+			p->reason = ml_strdup("opam-provided");
 		}
 	}
 	v = ml_opam_field(r->f, "x-monolock-generator");
@@ -1143,6 +1210,10 @@ static int read_file(struct reader *r, struct ml_lock *lock)
 	if ((v = ml_opam_field(r->f, "depexts")) && (ret = read_depexts(r, v, lock)) < 0)
 		goto out;
 	if ((v = ml_opam_field(r->f, "x-monolock-request")) && (ret = read_request(r, v, lock)) < 0)
+		goto out;
+	/* kept so that a re-lock with the same arguments writes the same bytes */
+	if ((v = ml_opam_field(r->f, "x-opam-monorepo-cli-args")) &&
+	    (ret = read_strings(r, v, "x-opam-monorepo-cli-args", &lock->cli_args)) < 0)
 		goto out;
 out:
 	free(dirs);

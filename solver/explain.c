@@ -228,6 +228,12 @@ static void excl_reason(struct explain *x, struct ml_buf *b, const struct sv_can
 		ml_buf_adds(b, " does not fit the toolchain: ");
 		toolchain_text(b, x->c->o, n->name);
 		break;
+	case SV_NOCROSS:
+		ml_buf_addf(b,
+			    " does not cross-compile: it is not tagged cross-compile and other "
+			    "versions are (--require-cross-compile) (%s)",
+			    pkg->path);
+		break;
 	case SV_OK:
 		break;
 	}
@@ -255,6 +261,8 @@ static const char *const excl_many[] = {
 	[SV_NODUNE] = "do not build with dune: they depend on neither dune nor jbuilder",
 	[SV_BROKEN] = "are skipped: their opam files cannot be read",
 	[SV_TOOLCHAIN] = "do not fit the toolchain",
+	[SV_NOCROSS] = "do not cross-compile: not tagged cross-compile, and other versions are "
+		       "(--require-cross-compile)",
 };
 
 /* "N versions of X (newest, ..., and K older) <why>" for the fitting candidates excluded so. */
@@ -289,8 +297,8 @@ static void atom_notes(struct explain *x, const struct ml_formula *atom)
 	struct sv_ctx *c = x->c;
 	const struct sv_name *n = sv_name_find(c, atom->name);
 	struct ml_buf b = ML_BUF_INIT;
-	size_t fit = 0, usable = 0, count[SV_TOOLCHAIN + 1] = { 0 };
-	bool summarised[SV_TOOLCHAIN + 1] = { false };
+	size_t fit = 0, usable = 0, count[SV_NOCROSS + 1] = { 0 };
+	bool summarised[SV_NOCROSS + 1] = { false };
 
 	if (!n || !n->known || n->ncands == 0) {
 		/* known without candidates: every opam file of it failed to parse (warned) */

@@ -17,6 +17,7 @@ enum sv_excl {
 	SV_NODUNE,      /* would be vendored but depends on neither dune nor jbuilder */
 	SV_BROKEN,      /* its formulas could not be read */
 	SV_TOOLCHAIN,   /* does not fit the toolchain (ml_solve_opts.toolchain_*) */
+	SV_NOCROSS, /* not tagged cross-compile when another version is (require_cross_compile) */
 };
 
 /* Where a dependency Id of a solvable comes from. */

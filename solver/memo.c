@@ -81,8 +81,8 @@ void sv_memo_request(struct sv_memo_key *key, struct ml_universe *u, const struc
 	}
 	add_fields(&b, "roots", o->roots, o->nroots);
 	add_fields(&b, "provided", o->opam_provided, o->nopam_provided);
-	ml_buf_addf(&b, "opts %d %d %d %zu", o->build_only, (int)o->generator, o->minimal_update,
-		    o->npins);
+	ml_buf_addf(&b, "opts %d %d %d %zu %d", o->build_only, (int)o->generator, o->minimal_update,
+		    o->npins, o->require_cross_compile);
 	ml_buf_addc(&b, '\0');
 	for (size_t i = 0; i < o->npins; i++) {
 		add_field(&b, o->pins[i].name);

@@ -375,6 +375,38 @@ static void exclude_unbuildable(struct sv_ctx *c)
 	}
 }
 
+static bool tagged_cross(const struct ml_package *pkg)
+{
+	const struct ml_opam_value *tags = pkg->file ? ml_opam_field(pkg->file, "tags") : NULL;
+
+	if (tags && tags->kind == ML_OPAM_STRING)
+		return !strcmp(tags->s, "cross-compile");
+	for (size_t i = 0; tags && tags->kind == ML_OPAM_LIST && i < tags->nitems; i++)
+		if (tags->items[i]->kind == ML_OPAM_STRING &&
+		    !strcmp(tags->items[i]->s, "cross-compile"))
+			return true;
+	return false;
+}
+
+/* --require-cross-compile: a name with a cross-compile version keeps only those. */
+static void exclude_nocross(struct sv_ctx *c)
+{
+	if (!c->o->require_cross_compile)
+		return;
+	for (size_t i = 0; i < c->nnames; i++) {
+		const struct sv_name *n = &c->names[i];
+		bool any = false;
+
+		if (n->is_root || n->exempt || n->provided)
+			continue;
+		for (size_t k = n->first; k < n->first + n->ncands && !any; k++)
+			any = tagged_cross(c->cands[k].pkg);
+		for (size_t k = n->first; any && k < n->first + n->ncands; k++)
+			if (c->cands[k].excl == SV_OK && !tagged_cross(c->cands[k].pkg))
+				c->cands[k].excl = SV_NOCROSS;
+	}
+}
+
 static const struct sv_cand *cand_of_pkg(struct sv_ctx *c, const struct ml_package *pkg)
 {
 	const struct sv_name *n = sv_name_find(c, pkg->name);
@@ -926,6 +958,7 @@ int ml_solve(struct ml_solution **out, struct ml_universe *u, const struct ml_so
 			ml_strvec_push(&loaded, c.names[i].name);
 	mark_exempt(&c);
 	exclude_unbuildable(&c);
+	exclude_nocross(&c);
 	rank(&c);
 	build_pool(&c);
 

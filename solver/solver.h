@@ -38,6 +38,12 @@ struct ml_solve_opts {
 	const char *const *opam_provided;
 	size_t nopam_provided;
 	enum ml_generator generator;
+	/*
+	 * opam-monorepo's --require-cross-compile: for a name of which some version is tagged
+	 * `cross-compile` (tags:), the untagged versions are excluded (roots and opam-provided
+	 * names aside).
+	 */
+	bool require_cross_compile;
 	/* Version pins (`lock PKG.VERSION`); other versions of the name are hidden. */
 	const struct ml_pin *pins;
 	size_t npins;

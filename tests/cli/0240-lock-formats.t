@@ -19,7 +19,6 @@ missing or no longer holds.
   synopsis: "opam-monorepo generated lockfile"
   maintainer: "opam-monorepo"
   depends: [
-    "app" {= "dev"}
     "dune" {= "3.10.0"}
     "dune-configurator" {= "3.10.0" & ?vendor}
     "multi" {= "1.0" & ?vendor}
@@ -39,8 +38,8 @@ missing or no longer holds.
     ["multi-lwt" ["dune" "multi"]]
   ]
   x-monolock-generator: "dune"
+  x-monolock-local-packages: [["app" "dev"]]
   x-monolock-reasons: [
-    ["app" "root"]
     ["dune" "tool"]
     ["ocaml" "compiler"]
   ]

@@ -6,6 +6,11 @@ unsets it and puts small fake programs first on PATH.
   $ unset MONOLOCK_NO_PATH_TOOLCHAIN
   $ cp -R "$ML_ROOT/fixtures/toolchain/repo" . && mkdir bin project && cd project
   $ printf '#!/bin/sh\necho %s\n' 4.13.1 > ../bin/ocamlc && printf '#!/bin/sh\necho %s\n' 2.9.3 > ../bin/dune && chmod +x ../bin/*
+
+An opam on PATH sets opam-version; this one says the version assumed without one, so that the
+runs below without ../bin on PATH lock the same:
+
+  $ printf '#!/bin/sh\necho 2.2.0\n' > ../bin/opam && chmod +x ../bin/opam
   $ export PATH="$(cd ../bin && pwd):$PATH"
   $ ocamlc -version && dune --version
   4.13.1
@@ -119,14 +124,14 @@ a crash, and that part is not fixed:
   $ PATH="$(cd ../nobin && pwd)" monolock lock --fresh --repo ../repo
   monolock: warning: ocamlc -version: failed (exit status 127): the lock is not fixed to a version of ocaml (--ocaml-version V fixes it)
   monolock: warning: no dune on PATH: the lock is not fixed to a version of dune (--dune-version V fixes it)
-  locked 3 packages in 1 source: no package or source changed (the lock's other fields did)
-  monolock.lock written
+  locked 3 packages in 1 source: no version changed
+  monolock.lock unchanged
   $ printf '#!/bin/sh\necho 3.10.0; echo 3.11.0\n' > ../bin/dune
   $ monolock lock --fresh --repo ../repo
   monolock: warning: ocamlc -version: printed more than 4096 bytes, not a version: the lock is not fixed to a version of ocaml (--ocaml-version V fixes it)
   monolock: warning: dune --version: printed "3.10.0\x0a3.11.0", not a version: the lock is not fixed to a version of dune (--dune-version V fixes it)
-  locked 3 packages in 1 source: no package or source changed (the lock's other fields did)
-  monolock.lock written
+  locked 3 packages in 1 source: no version changed
+  monolock.lock unchanged
 
 A build of a release (`4.14.1+flambda`, `3.17.0-12-gabc`) counts as that release:
 

@@ -51,6 +51,7 @@ Pulling only beta is not blocked by the others:
   beta 2.0
   gamma missing
   $ ls duniverse
+  README.md
   alpha
   beta
   dune

@@ -25,6 +25,7 @@ A source removed from the lock: its directory and manifest go; `pull DIR` touche
   $ monolock pull -q
   pulled 1 source (*, 0 from cache) in * s (glob)
   $ ls duniverse
+  README.md
   alpha
   beta
   dune

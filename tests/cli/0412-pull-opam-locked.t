@@ -33,6 +33,7 @@ workspace is beside it.
   duniverse
   
   proj/duniverse:
+  README.md
   alpha
   beta
   dune

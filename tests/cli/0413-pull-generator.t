@@ -31,4 +31,5 @@ A lock that becomes empty removes what pull made, including the generated dune f
   removed 1 source in * s (glob)
   $ ls -A duniverse
   .monolock
+  README.md
   $ unserve

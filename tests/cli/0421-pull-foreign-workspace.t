@@ -59,6 +59,7 @@ planted in the state directory is refused.
   removed 1
   $ ls -A duniverse
   .monolock
+  README.md
   alpha
   dune
   $ cat home/Documents/letter.txt

@@ -31,6 +31,7 @@ Named dune_, the source is pulled and the generated file is written.
   $ monolock pull -q
   pulled 2 sources (*) in * s (glob)
   $ ls duniverse
+  README.md
   alpha
   dune
   dune_

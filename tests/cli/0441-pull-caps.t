@@ -59,6 +59,7 @@ Per archive:
   (nothing pulled)
   $ check deep
   pulled 1 source (*, 1 from cache) in * s (glob)
+  README.md
   a
 
 One url listed under several directories is refused (it would be the same files twice):

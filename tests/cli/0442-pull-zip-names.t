@@ -36,6 +36,7 @@ converted from CP437 to UTF-8. The path checks apply to them as to any name.
   $ monolock pull -q 2>&1 | sed "s#$PWD/cache/monolock/archives/sha256/../[0-9a-f]*#ARCHIVE#"
   monolock: e: ARCHIVE: entry 'pkg-1.0/../évasion.ml' contains '..'
   $ ls duniverse
+  README.md
   c
   dune
   u

@@ -35,6 +35,7 @@ first write that fails, and alpha is not touched either.
   $ ls -A duniverse duniverse/.monolock/staging duniverse/.monolock/pending
   duniverse:
   .monolock
+  README.md
   alpha
   dune
   
@@ -82,6 +83,7 @@ The same from a git source (a commit holding the 4 MiB file):
   $ ls -A duniverse duniverse/.monolock/staging
   duniverse:
   .monolock
+  README.md
   alpha
   dune
   

@@ -21,6 +21,8 @@ it is off for the traced runs of the sanitizer build.
   >   /^unlink\("duniverse\/.monolock\/manifests\// { split($0, a, "\""); sub(/.*\//, "", a[2]); print "unclaim " a[2]; next }
   >   /^fsync\([0-9]*<duniverse\/dune\.tmp/ { print "sync dune.tmp"; next }
   >   /^rename\("duniverse\/dune\.tmp/ { print "rename dune.tmp dune"; next }
+  >   /^fsync\([0-9]*<duniverse\/README\.md\.tmp/ { print "sync README.md.tmp"; next }
+  >   /^rename\("duniverse\/README\.md\.tmp/ { print "rename README.md.tmp README.md"; next }
   >   /^fsync\([0-9]*<duniverse>/ { print "sync duniverse/"; next }
   >   /^fsync\([0-9]*<duniverse\/.monolock\/manifests>/ { print "sync manifests/"; next }
   >   /^(fsync|syncfs|rename)/ && !/cache\// { print "unexpected: " $0 }'
@@ -52,6 +54,9 @@ the moves are synced before any manifest claims its directory; then the generate
   sync manifests/
   sync dune.tmp
   rename dune.tmp dune
+  sync duniverse/
+  sync README.md.tmp
+  rename README.md.tmp README.md
   sync duniverse/
 
 Two replaced (one atomic exchange each) and one removed: the removed directory is out of the

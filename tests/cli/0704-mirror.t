@@ -50,7 +50,7 @@ A machine that has never seen the network: another, empty cache, no server.
   $ tree() { (cd "$1" && find . -path ./.monolock -prune -o -print | LC_ALL=C sort | while read -r f; do
   >   if [ -L "$f" ]; then echo "$f -> $(readlink "$f")"; elif [ -f "$f" ]; then echo "$f $(stat -c %a "$f") $(sha256sum < "$f" | cut -c1-16)"; else echo "$f/ $(stat -c %a "$f")"; fi; done); }
   $ tree ../proj/duniverse > a && tree duniverse > b && cmp a b && grep -c . a
-  28
+  29
   $ grep 'delta/\(run\|bin/run\)' a
   ./delta/bin/run 755 * (glob)
   ./delta/run -> bin/run

@@ -18,6 +18,7 @@ End to end: a small OCaml project whose dependency gamma needs beta, which needs
 The vendored libraries were built from duniverse/, not found installed:
 
   $ ls _build/default/duniverse/
+  README.md
   alpha
   beta
   dune

@@ -702,8 +702,6 @@ static void opam_rejects_malformed_input(void **state)
 		{ OHEAD "depends: []\n", "missing x-opam-monorepo-root-packages", 0 },
 		{ OHEAD OROOTS, "missing depends", 0 },
 		{ OHEAD OROOTS "depends: [\n  \"a\" {>= \"1\"}\n]\n", "depends: expected", 5 },
-		{ OHEAD OROOTS "depends: [\"a\" {= \"1\" & ?vendor}]\n" ODIRS("a"),
-		  "vendored package 'a' has no pin-depends url", 0 },
 		{ OHEAD OROOTS "depends: [\"a\" {= \"1\" & ?vendor}]\n"
 			       "pin-depends: [[\"a.1\" \"https://y/a.tgz\"]]\n" ODIRS("a"),
 		  "pin-depends: url has no entry in x-opam-monorepo-duniverse-dirs", 5 },
@@ -937,6 +935,51 @@ static void corrupted_input_never_crashes(void **state)
 	assert_true(parsed > 0);
 }
 
+/* opam-monorepo pulls only what pin-depends names: a ?vendor dependency without one is read
+ * as not vendored, with a warning for the command to print. */
+static void opam_vendor_without_pin_is_a_warning(void **state)
+{
+	static const char text[] = OHEAD OROOTS "depends: [\"a\" {= \"1\" & ?vendor}]\n";
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *got = NULL;
+
+	(void)state;
+	if (ml_lockfile_opam_parse(&got, "x.opam.locked", text, strlen(text), &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(got->npackages, 1);
+	assert_null(got->packages[0].dir);
+	assert_string_equal(got->packages[0].reason, "opam-provided");
+	assert_int_equal(got->warnings.n, 1);
+	assert_string_equal(got->warnings.v[0], "x.opam.locked: depends: 'a' is marked ?vendor "
+						"but has no pin-depends url: not pulled");
+	ml_lock_free(got);
+	ml_error_release(&err);
+}
+
+/* The project's own packages are not written in depends (opam would look for them), and read
+ * back from x-monolock-local-packages. */
+static void opam_local_packages_stay_out_of_depends(void **state)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *l = ml_lock_new(), *got = NULL;
+	struct ml_buf b = ML_BUF_INIT;
+
+	(void)state;
+	ml_strvec_push(&l->roots, "app");
+	add_pkg(l, "app", "dev", NULL, "root");
+	add_pkg(l, "ocaml", "4.14.2", NULL, "compiler");
+	ml_lockfile_opam_render(&b, l);
+	assert_non_null(strstr(b.buf, "depends: [\"ocaml\" {= \"4.14.2\"}]\n"));
+	assert_non_null(strstr(b.buf, "x-monolock-local-packages: [[\"app\" \"dev\"]]\n"));
+	if (ml_lockfile_opam_parse(&got, "x.opam.locked", b.buf, b.len, &err))
+		fail_msg("%s", err.msg);
+	assert_true(ml_lock_equal(l, got));
+	ml_lock_free(got);
+	ml_lock_free(l);
+	ml_buf_release(&b);
+	ml_error_release(&err);
+}
+
 static void render_of_incomplete_lock_does_not_crash(void **state)
 {
 	struct ml_error err = ML_ERROR_INIT;
@@ -984,6 +1027,8 @@ int main(void)
 		cmocka_unit_test(load_reads_json_by_default),
 		cmocka_unit_test(corrupted_input_never_crashes),
 		cmocka_unit_test(render_of_incomplete_lock_does_not_crash),
+		cmocka_unit_test(opam_vendor_without_pin_is_a_warning),
+		cmocka_unit_test(opam_local_packages_stay_out_of_depends),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
