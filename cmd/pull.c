@@ -67,6 +67,22 @@ static void print_edits(const struct ml_ws_plan *plan, const char *root)
 	}
 }
 
+/* One line naming the directories with unsaved edits (the first few). */
+static void print_edited(const struct ml_strvec *dirs)
+{
+	size_t shown = dirs->n < 4 ? dirs->n : 3;
+
+	if (!dirs->n)
+		return;
+	printf("%zu director%s ha%s unsaved edits (`monolock status -v` lists them): ", dirs->n,
+	       dirs->n == 1 ? "y" : "ies", dirs->n == 1 ? "s" : "ve");
+	for (size_t i = 0; i < shown; i++)
+		printf("%s%s", i ? ", " : "", dirs->v[i]);
+	if (shown < dirs->n)
+		printf(" and %zu more", dirs->n - shown);
+	printf("\n");
+}
+
 static void print_summary(const struct ml_pull_result *r, const struct ml_lock *lock,
 			  const struct pull_opts *o, double t0)
 {
@@ -77,10 +93,11 @@ static void print_summary(const struct ml_pull_result *r, const struct ml_lock *
 	if (!lock->nsources && !r->removed)
 		return;
 	cmd_human_size(size, sizeof(size), r->bytes);
-	if (!r->pulled && !r->removed)
+	if (!r->pulled && !r->removed) {
 		printf("%s is up to date (%zu source%s)\n", r->root, considered,
 		       considered == 1 ? "" : "s");
-	else if (!r->pulled)
+		print_edited(&r->edited);
+	} else if (!r->pulled)
 		printf("removed %zu source%s in %.1f s\n", r->removed, r->removed == 1 ? "" : "s",
 		       cmd_now() - t0);
 	else if (r->removed)

@@ -414,6 +414,9 @@ struct ml_pull_result {
 	 * refused the pull (ML_EMODIFIED), plan.edits lists each (ml_workspace_plan).
 	 */
 	struct ml_ws_plan plan;
+	/* A pull that changed nothing: the directories with unsaved edits (modified or
+	 * conflicted, ml_workspace_status), sorted. */
+	struct ml_strvec edited;
 };
 void ml_pull_result_init(struct ml_pull_result *r);
 void ml_pull_result_release(struct ml_pull_result *r);
@@ -442,5 +445,23 @@ int ml_pull_source_keys(struct ml_strvec *keys, const struct ml_lock *lock, cons
 
 /* sha256 of the regular file at path in hex: the workspace's hash (ml_ws_hash_fn). */
 int ml_pull_hash_file(void *ctx, const char *path, struct ml_buf *out, struct ml_error *err);
+
+/* ---- status and verify (fetch/status.c) ---- */
+
+struct ml_status_opts {
+	const char *lockfile;         /* its directory is the project's */
+	const struct ml_strvec *only; /* NULL or empty: every directory */
+	unsigned flags;               /* ML_WS_HASH_ALL: verify */
+};
+
+/*
+ * The state of the workspace `<project>duniverse` against `lock` (ml_workspace_status, with
+ * the keys ml_pull uses; a git source pulled with its .git is as good as one without).
+ * Reads only (ml_workspace_open_readonly), apart from recording the stamps of files found
+ * right. *out_root (free()) is the workspace's path, set even on failure.
+ * h/patch: a source with saved patches is want.patched.
+ */
+int ml_status(struct ml_ws_status *out, char **out_root, const struct ml_lock *lock,
+	      const struct ml_status_opts *opts, struct ml_error *err);
 
 #endif

@@ -357,6 +357,23 @@ out:
 	return ret;
 }
 
+/* A pull that changed nothing still tells of the unsaved edits it left alone. */
+static int find_edits(struct ml_pull_result *out, struct ml_workspace *ws,
+		      const struct ml_ws_want *wants, size_t n, const struct ml_strvec *only,
+		      struct ml_error *err)
+{
+	struct ml_ws_status st;
+	int ret;
+
+	ml_ws_status_init(&st);
+	ret = ml_workspace_status(&st, ws, wants, n, only, 0, err);
+	for (size_t i = 0; !ret && i < st.ndirs; i++)
+		if (st.dirs[i].state == ML_WS_EDITED || st.dirs[i].state == ML_WS_CONFLICTED)
+			ml_strvec_push(&out->edited, st.dirs[i].dir);
+	ml_ws_status_release(&st);
+	return ret;
+}
+
 void ml_pull_result_init(struct ml_pull_result *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -369,6 +386,7 @@ void ml_pull_result_release(struct ml_pull_result *r)
 		return;
 	free(r->root);
 	ml_ws_plan_release(&r->plan);
+	ml_strvec_release(&r->edited);
 	ml_pull_result_init(r);
 }
 
@@ -516,6 +534,8 @@ int ml_pull(struct ml_pull_result *out, const struct ml_lock *lock, const struct
 			p.jobs[p.njobs++] = (struct job){ it, src, NULL };
 	}
 	ret = run(&p, out, lock, others, nothers, err);
+	if (!ret && !nwork && !out->removed)
+		ret = find_edits(out, p.ws, wants, lock->nsources, opts->only, err);
 out:
 	for (size_t i = 0; i < p.njobs; i++)
 		ml_fetch_result_release(&p.results[i]);
