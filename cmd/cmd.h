@@ -33,6 +33,7 @@ int cmd_lock(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_why(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 struct ml_ws_status;
 /* Appends the directories named on the command line ("duniverse/a/" names "a") to out. */
