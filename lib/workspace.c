@@ -154,6 +154,9 @@ static char *unescape(const char *s, size_t n)
 {
 	struct ml_buf b = ML_BUF_INIT;
 
+	if (!memchr(s, '%', n))
+		return ml_strndup(s, n); /* most fields: a manifest has one per file */
+
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] != '%') {
 			ml_buf_addc(&b, s[i]);
@@ -461,7 +464,8 @@ static int walk(struct entries *out, struct ml_buf *abs, size_t rootlen, int dep
 				goto out;
 			continue;
 		}
-		if (lstat(abs->buf, &st) < 0) {
+		/* relative to the directory open: no walk of the whole path for each file */
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			ret = ml_error_errno(err, ML_EIO, "cannot stat '%s'", abs->buf);
 			goto out;
 		}
@@ -893,6 +897,7 @@ struct check {
 	time_t now;
 	size_t files, hashed;
 	bool restamped; /* the manifest being compared has new stamps to record */
+	bool conflicts; /* status: .monolock/conflicts/ exists */
 };
 
 /*
@@ -1558,15 +1563,22 @@ static bool has_conflict_markers(const char *path)
 	return found;
 }
 
-/* Whether a carry left conflicts in dir: its record, or markers in a file changed or added. */
+/*
+ * Whether a carry left conflicts in dir: its record, or markers in a file changed or added.
+ * records: whether .monolock/conflicts/ exists (looked up once per status).
+ */
 static bool conflicted(struct ml_workspace *ws, const char *dir, const struct ml_ws_plan *edits,
-		       size_t first)
+		       size_t first, bool records)
 {
-	char *rec = state_path(ws, "conflicts", dir);
 	struct stat st;
-	bool yes = lstat(rec, &st) == 0 && S_ISREG(st.st_mode);
+	bool yes = false;
 
-	free(rec);
+	if (records) {
+		char *rec = state_path(ws, "conflicts", dir);
+
+		yes = lstat(rec, &st) == 0 && S_ISREG(st.st_mode);
+		free(rec);
+	}
 	for (size_t i = first; !yes && i < edits->nedits; i++) {
 		const struct ml_ws_edit *e = &edits->edits[i];
 		char *path;
@@ -1676,7 +1688,7 @@ static int status_dir(struct ml_ws_status *out, struct ml_workspace *ws, const c
 		if (!want ||
 		    (strcmp(m.key, want->key) && !(want->key_alt && !strcmp(m.key, want->key_alt))))
 			d.state = ML_WS_OUTDATED;
-		else if (conflicted(ws, dir, &out->edits, d.first_edit))
+		else if (conflicted(ws, dir, &out->edits, d.first_edit, c->conflicts))
 			d.state = ML_WS_CONFLICTED;
 		else if (out->edits.nedits > d.first_edit)
 			d.state = ML_WS_EDITED;
@@ -1715,9 +1727,16 @@ int ml_workspace_status(struct ml_ws_status *out, struct ml_workspace *ws,
 	struct ml_ws_status res;
 	struct ml_ws_want *sorted = ml_calloc(nwants ? nwants : 1, sizeof(*sorted));
 	struct ml_strvec present = ML_STRVEC_INIT, names = ML_STRVEC_INIT, sel = ML_STRVEC_INIT;
-	struct check c = { flags, time(NULL), 0, 0, false };
+	struct check c = { flags, time(NULL), 0, 0, false, false };
 	int ret = 0;
 
+	{
+		char *p = ml_path_join(ws->state, "conflicts");
+		struct stat st;
+
+		c.conflicts = lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
+		free(p);
+	}
 	ml_ws_status_init(&res);
 	if (nwants)
 		memcpy(sorted, wants, nwants * sizeof(*sorted));
@@ -1732,11 +1751,14 @@ int ml_workspace_status(struct ml_ws_status *out, struct ml_workspace *ws,
 	ret = ml_workspace_dirs(&present, ws, err);
 	if (!ret)
 		ret = list_dir(&names, ws->root, err);
-	for (size_t i = 0; !ret && i < names.n; i++) {
+	for (size_t i = 0, managed = present.n; !ret && i < names.n; i++) {
 		char *path;
 		struct stat st;
 
-		if (ml_lock_check_dir(names.v[i], NULL))
+		/* the managed ones (sorted) are in already: each is looked at below */
+		if (ml_lock_check_dir(names.v[i], NULL) ||
+		    (managed &&
+		     bsearch(&names.v[i], present.v, managed, sizeof(*present.v), ml_strptrcmp)))
 			continue;
 		path = ml_path_join(ws->root, names.v[i]);
 		if (lstat(path, &st) == 0 && (S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode)))
