@@ -124,6 +124,11 @@ void cmd_progress_pull_event(void *ctx, const struct ml_pull_event *ev)
 	case ML_PULL_WARNING:
 		cmd_warn("%s", ev->msg);
 		break;
+	case ML_PULL_SAVED:
+		/* even when quiet: it says where the edits went */
+		fprintf(stderr, "monolock: saved %s/ as %s before discarding it\n", ev->dir,
+			ev->msg);
+		break;
 	}
 }
 

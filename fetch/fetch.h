@@ -372,6 +372,7 @@ enum ml_pull_event_kind {
 	ML_PULL_PULLED,      /* dir was swapped into the workspace */
 	ML_PULL_NOTE,        /* msg: a remark (not a warning, shown unless quiet) */
 	ML_PULL_WARNING,     /* msg: a warning */
+	ML_PULL_SAVED,       /* --force: what dir held is saved in the tarball msg */
 };
 
 /* Everything is borrowed for the duration of the callback, except dirs (see below). */
@@ -425,11 +426,14 @@ void ml_pull_result_release(struct ml_pull_result *r);
  * Pulls `lock` (DESIGN section 6): plans against the workspace `<project>duniverse` (the
  * project being the lock file's directory), refuses with ML_EMODIFIED (out->plan listing the
  * edits, nothing changed) when directories it would replace or remove carry local edits and
- * opts->force is not set, then in three phases so that a failure changes nothing: fetches
+ * opts->force is not set (with it, each such directory is saved first: ml_discard_save,
+ * ML_PULL_SAVED), then in three phases so that a failure changes nothing: fetches
  * every archive into the cache (in parallel), populates a staging directory for every
  * created or replaced directory, writes their manifests, and only then
  * removes stale directories and swaps each staged one in. Last, writes the generated files
- * (duniverse/dune). Local directory sources must be the project's pins
+ * (duniverse/dune). Directories and links the lock does not name and monolock did not write
+ * are left alone; a warning names those not seen by an earlier pull (ml_workspace_note_foreign;
+ * not with opts->only). Local directory sources must be the project's pins
  * (ml_project_check_local_sources). On failure *out says what was done before it.
  */
 int ml_pull(struct ml_pull_result *out, const struct ml_lock *lock, const struct ml_pull_opts *opts,
@@ -463,5 +467,19 @@ struct ml_status_opts {
  */
 int ml_status(struct ml_ws_status *out, char **out_root, const struct ml_lock *lock,
 	      const struct ml_status_opts *opts, struct ml_error *err);
+
+/* ---- what pull --force discards (fetch/discard.c) ---- */
+
+#define ML_DISCARD_KEEP 10 /* tarballs kept in .monolock/discarded/ */
+
+/*
+ * Saves the workspace directory root/dir (whatever it holds: files, links as links; nothing
+ * is followed) as root/.monolock/discarded/NNNN-dir.tar.gz, NNNN one more than the newest
+ * there, written to a temporary file, synced and renamed; then removes the oldest beyond
+ * the last ML_DISCARD_KEEP. *out (free()) is the tarball's path. A tree over the extraction
+ * caps (ML_EXTRACT_MAX_ENTRIES, ML_EXTRACT_MAX_BYTES) is not saved: ML_EIO, saying to move it
+ * away by hand. A `discarded` that is a link or a file is ML_EUNSAFE.
+ */
+int ml_discard_save(char **out, const char *root, const char *dir, struct ml_error *err);
 
 #endif

@@ -418,6 +418,20 @@ static int run(struct pull *p, struct ml_pull_result *res, const struct ml_lock 
 	}
 	if (ret)
 		goto unstage;
+	/* --force: nothing is discarded without a copy (a refused pull never gets here) */
+	for (size_t i = 0; i < plan->nedits; i++) {
+		const char *dir = plan->edits[i].dir;
+		char *saved = NULL;
+
+		if (i && !strcmp(dir, plan->edits[i - 1].dir))
+			continue;
+		ret = ml_discard_save(&saved, res->root, dir, err);
+		if (ret)
+			goto unstage;
+		report(p,
+		       &(struct ml_pull_event){ .kind = ML_PULL_SAVED, .dir = dir, .msg = saved });
+		free(saved);
+	}
 	for (size_t i = 0; i < plan->nitems; i++) {
 		if (plan->items[i].action != ML_WS_REMOVE)
 			continue;
@@ -510,6 +524,26 @@ int ml_pull(struct ml_pull_result *out, const struct ml_lock *lock, const struct
 				   "refusing to discard local modifications (use --force to "
 				   "discard them); nothing was changed");
 		goto out;
+	}
+	if (!opts->only || !opts->only->n) {
+		struct ml_strvec fresh = ML_STRVEC_INIT;
+
+		ret = ml_workspace_note_foreign(&fresh, p.ws, &out->plan.foreign, err);
+		if (fresh.n == 1)
+			report_msg(
+			    &p, ML_PULL_WARNING,
+			    "%s/%s/ is not in the lock and was not written by monolock: left "
+			    "as it is (`monolock status` shows it)",
+			    out->root, fresh.v[0]);
+		else if (fresh.n)
+			report_msg(
+			    &p, ML_PULL_WARNING,
+			    "%s: %zu directories not in the lock and not written by monolock "
+			    "are left as they are (`monolock status` shows them)",
+			    out->root, fresh.n);
+		ml_strvec_release(&fresh);
+		if (ret)
+			goto out;
 	}
 	/*
 	 * Three phases, so that a failure changes nothing: fetch every archive into the cache,

@@ -848,6 +848,7 @@ void ml_ws_plan_release(struct ml_ws_plan *plan)
 	}
 	free(plan->items);
 	free(plan->edits);
+	ml_strvec_release(&plan->foreign);
 	ml_ws_plan_init(plan);
 }
 
@@ -992,6 +993,46 @@ out:
 	free(target);
 	free(mpath);
 	manifest_release(&m);
+	return ret;
+}
+
+static bool sorted_has(const struct ml_strvec *sv, const char *s);
+
+int ml_workspace_note_foreign(struct ml_strvec *out, struct ml_workspace *ws,
+			      const struct ml_strvec *foreign, struct ml_error *err)
+{
+	struct ml_strvec noted = ML_STRVEC_INIT;
+	struct ml_buf b = ML_BUF_INIT, text = ML_BUF_INIT;
+	char *path = ml_path_join(ws->state, "foreign");
+	int ret = 0;
+
+	if (!ml_fs_read_regular(&b, path, WS_MAX_MANIFEST, NULL)) {
+		for (char *p = b.buf, *nl; p < b.buf + b.len; p = nl + 1) {
+			nl = memchr(p, '\n', (size_t)(b.buf + b.len - p));
+			if (!nl)
+				break;
+			*nl = '\0';
+			ml_strvec_push(&noted, p);
+		}
+	}
+	ml_strvec_sort(&noted);
+	for (size_t i = 0; i < foreign->n; i++) {
+		if (!sorted_has(&noted, foreign->v[i]))
+			ml_strvec_push(out, foreign->v[i]);
+		ml_buf_addf(&text, "%s\n", foreign->v[i]);
+	}
+	if (text.len != b.len || (text.len && memcmp(text.buf, b.buf, b.len))) {
+		if (!text.len) {
+			if (unlink(path) < 0 && errno != ENOENT)
+				ret = ml_error_errno(err, ML_EIO, "cannot remove '%s'", path);
+		} else {
+			ret = write_file(path, text.buf, text.len, err);
+		}
+	}
+	ml_strvec_release(&noted);
+	ml_buf_release(&b);
+	ml_buf_release(&text);
+	free(path);
 	return ret;
 }
 
@@ -1140,8 +1181,22 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 	for (size_t i = 0; i < present.n; i++) {
 		const char *dir = present.v[i];
 
+		struct stat st;
+		char *mpath;
+
 		if (sorted_has(&wanted, dir) || !is_only(&sorted_only, dir))
 			continue;
+		free(path);
+		path = ml_path_join(ws->root, dir);
+		mpath = state_path(ws, "manifests", dir);
+		/* what monolock did not write is the user's: kept, whatever it is */
+		if (lstat(path, &st) == 0 &&
+		    (S_ISLNK(st.st_mode) || !ml_fs_exists(mpath) || !S_ISDIR(st.st_mode))) {
+			ml_strvec_push(&plan.foreign, dir);
+			free(mpath);
+			continue;
+		}
+		free(mpath);
 		add_item(&plan, dir, NULL, ML_WS_REMOVE, 0);
 		ret = ml_workspace_diff(&plan, ws, dir, err);
 		if (ret)
@@ -1680,11 +1735,9 @@ static int status_dir(struct ml_ws_status *out, struct ml_workspace *ws, const c
 		ret = check_files(&out->edits, ws, dir, target, &m, c, err);
 		if (ret)
 			goto out;
-		if (c->restamped && ws->locked) {
-			ret = record_stamps(ws, dir, &m, err);
-			if (ret)
-				goto out;
-		}
+		/* only a cache: a status that cannot record (a full disk) is still right */
+		if (c->restamped && ws->locked)
+			record_stamps(ws, dir, &m, NULL);
 		if (!want ||
 		    (strcmp(m.key, want->key) && !(want->key_alt && !strcmp(m.key, want->key_alt))))
 			d.state = ML_WS_OUTDATED;

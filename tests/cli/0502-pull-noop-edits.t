@@ -1,5 +1,5 @@
 A pull that changes nothing still says, in one line, which directories carry unsaved edits
-and the command that lists them.
+and the command that lists them. Directories not in the lock and links are not edits.
 
   $ . "$ML_ROOT/fixtures/pull/lib.sh"
   $ export XDG_CACHE_HOME="$PWD/cache"
@@ -8,6 +8,9 @@ and the command that lists them.
   $ for d in a1 a2 a3 a4 a5; do src $d "$URL/alpha-1.0.tgz" $sum; done && writelock
   $ monolock pull -q
   pulled 5 sources (*, 0 from cache) in * s (glob)
+  $ monolock pull -q
+  duniverse is up to date (5 sources)
+  $ mkdir duniverse/mine && ln -s mine duniverse/link
   $ monolock pull -q
   duniverse is up to date (5 sources)
   $ echo edit >> duniverse/a2/VERSION
