@@ -105,7 +105,9 @@ static int add_tree(struct archive *w, const char *root, const char *dir, struct
 		}
 		if (archive_entry_filetype(e) != AE_IFREG || archive_entry_size(e) == 0)
 			continue;
-		fd = open(archive_entry_sourcepath(e), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		/* never blocks on a fifo put there since the entry was read */
+		fd = open(archive_entry_sourcepath(e),
+			  O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 		if (fd < 0) {
 			ret = ml_error_errno(err, ML_EIO, "cannot read '%s'",
 					     archive_entry_sourcepath(e));
@@ -146,7 +148,7 @@ int ml_discard_save(char **out, const char *root, const char *dir, struct ml_err
 	char *state = ml_path_join(root, ".monolock"), *keep = NULL, *path = NULL, *tmp = NULL;
 	unsigned long seq = 1;
 	struct stat st;
-	int ret;
+	int ret, fd = -1;
 
 	ret = ml_lock_check_dir(dir, err);
 	if (ret)
@@ -168,11 +170,17 @@ int ml_discard_save(char **out, const char *root, const char *dir, struct ml_err
 		seq = seq_of(saved.v[saved.n - 1]) + 1;
 	path = ml_xasprintf("%s/%04lu-%s.tar.gz", keep, seq, dir);
 	tmp = ml_xasprintf("%s/.saving", keep);
+	/* whatever is there (a link planted in the workspace) goes; nothing is written through */
 	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		ret = ml_error_errno(err, ML_EIO, "cannot create '%s'", tmp);
+		goto out;
+	}
 	w = archive_write_new();
 	if (archive_write_add_filter_gzip(w) != ARCHIVE_OK ||
 	    archive_write_set_format_pax_restricted(w) != ARCHIVE_OK ||
-	    archive_write_open_filename(w, tmp) != ARCHIVE_OK) {
+	    archive_write_open_fd(w, fd) != ARCHIVE_OK) {
 		ret = archive_fail(err, w, "writing", tmp);
 		goto out;
 	}
@@ -198,9 +206,11 @@ int ml_discard_save(char **out, const char *root, const char *dir, struct ml_err
 	*out = path;
 	path = NULL;
 out:
+	archive_write_free(w);
+	if (fd >= 0)
+		close(fd);
 	if (ret && tmp)
 		unlink(tmp);
-	archive_write_free(w);
 	ml_strvec_release(&saved);
 	free(state);
 	free(keep);
