@@ -44,6 +44,17 @@ int cmd_depext(int argc, char **argv);
 int cmd_install_opam_plugin(int argc, char **argv);
 /* The opam-monorepo front end (cmd/opam_monorepo.c): argv[0] is the program. */
 int cmd_opam_monorepo(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+struct ml_ws_status;
+/* Appends the directories named on the command line ("duniverse/a/" names "a") to out. */
+void cmd_push_dirs(struct ml_strvec *out, int argc, char **argv);
+/*
+ * Prints one line per directory of st not as the lock wants it (all: every directory), and
+ * with `files` each of its files changed, added or deleted (cmd/status.c).
+ */
+void cmd_print_ws_status(const struct ml_ws_status *st, const char *root, bool all, bool files);
 
 /* Prints "monolock: <msg>" and the usage to stderr; returns EXIT_USAGE. */
 int cmd_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

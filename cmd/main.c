@@ -18,6 +18,8 @@ struct command {
 static const struct command commands[] = {
 	{ "lock", cmd_lock, "solve the project's dependencies and write monolock.lock" },
 	{ "pull", cmd_pull, "fetch the lock's sources into duniverse/ and generate its dune file" },
+	{ "status", cmd_status, "show which directories of duniverse/ differ from the lock" },
+	{ "verify", cmd_verify, "hash every file of duniverse/ against the lock" },
 	{ "list", cmd_list, "list the locked packages" },
 	{ "why", cmd_why, "show the dependency paths from the roots to a package" },
 	{ "tree", cmd_tree, "print the locked dependency graph as a tree" },

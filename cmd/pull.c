@@ -1,9 +1,8 @@
 #include "cmd.h"
 #include "fetch/fetch.h"
-#include "fetch/git_pack.h"
 #include "lockfile/lockfile.h"
 #include "lib/toolchain.h"
-#include "lib/opamctx.h"
+#include "progress.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -16,10 +15,9 @@
 
 static const char usage_pull[] =
     "usage: monolock pull [--lockfile PATH] [--jobs N] [--offline] [--mirror URL]...\n"
-    "                     [--force] [--keep-git-dir] [--timeout S] [-q] [DIR...]";
+    "                     [--force] [--keep-git-dir] [--timeout S] [--root DIR] [-q] [DIR...]";
 
 #define PULL_MAX_MIRRORS 64
-#define PULL_MAX_SHOWN 8 /* downloads drawn at once on a terminal */
 
 static void help_pull(void)
 {
@@ -28,14 +26,16 @@ static void help_pull(void)
 	    "Fetches the sources of the lock into duniverse/<dir>/ beside the lock file and\n"
 	    "writes duniverse/dune so that `dune build` builds the project and every vendored\n"
 	    "package. Unchanged directories are not touched; directories no longer in the lock\n"
-	    "are removed. With DIR..., only those directories are pulled.\n\n"
+	    "are removed, those monolock did not write (and links) left alone. With DIR...,\n"
+	    "only those directories are pulled.\n\n"
 	    "options:\n"
 	    "  --lockfile PATH  the lock to pull [monolock.lock]; a *.opam.locked file is read\n"
 	    "                   in opam-monorepo's format\n"
 	    "  --jobs N         parallel downloads [8]\n"
 	    "  --offline        use the cache only\n"
 	    "  --mirror URL     an archive mirror in opam's cache layout, tried before upstream\n"
-	    "  --force          replace or remove directories even if they have local edits\n"
+	    "  --force          replace or remove directories even if they have local edits,\n"
+	    "                   each saved first in duniverse/.monolock/discarded/ (last ten)\n"
 	    "  --keep-git-dir   keep .git in directories pulled from git\n"
 	    "  --root DIR       the project: duniverse/ and the lock's relative paths are\n"
 	    "                   there [the lock file's directory]\n"
@@ -48,344 +48,12 @@ static void help_pull(void)
 }
 
 struct pull_opts {
-	const char *lockfile, *root;
-	int jobs;
-	bool offline, force, keep_git, quiet;
-	long timeout;
+	const char *lockfile;
+	bool quiet;
 	const char *mirrors[PULL_MAX_MIRRORS];
-	size_t nmirrors;
 	struct ml_strvec only;
-	struct ml_extract_limits caps; /* zeros (the real caps) unless --test-caps */
-	struct ml_extract_budget budget_caps;
+	struct ml_pull_opts pull; /* what ml_pull is given */
 };
-
-/* One source to stage and swap in; `item` is the plan's. */
-struct job {
-	const struct ml_ws_item *item;
-	const struct ml_lock_source *src;
-	char *staging; /* once staged: its staging directory, owned */
-	uint64_t done, total;
-	bool active;
-};
-
-struct pull {
-	const struct pull_opts *o;
-	struct ml_workspace *ws;
-	unsigned flags;
-	struct job *jobs;
-	struct ml_fetch_result *results;
-	size_t njobs, finished;
-	size_t pulled, from_cache;
-	uint64_t bytes;
-	struct ml_extract_budget budget; /* what every extraction of this pull wrote */
-	bool tty;
-	const char *project; /* directory of the lock: relative file:// paths start there */
-	int drawn;           /* lines of the progress block on the terminal */
-	double last_draw;
-};
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void human(char *out, size_t n, uint64_t bytes)
-{
-	if (bytes < 1024)
-		snprintf(out, n, "%llu B", (unsigned long long)bytes);
-	else if (bytes < 1024 * 1024)
-		snprintf(out, n, "%.1f KiB", (double)bytes / 1024);
-	else
-		snprintf(out, n, "%.1f MiB", (double)bytes / (1024 * 1024));
-}
-
-static bool showing(const struct pull *p)
-{
-	return !p->o->quiet && !cmd_global.quiet;
-}
-
-/* Terminal progress: a line per active download, then an overall bar; redrawn in place. */
-static void draw(struct pull *p, bool force)
-{
-	char a[32], b[32];
-	size_t shown = 0, width = 30, fill;
-	uint64_t done = 0;
-	double t = now();
-
-	if (!p->tty || !showing(p) || (!force && t - p->last_draw < 0.1))
-		return;
-	p->last_draw = t;
-	if (p->drawn)
-		fprintf(stderr, "\033[%dA", p->drawn);
-	p->drawn = 0;
-	for (size_t i = 0; i < p->njobs && shown < PULL_MAX_SHOWN; i++) {
-		if (!p->jobs[i].active)
-			continue;
-		human(a, sizeof(a), p->jobs[i].done);
-		if (p->jobs[i].total)
-			human(b, sizeof(b), p->jobs[i].total);
-		else
-			snprintf(b, sizeof(b), "?");
-		fprintf(stderr, "\033[K  %-24.24s %10s / %s\n", p->jobs[i].item->dir, a, b);
-		shown++;
-		p->drawn++;
-	}
-	fill = p->njobs ? width * p->finished / p->njobs : width;
-	/* bytes transferred so far (sources are counted into p->bytes when swapped in) */
-	for (size_t i = 0; i < p->njobs; i++)
-		done += p->jobs[i].done;
-	human(a, sizeof(a), done);
-	fprintf(stderr, "\033[K[");
-	for (size_t i = 0; i < width; i++)
-		fputc(i < fill ? '#' : '.', stderr);
-	fprintf(stderr, "] %zu/%zu sources, %s\n", p->finished, p->njobs, a);
-	p->drawn++;
-	fflush(stderr);
-}
-
-static void clear_progress(struct pull *p)
-{
-	if (!p->drawn)
-		return;
-	fprintf(stderr, "\033[%dA\033[J", p->drawn);
-	p->drawn = 0;
-	fflush(stderr);
-}
-
-static void archive_size(struct pull *p, const char *path)
-{
-	struct stat st;
-
-	if (path && stat(path, &st) == 0)
-		p->bytes += (uint64_t)st.st_size;
-}
-
-/* Called by the fetcher while downloads run: progress only. */
-static void on_progress(void *data, size_t index, const char *url, uint64_t done, uint64_t total)
-{
-	struct pull *p = data;
-	struct job *j = &p->jobs[index];
-
-	bool was_complete = j->total && j->done == j->total;
-
-	(void)url;
-	j->done = done;
-	j->total = total;
-	j->active = !(total && done == total);
-	if (!j->active && !was_complete)
-		p->finished++;
-	draw(p, !j->active);
-}
-
-/* A file:// URL relative to the project ("file://./vendor/a") made usable from here. */
-static char *resolve_file_url(const char *project, const char *url)
-{
-	const char *path = url + strlen("file://");
-
-	if (!ml_starts_with(url, "file://") || path[0] == '/')
-		return ml_strdup(url);
-	return ml_xasprintf("file://%s%s", project, path);
-}
-
-static char *git_url(const char *project, const char *url)
-{
-	const char *u = ml_starts_with(url, "git+") ? url + 4 : url;
-	const char *hash = strchr(u, '#');
-	char *bare = hash ? ml_strndup(u, (size_t)(hash - u)) : ml_strdup(u);
-	char *out = resolve_file_url(project, bare);
-
-	free(bare);
-	return out;
-}
-
-/* A local directory source (a pin-depends to a path): copied, not downloaded. */
-static bool is_local(const struct ml_lock_source *src)
-{
-	return !src->commit && ml_starts_with(src->url, "file://") && !src->checksums.n;
-}
-
-static char *local_path(const char *project, const struct ml_lock_source *src)
-{
-	char *url = resolve_file_url(project, src->url);
-	char *path = ml_strdup(url + strlen("file://"));
-
-	free(url);
-	return path;
-}
-
-/*
- * sha256 over a local directory's entries (path, kind, mode, content or link target), sorted,
- * .git skipped: the workspace key of a local source, so an edited pin is pulled again.
- */
-static int fingerprint(struct ml_hasher *h, const char *root, const char *rel, int depth,
-		       struct ml_error *err)
-{
-	char *dir = *rel ? ml_path_join(root, rel) : ml_strdup(root);
-	struct ml_strvec names = ML_STRVEC_INIT;
-	struct ml_buf data = ML_BUF_INIT;
-	int ret;
-
-	ret = ml_fs_list_dir(&names, dir, err);
-	for (size_t i = 0; !ret && i < names.n; i++) {
-		char *crel, *path;
-		char target[4096];
-		struct stat st;
-		ssize_t n;
-
-		if (!strcmp(names.v[i], ".git"))
-			continue;
-		crel = *rel ? ml_path_join(rel, names.v[i]) : ml_strdup(names.v[i]);
-		path = ml_path_join(root, crel);
-
-		ml_buf_reset(&data);
-		if (lstat(path, &st) < 0) {
-			ret = ml_error_errno(err, ML_EIO, "cannot stat '%s'", path);
-		} else if (S_ISDIR(st.st_mode) && depth < ML_FS_COPY_MAX_DEPTH) {
-			ml_hasher_update(h, "d", 1);
-			ml_hasher_update(h, crel, strlen(crel) + 1);
-			ret = fingerprint(h, root, crel, depth + 1, err);
-		} else if (S_ISLNK(st.st_mode) &&
-			   (n = readlink(path, target, sizeof(target))) >= 0) {
-			ml_hasher_update(h, "l", 1);
-			ml_hasher_update(h, crel, strlen(crel) + 1);
-			ml_hasher_update(h, target, (size_t)n);
-		} else if (S_ISREG(st.st_mode) &&
-			   !(ret = ml_fs_read(&data, path, (size_t)1 << 30, err))) {
-			ml_hasher_update(h, (st.st_mode & 0111) ? "x" : "f", 1);
-			ml_hasher_update(h, crel, strlen(crel) + 1);
-			ml_hasher_update(h, data.buf, data.len);
-		}
-		free(path);
-		free(crel);
-	}
-	ml_buf_release(&data);
-	ml_strvec_release(&names);
-	free(dir);
-	return ret;
-}
-
-static int local_key(char **key, const char *project, const struct ml_lock_source *src,
-		     unsigned flags, struct ml_error *err)
-{
-	char *path = local_path(project, src), *base;
-	struct ml_hasher *h = ml_hasher_new();
-	struct ml_digests d;
-	int ret;
-
-	if (!ml_fs_is_dir(path)) {
-		ret = ml_error_set(err, ML_ENOTFOUND, "%s: local source '%s' is not a directory",
-				   src->dir, path);
-		goto out;
-	}
-	ret = fingerprint(h, path, "", 0, err);
-	if (ret)
-		goto out;
-	ml_hasher_final(&d, h);
-	base = ml_workspace_source_key(src, flags);
-	*key = ml_xasprintf("%s tree=sha256:%s", base, d.hex[ML_HASH_SHA256]);
-	free(base);
-out:
-	ml_hasher_free(h);
-	free(path);
-	return ret;
-}
-
-/*
- * Fills a fresh staging directory with the job's source: the fetched archive extracted, the
- * local directory copied, or the git commit exported. On success the job holds the path;
- * the directory is swapped in later, once every source is staged.
- */
-static int stage(struct pull *p, struct job *j, const char *archive, struct ml_error *err)
-{
-	char *staging = NULL, *from = NULL;
-	int ret;
-
-	ret = ml_workspace_stage(&staging, p->ws, j->item->dir, err);
-	if (ret)
-		goto out;
-	if (archive) {
-		struct ml_extract_limits lim = p->o->caps;
-
-		lim.total = &p->budget;
-		ret = ml_extract_archive(archive, staging, &lim, err);
-	} else {
-		rmdir(staging); /* the copy and the export create it */
-		if (is_local(j->src)) {
-			from = local_path(p->project, j->src);
-			ret = ml_fs_copy_tree(from, staging, err);
-		} else {
-			from = git_url(p->project, j->src->url);
-			ret = ml_git_export(from, j->src->commit, staging, p->o->keep_git, err);
-		}
-	}
-	if (ret && err && err->msg) {
-		/* these name the cache, a directory or a URL: say which source it is */
-		char *msg = ml_strdup(err->msg);
-
-		ml_error_set(err, ret, "%s: %s", j->item->dir, msg);
-		free(msg);
-	}
-out:
-	if (ret && staging)
-		ml_fs_remove_tree(staging, NULL);
-	if (ret)
-		free(staging);
-	else
-		j->staging = staging;
-	free(from);
-	return ret;
-}
-
-/* Fetches every archive of the plan in parallel into the cache. */
-static int fetch_archives(struct pull *p, struct ml_error *err)
-{
-	struct ml_fetch_source *srcs = ml_calloc(p->njobs ? p->njobs : 1, sizeof(*srcs));
-	struct ml_fetch_opts fo = { 0 };
-	int ret;
-
-	for (size_t i = 0; i < p->njobs; i++) {
-		const struct ml_lock_source *s = p->jobs[i].src;
-
-		srcs[i] = (struct ml_fetch_source){
-			s->dir,
-			s->url,
-			(const char *const *)s->checksums.v,
-			s->checksums.n,
-			(const char *const *)s->mirrors.v,
-			s->mirrors.n,
-		};
-	}
-	fo.flags = p->o->offline ? ML_FETCH_OFFLINE : 0;
-	fo.jobs = p->o->jobs;
-	fo.timeout_s = p->o->timeout;
-	fo.cache_mirrors = p->o->mirrors;
-	fo.ncache_mirrors = p->o->nmirrors;
-	fo.progress = on_progress;
-	fo.progress_data = p;
-	ret = ml_fetch_sources(p->results, srcs, p->njobs, &fo, err);
-	draw(p, true);
-	clear_progress(p);
-	free(srcs);
-	return ret;
-}
-
-/* Discards the staged directories (and prepared manifests) of the jobs staged (after a failure). */
-static void unstage(struct ml_workspace *ws, const struct job *jobs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (jobs[i].staging)
-			ml_workspace_unstage(ws, jobs[i].item->dir);
-}
-
-static void jobs_free(struct job *jobs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(jobs[i].staging);
-	free(jobs);
-}
 
 static void print_edits(const struct ml_ws_plan *plan, const char *root)
 {
@@ -403,103 +71,60 @@ static void print_edits(const struct ml_ws_plan *plan, const char *root)
 	}
 }
 
-/* sha256 of a file, for manifests. */
-static int hash_file(void *ctx, const char *path, struct ml_buf *out, struct ml_error *err)
+/* One line naming the directories with unsaved edits (the first few). */
+static void print_edited(const struct ml_strvec *dirs)
 {
-	struct ml_digests d;
-	int ret;
+	size_t shown = dirs->n < 4 ? dirs->n : 3;
 
-	(void)ctx;
-	ret = ml_digest_of_file(&d, ML_HASH_SHA256, path, 0, err);
-	if (!ret)
-		ml_buf_adds(out, d.hex[ML_HASH_SHA256]);
-	return ret;
+	if (!dirs->n)
+		return;
+	printf("%zu director%s ha%s unsaved edits (`monolock status -v` lists them): ", dirs->n,
+	       dirs->n == 1 ? "y" : "ies", dirs->n == 1 ? "s" : "ve");
+	for (size_t i = 0; i < shown; i++)
+		printf("%s%s", i ? ", " : "", dirs->v[i]);
+	if (shown < dirs->n)
+		printf(" and %zu more", dirs->n - shown);
+	printf("\n");
 }
 
-/* Writes the generated files; a failure to is the pull's failure (err). */
-static int generate(const char *root, const char *project, const struct ml_lock *lock,
-		    struct ml_error *perr)
+static void print_summary(const struct ml_pull_result *r, const struct ml_lock *lock,
+			  const struct pull_opts *o, double t0)
 {
-	struct ml_error err = ML_ERROR_INIT;
-	char *dp = ml_path_join(project, "dune-project"), *lang = NULL;
-	bool gen = false;
-	int ret = 0;
+	char size[32];
+	/* `pull DIR...` looked at those directories only */
+	size_t considered = o->only.n ? o->only.n : lock->nsources;
 
-	if (lock->generator && strcmp(lock->generator, "dune"))
-		goto out;
-	ret = ml_gen_dune_write(&gen, root, lock, &err);
-	if (ret) {
-		ml_error_move(perr, &err);
-		goto out;
-	}
-	if (!gen) {
-		if (!cmd_global.quiet)
-			fprintf(stderr,
-				"monolock: the lock vendors no sources: nothing generated\n");
-		goto out;
-	}
-	if (ml_gen_dune_project_lang(&lang, dp, &err))
-		cmd_warn("%s", err.msg);
-	else if (lang && ml_gen_dune_lang_too_old(lang))
-		cmd_warn("%s declares (lang dune %s): `dune build` needs %s or later to build "
-			 "the vendored sources (%s/dune uses vendored_dirs)",
-			 dp, lang, ML_GEN_DUNE_MIN_LANG, root);
-out:
-	ml_error_release(&err);
-	free(lang);
-	free(dp);
-	return ret;
+	if (!lock->nsources && !r->removed)
+		return;
+	cmd_human_size(size, sizeof(size), r->bytes);
+	if (!r->pulled && !r->removed) {
+		printf("%s is up to date (%zu source%s)\n", r->root, considered,
+		       considered == 1 ? "" : "s");
+		print_edited(&r->edited);
+	} else if (!r->pulled)
+		printf("removed %zu source%s in %.1f s\n", r->removed, r->removed == 1 ? "" : "s",
+		       cmd_now() - t0);
+	else if (r->removed)
+		printf("pulled %zu source%s (%s, %zu from cache), removed %zu in %.1f s\n",
+		       r->pulled, r->pulled == 1 ? "" : "s", size, r->from_cache, r->removed,
+		       cmd_now() - t0);
+	else
+		printf("pulled %zu source%s (%s, %zu from cache) in %.1f s\n", r->pulled,
+		       r->pulled == 1 ? "" : "s", size, r->from_cache, cmd_now() - t0);
 }
 
-/*
- * A git source whose commit the cache lacks may be in a local mirror as
- * MIRROR/git/<commit>.pack (monolock mirror): loaded into the cache, where git's indexer
- * checks every object, the export then finds the commit offline. A missing or bad pack is
- * not an error here: the export fetches or says what is missing.
- */
-static void seed_from_mirrors(const struct pull *p, const struct ml_lock_source *src)
-{
-	for (size_t m = 0; m < p->o->nmirrors; m++) {
-		const char *base = p->o->mirrors[m];
-		struct ml_buf pack = ML_BUF_INIT;
-		char *path, *url;
-
-		if (!ml_starts_with(base, "file://"))
-			continue;
-		path = ml_xasprintf("%s/git/%s.pack", base + strlen("file://"), src->commit);
-		url = git_url(p->project, src->url);
-		if (ml_fs_read_regular(&pack, path, (size_t)1 << 31, NULL) == 0 &&
-		    ml_git_seed_pack(url, src->commit, pack.buf, pack.len, NULL) == 0)
-			m = p->o->nmirrors;
-		ml_buf_release(&pack);
-		free(path);
-		free(url);
-	}
-}
-
-static int run_pull(const struct pull_opts *o)
+static int run_pull(struct pull_opts *o)
 {
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_lock *lock = NULL;
-	struct ml_ws_want *wants = NULL;
-	struct ml_ws_plan plan;
-	struct pull p = { 0 };
-	struct ml_strvec keys = ML_STRVEC_INIT;
-	char *project = NULL, *root = NULL;
-	const char *slash;
-	double t0 = now();
-	struct job *others = NULL; /* git and local sources: staged without a download */
-	size_t removed = 0, nwork, nothers = 0;
+	struct ml_pull_result res;
+	struct cmd_progress prog = { 0 };
+	double t0 = cmd_now();
 	int ret;
 
-	/* git sources too: offline, only what the cache holds */
-	ml_git_set_offline(o->offline);
-
-	ml_ws_plan_init(&plan);
-	p.o = o;
-	p.budget = o->budget_caps;
-	p.flags = (o->force ? ML_WS_FORCE : 0) | (o->keep_git ? ML_WS_KEEP_GIT : 0);
-	p.tty = isatty(STDERR_FILENO);
+	ml_pull_result_init(&res);
+	prog.tty = isatty(STDERR_FILENO);
+	prog.quiet = o->quiet;
 	ret = ml_lockfile_load(&lock, o->lockfile, &err);
 	if (ret)
 		goto out;
@@ -513,170 +138,18 @@ static int run_pull(const struct pull_opts *o)
 			cmd_warn("%s: %s (`monolock lock` locks for them)", o->lockfile, tw.buf);
 		ml_buf_release(&tw);
 	}
-	slash = strrchr(o->lockfile, '/');
-	if (o->root)
-		project = ml_xasprintf("%s/", o->root);
-	else
-		project = slash ? ml_strndup(o->lockfile, (size_t)(slash - o->lockfile + 1))
-				: ml_strdup("");
-	root = ml_path_join(project, "duniverse");
-	p.project = project;
-	/* a local directory is copied only when the project's own opam files pin it */
-	ret = ml_project_check_local_sources(lock, project, &err);
-	if (ret)
-		goto out;
-	if (!lock->nsources && !ml_fs_is_dir(root)) {
-		ret = generate(root, project, lock, &err);
-		if (!ret)
-			ret = ml_duniverse_write_readme(root, &err);
-		goto out;
-	}
-	wants = ml_calloc(lock->nsources ? lock->nsources : 1, sizeof(*wants));
-	for (size_t i = 0; i < lock->nsources; i++) {
-		char *key = NULL;
-
-		if (is_local(&lock->sources[i])) {
-			ret = local_key(&key, project, &lock->sources[i], p.flags, &err);
-			if (ret)
-				goto out;
-		} else {
-			key = ml_workspace_source_key(&lock->sources[i], p.flags);
-		}
-		ml_strvec_push_owned(&keys, key);
-		wants[i] = (struct ml_ws_want){ lock->sources[i].dir, keys.v[i] };
-	}
-	ret = ml_workspace_open(&p.ws, root, hash_file, NULL, &err);
-	if (!ret)
-		ret = ml_workspace_plan(&plan, p.ws, wants, lock->nsources, &o->only, &err);
-	if (ret)
-		goto out;
-	if (plan.nedits && !o->force) {
-		print_edits(&plan, root);
-		ret = ml_error_set(&err, ML_EMODIFIED,
-				   "refusing to discard local modifications (use --force to "
-				   "discard them); nothing was changed");
-		goto out;
-	}
-	/*
-	 * Three phases, so that a failure changes nothing: fetch every archive into the cache,
-	 * stage every source (extract, or export from git) beside the workspace, and only then
-	 * remove stale directories and swap each staged one in (each swap is atomic, and an
-	 * interrupted run is completed by the next pull).
-	 */
-	nwork = ml_ws_plan_count(&plan, ML_WS_CREATE) + ml_ws_plan_count(&plan, ML_WS_REPLACE);
-	p.jobs = ml_calloc(nwork ? nwork : 1, sizeof(*p.jobs));
-	p.results = ml_calloc(nwork ? nwork : 1, sizeof(*p.results));
-	others = ml_calloc(nwork ? nwork : 1, sizeof(*others));
-	for (size_t i = 0; i < plan.nitems; i++) {
-		const struct ml_ws_item *it = &plan.items[i];
-		const struct ml_lock_source *src = &lock->sources[it->want];
-
-		if (it->action != ML_WS_CREATE && it->action != ML_WS_REPLACE)
-			continue;
-		if (src->commit || is_local(src))
-			others[nothers++] = (struct job){ it, src, NULL, 0, 0, false };
-		else
-			p.jobs[p.njobs++] = (struct job){ it, src, NULL, 0, 0, false };
-	}
-	if (p.njobs) {
-		ret = fetch_archives(&p, &err);
-		if (ret)
-			goto out;
-	}
-	for (size_t i = 0; !ret && i < p.njobs; i++)
-		ret = stage(&p, &p.jobs[i], p.results[i].path, &err);
-	for (size_t i = 0; !ret && i < nothers; i++) {
-		if (others[i].src->commit)
-			seed_from_mirrors(&p, others[i].src);
-		ret = stage(&p, &others[i], NULL, &err);
-	}
-	/* every manifest too is written before anything moves: a full disk changes nothing */
-	for (size_t i = 0; !ret && i < p.njobs + nothers; i++) {
-		const struct job *j = i < p.njobs ? &p.jobs[i] : &others[i - p.njobs];
-
-		ret = ml_workspace_prepare(p.ws, j->item->dir, j->item->key, p.flags, &err);
-	}
-	if (ret) {
-		unstage(p.ws, p.jobs, p.njobs);
-		unstage(p.ws, others, nothers);
-		goto out;
-	}
-	for (size_t i = 0; i < plan.nitems; i++) {
-		if (plan.items[i].action != ML_WS_REMOVE)
-			continue;
-		ret = ml_workspace_remove(p.ws, plan.items[i].dir, &err);
-		if (ret) {
-			unstage(p.ws, p.jobs, p.njobs);
-			unstage(p.ws, others, nothers);
-			goto out;
-		}
-		removed++;
-	}
-	{
-		/* each swap is atomic; all of them together cost three syncs */
-		const char **dirs = ml_calloc(nwork ? nwork : 1, sizeof(*dirs));
-		size_t committed = 0;
-
-		for (size_t i = 0; i < p.njobs + nothers; i++)
-			dirs[i] = (i < p.njobs ? &p.jobs[i] : &others[i - p.njobs])->item->dir;
-		ret = ml_workspace_commit_all(&committed, p.ws, dirs, p.njobs + nothers, &err);
-		free(dirs);
-		for (size_t i = 0; i < committed; i++) {
-			bool other = i >= p.njobs;
-			const struct job *j = other ? &others[i - p.njobs] : &p.jobs[i];
-
-			p.pulled++;
-			if (!other) {
-				archive_size(&p, p.results[i].path);
-				if (p.results[i].from_cache)
-					p.from_cache++;
-			}
-			if (!p.tty && showing(&p))
-				fprintf(stderr, "pulled %s\n", j->item->dir);
-		}
-		if (ret)
-			goto out;
-	}
-	ret = generate(root, project, lock, &err);
-	if (!ret)
-		ret = ml_duniverse_write_readme(root, &err);
-	if (ret)
-		goto out;
-	if (lock->nsources || removed) {
-		char size[32];
-
-		/* `pull DIR...` looked at those directories only */
-		size_t considered = o->only.n ? o->only.n : lock->nsources;
-
-		human(size, sizeof(size), p.bytes);
-		if (!p.pulled && !removed)
-			printf("%s is up to date (%zu source%s)\n", root, considered,
-			       considered == 1 ? "" : "s");
-		else if (!p.pulled)
-			printf("removed %zu source%s in %.1f s\n", removed, removed == 1 ? "" : "s",
-			       now() - t0);
-		else if (removed)
-			printf("pulled %zu source%s (%s, %zu from cache), removed %zu in %.1f s\n",
-			       p.pulled, p.pulled == 1 ? "" : "s", size, p.from_cache, removed,
-			       now() - t0);
-		else
-			printf("pulled %zu source%s (%s, %zu from cache) in %.1f s\n", p.pulled,
-			       p.pulled == 1 ? "" : "s", size, p.from_cache, now() - t0);
-	}
+	o->pull.lockfile = o->lockfile;
+	o->pull.only = &o->only;
+	o->pull.report = cmd_progress_pull_event;
+	o->pull.report_ctx = &prog;
+	ret = ml_pull(&res, lock, &o->pull, &err);
+	if (ret == ML_EMODIFIED && res.plan.nedits)
+		print_edits(&res.plan, res.root);
+	if (!ret && res.root)
+		print_summary(&res, lock, o, t0);
 out:
-	if (ret)
-		clear_progress(&p);
-	for (size_t i = 0; i < p.njobs; i++)
-		ml_fetch_result_release(&p.results[i]);
-	free(p.results);
-	jobs_free(p.jobs, p.njobs);
-	jobs_free(others, nothers);
-	ml_workspace_free(p.ws);
-	ml_ws_plan_release(&plan);
-	ml_strvec_release(&keys);
-	free(wants);
-	free(project);
-	free(root);
+	cmd_progress_release(&prog);
+	ml_pull_result_release(&res);
 	ml_lock_free(lock);
 	if (ret)
 		ret = cmd_error(&err);
@@ -696,13 +169,14 @@ static int test_caps(struct pull_opts *o, const char *spec)
 		size_t off;
 		uint64_t real;
 	} keys[] = {
-		{ "entries", offsetof(struct pull_opts, caps.max_entries), ML_EXTRACT_MAX_ENTRIES },
-		{ "bytes", offsetof(struct pull_opts, caps.max_bytes), ML_EXTRACT_MAX_BYTES },
-		{ "names", offsetof(struct pull_opts, caps.max_name_bytes),
+		{ "entries", offsetof(struct pull_opts, pull.caps.max_entries),
+		  ML_EXTRACT_MAX_ENTRIES },
+		{ "bytes", offsetof(struct pull_opts, pull.caps.max_bytes), ML_EXTRACT_MAX_BYTES },
+		{ "names", offsetof(struct pull_opts, pull.caps.max_name_bytes),
 		  ML_EXTRACT_MAX_NAME_BYTES },
-		{ "pull-entries", offsetof(struct pull_opts, budget_caps.max_entries),
+		{ "pull-entries", offsetof(struct pull_opts, pull.budget.max_entries),
 		  ML_PULL_MAX_ENTRIES },
-		{ "pull-bytes", offsetof(struct pull_opts, budget_caps.max_bytes),
+		{ "pull-bytes", offsetof(struct pull_opts, pull.budget.max_bytes),
 		  ML_PULL_MAX_BYTES },
 	};
 	const char *p = spec;
@@ -753,7 +227,8 @@ int cmd_pull(int argc, char **argv)
 	int c, ret;
 
 	o.lockfile = ML_LOCKFILE_NAME;
-	o.jobs = 8;
+	o.pull.jobs = 8;
+	o.pull.mirrors = o.mirrors;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:hqj:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -769,10 +244,10 @@ int cmd_pull(int argc, char **argv)
 						       "--jobs: expected a number from 1 to 256, "
 						       "got '%s'",
 						       optarg);
-			o.jobs = (int)jobs;
+			o.pull.jobs = (int)jobs;
 			break;
 		case 't':
-			if (ml_parse_long(optarg, 1, 86400, &o.timeout))
+			if (ml_parse_long(optarg, 1, 86400, &o.pull.timeout_s))
 				return cmd_usage_error(
 				    usage_pull,
 				    "--timeout: expected seconds from 1 to 86400, "
@@ -785,24 +260,24 @@ int cmd_pull(int argc, char **argv)
 						       optarg);
 			break;
 		case 'o':
-			o.offline = true;
+			o.pull.offline = true;
 			break;
 		case 'm':
-			if (o.nmirrors >= PULL_MAX_MIRRORS)
+			if (o.pull.nmirrors >= PULL_MAX_MIRRORS)
 				return cmd_usage_error(usage_pull, "too many --mirror options");
-			o.mirrors[o.nmirrors++] = optarg;
+			o.mirrors[o.pull.nmirrors++] = optarg;
 			break;
 		case 'f':
-			o.force = true;
+			o.pull.force = true;
 			break;
 		case 'g':
-			o.keep_git = true;
+			o.pull.keep_git = true;
 			break;
 		case 'q':
 			o.quiet = true;
 			break;
 		case 'r':
-			o.root = optarg;
+			o.pull.root = optarg;
 			break;
 		default:
 			return cmd_bad_option(usage_pull, argv, c);

@@ -374,4 +374,125 @@ struct ml_extract_limits {
 int ml_extract_archive(const char *archive, const char *dest,
 		       const struct ml_extract_limits *limits, struct ml_error *err);
 
+/* ---- pull (fetch/pull.c): a lock's sources into the workspace ---- */
+
+/* What a pull reports while it runs (ml_pull_opts.report); cmd/ prints, nothing below does. */
+enum ml_pull_event_kind {
+	ML_PULL_FETCH_BEGIN, /* `count` archives are about to be fetched: dirs[0..count) */
+	ML_PULL_DOWNLOAD,    /* archive `index` (dir): `done` of `total` bytes (total 0: unknown) */
+	ML_PULL_FETCH_END,   /* every fetch is over, successfully or not */
+	ML_PULL_PULLED,      /* dir was swapped into the workspace */
+	ML_PULL_NOTE,        /* msg: a remark (not a warning, shown unless quiet) */
+	ML_PULL_WARNING,     /* msg: a warning */
+	ML_PULL_SAVED,       /* --force: what dir held is saved in the tarball msg */
+};
+
+/* Everything is borrowed for the duration of the callback, except dirs (see below). */
+struct ml_pull_event {
+	enum ml_pull_event_kind kind;
+	const char *dir;
+	size_t index, count;
+	/* ML_PULL_FETCH_BEGIN: the directories being fetched, valid until ML_PULL_FETCH_END */
+	const char *const *dirs;
+	uint64_t done, total;
+	const char *msg;
+};
+
+typedef void (*ml_pull_report_fn)(void *ctx, const struct ml_pull_event *ev);
+
+/* Zero-initialise, then set lockfile (required) and what you need. */
+struct ml_pull_opts {
+	const char *lockfile; /* its directory is the project's: duniverse/ and file:// paths */
+	const char *root;     /* or NULL: the project's directory, when not the lock file's */
+	int jobs;             /* parallel downloads [8] */
+	long timeout_s;       /* deadline of one download [1800] */
+	bool offline;         /* the cache only (archives and git) */
+	bool force;           /* replace or remove edited directories */
+	bool keep_git;        /* keep .git in directories pulled from git */
+	const char *const *mirrors; /* opam cache-layout mirrors, tried before upstream */
+	size_t nmirrors;
+	const struct ml_strvec *only;    /* NULL or empty: every directory; else only those */
+	struct ml_extract_limits caps;   /* per archive; zeros: the real caps */
+	struct ml_extract_budget budget; /* per pull; zero maxima: the real caps */
+	ml_pull_report_fn report;        /* or NULL */
+	void *report_ctx;
+};
+
+/* What a pull did. Release with ml_pull_result_release. */
+struct ml_pull_result {
+	char *root; /* the workspace directory: "<project>duniverse" (set once known) */
+	size_t pulled, from_cache, removed;
+	uint64_t bytes; /* size of the archives of the directories pulled */
+	/*
+	 * The local edits found in directories the pull would replace or remove: when they
+	 * refused the pull (ML_EMODIFIED), plan.edits lists each (ml_workspace_plan).
+	 */
+	struct ml_ws_plan plan;
+	/* A pull that changed nothing: the directories with unsaved edits (modified or
+	 * conflicted, ml_workspace_status), sorted. */
+	struct ml_strvec edited;
+};
+void ml_pull_result_init(struct ml_pull_result *r);
+void ml_pull_result_release(struct ml_pull_result *r);
+
+/*
+ * Pulls `lock` (DESIGN section 6): plans against the workspace `<project>duniverse` (the
+ * project being the lock file's directory), refuses with ML_EMODIFIED (out->plan listing the
+ * edits, nothing changed) when directories it would replace or remove carry local edits and
+ * opts->force is not set (with it, each such directory is saved first: ml_discard_save,
+ * ML_PULL_SAVED), then in three phases so that a failure changes nothing: fetches
+ * every archive into the cache (in parallel), populates a staging directory for every
+ * created or replaced directory, writes their manifests, and only then
+ * removes stale directories and swaps each staged one in. Last, writes the generated files
+ * (duniverse/dune). Directories and links the lock does not name and monolock did not write
+ * are left alone; a warning names those not seen by an earlier pull (ml_workspace_note_foreign;
+ * not with opts->only). Local directory sources must be the project's pins
+ * (ml_project_check_local_sources). On failure *out says what was done before it.
+ */
+int ml_pull(struct ml_pull_result *out, const struct ml_lock *lock, const struct ml_pull_opts *opts,
+	    struct ml_error *err);
+
+/*
+ * The workspace key of every source of `lock` (ml_workspace_source_key; a local directory
+ * source's also covers its content, so that an edited pin is pulled again), appended to
+ * keys in lock order. `project` is the lock's directory ("" or ending in '/').
+ */
+int ml_pull_source_keys(struct ml_strvec *keys, const struct ml_lock *lock, const char *project,
+			unsigned ws_flags, struct ml_error *err);
+
+/* sha256 of the regular file at path in hex: the workspace's hash (ml_ws_hash_fn). */
+int ml_pull_hash_file(void *ctx, const char *path, struct ml_buf *out, struct ml_error *err);
+
+/* ---- status and verify (fetch/status.c) ---- */
+
+struct ml_status_opts {
+	const char *lockfile;         /* its directory is the project's */
+	const struct ml_strvec *only; /* NULL or empty: every directory */
+	unsigned flags;               /* ML_WS_HASH_ALL: verify */
+};
+
+/*
+ * The state of the workspace `<project>duniverse` against `lock` (ml_workspace_status, with
+ * the keys ml_pull uses; a git source pulled with its .git is as good as one without).
+ * Reads only (ml_workspace_open_readonly), apart from recording the stamps of files found
+ * right. *out_root (free()) is the workspace's path, set even on failure.
+ * h/patch: a source with saved patches is want.patched.
+ */
+int ml_status(struct ml_ws_status *out, char **out_root, const struct ml_lock *lock,
+	      const struct ml_status_opts *opts, struct ml_error *err);
+
+/* ---- what pull --force discards (fetch/discard.c) ---- */
+
+#define ML_DISCARD_KEEP 10 /* tarballs kept in .monolock/discarded/ */
+
+/*
+ * Saves the workspace directory root/dir (whatever it holds: files, links as links; nothing
+ * is followed) as root/.monolock/discarded/NNNN-dir.tar.gz, NNNN one more than the newest
+ * there, written to a temporary file, synced and renamed; then removes the oldest beyond
+ * the last ML_DISCARD_KEEP. *out (free()) is the tarball's path. A tree over the extraction
+ * caps (ML_EXTRACT_MAX_ENTRIES, ML_EXTRACT_MAX_BYTES) is not saved: ML_EIO, saying to move it
+ * away by hand. A `discarded` that is a link or a file is ML_EUNSAFE.
+ */
+int ml_discard_save(char **out, const char *root, const char *dir, struct ml_error *err);
+
 #endif

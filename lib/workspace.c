@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Caps against hostile or runaway trees and state files. */
@@ -21,7 +22,18 @@
 #define WS_MAX_MANIFEST (256u << 20)
 #define WS_MAX_LINK 4096
 
-#define MANIFEST_MAGIC "monolock-manifest/1"
+/*
+ * Manifests: "monolock-manifest/2" adds to a file's line what the file looked like when its
+ * digest was last found right (ml_workspace_status); "/1" manifests (no such field) are read
+ * the same way, every file then being hashed.
+ */
+#define MANIFEST_MAGIC "monolock-manifest/2"
+#define MANIFEST_MAGIC_V1 "monolock-manifest/1"
+/*
+ * The racy-stamp rule (as lib/repo.c's): file times come from a coarse clock, so a file changed
+ * within this many seconds of a look may keep the times it had; such a stamp is never recorded.
+ */
+#define WS_RACY_SECONDS 2
 
 struct ml_workspace {
 	char *root;
@@ -30,6 +42,16 @@ struct ml_workspace {
 	ml_ws_hash_fn hash;
 	void *hash_ctx;
 	bool unsynced; /* manifests prepared (and their trees staged) since the last syncfs */
+	bool locked;   /* holds the workspace lock: may record stamps in manifests */
+};
+
+/*
+ * What a file looks like without reading it: size, inode and times. A file whose stamp is
+ * the one recorded with its digest (and that was not racy then) is trusted to still have it.
+ */
+struct fstamp {
+	unsigned long long size, ino, mtime_s, mtime_ns, ctime_s, ctime_ns;
+	bool set;
 };
 
 /* One file of a tree: 'f' regular, 'x' executable, 'l' symlink, 'o' anything else. */
@@ -37,7 +59,57 @@ struct entry {
 	char *path;   /* relative */
 	char *digest; /* manifest: hash (f, x) or link target (l); NULL while walking */
 	char type;
+	struct fstamp st; /* walking: from lstat; manifest: as recorded, if at all */
 };
+
+static struct fstamp fstamp_of(const struct stat *st)
+{
+	return (struct fstamp){ (unsigned long long)st->st_size,
+				(unsigned long long)st->st_ino,
+				(unsigned long long)st->st_mtim.tv_sec,
+				(unsigned long long)st->st_mtim.tv_nsec,
+				(unsigned long long)st->st_ctim.tv_sec,
+				(unsigned long long)st->st_ctim.tv_nsec,
+				true };
+}
+
+static bool fstamp_equal(const struct fstamp *a, const struct fstamp *b)
+{
+	return a->set && b->set && a->size == b->size && a->ino == b->ino &&
+	       a->mtime_s == b->mtime_s && a->mtime_ns == b->mtime_ns && a->ctime_s == b->ctime_s &&
+	       a->ctime_ns == b->ctime_ns;
+}
+
+/* Changed too close to `now` for its times to tell a later change apart. */
+static bool fstamp_racy(const struct fstamp *a, time_t now)
+{
+	unsigned long long limit =
+	    now > WS_RACY_SECONDS ? (unsigned long long)(now - WS_RACY_SECONDS) : 0;
+
+	return a->mtime_s >= limit || a->ctime_s >= limit;
+}
+
+/* "size:ino:msec.mnsec:csec.cnsec" */
+static bool fstamp_parse(struct fstamp *out, const char *f, size_t n)
+{
+	unsigned long long v[6];
+	const char *p = f, *end = f + n;
+	static const char seps[] = ":::.:.";
+
+	for (int i = 0; i < 6; i++) {
+		char *tail;
+
+		if (p >= end || *p < '0' || *p > '9')
+			return false;
+		v[i] = strtoull(p, &tail, 10);
+		if (tail > end || (i < 5 && (tail == end || *tail != seps[i + 1])) ||
+		    (i == 5 && tail != end))
+			return false;
+		p = tail + 1;
+	}
+	*out = (struct fstamp){ v[0], v[1], v[2], v[3], v[4], v[5], true };
+	return true;
+}
 
 struct entries {
 	struct entry *v;
@@ -81,6 +153,9 @@ static void escape(struct ml_buf *out, const char *s)
 static char *unescape(const char *s, size_t n)
 {
 	struct ml_buf b = ML_BUF_INIT;
+
+	if (!memchr(s, '%', n))
+		return ml_strndup(s, n); /* most fields: a manifest has one per file */
 
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] != '%') {
@@ -207,8 +282,11 @@ static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 		}
 		q = p;
 		if (line == 1) {
-			if ((size_t)(nl - p) != strlen(MANIFEST_MAGIC) ||
-			    memcmp(p, MANIFEST_MAGIC, (size_t)(nl - p))) {
+			size_t len = (size_t)(nl - p);
+
+			if (!(len == strlen(MANIFEST_MAGIC) && !memcmp(p, MANIFEST_MAGIC, len)) &&
+			    !(len == strlen(MANIFEST_MAGIC_V1) &&
+			      !memcmp(p, MANIFEST_MAGIC_V1, len))) {
 				ret = bad_manifest(err, path, line);
 				goto out;
 			}
@@ -237,12 +315,14 @@ static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 				goto out;
 			}
 		} else if (n == 1 && strchr("fxl", f[0])) {
-			struct entry e = { NULL, NULL, f[0] };
-			const char *d;
-			size_t dn;
+			struct entry e = { NULL, NULL, f[0], { 0 } };
+			const char *d, *sf;
+			size_t dn, sn;
 
 			if (m.files.n >= WS_MAX_FILES || !next_field(&q, nl, &d, &dn) ||
-			    !next_field(&q, nl, &f, &n) || q != nl) {
+			    !next_field(&q, nl, &f, &n) ||
+			    (q != nl && (!next_field(&q, nl, &sf, &sn) || q != nl ||
+					 !fstamp_parse(&e.st, sf, sn)))) {
 				ret = bad_manifest(err, path, line);
 				goto out;
 			}
@@ -285,6 +365,12 @@ static void manifest_format(struct ml_buf *out, const struct manifest *m)
 		escape(out, m->files.v[i].digest);
 		ml_buf_addc(out, ' ');
 		escape(out, m->files.v[i].path);
+		if (m->files.v[i].st.set) {
+			const struct fstamp *t = &m->files.v[i].st;
+
+			ml_buf_addf(out, " %llu:%llu:%llu.%llu:%llu.%llu", t->size, t->ino,
+				    t->mtime_s, t->mtime_ns, t->ctime_s, t->ctime_ns);
+		}
 		ml_buf_addc(out, '\n');
 	}
 }
@@ -378,7 +464,8 @@ static int walk(struct entries *out, struct ml_buf *abs, size_t rootlen, int dep
 				goto out;
 			continue;
 		}
-		if (lstat(abs->buf, &st) < 0) {
+		/* relative to the directory open: no walk of the whole path for each file */
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			ret = ml_error_errno(err, ML_EIO, "cannot stat '%s'", abs->buf);
 			goto out;
 		}
@@ -400,7 +487,8 @@ static int walk(struct entries *out, struct ml_buf *abs, size_t rootlen, int dep
 			goto out;
 		}
 		ML_ALLOC_GROW(out->v, out->n + 1, out->alloc);
-		out->v[out->n++] = (struct entry){ ml_strdup(abs->buf + rootlen + 1), NULL, type };
+		out->v[out->n++] =
+		    (struct entry){ ml_strdup(abs->buf + rootlen + 1), NULL, type, fstamp_of(&st) };
 	}
 out:
 	ml_buf_setlen(abs, len);
@@ -694,6 +782,7 @@ int ml_workspace_open(struct ml_workspace **out, const char *root, ml_ws_hash_fn
 			goto out;
 		}
 	}
+	ws->locked = true;
 	ret = recover(ws, err);
 out:
 	free(lockpath);
@@ -759,6 +848,7 @@ void ml_ws_plan_release(struct ml_ws_plan *plan)
 	}
 	free(plan->items);
 	free(plan->edits);
+	ml_strvec_release(&plan->foreign);
 	ml_ws_plan_init(plan);
 }
 
@@ -802,19 +892,90 @@ static void add_item(struct ml_ws_plan *plan, const char *dir, const char *key,
 	    (struct ml_ws_item){ ml_strdup(dir), key ? ml_strdup(key) : NULL, action, want };
 }
 
+/* What comparing directories with their manifests found and costs. */
+struct check {
+	unsigned flags; /* enum ml_ws_status_flags */
+	time_t now;
+	size_t files, hashed;
+	bool restamped; /* the manifest being compared has new stamps to record */
+	bool conflicts; /* status: .monolock/conflicts/ exists */
+};
+
+/*
+ * Compares the tree at target with dir's manifest m, appending edits to out. A file with the
+ * stamp m records is trusted (unless ML_WS_HASH_ALL); one hashed and found right gets its
+ * stamp in m when not racy (c->restamped).
+ */
+static int check_files(struct ml_ws_plan *out, struct ml_workspace *ws, const char *dir,
+		       const char *target, struct manifest *m, struct check *c,
+		       struct ml_error *err)
+{
+	struct entries disk = { 0 };
+	char *abs = NULL, *digest = NULL;
+	size_t i = 0, j = 0;
+	int ret;
+
+	ret = walk_tree(&disk, target, false, err);
+	if (ret)
+		goto out;
+	while (i < m->files.n || j < disk.n) {
+		int cmp = i >= m->files.n ? 1
+			  : j >= disk.n   ? -1
+					  : strcmp(m->files.v[i].path, disk.v[j].path);
+		struct entry *want, *have;
+
+		if (cmp < 0) {
+			add_edit(out, dir, m->files.v[i++].path, ML_WS_DELETED);
+			continue;
+		}
+		if (cmp > 0) {
+			add_edit(out, dir, disk.v[j++].path, ML_WS_ADDED);
+			continue;
+		}
+		want = &m->files.v[i++];
+		have = &disk.v[j++];
+		c->files++;
+		if (want->type != have->type) {
+			add_edit(out, dir, have->path, ML_WS_MODIFIED);
+			continue;
+		}
+		if (!(c->flags & ML_WS_HASH_ALL) && fstamp_equal(&want->st, &have->st))
+			continue;
+		free(abs);
+		abs = ml_path_join(target, have->path);
+		free(digest);
+		digest = NULL;
+		c->hashed++;
+		ret = digest_of(&digest, ws, abs, have->type, err);
+		if (ret)
+			goto out;
+		if (strcmp(digest, want->digest)) {
+			add_edit(out, dir, have->path, ML_WS_MODIFIED);
+		} else if (!(c->flags & ML_WS_HASH_ALL) && !fstamp_racy(&have->st, c->now)) {
+			want->st = have->st;
+			c->restamped = true;
+		}
+	}
+out:
+	free(digest);
+	free(abs);
+	entries_release(&disk);
+	return ret;
+}
+
 int ml_workspace_diff(struct ml_ws_plan *out, struct ml_workspace *ws, const char *dir,
 		      struct ml_error *err)
 {
 	struct manifest m = { 0 };
-	struct entries disk = { 0 };
-	char *target = NULL, *mpath = NULL, *abs = NULL, *digest = NULL;
+	struct check c = { 0 };
+	char *target = NULL, *mpath = NULL;
 	struct stat st;
-	size_t i = 0, j = 0;
 	int ret;
 
 	ret = ml_lock_check_dir(dir, err);
 	if (ret)
 		return ret;
+	c.now = time(NULL);
 	target = ml_path_join(ws->root, dir);
 	mpath = state_path(ws, "manifests", dir);
 	if (lstat(target, &st) < 0)
@@ -827,45 +988,51 @@ int ml_workspace_diff(struct ml_ws_plan *out, struct ml_workspace *ws, const cha
 	}
 	if (ret)
 		goto out;
-	ret = walk_tree(&disk, target, false, err);
-	if (ret)
-		goto out;
-	while (i < m.files.n || j < disk.n) {
-		int c = i >= m.files.n ? 1
-			: j >= disk.n  ? -1
-				       : strcmp(m.files.v[i].path, disk.v[j].path);
-
-		if (c < 0) {
-			add_edit(out, dir, m.files.v[i++].path, ML_WS_DELETED);
-			continue;
-		}
-		if (c > 0) {
-			add_edit(out, dir, disk.v[j++].path, ML_WS_ADDED);
-			continue;
-		}
-		if (m.files.v[i].type != disk.v[j].type) {
-			add_edit(out, dir, disk.v[j].path, ML_WS_MODIFIED);
-		} else {
-			free(abs);
-			abs = ml_path_join(target, disk.v[j].path);
-			free(digest);
-			digest = NULL;
-			ret = digest_of(&digest, ws, abs, disk.v[j].type, err);
-			if (ret)
-				goto out;
-			if (strcmp(digest, m.files.v[i].digest))
-				add_edit(out, dir, disk.v[j].path, ML_WS_MODIFIED);
-		}
-		i++;
-		j++;
-	}
+	ret = check_files(out, ws, dir, target, &m, &c, err);
 out:
-	free(digest);
-	free(abs);
 	free(target);
 	free(mpath);
-	entries_release(&disk);
 	manifest_release(&m);
+	return ret;
+}
+
+static bool sorted_has(const struct ml_strvec *sv, const char *s);
+
+int ml_workspace_note_foreign(struct ml_strvec *out, struct ml_workspace *ws,
+			      const struct ml_strvec *foreign, struct ml_error *err)
+{
+	struct ml_strvec noted = ML_STRVEC_INIT;
+	struct ml_buf b = ML_BUF_INIT, text = ML_BUF_INIT;
+	char *path = ml_path_join(ws->state, "foreign");
+	int ret = 0;
+
+	if (!ml_fs_read_regular(&b, path, WS_MAX_MANIFEST, NULL)) {
+		for (char *p = b.buf, *nl; p < b.buf + b.len; p = nl + 1) {
+			nl = memchr(p, '\n', (size_t)(b.buf + b.len - p));
+			if (!nl)
+				break;
+			*nl = '\0';
+			ml_strvec_push(&noted, p);
+		}
+	}
+	ml_strvec_sort(&noted);
+	for (size_t i = 0; i < foreign->n; i++) {
+		if (!sorted_has(&noted, foreign->v[i]))
+			ml_strvec_push(out, foreign->v[i]);
+		ml_buf_addf(&text, "%s\n", foreign->v[i]);
+	}
+	if (text.len != b.len || (text.len && memcmp(text.buf, b.buf, b.len))) {
+		if (!text.len) {
+			if (unlink(path) < 0 && errno != ENOENT)
+				ret = ml_error_errno(err, ML_EIO, "cannot remove '%s'", path);
+		} else {
+			ret = write_file(path, text.buf, text.len, err);
+		}
+	}
+	ml_strvec_release(&noted);
+	ml_buf_release(&b);
+	ml_buf_release(&text);
+	free(path);
 	return ret;
 }
 
@@ -990,6 +1157,8 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 		path = ml_path_join(ws->root, dir);
 		if (lstat(path, &st) < 0) {
 			action = ML_WS_CREATE;
+		} else if (S_ISLNK(st.st_mode)) {
+			action = ML_WS_KEEP; /* linked to a checkout: the user's, never replaced */
 		} else {
 			char *mpath = state_path(ws, "manifests", dir);
 			struct ml_error ignored = ML_ERROR_INIT;
@@ -1012,8 +1181,22 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 	for (size_t i = 0; i < present.n; i++) {
 		const char *dir = present.v[i];
 
+		struct stat st;
+		char *mpath;
+
 		if (sorted_has(&wanted, dir) || !is_only(&sorted_only, dir))
 			continue;
+		free(path);
+		path = ml_path_join(ws->root, dir);
+		mpath = state_path(ws, "manifests", dir);
+		/* what monolock did not write is the user's: kept, whatever it is */
+		if (lstat(path, &st) == 0 &&
+		    (S_ISLNK(st.st_mode) || !ml_fs_exists(mpath) || !S_ISDIR(st.st_mode))) {
+			ml_strvec_push(&plan.foreign, dir);
+			free(mpath);
+			continue;
+		}
+		free(mpath);
 		add_item(&plan, dir, NULL, ML_WS_REMOVE, 0);
 		ret = ml_workspace_diff(&plan, ws, dir, err);
 		if (ret)
@@ -1105,6 +1288,7 @@ int ml_workspace_prepare(struct ml_workspace *ws, const char *dir, const char *k
 	struct manifest m = { 0 };
 	struct ml_buf text = ML_BUF_INIT;
 	char *staged = NULL, *pend = NULL, *abs = NULL;
+	time_t now = time(NULL);
 	int ret;
 
 	ret = ml_lock_check_dir(dir, err);
@@ -1133,6 +1317,8 @@ int ml_workspace_prepare(struct ml_workspace *ws, const char *dir, const char *k
 		ret = digest_of(&e->digest, ws, abs, e->type, err);
 		if (ret)
 			goto out;
+		/* just written (its ctime is now): racy, so recorded by a later status */
+		e->st.set = e->st.set && !fstamp_racy(&e->st, now);
 	}
 	manifest_format(&text, &m);
 	ret = write_file(pend, text.buf, text.len, err);
@@ -1339,5 +1525,342 @@ int ml_workspace_apply(struct ml_workspace *ws, const struct ml_ws_plan *plan, u
 	}
 out:
 	free(staging);
+	return ret;
+}
+
+/* ---- status and verify ---- */
+
+int ml_workspace_open_readonly(struct ml_workspace **out, const char *root, ml_ws_hash_fn hash,
+			       void *hash_ctx, struct ml_error *err)
+{
+	struct ml_workspace *ws = ml_calloc(1, sizeof(*ws));
+	int ret;
+
+	ws->root = ml_strdup(root);
+	ws->state = ml_path_join(root, ".monolock");
+	ws->lock_fd = -1;
+	ws->hash = hash;
+	ws->hash_ctx = hash_ctx;
+	ret = check_root(ws->root, ws->state, err);
+	if (ret)
+		ml_workspace_free(ws);
+	else
+		*out = ws;
+	return ret;
+}
+
+/*
+ * Takes the workspace lock if no one holds it (a pull running is not waited for: the stamps
+ * are then recorded by a later status). Only for a workspace monolock made.
+ */
+static void try_lock(struct ml_workspace *ws)
+{
+	char *path;
+	struct stat st;
+	int fd;
+
+	if (ws->locked || lstat(ws->state, &st) < 0 || !S_ISDIR(st.st_mode))
+		return;
+	path = ml_path_join(ws->state, "lock");
+	fd = ml_fs_open_lock(path, NULL);
+	free(path);
+	if (fd < 0)
+		return;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return;
+	}
+	ws->lock_fd = fd;
+	ws->locked = true;
+}
+
+/* Records m (its stamps refreshed) as dir's manifest: only a cache of stamps changes. */
+static int record_stamps(struct ml_workspace *ws, const char *dir, const struct manifest *m,
+			 struct ml_error *err)
+{
+	struct ml_buf text = ML_BUF_INIT;
+	char *final = state_path(ws, "manifests", dir);
+	/* hidden: never taken for a directory's manifest (ml_workspace_dirs) */
+	char *tmp = ml_xasprintf("%s/manifests/.stamps", ws->state);
+	int ret;
+
+	manifest_format(&text, m);
+	ret = write_file(tmp, text.buf, text.len, err);
+	if (!ret && rename_manifest(tmp, final) < 0)
+		ret = ml_error_errno(err, ML_EIO, "cannot rename '%s'", final);
+	free(tmp);
+	free(final);
+	ml_buf_release(&text);
+	return ret;
+}
+
+#define WS_MAX_MARKER_SCAN (64u << 20) /* bytes of a file searched for conflict markers */
+
+/* A line starting "<<<<<<< " and a later one starting ">>>>>>> ": what a merge leaves. */
+static bool has_conflict_markers(const char *path)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	bool open = false, found = false;
+
+	if (ml_fs_read_regular(&b, path, WS_MAX_MARKER_SCAN, NULL) == 0) {
+		for (const char *p = b.buf, *end = b.buf + b.len; p < end && !found;) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t n = (size_t)((nl ? nl : end) - p);
+
+			if (n >= 8 && !memcmp(p, "<<<<<<< ", 8))
+				open = true;
+			else if (open && n >= 8 && !memcmp(p, ">>>>>>> ", 8))
+				found = true;
+			p += n + 1;
+		}
+	}
+	ml_buf_release(&b);
+	return found;
+}
+
+/*
+ * Whether a carry left conflicts in dir: its record, or markers in a file changed or added.
+ * records: whether .monolock/conflicts/ exists (looked up once per status).
+ */
+static bool conflicted(struct ml_workspace *ws, const char *dir, const struct ml_ws_plan *edits,
+		       size_t first, bool records)
+{
+	struct stat st;
+	bool yes = false;
+
+	if (records) {
+		char *rec = state_path(ws, "conflicts", dir);
+
+		yes = lstat(rec, &st) == 0 && S_ISREG(st.st_mode);
+		free(rec);
+	}
+	for (size_t i = first; !yes && i < edits->nedits; i++) {
+		const struct ml_ws_edit *e = &edits->edits[i];
+		char *path;
+
+		if (e->kind != ML_WS_MODIFIED && e->kind != ML_WS_ADDED)
+			continue;
+		path = ml_xasprintf("%s/%s/%s", ws->root, dir, e->path);
+		yes = has_conflict_markers(path);
+		free(path);
+	}
+	return yes;
+}
+
+void ml_ws_status_init(struct ml_ws_status *st)
+{
+	memset(st, 0, sizeof(*st));
+	ml_ws_plan_init(&st->edits);
+}
+
+void ml_ws_status_release(struct ml_ws_status *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < st->ndirs; i++) {
+		free(st->dirs[i].dir);
+		free(st->dirs[i].link);
+	}
+	free(st->dirs);
+	ml_ws_plan_release(&st->edits);
+	ml_ws_status_init(st);
+}
+
+size_t ml_ws_status_count(const struct ml_ws_status *st, enum ml_ws_state state)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < st->ndirs; i++)
+		n += st->dirs[i].state == state;
+	return n;
+}
+
+const char *ml_ws_state_name(enum ml_ws_state state)
+{
+	switch (state) {
+	case ML_WS_CLEAN:
+		return "clean";
+	case ML_WS_EDITED:
+		return "modified";
+	case ML_WS_PATCHED:
+		return "patched";
+	case ML_WS_CONFLICTED:
+		return "conflicted";
+	case ML_WS_MISSING:
+		return "missing";
+	case ML_WS_OUTDATED:
+		return "out of date";
+	case ML_WS_FOREIGN:
+		return "not in the lock";
+	case ML_WS_LINKED:
+		return "linked";
+	}
+	return "?";
+}
+
+/*
+ * The state of one directory: want is the lock's (NULL when it names no such directory).
+ * Appends the directory (unless there is nothing to say: not wanted and absent).
+ */
+static int status_dir(struct ml_ws_status *out, struct ml_workspace *ws, const char *dir,
+		      const struct ml_ws_want *want, struct check *c, struct ml_error *err)
+{
+	struct ml_ws_dir_status d = { 0 };
+	struct manifest m = { 0 };
+	char *target = ml_path_join(ws->root, dir), *mpath = state_path(ws, "manifests", dir);
+	struct stat st;
+	int ret = 0;
+
+	d.wanted = want != NULL;
+	d.first_edit = out->edits.nedits;
+	if (lstat(target, &st) < 0) {
+		if (!want)
+			goto out; /* a manifest left by an interrupted removal: pull drops it */
+		d.state = ML_WS_MISSING;
+	} else if (S_ISLNK(st.st_mode)) {
+		char buf[WS_MAX_LINK];
+		ssize_t n = readlink(target, buf, sizeof(buf) - 1);
+
+		d.state = ML_WS_LINKED;
+		d.link = ml_strndup(buf, n > 0 ? (size_t)n : 0);
+	} else if (!S_ISDIR(st.st_mode)) {
+		d.state = ML_WS_FOREIGN;
+	} else if ((ret = manifest_read(&m, mpath, false, err)) == ML_ENOTFOUND) {
+		ret = 0;
+		d.state = ML_WS_FOREIGN;
+	} else if (ret) {
+		goto out;
+	} else {
+		c->restamped = false;
+		ret = check_files(&out->edits, ws, dir, target, &m, c, err);
+		if (ret)
+			goto out;
+		/* only a cache: a status that cannot record (a full disk) is still right */
+		if (c->restamped && ws->locked)
+			record_stamps(ws, dir, &m, NULL);
+		if (!want ||
+		    (strcmp(m.key, want->key) && !(want->key_alt && !strcmp(m.key, want->key_alt))))
+			d.state = ML_WS_OUTDATED;
+		else if (conflicted(ws, dir, &out->edits, d.first_edit, c->conflicts))
+			d.state = ML_WS_CONFLICTED;
+		else if (out->edits.nedits > d.first_edit)
+			d.state = ML_WS_EDITED;
+		else
+			d.state = want->patched ? ML_WS_PATCHED : ML_WS_CLEAN;
+	}
+	d.nedits = out->edits.nedits - d.first_edit;
+	for (size_t i = d.first_edit; i < out->edits.nedits; i++) {
+		enum ml_ws_edit_kind k = out->edits.edits[i].kind;
+
+		d.modified += k == ML_WS_MODIFIED;
+		d.added += k == ML_WS_ADDED;
+		d.deleted += k == ML_WS_DELETED;
+	}
+	d.dir = ml_strdup(dir);
+	ML_ALLOC_GROW(out->dirs, out->ndirs + 1, out->dirs_alloc);
+	out->dirs[out->ndirs++] = d;
+	d = (struct ml_ws_dir_status){ 0 };
+out:
+	free(d.link);
+	manifest_release(&m);
+	free(target);
+	free(mpath);
+	return ret;
+}
+
+static int want_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ml_ws_want *)a)->dir, ((const struct ml_ws_want *)b)->dir);
+}
+
+int ml_workspace_status(struct ml_ws_status *out, struct ml_workspace *ws,
+			const struct ml_ws_want *wants, size_t nwants, const struct ml_strvec *only,
+			unsigned flags, struct ml_error *err)
+{
+	struct ml_ws_status res;
+	struct ml_ws_want *sorted = ml_calloc(nwants ? nwants : 1, sizeof(*sorted));
+	struct ml_strvec present = ML_STRVEC_INIT, names = ML_STRVEC_INIT, sel = ML_STRVEC_INIT;
+	struct check c = { flags, time(NULL), 0, 0, false, false };
+	int ret = 0;
+
+	{
+		char *p = ml_path_join(ws->state, "conflicts");
+		struct stat st;
+
+		c.conflicts = lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
+		free(p);
+	}
+	ml_ws_status_init(&res);
+	if (nwants)
+		memcpy(sorted, wants, nwants * sizeof(*sorted));
+	for (size_t i = 0; i < nwants; i++) {
+		ret = ml_lock_check_dir(sorted[i].dir, err);
+		if (ret)
+			goto out;
+	}
+	if (nwants)
+		qsort(sorted, nwants, sizeof(*sorted), want_cmp);
+	/* present: managed directories, and any other visible directory or link */
+	ret = ml_workspace_dirs(&present, ws, err);
+	if (!ret)
+		ret = list_dir(&names, ws->root, err);
+	for (size_t i = 0, managed = present.n; !ret && i < names.n; i++) {
+		char *path;
+		struct stat st;
+
+		/* the managed ones (sorted) are in already: each is looked at below */
+		if (ml_lock_check_dir(names.v[i], NULL) ||
+		    (managed &&
+		     bsearch(&names.v[i], present.v, managed, sizeof(*present.v), ml_strptrcmp)))
+			continue;
+		path = ml_path_join(ws->root, names.v[i]);
+		if (lstat(path, &st) == 0 && (S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode)))
+			ml_strvec_push(&present, names.v[i]);
+		free(path);
+	}
+	if (ret)
+		goto out;
+	for (size_t i = 0; i < nwants; i++)
+		ml_strvec_push(&present, sorted[i].dir);
+	ml_strvec_sort_uniq(&present);
+	if (only && only->n) {
+		for (size_t i = 0; i < only->n; i++) {
+			ret = ml_lock_check_dir(only->v[i], err);
+			if (ret)
+				goto out;
+			if (!sorted_has(&present, only->v[i])) {
+				ret = ml_error_set(err, ML_EUSAGE,
+						   "'%s' is not a directory of the lock or of '%s'",
+						   only->v[i], ws->root);
+				goto out;
+			}
+			ml_strvec_push(&sel, only->v[i]);
+		}
+		ml_strvec_sort_uniq(&sel);
+	} else {
+		for (size_t i = 0; i < present.n; i++)
+			ml_strvec_push(&sel, present.v[i]);
+	}
+	if (!(flags & ML_WS_HASH_ALL))
+		try_lock(ws);
+	for (size_t i = 0; i < sel.n; i++) {
+		struct ml_ws_want key = { sel.v[i], NULL, false, NULL };
+		const struct ml_ws_want *w =
+		    nwants ? bsearch(&key, sorted, nwants, sizeof(*sorted), want_cmp) : NULL;
+
+		ret = status_dir(&res, ws, sel.v[i], w, &c, err);
+		if (ret)
+			goto out;
+	}
+	res.files = c.files;
+	res.hashed = c.hashed;
+	*out = res;
+	ml_ws_status_init(&res);
+out:
+	ml_ws_status_release(&res);
+	ml_strvec_release(&present);
+	ml_strvec_release(&names);
+	ml_strvec_release(&sel);
+	free(sorted);
 	return ret;
 }

@@ -63,6 +63,10 @@ char *ml_workspace_source_key(const struct ml_lock_source *src, unsigned flags);
 struct ml_ws_want {
 	const char *dir;
 	const char *key;
+	/* the lock records saved patches for it (then clean is "patched"; see ml_ws_state) */
+	bool patched;
+	/* status only, or NULL: another key that is as good (the git source kept with .git) */
+	const char *key_alt;
 };
 
 enum ml_ws_action {
@@ -99,6 +103,9 @@ struct ml_ws_plan {
 	size_t nitems, items_alloc;
 	struct ml_ws_edit *edits;
 	size_t nedits, edits_alloc;
+	/* directories and links the lock does not name and monolock did not write (or a link
+	 * put where it wrote one): left alone, sorted */
+	struct ml_strvec foreign;
 };
 
 void ml_ws_plan_init(struct ml_ws_plan *plan);
@@ -112,8 +119,11 @@ const char *ml_ws_edit_kind_name(enum ml_ws_edit_kind kind);
  * Compares the wanted directories with the workspace. With `only` (non-NULL, non-empty),
  * considers only those directories, each of which must be wanted or present (ML_EUSAGE
  * naming it otherwise); else also plans the removal of every other directory of the
- * workspace (hidden entries and plain files, such as the generated `dune`, are left alone).
- * A wanted directory is kept when its manifest has the same key and it exists. Every dir
+ * workspace that monolock wrote (hidden entries and plain files, such as the generated
+ * `dune`, are left alone, and so are the directories and links it did not write: listed in
+ * out->foreign).
+ * A wanted directory is kept when its manifest has the same key and it exists, or when it
+ * is a symbolic link (linked to a checkout of the user's: never replaced). Every dir
  * name is checked with ml_lock_check_dir (ML_EUNSAFE). Edits are computed for each replaced
  * or removed directory; they are reported, not refused, here: ml_workspace_apply refuses.
  */
@@ -176,8 +186,86 @@ int ml_workspace_remove(struct ml_workspace *ws, const char *dir, struct ml_erro
 /* Appends dir's local edits to out->edits (nothing for a directory that does not exist). */
 int ml_workspace_diff(struct ml_ws_plan *out, struct ml_workspace *ws, const char *dir,
 		      struct ml_error *err);
+/*
+ * Of `foreign` (a plan's), appends to out those not noted by an earlier call, and notes
+ * `foreign` as the current set (.monolock/foreign, rewritten when it changes): so that pull
+ * warns once about each. A record that is not a regular file is ignored and replaced.
+ */
+int ml_workspace_note_foreign(struct ml_strvec *out, struct ml_workspace *ws,
+			      const struct ml_strvec *foreign, struct ml_error *err);
 /* Directories that have a manifest, sorted. */
 int ml_workspace_dirs(struct ml_strvec *out, struct ml_workspace *ws, struct ml_error *err);
+
+/* ---- status and verify ---- */
+
+/*
+ * Opens the workspace `root` to look at it only: nothing is created, locked or recovered (a
+ * run interrupted there shows as it is until the next pull). An absent root is a workspace
+ * holding nothing; any other root ml_workspace_open would refuse is refused the same way.
+ * Free with ml_workspace_free.
+ */
+int ml_workspace_open_readonly(struct ml_workspace **out, const char *root, ml_ws_hash_fn hash,
+			       void *hash_ctx, struct ml_error *err);
+
+/* The state of one directory of the workspace against the lock (`monolock status`). */
+enum ml_ws_state {
+	ML_WS_CLEAN,      /* as pulled */
+	ML_WS_EDITED,     /* as pulled, then files changed, added or deleted ("modified") */
+	ML_WS_PATCHED,    /* as pulled with the lock's saved patches (want.patched), no edits */
+	ML_WS_CONFLICTED, /* a carried patch left conflict markers (see ml_workspace_status) */
+	ML_WS_MISSING,    /* the lock names it, the workspace lacks it */
+	ML_WS_OUTDATED,   /* holds another source than the lock's, or the lock no longer has it */
+	ML_WS_FOREIGN,    /* a directory monolock did not write (no manifest) */
+	ML_WS_LINKED,     /* a symbolic link (to a local checkout): never replaced or diffed */
+};
+
+/* "clean", "modified", "patched", "conflicted", "missing", "out of date", "not in the lock",
+ * "linked" */
+const char *ml_ws_state_name(enum ml_ws_state state);
+
+struct ml_ws_dir_status {
+	char *dir;
+	enum ml_ws_state state;
+	bool wanted;                     /* the lock names it */
+	char *link;                      /* ML_WS_LINKED: the link's target; else NULL */
+	size_t first_edit, nedits;       /* its files in ml_ws_status.edits */
+	size_t modified, added, deleted; /* counts of its edits by kind */
+};
+
+struct ml_ws_status {
+	struct ml_ws_dir_status *dirs; /* sorted by dir */
+	size_t ndirs, dirs_alloc;
+	struct ml_ws_plan edits; /* only .edits is used: every edit, by dir then path */
+	size_t files;            /* files compared with a manifest */
+	size_t hashed;           /* of which read and hashed (the others trusted by their stamp) */
+};
+
+void ml_ws_status_init(struct ml_ws_status *st);
+void ml_ws_status_release(struct ml_ws_status *st);
+/* Counts the directories in that state. */
+size_t ml_ws_status_count(const struct ml_ws_status *st, enum ml_ws_state state);
+
+enum ml_ws_status_flags {
+	ML_WS_HASH_ALL = 1 << 0, /* verify: hash every file, trust no stamp, record nothing */
+};
+
+/*
+ * The state of every directory of the workspace against `wants` (the lock): each wanted one,
+ * and each other directory or link present (a directory with a manifest that the lock no
+ * longer names is out of date: pull removes it). With `only` (non-NULL, non-empty), just those
+ * directories, each of which must be wanted or present (ML_EUSAGE naming it otherwise).
+ * A directory holding the wanted source is compared file by file with its manifest: a file
+ * whose size, inode, mtime and ctime are those recorded with its digest is trusted, any other
+ * is hashed (all of them with ML_WS_HASH_ALL); a file found right whose times are older than
+ * the racy window has its stamp recorded in the manifest, when the workspace lock can be taken
+ * without waiting (else later). Conflicted: `.monolock/conflicts/<dir>` exists (the carry of a
+ * patch writes it, one conflicted path per line, and saving the patch removes it), or a file
+ * changed or added holds a line starting "<<<<<<< " and a later one starting ">>>>>>> ".
+ * Out-of-date directories are compared too (their edits are what pull would refuse on).
+ */
+int ml_workspace_status(struct ml_ws_status *out, struct ml_workspace *ws,
+			const struct ml_ws_want *wants, size_t nwants, const struct ml_strvec *only,
+			unsigned flags, struct ml_error *err);
 
 /* ---- generators (lib/gen_dune.c) ---- */
 

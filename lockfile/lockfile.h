@@ -181,4 +181,15 @@ void ml_report_lock_result(struct ml_buf *out, const struct ml_lock *lock,
 void ml_report_lock_check(struct ml_buf *out, const char *path, bool holds,
 			  const struct ml_strvec *reasons);
 
+/* ---- --json reports of the workspace (lockfile/report.c) ---- */
+
+/*
+ * `status --json` and `verify --json`: {"workspace": root, "directories": [{"dir", "state"
+ * (ml_ws_state_name), "in_lock" (bool), "link" (linked only), "files": [{"path", "change"
+ * ("modified", "added", "deleted")}]}]}, every directory listed, sorted; verify adds
+ * "identical" (bool) after "workspace".
+ */
+void ml_report_status(struct ml_buf *out, const char *root, const struct ml_ws_status *st,
+		      bool verify);
+
 #endif

@@ -217,3 +217,43 @@ void ml_report_lock_check(struct ml_buf *out, const char *path, bool holds,
 	json_object_set_new(root, "reasons", a);
 	dump(out, root);
 }
+
+/* A directory that is what the lock wants, as pull left it (patches included). */
+static bool dir_identical(const struct ml_ws_dir_status *d)
+{
+	return d->state == ML_WS_CLEAN || d->state == ML_WS_PATCHED;
+}
+
+void ml_report_status(struct ml_buf *out, const char *root, const struct ml_ws_status *st,
+		      bool verify)
+{
+	json_t *top = json_object(), *dirs = json_array();
+	bool identical = true;
+
+	json_object_set_new(top, "workspace", jstrz(root));
+	for (size_t i = 0; i < st->ndirs; i++) {
+		const struct ml_ws_dir_status *d = &st->dirs[i];
+		json_t *o = json_object(), *files = json_array();
+
+		identical = identical && dir_identical(d);
+		json_object_set_new(o, "dir", jstrz(d->dir));
+		json_object_set_new(o, "state", jstrz(ml_ws_state_name(d->state)));
+		json_object_set_new(o, "in_lock", json_boolean(d->wanted));
+		if (d->link)
+			json_object_set_new(o, "link", jstrz(d->link));
+		for (size_t k = 0; k < d->nedits; k++) {
+			const struct ml_ws_edit *e = &st->edits.edits[d->first_edit + k];
+			json_t *f = json_object();
+
+			json_object_set_new(f, "path", jstrz(e->path));
+			json_object_set_new(f, "change", jstrz(ml_ws_edit_kind_name(e->kind)));
+			json_array_append_new(files, f);
+		}
+		json_object_set_new(o, "files", files);
+		json_array_append_new(dirs, o);
+	}
+	if (verify)
+		json_object_set_new(top, "identical", json_boolean(identical));
+	json_object_set_new(top, "directories", dirs);
+	dump(out, top);
+}

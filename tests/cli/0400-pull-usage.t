@@ -2,7 +2,7 @@ pull's command line: help, bad options, a missing lock, an unknown directory.
 
   $ monolock pull --help | head -n 3
   usage: monolock pull [--lockfile PATH] [--jobs N] [--offline] [--mirror URL]...
-                       [--force] [--keep-git-dir] [--timeout S] [-q] [DIR...]
+                       [--force] [--keep-git-dir] [--timeout S] [--root DIR] [-q] [DIR...]
   
 
   $ monolock pull --bogus

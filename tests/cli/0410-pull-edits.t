@@ -1,5 +1,7 @@
 Local edits (changed, added, deleted files) in a directory pull would replace or remove
-block it with exit 3 and are listed; --force discards them.
+block it with exit 3 and are listed; --force saves each such directory under
+duniverse/.monolock/discarded/ (see 0504), then discards it. A directory monolock did not
+write blocks nothing (see 0505).
 
   $ . "$ML_ROOT/fixtures/pull/lib.sh"
   $ export XDG_CACHE_HOME="$PWD/cache"
@@ -14,7 +16,7 @@ block it with exit 3 and are listed; --force discards them.
   $ mkdir duniverse/mine && touch duniverse/mine/x.ml
 
 Edits in a directory that does not change do not matter; gamma's do (it is removed), and
-so do alpha's and the untracked mine/:
+so do alpha's; the untracked mine/ is left alone:
 
   $ lockarchives 2.0 alpha beta
   $ monolock pull
@@ -23,7 +25,6 @@ so do alpha's and the untracked mine/:
     deleted   duniverse/alpha/alpha.opam
     modified  duniverse/alpha/src/alpha.ml
     modified  duniverse/gamma/src/gamma.ml
-    untracked duniverse/mine/ (not written by monolock)
   monolock: refusing to discard local modifications (use --force to discard them); nothing was changed
   [3]
   $ state alpha beta gamma
@@ -45,7 +46,9 @@ Pulling only beta is not blocked by the others:
 --force:
 
   $ monolock pull -q --force
-  pulled 1 source (*, 0 from cache), removed 2 in * s (glob)
+  monolock: saved alpha/ as duniverse/.monolock/discarded/0001-alpha.tar.gz before discarding it
+  monolock: saved gamma/ as duniverse/.monolock/discarded/0002-gamma.tar.gz before discarding it
+  pulled 1 source (*, 0 from cache), removed 1 in * s (glob)
   $ state alpha beta gamma
   alpha 2.0
   beta 2.0
@@ -55,4 +58,5 @@ Pulling only beta is not blocked by the others:
   alpha
   beta
   dune
+  mine
   $ unserve

@@ -45,23 +45,24 @@ Moved away as told, the pull works; an empty directory is adopted too.
   beta 1.0
 
 Inside monolock's workspace, a source directory replaced by a link to the home directory:
-listed as not written by monolock, and with --force the link goes, not its target. A link
-planted in the state directory is refused.
+a link is the user's (a checkout, say), kept as it is and never followed, whether the lock
+names that directory or not; status shows it. A link planted in the state directory is
+refused.
 
   $ rm -rf duniverse/beta && ln -s "$PWD/home" duniverse/beta
-  $ lockarchives 1.0 alpha
   $ monolock pull -q
-  monolock: local modifications in directories pull would replace or remove:
-    untracked duniverse/beta/ (not written by monolock)
-  monolock: refusing to discard local modifications (use --force to discard them); nothing was changed
-  [3]
-  $ monolock pull -q --force 2>&1 | grep -o 'removed 1'
-  removed 1
+  duniverse is up to date (2 sources)
+  $ lockarchives 1.0 alpha
+  $ monolock pull -q --force >/dev/null
   $ ls -A duniverse
   .monolock
   README.md
   alpha
+  beta
   dune
+  $ monolock status beta
+  linked          duniverse/beta -> */home (glob)
+  duniverse: 1 directory: 1 linked
   $ cat home/Documents/letter.txt
   dear
   $ rm -rf duniverse/.monolock/aside && ln -s "$PWD/home" duniverse/.monolock/aside

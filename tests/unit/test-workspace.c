@@ -373,7 +373,11 @@ static void odd_names_links_and_modes_round_trip(void **state)
 	ml_workspace_free(ws);
 }
 
-static void untracked_directory_counts_as_edited(void **state)
+/*
+ * A directory monolock did not write is an edit where the lock wants that name; elsewhere it
+ * is the user's, left alone (plan.foreign).
+ */
+static void untracked_directory_is_kept_unless_wanted(void **state)
 {
 	struct fixture *f = *state;
 	const char *const v1[] = { "a", "k1", NULL };
@@ -383,16 +387,17 @@ static void untracked_directory_counts_as_edited(void **state)
 	write_at(f->ws_root, "mine/file.ml", "not from monolock");
 	write_at(f->ws_root, "a/file.ml", "nor this");
 	assert_int_equal(pull(f, v1, NULL, 0, &plan), ML_EMODIFIED);
-	assert_int_equal(plan.nedits, 2);
+	assert_int_equal(plan.nedits, 1);
 	assert_string_equal(plan.edits[0].dir, "a");
 	assert_null(plan.edits[0].path);
 	assert_int_equal(plan.edits[0].kind, ML_WS_UNTRACKED);
-	assert_string_equal(plan.edits[1].dir, "mine");
-	assert_int_equal(plan.items[1].action, ML_WS_REMOVE);
+	assert_int_equal(plan.nitems, 1);
+	assert_int_equal(plan.foreign.n, 1);
+	assert_string_equal(plan.foreign.v[0], "mine");
 	ml_ws_plan_release(&plan);
 	assert_true(exists(f, "mine/file.ml"));
 	assert_int_equal(pull(f, v1, NULL, ML_WS_FORCE, NULL), 0);
-	assert_false(exists(f, "mine"));
+	assert_true(exists(f, "mine/file.ml"));
 	assert_file(f, "a/main.ml", "a k1");
 }
 
@@ -494,7 +499,11 @@ static void planted_manifests_are_absent(void **state)
 	free(m);
 }
 
-/* A link at a source directory's place is removed itself; what it leads to is kept. */
+/*
+ * A link in the workspace is the user's (a checkout, say): never followed, never replaced or
+ * removed, whether the lock names its directory or drops it. Removing a tree never follows
+ * a link either.
+ */
 static void link_at_a_source_dir_is_not_followed(void **state)
 {
 	struct fixture *f = *state;
@@ -511,11 +520,18 @@ static void link_at_a_source_dir_is_not_followed(void **state)
 	assert_int_equal(symlink(home, b), 0);
 	assert_int_equal(ml_fs_remove_tree(a, NULL), 0);
 	assert_int_equal(symlink(home, a), 0);
-	assert_int_equal(pull(f, v2, NULL, 0, NULL), ML_EMODIFIED);
+	assert_int_equal(pull(f, v2, NULL, 0, NULL), 0);
 	assert_int_equal(pull(f, v2, NULL, ML_WS_FORCE, NULL), 0);
-	assert_false(exists(f, "b"));
-	assert_file(f, "a/main.ml", "a k2");
+	{
+		struct stat st;
+
+		assert_int_equal(lstat(a, &st), 0);
+		assert_true(S_ISLNK(st.st_mode));
+		assert_int_equal(lstat(b, &st), 0);
+		assert_true(S_ISLNK(st.st_mode));
+	}
 	assert_true(ml_fs_exists(letter));
+	assert_int_equal(unlink(b), 0);
 	/* ml_fs_remove_tree never follows a link, at the top or below */
 	assert_int_equal(symlink(home, b), 0);
 	assert_int_equal(ml_fs_remove_tree(b, NULL), 0);
@@ -954,7 +970,7 @@ int main(void)
 		T(edits_block_until_forced),
 		T(mode_and_link_changes_are_edits),
 		T(odd_names_links_and_modes_round_trip),
-		T(untracked_directory_counts_as_edited),
+		T(untracked_directory_is_kept_unless_wanted),
 		T(foreign_or_linked_workspace_is_refused),
 		T(link_at_a_source_dir_is_not_followed),
 		T(planted_manifests_are_absent),

@@ -1,0 +1,622 @@
+/*
+ * The pull pipeline (DESIGN section 6): plan, fetch, stage, apply, swap. Reports through
+ * ml_pull_opts.report; prints nothing.
+ */
+#include "fetch.h"
+#include "fetch/git_pack.h"
+#include "lib/opamctx.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* One source to stage and swap in; `item` is the plan's. */
+struct job {
+	const struct ml_ws_item *item;
+	const struct ml_lock_source *src;
+	char *staging; /* once staged: its staging directory, owned */
+};
+
+struct pull {
+	const struct ml_pull_opts *o;
+	struct ml_workspace *ws;
+	unsigned flags;
+	struct job *jobs;
+	struct ml_fetch_result *results;
+	size_t njobs;
+	struct ml_extract_budget budget; /* what every extraction of this pull wrote */
+	const char *project; /* directory of the lock: relative file:// paths start there */
+};
+
+static void report(const struct pull *p, const struct ml_pull_event *ev)
+{
+	if (p->o->report)
+		p->o->report(p->o->report_ctx, ev);
+}
+
+static void report_msg(const struct pull *p, enum ml_pull_event_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void report_msg(const struct pull *p, enum ml_pull_event_kind kind, const char *fmt, ...)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	va_list ap;
+
+	if (!p->o->report)
+		return;
+	va_start(ap, fmt);
+	ml_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	report(p, &(struct ml_pull_event){ .kind = kind, .msg = b.buf });
+	ml_buf_release(&b);
+}
+
+/* Called by the fetcher while downloads run: progress only. */
+static void on_progress(void *data, size_t index, const char *url, uint64_t done, uint64_t total)
+{
+	struct pull *p = data;
+
+	(void)url;
+	report(p, &(struct ml_pull_event){ .kind = ML_PULL_DOWNLOAD,
+					   .dir = p->jobs[index].item->dir,
+					   .index = index,
+					   .count = p->njobs,
+					   .done = done,
+					   .total = total });
+}
+
+/* A file:// URL relative to the project ("file://./vendor/a") made usable from here. */
+static char *resolve_file_url(const char *project, const char *url)
+{
+	const char *path = url + strlen("file://");
+
+	if (!ml_starts_with(url, "file://") || path[0] == '/')
+		return ml_strdup(url);
+	return ml_xasprintf("file://%s%s", project, path);
+}
+
+static char *git_url(const char *project, const char *url)
+{
+	const char *u = ml_starts_with(url, "git+") ? url + 4 : url;
+	const char *hash = strchr(u, '#');
+	char *bare = hash ? ml_strndup(u, (size_t)(hash - u)) : ml_strdup(u);
+	char *out = resolve_file_url(project, bare);
+
+	free(bare);
+	return out;
+}
+
+/* A local directory source (a pin-depends to a path): copied, not downloaded. */
+static bool is_local(const struct ml_lock_source *src)
+{
+	return !src->commit && ml_starts_with(src->url, "file://") && !src->checksums.n;
+}
+
+static char *local_path(const char *project, const struct ml_lock_source *src)
+{
+	char *url = resolve_file_url(project, src->url);
+	char *path = ml_strdup(url + strlen("file://"));
+
+	free(url);
+	return path;
+}
+
+/*
+ * sha256 over a local directory's entries (path, kind, mode, content or link target), sorted,
+ * .git skipped: the workspace key of a local source, so an edited pin is pulled again.
+ */
+static int fingerprint(struct ml_hasher *h, const char *root, const char *rel, int depth,
+		       struct ml_error *err)
+{
+	char *dir = *rel ? ml_path_join(root, rel) : ml_strdup(root);
+	struct ml_strvec names = ML_STRVEC_INIT;
+	struct ml_buf data = ML_BUF_INIT;
+	int ret;
+
+	ret = ml_fs_list_dir(&names, dir, err);
+	for (size_t i = 0; !ret && i < names.n; i++) {
+		char *crel, *path;
+		char target[4096];
+		struct stat st;
+		ssize_t n;
+
+		if (!strcmp(names.v[i], ".git"))
+			continue;
+		crel = *rel ? ml_path_join(rel, names.v[i]) : ml_strdup(names.v[i]);
+		path = ml_path_join(root, crel);
+
+		ml_buf_reset(&data);
+		if (lstat(path, &st) < 0) {
+			ret = ml_error_errno(err, ML_EIO, "cannot stat '%s'", path);
+		} else if (S_ISDIR(st.st_mode) && depth < ML_FS_COPY_MAX_DEPTH) {
+			ml_hasher_update(h, "d", 1);
+			ml_hasher_update(h, crel, strlen(crel) + 1);
+			ret = fingerprint(h, root, crel, depth + 1, err);
+		} else if (S_ISLNK(st.st_mode) &&
+			   (n = readlink(path, target, sizeof(target))) >= 0) {
+			ml_hasher_update(h, "l", 1);
+			ml_hasher_update(h, crel, strlen(crel) + 1);
+			ml_hasher_update(h, target, (size_t)n);
+		} else if (S_ISREG(st.st_mode) &&
+			   !(ret = ml_fs_read(&data, path, (size_t)1 << 30, err))) {
+			ml_hasher_update(h, (st.st_mode & 0111) ? "x" : "f", 1);
+			ml_hasher_update(h, crel, strlen(crel) + 1);
+			ml_hasher_update(h, data.buf, data.len);
+		}
+		free(path);
+		free(crel);
+	}
+	ml_buf_release(&data);
+	ml_strvec_release(&names);
+	free(dir);
+	return ret;
+}
+
+static int local_key(char **key, const char *project, const struct ml_lock_source *src,
+		     unsigned flags, struct ml_error *err)
+{
+	char *path = local_path(project, src), *base;
+	struct ml_hasher *h = ml_hasher_new();
+	struct ml_digests d;
+	int ret;
+
+	if (!ml_fs_is_dir(path)) {
+		ret = ml_error_set(err, ML_ENOTFOUND, "%s: local source '%s' is not a directory",
+				   src->dir, path);
+		goto out;
+	}
+	ret = fingerprint(h, path, "", 0, err);
+	if (ret)
+		goto out;
+	ml_hasher_final(&d, h);
+	base = ml_workspace_source_key(src, flags);
+	*key = ml_xasprintf("%s tree=sha256:%s", base, d.hex[ML_HASH_SHA256]);
+	free(base);
+out:
+	ml_hasher_free(h);
+	free(path);
+	return ret;
+}
+
+int ml_pull_source_keys(struct ml_strvec *keys, const struct ml_lock *lock, const char *project,
+			unsigned ws_flags, struct ml_error *err)
+{
+	for (size_t i = 0; i < lock->nsources; i++) {
+		char *key = NULL;
+
+		if (is_local(&lock->sources[i])) {
+			int ret = local_key(&key, project, &lock->sources[i], ws_flags, err);
+
+			if (ret)
+				return ret;
+		} else {
+			key = ml_workspace_source_key(&lock->sources[i], ws_flags);
+		}
+		ml_strvec_push_owned(keys, key);
+	}
+	return 0;
+}
+
+/*
+ * Fills the empty staging directory of one source with its content: the fetched archive
+ * extracted, the local directory copied, or the git commit exported. This is the one step
+ * that makes a directory's content, whatever path creates or replaces it: whatever else a
+ * workspace directory is made of (e.g. the project's saved patches) is applied here.
+ */
+static int populate(struct pull *p, const struct job *j, const char *staging, const char *archive,
+		    struct ml_error *err)
+{
+	char *from = NULL;
+	int ret;
+
+	if (archive) {
+		struct ml_extract_limits lim = p->o->caps;
+
+		lim.total = &p->budget;
+		ret = ml_extract_archive(archive, staging, &lim, err);
+	} else {
+		rmdir(staging); /* the copy and the export create it */
+		if (is_local(j->src)) {
+			from = local_path(p->project, j->src);
+			ret = ml_fs_copy_tree(from, staging, err);
+		} else {
+			from = git_url(p->project, j->src->url);
+			ret = ml_git_export(from, j->src->commit, staging, p->o->keep_git, err);
+		}
+	}
+	free(from);
+	return ret;
+}
+
+/*
+ * A fresh staging directory populated with the job's source. On success the job holds the
+ * path; the directory is swapped in later, once every source is staged.
+ */
+static int stage(struct pull *p, struct job *j, const char *archive, struct ml_error *err)
+{
+	char *staging = NULL;
+	int ret;
+
+	ret = ml_workspace_stage(&staging, p->ws, j->item->dir, err);
+	if (ret)
+		goto out;
+	ret = populate(p, j, staging, archive, err);
+	if (ret && err && err->msg) {
+		/* these name the cache, a directory or a URL: say which source it is */
+		char *msg = ml_strdup(err->msg);
+
+		ml_error_set(err, ret, "%s: %s", j->item->dir, msg);
+		free(msg);
+	}
+out:
+	if (ret && staging)
+		ml_fs_remove_tree(staging, NULL);
+	if (ret)
+		free(staging);
+	else
+		j->staging = staging;
+	return ret;
+}
+
+/* Fetches every archive of the plan in parallel into the cache. */
+static int fetch_archives(struct pull *p, struct ml_error *err)
+{
+	struct ml_fetch_source *srcs = ml_calloc(p->njobs ? p->njobs : 1, sizeof(*srcs));
+	const char **dirs = ml_calloc(p->njobs ? p->njobs : 1, sizeof(*dirs));
+	struct ml_fetch_opts fo = { 0 };
+	int ret;
+
+	for (size_t i = 0; i < p->njobs; i++) {
+		const struct ml_lock_source *s = p->jobs[i].src;
+
+		srcs[i] = (struct ml_fetch_source){
+			s->dir,
+			s->url,
+			(const char *const *)s->checksums.v,
+			s->checksums.n,
+			(const char *const *)s->mirrors.v,
+			s->mirrors.n,
+		};
+		dirs[i] = p->jobs[i].item->dir;
+	}
+	fo.flags = p->o->offline ? ML_FETCH_OFFLINE : 0;
+	fo.jobs = p->o->jobs;
+	fo.timeout_s = p->o->timeout_s;
+	fo.cache_mirrors = p->o->mirrors;
+	fo.ncache_mirrors = p->o->nmirrors;
+	fo.progress = on_progress;
+	fo.progress_data = p;
+	report(p, &(struct ml_pull_event){
+		      .kind = ML_PULL_FETCH_BEGIN, .count = p->njobs, .dirs = dirs });
+	ret = ml_fetch_sources(p->results, srcs, p->njobs, &fo, err);
+	report(p, &(struct ml_pull_event){ .kind = ML_PULL_FETCH_END, .count = p->njobs });
+	free(dirs);
+	free(srcs);
+	return ret;
+}
+
+/* Discards the staged directories (and prepared manifests) of the jobs staged (after a failure). */
+static void unstage(struct ml_workspace *ws, const struct job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (jobs[i].staging)
+			ml_workspace_unstage(ws, jobs[i].item->dir);
+}
+
+static void jobs_free(struct job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(jobs[i].staging);
+	free(jobs);
+}
+
+int ml_pull_hash_file(void *ctx, const char *path, struct ml_buf *out, struct ml_error *err)
+{
+	struct ml_digests d;
+	int ret;
+
+	(void)ctx;
+	ret = ml_digest_of_file(&d, ML_HASH_SHA256, path, 0, err);
+	if (!ret)
+		ml_buf_adds(out, d.hex[ML_HASH_SHA256]);
+	return ret;
+}
+
+/* Writes the generated files; a failure to is the pull's failure (err). */
+static int generate(struct pull *p, const char *root, const struct ml_lock *lock,
+		    struct ml_error *perr)
+{
+	struct ml_error err = ML_ERROR_INIT;
+	char *dp = ml_path_join(p->project, "dune-project"), *lang = NULL;
+	bool gen = false;
+	int ret = 0;
+
+	if (lock->generator && strcmp(lock->generator, "dune"))
+		goto out;
+	ret = ml_gen_dune_write(&gen, root, lock, &err);
+	if (ret) {
+		ml_error_move(perr, &err);
+		goto out;
+	}
+	if (!gen) {
+		report_msg(p, ML_PULL_NOTE, "the lock vendors no sources: nothing generated");
+		goto out;
+	}
+	if (ml_gen_dune_project_lang(&lang, dp, &err))
+		report_msg(p, ML_PULL_WARNING, "%s", err.msg);
+	else if (lang && ml_gen_dune_lang_too_old(lang))
+		report_msg(p, ML_PULL_WARNING,
+			   "%s declares (lang dune %s): `dune build` needs %s or later to build "
+			   "the vendored sources (%s/dune uses vendored_dirs)",
+			   dp, lang, ML_GEN_DUNE_MIN_LANG, root);
+out:
+	/* duniverse/README.md says the directory is generated, as opam-monorepo's pull does */
+	if (ret == 0)
+		ret = ml_duniverse_write_readme(root, perr);
+	ml_error_release(&err);
+	free(lang);
+	free(dp);
+	return ret;
+}
+
+/*
+ * A git source whose commit the cache lacks may be in a local mirror as
+ * MIRROR/git/<commit>.pack (monolock mirror): loaded into the cache, where git's indexer
+ * checks every object, the export then finds the commit offline. A missing or bad pack is
+ * not an error here: the export fetches or says what is missing.
+ */
+static void seed_from_mirrors(const struct pull *p, const struct ml_lock_source *src)
+{
+	for (size_t m = 0; m < p->o->nmirrors; m++) {
+		const char *base = p->o->mirrors[m];
+		struct ml_buf pack = ML_BUF_INIT;
+		char *path, *url;
+
+		if (!ml_starts_with(base, "file://"))
+			continue;
+		path = ml_xasprintf("%s/git/%s.pack", base + strlen("file://"), src->commit);
+		url = git_url(p->project, src->url);
+		if (ml_fs_read_regular(&pack, path, (size_t)1 << 31, NULL) == 0 &&
+		    ml_git_seed_pack(url, src->commit, pack.buf, pack.len, NULL) == 0)
+			m = p->o->nmirrors;
+		ml_buf_release(&pack);
+		free(path);
+		free(url);
+	}
+}
+
+/* A pull that changed nothing still tells of the unsaved edits it left alone. */
+static int find_edits(struct ml_pull_result *out, struct ml_workspace *ws,
+		      const struct ml_ws_want *wants, size_t n, const struct ml_strvec *only,
+		      struct ml_error *err)
+{
+	struct ml_ws_status st;
+	int ret;
+
+	ml_ws_status_init(&st);
+	ret = ml_workspace_status(&st, ws, wants, n, only, 0, err);
+	for (size_t i = 0; !ret && i < st.ndirs; i++)
+		if (st.dirs[i].state == ML_WS_EDITED || st.dirs[i].state == ML_WS_CONFLICTED)
+			ml_strvec_push(&out->edited, st.dirs[i].dir);
+	ml_ws_status_release(&st);
+	return ret;
+}
+
+void ml_pull_result_init(struct ml_pull_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	ml_ws_plan_init(&r->plan);
+}
+
+void ml_pull_result_release(struct ml_pull_result *r)
+{
+	if (!r)
+		return;
+	free(r->root);
+	ml_ws_plan_release(&r->plan);
+	ml_strvec_release(&r->edited);
+	ml_pull_result_init(r);
+}
+
+/*
+ * Stages every created or replaced directory, then removes and swaps (see ml_pull). `others`
+ * are the git and local sources: staged without a download.
+ */
+static int run(struct pull *p, struct ml_pull_result *res, const struct ml_lock *lock,
+	       struct job *others, size_t nothers, struct ml_error *err)
+{
+	const struct ml_ws_plan *plan = &res->plan;
+	size_t nwork = p->njobs + nothers;
+	int ret = 0;
+
+	if (p->njobs) {
+		ret = fetch_archives(p, err);
+		if (ret)
+			return ret;
+	}
+	for (size_t i = 0; !ret && i < p->njobs; i++)
+		ret = stage(p, &p->jobs[i], p->results[i].path, err);
+	for (size_t i = 0; !ret && i < nothers; i++) {
+		if (others[i].src->commit)
+			seed_from_mirrors(p, others[i].src);
+		ret = stage(p, &others[i], NULL, err);
+	}
+	/* every manifest too is written before anything moves: a full disk changes nothing */
+	for (size_t i = 0; !ret && i < nwork; i++) {
+		const struct job *j = i < p->njobs ? &p->jobs[i] : &others[i - p->njobs];
+
+		ret = ml_workspace_prepare(p->ws, j->item->dir, j->item->key, p->flags, err);
+	}
+	if (ret)
+		goto unstage;
+	/* --force: nothing is discarded without a copy (a refused pull never gets here) */
+	for (size_t i = 0; i < plan->nedits; i++) {
+		const char *dir = plan->edits[i].dir;
+		char *saved = NULL;
+
+		if (i && !strcmp(dir, plan->edits[i - 1].dir))
+			continue;
+		ret = ml_discard_save(&saved, res->root, dir, err);
+		if (ret)
+			goto unstage;
+		report(p,
+		       &(struct ml_pull_event){ .kind = ML_PULL_SAVED, .dir = dir, .msg = saved });
+		free(saved);
+	}
+	for (size_t i = 0; i < plan->nitems; i++) {
+		if (plan->items[i].action != ML_WS_REMOVE)
+			continue;
+		ret = ml_workspace_remove(p->ws, plan->items[i].dir, err);
+		if (ret)
+			goto unstage;
+		res->removed++;
+	}
+	{
+		/* each swap is atomic; all of them together cost three syncs */
+		const char **dirs = ml_calloc(nwork ? nwork : 1, sizeof(*dirs));
+		size_t committed = 0;
+
+		for (size_t i = 0; i < nwork; i++)
+			dirs[i] = (i < p->njobs ? &p->jobs[i] : &others[i - p->njobs])->item->dir;
+		ret = ml_workspace_commit_all(&committed, p->ws, dirs, nwork, err);
+		free(dirs);
+		for (size_t i = 0; i < committed; i++) {
+			bool other = i >= p->njobs;
+			const struct job *j = other ? &others[i - p->njobs] : &p->jobs[i];
+			struct stat st;
+
+			res->pulled++;
+			if (!other) {
+				if (p->results[i].path && stat(p->results[i].path, &st) == 0)
+					res->bytes += (uint64_t)st.st_size;
+				if (p->results[i].from_cache)
+					res->from_cache++;
+			}
+			report(p, &(struct ml_pull_event){ .kind = ML_PULL_PULLED,
+							   .dir = j->item->dir,
+							   .index = i,
+							   .count = nwork });
+		}
+		if (ret)
+			return ret;
+	}
+	return generate(p, res->root, lock, err);
+unstage:
+	unstage(p->ws, p->jobs, p->njobs);
+	unstage(p->ws, others, nothers);
+	return ret;
+}
+
+int ml_pull(struct ml_pull_result *out, const struct ml_lock *lock, const struct ml_pull_opts *opts,
+	    struct ml_error *err)
+{
+	struct ml_ws_want *wants = NULL;
+	struct pull p = { 0 };
+	struct ml_strvec keys = ML_STRVEC_INIT;
+	char *project = NULL;
+	const char *slash;
+	struct job *others = NULL; /* git and local sources: staged without a download */
+	size_t nwork, nothers = 0;
+	int ret;
+
+	/* git sources too: offline, only what the cache holds */
+	ml_git_set_offline(opts->offline);
+
+	p.o = opts;
+	p.budget = opts->budget;
+	p.flags = (opts->force ? ML_WS_FORCE : 0) | (opts->keep_git ? ML_WS_KEEP_GIT : 0);
+	ml_git_set_timeout(opts->timeout_s);
+	slash = strrchr(opts->lockfile, '/');
+	if (opts->root)
+		project = ml_xasprintf("%s/", opts->root);
+	else
+		project = slash ? ml_strndup(opts->lockfile, (size_t)(slash - opts->lockfile + 1))
+				: ml_strdup("");
+	free(out->root);
+	out->root = ml_path_join(project, "duniverse");
+	p.project = project;
+	/* a local directory is copied only when the project's own opam files pin it */
+	ret = ml_project_check_local_sources(lock, project, err);
+	if (ret)
+		goto out;
+	if (!lock->nsources && !ml_fs_is_dir(out->root)) {
+		ret = generate(&p, out->root, lock, err);
+		goto out;
+	}
+	ret = ml_pull_source_keys(&keys, lock, project, p.flags, err);
+	if (ret)
+		goto out;
+	wants = ml_calloc(lock->nsources ? lock->nsources : 1, sizeof(*wants));
+	for (size_t i = 0; i < lock->nsources; i++)
+		wants[i] = (struct ml_ws_want){ lock->sources[i].dir, keys.v[i] };
+	ret = ml_workspace_open(&p.ws, out->root, ml_pull_hash_file, NULL, err);
+	if (!ret)
+		ret = ml_workspace_plan(&out->plan, p.ws, wants, lock->nsources, opts->only, err);
+	if (ret)
+		goto out;
+	if (out->plan.nedits && !opts->force) {
+		ret = ml_error_set(err, ML_EMODIFIED,
+				   "refusing to discard local modifications (use --force to "
+				   "discard them); nothing was changed");
+		goto out;
+	}
+	if (!opts->only || !opts->only->n) {
+		struct ml_strvec fresh = ML_STRVEC_INIT;
+
+		ret = ml_workspace_note_foreign(&fresh, p.ws, &out->plan.foreign, err);
+		if (fresh.n == 1)
+			report_msg(
+			    &p, ML_PULL_WARNING,
+			    "%s/%s/ is not in the lock and was not written by monolock: left "
+			    "as it is (`monolock status` shows it)",
+			    out->root, fresh.v[0]);
+		else if (fresh.n)
+			report_msg(
+			    &p, ML_PULL_WARNING,
+			    "%s: %zu directories not in the lock and not written by monolock "
+			    "are left as they are (`monolock status` shows them)",
+			    out->root, fresh.n);
+		ml_strvec_release(&fresh);
+		if (ret)
+			goto out;
+	}
+	/*
+	 * Three phases, so that a failure changes nothing: fetch every archive into the cache,
+	 * stage every source (extract, or export from git) beside the workspace, and only then
+	 * remove stale directories and swap each staged one in (each swap is atomic, and an
+	 * interrupted run is completed by the next pull).
+	 */
+	nwork = ml_ws_plan_count(&out->plan, ML_WS_CREATE) +
+		ml_ws_plan_count(&out->plan, ML_WS_REPLACE);
+	p.jobs = ml_calloc(nwork ? nwork : 1, sizeof(*p.jobs));
+	p.results = ml_calloc(nwork ? nwork : 1, sizeof(*p.results));
+	others = ml_calloc(nwork ? nwork : 1, sizeof(*others));
+	for (size_t i = 0; i < out->plan.nitems; i++) {
+		const struct ml_ws_item *it = &out->plan.items[i];
+		const struct ml_lock_source *src = &lock->sources[it->want];
+
+		if (it->action != ML_WS_CREATE && it->action != ML_WS_REPLACE)
+			continue;
+		if (src->commit || is_local(src))
+			others[nothers++] = (struct job){ it, src, NULL };
+		else
+			p.jobs[p.njobs++] = (struct job){ it, src, NULL };
+	}
+	ret = run(&p, out, lock, others, nothers, err);
+	if (!ret && !nwork && !out->removed)
+		ret = find_edits(out, p.ws, wants, lock->nsources, opts->only, err);
+out:
+	for (size_t i = 0; i < p.njobs; i++)
+		ml_fetch_result_release(&p.results[i]);
+	free(p.results);
+	jobs_free(p.jobs, p.njobs);
+	jobs_free(others, nothers);
+	ml_workspace_free(p.ws);
+	ml_strvec_release(&keys);
+	free(wants);
+	free(project);
+	return ret;
+}
