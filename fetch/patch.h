@@ -1,0 +1,107 @@
+#ifndef ML_PATCH_H
+#define ML_PATCH_H
+
+/*
+ * fetch/patch.c: diffs, patches and three-way merges of source trees (DESIGN section 6),
+ * with libgit2 on an in-memory object store (nothing is written to disk but the files a
+ * patch or a merge changes). A patch is a git-style unified diff whose paths are relative to
+ * the source's root ("a/src/x.ml", "b/src/x.ml"), as `patch -p1` and `git apply` read it in
+ * that directory. fetch/pristine.c: the pristine tree of a lock source, and its recorded
+ * patches.
+ */
+
+#include "lib/ml.h"
+
+struct ml_lock_source;
+
+#define ML_PATCH_MAX_SIZE ((size_t)64 << 20)  /* bytes of one patch file */
+#define ML_PATCH_MAX_FILE ((size_t)256 << 20) /* bytes of one file diffed, patched or merged */
+#define ML_PATCH_MAX_FILES 200000u            /* files of one tree diffed */
+#define ML_PATCH_MAX_PATCHES 64               /* patches recorded for one source */
+
+struct ml_patch_diff_opts {
+	const char *old_prefix, *new_prefix; /* NULL: "a/" and "b/" */
+	bool binary; /* binary files as git binary patches (applicable), else only named */
+	bool stat;   /* a diffstat (git's --stat) instead of the patch */
+	const struct ml_strvec *paths; /* NULL: every file; else only these relative paths */
+};
+
+/*
+ * Appends to out the diff from old_dir to new_dir (either may be NULL: an empty tree):
+ * modified, added and deleted files, mode changes (regular, executable, symbolic link);
+ * `.git` directories and anything else than files and links are left out. Errors name the
+ * file; more than ML_PATCH_MAX_FILES files or a file over ML_PATCH_MAX_FILE is refused.
+ */
+int ml_patch_diff_dirs(struct ml_buf *out, const char *old_dir, const char *new_dir,
+		       const struct ml_patch_diff_opts *o, struct ml_error *err);
+
+/*
+ * Applies a patch (`name` in messages) to the files of dir, which it changes in place only
+ * once every hunk applies: a file that does not exist or already exists, or a hunk that does
+ * not apply, is ML_EPARSE "<name>: <file>: hunk #N (@@ ... @@) does not apply" and dir is
+ * untouched. Paths must be relative, without "..", "." or ".git" components, and are
+ * written without following links (ML_EUNSAFE otherwise).
+ */
+int ml_patch_apply(const char *dir, const char *patch, size_t len, const char *name,
+		   struct ml_error *err);
+
+/* A three-way merge of a patch carried to a new version of its source. */
+struct ml_patch_carry {
+	bool clean;
+	struct ml_strvec conflicts; /* files left with conflict markers (or modify/delete) */
+	struct ml_buf patch;        /* when clean: the patch against the new version */
+	/* the merged files, for ml_patch_carry_write: path, content, mode (0: delete) */
+	struct ml_strvec paths;
+	struct ml_buf *data;
+	unsigned *modes;
+};
+
+void ml_patch_carry_init(struct ml_patch_carry *c);
+void ml_patch_carry_release(struct ml_patch_carry *c);
+
+/*
+ * Carries `patch`, made against old_dir (the old pristine tree: a scratch copy, which this
+ * changes), to new_dir (the new pristine tree, not changed): for each file the patch
+ * touches, git_merge_file(base: old_dir's, ours: old_dir's with the patch, theirs:
+ * new_dir's). `label` names the new version in conflict markers. The patch must apply to
+ * old_dir (ml_patch_apply's errors otherwise).
+ */
+int ml_patch_carry(struct ml_patch_carry *out, const char *old_dir, const char *new_dir,
+		   const char *patch, size_t len, const char *name, const char *label,
+		   struct ml_error *err);
+/* Writes the merged files of a carry into dir (the new version's tree). */
+int ml_patch_carry_write(const struct ml_patch_carry *c, const char *dir, struct ml_error *err);
+
+/* ---- fetch/pristine.c ---- */
+
+/*
+ * Reads a recorded patch file, relative to `project` (the lock's directory, "" or ending in
+ * '/'), without following links (a link anywhere on the path is ML_EUNSAFE), capped at
+ * ML_PATCH_MAX_SIZE; with sha256 non-NULL, its sha256 must be that (ML_ECHECKSUM naming the
+ * file, both sums and what to do).
+ */
+int ml_patch_read_file(struct ml_buf *out, const char *project, const char *file,
+		       const char *sha256, struct ml_error *err);
+
+/* Applies the patches src records, in order, to dir (a freshly staged tree). */
+int ml_patch_apply_recorded(const char *dir, const char *project, const struct ml_lock_source *src,
+			    struct ml_error *err);
+
+/*
+ * Materialises the pristine tree of a lock source as a new directory *out (free() it; the
+ * caller removes the tree with ml_fs_remove_tree) below tmp_parent (created if needed): an
+ * archive from the cache (downloaded into it when missing, unless offline), a git commit
+ * from the cache's object store, a local directory copied. Nothing is written elsewhere.
+ */
+int ml_pristine_make(char **out, const struct ml_lock_source *src, const char *project,
+		     const char *tmp_parent, bool offline, struct ml_error *err);
+
+/*
+ * The source a workspace key (ml_workspace_source_key) names, for the old version of a carry:
+ * url, commit and checksums. ML_ENOTFOUND for a key that names no archive or git source
+ * (a local directory's). Free with ml_lock_source_release-like cleanup: ml_patch_key_source_release.
+ */
+int ml_patch_key_source(struct ml_lock_source *out, const char *key, struct ml_error *err);
+void ml_patch_key_source_release(struct ml_lock_source *s);
+
+#endif
