@@ -32,6 +32,10 @@ int cmd_pull(int argc, char **argv);
 int cmd_lock(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_why(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_patch(int argc, char **argv);
+/* Workspace directories named on the command line: "duniverse/foo/" is "foo". */
+void cmd_dir_args(struct ml_strvec *out, int argc, char **argv);
 
 /* Prints "monolock: <msg>" and the usage to stderr; returns EXIT_USAGE. */
 int cmd_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -16,6 +16,8 @@ struct command {
 static const struct command commands[] = {
 	{ "lock", cmd_lock, "solve the project's dependencies and write monolock.lock" },
 	{ "pull", cmd_pull, "fetch the lock's sources into duniverse/ and generate its dune file" },
+	{ "diff", cmd_diff, "show the local edits of duniverse/ as a unified diff" },
+	{ "patch", cmd_patch, "save the local edits of duniverse/DIR as patches/DIR.patch" },
 	{ "list", cmd_list, "list the locked packages" },
 	{ "why", cmd_why, "show the dependency paths from the roots to a package" },
 	{ "repo", cmd_repo, "check opam package repositories (repo check SPEC...)" },

@@ -1,5 +1,6 @@
 #include "cmd.h"
 #include "fetch/fetch.h"
+#include "fetch/patch.h"
 #include "lockfile/lockfile.h"
 #include "lib/toolchain.h"
 
@@ -62,6 +63,7 @@ struct job {
 	char *staging; /* once staged: its staging directory, owned */
 	uint64_t done, total;
 	bool active;
+	struct ml_patch_stage patched; /* its recorded patches, applied or carried */
 };
 
 struct pull {
@@ -74,6 +76,8 @@ struct pull {
 	size_t pulled, from_cache;
 	uint64_t bytes;
 	struct ml_extract_budget budget; /* what every extraction of this pull wrote */
+	struct job *others;              /* git and local sources (run_pull's) */
+	size_t nothers;
 	bool tty;
 	const char *project; /* directory of the lock: relative file:// paths start there */
 	int drawn;           /* lines of the progress block on the terminal */
@@ -317,6 +321,16 @@ static int stage(struct pull *p, struct job *j, const char *archive, struct ml_e
 			ret = ml_git_export(from, j->src->commit, staging, p->o->keep_git, err);
 		}
 	}
+	if (!ret) {
+		/* the project's saved patches, applied (or carried to a new version) */
+		char *old = NULL;
+
+		if (j->item->action == ML_WS_REPLACE)
+			ml_workspace_key(&old, p->ws, j->item->dir, NULL);
+		ret = ml_patch_stage(&j->patched, staging, ml_workspace_root(p->ws), p->project,
+				     j->src, old, p->flags, p->o->offline, err);
+		free(old);
+	}
 	if (ret && err && err->msg) {
 		/* these name the cache, a directory or a URL: say which source it is */
 		char *msg = ml_strdup(err->msg);
@@ -378,8 +392,10 @@ static void unstage(struct ml_workspace *ws, const struct job *jobs, size_t n)
 
 static void jobs_free(struct job *jobs, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(jobs[i].staging);
+		ml_patch_stage_release(&jobs[i].patched);
+	}
 	free(jobs);
 }
 
@@ -447,6 +463,54 @@ out:
 	return ret;
 }
 
+/*
+ * Patches carried to new versions: the lock records the outcome (a rewritten patch, or none
+ * while a conflict waits for `monolock patch DIR`). ML_EMODIFIED when a carry conflicted.
+ */
+static int settle(struct pull *p, struct ml_lock *lock, struct ml_strvec *kept,
+		  struct ml_strvec *conflicts, struct ml_error *err)
+{
+	const char *root = ml_workspace_root(p->ws);
+	bool carried = false;
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < p->njobs + p->nothers; i++) {
+		struct job *j = i < p->njobs ? &p->jobs[i] : &p->others[i - p->njobs];
+		struct ml_lock_source *src = &lock->sources[j->item->want];
+
+		if (!j->patched.carried)
+			continue;
+		carried = true;
+		if (j->patched.carry.clean && src->patch_files.n)
+			printf("carried %s%s to the new version of %s/%s\n", p->project,
+			       src->patch_files.v[0], root, src->dir);
+		ret = ml_patch_settle(kept, src, &j->patched, root, p->project, err);
+		for (size_t k = 0; k < j->patched.carry.conflicts.n; k++)
+			ml_strvec_push_owned(conflicts,
+					     ml_xasprintf("%s/%s/%s", root, src->dir,
+							  j->patched.carry.conflicts.v[k]));
+	}
+	if (!ret && carried)
+		ret = ml_ends_with(p->o->lockfile, ML_LOCKFILE_OPAM_SUFFIX)
+			  ? ml_lockfile_opam_write(NULL, p->o->lockfile, lock, err)
+			  : ml_lockfile_write(NULL, p->o->lockfile, lock, err);
+	if (!ret && conflicts->n)
+		ret = ml_error_set(err, ML_EMODIFIED,
+				   "resolve the conflicts, then save the result with `monolock "
+				   "patch DIR`");
+	return ret;
+}
+
+static void print_conflicts(const struct ml_strvec *kept, const struct ml_strvec *conflicts)
+{
+	fprintf(stderr, "monolock: saved patches do not merge cleanly into the new versions; "
+			"conflict markers left in:\n");
+	for (size_t i = 0; i < conflicts->n; i++)
+		fprintf(stderr, "  %s\n", conflicts->v[i]);
+	for (size_t i = 0; i < kept->n; i++)
+		fprintf(stderr, "the old patch is kept as %s\n", kept->v[i]);
+}
+
 static int run_pull(const struct pull_opts *o)
 {
 	struct ml_error err = ML_ERROR_INIT;
@@ -460,7 +524,8 @@ static int run_pull(const struct pull_opts *o)
 	double t0 = now();
 	struct job *others = NULL; /* git and local sources: staged without a download */
 	size_t removed = 0, nwork, nothers = 0;
-	int ret;
+	struct ml_strvec kept = ML_STRVEC_INIT, conflicts = ML_STRVEC_INIT;
+	int ret, conflicted = 0;
 
 	/* git sources too: offline, only what the cache holds */
 	ml_git_set_offline(o->offline);
@@ -508,7 +573,11 @@ static int run_pull(const struct pull_opts *o)
 		ml_strvec_push_owned(&keys, key);
 		wants[i] = (struct ml_ws_want){ lock->sources[i].dir, keys.v[i] };
 	}
-	ret = ml_workspace_open(&p.ws, root, hash_file, NULL, &err);
+	/* a saved patch that is missing or differs from the lock stops the pull, whatever
+	 * directories it would write */
+	ret = ml_patch_check_recorded(lock, project, &err);
+	if (!ret)
+		ret = ml_workspace_open(&p.ws, root, hash_file, NULL, &err);
 	if (!ret)
 		ret = ml_workspace_plan(&plan, p.ws, wants, lock->nsources, &o->only, &err);
 	if (ret)
@@ -516,8 +585,8 @@ static int run_pull(const struct pull_opts *o)
 	if (plan.nedits && !o->force) {
 		print_edits(&plan, root);
 		ret = ml_error_set(&err, ML_EMODIFIED,
-				   "refusing to discard local modifications (use --force to "
-				   "discard them); nothing was changed");
+				   "refusing to discard local modifications (`monolock patch "
+				   "DIR` keeps them, --force discards them); nothing was changed");
 		goto out;
 	}
 	/*
@@ -554,7 +623,9 @@ static int run_pull(const struct pull_opts *o)
 	for (size_t i = 0; !ret && i < p.njobs + nothers; i++) {
 		const struct job *j = i < p.njobs ? &p.jobs[i] : &others[i - p.njobs];
 
-		ret = ml_workspace_prepare(p.ws, j->item->dir, j->item->key, p.flags, &err);
+		ret = ml_workspace_prepare(p.ws, j->item->dir,
+					   j->patched.key ? j->patched.key : j->item->key, p.flags,
+					   &err);
 	}
 	if (ret) {
 		unstage(p.ws, p.jobs, p.njobs);
@@ -597,6 +668,14 @@ static int run_pull(const struct pull_opts *o)
 		if (ret)
 			goto out;
 	}
+	p.others = others;
+	p.nothers = nothers;
+	/* a conflicting carry is reported after the summary: everything else is done */
+	conflicted = settle(&p, lock, &kept, &conflicts, &err);
+	if (conflicted && conflicted != ML_EMODIFIED) {
+		ret = conflicted;
+		goto out;
+	}
 	ret = generate(root, project, lock, &err);
 	if (ret)
 		goto out;
@@ -621,6 +700,9 @@ static int run_pull(const struct pull_opts *o)
 			printf("pulled %zu source%s (%s, %zu from cache) in %.1f s\n", p.pulled,
 			       p.pulled == 1 ? "" : "s", size, p.from_cache, now() - t0);
 	}
+	if (conflicts.n)
+		print_conflicts(&kept, &conflicts);
+	ret = conflicted;
 out:
 	if (ret)
 		clear_progress(&p);
@@ -632,6 +714,8 @@ out:
 	ml_workspace_free(p.ws);
 	ml_ws_plan_release(&plan);
 	ml_strvec_release(&keys);
+	ml_strvec_release(&kept);
+	ml_strvec_release(&conflicts);
 	free(wants);
 	free(project);
 	free(root);

@@ -89,6 +89,7 @@ struct tree_build {
 	git_tree_update *ups;
 	size_t n, alloc;
 	struct ml_strvec paths; /* owns the updates' paths */
+	const char *prefix;     /* before every path, or NULL */
 };
 
 static int tb_add(struct tree_build *tb, struct mem *m, const char *path, const void *data,
@@ -105,7 +106,7 @@ static int tb_add(struct tree_build *tb, struct mem *m, const char *path, const 
 		tb->alloc = tb->alloc ? 2 * tb->alloc : 64;
 		tb->ups = ml_reallocarray(tb->ups, tb->alloc, sizeof(*tb->ups));
 	}
-	ml_strvec_push(&tb->paths, path);
+	ml_strvec_push_owned(&tb->paths, ml_xasprintf("%s%s", tb->prefix ? tb->prefix : "", path));
 	tb->ups[tb->n++] = (git_tree_update){ GIT_TREE_UPDATE_UPSERT, oid, mode, NULL };
 	return 0;
 }
@@ -212,12 +213,13 @@ out:
 
 /* The tree of root's files (root NULL: empty), or of only `paths` of them. */
 static int tree_of_dir(git_tree **out, struct mem *m, const char *root,
-		       const struct ml_strvec *paths, struct ml_error *err)
+		       const struct ml_strvec *paths, const char *prefix, struct ml_error *err)
 {
 	struct tree_build tb = { 0 };
 	struct ml_buf data = ML_BUF_INIT;
 	int ret = 0;
 
+	tb.prefix = prefix;
 	ml_strvec_init(&tb.paths);
 	if (root && !paths) {
 		ret = tb_walk(&tb, m, root, "", 0, &data, err);
@@ -281,9 +283,11 @@ int ml_patch_diff_dirs(struct ml_buf *out, const char *old_dir, const char *new_
 
 	ret = mem_open(&m, err);
 	if (!ret)
-		ret = tree_of_dir(&a, &m, old_dir, o ? o->paths : NULL, err);
+		ret = tree_of_dir(&a, &m, old_dir, o ? o->paths : NULL, o ? o->tree_prefix : NULL,
+				  err);
 	if (!ret)
-		ret = tree_of_dir(&b, &m, new_dir, o ? o->paths : NULL, err);
+		ret = tree_of_dir(&b, &m, new_dir, o ? o->paths : NULL, o ? o->tree_prefix : NULL,
+				  err);
 	if (!ret)
 		ret = diff_trees(out, &m, a, b, o, err);
 	git_tree_free(a);
@@ -495,7 +499,7 @@ int ml_patch_apply(const char *dir, const char *patch, size_t len, const char *n
 			ml_strvec_push(&reads, p);
 	}
 	if (!ret)
-		ret = tree_of_dir(&pre, &m, dir, &reads, err);
+		ret = tree_of_dir(&pre, &m, dir, &reads, NULL, err);
 	if (ret)
 		goto out;
 	aopts.delta_cb = on_delta;

@@ -24,6 +24,7 @@ struct ml_patch_diff_opts {
 	bool binary; /* binary files as git binary patches (applicable), else only named */
 	bool stat;   /* a diffstat (git's --stat) instead of the patch */
 	const struct ml_strvec *paths; /* NULL: every file; else only these relative paths */
+	const char *tree_prefix;       /* put before every path (e.g. "duniverse/fmt/"), or NULL */
 };
 
 /*
@@ -103,5 +104,66 @@ int ml_pristine_make(char **out, const struct ml_lock_source *src, const char *p
  */
 int ml_patch_key_source(struct ml_lock_source *out, const char *key, struct ml_error *err);
 void ml_patch_key_source_release(struct ml_lock_source *s);
+
+/*
+ * Does a workspace key (a directory's manifest) name src as the lock has it now? *flags gets
+ * the workspace flags it was pulled with (ML_WS_KEEP_GIT).
+ */
+bool ml_patch_key_matches(const char *key, const struct ml_lock_source *src, unsigned *flags);
+
+/* The workspace's file hash (sha256 hex), for ml_workspace_open. */
+int ml_patch_ws_hash(void *ctx, const char *path, struct ml_buf *out, struct ml_error *err);
+
+/*
+ * Appends to out the edits of workspace directory root/<src->dir> against src's pristine
+ * tree (made in root/.monolock/pristine/ and removed after), with its recorded patches
+ * applied when with_patches (what `diff` shows) or not (what `patch` saves).
+ */
+int ml_patch_edits(struct ml_buf *out, const char *root, const char *project,
+		   const struct ml_lock_source *src, bool with_patches,
+		   const struct ml_patch_diff_opts *o, bool offline, struct ml_error *err);
+
+/*
+ * Writes text atomically to <project>patches/<dir>.patch<suffix> (the directory patches/
+ * created, not followed if a link); *out_file is that path relative to the project and
+ * *out_sha256 (may be NULL) the text's sha256 hex (free() both).
+ */
+int ml_patch_save_file(char **out_file, char **out_sha256, const char *project, const char *dir,
+		       const char *suffix, const char *text, size_t len, struct ml_error *err);
+
+/* Checks every patch the lock records: readable as ml_patch_read_file says, same sha256. */
+int ml_patch_check_recorded(const struct ml_lock *lock, const char *project, struct ml_error *err);
+
+/* What pull did to a staged directory's patches. */
+struct ml_patch_stage {
+	bool carried;                /* an upgrade: the patches were carried (carry says how) */
+	struct ml_patch_carry carry; /* when clean, its files are in the staged dir already */
+	char *key;                   /* carried: the directory's key once the lock says so */
+	char *old_url;               /* carried: the old version's url */
+};
+void ml_patch_stage_release(struct ml_patch_stage *st);
+
+/*
+ * pull's hook, right after a source is staged (root: the workspace; old_key: the key of the
+ * directory it replaces, or NULL): applies src's recorded patches, or, when old_key names
+ * another version of the source (an upgrade), carries them from that version (its pristine
+ * tree from the cache) by three-way merges. A clean carry is written into the staged
+ * directory; a conflicting one is not (ml_patch_carry_write writes it once swapped in).
+ * Errors change nothing but the staged directory.
+ */
+int ml_patch_stage(struct ml_patch_stage *out, const char *staging, const char *root,
+		   const char *project, const struct ml_lock_source *src, const char *old_key,
+		   unsigned ws_flags, bool offline, struct ml_error *err);
+
+/*
+ * After the swap, what a carry leaves (nothing unless st->carried): clean, the patch against
+ * the new version replaces src's patches (patches/<dir>.patch, src updated; an empty one
+ * drops them); conflicting, each old patch file is renamed to <file>.orig (pushed to kept),
+ * src's patches are dropped, and the merged files, conflict markers and all, are written in
+ * root/<dir> as local edits. The caller writes the lock.
+ */
+int ml_patch_settle(struct ml_strvec *kept, struct ml_lock_source *src,
+		    const struct ml_patch_stage *st, const char *root, const char *project,
+		    struct ml_error *err);
 
 #endif

@@ -216,3 +216,297 @@ void ml_patch_key_source_release(struct ml_lock_source *s)
 	ml_strvec_release(&s->patch_sha256);
 	memset(s, 0, sizeof(*s));
 }
+
+int ml_patch_ws_hash(void *ctx, const char *path, struct ml_buf *out, struct ml_error *err)
+{
+	struct ml_digests d;
+	int ret;
+
+	(void)ctx;
+	ret = ml_digest_of_file(&d, ML_HASH_SHA256, path, 0, err);
+	if (!ret)
+		ml_buf_adds(out, d.hex[ML_HASH_SHA256]);
+	return ret;
+}
+
+static char *tmp_parent(const char *root)
+{
+	return ml_xasprintf("%s/.monolock/pristine", root);
+}
+
+int ml_patch_edits(struct ml_buf *out, const char *root, const char *project,
+		   const struct ml_lock_source *src, bool with_patches,
+		   const struct ml_patch_diff_opts *o, bool offline, struct ml_error *err)
+{
+	char *parent = tmp_parent(root), *pristine = NULL, *dir = ml_path_join(root, src->dir);
+	int ret;
+
+	ret = ml_pristine_make(&pristine, src, project, parent, offline, err);
+	if (!ret && with_patches)
+		ret = ml_patch_apply_recorded(pristine, project, src, err);
+	if (!ret)
+		ret = ml_patch_diff_dirs(out, pristine, dir, o, err);
+	if (pristine)
+		ml_fs_remove_tree(pristine, NULL);
+	free(pristine);
+	free(parent);
+	free(dir);
+	return ret;
+}
+
+int ml_patch_save_file(char **out_file, char **out_sha256, const char *project, const char *dir,
+		       const char *suffix, const char *text, size_t len, struct ml_error *err)
+{
+	char *pdir = ml_xasprintf("%spatches", project);
+	char *file = ml_xasprintf("patches/%s.patch%s", dir, suffix ? suffix : "");
+	char *path = ml_xasprintf("%s%s", project, file);
+	struct ml_hasher *h = NULL;
+	struct ml_digests d;
+	struct stat st;
+	int ret;
+
+	ret = ml_lock_check_dir(dir, err);
+	if (ret)
+		goto out;
+	if (lstat(pdir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		ret = ml_error_set(err, ML_EUNSAFE,
+				   "'%s' is not a directory (links are not followed)", pdir);
+		goto out;
+	}
+	ret = ml_fs_mkdirs(pdir, 0755, err);
+	if (!ret)
+		ret = ml_fs_write_atomic(path, text, len, 0644, err);
+	if (ret)
+		goto out;
+	h = ml_hasher_new();
+	ml_hasher_update(h, text, len);
+	ml_hasher_final(&d, h);
+	*out_file = file;
+	file = NULL;
+	if (out_sha256)
+		*out_sha256 = ml_strdup(d.hex[ML_HASH_SHA256]);
+out:
+	ml_hasher_free(h);
+	free(pdir);
+	free(file);
+	free(path);
+	return ret;
+}
+
+int ml_patch_check_recorded(const struct ml_lock *lock, const char *project, struct ml_error *err)
+{
+	struct ml_buf data = ML_BUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < lock->nsources; i++) {
+		const struct ml_lock_source *s = &lock->sources[i];
+
+		for (size_t j = 0; !ret && j < s->patch_files.n; j++) {
+			ml_buf_reset(&data);
+			ret = ml_patch_read_file(&data, project, s->patch_files.v[j],
+						 s->patch_sha256.v[j], err);
+		}
+	}
+	ml_buf_release(&data);
+	return ret;
+}
+
+void ml_patch_stage_release(struct ml_patch_stage *st)
+{
+	if (!st)
+		return;
+	ml_patch_carry_release(&st->carry);
+	free(st->key);
+	free(st->old_url);
+	memset(st, 0, sizeof(*st));
+}
+
+/* Does the old key name the same source content as src (patches aside)? */
+static bool same_source(const struct ml_lock_source *old, const struct ml_lock_source *src)
+{
+	struct ml_strvec a = ML_STRVEC_INIT, b = ML_STRVEC_INIT;
+	bool eq;
+
+	for (size_t i = 0; i < old->checksums.n; i++)
+		ml_strvec_push(&a, old->checksums.v[i]);
+	for (size_t i = 0; i < src->checksums.n; i++)
+		ml_strvec_push(&b, src->checksums.v[i]);
+	ml_strvec_sort(&a);
+	ml_strvec_sort(&b);
+	eq = !strcmp(old->url, src->url) && !old->commit == !src->commit &&
+	     (!old->commit || !strcmp(old->commit, src->commit)) && a.n == b.n;
+	for (size_t i = 0; eq && i < a.n; i++)
+		eq = !strcmp(a.v[i], b.v[i]);
+	ml_strvec_release(&a);
+	ml_strvec_release(&b);
+	return eq;
+}
+
+/* All of src's patches as one, against old (a scratch pristine tree, left unchanged). */
+static int combined_patch(struct ml_buf *out, const char *old, const char *project,
+			  const struct ml_lock_source *src, struct ml_error *err)
+{
+	struct ml_patch_diff_opts o = { 0 };
+	char *copy;
+	int ret;
+
+	if (src->patch_files.n == 1)
+		return ml_patch_read_file(out, project, src->patch_files.v[0],
+					  src->patch_sha256.v[0], err);
+	copy = ml_xasprintf("%s.all", old);
+	ml_fs_remove_tree(copy, NULL);
+	ret = ml_fs_copy_tree(old, copy, err);
+	if (!ret)
+		ret = ml_patch_apply_recorded(copy, project, src, err);
+	o.binary = true;
+	if (!ret)
+		ret = ml_patch_diff_dirs(out, old, copy, &o, err);
+	ml_fs_remove_tree(copy, NULL);
+	free(copy);
+	return ret;
+}
+
+int ml_patch_stage(struct ml_patch_stage *out, const char *staging, const char *root,
+		   const char *project, const struct ml_lock_source *src, const char *old_key,
+		   unsigned ws_flags, bool offline, struct ml_error *err)
+{
+	struct ml_lock_source old = { 0 };
+	struct ml_patch_stage st = { 0 };
+	struct ml_buf patch = ML_BUF_INIT;
+	char *parent = NULL, *pristine = NULL, *label = NULL;
+	struct ml_error ignored = ML_ERROR_INIT;
+	int ret;
+
+	ml_patch_carry_init(&st.carry);
+	if (!src->patch_files.n) {
+		*out = st;
+		return 0;
+	}
+	/* the same source (a fresh pull, a changed patch): apply the patches as recorded */
+	if (!old_key || ml_lock_source_is_local(src) ||
+	    ml_patch_key_source(&old, old_key, &ignored) || same_source(&old, src)) {
+		ret = ml_patch_apply_recorded(staging, project, src, err);
+		goto out;
+	}
+	/* an upgrade: carry the patches from the old version by three-way merges */
+	old.dir = ml_strdup(src->dir);
+	parent = tmp_parent(root);
+	ret = ml_pristine_make(&pristine, &old, project, parent, offline, err);
+	if (!ret)
+		ret = combined_patch(&patch, pristine, project, src, err);
+	label = ml_xasprintf("%s", src->url);
+	if (!ret)
+		ret = ml_patch_carry(&st.carry, pristine, staging, patch.buf, patch.len,
+				     src->patch_files.v[0], label, err);
+	if (ret)
+		goto out;
+	st.carried = true;
+	st.old_url = ml_strdup(old.url);
+	if (st.carry.clean)
+		ret = ml_patch_carry_write(&st.carry, staging, err);
+	if (!ret) {
+		/* the key the directory will have once the lock records the outcome */
+		struct ml_lock_source k = *src;
+		struct ml_strvec sums = ML_STRVEC_INIT;
+
+		ml_strvec_init(&k.patch_files);
+		k.patch_sha256 = sums;
+		if (st.carry.clean) {
+			struct ml_hasher *h = ml_hasher_new();
+			struct ml_digests d;
+
+			ml_hasher_update(h, st.carry.patch.buf, st.carry.patch.len);
+			ml_hasher_final(&d, h);
+			ml_hasher_free(h);
+			if (st.carry.patch.len)
+				ml_strvec_push(&k.patch_sha256, d.hex[ML_HASH_SHA256]);
+		}
+		st.key = ml_workspace_source_key(&k, ws_flags);
+		ml_strvec_release(&k.patch_sha256);
+	}
+out:
+	if (pristine)
+		ml_fs_remove_tree(pristine, NULL);
+	free(pristine);
+	free(parent);
+	free(label);
+	ml_buf_release(&patch);
+	ml_error_release(&ignored);
+	ml_patch_key_source_release(&old);
+	if (ret)
+		ml_patch_stage_release(&st);
+	else
+		*out = st;
+	return ret;
+}
+
+bool ml_patch_key_matches(const char *key, const struct ml_lock_source *src, unsigned *flags)
+{
+	char *plain = ml_workspace_source_key(src, 0);
+	char *git = ml_workspace_source_key(src, ML_WS_KEEP_GIT);
+	bool ok = false;
+
+	if (!strcmp(key, plain)) {
+		ok = true;
+		*flags = 0;
+	} else if (!strcmp(key, git)) {
+		ok = true;
+		*flags = ML_WS_KEEP_GIT;
+	} else if (ml_lock_source_is_local(src) && ml_starts_with(key, plain) &&
+		   ml_starts_with(key + strlen(plain), " tree=")) {
+		ok = true;
+		*flags = 0;
+	}
+	free(plain);
+	free(git);
+	return ok;
+}
+
+int ml_patch_settle(struct ml_strvec *kept, struct ml_lock_source *src,
+		    const struct ml_patch_stage *st, const char *root, const char *project,
+		    struct ml_error *err)
+{
+	char *file = NULL, *sha = NULL, *dir = NULL;
+	int ret = 0;
+
+	if (!st->carried)
+		return 0;
+	if (st->carry.clean && st->carry.patch.len)
+		ret = ml_patch_save_file(&file, &sha, project, src->dir, NULL, st->carry.patch.buf,
+					 st->carry.patch.len, err);
+	for (size_t i = 0; !ret && i < src->patch_files.n; i++) {
+		char *old = ml_xasprintf("%s%s", project, src->patch_files.v[i]);
+
+		if (!st->carry.clean) {
+			/* kept beside the new version's files for the human who merges */
+			char *orig = ml_xasprintf("%s.orig", old);
+
+			if (rename(old, orig) < 0)
+				ret = ml_error_errno(err, ML_EIO, "cannot rename '%s'", old);
+			else
+				ml_strvec_push(kept, orig);
+			free(orig);
+		} else if (!file || strcmp(src->patch_files.v[i], file)) {
+			unlink(old);
+		}
+		free(old);
+	}
+	if (ret)
+		goto out;
+	ml_strvec_release(&src->patch_files);
+	ml_strvec_release(&src->patch_sha256);
+	if (file) {
+		ml_strvec_push_owned(&src->patch_files, file);
+		ml_strvec_push_owned(&src->patch_sha256, sha);
+		file = sha = NULL;
+	}
+	if (!st->carry.clean) {
+		dir = ml_path_join(root, src->dir);
+		ret = ml_patch_carry_write(&st->carry, dir, err);
+	}
+out:
+	free(file);
+	free(sha);
+	free(dir);
+	return ret;
+}

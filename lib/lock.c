@@ -602,6 +602,21 @@ static bool is_git_url(const char *url)
 	return ml_starts_with(url, "git+") || ml_starts_with(url, "git://");
 }
 
+void ml_lock_keep_patches(struct ml_lock *lock, const struct ml_lock *prev)
+{
+	if (!prev)
+		return;
+	for (size_t i = 0; i < lock->nsources; i++) {
+		struct ml_lock_source *s = &lock->sources[i];
+		const struct ml_lock_source *p = ml_lock_find_source(prev, s->dir);
+
+		if (!p || s->patch_files.n)
+			continue;
+		strvec_copy(&s->patch_files, &p->patch_files);
+		strvec_copy(&s->patch_sha256, &p->patch_sha256);
+	}
+}
+
 int ml_lock_check_patch_file(const char *file, struct ml_error *err)
 {
 	const char *s = file;

@@ -194,6 +194,11 @@ const char *ml_lock_guess_reason(const char *name);
  * ML_EUNSAFE naming it. (Links on the path are refused when it is read.)
  */
 int ml_lock_check_patch_file(const char *file, struct ml_error *err);
+/*
+ * A new lock keeps the saved patches of prev's sources (sorted) with the same dir: they
+ * follow the directory to a new version, which pull carries them to.
+ */
+void ml_lock_keep_patches(struct ml_lock *lock, const struct ml_lock *prev);
 /* At most this many patches per source. */
 #define ML_LOCK_MAX_PATCHES 64
 
