@@ -58,7 +58,7 @@ static int run_patch(const char *lockfile, const struct ml_strvec *dirs, bool of
 	struct ml_buf text = ML_BUF_INIT;
 	char *project = NULL, *root = NULL;
 	const char *slash = strrchr(lockfile, '/');
-	unsigned *flags = ml_calloc(dirs->n + 1, sizeof(*flags));
+	struct ml_strvec keys = ML_STRVEC_INIT; /* each directory's key once adopted */
 	int ret;
 
 	project = slash ? ml_strndup(lockfile, (size_t)(slash - lockfile + 1)) : ml_strdup("");
@@ -75,7 +75,10 @@ static int run_patch(const char *lockfile, const struct ml_strvec *dirs, bool of
 		struct ml_lock_source *src =
 		    (struct ml_lock_source *)ml_lock_find_source(lock, dir);
 		struct ml_patch_diff_opts o = { 0 };
+		struct ml_lock_source base = { 0 }, ks;
 		char *key = NULL, *file = NULL, *sha = NULL, *orig;
+		unsigned flags = 0;
+		bool pulled_other = false;
 
 		if (!src) {
 			ret =
@@ -93,22 +96,30 @@ static int run_patch(const char *lockfile, const struct ml_strvec *dirs, bool of
 		if (ret == ML_ENOTFOUND)
 			ret = ml_error_set(&err, ML_ENOTFOUND,
 					   "%s/%s: not pulled (run `monolock pull`)", root, dir);
-		else if (!ret && !ml_patch_key_matches(key, src, &flags[i]))
-			ret = ml_error_set(&err, ML_EUSAGE,
-					   "%s/%s: the lock names another source than the one "
-					   "pulled (run `monolock pull` first)",
-					   root, dir);
+		else if (!ret && !ml_patch_key_matches(key, src, &flags)) {
+			/* the lock moved on (an upgrade not pulled yet): the edits are against
+			 * what was pulled, and pull carries the patch to the lock's version */
+			ret = ml_patch_key_source(&base, key, &err);
+			pulled_other = true;
+			flags = strstr(key, " keep-git") ? ML_WS_KEEP_GIT : 0;
+			base.dir = ml_strdup(dir);
+		}
 		free(key);
-		if (ret)
+		if (ret) {
+			ml_patch_key_source_release(&base);
 			break;
+		}
 		ml_buf_reset(&text);
 		o.binary = true;
-		ret = ml_patch_edits(&text, root, project, src, false, &o, offline, &err);
+		ret = ml_patch_edits(&text, root, project, pulled_other ? &base : src, false, &o,
+				     offline, &err);
 		if (!ret && text.len)
 			ret = ml_patch_save_file(&file, &sha, project, dir, NULL, text.buf,
 						 text.len, &err);
-		if (ret)
+		if (ret) {
+			ml_patch_key_source_release(&base);
 			break;
+		}
 		if (file) {
 			printf("saved %s/%s as %s%s (%zu file%s)\n", root, dir, project, file,
 			       files_of(text.buf), files_of(text.buf) == 1 ? "" : "s");
@@ -132,6 +143,11 @@ static int run_patch(const char *lockfile, const struct ml_strvec *dirs, bool of
 			ml_strvec_push_owned(&src->patch_files, file);
 			ml_strvec_push_owned(&src->patch_sha256, sha);
 		}
+		ks = pulled_other ? base : *src;
+		ks.patch_files = src->patch_files;
+		ks.patch_sha256 = src->patch_sha256;
+		ml_strvec_push_owned(&keys, ml_workspace_source_key(&ks, flags));
+		ml_patch_key_source_release(&base);
 		/* what a conflicting carry kept aside is resolved now */
 		orig = ml_xasprintf("%spatches/%s.patch.orig", project, dir);
 		if (unlink(orig) == 0 && !cmd_global.quiet)
@@ -142,17 +158,12 @@ static int run_patch(const char *lockfile, const struct ml_strvec *dirs, bool of
 		ret = ml_ends_with(lockfile, ML_LOCKFILE_OPAM_SUFFIX)
 			  ? ml_lockfile_opam_write(NULL, lockfile, lock, &err)
 			  : ml_lockfile_write(NULL, lockfile, lock, &err);
-	for (size_t i = 0; !ret && i < dirs->n; i++) {
-		char *key =
-		    ml_workspace_source_key(ml_lock_find_source(lock, dirs->v[i]), flags[i]);
-
-		ret = ml_workspace_adopt(ws, dirs->v[i], key, &err);
-		free(key);
-	}
+	for (size_t i = 0; !ret && i < dirs->n; i++)
+		ret = ml_workspace_adopt(ws, dirs->v[i], keys.v[i], &err);
 	ml_buf_release(&text);
 	ml_workspace_free(ws);
 	ml_lock_free(lock);
-	free(flags);
+	ml_strvec_release(&keys);
 	free(project);
 	free(root);
 	if (ret)

@@ -415,6 +415,29 @@ static void print_edits(const struct ml_ws_plan *plan, const char *root)
 	}
 }
 
+/* Edits of a directory the lock still has can be kept as a patch, carried to the new version. */
+static void print_keep_hint(const struct ml_ws_plan *plan, const struct ml_lock *lock)
+{
+	struct ml_strvec dirs = ML_STRVEC_INIT;
+	struct ml_buf b = ML_BUF_INIT;
+
+	for (size_t i = 0; i < plan->nedits; i++)
+		if (plan->edits[i].kind != ML_WS_UNTRACKED &&
+		    ml_lock_find_source(lock, plan->edits[i].dir) &&
+		    !ml_lock_source_is_local(ml_lock_find_source(lock, plan->edits[i].dir)))
+			ml_strvec_push(&dirs, plan->edits[i].dir);
+	ml_strvec_sort_uniq(&dirs);
+	for (size_t i = 0; i < dirs.n; i++)
+		ml_buf_addf(&b, " %s", dirs.v[i]);
+	if (dirs.n)
+		fprintf(stderr,
+			"monolock: `monolock patch%s` keeps the edits as patches that pull carries "
+			"to the new version\n",
+			b.buf);
+	ml_buf_release(&b);
+	ml_strvec_release(&dirs);
+}
+
 /* sha256 of a file, for manifests. */
 static int hash_file(void *ctx, const char *path, struct ml_buf *out, struct ml_error *err)
 {
@@ -584,9 +607,10 @@ static int run_pull(const struct pull_opts *o)
 		goto out;
 	if (plan.nedits && !o->force) {
 		print_edits(&plan, root);
+		print_keep_hint(&plan, lock);
 		ret = ml_error_set(&err, ML_EMODIFIED,
-				   "refusing to discard local modifications (`monolock patch "
-				   "DIR` keeps them, --force discards them); nothing was changed");
+				   "refusing to discard local modifications (use --force to "
+				   "discard them); nothing was changed");
 		goto out;
 	}
 	/*

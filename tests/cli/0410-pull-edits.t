@@ -24,6 +24,7 @@ so do alpha's and the untracked mine/:
     modified  duniverse/alpha/src/alpha.ml
     modified  duniverse/gamma/src/gamma.ml
     untracked duniverse/mine/ (not written by monolock)
+  monolock: `monolock patch alpha` keeps the edits as patches that pull carries to the new version
   monolock: refusing to discard local modifications (use --force to discard them); nothing was changed
   [3]
   $ state alpha beta gamma
