@@ -584,7 +584,7 @@ static bool same(const struct ml_buf *a, unsigned am, const struct ml_buf *b, un
  */
 static int merge_one(struct ml_buf *out, unsigned *mode, bool *conflict, const char *path,
 		     const struct ml_buf *base, unsigned bm, const struct ml_buf *ours, unsigned om,
-		     const struct ml_buf *theirs, unsigned tm, const char *label,
+		     const struct ml_buf *theirs, unsigned tm, const char *name, const char *label,
 		     struct ml_error *err)
 {
 	git_merge_file_input in[3] = { GIT_MERGE_FILE_INPUT_INIT, GIT_MERGE_FILE_INPUT_INIT,
@@ -621,7 +621,7 @@ static int merge_one(struct ml_buf *out, unsigned *mode, bool *conflict, const c
 		in[i].mode = modes[i] ? modes[i] : tm;
 	}
 	mo.ancestor_label = "old version";
-	mo.our_label = "patched";
+	mo.our_label = name;
 	mo.their_label = label;
 	if (git_merge_file(&res, &in[0], &in[1], &in[2], &mo) < 0)
 		return git_fail(err, ML_ERROR, "%s: cannot merge", path);
@@ -678,7 +678,7 @@ int ml_patch_carry(struct ml_patch_carry *out, const char *old_dir, const char *
 		ml_strvec_push(&c.paths, paths.v[i]);
 		ml_buf_init(&c.data[i]);
 		ret = merge_one(&c.data[i], &c.modes[i], &conflict, paths.v[i], &base[i], bm[i],
-				&ours[i], om[i], &theirs[i], tm[i], label, err);
+				&ours[i], om[i], &theirs[i], tm[i], name, label, err);
 		if (!ret && conflict) {
 			c.clean = false;
 			ml_strvec_push(&c.conflicts, paths.v[i]);

@@ -64,7 +64,7 @@ void ml_patch_carry_release(struct ml_patch_carry *c);
  * Carries `patch`, made against old_dir (the old pristine tree: a scratch copy, which this
  * changes), to new_dir (the new pristine tree, not changed): for each file the patch
  * touches, git_merge_file(base: old_dir's, ours: old_dir's with the patch, theirs:
- * new_dir's). `label` names the new version in conflict markers. The patch must apply to
+ * new_dir's). In conflict markers, `name` (the patch) names ours and `label` the new version. The patch must apply to
  * old_dir (ml_patch_apply's errors otherwise).
  */
 int ml_patch_carry(struct ml_patch_carry *out, const char *old_dir, const char *new_dir,

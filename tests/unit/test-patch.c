@@ -210,7 +210,7 @@ static void test_carry(void **state)
 	assert_string_equal(c.conflicts.v[0], "x.ml");
 	assert_int_equal(ml_patch_carry_write(&c, neu, &err), 0);
 	s = get("new", "x.ml");
-	assert_non_null(strstr(s, "<<<<<<< patched"));
+	assert_non_null(strstr(s, "<<<<<<< p"));
 	assert_non_null(strstr(s, ">>>>>>> new"));
 	free(s);
 	ml_patch_carry_release(&c);
