@@ -149,12 +149,6 @@ int ml_pristine_make(char **out, const struct ml_lock_source *src, const char *p
 		if (!ret)
 			ret = ml_extract_archive(res.path, tmpl, &lim, err);
 	}
-	if (ret && err && err->msg) {
-		char *msg = ml_strdup(err->msg);
-
-		ml_error_set(err, ret, "%s: pristine source: %s", src->dir, msg);
-		free(msg);
-	}
 out:
 	ml_fetch_result_release(&res);
 	if (ret && made)
@@ -229,6 +223,19 @@ int ml_patch_ws_hash(void *ctx, const char *path, struct ml_buf *out, struct ml_
 	return ret;
 }
 
+static void prefix_error(struct ml_error *err, int code, const char *fmt, const char *arg)
+    __attribute__((format(printf, 3, 0)));
+static void prefix_error(struct ml_error *err, int code, const char *fmt, const char *arg)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	char *msg = ml_strdup(err->msg);
+
+	ml_buf_addf(&b, fmt, arg);
+	ml_error_set(err, code, "%s%s", b.buf, msg);
+	ml_buf_release(&b);
+	free(msg);
+}
+
 static char *tmp_parent(const char *root)
 {
 	return ml_xasprintf("%s/.monolock/pristine", root);
@@ -241,7 +248,11 @@ int ml_patch_edits(struct ml_buf *out, const char *root, const char *project,
 	char *parent = tmp_parent(root), *pristine = NULL, *dir = ml_path_join(root, src->dir);
 	int ret;
 
+	/* under the workspace lock: whatever is there was left by a run that was killed */
+	ml_fs_remove_tree(parent, NULL);
 	ret = ml_pristine_make(&pristine, src, project, parent, offline, err);
+	if (ret && err && err->msg)
+		prefix_error(err, ret, "%s: pristine source: ", src->dir);
 	if (!ret && with_patches)
 		ret = ml_patch_apply_recorded(pristine, project, src, err);
 	if (!ret)
@@ -391,7 +402,11 @@ int ml_patch_stage(struct ml_patch_stage *out, const char *staging, const char *
 	/* an upgrade: carry the patches from the old version by three-way merges */
 	old.dir = ml_strdup(src->dir);
 	parent = tmp_parent(root);
+	ml_fs_remove_tree(parent, NULL);
 	ret = ml_pristine_make(&pristine, &old, project, parent, offline, err);
+	if (ret && err && err->msg)
+		prefix_error(err, ret,
+			     "the version pulled before (%s), to carry the patches to: ", old.url);
 	if (!ret)
 		ret = combined_patch(&patch, pristine, project, src, err);
 	label = ml_xasprintf("%s", src->url);
