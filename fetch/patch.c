@@ -434,13 +434,16 @@ static int parse_patch(git_diff **out, const char *patch, size_t len, const char
 
 		if ((d->status != GIT_DELTA_ADDED && !rel_ok(d->old_file.path)) ||
 		    (d->status != GIT_DELTA_DELETED && !rel_ok(d->new_file.path))) {
+			const char *bad = d->status != GIT_DELTA_ADDED && !rel_ok(d->old_file.path)
+					      ? d->old_file.path
+					      : d->new_file.path;
+
+			ml_error_set(err, ML_EUNSAFE,
+				     "%s: '%.200s': a path a patch may not name (absolute, '..', "
+				     "'.git')",
+				     name, bad ? bad : "");
 			git_diff_free(diff);
-			return ml_error_set(err, ML_EUNSAFE,
-					    "%s: '%s': a path a patch may not name (absolute, "
-					    "'..', '.git')",
-					    name,
-					    d->status == GIT_DELTA_ADDED ? d->new_file.path
-									 : d->old_file.path);
+			return ML_EUNSAFE;
 		}
 	}
 	*out = diff;
