@@ -77,6 +77,7 @@ static int run_patch(const char *lockfile, const struct ml_strvec *dirs, bool of
 		struct ml_patch_diff_opts o = { 0 };
 		struct ml_lock_source base = { 0 }, ks;
 		char *key = NULL, *file = NULL, *sha = NULL, *orig;
+		struct ml_strvec paths = ML_STRVEC_INIT;
 		unsigned flags = 0;
 		bool pulled_other = false;
 
@@ -111,8 +112,17 @@ static int run_patch(const char *lockfile, const struct ml_strvec *dirs, bool of
 		}
 		ml_buf_reset(&text);
 		o.binary = true;
-		ret = ml_patch_edits(&text, root, project, pulled_other ? &base : src, false, &o,
-				     offline, &err);
+		/*
+		 * Only what differs from what pull wrote or what the saved patches touch; when
+		 * the lock moved on, the patches pulled may not be the lock's: every file.
+		 */
+		o.paths = pulled_other ? NULL : &paths;
+		if (!pulled_other)
+			ret = ml_patch_changed_paths(&paths, ws, project, src, &err);
+		if (!ret && (pulled_other || paths.n))
+			ret = ml_patch_edits(&text, root, project, pulled_other ? &base : src,
+					     false, &o, offline, &err);
+		ml_strvec_release(&paths);
 		if (!ret && text.len)
 			ret = ml_patch_save_file(&file, &sha, project, dir, NULL, text.buf,
 						 text.len, &err);

@@ -466,6 +466,21 @@ static void patch_paths(struct ml_strvec *out, git_diff *diff)
 	ml_strvec_sort_uniq(out);
 }
 
+int ml_patch_paths(struct ml_strvec *out, const char *patch, size_t len, const char *name,
+		   struct ml_error *err)
+{
+	git_diff *diff = NULL;
+	int ret;
+
+	git_libgit2_init();
+	ret = parse_patch(&diff, patch, len, name, err);
+	if (!ret)
+		patch_paths(out, diff);
+	git_diff_free(diff);
+	git_libgit2_shutdown();
+	return ret;
+}
+
 int ml_patch_apply(const char *dir, const char *patch, size_t len, const char *name,
 		   struct ml_error *err)
 {

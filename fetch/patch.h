@@ -46,6 +46,13 @@ int ml_patch_diff_dirs(struct ml_buf *out, const char *old_dir, const char *new_
 int ml_patch_apply(const char *dir, const char *patch, size_t len, const char *name,
 		   struct ml_error *err);
 
+/*
+ * Appends the paths a patch reads or writes (old and new names) to out, sorted and unique.
+ * Errors as ml_patch_apply's for a patch that does not parse or names an unsafe path.
+ */
+int ml_patch_paths(struct ml_strvec *out, const char *patch, size_t len, const char *name,
+		   struct ml_error *err);
+
 /* A three-way merge of a patch carried to a new version of its source. */
 struct ml_patch_carry {
 	bool clean;
@@ -122,6 +129,14 @@ int ml_patch_ws_hash(void *ctx, const char *path, struct ml_buf *out, struct ml_
 int ml_patch_edits(struct ml_buf *out, const char *root, const char *project,
 		   const struct ml_lock_source *src, bool with_patches,
 		   const struct ml_patch_diff_opts *o, bool offline, struct ml_error *err);
+
+/*
+ * The files `patch` must compare for src's directory in workspace `ws`: those that differ
+ * from what pull wrote (its manifest) and those src's recorded patches touch (read from the
+ * project, sha256 checked), sorted and unique: the rest is pristine on both sides.
+ */
+int ml_patch_changed_paths(struct ml_strvec *out, struct ml_workspace *ws, const char *project,
+			   const struct ml_lock_source *src, struct ml_error *err);
 
 /*
  * Writes text atomically to <project>patches/<dir>.patch<suffix> (the directory patches/

@@ -525,3 +525,28 @@ out:
 	free(dir);
 	return ret;
 }
+
+int ml_patch_changed_paths(struct ml_strvec *out, struct ml_workspace *ws, const char *project,
+			   const struct ml_lock_source *src, struct ml_error *err)
+{
+	struct ml_ws_plan plan;
+	struct ml_buf data = ML_BUF_INIT;
+	int ret;
+
+	ml_ws_plan_init(&plan);
+	ret = ml_workspace_diff(&plan, ws, src->dir, err);
+	for (size_t i = 0; !ret && i < plan.nedits; i++)
+		if (plan.edits[i].path)
+			ml_strvec_push(out, plan.edits[i].path);
+	for (size_t i = 0; !ret && i < src->patch_files.n && i < src->patch_sha256.n; i++) {
+		ml_buf_reset(&data);
+		ret = ml_patch_read_file(&data, project, src->patch_files.v[i],
+					 src->patch_sha256.v[i], err);
+		if (!ret)
+			ret = ml_patch_paths(out, data.buf, data.len, src->patch_files.v[i], err);
+	}
+	ml_strvec_sort_uniq(out);
+	ml_buf_release(&data);
+	ml_ws_plan_release(&plan);
+	return ret;
+}
