@@ -55,6 +55,10 @@ void cmd_push_dirs(struct ml_strvec *out, int argc, char **argv);
  * with `files` each of its files changed, added or deleted (cmd/status.c).
  */
 void cmd_print_ws_status(const struct ml_ws_status *st, const char *root, bool all, bool files);
+int cmd_diff(int argc, char **argv);
+int cmd_patch(int argc, char **argv);
+/* Workspace directories named on the command line: "duniverse/foo/" is "foo". */
+void cmd_dir_args(struct ml_strvec *out, int argc, char **argv);
 
 /* Prints "monolock: <msg>" and the usage to stderr; returns EXIT_USAGE. */
 int cmd_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

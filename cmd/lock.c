@@ -1018,6 +1018,8 @@ int cmd_lock(int argc, char **argv)
 		lock->toolchain.dune_max = ml_strdup(tc.dune);
 		lock->toolchain.dune_from = ml_strdup(tc.dune_from);
 	}
+	/* saved patches follow their directory (pull carries them to a new version) */
+	ml_lock_keep_patches(lock, prev);
 	/* the project and the pins are recorded by their sources, not as repositories */
 	for (size_t i = 1 + npin_repos; i < ml_universe_nrepos(u); i++) {
 		const struct ml_repo *r = ml_universe_repo(u, i);

@@ -20,6 +20,8 @@ static const struct command commands[] = {
 	{ "pull", cmd_pull, "fetch the lock's sources into duniverse/ and generate its dune file" },
 	{ "status", cmd_status, "show which directories of duniverse/ differ from the lock" },
 	{ "verify", cmd_verify, "hash every file of duniverse/ against the lock" },
+	{ "diff", cmd_diff, "show the local edits of duniverse/ as a unified diff" },
+	{ "patch", cmd_patch, "save the local edits of duniverse/DIR as patches/DIR.patch" },
 	{ "list", cmd_list, "list the locked packages" },
 	{ "why", cmd_why, "show the dependency paths from the roots to a package" },
 	{ "tree", cmd_tree, "print the locked dependency graph as a tree" },

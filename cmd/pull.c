@@ -87,6 +87,40 @@ static void print_edited(const struct ml_strvec *dirs)
 	printf("\n");
 }
 
+/* Edits of a directory the lock still has can be kept as a patch, carried to the new version. */
+static void print_keep_hint(const struct ml_ws_plan *plan, const struct ml_lock *lock)
+{
+	struct ml_strvec dirs = ML_STRVEC_INIT;
+	struct ml_buf b = ML_BUF_INIT;
+
+	for (size_t i = 0; i < plan->nedits; i++) {
+		const struct ml_lock_source *src = ml_lock_find_source(lock, plan->edits[i].dir);
+
+		if (plan->edits[i].kind != ML_WS_UNTRACKED && src && !ml_lock_source_is_local(src))
+			ml_strvec_push(&dirs, plan->edits[i].dir);
+	}
+	ml_strvec_sort_uniq(&dirs);
+	for (size_t i = 0; i < dirs.n; i++)
+		ml_buf_addf(&b, " %s", dirs.v[i]);
+	if (dirs.n)
+		fprintf(stderr,
+			"monolock: `monolock patch%s` keeps the edits as patches that pull carries "
+			"to the new version\n",
+			b.buf);
+	ml_buf_release(&b);
+	ml_strvec_release(&dirs);
+}
+
+static void print_conflicts(const struct ml_strvec *kept, const struct ml_strvec *conflicts)
+{
+	fprintf(stderr, "monolock: saved patches do not merge cleanly into the new versions; "
+			"conflict markers left in:\n");
+	for (size_t i = 0; i < conflicts->n; i++)
+		fprintf(stderr, "  %s\n", conflicts->v[i]);
+	for (size_t i = 0; i < kept->n; i++)
+		fprintf(stderr, "the old patch is kept as %s\n", kept->v[i]);
+}
+
 static void print_summary(const struct ml_pull_result *r, const struct ml_lock *lock,
 			  const struct pull_opts *o, double t0)
 {
@@ -143,10 +177,25 @@ static int run_pull(struct pull_opts *o)
 	o->pull.report = cmd_progress_pull_event;
 	o->pull.report_ctx = &prog;
 	ret = ml_pull(&res, lock, &o->pull, &err);
-	if (ret == ML_EMODIFIED && res.plan.nedits)
+	if (ret == ML_EMODIFIED && res.plan.nedits) {
 		print_edits(&res.plan, res.root);
+		print_keep_hint(&res.plan, lock);
+	}
+	for (size_t i = 0; !ret && i < res.carried.n; i++)
+		printf("carried %s\n", res.carried.v[i]);
+	/* carried patches: the lock records them (fetch/ does not write locks) */
+	if (!ret && res.lock_changed)
+		ret = ml_ends_with(o->lockfile, ML_LOCKFILE_OPAM_SUFFIX)
+			  ? ml_lockfile_opam_write(NULL, o->lockfile, lock, &err)
+			  : ml_lockfile_write(NULL, o->lockfile, lock, &err);
 	if (!ret && res.root)
 		print_summary(&res, lock, o, t0);
+	if (!ret && res.conflicts.n) {
+		print_conflicts(&res.kept, &res.conflicts);
+		ret = ml_error_set(&err, ML_EMODIFIED,
+				   "resolve the conflicts, then save the result with `monolock "
+				   "patch DIR`");
+	}
 out:
 	cmd_progress_release(&prog);
 	ml_pull_result_release(&res);

@@ -431,6 +431,14 @@ struct ml_pull_result {
 	/* A pull that changed nothing: the directories with unsaved edits (modified or
 	 * conflicted, ml_workspace_status), sorted. */
 	struct ml_strvec edited;
+	/*
+	 * Saved patches carried to new versions (lock_changed: lock was updated, the caller
+	 * writes it): carried, "<patch> to the new version of <root>/<dir>" per clean carry;
+	 * conflicts, each file left with conflict markers (then ML_EMODIFIED is not returned:
+	 * the pull is done, the caller says so and exits 3); kept, each old patch kept as .orig.
+	 */
+	bool lock_changed;
+	struct ml_strvec carried, kept, conflicts;
 };
 void ml_pull_result_init(struct ml_pull_result *r);
 void ml_pull_result_release(struct ml_pull_result *r);
@@ -449,7 +457,7 @@ void ml_pull_result_release(struct ml_pull_result *r);
  * not with opts->only). Local directory sources must be the project's pins
  * (ml_project_check_local_sources). On failure *out says what was done before it.
  */
-int ml_pull(struct ml_pull_result *out, const struct ml_lock *lock, const struct ml_pull_opts *opts,
+int ml_pull(struct ml_pull_result *out, struct ml_lock *lock, const struct ml_pull_opts *opts,
 	    struct ml_error *err);
 
 /*

@@ -4,6 +4,7 @@
  */
 #include "fetch.h"
 #include "fetch/git_pack.h"
+#include "fetch/patch.h"
 #include "lib/opamctx.h"
 
 #include <stdarg.h>
@@ -17,7 +18,8 @@
 struct job {
 	const struct ml_ws_item *item;
 	const struct ml_lock_source *src;
-	char *staging; /* once staged: its staging directory, owned */
+	char *staging;                 /* once staged: its staging directory, owned */
+	struct ml_patch_stage patched; /* its recorded patches, applied or carried */
 };
 
 struct pull {
@@ -244,6 +246,16 @@ static int stage(struct pull *p, struct job *j, const char *archive, struct ml_e
 	if (ret)
 		goto out;
 	ret = populate(p, j, staging, archive, err);
+	if (!ret) {
+		/* the project's saved patches, applied (or carried to a new version) */
+		char *old = NULL;
+
+		if (j->item->action == ML_WS_REPLACE)
+			ml_workspace_key(&old, p->ws, j->item->dir, NULL);
+		ret = ml_patch_stage(&j->patched, staging, ml_workspace_root(p->ws), p->project,
+				     j->src, old, p->flags, p->o->offline, err);
+		free(old);
+	}
 	if (ret && err && err->msg) {
 		/* these name the cache, a directory or a URL: say which source it is */
 		char *msg = ml_strdup(err->msg);
@@ -308,8 +320,10 @@ static void unstage(struct ml_workspace *ws, const struct job *jobs, size_t n)
 
 static void jobs_free(struct job *jobs, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(jobs[i].staging);
+		ml_patch_stage_release(&jobs[i].patched);
+	}
 	free(jobs);
 }
 
@@ -418,15 +432,48 @@ void ml_pull_result_release(struct ml_pull_result *r)
 	free(r->root);
 	ml_ws_plan_release(&r->plan);
 	ml_strvec_release(&r->edited);
+	ml_strvec_release(&r->carried);
+	ml_strvec_release(&r->kept);
+	ml_strvec_release(&r->conflicts);
 	ml_pull_result_init(r);
+}
+
+/*
+ * Patches carried to new versions: lock records the outcome (a rewritten patch, or none
+ * while a conflict waits for `monolock patch DIR`), res says what happened.
+ */
+static int settle(struct pull *p, struct ml_pull_result *res, struct ml_lock *lock,
+		  struct job *others, size_t nothers, struct ml_error *err)
+{
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < p->njobs + nothers; i++) {
+		struct job *j = i < p->njobs ? &p->jobs[i] : &others[i - p->njobs];
+		struct ml_lock_source *src = &lock->sources[j->item->want];
+
+		if (!j->patched.carried)
+			continue;
+		res->lock_changed = true;
+		if (j->patched.carry.clean && src->patch_files.n)
+			ml_strvec_push_owned(&res->carried,
+					     ml_xasprintf("%s%s to the new version of %s/%s",
+							  p->project, src->patch_files.v[0],
+							  res->root, src->dir));
+		ret = ml_patch_settle(&res->kept, src, &j->patched, res->root, p->project, err);
+		for (size_t k = 0; k < j->patched.carry.conflicts.n; k++)
+			ml_strvec_push_owned(&res->conflicts,
+					     ml_xasprintf("%s/%s/%s", res->root, src->dir,
+							  j->patched.carry.conflicts.v[k]));
+	}
+	return ret;
 }
 
 /*
  * Stages every created or replaced directory, then removes and swaps (see ml_pull). `others`
  * are the git and local sources: staged without a download.
  */
-static int run(struct pull *p, struct ml_pull_result *res, const struct ml_lock *lock,
-	       struct job *others, size_t nothers, struct ml_error *err)
+static int run(struct pull *p, struct ml_pull_result *res, struct ml_lock *lock, struct job *others,
+	       size_t nothers, struct ml_error *err)
 {
 	const struct ml_ws_plan *plan = &res->plan;
 	size_t nwork = p->njobs + nothers;
@@ -448,7 +495,9 @@ static int run(struct pull *p, struct ml_pull_result *res, const struct ml_lock 
 	for (size_t i = 0; !ret && i < nwork; i++) {
 		const struct job *j = i < p->njobs ? &p->jobs[i] : &others[i - p->njobs];
 
-		ret = ml_workspace_prepare(p->ws, j->item->dir, j->item->key, p->flags, err);
+		ret = ml_workspace_prepare(p->ws, j->item->dir,
+					   j->patched.key ? j->patched.key : j->item->key, p->flags,
+					   err);
 	}
 	if (ret)
 		goto unstage;
@@ -503,6 +552,10 @@ static int run(struct pull *p, struct ml_pull_result *res, const struct ml_lock 
 		if (ret)
 			return ret;
 	}
+	/* a conflicting carry is said after everything else is done (res->conflicts) */
+	ret = settle(p, res, lock, others, nothers, err);
+	if (ret)
+		return ret;
 	return generate(p, res->root, lock, err);
 unstage:
 	unstage(p->ws, p->jobs, p->njobs);
@@ -510,7 +563,7 @@ unstage:
 	return ret;
 }
 
-int ml_pull(struct ml_pull_result *out, const struct ml_lock *lock, const struct ml_pull_opts *opts,
+int ml_pull(struct ml_pull_result *out, struct ml_lock *lock, const struct ml_pull_opts *opts,
 	    struct ml_error *err)
 {
 	struct ml_ws_want *wants = NULL;
@@ -552,7 +605,11 @@ int ml_pull(struct ml_pull_result *out, const struct ml_lock *lock, const struct
 	wants = ml_calloc(lock->nsources ? lock->nsources : 1, sizeof(*wants));
 	for (size_t i = 0; i < lock->nsources; i++)
 		wants[i] = (struct ml_ws_want){ lock->sources[i].dir, keys.v[i] };
-	ret = ml_workspace_open(&p.ws, out->root, ml_pull_hash_file, NULL, err);
+	/* a saved patch that is missing or differs from the lock stops the pull, whatever
+	 * directories it would write */
+	ret = ml_patch_check_recorded(lock, project, err);
+	if (!ret)
+		ret = ml_workspace_open(&p.ws, out->root, ml_pull_hash_file, NULL, err);
 	if (!ret)
 		ret = ml_workspace_plan(&out->plan, p.ws, wants, lock->nsources, opts->only, err);
 	if (ret)
@@ -601,9 +658,9 @@ int ml_pull(struct ml_pull_result *out, const struct ml_lock *lock, const struct
 		if (it->action != ML_WS_CREATE && it->action != ML_WS_REPLACE)
 			continue;
 		if (src->commit || is_local(src))
-			others[nothers++] = (struct job){ it, src, NULL };
+			others[nothers++] = (struct job){ .item = it, .src = src };
 		else
-			p.jobs[p.njobs++] = (struct job){ it, src, NULL };
+			p.jobs[p.njobs++] = (struct job){ .item = it, .src = src };
 	}
 	ret = run(&p, out, lock, others, nothers, err);
 	if (!ret && !nwork && !out->removed)

@@ -43,6 +43,8 @@ static void source_release(struct ml_lock_source *s)
 	ml_strvec_release(&s->checksums);
 	ml_strvec_release(&s->mirrors);
 	ml_strvec_release(&s->packages);
+	ml_strvec_release(&s->patch_files);
+	ml_strvec_release(&s->patch_sha256);
 }
 
 void ml_lock_free(struct ml_lock *lock)
@@ -109,6 +111,8 @@ struct ml_lock_source *ml_lock_add_source(struct ml_lock *lock)
 	ml_strvec_init(&s->checksums);
 	ml_strvec_init(&s->mirrors);
 	ml_strvec_init(&s->packages);
+	ml_strvec_init(&s->patch_files);
+	ml_strvec_init(&s->patch_sha256);
 	return s;
 }
 
@@ -291,6 +295,8 @@ struct ml_lock *ml_lock_dup(const struct ml_lock *lock)
 		strvec_copy(&t->checksums, &s->checksums);
 		strvec_copy(&t->mirrors, &s->mirrors);
 		strvec_copy(&t->packages, &s->packages);
+		strvec_copy(&t->patch_files, &s->patch_files);
+		strvec_copy(&t->patch_sha256, &s->patch_sha256);
 		t->pin = s->pin;
 	}
 	strvec_copy(&c->depexts, &lock->depexts);
@@ -601,6 +607,81 @@ static bool is_git_url(const char *url)
 	return ml_starts_with(url, "git+") || ml_starts_with(url, "git://");
 }
 
+void ml_lock_keep_patches(struct ml_lock *lock, const struct ml_lock *prev)
+{
+	if (!prev)
+		return;
+	for (size_t i = 0; i < lock->nsources; i++) {
+		struct ml_lock_source *s = &lock->sources[i];
+		const struct ml_lock_source *p = ml_lock_find_source(prev, s->dir);
+
+		if (!p || s->patch_files.n)
+			continue;
+		strvec_copy(&s->patch_files, &p->patch_files);
+		strvec_copy(&s->patch_sha256, &p->patch_sha256);
+	}
+}
+
+int ml_lock_check_patch_file(const char *file, struct ml_error *err)
+{
+	const char *s = file;
+	size_t bad;
+
+	if (!file || !*file || *file == '/' || strlen(file) > ML_LOCK_MAX_STRING ||
+	    !ml_utf8_valid(file, strlen(file), &bad))
+		goto unsafe;
+	while (*s) {
+		const char *e = strchrnul(s, '/');
+		size_t n = (size_t)(e - s);
+
+		if (!n || (n == 1 && s[0] == '.') || (n == 2 && !strncmp(s, "..", 2)))
+			goto unsafe;
+		for (const char *c = s; c < e; c++)
+			if ((unsigned char)*c < ' ' || *c == 0x7f || *c == '\\')
+				goto unsafe;
+		s = *e ? e + 1 : e;
+		if (*e && !*s)
+			goto unsafe;
+	}
+	return 0;
+unsafe:
+	return ml_error_set(err, ML_EUNSAFE,
+			    "patch file '%.200s' is not a relative path inside the project "
+			    "(no '..', '.', empty or absolute components)",
+			    file ? file : "");
+}
+
+/* A source's patches: paths inside the project, sha256 sums, a bounded count. */
+static int validate_patches(const struct ml_lock_source *s, const char *path, struct ml_error *err)
+{
+	struct ml_error sub = ML_ERROR_INIT;
+	int ret = 0;
+
+	if (s->patch_files.n != s->patch_sha256.n || s->patch_files.n > ML_LOCK_MAX_PATCHES)
+		return ml_error_setat(err, ML_EPARSE, path, 0, 0,
+				      "source '%s': more than %d patches", s->dir,
+				      ML_LOCK_MAX_PATCHES);
+	for (size_t j = 0; !ret && j < s->patch_files.n; j++) {
+		const char *h = s->patch_sha256.v[j];
+		size_t k = 0;
+
+		if (ml_lock_check_patch_file(s->patch_files.v[j], &sub) < 0) {
+			ret = ml_error_setat(err, sub.code, path, 0, 0, "source '%s': %s", s->dir,
+					     sub.msg);
+			break;
+		}
+		while (h[k] && ((h[k] >= '0' && h[k] <= '9') || (h[k] >= 'a' && h[k] <= 'f')))
+			k++;
+		if (k != 64 || h[k])
+			ret = ml_error_setat(err, ML_EPARSE, path, 0, 0,
+					     "source '%s': patch '%s': sha256 '%.80s' is not 64 "
+					     "lowercase hex digits",
+					     s->dir, s->patch_files.v[j], h);
+	}
+	ml_error_release(&sub);
+	return ret;
+}
+
 /* A git url is pulled at a commit: without one, pull could only mistake it for an archive. */
 static int validate_source_kind(const struct ml_lock_source *s, size_t i, const char *path,
 				struct ml_error *err)
@@ -829,6 +910,8 @@ static int validate_sources(const struct ml_lock *lock, const char *path, struct
 		if (s->packages.n == 0)
 			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
 					      "source '%s' lists no package", s->dir);
+		if (validate_patches(s, path, err) < 0)
+			return err ? err->code : ML_EPARSE;
 		if (s->pin && !ml_lock_source_is_local(s))
 			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
 					      "source '%s': \"pin\" is only for a local directory "
@@ -1013,7 +1096,9 @@ static bool sorted_equal(const struct ml_lock *a, const struct ml_lock *b)
 		if (nullcmp(s->dir, t->dir) || nullcmp(s->url, t->url) ||
 		    nullcmp(s->commit, t->commit) || !strvec_equal(&s->checksums, &t->checksums) ||
 		    !strvec_equal(&s->mirrors, &t->mirrors) ||
-		    !strvec_equal(&s->packages, &t->packages) || s->pin != t->pin)
+		    !strvec_equal(&s->packages, &t->packages) || s->pin != t->pin ||
+		    !strvec_equal(&s->patch_files, &t->patch_files) ||
+		    !strvec_equal(&s->patch_sha256, &t->patch_sha256))
 			return false;
 	}
 	return true;

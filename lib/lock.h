@@ -49,6 +49,13 @@ struct ml_lock_source {
 	 * true; .opam.locked: every local pin-depends url (that format pins every source).
 	 */
 	bool pin;
+	/*
+	 * The project's saved edits of this source (DESIGN section 6), applied in order by pull
+	 * after extraction: patch_files[i] is a path relative to the lock's directory
+	 * (ml_lock_check_patch_file), patch_sha256[i] its sha256 (64 lowercase hex). Parallel,
+	 * never sorted. JSON: "patches": [{"file", "sha256"}]; .opam.locked: x-monolock-patches.
+	 */
+	struct ml_strvec patch_files, patch_sha256;
 };
 
 /*
@@ -268,6 +275,20 @@ bool ml_lock_is_commit(const char *s);
  * "compiler" for the compiler packages, "tool" for the build tools the environment provides,
  * else "virtual". Used when a lock format does not record reasons. Static string. */
 const char *ml_lock_guess_reason(const char *name);
+
+/*
+ * A patch path a lock may record: relative to the lock's directory, no empty, "." or ".."
+ * component, no backslash or control character, at most ML_LOCK_MAX_STRING bytes.
+ * ML_EUNSAFE naming it. (Links on the path are refused when it is read.)
+ */
+int ml_lock_check_patch_file(const char *file, struct ml_error *err);
+/*
+ * A new lock keeps the saved patches of prev's sources (sorted) with the same dir: they
+ * follow the directory to a new version, which pull carries them to.
+ */
+void ml_lock_keep_patches(struct ml_lock *lock, const struct ml_lock *prev);
+/* At most this many patches per source. */
+#define ML_LOCK_MAX_PATCHES 64
 
 /* Caps on what a lock may hold (readers refuse more). */
 #define ML_LOCK_MAX_ITEMS 100000 /* entries in any one list */

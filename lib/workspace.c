@@ -824,7 +824,83 @@ char *ml_workspace_source_key(const struct ml_lock_source *src, unsigned flags)
 	for (size_t i = 0; i < sums.n; i++)
 		ml_buf_addf(&b, " %s", sums.v[i]);
 	ml_strvec_release(&sums);
+	/* the saved patches are part of the content: a changed patch re-stages the directory */
+	for (size_t i = 0; i < src->patch_sha256.n; i++)
+		ml_buf_addf(&b, "%s%s", i ? "," : " patches=", src->patch_sha256.v[i]);
 	return ml_buf_detach(&b, NULL);
+}
+
+int ml_workspace_key(char **out, struct ml_workspace *ws, const char *dir, struct ml_error *err)
+{
+	struct manifest m = { 0 };
+	char *mpath;
+	int ret;
+
+	ret = ml_lock_check_dir(dir, err);
+	if (ret)
+		return ret;
+	mpath = state_path(ws, "manifests", dir);
+	ret = manifest_read(&m, mpath, true, err);
+	if (!ret) {
+		*out = m.key;
+		m.key = NULL;
+	}
+	manifest_release(&m);
+	free(mpath);
+	return ret;
+}
+
+int ml_workspace_adopt(struct ml_workspace *ws, const char *dir, const char *key,
+		       struct ml_error *err)
+{
+	struct manifest m = { 0 };
+	struct ml_buf text = ML_BUF_INIT;
+	char *target = NULL, *pend = NULL, *final = NULL, *abs = NULL;
+	int ret;
+
+	ret = ml_lock_check_dir(dir, err);
+	if (ret)
+		return ret;
+	target = ml_path_join(ws->root, dir);
+	pend = state_path(ws, "pending", dir);
+	final = state_path(ws, "manifests", dir);
+	m.key = ml_strdup(key);
+	if (stat_ino(target, &m.dev, &m.ino) < 0) {
+		ret = ml_error_errno(err, ML_EIO, "cannot stat '%s'", target);
+		goto out;
+	}
+	ret = walk_tree(&m.files, target, false, err);
+	for (size_t i = 0; !ret && i < m.files.n; i++) {
+		struct entry *e = &m.files.v[i];
+
+		free(abs);
+		abs = ml_path_join(target, e->path);
+		if (e->type == 'o')
+			ret = ml_error_set(err, ML_EUNSAFE, "'%s': not a file, link or directory",
+					   abs);
+		else
+			ret = digest_of(&e->digest, ws, abs, e->type, err);
+	}
+	if (ret)
+		goto out;
+	/* pending then renamed, as a commit records it: a crash in between is completed by
+	 * the next open (the pending manifest names this very directory) */
+	manifest_format(&text, &m);
+	ret = write_file(pend, text.buf, text.len, err);
+	if (!ret && ml_fs_fsync_path(pend, NULL) == 0 && rename_manifest(pend, final) < 0)
+		ret = ml_error_errno(err, ML_EIO, "cannot rename '%s'", pend);
+	if (!ret)
+		ret = sync_manifests(ws, err);
+out:
+	if (ret && pend)
+		unlink(pend);
+	free(abs);
+	free(target);
+	free(pend);
+	free(final);
+	ml_buf_release(&text);
+	manifest_release(&m);
+	return ret;
 }
 
 /* ---- plans ---- */

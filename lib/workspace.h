@@ -53,11 +53,23 @@ void ml_workspace_free(struct ml_workspace *ws);
 const char *ml_workspace_root(const struct ml_workspace *ws);
 
 /*
- * The key of a source: what identifies its content (URL, commit, checksums, and for git
- * sources ML_WS_KEEP_GIT). A directory whose manifest has the same key is up to date.
+ * The key of a source: what identifies its content (URL, commit, checksums, for git
+ * sources ML_WS_KEEP_GIT, and the sha256 of each saved patch). A directory whose manifest has the same key is up to date.
  * free() it.
  */
 char *ml_workspace_source_key(const struct ml_lock_source *src, unsigned flags);
+
+/*
+ * The key recorded in dir's manifest (free() it): what pull last put there. ML_ENOTFOUND
+ * when dir has no manifest.
+ */
+int ml_workspace_key(char **out, struct ml_workspace *ws, const char *dir, struct ml_error *err);
+/*
+ * Records dir's current content as what monolock wrote, with `key` (its edits were saved as
+ * a patch the key includes): rewrites its manifest durably, as a commit would.
+ */
+int ml_workspace_adopt(struct ml_workspace *ws, const char *dir, const char *key,
+		       struct ml_error *err);
 
 /* What a pull wants: directory `dir` holding the source identified by `key`. */
 struct ml_ws_want {

@@ -89,6 +89,15 @@ static json_t *source_json(const struct ml_lock_source *s)
 		json_object_set_new(o, "checksums", strvec_json(&s->checksums));
 	if (s->mirrors.n)
 		json_object_set_new(o, "mirrors", strvec_json(&s->mirrors));
+	if (s->patch_files.n) {
+		json_t *a = json_array();
+
+		for (size_t i = 0; i < s->patch_files.n && i < s->patch_sha256.n; i++)
+			json_array_append_new(a,
+					      json_pack("{s:s, s:s}", "file", s->patch_files.v[i],
+							"sha256", s->patch_sha256.v[i]));
+		json_object_set_new(o, "patches", a);
+	}
 	json_object_set_new(o, "packages", strvec_json(&s->packages));
 	return o;
 }
@@ -594,10 +603,52 @@ static int read_packages(struct reader *r, json_t *root, struct ml_lock *lock)
 	return ret;
 }
 
+/* "patches": [{"file": PATH, "sha256": HEX}], in application order; checked by validate. */
+static int read_patches(struct reader *r, const char *where, json_t *a, struct ml_lock_source *s)
+{
+	static const char *const keys[] = { "file", "sha256", NULL };
+	char *w = ml_xasprintf("%s.patches", where);
+	json_t *o;
+	size_t i;
+	int ret = 0;
+
+	if (!json_is_array(a))
+		ret = expected(r, w, "an array", a);
+	else if (json_array_size(a) > ML_LOCK_MAX_PATCHES)
+		ret = bad(r, w, "too many patches");
+	json_array_foreach(a, i, o)
+	{
+		char *wi = ml_xasprintf("%s[%zu]", w, i), *file = NULL, *sum = NULL;
+
+		if (ret < 0) {
+			free(wi);
+			break;
+		}
+		if (!json_is_object(o))
+			ret = expected(r, wi, "an object", o);
+		if (ret == 0)
+			ret = check_keys(r, wi, o, keys);
+		if (ret == 0)
+			ret = get_string(r, wi, o, "file", false, &file);
+		if (ret == 0)
+			ret = get_string(r, wi, o, "sha256", false, &sum);
+		if (ret == 0) {
+			ml_strvec_push_owned(&s->patch_files, file);
+			ml_strvec_push_owned(&s->patch_sha256, sum);
+		} else {
+			free(file);
+			free(sum);
+		}
+		free(wi);
+	}
+	free(w);
+	return ret;
+}
+
 static int read_sources(struct reader *r, json_t *root, struct ml_lock *lock)
 {
-	static const char *const keys[] = { "dir",    "url",     "pin",      "checksums",
-					    "commit", "mirrors", "packages", NULL };
+	static const char *const keys[] = { "dir",     "url",     "pin",      "checksums", "commit",
+					    "mirrors", "patches", "packages", NULL };
 	json_t *a = NULL, *o;
 	char *w = NULL;
 	size_t i;
@@ -638,6 +689,8 @@ static int read_sources(struct reader *r, json_t *root, struct ml_lock *lock)
 			ret = get_strvec(r, w, o, "mirrors", true, &s->mirrors);
 		if (ret == 0)
 			ret = get_strvec(r, w, o, "packages", false, &s->packages);
+		if (ret == 0 && json_object_get(o, "patches"))
+			ret = read_patches(r, w, json_object_get(o, "patches"), s);
 		if (ret < 0)
 			break;
 	}

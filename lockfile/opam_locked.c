@@ -253,7 +253,7 @@ static struct ml_opam_value *cli_args_value(struct writer *w, const struct ml_lo
 static void add_monolock_fields(struct writer *w, const struct ml_lock *s)
 {
 	struct ml_opam_value *deps = list(w), *mirrors = list(w), *reasons = list(w),
-			     *repos = list(w), *locals = list(w);
+			     *repos = list(w), *locals = list(w), *patches = list(w);
 	size_t i;
 
 	for (i = 0; i < s->npackages; i++) {
@@ -288,6 +288,19 @@ static void add_monolock_fields(struct writer *w, const struct ml_lock *s)
 		append(w, e, strvec_list(w, &s->sources[i].mirrors));
 		append(w, mirrors, e);
 	}
+	/* ["dir" "file" "sha256"], one per patch, in application order */
+	for (i = 0; i < s->nsources; i++) {
+		const struct ml_lock_source *src = &s->sources[i];
+
+		for (size_t j = 0; j < src->patch_files.n && j < src->patch_sha256.n; j++) {
+			struct ml_opam_value *e = list(w);
+
+			append(w, e, str(w, src->dir));
+			append(w, e, str(w, src->patch_files.v[j]));
+			append(w, e, str(w, src->patch_sha256.v[j]));
+			append(w, patches, e);
+		}
+	}
 	for (i = 0; i < s->nrepos; i++) {
 		const struct ml_lock_repo *r = &s->repos[i];
 		struct ml_opam_value *e = list(w);
@@ -310,6 +323,8 @@ static void add_monolock_fields(struct writer *w, const struct ml_lock *s)
 		ml_opam_add_field(w->f, "x-monolock-local-packages", locals);
 	if (mirrors->nitems)
 		ml_opam_add_field(w->f, "x-monolock-mirrors", mirrors);
+	if (patches->nitems)
+		ml_opam_add_field(w->f, "x-monolock-patches", patches);
 	if (reasons->nitems)
 		ml_opam_add_field(w->f, "x-monolock-reasons", reasons);
 	if (repos->nitems)
@@ -825,6 +840,31 @@ static int read_mirrors(struct reader *r, const struct ml_opam_value *v, struct 
 	return ret;
 }
 
+/* x-monolock-patches: [["dir" "file" "sha256"]...]; paths and sums checked by validate. */
+static int read_patches(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock)
+{
+	static const char field[] = "x-monolock-patches";
+	size_t i, n = 0;
+	int ret = read_entries(r, v, field, &n);
+
+	for (i = 0; ret == 0 && i < n; i++) {
+		const struct ml_opam_value *e = entry_at(v, i);
+		struct ml_lock_source *s;
+
+		if (e->nitems != 3 || !is_str(e->items[0]) || !is_str(e->items[1]) ||
+		    !is_str(e->items[2]))
+			return bad_at(r, e, field, "expected [\"dir\" \"file\" \"sha256\"]");
+		s = (struct ml_lock_source *)ml_lock_find_source(lock, e->items[0]->s);
+		if (!s)
+			return bad_at(r, e, field, "no such duniverse dir");
+		if (s->patch_files.n >= ML_LOCK_MAX_PATCHES)
+			return bad_at(r, e, field, "too many patches");
+		ml_strvec_push(&s->patch_files, e->items[1]->s);
+		ml_strvec_push(&s->patch_sha256, e->items[2]->s);
+	}
+	return ret;
+}
+
 static int read_mlrepos(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock)
 {
 	static const char field[] = "x-monolock-repositories";
@@ -1185,6 +1225,8 @@ static int read_file(struct reader *r, struct ml_lock *lock)
 		goto out;
 	if ((v = ml_opam_field(r->f, "x-monolock-depends")) &&
 	    (ret = read_mldepends(r, v, lock)) < 0)
+		goto out;
+	if ((v = ml_opam_field(r->f, "x-monolock-patches")) && (ret = read_patches(r, v, lock)) < 0)
 		goto out;
 	if ((v = ml_opam_field(r->f, "x-monolock-mirrors")) && (ret = read_mirrors(r, v, lock)) < 0)
 		goto out;

@@ -25,6 +25,7 @@ so do alpha's; the untracked mine/ is left alone:
     deleted   duniverse/alpha/alpha.opam
     modified  duniverse/alpha/src/alpha.ml
     modified  duniverse/gamma/src/gamma.ml
+  monolock: `monolock patch alpha` keeps the edits as patches that pull carries to the new version
   monolock: refusing to discard local modifications (use --force to discard them); nothing was changed
   [3]
   $ state alpha beta gamma

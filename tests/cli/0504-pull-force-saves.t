@@ -16,6 +16,7 @@ they are), whose path it prints, even with -q; the last ten are kept.
     added     duniverse/alpha/NOTES
     deleted   duniverse/alpha/alpha.opam
     modified  duniverse/alpha/src/alpha.ml
+  monolock: `monolock patch alpha` keeps the edits as patches that pull carries to the new version
   monolock: refusing to discard local modifications (use --force to discard them); nothing was changed
   [3]
   $ monolock pull -q --force

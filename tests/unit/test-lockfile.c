@@ -1003,6 +1003,69 @@ static void render_of_incomplete_lock_does_not_crash(void **state)
 	ml_error_release(&err);
 }
 
+/* Saved patches: both formats give them back in order; unsafe paths and bad sums refused. */
+static void patches_round_trip_and_are_checked(void **state)
+{
+	static const char sum_a[] =
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	static const char sum_b[] =
+	    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *l = make_lock(), *back = NULL, *next;
+	struct ml_lock_source *s = (struct ml_lock_source *)ml_lock_find_source(l, "fmt");
+	struct ml_buf b = ML_BUF_INIT;
+
+	(void)state;
+	ml_lock_sort(l);
+	s = (struct ml_lock_source *)ml_lock_find_source(l, "fmt");
+	ml_strvec_push(&s->patch_files, "patches/fmt.patch");
+	ml_strvec_push(&s->patch_sha256, sum_b);
+	ml_strvec_push(&s->patch_files, "patches/a-first.patch");
+	ml_strvec_push(&s->patch_sha256, sum_a);
+	ml_lockfile_render(&b, l);
+	assert_non_null(strstr(b.buf, "\"patches\": [{\"file\": \"patches/fmt.patch\""));
+	assert_int_equal(ml_lockfile_parse(&back, "j", b.buf, b.len, &err), 0);
+	assert_true(ml_lock_equal(l, back));
+	assert_string_equal(ml_lock_find_source(back, "fmt")->patch_files.v[0],
+			    "patches/fmt.patch");
+	ml_lock_free(back);
+	ml_buf_reset(&b);
+	ml_lockfile_opam_render(&b, l);
+	assert_non_null(strstr(b.buf, "x-monolock-patches"));
+	assert_int_equal(ml_lockfile_opam_parse(&back, "o", b.buf, b.len, &err), 0);
+	assert_true(ml_lock_equal(l, back));
+	ml_lock_free(back);
+	back = NULL;
+
+	/* a new lock keeps them for the same directory */
+	next = make_lock();
+	ml_lock_sort(next);
+	ml_lock_keep_patches(next, l);
+	assert_int_equal(ml_lock_find_source(next, "fmt")->patch_files.n, 2);
+	assert_int_equal(ml_lock_find_source(next, "gmp")->patch_files.n, 0);
+	ml_lock_free(next);
+
+	free(s->patch_files.v[0]);
+	s->patch_files.v[0] = ml_strdup("../outside.patch");
+	assert_int_equal(ml_lock_validate(l, "l", &err), ML_EUNSAFE);
+	assert_non_null(strstr(err.msg, "'../outside.patch'"));
+	ml_error_release(&err);
+	free(s->patch_files.v[0]);
+	s->patch_files.v[0] = ml_strdup("/etc/passwd");
+	assert_int_equal(ml_lock_validate(l, "l", &err), ML_EUNSAFE);
+	ml_error_release(&err);
+	free(s->patch_files.v[0]);
+	s->patch_files.v[0] = ml_strdup("patches/fmt.patch");
+	free(s->patch_sha256.v[0]);
+	s->patch_sha256.v[0] = ml_strdup("ABC");
+	assert_int_equal(ml_lock_validate(l, "l", &err), ML_EPARSE);
+	assert_non_null(strstr(err.msg, "64 lowercase hex"));
+	ml_error_release(&err);
+
+	ml_buf_release(&b);
+	ml_lock_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1029,6 +1092,7 @@ int main(void)
 		cmocka_unit_test(render_of_incomplete_lock_does_not_crash),
 		cmocka_unit_test(opam_vendor_without_pin_is_a_warning),
 		cmocka_unit_test(opam_local_packages_stay_out_of_depends),
+		cmocka_unit_test(patches_round_trip_and_are_checked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,552 @@
+#include "patch.h"
+#include "fetch.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int ml_patch_read_file(struct ml_buf *out, const char *project, const char *file,
+		       const char *sha256, struct ml_error *err)
+{
+	char *rel = NULL, *s, *path = NULL;
+	struct ml_buf data = ML_BUF_INIT;
+	int ret;
+
+	ret = ml_lock_check_patch_file(file, err);
+	if (ret)
+		return ret;
+	/* no link anywhere on the path: the lock may come from elsewhere */
+	rel = ml_strdup(file);
+	for (s = rel; !ret && (s = strchr(s, '/')); s++) {
+		char *p;
+		struct stat st;
+
+		*s = '\0';
+		p = ml_xasprintf("%s%s", project, rel);
+		if (lstat(p, &st) == 0 && !S_ISDIR(st.st_mode))
+			ret = ml_error_set(err, ML_EUNSAFE,
+					   "patch '%s': '%s' is not a directory (links are not "
+					   "followed)",
+					   file, p);
+		free(p);
+		*s = '/';
+	}
+	if (ret)
+		goto out;
+	path = ml_xasprintf("%s%s", project, file);
+	ret = ml_fs_read_regular(&data, path, ML_PATCH_MAX_SIZE, err);
+	if (ret == ML_ENOTFOUND) {
+		ret = ml_error_set(
+		    err, ML_ENOTFOUND,
+		    "patch '%s' recorded in the lock: missing, or not a regular file", path);
+		goto out;
+	}
+	if (ret)
+		goto out;
+	if (sha256) {
+		struct ml_hasher *h = ml_hasher_new();
+		struct ml_digests d;
+
+		ml_hasher_update(h, data.buf, data.len);
+		ml_hasher_final(&d, h);
+		ml_hasher_free(h);
+		if (strcmp(d.hex[ML_HASH_SHA256], sha256)) {
+			ret =
+			    ml_error_set(err, ML_ECHECKSUM,
+					 "patch '%s' does not match the lock: sha256 %s, the lock "
+					 "says %s (`monolock patch DIR` records the current edits)",
+					 path, d.hex[ML_HASH_SHA256], sha256);
+			goto out;
+		}
+	}
+	ml_buf_add(out, data.buf, data.len);
+out:
+	ml_buf_release(&data);
+	free(path);
+	free(rel);
+	return ret;
+}
+
+int ml_patch_apply_recorded(const char *dir, const char *project, const struct ml_lock_source *src,
+			    struct ml_error *err)
+{
+	struct ml_buf data = ML_BUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < src->patch_files.n && i < src->patch_sha256.n; i++) {
+		ml_buf_reset(&data);
+		ret = ml_patch_read_file(&data, project, src->patch_files.v[i],
+					 src->patch_sha256.v[i], err);
+		if (!ret)
+			ret = ml_patch_apply(dir, data.buf, data.len, src->patch_files.v[i], err);
+	}
+	ml_buf_release(&data);
+	return ret;
+}
+
+/* A file:// URL relative to the project made usable from here (as pull does). */
+static char *resolve_file_url(const char *project, const char *url)
+{
+	const char *path = url + strlen("file://");
+
+	if (!ml_starts_with(url, "file://") || path[0] == '/')
+		return ml_strdup(url);
+	return ml_xasprintf("file://%s%s", project, path);
+}
+
+int ml_pristine_make(char **out, const struct ml_lock_source *src, const char *project,
+		     const char *tmp_parent, bool offline, struct ml_error *err)
+{
+	struct ml_fetch_result res = { 0 };
+	char *tmpl = NULL, *from = NULL;
+	bool made = false;
+	int ret;
+
+	ret = ml_fs_mkdirs(tmp_parent, 0755, err);
+	if (ret)
+		goto out;
+	tmpl = ml_xasprintf("%s/%s.XXXXXX", tmp_parent, src->dir);
+	if (!mkdtemp(tmpl)) {
+		ret = ml_error_errno(err, ML_EIO, "cannot create a directory in '%s'", tmp_parent);
+		goto out;
+	}
+	made = true;
+	if (ml_lock_source_is_local(src)) {
+		char *url = resolve_file_url(project, src->url);
+
+		from = ml_strdup(url + strlen("file://"));
+		free(url);
+		rmdir(tmpl);
+		ret = ml_fs_copy_tree(from, tmpl, err);
+	} else if (src->commit) {
+		const char *u = ml_starts_with(src->url, "git+") ? src->url + 4 : src->url;
+		const char *hash = strchr(u, '#');
+		char *bare = hash ? ml_strndup(u, (size_t)(hash - u)) : ml_strdup(u);
+
+		from = resolve_file_url(project, bare);
+		free(bare);
+		rmdir(tmpl);
+		ml_git_set_offline(offline);
+		ret = ml_git_export(from, src->commit, tmpl, false, err);
+	} else {
+		struct ml_fetch_source fs = {
+			src->dir,
+			src->url,
+			(const char *const *)src->checksums.v,
+			src->checksums.n,
+			(const char *const *)src->mirrors.v,
+			src->mirrors.n,
+		};
+		struct ml_fetch_opts fo = { 0 };
+		struct ml_extract_limits lim = { 0 };
+
+		fo.flags = offline ? ML_FETCH_OFFLINE : 0;
+		fo.jobs = 1;
+		ret = ml_fetch_sources(&res, &fs, 1, &fo, err);
+		if (!ret)
+			ret = ml_extract_archive(res.path, tmpl, &lim, err);
+	}
+out:
+	ml_fetch_result_release(&res);
+	if (ret && made)
+		ml_fs_remove_tree(tmpl, NULL);
+	if (ret)
+		free(tmpl);
+	else
+		*out = tmpl;
+	free(from);
+	return ret;
+}
+
+int ml_patch_key_source(struct ml_lock_source *out, const char *key, struct ml_error *err)
+{
+	struct ml_lock_source s = { 0 };
+	const char *p = key;
+
+	ml_strvec_init(&s.checksums);
+	ml_strvec_init(&s.mirrors);
+	ml_strvec_init(&s.packages);
+	ml_strvec_init(&s.patch_files);
+	ml_strvec_init(&s.patch_sha256);
+	while (p && *p) {
+		const char *e = strchrnul(p, ' ');
+		char *tok = ml_strndup(p, (size_t)(e - p));
+
+		if (ml_starts_with(tok, "url=") && !s.url)
+			s.url = ml_strdup(tok + 4);
+		else if (ml_starts_with(tok, "commit=") && !s.commit)
+			s.commit = ml_strdup(tok + 7);
+		else if (ml_starts_with(tok, "tree=")) {
+			free(tok);
+			ml_patch_key_source_release(&s);
+			return ml_error_set(err, ML_ENOTFOUND, "a local directory source");
+		} else if (strchr(tok, '=') && !ml_starts_with(tok, "patches="))
+			ml_strvec_push(&s.checksums, tok);
+		free(tok);
+		p = *e ? e + 1 : e;
+	}
+	if (!s.url || (!s.commit && !s.checksums.n) || ml_lock_source_is_local(&s)) {
+		ml_patch_key_source_release(&s);
+		return ml_error_set(err, ML_ENOTFOUND, "no archive or git source in '%.200s'", key);
+	}
+	*out = s;
+	return 0;
+}
+
+void ml_patch_key_source_release(struct ml_lock_source *s)
+{
+	if (!s)
+		return;
+	free(s->dir);
+	free(s->url);
+	free(s->commit);
+	ml_strvec_release(&s->checksums);
+	ml_strvec_release(&s->mirrors);
+	ml_strvec_release(&s->packages);
+	ml_strvec_release(&s->patch_files);
+	ml_strvec_release(&s->patch_sha256);
+	memset(s, 0, sizeof(*s));
+}
+
+int ml_patch_ws_hash(void *ctx, const char *path, struct ml_buf *out, struct ml_error *err)
+{
+	struct ml_digests d;
+	int ret;
+
+	(void)ctx;
+	ret = ml_digest_of_file(&d, ML_HASH_SHA256, path, 0, err);
+	if (!ret)
+		ml_buf_adds(out, d.hex[ML_HASH_SHA256]);
+	return ret;
+}
+
+static void prefix_error(struct ml_error *err, int code, const char *fmt, const char *arg)
+    __attribute__((format(printf, 3, 0)));
+static void prefix_error(struct ml_error *err, int code, const char *fmt, const char *arg)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	char *msg = ml_strdup(err->msg);
+
+	ml_buf_addf(&b, fmt, arg);
+	ml_error_set(err, code, "%s%s", b.buf, msg);
+	ml_buf_release(&b);
+	free(msg);
+}
+
+static char *tmp_parent(const char *root)
+{
+	return ml_xasprintf("%s/.monolock/pristine", root);
+}
+
+int ml_patch_edits(struct ml_buf *out, const char *root, const char *project,
+		   const struct ml_lock_source *src, bool with_patches,
+		   const struct ml_patch_diff_opts *o, bool offline, struct ml_error *err)
+{
+	char *parent = tmp_parent(root), *pristine = NULL, *dir = ml_path_join(root, src->dir);
+	int ret;
+
+	/* under the workspace lock: whatever is there was left by a run that was killed */
+	ml_fs_remove_tree(parent, NULL);
+	ret = ml_pristine_make(&pristine, src, project, parent, offline, err);
+	if (ret && err && err->msg)
+		prefix_error(err, ret, "%s: pristine source: ", src->dir);
+	if (!ret && with_patches)
+		ret = ml_patch_apply_recorded(pristine, project, src, err);
+	if (!ret)
+		ret = ml_patch_diff_dirs(out, pristine, dir, o, err);
+	if (pristine)
+		ml_fs_remove_tree(pristine, NULL);
+	free(pristine);
+	free(parent);
+	free(dir);
+	return ret;
+}
+
+int ml_patch_save_file(char **out_file, char **out_sha256, const char *project, const char *dir,
+		       const char *suffix, const char *text, size_t len, struct ml_error *err)
+{
+	char *pdir = ml_xasprintf("%spatches", project);
+	char *file = ml_xasprintf("patches/%s.patch%s", dir, suffix ? suffix : "");
+	char *path = ml_xasprintf("%s%s", project, file);
+	struct ml_hasher *h = NULL;
+	struct ml_digests d;
+	struct stat st;
+	int ret;
+
+	ret = ml_lock_check_dir(dir, err);
+	if (ret)
+		goto out;
+	if (lstat(pdir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		ret = ml_error_set(err, ML_EUNSAFE,
+				   "'%s' is not a directory (links are not followed)", pdir);
+		goto out;
+	}
+	ret = ml_fs_mkdirs(pdir, 0755, err);
+	if (!ret)
+		ret = ml_fs_write_atomic(path, text, len, 0644, err);
+	if (ret)
+		goto out;
+	h = ml_hasher_new();
+	ml_hasher_update(h, text, len);
+	ml_hasher_final(&d, h);
+	*out_file = file;
+	file = NULL;
+	if (out_sha256)
+		*out_sha256 = ml_strdup(d.hex[ML_HASH_SHA256]);
+out:
+	ml_hasher_free(h);
+	free(pdir);
+	free(file);
+	free(path);
+	return ret;
+}
+
+int ml_patch_check_recorded(const struct ml_lock *lock, const char *project, struct ml_error *err)
+{
+	struct ml_buf data = ML_BUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < lock->nsources; i++) {
+		const struct ml_lock_source *s = &lock->sources[i];
+
+		for (size_t j = 0; !ret && j < s->patch_files.n; j++) {
+			ml_buf_reset(&data);
+			ret = ml_patch_read_file(&data, project, s->patch_files.v[j],
+						 s->patch_sha256.v[j], err);
+		}
+	}
+	ml_buf_release(&data);
+	return ret;
+}
+
+void ml_patch_stage_release(struct ml_patch_stage *st)
+{
+	if (!st)
+		return;
+	ml_patch_carry_release(&st->carry);
+	free(st->key);
+	free(st->old_url);
+	memset(st, 0, sizeof(*st));
+}
+
+/* Does the old key name the same source content as src (patches aside)? */
+static bool same_source(const struct ml_lock_source *old, const struct ml_lock_source *src)
+{
+	struct ml_strvec a = ML_STRVEC_INIT, b = ML_STRVEC_INIT;
+	bool eq;
+
+	for (size_t i = 0; i < old->checksums.n; i++)
+		ml_strvec_push(&a, old->checksums.v[i]);
+	for (size_t i = 0; i < src->checksums.n; i++)
+		ml_strvec_push(&b, src->checksums.v[i]);
+	ml_strvec_sort(&a);
+	ml_strvec_sort(&b);
+	eq = !strcmp(old->url, src->url) && !old->commit == !src->commit &&
+	     (!old->commit || !strcmp(old->commit, src->commit)) && a.n == b.n;
+	for (size_t i = 0; eq && i < a.n; i++)
+		eq = !strcmp(a.v[i], b.v[i]);
+	ml_strvec_release(&a);
+	ml_strvec_release(&b);
+	return eq;
+}
+
+/* All of src's patches as one, against old (a scratch pristine tree, left unchanged). */
+static int combined_patch(struct ml_buf *out, const char *old, const char *project,
+			  const struct ml_lock_source *src, struct ml_error *err)
+{
+	struct ml_patch_diff_opts o = { 0 };
+	char *copy;
+	int ret;
+
+	if (src->patch_files.n == 1)
+		return ml_patch_read_file(out, project, src->patch_files.v[0],
+					  src->patch_sha256.v[0], err);
+	copy = ml_xasprintf("%s.all", old);
+	ml_fs_remove_tree(copy, NULL);
+	ret = ml_fs_copy_tree(old, copy, err);
+	if (!ret)
+		ret = ml_patch_apply_recorded(copy, project, src, err);
+	o.binary = true;
+	if (!ret)
+		ret = ml_patch_diff_dirs(out, old, copy, &o, err);
+	ml_fs_remove_tree(copy, NULL);
+	free(copy);
+	return ret;
+}
+
+int ml_patch_stage(struct ml_patch_stage *out, const char *staging, const char *root,
+		   const char *project, const struct ml_lock_source *src, const char *old_key,
+		   unsigned ws_flags, bool offline, struct ml_error *err)
+{
+	struct ml_lock_source old = { 0 };
+	struct ml_patch_stage st = { 0 };
+	struct ml_buf patch = ML_BUF_INIT;
+	char *parent = NULL, *pristine = NULL, *label = NULL;
+	struct ml_error ignored = ML_ERROR_INIT;
+	int ret;
+
+	ml_patch_carry_init(&st.carry);
+	if (!src->patch_files.n) {
+		*out = st;
+		return 0;
+	}
+	/* the same source (a fresh pull, a changed patch): apply the patches as recorded */
+	if (!old_key || ml_lock_source_is_local(src) ||
+	    ml_patch_key_source(&old, old_key, &ignored) || same_source(&old, src)) {
+		ret = ml_patch_apply_recorded(staging, project, src, err);
+		goto out;
+	}
+	/* an upgrade: carry the patches from the old version by three-way merges */
+	old.dir = ml_strdup(src->dir);
+	parent = tmp_parent(root);
+	ml_fs_remove_tree(parent, NULL);
+	ret = ml_pristine_make(&pristine, &old, project, parent, offline, err);
+	if (ret && err && err->msg)
+		prefix_error(err, ret,
+			     "the version pulled before (%s), to carry the patches to: ", old.url);
+	if (!ret)
+		ret = combined_patch(&patch, pristine, project, src, err);
+	label = ml_xasprintf("%s", src->url);
+	if (!ret)
+		ret = ml_patch_carry(&st.carry, pristine, staging, patch.buf, patch.len,
+				     src->patch_files.v[0], label, err);
+	if (ret)
+		goto out;
+	st.carried = true;
+	st.old_url = ml_strdup(old.url);
+	if (st.carry.clean)
+		ret = ml_patch_carry_write(&st.carry, staging, err);
+	if (!ret) {
+		/* the key the directory will have once the lock records the outcome */
+		struct ml_lock_source k = *src;
+		struct ml_strvec sums = ML_STRVEC_INIT;
+
+		ml_strvec_init(&k.patch_files);
+		k.patch_sha256 = sums;
+		if (st.carry.clean) {
+			struct ml_hasher *h = ml_hasher_new();
+			struct ml_digests d;
+
+			ml_hasher_update(h, st.carry.patch.buf, st.carry.patch.len);
+			ml_hasher_final(&d, h);
+			ml_hasher_free(h);
+			if (st.carry.patch.len)
+				ml_strvec_push(&k.patch_sha256, d.hex[ML_HASH_SHA256]);
+		}
+		st.key = ml_workspace_source_key(&k, ws_flags);
+		ml_strvec_release(&k.patch_sha256);
+	}
+out:
+	if (pristine)
+		ml_fs_remove_tree(pristine, NULL);
+	free(pristine);
+	free(parent);
+	free(label);
+	ml_buf_release(&patch);
+	ml_error_release(&ignored);
+	ml_patch_key_source_release(&old);
+	if (ret)
+		ml_patch_stage_release(&st);
+	else
+		*out = st;
+	return ret;
+}
+
+bool ml_patch_key_matches(const char *key, const struct ml_lock_source *src, unsigned *flags)
+{
+	char *plain = ml_workspace_source_key(src, 0);
+	char *git = ml_workspace_source_key(src, ML_WS_KEEP_GIT);
+	bool ok = false;
+
+	if (!strcmp(key, plain)) {
+		ok = true;
+		*flags = 0;
+	} else if (!strcmp(key, git)) {
+		ok = true;
+		*flags = ML_WS_KEEP_GIT;
+	} else if (ml_lock_source_is_local(src) && ml_starts_with(key, plain) &&
+		   ml_starts_with(key + strlen(plain), " tree=")) {
+		ok = true;
+		*flags = 0;
+	}
+	free(plain);
+	free(git);
+	return ok;
+}
+
+int ml_patch_settle(struct ml_strvec *kept, struct ml_lock_source *src,
+		    const struct ml_patch_stage *st, const char *root, const char *project,
+		    struct ml_error *err)
+{
+	char *file = NULL, *sha = NULL, *dir = NULL;
+	int ret = 0;
+
+	if (!st->carried)
+		return 0;
+	if (st->carry.clean && st->carry.patch.len)
+		ret = ml_patch_save_file(&file, &sha, project, src->dir, NULL, st->carry.patch.buf,
+					 st->carry.patch.len, err);
+	for (size_t i = 0; !ret && i < src->patch_files.n; i++) {
+		char *old = ml_xasprintf("%s%s", project, src->patch_files.v[i]);
+
+		if (!st->carry.clean) {
+			/* kept beside the new version's files for the human who merges */
+			char *orig = ml_xasprintf("%s.orig", old);
+
+			if (rename(old, orig) < 0)
+				ret = ml_error_errno(err, ML_EIO, "cannot rename '%s'", old);
+			else
+				ml_strvec_push(kept, orig);
+			free(orig);
+		} else if (!file || strcmp(src->patch_files.v[i], file)) {
+			unlink(old);
+		}
+		free(old);
+	}
+	if (ret)
+		goto out;
+	ml_strvec_release(&src->patch_files);
+	ml_strvec_release(&src->patch_sha256);
+	if (file) {
+		ml_strvec_push_owned(&src->patch_files, file);
+		ml_strvec_push_owned(&src->patch_sha256, sha);
+		file = sha = NULL;
+	}
+	if (!st->carry.clean) {
+		dir = ml_path_join(root, src->dir);
+		ret = ml_patch_carry_write(&st->carry, dir, err);
+	}
+out:
+	free(file);
+	free(sha);
+	free(dir);
+	return ret;
+}
+
+int ml_patch_changed_paths(struct ml_strvec *out, struct ml_workspace *ws, const char *project,
+			   const struct ml_lock_source *src, struct ml_error *err)
+{
+	struct ml_ws_plan plan;
+	struct ml_buf data = ML_BUF_INIT;
+	int ret;
+
+	ml_ws_plan_init(&plan);
+	ret = ml_workspace_diff(&plan, ws, src->dir, err);
+	for (size_t i = 0; !ret && i < plan.nedits; i++)
+		if (plan.edits[i].path)
+			ml_strvec_push(out, plan.edits[i].path);
+	for (size_t i = 0; !ret && i < src->patch_files.n && i < src->patch_sha256.n; i++) {
+		ml_buf_reset(&data);
+		ret = ml_patch_read_file(&data, project, src->patch_files.v[i],
+					 src->patch_sha256.v[i], err);
+		if (!ret)
+			ret = ml_patch_paths(out, data.buf, data.len, src->patch_files.v[i], err);
+	}
+	ml_strvec_sort_uniq(out);
+	ml_buf_release(&data);
+	ml_ws_plan_release(&plan);
+	return ret;
+}
