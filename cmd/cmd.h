@@ -48,8 +48,6 @@ int cmd_status(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 
 struct ml_ws_status;
-/* Appends the directories named on the command line ("duniverse/a/" names "a") to out. */
-void cmd_push_dirs(struct ml_strvec *out, int argc, char **argv);
 /*
  * Prints one line per directory of st not as the lock wants it (all: every directory), and
  * with `files` each of its files changed, added or deleted (cmd/status.c).

@@ -134,6 +134,18 @@ int cmd_bad_option(const char *usage, char **argv, int c)
 	return ret;
 }
 
+void cmd_dir_args(struct ml_strvec *out, int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *d = ml_starts_with(argv[i], "duniverse/") ? argv[i] + 10 : argv[i];
+		size_t n = strlen(d);
+
+		while (n > 1 && d[n - 1] == '/')
+			n--;
+		ml_strvec_push_owned(out, ml_strndup(d, n));
+	}
+}
+
 int cmd_exit_code(int code)
 {
 	switch (code) {

@@ -27,18 +27,6 @@ static void help_patch(void)
 	       usage_patch);
 }
 
-void cmd_dir_args(struct ml_strvec *out, int argc, char **argv)
-{
-	for (int i = 0; i < argc; i++) {
-		const char *d = ml_starts_with(argv[i], "duniverse/") ? argv[i] + 10 : argv[i];
-		size_t n = strlen(d);
-
-		while (n > 1 && d[n - 1] == '/')
-			n--;
-		ml_strvec_push_owned(out, ml_strndup(d, n));
-	}
-}
-
 /* Counts the files a patch touches (its "diff --git" lines). */
 static size_t files_of(const char *text)
 {

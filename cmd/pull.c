@@ -334,15 +334,7 @@ int cmd_pull(int argc, char **argv)
 	}
 	if (o.quiet)
 		cmd_global.quiet = true;
-	for (int i = optind; i < argc; i++) {
-		/* accept "duniverse/foo/" for "foo" */
-		const char *d = ml_starts_with(argv[i], "duniverse/") ? argv[i] + 10 : argv[i];
-		size_t n = strlen(d);
-
-		while (n > 1 && d[n - 1] == '/')
-			n--;
-		ml_strvec_push_owned(&o.only, ml_strndup(d, n));
-	}
+	cmd_dir_args(&o.only, argc - optind, argv + optind);
 	ret = run_pull(&o);
 	ml_strvec_release(&o.only);
 	return ret;

@@ -33,19 +33,6 @@ static void help_status(void)
 	       usage_status);
 }
 
-/* "duniverse/a/" style arguments name directory "a". */
-void cmd_push_dirs(struct ml_strvec *out, int argc, char **argv)
-{
-	for (int i = 0; i < argc; i++) {
-		const char *d = ml_starts_with(argv[i], "duniverse/") ? argv[i] + 10 : argv[i];
-		size_t n = strlen(d);
-
-		while (n > 1 && d[n - 1] == '/')
-			n--;
-		ml_strvec_push_owned(out, ml_strndup(d, n));
-	}
-}
-
 void cmd_print_ws_status(const struct ml_ws_status *st, const char *root, bool all, bool files)
 {
 	for (size_t i = 0; i < st->ndirs; i++) {
@@ -143,7 +130,7 @@ int cmd_status(int argc, char **argv)
 			return cmd_bad_option(usage_status, argv, c);
 		}
 	}
-	cmd_push_dirs(&only, argc - optind, argv + optind);
+	cmd_dir_args(&only, argc - optind, argv + optind);
 	o.only = &only;
 	ml_ws_status_init(&st);
 	ret = ml_lockfile_load(&lock, o.lockfile, &err);

@@ -56,7 +56,7 @@ int cmd_verify(int argc, char **argv)
 			return cmd_bad_option(usage_verify, argv, c);
 		}
 	}
-	cmd_push_dirs(&only, argc - optind, argv + optind);
+	cmd_dir_args(&only, argc - optind, argv + optind);
 	o.only = &only;
 	ml_ws_status_init(&st);
 	ret = ml_lockfile_load(&lock, o.lockfile, &err);
