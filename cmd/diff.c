@@ -1,4 +1,5 @@
 #include "cmd.h"
+#include "fetch/fetch.h"
 #include "fetch/patch.h"
 #include "lockfile/lockfile.h"
 
@@ -79,7 +80,7 @@ static int run_diff(const char *lockfile, const struct ml_strvec *only, bool sta
 		ret = ml_error_set(&err, ML_ENOTFOUND, "%s: no workspace (run `monolock pull`)",
 				   root);
 	if (!ret)
-		ret = ml_workspace_open(&ws, root, ml_patch_ws_hash, NULL, &err);
+		ret = ml_workspace_open(&ws, root, ml_pull_hash_file, NULL, &err);
 	for (size_t i = 0; !ret && i < (only->n ? only->n : lock->nsources); i++) {
 		const char *dir = only->n ? only->v[i] : lock->sources[i].dir;
 		const struct ml_lock_source *src = ml_lock_find_source(lock, dir);

@@ -1,4 +1,5 @@
 #include "cmd.h"
+#include "fetch/fetch.h"
 #include "fetch/patch.h"
 #include "lockfile/lockfile.h"
 
@@ -56,7 +57,7 @@ static int run_patch(const char *lockfile, const struct ml_strvec *dirs, bool of
 		ret = ml_error_set(&err, ML_ENOTFOUND, "%s: no workspace (run `monolock pull`)",
 				   root);
 	if (!ret)
-		ret = ml_workspace_open(&ws, root, ml_patch_ws_hash, NULL, &err);
+		ret = ml_workspace_open(&ws, root, ml_pull_hash_file, NULL, &err);
 	/* every patch file first, then the lock once, then the manifests */
 	for (size_t i = 0; !ret && i < dirs->n; i++) {
 		const char *dir = dirs->v[i];

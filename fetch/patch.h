@@ -118,9 +118,6 @@ void ml_patch_key_source_release(struct ml_lock_source *s);
  */
 bool ml_patch_key_matches(const char *key, const struct ml_lock_source *src, unsigned *flags);
 
-/* The workspace's file hash (sha256 hex), for ml_workspace_open. */
-int ml_patch_ws_hash(void *ctx, const char *path, struct ml_buf *out, struct ml_error *err);
-
 /*
  * Appends to out the edits of workspace directory root/<src->dir> against src's pristine
  * tree (made in root/.monolock/pristine/ and removed after), with its recorded patches

@@ -211,18 +211,6 @@ void ml_patch_key_source_release(struct ml_lock_source *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int ml_patch_ws_hash(void *ctx, const char *path, struct ml_buf *out, struct ml_error *err)
-{
-	struct ml_digests d;
-	int ret;
-
-	(void)ctx;
-	ret = ml_digest_of_file(&d, ML_HASH_SHA256, path, 0, err);
-	if (!ret)
-		ml_buf_adds(out, d.hex[ML_HASH_SHA256]);
-	return ret;
-}
-
 static void prefix_error(struct ml_error *err, int code, const char *fmt, const char *arg)
     __attribute__((format(printf, 3, 0)));
 static void prefix_error(struct ml_error *err, int code, const char *fmt, const char *arg)
