@@ -4,11 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether the lock records saved patches for src: never yet (the lock has no such field). */
+/* Whether the lock records saved patches for src (monolock patch). */
 static bool source_patched(const struct ml_lock_source *src)
 {
-	(void)src;
-	return false;
+	return src->patch_files.n > 0;
 }
 
 int ml_status(struct ml_ws_status *out, char **out_root, const struct ml_lock *lock,

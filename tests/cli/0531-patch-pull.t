@@ -61,6 +61,12 @@ The directory now matches the lock: nothing to show, nothing to pull.
   $ monolock diff
   $ monolock pull
   duniverse is up to date (2 sources)
+  $ monolock status -v
+  patched         duniverse/alpha/
+  clean           duniverse/beta/
+  duniverse: 2 directories: 1 clean, 1 patched
+  $ monolock verify
+  duniverse: 2 directories, 10 files hashed: identical to the lock
 
 Pulled again from nothing, warm and offline, the edits come back:
 
