@@ -616,6 +616,7 @@ static struct ml_lock_request *given_request(const struct lock_opts *o)
 	q->dune_version = o->dune_version ? ml_strdup(o->dune_version) : NULL;
 	q->generator = o->generator ? ml_strdup(o->generator) : NULL;
 	q->build_only = o->build_only;
+	q->require_cross_compile = o->require_cross;
 	q->recurse = o->recurse;
 	return q;
 }
@@ -648,6 +649,7 @@ static void apply_request(struct lock_opts *o, const struct ml_lock_request *req
 	o->dune_version = req->dune_version;
 	o->generator = req->generator ? req->generator : "dune";
 	o->build_only = req->build_only;
+	o->require_cross = req->require_cross_compile;
 	o->recurse = req->recurse;
 }
 

@@ -94,7 +94,7 @@ struct ml_lock_request {
 	char *ocaml_version;            /* or NULL */
 	char *dune_version;             /* or NULL */
 	char *generator;                /* "dune", "none" or NULL */
-	bool build_only, recurse;
+	bool build_only, recurse, require_cross_compile;
 };
 
 /* Caps on a recorded request (readers refuse more; it may come from another machine). */

@@ -102,15 +102,17 @@ struct ml_lock_request *ml_lock_request_dup(const struct ml_lock_request *req)
 	c->dune_version = dup_or_null(req->dune_version);
 	c->generator = dup_or_null(req->generator);
 	c->build_only = req->build_only;
+	c->require_cross_compile = req->require_cross_compile;
 	c->recurse = req->recurse;
 	return c;
 }
 
 bool ml_lock_request_is_empty(const struct ml_lock_request *req)
 {
-	return !req || (!req->nrepos && !req->roots.n && !req->pins.n && !req->opam_provided.n &&
-			!req->vars.n && !req->ocaml_version && !req->dune_version &&
-			!req->generator && !req->build_only && !req->recurse);
+	return !req ||
+	       (!req->nrepos && !req->roots.n && !req->pins.n && !req->opam_provided.n &&
+		!req->vars.n && !req->ocaml_version && !req->dune_version && !req->generator &&
+		!req->build_only && !req->recurse && !req->require_cross_compile);
 }
 
 static bool str_eq(const char *a, const char *b)
@@ -136,7 +138,8 @@ bool ml_lock_request_equal(const struct ml_lock_request *a, const struct ml_lock
 	    !strvec_eq(&a->pins, &b->pins) || !strvec_eq(&a->opam_provided, &b->opam_provided) ||
 	    !strvec_eq(&a->vars, &b->vars) || !str_eq(a->ocaml_version, b->ocaml_version) ||
 	    !str_eq(a->dune_version, b->dune_version) || !str_eq(a->generator, b->generator) ||
-	    a->build_only != b->build_only || a->recurse != b->recurse)
+	    a->build_only != b->build_only || a->recurse != b->recurse ||
+	    a->require_cross_compile != b->require_cross_compile)
 		return false;
 	for (size_t i = 0; i < a->nrepos; i++) {
 		const struct ml_lock_request_repo *r = &a->repos[i], *s = &b->repos[i];
@@ -289,6 +292,7 @@ struct ml_lock_request *ml_lock_request_merge(const struct ml_lock_request *give
 	out->generator = dup_or_null(given->generator ? given->generator : r->generator);
 	/* switches have no negation: given, or recorded */
 	out->build_only = given->build_only || r->build_only;
+	out->require_cross_compile = given->require_cross_compile || r->require_cross_compile;
 	out->recurse = given->recurse || r->recurse;
 	return out;
 }

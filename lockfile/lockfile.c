@@ -202,6 +202,8 @@ static void add_request(struct ml_buf *out, const struct ml_lock_request *req)
 		ml_buf_addf(out, "%s    \"build-only\": true", sep), sep = ",\n";
 	if (req->recurse)
 		ml_buf_addf(out, "%s    \"recurse\": true", sep), sep = ",\n";
+	if (req->require_cross_compile)
+		ml_buf_addf(out, "%s    \"require-cross-compile\": true", sep), sep = ",\n";
 	if (req->generator) {
 		ml_buf_addf(out, "%s    \"generator\": ", sep);
 		add_inline(out, json_string(req->generator));
@@ -462,10 +464,18 @@ static int read_repos(struct reader *r, json_t *root, struct ml_lock *lock)
 /* "request" (optional; a lock without one asks nothing). */
 static int read_request(struct reader *r, json_t *root, struct ml_lock *lock)
 {
-	static const char *const keys[] = { "repositories",  "roots",      "pins",
-					    "opam-provided", "variables",  "ocaml-version",
-					    "dune-version",  "build-only", "recurse",
-					    "generator",     NULL };
+	static const char *const keys[] = { "repositories",
+					    "roots",
+					    "pins",
+					    "opam-provided",
+					    "variables",
+					    "ocaml-version",
+					    "dune-version",
+					    "build-only",
+					    "recurse",
+					    "generator",
+					    "require-cross-compile",
+					    NULL };
 	static const char *const repo_keys[] = { "path", "url", "commit", "sha256", NULL };
 	json_t *o = json_object_get(root, "request"), *a, *v;
 	struct ml_lock_request *req;
@@ -532,6 +542,11 @@ static int read_request(struct reader *r, json_t *root, struct ml_lock *lock)
 		if (!json_is_boolean(v))
 			return expected(r, "request.recurse", "a boolean", v);
 		req->recurse = json_is_true(v);
+	}
+	if (ret == 0 && (v = json_object_get(o, "require-cross-compile"))) {
+		if (!json_is_boolean(v))
+			return expected(r, "request.require-cross-compile", "a boolean", v);
+		req->require_cross_compile = json_is_true(v);
 	}
 	return ret;
 }

@@ -200,6 +200,8 @@ static struct ml_opam_value *request_value(struct writer *w, const struct ml_loc
 		request_entry(w, l, "build-only", NULL);
 	if (q->recurse)
 		request_entry(w, l, "recurse", NULL);
+	if (q->require_cross_compile)
+		request_entry(w, l, "require-cross-compile", NULL);
 	if (q->generator)
 		request_entry(w, l, "generator", q->generator, NULL);
 	return l;
@@ -240,6 +242,8 @@ static struct ml_opam_value *cli_args_value(struct writer *w, const struct ml_lo
 		append(w, l, str(w, "--build-only"));
 	if (q->recurse)
 		append(w, l, str(w, "--recurse"));
+	if (q->require_cross_compile)
+		append(w, l, str(w, "--require-cross-compile"));
 	if (q->generator) {
 		append(w, l, str(w, "--generator"));
 		append(w, l, str(w, q->generator));
@@ -973,11 +977,15 @@ static int read_request(struct reader *r, const struct ml_opam_value *v, struct 
 				    ml_strdup(e->items[4]->s);
 			continue;
 		}
-		if (!strcmp(kind, "build-only") || !strcmp(kind, "recurse")) {
+		if (!strcmp(kind, "build-only") || !strcmp(kind, "recurse") ||
+		    !strcmp(kind, "require-cross-compile")) {
 			if (e->nitems != 1)
-				return bad_at(r, e, field,
-					      "expected [\"build-only\"] or [\"recurse\"]");
-			*(kind[0] == 'b' ? &q->build_only : &q->recurse) = true;
+				return bad_at(
+				    r, e, field,
+				    "expected [\"build-only\"], [\"recurse\"] or [\"require-cross-compile\"]");
+			*(kind[0] == 'b'   ? &q->build_only
+			  : kind[1] == 'e' ? &q->require_cross_compile
+					   : &q->recurse) = true;
 			continue;
 		}
 		for (k = 0; k < ML_ARRAY_SIZE(one); k++)

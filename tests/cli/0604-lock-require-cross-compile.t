@@ -18,6 +18,13 @@ packages with no tagged version are not concerned.
   crypto  1.1    (virtual)
   fmt     0.9.0  (virtual)
 
+It is part of the recorded request: a later `lock` without flags keeps it.
+
+  $ grep '"require-cross-compile"' monolock.lock
+      "require-cross-compile": true,
+  $ monolock lock -q && monolock list | grep crypto
+  crypto  1.1    (virtual)
+
 When only untagged versions fit, the explanation says they do not cross-compile:
 
   $ printf 'opam-version: "2.0"\ndepends: ["crypto" {>= "1.2"} "fmt"]\n' > app.opam
