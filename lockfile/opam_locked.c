@@ -983,9 +983,9 @@ static int read_request(struct reader *r, const struct ml_opam_value *v, struct 
 				return bad_at(
 				    r, e, field,
 				    "expected [\"build-only\"], [\"recurse\"] or [\"require-cross-compile\"]");
-			*(kind[0] == 'b'   ? &q->build_only
-			  : kind[1] == 'e' ? &q->require_cross_compile
-					   : &q->recurse) = true;
+			*(kind[0] == 'b'             ? &q->build_only
+			  : !strcmp(kind, "recurse") ? &q->recurse
+						     : &q->require_cross_compile) = true;
 			continue;
 		}
 		for (k = 0; k < ML_ARRAY_SIZE(one); k++)

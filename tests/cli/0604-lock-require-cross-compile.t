@@ -40,3 +40,7 @@ The same through opam-monorepo's front end:
   $ printf 'opam-version: "2.0"\ndepends: ["crypto"]\n' > app.opam
   $ ./opam-monorepo lock -q --opam-repositories '[../repo]' --require-cross-compile && grep '^depends' app.opam.locked
   depends: ["crypto" {= "1.1"}]
+  $ grep -A8 '^x-monolock-request' app.opam.locked | grep -x '  \["require-cross-compile"\]'
+    ["require-cross-compile"]
+  $ monolock lock -q --lockfile app.opam.locked --format opam && grep '^depends' app.opam.locked
+  depends: ["crypto" {= "1.1"}]
