@@ -216,6 +216,24 @@ static json_t *cdx_component(const struct ml_lock *lock, const struct ml_lock_pa
 		add_ref(refs, "website", m->homepage, NULL);
 	if (json_array_size(refs))
 		json_object_set(c, "externalReferences", refs);
+	if (s && p->dir && s->patch_files.n) {
+		/* the project's saved patches (monolock patch): what differs from upstream */
+		json_t *ped = json_object(), *patches = json_array();
+
+		for (size_t i = 0; i < s->patch_files.n; i++) {
+			json_t *pa = json_object(), *diff = json_object();
+
+			set_str(pa, "type", "unofficial");
+			set_str(diff, "url", s->patch_files.v[i]);
+			json_object_set_new(pa, "diff", diff);
+			if (i < s->patch_sha256.n)
+				add_property(props, "monolock:patch",
+					     s->patch_sha256.v[i]); /* its sha256, as recorded */
+			json_array_append_new(patches, pa);
+		}
+		json_object_set_new(ped, "patches", patches);
+		json_object_set_new(c, "pedigree", ped);
+	}
 	add_property(props, "monolock:vendored", p->dir ? "true" : "false");
 	if (p->dir)
 		add_property(props, "monolock:dir", p->dir);
@@ -443,7 +461,12 @@ static json_t *spdx_package(const struct ml_lock *lock, const struct ml_lock_pac
 	set_str(pk, "copyrightText", "NOASSERTION");
 	if (m && m->synopsis)
 		set_str(pk, "summary", m->synopsis);
-	if (p->dir)
+	if (p->dir && s && s->patch_files.n)
+		json_object_set_new(pk, "comment",
+				    json_sprintf("vendored in duniverse/%s, with the project's "
+						 "patches %s",
+						 p->dir, s->patch_files.v[0]));
+	else if (p->dir)
 		json_object_set_new(pk, "comment",
 				    json_sprintf("vendored in duniverse/%s", p->dir));
 	else

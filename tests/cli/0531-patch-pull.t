@@ -68,6 +68,11 @@ The directory now matches the lock: nothing to show, nothing to pull.
   $ monolock verify
   duniverse: 2 directories, 10 files hashed: identical to the lock
 
+The bill of materials says alpha carries the project's patch (CycloneDX pedigree):
+
+  $ monolock sbom 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print([(c["name"], c.get("pedigree")) for c in d["components"] if c["name"] in ("alpha", "beta")])'
+  [('alpha', {'patches': [{'type': 'unofficial', 'diff': {'url': 'patches/alpha.patch'}}]}), ('beta', None)]
+
 Pulled again from nothing, warm and offline, the edits come back:
 
   $ rm -rf duniverse
