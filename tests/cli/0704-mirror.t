@@ -55,6 +55,14 @@ A machine that has never seen the network: another, empty cache, no server.
   ./delta/bin/run 755 * (glob)
   ./delta/run -> bin/run
 
+The same directory served by any static HTTP server is a mirror for a fleet (the upstream
+server is gone: only the mirror answers):
+
+  $ up=$URL && serve ../m && rm -rf duniverse
+  $ XDG_CACHE_HOME="$PWD/../cache7" monolock pull -q --mirror "$URL"
+  pulled 4 sources (*, 0 from cache) in * s (glob)
+  $ tree duniverse > c && cmp a c && unserve && URL=$up
+
 A corrupt mirror entry (here replaced by other bytes, as a broken upload would): --check
 reports it, an offline pull refuses it, and mirror does not rewrite it (an entry is never
 replaced) until it is removed:
