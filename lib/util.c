@@ -245,8 +245,8 @@ static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
 		d[0][j] = j;
 	for (size_t i = 1; i <= la; i++)
 		for (size_t j = 1; j <= lb; j++) {
-			size_t cost = tolower((unsigned char)a[i - 1]) !=
-				      tolower((unsigned char)b[j - 1]);
+			size_t cost =
+			    tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
 			size_t best = d[i - 1][j - 1] + cost;
 
 			if (d[i - 1][j] + 1 < best)

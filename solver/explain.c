@@ -261,8 +261,8 @@ static const char *const excl_many[] = {
 	[SV_NODUNE] = "do not build with dune: they depend on neither dune nor jbuilder",
 	[SV_BROKEN] = "are skipped: their opam files cannot be read",
 	[SV_TOOLCHAIN] = "do not fit the toolchain",
-	[SV_NOCROSS] = "do not cross-compile: not tagged cross-compile, and other versions are "
-		       "(--require-cross-compile)",
+	[SV_NOCROSS] = ("do not cross-compile: not tagged cross-compile, and other versions are "
+			"(--require-cross-compile)"),
 };
 
 /* "N versions of X (newest, ..., and K older) <why>" for the fitting candidates excluded so. */
