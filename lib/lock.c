@@ -996,9 +996,15 @@ static int validate_links(const struct ml_lock *sorted, const char *path, struct
 	return 0;
 }
 
-int ml_lock_validate(const struct ml_lock *lock, const char *path, struct ml_error *err)
+/*
+ * ml_lock_validate, and with `mine` (a lock the caller owns and wants sorted anyway, as a
+ * reader does) the checks on sorted names run on lock itself, sorted in place, instead of on
+ * a sorted copy: a lock of 100,000 sources is not copied to be read.
+ */
+static int validate(struct ml_lock *mine, const struct ml_lock *lock, const char *path,
+		    struct ml_error *err)
 {
-	struct ml_lock *sorted = NULL;
+	struct ml_lock *sorted = NULL, *copy = NULL;
 	size_t i;
 	int ret;
 
@@ -1035,7 +1041,7 @@ int ml_lock_validate(const struct ml_lock *lock, const char *path, struct ml_err
 	ret = validate_sources(lock, path, err);
 	if (ret < 0)
 		goto out;
-	sorted = ml_lock_dup(lock);
+	sorted = mine ? mine : (copy = ml_lock_dup(lock));
 	ml_lock_sort(sorted);
 	/* Duplicates first: with them, a binary search would find either twin. */
 	ret = validate_sorted_names(sorted, path, err);
@@ -1046,8 +1052,18 @@ int ml_lock_validate(const struct ml_lock *lock, const char *path, struct ml_err
 		goto out;
 	ret = validate_links(sorted, path, err);
 out:
-	ml_lock_free(sorted);
+	ml_lock_free(copy);
 	return ret;
+}
+
+int ml_lock_validate(const struct ml_lock *lock, const char *path, struct ml_error *err)
+{
+	return validate(NULL, lock, path, err);
+}
+
+int ml_lock_validate_sort(struct ml_lock *lock, const char *path, struct ml_error *err)
+{
+	return validate(lock, lock, path, err);
 }
 
 static bool strvec_equal(const struct ml_strvec *a, const struct ml_strvec *b)

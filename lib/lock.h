@@ -205,6 +205,8 @@ bool ml_lock_dir_is_reserved(const char *dir);
  * is ML_EUNSAFE (only the project's pins may name one); "pin" on any other source is
  * ML_EPARSE. */
 int ml_lock_validate(const struct ml_lock *lock, const char *path, struct ml_error *err);
+/* ml_lock_validate, leaving lock sorted (ml_lock_sort) whatever the answer: for readers. */
+int ml_lock_validate_sort(struct ml_lock *lock, const char *path, struct ml_error *err);
 /* The locked package whose name is closest to `name` (a likely typo, ml_suggest), or NULL. */
 const char *ml_lock_suggest_package(const struct ml_lock *lock, const char *name);
 /*

@@ -1289,10 +1289,9 @@ int ml_lockfile_opam_parse(struct ml_lock **out, const char *path, const char *d
 	ret = read_file(&r, lock);
 	if (ret < 0)
 		goto out;
-	ret = ml_lock_validate(lock, path, err);
+	ret = ml_lock_validate_sort(lock, path, err);
 	if (ret < 0)
 		goto out;
-	ml_lock_sort(lock);
 	*out = lock;
 	lock = NULL;
 out:
