@@ -794,10 +794,9 @@ out:
 
 /*
  * The project's opam files; PKG arguments are the targets: other opam files' settings and
- * faults stay out (warned about when `warn`).
+ * faults stay out (project->skipped names them).
  */
-static int load_project(struct ml_project **out, const struct lock_opts *o, bool warn,
-			struct ml_error *err)
+static int load_project(struct ml_project **out, const struct lock_opts *o, struct ml_error *err)
 {
 	struct ml_strvec targets = ML_STRVEC_INIT;
 	int ret;
@@ -808,8 +807,6 @@ static int load_project(struct ml_project **out, const struct lock_opts *o, bool
 	ret = ml_project_load_targets(out, ".", o->recurse, (const char *const *)targets.v,
 				      targets.n, err);
 	ml_strvec_release(&targets);
-	for (size_t i = 0; warn && ret == 0 && i < (*out)->skipped.n; i++)
-		cmd_warn("%s (not a target: left out)", (*out)->skipped.v[i]);
 	return ret;
 }
 
@@ -831,7 +828,7 @@ int cmd_lock(int argc, char **argv)
 	char *path = NULL, *memo = NULL, *lock_dir = NULL;
 	struct ml_lock_request *given = NULL, *request = NULL;
 	struct toolchain tc = { 0 };
-	bool changed = false;
+	bool changed = false, reload;
 	int ret;
 
 	ret = parse_options(&o, argc, argv);
@@ -845,8 +842,8 @@ int cmd_lock(int argc, char **argv)
 	/* --check goes to the network only for what is neither on disk nor cached: say so */
 	if (o.check)
 		ml_git_set_notice(check_fetch_notice, NULL);
-	/* a first look, for the lock's path and its recorded request; loaded again below */
-	if (load_project(&project, &o, false, &err))
+	/* for the lock's path and its recorded request; loaded again if the request asks */
+	if (load_project(&project, &o, &err))
 		goto fail;
 	if (gather_roots(&roots, &pin_names, &pin_versions, &o, project, &err))
 		goto fail;
@@ -871,12 +868,17 @@ int cmd_lock(int argc, char **argv)
 	for (size_t i = 0; i < given->nrepos; i++)
 		ml_lock_request_record_path(&given->repos[i], project->dir, lock_dir);
 	request = ml_lock_request_merge(given, prev && !o.fresh ? prev->request : NULL);
-	/* the request may name other targets or recurse: the project as it asks */
+	/* a request that names other targets or recurses: the project as it asks */
+	reload = request->recurse != o.recurse || !ml_strvec_equal(&request->roots, &o.args);
 	apply_request(&o, request, lock_dir);
-	ml_project_free(project);
-	project = NULL;
-	if (load_project(&project, &o, true, &err))
-		goto fail;
+	if (reload) {
+		ml_project_free(project);
+		project = NULL;
+		if (load_project(&project, &o, &err))
+			goto fail;
+	}
+	for (size_t i = 0; i < project->skipped.n; i++)
+		cmd_warn("%s (not a target: left out)", project->skipped.v[i]);
 	ml_strvec_release(&roots);
 	ml_strvec_release(&pin_names);
 	ml_strvec_release(&pin_versions);

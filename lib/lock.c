@@ -1066,25 +1066,13 @@ int ml_lock_validate_sort(struct ml_lock *lock, const char *path, struct ml_erro
 	return validate(lock, lock, path, err);
 }
 
-static bool strvec_equal(const struct ml_strvec *a, const struct ml_strvec *b)
-{
-	size_t i;
-
-	if (a->n != b->n)
-		return false;
-	for (i = 0; i < a->n; i++)
-		if (strcmp(a->v[i], b->v[i]) != 0)
-			return false;
-	return true;
-}
-
 static bool sorted_equal(const struct ml_lock *a, const struct ml_lock *b)
 {
 	size_t i;
 
-	if (!strvec_equal(&a->roots, &b->roots) || nullcmp(a->generator, b->generator) ||
+	if (!ml_strvec_equal(&a->roots, &b->roots) || nullcmp(a->generator, b->generator) ||
 	    a->nrepos != b->nrepos || a->nvars != b->nvars || a->npackages != b->npackages ||
-	    a->nsources != b->nsources || !strvec_equal(&a->depexts, &b->depexts) ||
+	    a->nsources != b->nsources || !ml_strvec_equal(&a->depexts, &b->depexts) ||
 	    nullcmp(a->toolchain.ocaml, b->toolchain.ocaml) ||
 	    nullcmp(a->toolchain.ocaml_from, b->toolchain.ocaml_from) ||
 	    nullcmp(a->toolchain.dune_max, b->toolchain.dune_max) ||
@@ -1103,18 +1091,19 @@ static bool sorted_equal(const struct ml_lock *a, const struct ml_lock *b)
 
 		if (nullcmp(p->name, q->name) || nullcmp(p->version, q->version) ||
 		    nullcmp(p->dir, q->dir) || nullcmp(p->reason, q->reason) ||
-		    !strvec_equal(&p->depends, &q->depends))
+		    !ml_strvec_equal(&p->depends, &q->depends))
 			return false;
 	}
 	for (i = 0; i < a->nsources; i++) {
 		const struct ml_lock_source *s = &a->sources[i], *t = &b->sources[i];
 
 		if (nullcmp(s->dir, t->dir) || nullcmp(s->url, t->url) ||
-		    nullcmp(s->commit, t->commit) || !strvec_equal(&s->checksums, &t->checksums) ||
-		    !strvec_equal(&s->mirrors, &t->mirrors) ||
-		    !strvec_equal(&s->packages, &t->packages) || s->pin != t->pin ||
-		    !strvec_equal(&s->patch_files, &t->patch_files) ||
-		    !strvec_equal(&s->patch_sha256, &t->patch_sha256))
+		    nullcmp(s->commit, t->commit) ||
+		    !ml_strvec_equal(&s->checksums, &t->checksums) ||
+		    !ml_strvec_equal(&s->mirrors, &t->mirrors) ||
+		    !ml_strvec_equal(&s->packages, &t->packages) || s->pin != t->pin ||
+		    !ml_strvec_equal(&s->patch_files, &t->patch_files) ||
+		    !ml_strvec_equal(&s->patch_sha256, &t->patch_sha256))
 			return false;
 	}
 	return true;

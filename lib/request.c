@@ -120,23 +120,14 @@ static bool str_eq(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-static bool strvec_eq(const struct ml_strvec *a, const struct ml_strvec *b)
-{
-	if (a->n != b->n)
-		return false;
-	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->v[i], b->v[i]) != 0)
-			return false;
-	return true;
-}
-
 bool ml_lock_request_equal(const struct ml_lock_request *a, const struct ml_lock_request *b)
 {
 	if (ml_lock_request_is_empty(a) || ml_lock_request_is_empty(b))
 		return ml_lock_request_is_empty(a) && ml_lock_request_is_empty(b);
-	if (a->nrepos != b->nrepos || !strvec_eq(&a->roots, &b->roots) ||
-	    !strvec_eq(&a->pins, &b->pins) || !strvec_eq(&a->opam_provided, &b->opam_provided) ||
-	    !strvec_eq(&a->vars, &b->vars) || !str_eq(a->ocaml_version, b->ocaml_version) ||
+	if (a->nrepos != b->nrepos || !ml_strvec_equal(&a->roots, &b->roots) ||
+	    !ml_strvec_equal(&a->pins, &b->pins) ||
+	    !ml_strvec_equal(&a->opam_provided, &b->opam_provided) ||
+	    !ml_strvec_equal(&a->vars, &b->vars) || !str_eq(a->ocaml_version, b->ocaml_version) ||
 	    !str_eq(a->dune_version, b->dune_version) || !str_eq(a->generator, b->generator) ||
 	    a->build_only != b->build_only || a->recurse != b->recurse ||
 	    a->require_cross_compile != b->require_cross_compile)

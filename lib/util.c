@@ -224,6 +224,16 @@ void ml_strvec_sort_uniq(struct ml_strvec *sv)
 		sv->v[j] = NULL;
 }
 
+bool ml_strvec_equal(const struct ml_strvec *a, const struct ml_strvec *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return false;
+	return true;
+}
+
 bool ml_strvec_contains(const struct ml_strvec *sv, const char *s)
 {
 	for (size_t i = 0; i < sv->n; i++)

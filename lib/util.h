@@ -80,5 +80,7 @@ void ml_strvec_sort(struct ml_strvec *sv);
 /* Sorts and removes duplicates. */
 void ml_strvec_sort_uniq(struct ml_strvec *sv);
 bool ml_strvec_contains(const struct ml_strvec *sv, const char *s);
+/* The same strings in the same order. */
+bool ml_strvec_equal(const struct ml_strvec *a, const struct ml_strvec *b);
 
 #endif
