@@ -7,6 +7,7 @@ answers at RATE bytes a second: a slow network or a hostile server that never qu
 Writes the port it listens on to PORT_FILE, then serves until killed (one thread per
 connection). Tests only: loopback, no internet.
 """
+import os
 import socket
 import sys
 import threading
@@ -50,7 +51,6 @@ def main():
     ls.listen(16)
     with open(port_file + ".tmp", "w") as f:
         f.write(str(ls.getsockname()[1]))
-    import os
     os.rename(port_file + ".tmp", port_file)
     while True:
         client, _ = ls.accept()
