@@ -15,7 +15,10 @@ static void print_help(void)
 	printf("%s\n\n"
 	       "The system packages (depexts) the lock's packages need that this host lacks,\n"
 	       "asked of the host's package manager (apt, dnf, apk, pacman, zypper, brew:\n"
-	       "chosen from os-family and os-distribution).\n\n"
+	       "chosen from os-family and os-distribution). The lock keeps each depext with\n"
+	       "its filter ({os-family = \"debian\"}); they are evaluated here, with os, arch,\n"
+	       "os-family, os-distribution and os-version of this host (/etc/os-release),\n"
+	       "OPAMVAR_<name> and --var overriding them.\n\n"
 	       "  --lockfile PATH   the lock [monolock.lock]; *.opam.locked: opam-monorepo's\n"
 	       "                    format\n"
 	       "  --var NAME=VALUE  set os-family, os-distribution, ... instead of the system's\n"
@@ -40,6 +43,7 @@ int cmd_depext(int argc, char **argv)
 	struct ml_lock *lock = NULL;
 	struct ml_vars *vars = ml_vars_new();
 	struct ml_strvec setv = ML_STRVEC_INIT, missing = ML_STRVEC_INIT, cmd = ML_STRVEC_INIT;
+	struct ml_strvec names = ML_STRVEC_INIT;
 	struct ml_buf line = ML_BUF_INIT;
 	const char *path = ML_LOCKFILE_NAME;
 	enum ml_pkgmgr m;
@@ -83,7 +87,7 @@ int cmd_depext(int argc, char **argv)
 		goto fail;
 	for (size_t i = 0; i < lock->warnings.n; i++)
 		cmd_warn("%s", lock->warnings.v[i]);
-	if (!lock->depexts.n) {
+	if (!lock->ndepexts) {
 		ret = EXIT_OK;
 		goto out;
 	}
@@ -102,8 +106,14 @@ int cmd_depext(int argc, char **argv)
 		*eq = '\0';
 		ml_vars_set(vars, setv.v[i], eq + 1);
 	}
+	if (ml_depext_select(&names, lock, vars, false, path, &err))
+		goto fail;
+	if (!names.n) {
+		ret = EXIT_OK;
+		goto out;
+	}
 	m = ml_pkgmgr_for(vars);
-	if (ml_depext_missing(&missing, m, &lock->depexts, &err))
+	if (ml_depext_missing(&missing, m, &names, &err))
 		goto fail;
 	for (size_t i = 0; i < missing.n; i++)
 		ml_buf_addf(&line, "%s%s", i ? " " : "", missing.v[i]);
@@ -151,6 +161,7 @@ out:
 	ml_buf_release(&line);
 	ml_strvec_release(&setv);
 	ml_strvec_release(&missing);
+	ml_strvec_release(&names);
 	ml_strvec_release(&cmd);
 	ml_vars_free(vars);
 	ml_lock_free(lock);

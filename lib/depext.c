@@ -1,4 +1,7 @@
 #include "depext.h"
+#include "filter.h"
+#include "lock.h"
+#include "opam.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -189,6 +192,48 @@ int ml_depext_missing(struct ml_strvec *out, enum ml_pkgmgr m, const struct ml_s
 			ml_strvec_push(out, names->v[i]);
 	}
 	return 0;
+}
+
+int ml_depext_select(struct ml_strvec *out, const struct ml_lock *lock, const struct ml_vars *vars,
+		     bool undef_holds, const char *path, struct ml_error *err)
+{
+	struct ml_filter_env env = { 0 };
+	struct ml_strvec names = ML_STRVEC_INIT;
+	int ret = 0;
+
+	env.vars = vars;
+	for (size_t i = 0; i < lock->ndepexts; i++) {
+		const struct ml_lock_depext *d = &lock->depexts[i];
+		struct ml_opam_file *f = NULL;
+		const struct ml_opam_value *opt;
+		bool holds = true;
+
+		if (d->filter) {
+			ret = ml_opam_parse_filter(&f, &opt, d->filter, path, err);
+			if (ret < 0)
+				goto out;
+			/* the items of `{a b}` all hold, as opam reads a depexts filter */
+			for (size_t k = 0; holds && k < opt->nitems; k++) {
+				struct ml_fval v;
+
+				ml_filter_eval(&v, opt->items[k], &env);
+				if (v.kind == ML_FVAL_UNDEF)
+					holds = undef_holds;
+				else
+					holds = v.kind == ML_FVAL_BOOL && v.b;
+			}
+			ml_opam_file_free(f);
+		}
+		if (holds)
+			for (size_t k = 0; k < d->names.n; k++)
+				ml_strvec_push(&names, d->names.v[k]);
+	}
+	ml_strvec_sort_uniq(&names);
+	for (size_t i = 0; i < names.n; i++)
+		ml_strvec_push(out, names.v[i]);
+out:
+	ml_strvec_release(&names);
+	return ret;
 }
 
 void ml_depext_install_argv(struct ml_strvec *argv, enum ml_pkgmgr m, const struct ml_strvec *names)

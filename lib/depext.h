@@ -53,6 +53,16 @@ int ml_depext_missing(struct ml_strvec *out, enum ml_pkgmgr m, const struct ml_s
 void ml_depext_install_argv(struct ml_strvec *argv, enum ml_pkgmgr m,
 			    const struct ml_strvec *names);
 
+/*
+ * The names of lock's depexts whose filter holds (opam's global variables from vars, e.g.
+ * os-family) appended to out, sorted, each once. A filter that is undefined in vars holds
+ * when undef_holds: `depext` answers for this host as opam does (false), an SBOM lists
+ * what the lock's own variables do not rule out (true). A filter that does not parse is
+ * ML_EPARSE naming `path` (ml_lock_validate refuses such a lock).
+ */
+int ml_depext_select(struct ml_strvec *out, const struct ml_lock *lock, const struct ml_vars *vars,
+		     bool undef_holds, const char *path, struct ml_error *err);
+
 /* Runs argv (PATH lookup) with this process's stdio and waits: its exit status, or -1. */
 int ml_depext_run(const struct ml_strvec *argv, struct ml_error *err);
 

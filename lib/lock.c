@@ -5,6 +5,7 @@
 
 #include "lock.h"
 #include "buf.h"
+#include "opam.h"
 #include "version.h"
 #include "error.h"
 #include "util.h"
@@ -14,7 +15,6 @@ struct ml_lock *ml_lock_new(void)
 	struct ml_lock *lock = ml_calloc(1, sizeof(*lock));
 
 	ml_strvec_init(&lock->roots);
-	ml_strvec_init(&lock->depexts);
 	lock->generator = ml_strdup("dune");
 	return lock;
 }
@@ -70,7 +70,11 @@ void ml_lock_free(struct ml_lock *lock)
 	for (i = 0; i < lock->nsources; i++)
 		source_release(&lock->sources[i]);
 	free(lock->sources);
-	ml_strvec_release(&lock->depexts);
+	for (i = 0; i < lock->ndepexts; i++) {
+		ml_strvec_release(&lock->depexts[i].names);
+		free(lock->depexts[i].filter);
+	}
+	free(lock->depexts);
 	ml_strvec_release(&lock->warnings);
 	ml_strvec_release(&lock->cli_args);
 	free(lock->toolchain.ocaml);
@@ -114,6 +118,44 @@ struct ml_lock_source *ml_lock_add_source(struct ml_lock *lock)
 	ml_strvec_init(&s->patch_files);
 	ml_strvec_init(&s->patch_sha256);
 	return s;
+}
+
+struct ml_lock_depext *ml_lock_add_depext(struct ml_lock *lock)
+{
+	struct ml_lock_depext *d;
+
+	ML_ALLOC_GROW(lock->depexts, lock->ndepexts + 1, lock->depexts_alloc);
+	d = &lock->depexts[lock->ndepexts++];
+	memset(d, 0, sizeof(*d));
+	ml_strvec_init(&d->names);
+	return d;
+}
+
+int ml_lock_depext_filter_canon(char **out, const char *text, const char *where,
+				struct ml_error *err)
+{
+	struct ml_opam_file *f = NULL;
+	const struct ml_opam_value *opt;
+	struct ml_buf b = ML_BUF_INIT;
+	int ret;
+
+	if (strlen(text) > ML_LOCK_MAX_STRING)
+		return ml_error_setat(err, ML_EPARSE, where, 0, 0,
+				      "a filter longer than %d bytes", ML_LOCK_MAX_STRING);
+	ret = ml_opam_parse_filter(&f, &opt, text, where, err);
+	if (ret < 0)
+		goto out;
+	ml_opam_print_filter(&b, opt->items, opt->nitems);
+	if (b.len > ML_LOCK_MAX_STRING) {
+		ret = ml_error_setat(err, ML_EPARSE, where, 0, 0,
+				     "a filter longer than %d bytes", ML_LOCK_MAX_STRING);
+		goto out;
+	}
+	*out = b.len ? ml_buf_detach(&b, NULL) : NULL;
+out:
+	ml_buf_release(&b);
+	ml_opam_file_free(f);
+	return ret;
 }
 
 void ml_lock_set_var(struct ml_lock *lock, const char *name, const char *value)
@@ -179,6 +221,38 @@ static int package_cmp(const void *pa, const void *pb)
 	return c ? c : nullcmp(a->version, b->version);
 }
 
+static int depext_cmp(const void *pa, const void *pb)
+{
+	const struct ml_lock_depext *a = pa, *b = pb;
+
+	for (size_t i = 0; i < a->names.n && i < b->names.n; i++) {
+		int c = strcmp(a->names.v[i], b->names.v[i]);
+
+		if (c)
+			return c;
+	}
+	if (a->names.n != b->names.n)
+		return a->names.n < b->names.n ? -1 : 1;
+	return nullcmp(a->filter, b->filter);
+}
+
+void ml_lock_depexts_uniq(struct ml_lock *lock)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < lock->ndepexts; i++) {
+		struct ml_lock_depext *d = &lock->depexts[i];
+
+		if (n && depext_cmp(&lock->depexts[n - 1], d) == 0) {
+			ml_strvec_release(&d->names);
+			free(d->filter);
+			continue;
+		}
+		lock->depexts[n++] = *d;
+	}
+	lock->ndepexts = n;
+}
+
 static int source_cmp(const void *pa, const void *pb)
 {
 	const struct ml_lock_source *a = pa, *b = pb;
@@ -197,7 +271,10 @@ void ml_lock_sort(struct ml_lock *lock)
 	size_t i;
 
 	ml_strvec_sort(&lock->roots);
-	ml_strvec_sort(&lock->depexts);
+	for (i = 0; i < lock->ndepexts; i++)
+		ml_strvec_sort(&lock->depexts[i].names);
+	if (lock->ndepexts > 1)
+		qsort(lock->depexts, lock->ndepexts, sizeof(*lock->depexts), depext_cmp);
 	if (lock->nrepos > 1)
 		qsort(lock->repos, lock->nrepos, sizeof(*lock->repos), repo_cmp);
 	if (lock->nvars > 1)
@@ -299,7 +376,12 @@ struct ml_lock *ml_lock_dup(const struct ml_lock *lock)
 		strvec_copy(&t->patch_sha256, &s->patch_sha256);
 		t->pin = s->pin;
 	}
-	strvec_copy(&c->depexts, &lock->depexts);
+	for (i = 0; i < lock->ndepexts; i++) {
+		struct ml_lock_depext *d = ml_lock_add_depext(c);
+
+		strvec_copy(&d->names, &lock->depexts[i].names);
+		d->filter = dup_or_null(lock->depexts[i].filter);
+	}
 	strvec_copy(&c->cli_args, &lock->cli_args);
 	return c;
 }
@@ -595,10 +677,16 @@ static int validate_text(const struct ml_lock *lock, const char *path, struct ml
 		free(where);
 		return ret;
 	}
-	for (i = 0; i < lock->depexts.n; i++)
-		if (not_text(lock->depexts.v[i], &bad))
-			return not_text_error(err, path, "depexts", "a name", lock->depexts.v[i],
-					      bad);
+	for (i = 0; i < lock->ndepexts; i++) {
+		const struct ml_lock_depext *d = &lock->depexts[i];
+
+		for (size_t k = 0; k < d->names.n; k++)
+			if (not_text(d->names.v[k], &bad))
+				return not_text_error(err, path, "depexts", "a name",
+						      d->names.v[k], bad);
+		if (not_text(d->filter, &bad))
+			return not_text_error(err, path, "depexts", "a filter", d->filter, bad);
+	}
 	return 0;
 }
 
@@ -996,6 +1084,24 @@ static int validate_links(const struct ml_lock *sorted, const char *path, struct
 	return 0;
 }
 
+/* Each depext filter parses: `depext` evaluates it on another host, from the lock alone. */
+static int validate_depext_filters(const struct ml_lock *lock, const char *path,
+				   struct ml_error *err)
+{
+	for (size_t i = 0; i < lock->ndepexts; i++) {
+		char *canon = NULL;
+		int ret;
+
+		if (!lock->depexts[i].filter)
+			continue;
+		ret = ml_lock_depext_filter_canon(&canon, lock->depexts[i].filter, path, err);
+		free(canon);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
 /*
  * ml_lock_validate, and with `mine` (a lock the caller owns and wants sorted anyway, as a
  * reader does) the checks on sorted names run on lock itself, sorted in place, instead of on
@@ -1022,9 +1128,24 @@ static int validate(struct ml_lock *mine, const struct ml_lock *lock, const char
 			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
 					      "variable %zu has no value", i + 1);
 	}
-	for (i = 0; i < lock->depexts.n; i++)
-		if (!nonempty(lock->depexts.v[i]))
-			return ml_error_setat(err, ML_EPARSE, path, 0, 0, "empty depext name");
+	if (lock->ndepexts > ML_LOCK_MAX_ITEMS)
+		return ml_error_setat(err, ML_EPARSE, path, 0, 0, "depexts: more than %d entries",
+				      ML_LOCK_MAX_ITEMS);
+	for (i = 0; i < lock->ndepexts; i++) {
+		const struct ml_lock_depext *d = &lock->depexts[i];
+
+		if (!d->names.n)
+			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
+					      "depexts: an entry without a name");
+		if (d->names.n > ML_LOCK_MAX_ITEMS)
+			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
+					      "depexts: more than %d names in one entry",
+					      ML_LOCK_MAX_ITEMS);
+		for (size_t j = 0; j < d->names.n; j++)
+			if (!nonempty(d->names.v[j]))
+				return ml_error_setat(err, ML_EPARSE, path, 0, 0,
+						      "empty depext name");
+	}
 	/* Text first: later messages quote these strings. */
 	ret = validate_text(lock, path, err);
 	if (ret == 0)
@@ -1039,6 +1160,9 @@ static int validate(struct ml_lock *mine, const struct ml_lock *lock, const char
 	if (ret < 0)
 		goto out;
 	ret = validate_sources(lock, path, err);
+	if (ret < 0)
+		goto out;
+	ret = validate_depext_filters(lock, path, err);
 	if (ret < 0)
 		goto out;
 	sorted = mine ? mine : (copy = ml_lock_dup(lock));
@@ -1072,7 +1196,7 @@ static bool sorted_equal(const struct ml_lock *a, const struct ml_lock *b)
 
 	if (!ml_strvec_equal(&a->roots, &b->roots) || nullcmp(a->generator, b->generator) ||
 	    a->nrepos != b->nrepos || a->nvars != b->nvars || a->npackages != b->npackages ||
-	    a->nsources != b->nsources || !ml_strvec_equal(&a->depexts, &b->depexts) ||
+	    a->nsources != b->nsources || a->ndepexts != b->ndepexts ||
 	    nullcmp(a->toolchain.ocaml, b->toolchain.ocaml) ||
 	    nullcmp(a->toolchain.ocaml_from, b->toolchain.ocaml_from) ||
 	    nullcmp(a->toolchain.dune_max, b->toolchain.dune_max) ||
@@ -1081,6 +1205,9 @@ static bool sorted_equal(const struct ml_lock *a, const struct ml_lock *b)
 		return false;
 	for (i = 0; i < a->nrepos; i++)
 		if (repo_cmp(&a->repos[i], &b->repos[i]) != 0)
+			return false;
+	for (i = 0; i < a->ndepexts; i++)
+		if (depext_cmp(&a->depexts[i], &b->depexts[i]) != 0)
 			return false;
 	for (i = 0; i < a->nvars; i++)
 		if (nullcmp(a->vars[i].name, b->vars[i].name) ||

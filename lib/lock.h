@@ -148,6 +148,17 @@ char *ml_lock_path_absolute(const char *path);
 void ml_lock_request_record_path(struct ml_lock_request_repo *r, const char *project_dir,
 				 const char *lock_dir);
 
+/*
+ * One entry of the packages' opam `depexts` (DESIGN section 5): system packages installed
+ * together when `filter` holds on the host where `depext` runs (not where the lock was
+ * made), as opam-monorepo keeps them. filter is the opam filter list's text in the form
+ * ml_lock_depext_filter_canon gives, or NULL: always.
+ */
+struct ml_lock_depext {
+	struct ml_strvec names; /* sorted, at least one */
+	char *filter;
+};
+
 struct ml_lock {
 	struct ml_lock_request *request; /* NULL when nothing was recorded */
 	struct ml_strvec roots;
@@ -160,7 +171,8 @@ struct ml_lock {
 	size_t npackages, packages_alloc;
 	struct ml_lock_source *sources;
 	size_t nsources, sources_alloc;
-	struct ml_strvec depexts;
+	struct ml_lock_depext *depexts; /* sorted by names, then filter (none first) */
+	size_t ndepexts, depexts_alloc;
 	struct ml_lock_toolchain toolchain;
 	/* not part of the lock: what reading it skipped, for the command to print */
 	struct ml_strvec warnings;
@@ -176,10 +188,22 @@ void ml_lock_free(struct ml_lock *lock);
 struct ml_lock_repo *ml_lock_add_repo(struct ml_lock *lock);
 struct ml_lock_package *ml_lock_add_package(struct ml_lock *lock);
 struct ml_lock_source *ml_lock_add_source(struct ml_lock *lock);
+struct ml_lock_depext *ml_lock_add_depext(struct ml_lock *lock);
+/*
+ * The canonical text of a depexts filter (`os-family = "debian"`): parsed as an opam filter
+ * list (ml_opam_parse_filter) and printed again (ml_opam_print_filter), so that equal filters
+ * are equal strings; *out is NULL for an empty filter. Over ML_LOCK_MAX_STRING bytes, or not
+ * a filter, is ML_EPARSE naming `where` (the file, or the package it comes from).
+ */
+int ml_lock_depext_filter_canon(char **out, const char *text, const char *where,
+				struct ml_error *err);
+/* After ml_lock_sort: drops depexts entries equal to the one before (names and filter). */
+void ml_lock_depexts_uniq(struct ml_lock *lock);
 void ml_lock_set_var(struct ml_lock *lock, const char *name, const char *value);
 /*
- * Sorts packages by name, sources by dir, vars by name, repositories by url, and every string
- * list (roots, depends, checksums, mirrors, a source's packages, depexts). The lock file
+ * Sorts packages by name, sources by dir, vars by name, repositories by url, depexts (by
+ * names, then filter), and every string list (roots, depends, checksums, mirrors, a
+ * source's packages, a depext's names). The lock file
  * stores everything sorted, so repositories lose their precedence order there: it matters
  * only while solving, and the lock records what each repository was, not how to re-solve.
  */
@@ -200,7 +224,8 @@ int ml_lock_check_dir(const char *dir, struct ml_error *err);
  */
 bool ml_lock_dir_is_reserved(const char *dir);
 /* Checks every invariant pull relies on (dir names, each source's packages exist, no
- * duplicate dirs or names, free-form strings UTF-8, a commit for every git url). ML_EPARSE
+ * duplicate dirs or names, free-form strings UTF-8, a commit for every git url, each depext
+ * with at least one name and a filter that parses). ML_EPARSE
  * naming what is wrong; `path` is used in messages. A local directory source not marked pin
  * is ML_EUNSAFE (only the project's pins may name one); "pin" on any other source is
  * ML_EPARSE. */

@@ -1234,6 +1234,71 @@ struct ml_opam_value *ml_opam_new_option(struct ml_opam_file *f, struct ml_opam_
 	return v;
 }
 
+struct ml_opam_value *ml_opam_value_copy(struct ml_opam_file *f, const struct ml_opam_value *v)
+{
+	struct ml_opam_value *c = new_value(f->arena, v->kind, v->line, v->col);
+
+	c->op = v->op;
+	c->b = v->b;
+	c->i = v->i;
+	if (v->s) {
+		c->s = arena_strndup(f->arena, v->s, v->len);
+		c->len = v->len;
+	}
+	if (v->a)
+		c->a = ml_opam_value_copy(f, v->a);
+	if (v->b2)
+		c->b2 = ml_opam_value_copy(f, v->b2);
+	if (v->nitems) {
+		c->items = arena_alloc(f->arena, v->nitems * sizeof(*c->items));
+		for (size_t i = 0; i < v->nitems; i++)
+			c->items[i] = ml_opam_value_copy(f, v->items[i]);
+		c->nitems = v->nitems;
+	}
+	return c;
+}
+
+int ml_opam_parse_filter(struct ml_opam_file **out, const struct ml_opam_value **option,
+			 const char *text, const char *what, struct ml_error *err)
+{
+	struct ml_opam_file *f = NULL;
+	struct ml_error perr = ML_ERROR_INIT;
+	const struct ml_opam_value *v;
+	struct ml_buf b = ML_BUF_INIT;
+	int ret;
+
+	/*
+	 * The text in the one place a filter list stands; the newline ends a `#` comment before
+	 * the closing brace. What the text could add (closing the braces itself, more values) is
+	 * seen in the tree's shape.
+	 */
+	ml_buf_adds(&b, "f: [\"\" {");
+	ml_buf_adds(&b, text);
+	ml_buf_adds(&b, "\n}]\n");
+	ret = ml_opam_parse(&f, what, b.buf, b.len, &perr);
+	if (ret < 0) {
+		ret = ml_error_setat(err, ML_EPARSE, what, 0, 0, "filter '%.80s': %s", text,
+				     perr.msg ? perr.msg : "does not parse");
+		goto out;
+	}
+	v = f->nitems == 1 && f->items[0]->kind == ML_OPAM_FIELD ? f->items[0]->value : NULL;
+	if (!v || v->kind != ML_OPAM_LIST || v->nitems != 1 ||
+	    v->items[0]->kind != ML_OPAM_OPTION || v->items[0]->a->kind != ML_OPAM_STRING ||
+	    v->items[0]->a->len != 0) {
+		ret = ml_error_setat(err, ML_EPARSE, what, 0, 0,
+				     "filter '%.80s' is not one filter list", text);
+		goto out;
+	}
+	*option = v->items[0];
+	*out = f;
+	f = NULL;
+out:
+	ml_opam_file_free(f);
+	ml_error_release(&perr);
+	ml_buf_release(&b);
+	return ret;
+}
+
 void ml_opam_add_field(struct ml_opam_file *f, const char *name, struct ml_opam_value *value)
 {
 	struct ml_opam_item *it = arena_alloc(f->arena, sizeof(*it));

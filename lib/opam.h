@@ -132,6 +132,11 @@ struct ml_opam_value *ml_opam_new_op(struct ml_opam_file *f, enum ml_opam_kind k
 				     struct ml_opam_value *b);
 /* OPTION: value { } with no filters; append filters with ml_opam_append. */
 struct ml_opam_value *ml_opam_new_option(struct ml_opam_file *f, struct ml_opam_value *value);
+/*
+ * A deep copy of v (a tree of any file, or built) in f's arena, positions kept. The copy
+ * recurses as deep as v nests: trees from ml_opam_parse nest at most ML_OPAM_MAX_DEPTH.
+ */
+struct ml_opam_value *ml_opam_value_copy(struct ml_opam_file *f, const struct ml_opam_value *v);
 /* `name` must satisfy ml_opam_is_ident (asserted). */
 void ml_opam_add_field(struct ml_opam_file *f, const char *name, struct ml_opam_value *value);
 
@@ -150,6 +155,21 @@ bool ml_opam_is_ident(const char *s);
  */
 void ml_opam_print(struct ml_buf *out, const struct ml_opam_file *f);
 void ml_opam_print_value(struct ml_buf *out, const struct ml_opam_value *v);
+/*
+ * The filter list of an option (what stands between `{` and `}`), items separated by one
+ * space, parenthesised where juxtaposition would re-associate: ml_opam_parse_filter reads it
+ * back to equal items.
+ */
+void ml_opam_print_filter(struct ml_buf *out, struct ml_opam_value *const *items, size_t n);
+/*
+ * Parses `text` as the filter list of an option, e.g. `os-family = "debian"` (comments
+ * allowed). *out owns a new file holding it (ml_opam_file_free); *option borrows from it: an
+ * OPTION whose items are the filters (none for an empty text). Text that is not exactly one
+ * filter list (one that closes the braces, or adds values after them) is ML_EPARSE, as is a
+ * syntax error; err->path is `what`, with no line (the text is one value of something else).
+ */
+int ml_opam_parse_filter(struct ml_opam_file **out, const struct ml_opam_value **option,
+			 const char *text, const char *what, struct ml_error *err);
 
 /*
  * Structural equality, ignoring positions. Parentheses are transparent: a GROUP holding

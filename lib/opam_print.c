@@ -344,3 +344,8 @@ bool ml_opam_file_equal(const struct ml_opam_file *a, const struct ml_opam_file 
 {
 	return a->nitems == b->nitems && items_equal(a->items, b->items, a->nitems);
 }
+
+void ml_opam_print_filter(struct ml_buf *out, struct ml_opam_value *const *items, size_t n)
+{
+	print_seq(out, items, n);
+}

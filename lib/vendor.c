@@ -241,51 +241,69 @@ static void warnf(const struct ml_vendor_opts *o, const char *fmt, ...)
 	ml_buf_release(&b);
 }
 
-static bool depext_filter_holds(const struct ml_opam_value *opt, const struct ml_filter_env *env)
-{
-	for (size_t i = 0; i < opt->nitems; i++)
-		if (!ml_filter_eval_bool(opt->items[i], env, false))
-			return false;
-	return true;
-}
-
-static void depext_add_names(struct ml_strvec *out, const struct ml_opam_value *v)
+/* The strings of v (a string, or a list of them; other items are skipped) into d's names. */
+static void depext_add_names(struct ml_lock_depext *d, const struct ml_opam_value *v)
 {
 	if (v->kind == ML_OPAM_STRING) {
-		ml_strvec_push(out, v->s);
+		ml_strvec_push(&d->names, v->s);
 	} else if (v->kind == ML_OPAM_LIST || v->kind == ML_OPAM_GROUP) {
 		for (size_t i = 0; i < v->nitems; i++)
 			if (v->items[i]->kind == ML_OPAM_STRING)
-				ml_strvec_push(out, v->items[i]->s);
+				ml_strvec_push(&d->names, v->items[i]->s);
 	}
 }
 
-/* depexts: [ ["a" "b"] {filter} "c" {filter} ["d"] ] */
-static void collect_depexts(struct ml_strvec *out, const struct ml_package *pkg,
-			    const struct ml_vendor_opts *o)
+/* One depexts item (`["a" "b"] {filter}`, `"c"`) as a lock entry, its filter kept as text. */
+static int add_depext(struct ml_lock *lock, const struct ml_package *pkg,
+		      const struct ml_opam_value *it, struct ml_error *err)
 {
-	struct ml_filter_env env = { 0 };
+	struct ml_lock_depext *d = ml_lock_add_depext(lock);
+	struct ml_buf f = ML_BUF_INIT;
+	int ret = 0;
+
+	depext_add_names(d, it->kind == ML_OPAM_OPTION ? it->a : it);
+	ml_strvec_sort_uniq(&d->names);
+	if (it->kind == ML_OPAM_OPTION && it->nitems) {
+		ml_opam_print_filter(&f, it->items, it->nitems);
+		if (f.len > ML_LOCK_MAX_STRING)
+			ret = ml_error_set(err, ML_EUNSAFE,
+					   "%s.%s: %s: a depexts filter longer than %d bytes",
+					   pkg->name, pkg->version, pkg->path ? pkg->path : "?",
+					   ML_LOCK_MAX_STRING);
+		else
+			d->filter = ml_buf_detach(&f, NULL);
+	}
+	ml_buf_release(&f);
+	if (ret < 0 || !d->names.n) {
+		/* an entry naming nothing installs nothing: dropped (it is the last one) */
+		ml_strvec_release(&d->names);
+		free(d->filter);
+		lock->ndepexts--;
+	}
+	return ret;
+}
+
+/*
+ * depexts: [ ["a" "b"] {filter} "c" {filter} ["d"] ], kept with their filters: `depext`
+ * evaluates them on the host where it runs, so one lock serves every system (as
+ * opam-monorepo's lock does).
+ */
+static int collect_depexts(struct ml_lock *lock, const struct ml_package *pkg,
+			   struct ml_error *err)
+{
 	const struct ml_opam_value *v = pkg->depexts;
 
 	if (!v)
-		return;
-	env.vars = o ? o->vars : NULL;
-	env.self_name = pkg->name;
-	env.self_version = pkg->version;
-	if (v->kind != ML_OPAM_LIST) {
-		depext_add_names(out, v->kind == ML_OPAM_OPTION ? v->a : v);
-		return;
-	}
+		return 0;
+	if (v->kind != ML_OPAM_LIST)
+		return add_depext(lock, pkg, v, err);
 	for (size_t i = 0; i < v->nitems; i++) {
-		const struct ml_opam_value *it = v->items[i];
+		int ret = add_depext(lock, pkg, v->items[i], err);
 
-		if (it->kind == ML_OPAM_OPTION) {
-			if (depext_filter_holds(it, &env))
-				depext_add_names(out, it->a);
-		} else {
-			depext_add_names(out, it);
-		}
+		if (ret < 0)
+			return ret;
 	}
+	return 0;
 }
 
 static struct group *find_group(struct group *gs, size_t n, const char *key)
@@ -328,6 +346,9 @@ int ml_vendor_lock(struct ml_lock **out, const struct ml_solution *sol,
 		lp->version = ml_strdup(pkg->version);
 		for (size_t k = 0; k < sp->depends.n; k++)
 			ml_strvec_push(&lp->depends, sp->depends.v[k]);
+		ret = collect_depexts(lock, pkg, err);
+		if (ret < 0)
+			goto out;
 		if (reason) {
 			lp->reason = ml_strdup(reason);
 			if (sp->root)
@@ -338,7 +359,6 @@ int ml_vendor_lock(struct ml_lock **out, const struct ml_solution *sol,
 			    !(pkg->flags & (ML_PKGF_CONF | ML_PKGF_VIRTUAL)))
 				warnf(opts, "%s.%s has build instructions but no url: not vendored",
 				      pkg->name, pkg->version);
-			collect_depexts(&lock->depexts, pkg, opts);
 			continue;
 		}
 		if (strlen(pkg->url.src) > VENDOR_MAX_URL ||
@@ -438,8 +458,8 @@ int ml_vendor_lock(struct ml_lock **out, const struct ml_solution *sol,
 		for (size_t k = 0; k < pkg->url.nmirrors; k++)
 			push_new(&src->mirrors, pkg->url.mirrors[k]);
 	}
-	ml_strvec_sort_uniq(&lock->depexts);
 	ml_lock_sort(lock);
+	ml_lock_depexts_uniq(lock);
 out:
 	for (size_t i = 0; i < ngs; i++) {
 		free(gs[i].key);

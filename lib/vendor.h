@@ -68,7 +68,7 @@ char *ml_vendor_dir_name(const char *dev_repo);
 char *ml_vendor_dev_repo_key(const char *dev_repo);
 
 struct ml_vendor_opts {
-	const struct ml_vars *vars; /* for depexts filters; NULL: every filter undefined */
+	const struct ml_vars *vars; /* unused (depexts keep their filters); may be NULL */
 	const char *generator;      /* "dune" (NULL) or "none": recorded in the lock */
 	/* Warnings (package without url or dev-repo, ...), one line each; may be NULL. */
 	void (*warn)(void *ctx, const char *msg);
@@ -83,7 +83,9 @@ struct ml_vendor_opts {
  * packages without dev-repo are grouped by source url and named after their first package;
  * urls "git+URL#<40 hex>" are split into url and commit (another ref is kept in the url,
  * commit NULL, for the caller to resolve: ml_git_lock_sources); checksums and mirrors are
- * unions over the group; depexts of non-vendored packages with their filters evaluated.
+ * unions over the group; the depexts of every solved package (roots, vendored or not, as
+ * opam-monorepo collects them), each entry with its filter as text, not evaluated (a filter
+ * over ML_LOCK_MAX_STRING bytes is ML_EUNSAFE).
  * Repositories and variables are left to the caller. The lock is sorted (ml_lock_sort).
  * Errors: two dev-repos giving one directory, or a member of a dev-repo group with another
  * url: ML_EUNSAT naming both; an unusable directory name: ML_EUNSAFE.

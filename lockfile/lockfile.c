@@ -105,6 +105,16 @@ static json_t *source_json(const struct ml_lock_source *s)
 /* An array of objects: one per line, or [] when empty. */
 /* {"ocaml": {"version": V, "from": F}, "dune": {"max": V, "from": F}}, parts present only
  * when fixed. */
+static json_t *depext_json(const struct ml_lock_depext *d)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "names", strvec_json(&d->names));
+	if (d->filter)
+		json_object_set_new(o, "filter", json_string(d->filter));
+	return o;
+}
+
 static json_t *toolchain_json(const struct ml_lock_toolchain *t)
 {
 	json_t *o = json_object();
@@ -223,6 +233,8 @@ void ml_lockfile_render(struct ml_buf *out, const struct ml_lock *lock)
 		n = s->npackages;
 	if (s->nsources > n)
 		n = s->nsources;
+	if (s->ndepexts > n)
+		n = s->ndepexts;
 	items = ml_calloc(n ? n : 1, sizeof(*items));
 
 	add_key(out, "lockfile", true);
@@ -271,7 +283,9 @@ void ml_lockfile_render(struct ml_buf *out, const struct ml_lock *lock)
 	add_object_lines(out, items, s->nsources);
 
 	add_key(out, "depexts", false);
-	add_inline(out, strvec_json(&s->depexts));
+	for (i = 0; i < s->ndepexts; i++)
+		items[i] = depext_json(&s->depexts[i]);
+	add_object_lines(out, items, s->ndepexts);
 	ml_buf_adds(out, "\n}\n");
 
 	free(items);
@@ -740,6 +754,62 @@ out:
 }
 
 /* The optional "toolchain" object (lib/lock.h: struct ml_lock_toolchain). */
+/*
+ * "depexts": [{"names": [...], "filter": "<opam filter>"}] (filter absent: always). A plain
+ * string is a lock written before filters were kept (evaluated when it was made): one name,
+ * always. A filter is read in its canonical form (ml_lock_depext_filter_canon).
+ */
+static int read_depexts(struct reader *r, json_t *root, struct ml_lock *lock)
+{
+	static const char *const keys[] = { "names", "filter", NULL };
+	json_t *a = json_object_get(root, "depexts"), *v;
+	char *w = NULL;
+	size_t i;
+	int ret = 0;
+
+	if (!a)
+		return bad(r, "depexts", "missing");
+	if (!json_is_array(a))
+		return expected(r, "depexts", "an array", a);
+	if (json_array_size(a) > ML_LOCK_MAX_ITEMS)
+		return bad(r, "depexts", "too many items");
+	json_array_foreach(a, i, v)
+	{
+		struct ml_lock_depext *d = ml_lock_add_depext(lock);
+		char *filter = NULL;
+
+		free(w);
+		w = ml_xasprintf("depexts[%zu]", i);
+		if (json_is_string(v)) {
+			char *name = NULL;
+
+			ret = get_string_value(r, w, v, &name);
+			if (ret == 0)
+				ml_strvec_push_owned(&d->names, name);
+		} else if (!json_is_object(v)) {
+			ret = expected(r, w, "an object or a string", v);
+		} else {
+			ret = check_keys(r, w, v, keys);
+			if (ret == 0)
+				ret = get_strvec(r, w, v, "names", false, &d->names);
+			if (ret == 0 && json_object_get(v, "filter"))
+				ret = get_string(r, w, v, "filter", false, &filter);
+			if (ret == 0 && filter) {
+				char *where = ml_xasprintf("%s: %s.filter", r->path, w);
+
+				ret = ml_lock_depext_filter_canon(&d->filter, filter, where,
+								  r->err);
+				free(where);
+			}
+			free(filter);
+		}
+		if (ret < 0)
+			break;
+	}
+	free(w);
+	return ret;
+}
+
 static int read_toolchain(struct reader *r, json_t *root, struct ml_lock *lock)
 {
 	static const char *const keys[] = { "ocaml", "dune", NULL };
@@ -799,7 +869,7 @@ static int read_root(struct reader *r, json_t *root, struct ml_lock *lock)
 	if (ret == 0)
 		ret = read_sources(r, root, lock);
 	if (ret == 0)
-		ret = get_strvec(r, "", root, "depexts", false, &lock->depexts);
+		ret = read_depexts(r, root, lock);
 	return ret;
 }
 

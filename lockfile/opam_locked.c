@@ -392,6 +392,29 @@ static void add_monorepo_fields(struct writer *w, const struct ml_lock *s)
 	ml_opam_add_field(w->f, "x-opam-monorepo-version", str(w, ML_LOCKFILE_OPAM_VERSION));
 }
 
+/*
+ * `["name"...] {filter}` as opam-monorepo writes a depexts entry. A filter that does not
+ * parse (ml_lock_validate refuses such a lock) is left out, so the text reads back different
+ * and ml_lockfile_render_checked refuses to write it.
+ */
+static struct ml_opam_value *depext_entry(struct writer *w, const struct ml_lock_depext *d)
+{
+	struct ml_opam_value *names = strvec_list(w, &d->names), *opt;
+	struct ml_error err = ML_ERROR_INIT;
+	const struct ml_opam_value *parsed;
+	struct ml_opam_file *f = NULL;
+
+	if (!d->filter || ml_opam_parse_filter(&f, &parsed, d->filter, "depexts", &err) < 0) {
+		ml_error_release(&err);
+		return names;
+	}
+	opt = ml_opam_new_option(w->f, names);
+	for (size_t i = 0; i < parsed->nitems; i++)
+		append(w, opt, ml_opam_value_copy(w->f, parsed->items[i]));
+	ml_opam_file_free(f);
+	return opt;
+}
+
 void ml_lockfile_opam_render(struct ml_buf *out, const struct ml_lock *lock)
 {
 	struct writer w = { NULL, ML_STRVEC_INIT };
@@ -429,14 +452,10 @@ void ml_lockfile_opam_render(struct ml_buf *out, const struct ml_lock *lock)
 	ml_opam_add_field(w.f, "depends", deps);
 	if (pins->nitems)
 		ml_opam_add_field(w.f, "pin-depends", pins);
-	if (s->depexts.n) {
+	if (s->ndepexts) {
 		depexts = list(&w);
-		for (i = 0; i < s->depexts.n; i++) {
-			struct ml_opam_value *e = list(&w);
-
-			append(&w, e, str(&w, s->depexts.v[i]));
-			append(&w, depexts, e);
-		}
+		for (i = 0; i < s->ndepexts; i++)
+			append(&w, depexts, depext_entry(&w, &s->depexts[i]));
 		ml_opam_add_field(w.f, "depexts", depexts);
 	}
 	add_monolock_fields(&w, s);
@@ -1050,18 +1069,38 @@ static int read_vars(struct reader *r, const struct ml_opam_value *v, struct ml_
 	return ret;
 }
 
+/* One entry, its filter kept in canonical text (ml_lock_depext_filter_canon). */
 static int read_depext_entry(struct reader *r, const struct ml_opam_value *e, struct ml_lock *lock)
 {
-	if (e->kind == ML_OPAM_OPTION)
-		e = e->a;
-	if (!e || e->kind != ML_OPAM_LIST)
+	const struct ml_opam_value *names = e->kind == ML_OPAM_OPTION ? e->a : e;
+	struct ml_lock_depext *d;
+	int ret;
+
+	if (!names || names->kind != ML_OPAM_LIST)
 		return bad_at(r, e, "depexts", "expected [\"name\"...] {filter}");
-	return read_strings(r, e, "depexts", &lock->depexts);
+	d = ml_lock_add_depext(lock);
+	ret = read_strings(r, names, "depexts", &d->names);
+	if (ret == 0 && e->kind == ML_OPAM_OPTION && e->nitems) {
+		struct ml_buf text = ML_BUF_INIT;
+
+		ml_opam_print_filter(&text, e->items, e->nitems);
+		ret = ml_lock_depext_filter_canon(&d->filter, text.buf, r->path, r->err);
+		if (ret < 0) {
+			/* with the entry's position */
+			char *msg = ml_strdup(r->err->msg ? r->err->msg : "bad filter");
+
+			ret = bad_at(r, e, "depexts", msg);
+			free(msg);
+		}
+		ml_buf_release(&text);
+	}
+	return ret;
 }
 
 /*
- * depexts: [["pkg"...] {filter}...]: every name, filters not evaluated. One entry may be
- * written without the outer brackets.
+ * depexts: [["pkg"...] {filter}...]: each entry with its filter, not evaluated (`depext`
+ * does that on the host where it runs). One entry may be written without the outer
+ * brackets.
  */
 static int read_depexts(struct reader *r, const struct ml_opam_value *v, struct ml_lock *lock)
 {
@@ -1083,8 +1122,6 @@ static int read_depexts(struct reader *r, const struct ml_opam_value *v, struct 
 		ret = read_depext_entry(r, v, lock);
 	for (i = 0; !flat && ret == 0 && i < v->nitems; i++)
 		ret = read_depext_entry(r, v->items[i], lock);
-	if (ret == 0)
-		ml_strvec_sort_uniq(&lock->depexts);
 	return ret;
 }
 

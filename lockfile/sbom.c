@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/depext.h"
 #include "lib/ucache.h"
 
 static void dump(struct ml_buf *out, json_t *v)
@@ -122,6 +123,23 @@ static void lock_digest(char out[33], const struct ml_lock *lock)
 		 (unsigned long long)ml_ucache_hash(b.buf, b.len, 0x73626f6d31ULL),
 		 (unsigned long long)ml_ucache_hash(b.buf, b.len, 0x73626f6d32ULL));
 	ml_buf_release(&b);
+}
+
+/*
+ * The lock's system packages for the variables it records (a depexts filter those leave
+ * undefined, e.g. os-family when the lock does not fix it, counts as holding): sorted, each
+ * once. The lock was validated, so every filter parses.
+ */
+static void depext_names(struct ml_strvec *out, const struct ml_lock *lock)
+{
+	struct ml_vars *vars = ml_vars_new();
+	struct ml_error err = ML_ERROR_INIT;
+
+	for (size_t i = 0; i < lock->nvars; i++)
+		ml_vars_set(vars, lock->vars[i].name, lock->vars[i].value);
+	ml_depext_select(out, lock, vars, true, "lock", &err);
+	ml_error_release(&err);
+	ml_vars_free(vars);
 }
 
 static char *roots_name(const struct ml_lock *lock)
@@ -254,6 +272,7 @@ static void render_cyclonedx(struct ml_buf *out, const struct ml_lock *lock,
 	json_t *doc = json_object(), *md = json_object(), *tools = json_object();
 	json_t *tool = json_object(), *tlist = json_array(), *project = json_object();
 	json_t *comps = json_array(), *deps = json_array(), *pdeps = json_array();
+	struct ml_strvec depexts = ML_STRVEC_INIT;
 	char digest[33], *name = roots_name(lock), *serial;
 
 	lock_digest(digest, lock);
@@ -275,15 +294,16 @@ static void render_cyclonedx(struct ml_buf *out, const struct ml_lock *lock,
 	set_str(project, "type", "application");
 	set_str(project, "bom-ref", "project");
 	set_str(project, "name", name);
-	if (lock->depexts.n) {
+	depext_names(&depexts, lock);
+	if (depexts.n) {
 		json_t *refs = json_array();
 
 		/* system packages the build needs (opam depexts), by name */
-		for (size_t i = 0; i < lock->depexts.n; i++) {
+		for (size_t i = 0; i < depexts.n; i++) {
 			struct ml_buf u = ML_BUF_INIT;
 
 			ml_buf_adds(&u, "pkg:generic/");
-			pct(&u, lock->depexts.v[i]);
+			pct(&u, depexts.v[i]);
 			add_ref(refs, "other", u.buf, "system package (opam depexts)");
 			ml_buf_release(&u);
 		}
@@ -333,6 +353,7 @@ static void render_cyclonedx(struct ml_buf *out, const struct ml_lock *lock,
 	}
 	json_object_set_new(doc, "dependencies", deps);
 	dump(out, doc);
+	ml_strvec_release(&depexts);
 	free(serial);
 	free(name);
 }
@@ -428,6 +449,7 @@ static json_t *spdx_package(const struct ml_lock *lock, const struct ml_lock_pac
 	json_t *pk = json_object(), *refs = json_array(), *ref = json_object();
 	char *id = spdx_id(p->name), *pu = purl(p->name, p->version);
 	char *loc = download_location(s);
+	struct ml_strvec depexts = ML_STRVEC_INIT;
 
 	set_str(pk, "SPDXID", id);
 	set_str(pk, "name", p->name);
@@ -479,16 +501,18 @@ static json_t *spdx_package(const struct ml_lock *lock, const struct ml_lock_pac
 	set_str(ref, "referenceLocator", pu);
 	json_array_append_new(refs, ref);
 	if (is_root(lock, p->name))
-		for (size_t i = 0; i < lock->depexts.n; i++) {
-			json_t *d = json_object();
+		depext_names(&depexts, lock);
+	for (size_t i = 0; i < depexts.n; i++) {
+		json_t *d = json_object();
 
-			set_str(d, "referenceCategory", "OTHER");
-			set_str(d, "referenceType", "opam-depext");
-			set_str(d, "referenceLocator", lock->depexts.v[i]);
-			set_str(d, "comment", "system package (opam depexts)");
-			json_array_append_new(refs, d);
-		}
+		set_str(d, "referenceCategory", "OTHER");
+		set_str(d, "referenceType", "opam-depext");
+		set_str(d, "referenceLocator", depexts.v[i]);
+		set_str(d, "comment", "system package (opam depexts)");
+		json_array_append_new(refs, d);
+	}
 	json_object_set_new(pk, "externalRefs", refs);
+	ml_strvec_release(&depexts);
 	free(id);
 	free(pu);
 	free(loc);

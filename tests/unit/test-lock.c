@@ -96,8 +96,8 @@ static void sort_orders_every_list(void **state)
 	struct ml_lock *l = make_lock();
 
 	(void)state;
-	ml_strvec_push(&l->depexts, "zlib");
-	ml_strvec_push(&l->depexts, "gmp");
+	ml_strvec_push(&ml_lock_add_depext(l)->names, "zlib");
+	ml_strvec_push(&ml_lock_add_depext(l)->names, "gmp");
 	ml_lock_sort(l);
 	assert_string_equal(l->packages[0].name, "dune");
 	assert_string_equal(l->packages[1].name, "fmt");
@@ -107,7 +107,7 @@ static void sort_orders_every_list(void **state)
 	assert_string_equal(l->sources[1].packages.v[0], "foo");
 	assert_string_equal(l->sources[1].packages.v[1], "foo-lwt");
 	assert_string_equal(l->vars[0].name, "os");
-	assert_string_equal(l->depexts.v[0], "gmp");
+	assert_string_equal(l->depexts[0].names.v[0], "gmp");
 	ml_lock_free(l);
 }
 

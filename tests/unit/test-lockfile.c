@@ -76,6 +76,7 @@ static struct ml_lock *make_lock(void)
 	struct ml_lock *l = ml_lock_new();
 	struct ml_lock_package *p;
 	struct ml_lock_source *s;
+	struct ml_lock_depext *d;
 	struct ml_lock_repo *r;
 
 	ml_strvec_push(&l->roots, "unikernel");
@@ -123,7 +124,9 @@ static struct ml_lock *make_lock(void)
 	ml_strvec_push(&s->checksums, SHA256_A);
 	ml_strvec_push(&s->mirrors, "https://opam.ocaml.org/cache");
 	ml_strvec_push(&s->packages, "fmt");
-	ml_strvec_push(&l->depexts, "pkg-config");
+	d = ml_lock_add_depext(l);
+	ml_strvec_push(&d->names, "pkg-config");
+	d->filter = ml_strdup("os-family = \"debian\"");
 	return l;
 }
 
@@ -425,20 +428,89 @@ static void render_checked_refuses_what_reads_back_different(void **state)
 	struct ml_buf text = ML_BUF_INIT;
 
 	(void)state;
-	/* .opam.locked keeps a depext name once: a twice-listed one would come back once */
-	ml_strvec_push(&l->depexts, "pkg-config");
+	/*
+	 * A depexts filter is kept in its printed form: one written otherwise (validation only
+	 * asks that it parses) would come back respelled, in either format.
+	 */
+	free(l->depexts[0].filter);
+	l->depexts[0].filter = ml_strdup("os-family=\"debian\"");
+	assert_int_equal(ml_lock_validate(l, "x", &err), 0);
 	assert_int_equal(ml_lockfile_render_checked(&text, "x.opam.locked", l, true, &err),
 			 ML_EPARSE);
 	assert_string_equal(err.path, "x.opam.locked");
-	assert_string_equal(err.msg, "not written: it would not read back as written (at "
-				     "\"depexts\": [\"pkg-config\", \"pkg-config\"])");
+	assert_non_null(strstr(err.msg, "not written: it would not read back as written"));
 	assert_int_equal(text.len, 0);
-	/* JSON keeps both */
+	ml_error_release(&err);
+	assert_int_equal(ml_lockfile_render_checked(&text, "monolock.lock", l, false, &err),
+			 ML_EPARSE);
+	assert_string_equal(err.msg, "not written: it would not read back as written (at "
+				     "{\"names\": [\"pkg-config\"], \"filter\": "
+				     "\"os-family=\\\"debian\\\"\"})");
+	assert_int_equal(text.len, 0);
+	ml_error_release(&err);
+	/* in the printed form, both take it */
+	free(l->depexts[0].filter);
+	l->depexts[0].filter = ml_strdup("os-family = \"debian\"");
+	assert_int_equal(ml_lockfile_render_checked(&text, "x.opam.locked", l, true, &err), 0);
+	assert_non_null(strstr(text.buf, "[\"pkg-config\"] {os-family = \"debian\"}"));
+	ml_buf_reset(&text);
 	assert_int_equal(ml_lockfile_render_checked(&text, "monolock.lock", l, false, &err), 0);
-	assert_non_null(strstr(text.buf, "\"depexts\": [\"pkg-config\", \"pkg-config\"]"));
 	ml_buf_release(&text);
 	ml_lock_free(l);
 	ml_error_release(&err);
+}
+
+/*
+ * depexts with their filters: the object form, read in the filter's printed form; the plain
+ * names of a lock written before filters were kept still read (unfiltered); wrong shapes
+ * and filters that are not one opam filter list are refused, naming the entry.
+ */
+static void parse_depexts_old_and_new_forms(void **state)
+{
+	static const struct {
+		const char *depexts, *msg;
+	} bad[] = {
+		{ "[{\"names\": []}]", "m.lock: depexts: an entry without a name" },
+		{ "[{\"filter\": \"os = \\\"linux\\\"\"}]", "m.lock: depexts[0].names: missing" },
+		{ "[{\"names\": [\"a\"], \"when\": \"x\"}]",
+		  "m.lock: depexts[0]: unknown key \"when\"" },
+		{ "[1]", "m.lock: depexts[0]: expected an object or a string, not a number" },
+		{ "[{\"names\": [\"a\"], \"filter\": \"os} \\\"\\\" {os\"}]",
+		  "m.lock: depexts[0].filter: filter 'os} \"\" {os' is not one filter list" },
+		{ "[{\"names\": [\"a\"], \"filter\": \"os = (\"}]", NULL },
+	};
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_lock *got = NULL;
+	const char *text =
+	    HEAD PKGS("\"a\"") SRCS("\"a\"", "") "\"depexts\": [\"zlib1g-dev\", {\"names\": "
+						     "[\"m4\", \"gmp-dev\"], \"filter\": "
+						     "\"os-distribution=\\\"alpine\\\"\"}]}";
+
+	(void)state;
+	if (ml_lockfile_parse(&got, "m.lock", text, strlen(text), &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(got->ndepexts, 2);
+	assert_string_equal(got->depexts[0].names.v[0], "gmp-dev");
+	assert_string_equal(got->depexts[0].names.v[1], "m4");
+	assert_string_equal(got->depexts[0].filter, "os-distribution = \"alpine\"");
+	assert_string_equal(got->depexts[1].names.v[0], "zlib1g-dev");
+	assert_null(got->depexts[1].filter);
+	ml_lock_free(got);
+	for (size_t i = 0; i < ML_ARRAY_SIZE(bad); i++) {
+		char *t = ml_xasprintf("%s%s%s\"depexts\": %s}", HEAD, PKGS("\"a\""),
+				       SRCS("\"a\"", ""), bad[i].depexts);
+		struct ml_buf msg = ML_BUF_INIT;
+
+		got = NULL;
+		assert_int_equal(ml_lockfile_parse(&got, "m.lock", t, strlen(t), &err), ML_EPARSE);
+		assert_null(got);
+		ml_error_format(&msg, &err);
+		if (bad[i].msg)
+			assert_string_equal(msg.buf, bad[i].msg);
+		ml_buf_release(&msg);
+		ml_error_release(&err);
+		free(t);
+	}
 }
 
 static void parse_accepts_minimal_lock(void **state)
@@ -610,6 +682,7 @@ static struct ml_lock *unikernel_lock(void)
 {
 	struct ml_lock *l = ml_lock_new();
 	struct ml_lock_source *s;
+	struct ml_lock_depext *d;
 
 	ml_strvec_push(&l->roots, "unikernel");
 	ml_lock_add_repo(l)->url = ml_strdup("file://$OPAM_MONOREPO_CWD/mirage-overlays");
@@ -643,8 +716,12 @@ static struct ml_lock *unikernel_lock(void)
 	s = add_src(l, "mirage", "git+https://github.com/mirage/mirage.git", MIRAGE_COMMIT);
 	ml_strvec_push(&s->packages, "functoria-runtime");
 	ml_strvec_push(&s->packages, "mirage-runtime");
-	ml_strvec_push(&l->depexts, "pkg-config");
-	ml_strvec_push(&l->depexts, "pkgconf");
+	d = ml_lock_add_depext(l);
+	ml_strvec_push(&d->names, "pkg-config");
+	d->filter = ml_strdup("os-family = \"debian\" | os-family = \"ubuntu\"");
+	d = ml_lock_add_depext(l);
+	ml_strvec_push(&d->names, "pkgconf");
+	d->filter = ml_strdup("os = \"freebsd\"");
 	return l;
 }
 
@@ -1078,6 +1155,7 @@ int main(void)
 		cmocka_unit_test(write_refuses_what_pull_would_refuse),
 		cmocka_unit_test(render_checked_refuses_what_reads_back_different),
 		cmocka_unit_test(parse_accepts_minimal_lock),
+		cmocka_unit_test(parse_depexts_old_and_new_forms),
 		cmocka_unit_test(parse_rejects_malformed_input),
 		cmocka_unit_test(parse_refuses_oversized_input),
 		cmocka_unit_test(opam_write_then_read_is_equal),

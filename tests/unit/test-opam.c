@@ -882,6 +882,60 @@ static void print_strings_escaped(void **state)
 	ml_opam_file_free(f);
 }
 
+/* A copy into another file's arena is equal, and outlives the file it was copied from. */
+static void value_copy_is_deep(void **state)
+{
+	static const char text[] =
+	    "depexts: [[\"libgmp-dev\" \"m\\000\"] {os-family = \"debian\" & !(arch < \"2\")}]\n"
+	    "x: [ a += \"b\" (c) ?d >= \"1\" 12 true \"\"\"t\"\"\" ]\n";
+	struct ml_opam_file *f = NULL, *g = ml_opam_file_new("copy");
+	struct ml_buf a = ML_BUF_INIT, b = ML_BUF_INIT;
+	struct ml_error err = ML_ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(ml_opam_parse(&f, "t", text, strlen(text), &err), 0);
+	for (size_t i = 0; i < f->nitems; i++)
+		ml_opam_add_field(g, f->items[i]->name, ml_opam_value_copy(g, f->items[i]->value));
+	ml_opam_print(&a, f);
+	assert_true(ml_opam_file_equal(f, g));
+	ml_opam_file_free(f);
+	ml_opam_print(&b, g);
+	assert_string_equal(a.buf, b.buf);
+	ml_opam_file_free(g);
+	ml_buf_release(&a);
+	ml_buf_release(&b);
+}
+
+/* A filter list as text: parsed alone, printed back the same; anything more is refused. */
+static void parse_filter_text(void **state)
+{
+	static const char *const bad[] = { "os} \"\" {os", "os}] y: [\"\" {os", "a (* b", "(", "}" };
+	const struct ml_opam_value *opt = NULL;
+	struct ml_opam_file *f = NULL;
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_buf b = ML_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(ml_opam_parse_filter(&f, &opt, "os-family=\"debian\" # why\n \"a\" >= \"1\"",
+					      "w", &err),
+			 0);
+	assert_int_equal(opt->nitems, 2);
+	ml_opam_print_filter(&b, opt->items, opt->nitems);
+	assert_string_equal(b.buf, "os-family = \"debian\" \"a\" >= \"1\"");
+	ml_opam_file_free(f);
+	assert_int_equal(ml_opam_parse_filter(&f, &opt, b.buf, "w", &err), 0);
+	assert_int_equal(opt->nitems, 2);
+	ml_opam_file_free(f);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		f = NULL;
+		assert_int_equal(ml_opam_parse_filter(&f, &opt, bad[i], "w", &err), ML_EPARSE);
+		assert_null(f);
+		assert_string_equal(err.path, "w");
+		ml_error_release(&err);
+	}
+	ml_buf_release(&b);
+}
+
 static void print_built_trees_round_trip(void **state)
 {
 	struct ml_opam_file *f = ml_opam_file_new("built");
@@ -1047,6 +1101,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(atoms_bool_int),
+		cmocka_unit_test(value_copy_is_deep),
+		cmocka_unit_test(parse_filter_text),
 		cmocka_unit_test(atoms_idents),
 		cmocka_unit_test(atoms_longest_match_splits),
 		cmocka_unit_test(strings_plain_and_escapes),

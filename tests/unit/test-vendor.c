@@ -408,40 +408,51 @@ static void local_url_only_from_a_pin(void **state)
 	}
 }
 
-static void depexts_of_non_vendored_with_filters(void **state)
+/*
+ * Every solved package's depexts, vendored or not, each entry with its filter as text (not
+ * evaluated: `depext` does that on the host where it runs), entries sorted, each once.
+ */
+static void depexts_kept_with_their_filters(void **state)
 {
 	static const char text[] = "depexts: [\n"
 				   "  [\"libgmp-dev\"] {os-family = \"debian\"}\n"
 				   "  [\"gmp\"] {os = \"macos\"}\n"
-				   "  \"pkg-config\" {os-family = \"debian\"}\n"
+				   "  [\"pkg-config\" \"m4\" \"m4\"] {os-family=\"debian\" & (arch = \"x86_64\")}\n"
 				   "  [\"always\"]\n"
+				   "  [\"libgmp-dev\"] {os-family = \"debian\"}\n"
+				   "  [] {os = \"linux\"}\n"
 				   "]\n";
 	struct ml_opam_file *f = NULL;
 	struct ml_package conf = mkpkg("conf-gmp", "1", NULL, NULL);
 	struct ml_package vend = mkpkg("zarith", "1", "https://h/zarith.git", "https://h/z.tbz");
 	struct ml_solution *s = ml_solution_new();
-	struct ml_vars *vars = ml_vars_new();
 	struct ml_lock *lock = NULL;
 	struct ml_error err = ML_ERROR_INIT;
-	struct ml_vendor_opts o = { vars, NULL, NULL, NULL };
 
 	(void)state;
 	assert_int_equal(ml_opam_parse(&f, "conf-gmp/opam", text, strlen(text), &err), 0);
 	conf.depexts = ml_opam_field(f, "depexts");
-	vend.depexts = conf.depexts; /* vendored: not collected */
-	ml_vars_set(vars, "os", "linux");
-	ml_vars_set(vars, "os-family", "debian");
+	vend.depexts = conf.depexts; /* the same entries again: kept once */
 	add(s, &conf);
 	add(s, &vend);
 	ml_solution_sort(s);
-	assert_int_equal(ml_vendor_lock(&lock, s, &o, &err), 0);
-	assert_int_equal(lock->depexts.n, 3);
-	assert_string_equal(lock->depexts.v[0], "always");
-	assert_string_equal(lock->depexts.v[1], "libgmp-dev");
-	assert_string_equal(lock->depexts.v[2], "pkg-config");
+	assert_int_equal(ml_vendor_lock(&lock, s, NULL, &err), 0);
+	assert_int_equal(lock->ndepexts, 4);
+	assert_string_equal(lock->depexts[0].names.v[0], "always");
+	assert_null(lock->depexts[0].filter);
+	assert_string_equal(lock->depexts[1].names.v[0], "gmp");
+	assert_string_equal(lock->depexts[1].filter, "os = \"macos\"");
+	assert_string_equal(lock->depexts[2].names.v[0], "libgmp-dev");
+	assert_string_equal(lock->depexts[2].filter, "os-family = \"debian\"");
+	assert_int_equal(lock->depexts[3].names.n, 2);
+	assert_string_equal(lock->depexts[3].names.v[0], "m4");
+	assert_string_equal(lock->depexts[3].names.v[1], "pkg-config");
+	assert_string_equal(lock->depexts[3].filter,
+			    "os-family = \"debian\" & (arch = \"x86_64\")");
+	assert_int_equal(ml_lock_validate(lock, "t", &err), 0);
 	ml_lock_free(lock);
 	ml_solution_free(s);
-	ml_vars_free(vars);
+
 	ml_opam_file_free(f);
 	ml_error_release(&err);
 }
@@ -475,7 +486,7 @@ int main(void)
 		cmocka_unit_test(dev_repo_with_two_urls_is_an_error),
 		cmocka_unit_test(unusable_dir_is_refused),
 		cmocka_unit_test(local_url_only_from_a_pin),
-		cmocka_unit_test(depexts_of_non_vendored_with_filters),
+		cmocka_unit_test(depexts_kept_with_their_filters),
 		cmocka_unit_test(solution_find_and_free_null),
 	};
 
