@@ -143,6 +143,41 @@ int ml_patch_changed_paths(struct ml_strvec *out, struct ml_workspace *ws, const
 int ml_patch_save_file(char **out_file, char **out_sha256, const char *project, const char *dir,
 		       const char *suffix, const char *text, size_t len, struct ml_error *err);
 
+/*
+ * The file `monolock patch DIR` writes for a source: patches/<dir>.patch. A source's patches
+ * apply in the order the lock lists them; this one, the project's own edits, always comes
+ * last, on top of the others (an upstream fix added by hand, ...), which `patch` never
+ * rewrites. A new string (free()).
+ */
+char *ml_patch_own_file(const char *dir);
+
+/* What `monolock patch DIR` did for one source (ml_patch_save_dir). */
+struct ml_patch_saved {
+	char *file;      /* the patch written, relative to the project; NULL: no edits */
+	size_t nfiles;   /* the files it changes */
+	bool dropped;    /* no edits: the source's own patch, which it had, is dropped */
+	char *key;       /* the directory's workspace key once the lock records src */
+	char *pulled;    /* the directory holds another version than the lock's (the lock
+			  * moved on): the url it was pulled from, which the patch is made
+			  * against (pull carries it to the lock's version); else NULL */
+	struct ml_strvec others; /* the source's other patches, below the saved one, in order */
+};
+void ml_patch_saved_release(struct ml_patch_saved *s);
+
+/*
+ * Saves the edits of workspace directory <root>/<src->dir> (root: ws's root) as src's own
+ * patch (ml_patch_own_file), against the pristine source the directory was pulled from (the
+ * lock's, or the version its manifest names when the lock moved on) with src's other
+ * patches applied in order: only the files that differ from what pull wrote (the manifest)
+ * or that a recorded patch touches are compared, unless the directory was pulled with other
+ * patches than the lock's (then every file). No edits drops the own patch (its file
+ * removed). src's patch lists are updated (others, then the own patch); the caller writes the
+ * lock, then adopts out->key for the directory. A directory not pulled is ML_ENOTFOUND, a
+ * local directory source ML_EUSAGE.
+ */
+int ml_patch_save_dir(struct ml_patch_saved *out, struct ml_workspace *ws, const char *project,
+		      struct ml_lock_source *src, bool offline, struct ml_error *err);
+
 /* Checks every patch the lock records: readable as ml_patch_read_file says, same sha256. */
 int ml_patch_check_recorded(const struct ml_lock *lock, const char *project, struct ml_error *err);
 
@@ -152,6 +187,13 @@ struct ml_patch_stage {
 	struct ml_patch_carry carry; /* when clean, its files are in the staged dir already */
 	char *key;                   /* carried: the directory's key once the lock says so */
 	char *old_url;               /* carried: the old version's url */
+	/*
+	 * Several patches carried cleanly one by one, each on top of the ones before (carry
+	 * then holds no patch): each one's text against the new version, in src's order (empty:
+	 * the new version already has it). Conflicting, they are carried as one (carry).
+	 */
+	struct ml_buf *each;
+	size_t neach;
 };
 void ml_patch_stage_release(struct ml_patch_stage *st);
 
@@ -159,7 +201,9 @@ void ml_patch_stage_release(struct ml_patch_stage *st);
  * pull's hook, right after a source is staged (root: the workspace; old_key: the key of the
  * directory it replaces, or NULL): applies src's recorded patches, or, when old_key names
  * another version of the source (an upgrade), carries them from that version (its pristine
- * tree from the cache) by three-way merges. A clean carry is written into the staged
+ * tree from the cache) by three-way merges: one by one in src's order, each staying its own
+ * file (st->each), when every one merges cleanly; else all of them as one patch, whose
+ * conflicts are left to resolve (st->carry). A clean carry is written into the staged
  * directory; a conflicting one is not (ml_patch_carry_write writes it once swapped in).
  * Errors change nothing but the staged directory.
  */
@@ -168,9 +212,11 @@ int ml_patch_stage(struct ml_patch_stage *out, const char *staging, const char *
 		   unsigned ws_flags, bool offline, struct ml_error *err);
 
 /*
- * After the swap, what a carry leaves (nothing unless st->carried): clean, the patch against
- * the new version replaces src's patches (patches/<dir>.patch, src updated; an empty one
- * drops them); conflicting, each old patch file is renamed to <file>.orig (pushed to kept),
+ * After the swap, what a carry leaves (nothing unless st->carried): carried one by one, each
+ * patch file is rewritten against the new version in place (same name, same order; one the
+ * new version already holds is removed and dropped from src); clean as one, the patch
+ * against the new version replaces src's patches (patches/<dir>.patch, src updated; an
+ * empty one drops them); conflicting, each old patch file is renamed to <file>.orig (pushed to kept),
  * src's patches are dropped, and the merged files, conflict markers and all, are written in
  * root/<dir> as local edits. The caller writes the lock.
  */

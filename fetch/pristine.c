@@ -317,6 +317,9 @@ void ml_patch_stage_release(struct ml_patch_stage *st)
 	ml_patch_carry_release(&st->carry);
 	free(st->key);
 	free(st->old_url);
+	for (size_t i = 0; i < st->neach; i++)
+		ml_buf_release(&st->each[i]);
+	free(st->each);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -365,6 +368,64 @@ static int combined_patch(struct ml_buf *out, const char *old, const char *proje
 	return ret;
 }
 
+/*
+ * Carries src's patches one by one from old (the old pristine tree, not changed) to staging
+ * (the new one): patch i merges from old + patches before it into staging + the carried
+ * patches before it, so each stays its own file. Scratch copies live below parent. When
+ * every one merges cleanly, their merged files are written into staging and st->each gets
+ * their texts; when one conflicts, nothing is changed (*clean false).
+ */
+static int carry_each(struct ml_patch_stage *st, bool *clean, const char *old, const char *staging,
+		      const char *parent, const char *project, const struct ml_lock_source *src,
+		      const char *label, struct ml_error *err)
+{
+	size_t n = src->patch_files.n < src->patch_sha256.n ? src->patch_files.n
+							    : src->patch_sha256.n;
+	struct ml_patch_carry *c = ml_calloc(n ? n : 1, sizeof(*c));
+	char *o = ml_xasprintf("%s/each-old", parent), *w = ml_xasprintf("%s/each-new", parent);
+	struct ml_buf data = ML_BUF_INIT;
+	size_t done = 0;
+	int ret;
+
+	*clean = true;
+	ml_fs_remove_tree(o, NULL);
+	ml_fs_remove_tree(w, NULL);
+	ret = ml_fs_copy_tree(old, o, err);
+	if (!ret)
+		ret = ml_fs_copy_tree(staging, w, err);
+	for (; !ret && *clean && done < n; done++) {
+		ml_patch_carry_init(&c[done]);
+		ml_buf_reset(&data);
+		ret = ml_patch_read_file(&data, project, src->patch_files.v[done],
+					 src->patch_sha256.v[done], err);
+		if (!ret)
+			ret = ml_patch_carry(&c[done], o, w, data.buf, data.len,
+					     src->patch_files.v[done], label, err);
+		if (!ret && !c[done].clean)
+			*clean = false;
+		else if (!ret)
+			ret = ml_patch_carry_write(&c[done], w, err);
+	}
+	if (!ret && *clean) {
+		st->each = ml_calloc(n ? n : 1, sizeof(*st->each));
+		for (size_t i = 0; !ret && i < n; i++) {
+			ret = ml_patch_carry_write(&c[i], staging, err);
+			ml_buf_init(&st->each[i]);
+			ml_buf_add(&st->each[i], c[i].patch.buf, c[i].patch.len);
+			st->neach++;
+		}
+	}
+	for (size_t i = 0; i < done; i++)
+		ml_patch_carry_release(&c[i]);
+	free(c);
+	ml_fs_remove_tree(o, NULL);
+	ml_fs_remove_tree(w, NULL);
+	free(o);
+	free(w);
+	ml_buf_release(&data);
+	return ret;
+}
+
 int ml_patch_stage(struct ml_patch_stage *out, const char *staging, const char *root,
 		   const char *project, const struct ml_lock_source *src, const char *old_key,
 		   unsigned ws_flags, bool offline, struct ml_error *err)
@@ -374,6 +435,7 @@ int ml_patch_stage(struct ml_patch_stage *out, const char *staging, const char *
 	struct ml_buf patch = ML_BUF_INIT;
 	char *parent = NULL, *pristine = NULL, *label = NULL;
 	struct ml_error ignored = ML_ERROR_INIT;
+	bool each_clean = false;
 	int ret;
 
 	ml_patch_carry_init(&st.carry);
@@ -395,17 +457,29 @@ int ml_patch_stage(struct ml_patch_stage *out, const char *staging, const char *
 	if (ret && err && err->msg)
 		prefix_error(err, ret,
 			     "the version pulled before (%s), to carry the patches to: ", old.url);
-	if (!ret)
-		ret = combined_patch(&patch, pristine, project, src, err);
 	label = ml_xasprintf("%s", src->url);
-	if (!ret)
+	if (!ret && src->patch_files.n > 1)
+		ret = carry_each(&st, &each_clean, pristine, staging, parent, project, src, label,
+				 err);
+	if (!ret && !st.neach)
+		ret = combined_patch(&patch, pristine, project, src, err);
+	if (!ret && !st.neach) {
+		/* conflict markers name every patch the merged one stands for */
+		struct ml_buf names = ML_BUF_INIT;
+
+		for (size_t i = 0; i < src->patch_files.n; i++)
+			ml_buf_addf(&names, "%s%s", i ? " + " : "", src->patch_files.v[i]);
 		ret = ml_patch_carry(&st.carry, pristine, staging, patch.buf, patch.len,
-				     src->patch_files.v[0], label, err);
+				     names.buf, label, err);
+		ml_buf_release(&names);
+	}
 	if (ret)
 		goto out;
 	st.carried = true;
 	st.old_url = ml_strdup(old.url);
-	if (st.carry.clean)
+	if (st.neach)
+		st.carry.clean = true;
+	else if (st.carry.clean)
 		ret = ml_patch_carry_write(&st.carry, staging, err);
 	if (!ret) {
 		/* the key the directory will have once the lock records the outcome */
@@ -414,14 +488,15 @@ int ml_patch_stage(struct ml_patch_stage *out, const char *staging, const char *
 
 		ml_strvec_init(&k.patch_files);
 		k.patch_sha256 = sums;
-		if (st.carry.clean) {
+		for (size_t i = 0; i < (st.neach ? st.neach : st.carry.clean ? 1 : 0); i++) {
+			const struct ml_buf *t = st.neach ? &st.each[i] : &st.carry.patch;
 			struct ml_hasher *h = ml_hasher_new();
 			struct ml_digests d;
 
-			ml_hasher_update(h, st.carry.patch.buf, st.carry.patch.len);
+			ml_hasher_update(h, t->buf, t->len);
 			ml_hasher_final(&d, h);
 			ml_hasher_free(h);
-			if (st.carry.patch.len)
+			if (t->len)
 				ml_strvec_push(&k.patch_sha256, d.hex[ML_HASH_SHA256]);
 		}
 		st.key = ml_workspace_source_key(&k, ws_flags);
@@ -465,6 +540,43 @@ bool ml_patch_key_matches(const char *key, const struct ml_lock_source *src, uns
 	return ok;
 }
 
+/* Each patch carried on its own: rewritten in place, or removed when the new version has it. */
+static int settle_each(struct ml_lock_source *src, const struct ml_patch_stage *st,
+		       const char *project, struct ml_error *err)
+{
+	struct ml_strvec files = ML_STRVEC_INIT, sums = ML_STRVEC_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < st->neach && i < src->patch_files.n; i++) {
+		char *path = ml_xasprintf("%s%s", project, src->patch_files.v[i]);
+
+		if (st->each[i].len) {
+			struct ml_hasher *h = ml_hasher_new();
+			struct ml_digests d;
+
+			ret = ml_fs_write_atomic(path, st->each[i].buf, st->each[i].len, 0644, err);
+			ml_hasher_update(h, st->each[i].buf, st->each[i].len);
+			ml_hasher_final(&d, h);
+			ml_hasher_free(h);
+			ml_strvec_push(&files, src->patch_files.v[i]);
+			ml_strvec_push(&sums, d.hex[ML_HASH_SHA256]);
+		} else {
+			unlink(path);
+		}
+		free(path);
+	}
+	if (!ret) {
+		ml_strvec_release(&src->patch_files);
+		ml_strvec_release(&src->patch_sha256);
+		src->patch_files = files;
+		src->patch_sha256 = sums;
+	} else {
+		ml_strvec_release(&files);
+		ml_strvec_release(&sums);
+	}
+	return ret;
+}
+
 int ml_patch_settle(struct ml_strvec *kept, struct ml_lock_source *src,
 		    const struct ml_patch_stage *st, const char *root, const char *project,
 		    struct ml_error *err)
@@ -474,6 +586,8 @@ int ml_patch_settle(struct ml_strvec *kept, struct ml_lock_source *src,
 
 	if (!st->carried)
 		return 0;
+	if (st->neach)
+		return settle_each(src, st, project, err);
 	if (st->carry.clean && st->carry.patch.len)
 		ret = ml_patch_save_file(&file, &sha, project, src->dir, NULL, st->carry.patch.buf,
 					 st->carry.patch.len, err);
@@ -511,6 +625,161 @@ out:
 	free(file);
 	free(sha);
 	free(dir);
+	return ret;
+}
+
+char *ml_patch_own_file(const char *dir)
+{
+	return ml_xasprintf("patches/%s.patch", dir);
+}
+
+void ml_patch_saved_release(struct ml_patch_saved *s)
+{
+	if (!s)
+		return;
+	free(s->file);
+	free(s->key);
+	free(s->pulled);
+	ml_strvec_release(&s->others);
+	memset(s, 0, sizeof(*s));
+}
+
+/* The files a patch changes: its "diff --git" lines. */
+static size_t patch_file_count(const char *text)
+{
+	size_t n = 0;
+
+	for (const char *p = text; (p = strstr(p, "diff --git ")); p++)
+		if (p == text || p[-1] == '\n')
+			n++;
+	return n;
+}
+
+/* The "patches=" part of a workspace key, as ml_workspace_source_key writes it, or "". */
+static char *key_patches(const char *key)
+{
+	const char *p = strstr(key, " patches=");
+	const char *e;
+
+	if (!p)
+		return ml_strdup("");
+	p += strlen(" patches=");
+	e = strchrnul(p, ' ');
+	return ml_strndup(p, (size_t)(e - p));
+}
+
+int ml_patch_save_dir(struct ml_patch_saved *out, struct ml_workspace *ws, const char *project,
+		      struct ml_lock_source *src, bool offline, struct ml_error *err)
+{
+	const char *root = ml_workspace_root(ws);
+	struct ml_patch_saved res = { 0 };
+	struct ml_lock_source base = { 0 }, eff;
+	struct ml_patch_diff_opts o = { 0 };
+	struct ml_strvec paths = ML_STRVEC_INIT, other_sha = ML_STRVEC_INIT;
+	struct ml_buf text = ML_BUF_INIT;
+	char *key = NULL, *own = ml_patch_own_file(src->dir), *sha = NULL, *pulled_p = NULL;
+	bool pulled_other = false, had_own = false, whole = false;
+	unsigned flags = 0;
+	int ret;
+
+	ml_strvec_init(&res.others);
+	if (ml_lock_source_is_local(src)) {
+		ret = ml_error_set(err, ML_EUSAGE,
+				   "%s: a local directory source (%s): edit it there, monolock "
+				   "pull copies it",
+				   src->dir, src->url);
+		goto out;
+	}
+	ret = ml_workspace_key(&key, ws, src->dir, err);
+	if (ret == ML_ENOTFOUND)
+		ret = ml_error_set(err, ML_ENOTFOUND, "%s/%s: not pulled (run `monolock pull`)",
+				   root, src->dir);
+	if (ret)
+		goto out;
+	if (!ml_patch_key_matches(key, src, &flags)) {
+		/* the lock moved on (an upgrade not pulled yet): the edits are against what was
+		 * pulled, and pull carries the patches to the lock's version */
+		ret = ml_patch_key_source(&base, key, err);
+		if (ret)
+			goto out;
+		pulled_other = true;
+		flags = strstr(key, " keep-git") ? ML_WS_KEEP_GIT : 0;
+		base.dir = ml_strdup(src->dir);
+		res.pulled = ml_strdup(base.url);
+	}
+	/* the others, in the lock's order; the own patch is rewritten on top of them */
+	for (size_t i = 0; i < src->patch_files.n && i < src->patch_sha256.n; i++) {
+		if (!strcmp(src->patch_files.v[i], own)) {
+			had_own = true;
+			continue;
+		}
+		ml_strvec_push(&res.others, src->patch_files.v[i]);
+		ml_strvec_push(&other_sha, src->patch_sha256.v[i]);
+	}
+	/*
+	 * Outside what pull wrote (the manifest) and what the patches touch, the directory is
+	 * the pristine source: only the rest is compared. That holds when the directory was
+	 * pulled with the patches the lock records; otherwise which files those touched is
+	 * unknown, and every file is.
+	 */
+	if (pulled_other) {
+		struct ml_buf now = ML_BUF_INIT;
+
+		pulled_p = key_patches(key);
+		for (size_t i = 0; i < src->patch_sha256.n; i++)
+			ml_buf_addf(&now, "%s%s", i ? "," : "", src->patch_sha256.v[i]);
+		whole = strcmp(now.buf, pulled_p) != 0;
+		ml_buf_release(&now);
+	}
+	if (!whole)
+		ret = ml_patch_changed_paths(&paths, ws, project, src, err);
+	eff = pulled_other ? base : *src;
+	eff.patch_files = res.others;
+	eff.patch_sha256 = other_sha;
+	o.binary = true;
+	o.paths = whole ? NULL : &paths;
+	if (!ret && (whole || paths.n))
+		ret = ml_patch_edits(&text, root, project, &eff, true, &o, offline, err);
+	if (!ret && text.len)
+		ret = ml_patch_save_file(&res.file, &sha, project, src->dir, NULL, text.buf,
+					 text.len, err);
+	if (ret)
+		goto out;
+	res.nfiles = text.len ? patch_file_count(text.buf) : 0;
+	if (had_own && !res.file) {
+		char *path = ml_xasprintf("%s%s", project, own);
+
+		unlink(path);
+		free(path);
+		res.dropped = true;
+	}
+	ml_strvec_release(&src->patch_files);
+	ml_strvec_release(&src->patch_sha256);
+	for (size_t i = 0; i < res.others.n; i++) {
+		ml_strvec_push(&src->patch_files, res.others.v[i]);
+		ml_strvec_push(&src->patch_sha256, other_sha.v[i]);
+	}
+	if (res.file) {
+		ml_strvec_push(&src->patch_files, res.file);
+		ml_strvec_push_owned(&src->patch_sha256, sha);
+		sha = NULL;
+	}
+	eff = pulled_other ? base : *src;
+	eff.patch_files = src->patch_files;
+	eff.patch_sha256 = src->patch_sha256;
+	res.key = ml_workspace_source_key(&eff, flags);
+	*out = res;
+	memset(&res, 0, sizeof(res));
+out:
+	ml_patch_saved_release(&res);
+	ml_patch_key_source_release(&base);
+	ml_strvec_release(&paths);
+	ml_strvec_release(&other_sha);
+	ml_buf_release(&text);
+	free(key);
+	free(own);
+	free(sha);
+	free(pulled_p);
 	return ret;
 }
 

@@ -454,10 +454,13 @@ static int settle(struct pull *p, struct ml_pull_result *res, struct ml_lock *lo
 		if (!j->patched.carried)
 			continue;
 		res->lock_changed = true;
-		if (j->patched.carry.clean && src->patch_files.n)
+		/* one line per patch: several stay separate files (ml_patch_stage) */
+		for (size_t k = 0; j->patched.carry.clean && k < src->patch_files.n &&
+				   (k == 0 || j->patched.neach);
+		     k++)
 			ml_strvec_push_owned(&res->carried,
 					     ml_xasprintf("%s%s to the new version of %s/%s",
-							  p->project, src->patch_files.v[0],
+							  p->project, src->patch_files.v[k],
 							  res->root, src->dir));
 		ret = ml_patch_settle(&res->kept, src, &j->patched, res->root, p->project, err);
 		for (size_t k = 0; k < j->patched.carry.conflicts.n; k++)

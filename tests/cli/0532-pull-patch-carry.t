@@ -84,6 +84,7 @@ patch` saves them against the version pulled, and pull carries them:
   [3]
   $ monolock patch alpha
   saved duniverse/alpha as patches/alpha.patch (1 file)
+    against the version pulled (http://127.0.0.1:*/alpha-2.0.tgz), not the lock's: `monolock pull` carries it to http://127.0.0.1:*/alpha-3.0.tgz (glob)
   $ monolock pull -q
   carried patches/alpha.patch to the new version of duniverse/alpha
   pulled 1 source (*, 0 from cache) in * s (glob)
