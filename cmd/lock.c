@@ -898,6 +898,8 @@ int cmd_lock(int argc, char **argv)
 			}
 		ml_strvec_release(&n);
 		ml_strvec_release(&v);
+		if (!ret)
+			ret = ml_opam_switch_source_pins(project, &err);
 		if (ret)
 			goto fail;
 	}

@@ -1,5 +1,6 @@
 #include "opamctx.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -524,7 +525,51 @@ bool ml_opam_roots_depends(struct ml_buf *out, struct ml_strvec *undefined,
 	return any;
 }
 
-int ml_opam_switch_pins(struct ml_strvec *names, struct ml_strvec *versions, struct ml_error *err)
+/* opam's package-name characters: a name from the switch state names a directory. */
+static bool pin_name_ok(const char *s, size_t n)
+{
+	if (!n || n > 256)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("-_+", s[i]))
+			return false;
+	return true;
+}
+
+/*
+ * The url of a pinned package's overlay opam file (a source pin), or NULL (a version pin:
+ * opam keeps no overlay, or one without url). *file: the overlay file's path.
+ */
+static int overlay_url(char **out, char **file, const char *swdir, const char *name,
+		       struct ml_error *err)
+{
+	char *rel = ml_xasprintf(".opam-switch/overlay/%s/opam", name);
+	struct ml_opam_file *f = NULL;
+	const struct ml_opam_item *sec;
+	const struct ml_opam_value *src;
+	int ret;
+
+	*out = NULL;
+	*file = ml_path_join(swdir, rel);
+	free(rel);
+	ret = parse_if_present(&f, *file, err);
+	if (ret || !f)
+		goto out;
+	sec = ml_opam_section(f, "url");
+	src = sec ? ml_opam_section_field(sec, "src") : NULL;
+	if (src && src->kind == ML_OPAM_STRING && src->len == strlen(src->s) && src->len &&
+	    src->len <= 4096)
+		*out = ml_strdup(src->s);
+out:
+	ml_opam_file_free(f);
+	return ret;
+}
+
+/* One pinned "name.version" of the switch state: each callback gets name, version, url. */
+typedef int (*pin_fn)(void *ctx, const char *name, const char *version, const char *url,
+		      const char *overlay, struct ml_error *err);
+
+static int each_switch_pin(pin_fn fn, void *ctx, struct ml_error *err)
 {
 	char *root = ml_opam_root(), *swdir = NULL, *state = NULL;
 	struct ml_opam_file *f = NULL;
@@ -548,15 +593,23 @@ int ml_opam_switch_pins(struct ml_strvec *names, struct ml_strvec *versions, str
 	     i++) {
 		const struct ml_opam_value *item = v->kind == ML_OPAM_LIST ? v->items[i] : v;
 		const char *dot;
+		char *name, *url = NULL, *overlay = NULL;
 
 		if (item->kind != ML_OPAM_STRING || !(dot = strchr(item->s, '.')) ||
-		    dot == item->s || !dot[1]) {
+		    !pin_name_ok(item->s, (size_t)(dot - item->s)) || !dot[1]) {
 			ret = ml_error_setat(err, ML_EPARSE, state, item->line, item->col,
 					     "pinned: expected \"name.version\"");
 			goto out;
 		}
-		ml_strvec_push_owned(names, ml_strndup(item->s, (size_t)(dot - item->s)));
-		ml_strvec_push(versions, dot + 1);
+		name = ml_strndup(item->s, (size_t)(dot - item->s));
+		ret = overlay_url(&url, &overlay, swdir, name, err);
+		if (!ret)
+			ret = fn(ctx, name, dot + 1, url, overlay, err);
+		free(name);
+		free(url);
+		free(overlay);
+		if (ret)
+			goto out;
 	}
 out:
 	ml_opam_file_free(f);
@@ -564,4 +617,70 @@ out:
 	free(swdir);
 	free(root);
 	return ret;
+}
+
+struct version_pins {
+	struct ml_strvec *names, *versions;
+};
+
+static int add_version_pin(void *ctx, const char *name, const char *version, const char *url,
+			   const char *overlay, struct ml_error *err)
+{
+	struct version_pins *vp = ctx;
+
+	(void)overlay;
+	(void)err;
+	if (!url) {
+		ml_strvec_push(vp->names, name);
+		ml_strvec_push(vp->versions, version);
+	}
+	return 0;
+}
+
+int ml_opam_switch_pins(struct ml_strvec *names, struct ml_strvec *versions, struct ml_error *err)
+{
+	struct version_pins vp = { names, versions };
+
+	return each_switch_pin(add_version_pin, &vp, err);
+}
+
+static int add_source_pin(void *ctx, const char *name, const char *version, const char *url,
+			  const char *overlay, struct ml_error *err)
+{
+	struct ml_project *p = ctx;
+	struct ml_project_pin *pin;
+
+	if (!url)
+		return 0;
+	/* the project's own packages and pin-depends win over the switch */
+	for (size_t i = 0; i < p->nroots; i++)
+		if (!strcmp(p->roots[i].name, name))
+			return 0;
+	for (size_t i = 0; i < p->npins; i++)
+		if (!strcmp(p->pins[i].name, name))
+			return 0;
+	if (!ml_starts_with(url, "git+") && !ml_starts_with(url, "git://")) {
+		bool local = ml_starts_with(url, "file://") || !strstr(url, "://");
+
+		return ml_error_set(
+		    err, ML_EUSAGE,
+		    "%s: %s is pinned in the opam switch to %s '%s': monolock takes a local "
+		    "directory only from the project's pin-depends, and pins only to git urls "
+		    "(add [\"%s.%s\" \"<git url or path in the project>\"] to pin-depends, or "
+		    "`opam pin remove %s`)",
+		    overlay, name, local ? "the directory" : "the archive", url, name, version,
+		    name);
+	}
+	p->pins = ml_reallocarray(p->pins, p->npins + 1, sizeof(*p->pins));
+	pin = &p->pins[p->npins++];
+	pin->name = ml_strdup(name);
+	pin->version = ml_strdup(version);
+	pin->url = ml_strdup(url);
+	pin->file = ml_strdup(overlay);
+	return 0;
+}
+
+int ml_opam_switch_source_pins(struct ml_project *p, struct ml_error *err)
+{
+	return each_switch_pin(add_source_pin, p, err);
 }

@@ -99,10 +99,23 @@ bool ml_opam_roots_depends(struct ml_buf *out, struct ml_strvec *undefined,
 			   const struct ml_project *p, const struct ml_vars *vars);
 
 /*
- * The current switch's pins (`pinned:` of .opam-switch/switch-state, "name.version"), as
- * opam-monorepo takes them from the switch state: appended to names and versions (in step).
- * No switch or no pins appends nothing. At most ML_OPAMCTX_MAX_VARS.
+ * The current switch's version pins (`pinned:` of .opam-switch/switch-state, "name.version",
+ * without a source: see ml_opam_switch_source_pins), as opam-monorepo takes them from the
+ * switch state: appended to names and versions (in step). No switch or no pins appends
+ * nothing. At most ML_OPAMCTX_MAX_VARS.
  */
 int ml_opam_switch_pins(struct ml_strvec *names, struct ml_strvec *versions, struct ml_error *err);
+
+/*
+ * The current switch's pins to a source (`opam pin add NAME URL`: a pinned package whose
+ * overlay opam file, <switch>/.opam-switch/overlay/<name>/opam, has a url), honoured as
+ * opam-monorepo honours them: a git url (git+..., git://) is appended to p->pins as if the
+ * project's pin-depends named it (name, the pinned version, the url; file: the overlay
+ * file), unless a project package or a pin-depends already has that name (the project
+ * wins). Any other source, a directory of this machine or an archive, is ML_EUSAGE naming
+ * the pin and what to do: a lock takes local sources only from the project's own
+ * pin-depends (DESIGN section 9). No switch appends nothing.
+ */
+int ml_opam_switch_source_pins(struct ml_project *p, struct ml_error *err);
 
 #endif
