@@ -10,6 +10,7 @@
 #include "opam.h"
 #include "repo.h"
 #include "util.h"
+#include "vendor.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@ struct checker {
 	bool *reached;             /* per lock package */
 	struct ml_strvec queue;    /* names to visit */
 	struct ml_strvec queue_by; /* who needs them ("" for a root) */
+	struct ml_lock *depexts;   /* the depexts of the packages checked, as lock makes them */
 };
 
 static void reason(struct checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -246,12 +248,60 @@ static int check_package(struct checker *c, const char *name, const char *by, bo
 	}
 	if (lp->dir)
 		check_source(c, pkg, lp);
-	r = 0;
+	r = ml_vendor_depexts(c->depexts, pkg, err);
 out:
 	ml_formula_free(deps);
 	ml_formula_free(depopts);
 	ml_formula_free(conflicts);
 	return r;
+}
+
+/* `["a" "b"] {filter}`, for reasons. */
+static void depext_text(struct ml_buf *b, const struct ml_lock_depext *d)
+{
+	ml_buf_addc(b, '[');
+	for (size_t i = 0; i < d->names.n; i++)
+		ml_buf_addf(b, "%s\"%s\"", i ? " " : "", d->names.v[i]);
+	ml_buf_addc(b, ']');
+	if (d->filter)
+		ml_buf_addf(b, " {%s}", d->filter);
+}
+
+static bool has_depext(const struct ml_lock *l, const struct ml_lock_depext *d)
+{
+	for (size_t i = 0; i < l->ndepexts; i++)
+		if (ml_strvec_equal(&l->depexts[i].names, &d->names) &&
+		    !l->depexts[i].filter == !d->filter &&
+		    (!d->filter || !strcmp(l->depexts[i].filter, d->filter)))
+			return true;
+	return false;
+}
+
+/* The depexts the checked packages have now against the lock's (both sorted). */
+static void check_depexts(struct checker *c)
+{
+	struct ml_lock *lock = ml_lock_dup(c->lock);
+
+	ml_lock_sort(c->depexts);
+	ml_lock_depexts_uniq(c->depexts);
+	ml_lock_sort(lock);
+	for (size_t i = 0; i < c->depexts->ndepexts; i++)
+		if (!has_depext(lock, &c->depexts->depexts[i])) {
+			struct ml_buf b = ML_BUF_INIT;
+
+			depext_text(&b, &c->depexts->depexts[i]);
+			reason(c, "depexts %s: not in the lock: it would be added", b.buf);
+			ml_buf_release(&b);
+		}
+	for (size_t i = 0; i < lock->ndepexts; i++)
+		if (!has_depext(c->depexts, &lock->depexts[i])) {
+			struct ml_buf b = ML_BUF_INIT;
+
+			depext_text(&b, &lock->depexts[i]);
+			reason(c, "depexts %s: no longer needed: it would be removed", b.buf);
+			ml_buf_release(&b);
+		}
+	ml_lock_free(lock);
 }
 
 int ml_lock_check(struct ml_strvec *reasons, struct ml_universe *u, const struct ml_lock *lock,
@@ -268,6 +318,7 @@ int ml_lock_check(struct ml_strvec *reasons, struct ml_universe *u, const struct
 		ml_vars_set(c.root_vars, names[i], ml_vars_get(o->vars, names[i]));
 	ml_vars_set(c.root_vars, "with-test", o->build_only ? "false" : "true");
 	c.reached = ml_calloc(lock->npackages + 1, sizeof(bool));
+	c.depexts = ml_lock_new();
 
 	for (size_t i = 0; i < o->npins; i++) {
 		const char *v = locked_version((void *)lock, o->pin_names[i]);
@@ -320,11 +371,13 @@ int ml_lock_check(struct ml_strvec *reasons, struct ml_universe *u, const struct
 		if (!c.reached[i])
 			reason(&c, "%s %s is no longer needed: it would be removed",
 			       lock->packages[i].name, lock->packages[i].version);
+	check_depexts(&c);
 	ml_strvec_sort(reasons);
 out:
 	free(c.reached);
 	ml_vars_free(c.root_vars);
 	ml_strvec_release(&c.queue);
 	ml_strvec_release(&c.queue_by);
+	ml_lock_free(c.depexts);
 	return ret;
 }

@@ -288,8 +288,7 @@ static int add_depext(struct ml_lock *lock, const struct ml_package *pkg,
  * evaluates them on the host where it runs, so one lock serves every system (as
  * opam-monorepo's lock does).
  */
-static int collect_depexts(struct ml_lock *lock, const struct ml_package *pkg,
-			   struct ml_error *err)
+int ml_vendor_depexts(struct ml_lock *lock, const struct ml_package *pkg, struct ml_error *err)
 {
 	const struct ml_opam_value *v = pkg->depexts;
 
@@ -346,7 +345,7 @@ int ml_vendor_lock(struct ml_lock **out, const struct ml_solution *sol,
 		lp->version = ml_strdup(pkg->version);
 		for (size_t k = 0; k < sp->depends.n; k++)
 			ml_strvec_push(&lp->depends, sp->depends.v[k]);
-		ret = collect_depexts(lock, pkg, err);
+		ret = ml_vendor_depexts(lock, pkg, err);
 		if (ret < 0)
 			goto out;
 		if (reason) {

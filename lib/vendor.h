@@ -94,4 +94,11 @@ struct ml_vendor_opts {
 int ml_vendor_lock(struct ml_lock **out, const struct ml_solution *sol,
 		   const struct ml_vendor_opts *opts, struct ml_error *err);
 
+/*
+ * Appends pkg's depexts to lock->depexts as ml_vendor_lock records them (each entry's names
+ * sorted, its filter as text; entries naming nothing left out; not sorted or made unique
+ * across entries). A filter over ML_LOCK_MAX_STRING bytes is ML_EUNSAFE.
+ */
+int ml_vendor_depexts(struct ml_lock *lock, const struct ml_package *pkg, struct ml_error *err);
+
 #endif

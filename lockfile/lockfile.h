@@ -24,7 +24,10 @@
  * "packages" ({name, version, dir (string or null), reason (only when dir is null), depends}),
  * "sources" ({dir, url, checksums, packages} or {dir, url, commit, packages}, with "mirrors"
  * after checksums/commit only when non-empty, and "pin": true after url on a local
- * directory source from the project's pin-depends), "depexts".
+ * directory source from the project's pin-depends), "depexts" ({"names": [...], "filter":
+ * "<opam filter>"}, one object per line, filter absent when the entry always applies; the
+ * filter is kept in ml_lock_depext_filter_canon's form; a plain string, as locks written
+ * before filters were kept hold, reads as an entry of that one name that always applies).
  */
 #define ML_LOCKFILE_NAME "monolock.lock"
 #define ML_LOCKFILE_VERSION "monolock/1"
@@ -61,7 +64,7 @@ int ml_lockfile_write(bool *changed, const char *path, const struct ml_lock *loc
  *   depends: ["name" {= "version" & ?vendor}] for vendored packages, {= "version"} otherwise,
  *   pin-depends: [["name.version" "url"]] for vendored packages (git sources as
  *     "git+https://host/repo.git#<commit>"),
- *   depexts: [["name"] ...] (when any),
+ *   depexts: [["name"...] {filter} ...] (when any; as opam and opam-monorepo write them),
  *   x-opam-monorepo-duniverse-dirs: [["url" "dir" ["sha256=..."]]],
  *   x-opam-monorepo-global-opam-vars: [["name" value]] (value a string or a bool),
  *   x-opam-monorepo-opam-provided: [names] (non-vendored packages with reason opam-provided),
@@ -83,8 +86,8 @@ int ml_lockfile_write(bool *changed, const char *path, const struct ml_lock *loc
  * "virtual": a package opam-monorepo did not vendor for another reason, e.g. no dune build in
  * an opam-provided closure, shows as "virtual"); depends are empty; repositories are the
  * x-opam-monorepo-opam-repositories urls as written (with no commit or hash; a
- * "$OPAM_MONOREPO_CWD" prefix is kept verbatim); depexts are every package name in
- * `depexts` (their filters are not evaluated); a url whose "#fragment" is 40 hex digits is a
+ * "$OPAM_MONOREPO_CWD" prefix is kept verbatim); depexts are read with their filters (not
+ * evaluated: `depext` does that on the host where it runs); a url whose "#fragment" is 40 hex digits is a
  * git source at that commit, any other url is kept whole, except that a git url (git+ or
  * git://) without such a fragment (none, a branch, uppercase hex) is ML_EPARSE saying which.
  * pin-depends of packages that are not vendored (opam-monorepo writes them for pinned

@@ -36,6 +36,19 @@ are never run.
     ]
   }
 
+`lock --check` sees a change of depexts (here the project's own), as `lock` would:
+
+  $ monolock lock --check
+  monolock.lock holds
+  $ cp app.opam app.opam.keep && sed -i 's/\["m4"\]/["m4"] {os-family = "debian"}/' app.opam
+  $ monolock lock --check
+  monolock: monolock.lock does not hold:
+    depexts ["m4"] {os-family = "debian"}: not in the lock: it would be added
+    depexts ["m4"]: no longer needed: it would be removed
+  [4]
+  $ mv app.opam.keep app.opam && monolock lock --check
+  monolock.lock holds
+
 A Debian host and an Alpine one (their os-release files), each with its package manager:
 
   $ mkdir ../bin && export PATH="$PWD/../bin:$PATH"
