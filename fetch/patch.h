@@ -153,13 +153,16 @@ char *ml_patch_own_file(const char *dir);
 
 /* What `monolock patch DIR` did for one source (ml_patch_save_dir). */
 struct ml_patch_saved {
-	char *file;      /* the patch written, relative to the project; NULL: no edits */
-	size_t nfiles;   /* the files it changes */
-	bool dropped;    /* no edits: the source's own patch, which it had, is dropped */
-	char *key;       /* the directory's workspace key once the lock records src */
-	char *pulled;    /* the directory holds another version than the lock's (the lock
-			  * moved on): the url it was pulled from, which the patch is made
-			  * against (pull carries it to the lock's version); else NULL */
+	char *file;    /* the patch written, relative to the project; NULL: no edits */
+	size_t nfiles; /* the files it changes */
+	bool dropped;  /* no edits: the source's own patch, which it had, is dropped */
+	char *key;     /* the directory's workspace key once the lock records src */
+	/*
+	 * The directory holds another version than the lock's (the lock moved on): the url it
+	 * was pulled from, which the patch is made against (pull carries it to the lock's
+	 * version); else NULL.
+	 */
+	char *pulled;
 	struct ml_strvec others; /* the source's other patches, below the saved one, in order */
 };
 void ml_patch_saved_release(struct ml_patch_saved *s);

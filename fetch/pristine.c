@@ -379,8 +379,8 @@ static int carry_each(struct ml_patch_stage *st, bool *clean, const char *old, c
 		      const char *parent, const char *project, const struct ml_lock_source *src,
 		      const char *label, struct ml_error *err)
 {
-	size_t n = src->patch_files.n < src->patch_sha256.n ? src->patch_files.n
-							    : src->patch_sha256.n;
+	size_t n =
+	    src->patch_files.n < src->patch_sha256.n ? src->patch_files.n : src->patch_sha256.n;
 	struct ml_patch_carry *c = ml_calloc(n ? n : 1, sizeof(*c));
 	char *o = ml_xasprintf("%s/each-old", parent), *w = ml_xasprintf("%s/each-new", parent);
 	struct ml_buf data = ML_BUF_INIT;
@@ -469,8 +469,8 @@ int ml_patch_stage(struct ml_patch_stage *out, const char *staging, const char *
 
 		for (size_t i = 0; i < src->patch_files.n; i++)
 			ml_buf_addf(&names, "%s%s", i ? " + " : "", src->patch_files.v[i]);
-		ret = ml_patch_carry(&st.carry, pristine, staging, patch.buf, patch.len,
-				     names.buf, label, err);
+		ret = ml_patch_carry(&st.carry, pristine, staging, patch.buf, patch.len, names.buf,
+				     label, err);
 		ml_buf_release(&names);
 	}
 	if (ret)

@@ -140,15 +140,15 @@ int ml_lock_depext_filter_canon(char **out, const char *text, const char *where,
 	int ret;
 
 	if (strlen(text) > ML_LOCK_MAX_STRING)
-		return ml_error_setat(err, ML_EPARSE, where, 0, 0,
-				      "a filter longer than %d bytes", ML_LOCK_MAX_STRING);
+		return ml_error_setat(err, ML_EPARSE, where, 0, 0, "a filter longer than %d bytes",
+				      ML_LOCK_MAX_STRING);
 	ret = ml_opam_parse_filter(&f, &opt, text, where, err);
 	if (ret < 0)
 		goto out;
 	ml_opam_print_filter(&b, opt->items, opt->nitems);
 	if (b.len > ML_LOCK_MAX_STRING) {
-		ret = ml_error_setat(err, ML_EPARSE, where, 0, 0,
-				     "a filter longer than %d bytes", ML_LOCK_MAX_STRING);
+		ret = ml_error_setat(err, ML_EPARSE, where, 0, 0, "a filter longer than %d bytes",
+				     ML_LOCK_MAX_STRING);
 		goto out;
 	}
 	*out = b.len ? ml_buf_detach(&b, NULL) : NULL;
@@ -682,8 +682,8 @@ static int validate_text(const struct ml_lock *lock, const char *path, struct ml
 
 		for (size_t k = 0; k < d->names.n; k++)
 			if (not_text(d->names.v[k], &bad))
-				return not_text_error(err, path, "depexts", "a name",
-						      d->names.v[k], bad);
+				return not_text_error(err, path, "depexts", "a name", d->names.v[k],
+						      bad);
 		if (not_text(d->filter, &bad))
 			return not_text_error(err, path, "depexts", "a filter", d->filter, bad);
 	}

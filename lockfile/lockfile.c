@@ -797,8 +797,8 @@ static int read_depexts(struct reader *r, json_t *root, struct ml_lock *lock)
 			if (ret == 0 && filter) {
 				char *where = ml_xasprintf("%s: %s.filter", r->path, w);
 
-				ret = ml_lock_depext_filter_canon(&d->filter, filter, where,
-								  r->err);
+				ret =
+				    ml_lock_depext_filter_canon(&d->filter, filter, where, r->err);
 				free(where);
 			}
 			free(filter);

@@ -483,8 +483,8 @@ static void parse_depexts_old_and_new_forms(void **state)
 	struct ml_lock *got = NULL;
 	const char *text =
 	    HEAD PKGS("\"a\"") SRCS("\"a\"", "") "\"depexts\": [\"zlib1g-dev\", {\"names\": "
-						     "[\"m4\", \"gmp-dev\"], \"filter\": "
-						     "\"os-distribution=\\\"alpine\\\"\"}]}";
+						 "[\"m4\", \"gmp-dev\"], \"filter\": "
+						 "\"os-distribution=\\\"alpine\\\"\"}]}";
 
 	(void)state;
 	if (ml_lockfile_parse(&got, "m.lock", text, strlen(text), &err) != 0)

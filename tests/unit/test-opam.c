@@ -909,15 +909,16 @@ static void value_copy_is_deep(void **state)
 /* A filter list as text: parsed alone, printed back the same; anything more is refused. */
 static void parse_filter_text(void **state)
 {
-	static const char *const bad[] = { "os} \"\" {os", "os}] y: [\"\" {os", "a (* b", "(", "}" };
+	static const char *const bad[] = { "os} \"\" {os", "os}] y: [\"\" {os", "a (* b", "(",
+					   "}" };
 	const struct ml_opam_value *opt = NULL;
 	struct ml_opam_file *f = NULL;
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_buf b = ML_BUF_INIT;
 
 	(void)state;
-	assert_int_equal(ml_opam_parse_filter(&f, &opt, "os-family=\"debian\" # why\n \"a\" >= \"1\"",
-					      "w", &err),
+	assert_int_equal(ml_opam_parse_filter(
+			     &f, &opt, "os-family=\"debian\" # why\n \"a\" >= \"1\"", "w", &err),
 			 0);
 	assert_int_equal(opt->nitems, 2);
 	ml_opam_print_filter(&b, opt->items, opt->nitems);

@@ -414,14 +414,15 @@ static void local_url_only_from_a_pin(void **state)
  */
 static void depexts_kept_with_their_filters(void **state)
 {
-	static const char text[] = "depexts: [\n"
-				   "  [\"libgmp-dev\"] {os-family = \"debian\"}\n"
-				   "  [\"gmp\"] {os = \"macos\"}\n"
-				   "  [\"pkg-config\" \"m4\" \"m4\"] {os-family=\"debian\" & (arch = \"x86_64\")}\n"
-				   "  [\"always\"]\n"
-				   "  [\"libgmp-dev\"] {os-family = \"debian\"}\n"
-				   "  [] {os = \"linux\"}\n"
-				   "]\n";
+	static const char text[] =
+	    "depexts: [\n"
+	    "  [\"libgmp-dev\"] {os-family = \"debian\"}\n"
+	    "  [\"gmp\"] {os = \"macos\"}\n"
+	    "  [\"pkg-config\" \"m4\" \"m4\"] {os-family=\"debian\" & (arch = \"x86_64\")}\n"
+	    "  [\"always\"]\n"
+	    "  [\"libgmp-dev\"] {os-family = \"debian\"}\n"
+	    "  [] {os = \"linux\"}\n"
+	    "]\n";
 	struct ml_opam_file *f = NULL;
 	struct ml_package conf = mkpkg("conf-gmp", "1", NULL, NULL);
 	struct ml_package vend = mkpkg("zarith", "1", "https://h/zarith.git", "https://h/z.tbz");
