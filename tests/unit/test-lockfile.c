@@ -513,6 +513,67 @@ static void parse_depexts_old_and_new_forms(void **state)
 	}
 }
 
+/*
+ * The fuzz harnesses' invariant on depexts filters of every shape: each format writes a lock
+ * that reads back equal and renders the same bytes again, and carries it to the other.
+ */
+static void depexts_filters_round_trip_both_formats(void **state)
+{
+	static const char *const filters[] = {
+		"os-family = \"debian\"",
+		"(os = \"linux\" | os = \"freebsd\") & !(arch = \"arm32\")",
+		"os-distribution = \"alpine\" \"a\" (>= \"1\")",
+		"?os-version & os-version >= \"3.19\"",
+		"\"%{os}%\" = \"linux\" (* comment *) # and another\n",
+		"\"\\t\\x01\\\"\" != \"\"",
+		"[a b] {c}",
+	};
+	struct ml_lock *l = make_lock();
+
+	(void)state;
+	for (size_t i = 0; i < ML_ARRAY_SIZE(filters); i++) {
+		struct ml_lock_depext *d = ml_lock_add_depext(l);
+		struct ml_error err = ML_ERROR_INIT;
+
+		ml_strvec_push(&d->names, i % 2 ? "zlib1g-dev" : "gmp");
+		ml_strvec_push(&d->names, "m4");
+		if (ml_lock_depext_filter_canon(&d->filter, filters[i], "t", &err))
+			fail_msg("%s: %s", filters[i], err.msg);
+	}
+	for (int f = 0; f < 2; f++) {
+		struct ml_buf a = ML_BUF_INIT, b = ML_BUF_INIT, c = ML_BUF_INIT;
+		struct ml_lock *back = NULL, *other = NULL;
+		struct ml_error err = ML_ERROR_INIT;
+
+		if (ml_lockfile_render_checked(&a, f ? "x.opam.locked" : "m.lock", l, f, &err))
+			fail_msg("%s", err.msg);
+		if (f ? ml_lockfile_opam_parse(&back, "x.opam.locked", a.buf, a.len, &err)
+		      : ml_lockfile_parse(&back, "m.lock", a.buf, a.len, &err))
+			fail_msg("%s\n%s", err.msg, a.buf);
+		assert_true(ml_lock_equal(l, back));
+		if (f)
+			ml_lockfile_opam_render(&b, back);
+		else
+			ml_lockfile_render(&b, back);
+		assert_string_equal(a.buf, b.buf);
+		/* and through the other format */
+		if (f)
+			ml_lockfile_render(&c, back);
+		else
+			ml_lockfile_opam_render(&c, back);
+		if (f ? ml_lockfile_parse(&other, "m.lock", c.buf, c.len, &err)
+		      : ml_lockfile_opam_parse(&other, "x.opam.locked", c.buf, c.len, &err))
+			fail_msg("%s\n%s", err.msg, c.buf);
+		assert_true(ml_lock_equal(l, other));
+		ml_lock_free(back);
+		ml_lock_free(other);
+		ml_buf_release(&a);
+		ml_buf_release(&b);
+		ml_buf_release(&c);
+	}
+	ml_lock_free(l);
+}
+
 static void parse_accepts_minimal_lock(void **state)
 {
 	struct ml_error err = ML_ERROR_INIT;
@@ -1156,6 +1217,7 @@ int main(void)
 		cmocka_unit_test(render_checked_refuses_what_reads_back_different),
 		cmocka_unit_test(parse_accepts_minimal_lock),
 		cmocka_unit_test(parse_depexts_old_and_new_forms),
+		cmocka_unit_test(depexts_filters_round_trip_both_formats),
 		cmocka_unit_test(parse_rejects_malformed_input),
 		cmocka_unit_test(parse_refuses_oversized_input),
 		cmocka_unit_test(opam_write_then_read_is_equal),
