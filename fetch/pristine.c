@@ -697,15 +697,28 @@ int ml_patch_save_dir(struct ml_patch_saved *out, struct ml_workspace *ws, const
 	if (ret)
 		goto out;
 	if (!ml_patch_key_matches(key, src, &flags)) {
-		/* the lock moved on (an upgrade not pulled yet): the edits are against what was
-		 * pulled, and pull carries the patches to the lock's version */
+		struct ml_buf now = ML_BUF_INIT;
+
 		ret = ml_patch_key_source(&base, key, err);
 		if (ret)
 			goto out;
-		pulled_other = true;
 		flags = strstr(key, " keep-git") ? ML_WS_KEEP_GIT : 0;
-		base.dir = ml_strdup(src->dir);
-		res.pulled = ml_strdup(base.url);
+		/* the lock moved on (an upgrade not pulled yet): the edits are against what was
+		 * pulled, and pull carries the patches to the lock's version */
+		if (!same_source(&base, src)) {
+			pulled_other = true;
+			base.dir = ml_strdup(src->dir);
+			res.pulled = ml_strdup(base.url);
+		}
+		/*
+		 * Pulled with other patches than the lock's (one added or changed by hand since):
+		 * which files those touched is unknown, so every file is compared.
+		 */
+		pulled_p = key_patches(key);
+		for (size_t i = 0; i < src->patch_sha256.n; i++)
+			ml_buf_addf(&now, "%s%s", i ? "," : "", src->patch_sha256.v[i]);
+		whole = strcmp(now.buf, pulled_p) != 0;
+		ml_buf_release(&now);
 	}
 	/* the others, in the lock's order; the own patch is rewritten on top of them */
 	for (size_t i = 0; i < src->patch_files.n && i < src->patch_sha256.n; i++) {
@@ -718,19 +731,8 @@ int ml_patch_save_dir(struct ml_patch_saved *out, struct ml_workspace *ws, const
 	}
 	/*
 	 * Outside what pull wrote (the manifest) and what the patches touch, the directory is
-	 * the pristine source: only the rest is compared. That holds when the directory was
-	 * pulled with the patches the lock records; otherwise which files those touched is
-	 * unknown, and every file is.
+	 * the pristine source: only the rest is compared.
 	 */
-	if (pulled_other) {
-		struct ml_buf now = ML_BUF_INIT;
-
-		pulled_p = key_patches(key);
-		for (size_t i = 0; i < src->patch_sha256.n; i++)
-			ml_buf_addf(&now, "%s%s", i ? "," : "", src->patch_sha256.v[i]);
-		whole = strcmp(now.buf, pulled_p) != 0;
-		ml_buf_release(&now);
-	}
 	if (!whole)
 		ret = ml_patch_changed_paths(&paths, ws, project, src, err);
 	eff = pulled_other ? base : *src;
