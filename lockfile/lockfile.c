@@ -354,11 +354,16 @@ static int get_string(struct reader *r, const char *where, json_t *o, const char
 	char *w;
 	int ret;
 
+	/* the common case builds no message: a lock has several strings per source */
+	if (v && json_is_string(v) && json_string_length(v) <= ML_LOCK_MAX_STRING) {
+		*out = ml_strndup(json_string_value(v), json_string_length(v));
+		return 0;
+	}
+	if (v && nullable && json_is_null(v))
+		return 0;
 	w = ml_xasprintf("%s%s%s", where, *where ? "." : "", key);
 	if (!v)
 		ret = bad(r, w, "missing");
-	else if (nullable && json_is_null(v))
-		ret = 0;
 	else
 		ret = get_string_value(r, w, v, out);
 	free(w);
@@ -370,13 +375,27 @@ static int get_strvec(struct reader *r, const char *where, json_t *o, const char
 		      bool optional, struct ml_strvec *out)
 {
 	json_t *a = json_object_get(o, key), *v;
-	char *w = ml_xasprintf("%s%s%s", where, *where ? "." : "", key);
-	size_t i;
+	char *w = NULL;
+	size_t i = 0;
 	int ret = 0;
 
+	if (!a && optional)
+		return 0;
+	/* the message is built only for an error: a lock has several arrays per source */
+	if (a && json_is_array(a) && json_array_size(a) <= ML_LOCK_MAX_ITEMS) {
+		json_array_foreach(a, i, v)
+		{
+			if (!json_is_string(v) || json_string_length(v) > ML_LOCK_MAX_STRING)
+				break;
+			ml_strvec_push_owned(
+			    out, ml_strndup(json_string_value(v), json_string_length(v)));
+		}
+		if (i == json_array_size(a))
+			return 0;
+	}
+	w = ml_xasprintf("%s%s%s", where, *where ? "." : "", key);
 	if (!a) {
-		if (!optional)
-			ret = bad(r, w, "missing");
+		ret = bad(r, w, "missing");
 		goto out;
 	}
 	if (!json_is_array(a)) {
@@ -387,15 +406,12 @@ static int get_strvec(struct reader *r, const char *where, json_t *o, const char
 		ret = bad(r, w, "too many items");
 		goto out;
 	}
-	json_array_foreach(a, i, v)
 	{
-		char *s = NULL, *wi = ml_xasprintf("%s[%zu]", w, i);
+		/* the first bad item: the ones before it are in out already */
+		char *wi = ml_xasprintf("%s[%zu]", w, i);
 
-		ret = get_string_value(r, wi, v, &s);
+		ret = get_string_value(r, wi, json_array_get(a, i), &(char *){ NULL });
 		free(wi);
-		if (ret < 0)
-			goto out;
-		ml_strvec_push_owned(out, s);
 	}
 out:
 	free(w);
