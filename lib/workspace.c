@@ -120,7 +120,7 @@ static bool fstamp_parse(struct fstamp *out, const char *f, size_t n)
 		for (; tail < end && *tail >= '0' && *tail <= '9'; tail++) {
 			unsigned d = (unsigned)(*tail - '0');
 
-			if (v[i] > (~0ULL - d) / 10)
+			if (v[i] > (~0ULL) / 10 || v[i] * 10 > ~0ULL - d)
 				return false;
 			v[i] = v[i] * 10 + d;
 		}
