@@ -289,6 +289,14 @@ static void discard(const struct ml_cache *c, int kind, const char *hex)
 int ml_cache_lookup(char **out, struct ml_cache *cache, const struct ml_checksum *sums, size_t n,
 		    struct ml_error *err)
 {
+	struct ml_digests d;
+
+	return ml_cache_lookup_digests(out, &d, cache, sums, n, err);
+}
+
+int ml_cache_lookup_digests(char **out, struct ml_digests *dout, struct ml_cache *cache,
+			    const struct ml_checksum *sums, size_t n, struct ml_error *err)
+{
 	static const int pref[] = { ML_HASH_SHA256, ML_HASH_SHA512, ML_HASH_MD5 };
 	const struct ml_checksum *key = NULL;
 	enum entry_state state;
@@ -320,6 +328,7 @@ int ml_cache_lookup(char **out, struct ml_cache *cache, const struct ml_checksum
 	if (ml_checksums_verify(&d, sums, n, "cache", key->hex, NULL) < 0)
 		return ml_error_set(err, ML_ENOTFOUND, "no cache entry matches every checksum");
 	*out = entry_path(cache, ML_HASH_SHA256, d.hex[ML_HASH_SHA256]);
+	*dout = d;
 	{
 		/*
 		 * The use stamp `cache gc` orders entries by: atime set explicitly, as a

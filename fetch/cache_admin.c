@@ -504,7 +504,8 @@ int ml_cache_verify(struct ml_cache_verify_result *out, const char *root, struct
 	ret = each_archive(fd, ML_HASH_SHA256, &budget, verify_content, &c, err);
 	if (ret)
 		goto out;
-	qsort(c.good, c.ngood, sizeof(*c.good), good_cmp);
+	if (c.ngood) /* an empty cache: qsort must not be given NULL (UBSan) */
+		qsort(c.good, c.ngood, sizeof(*c.good), good_cmp);
 	ret = each_archive(fd, ML_HASH_MD5, &budget, verify_link, &md5, err);
 	if (!ret)
 		ret = each_archive(fd, ML_HASH_SHA512, &budget, verify_link, &sha512, err);

@@ -260,6 +260,8 @@ static int finish_body(struct job *j, struct ml_cache *cache)
 	j->tmp = NULL;
 	if (ret < 0)
 		return ret;
+	j->res->digests = d;
+	j->res->have_digests = true;
 	ml_error_release(&j->res->error);
 	j->res->url = ml_strdup(j->urls.v[j->cur]);
 	if (j->opts->progress)
@@ -544,6 +546,8 @@ static void follow_leader(struct job *j)
 		j->res->path = ml_strdup(l->path);
 		j->res->url = l->url ? ml_strdup(l->url) : NULL;
 		j->res->from_cache = l->from_cache;
+		j->res->digests = l->digests;
+		j->res->have_digests = l->have_digests;
 		if (j->opts->progress)
 			j->opts->progress(j->opts->progress_data, j->index, j->src->url,
 					  j->leader->bytes, j->leader->bytes);
@@ -587,12 +591,14 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 		if (prepare(j, &o, &out[i].error) < 0)
 			continue;
 		if (j->nsums > 0) {
-			int r = ml_cache_lookup(&hit, cache, j->sums, j->nsums, &out[i].error);
+			int r = ml_cache_lookup_digests(&hit, &out[i].digests, cache, j->sums,
+							j->nsums, &out[i].error);
 
 			if (r == 0) {
 				ml_error_release(&out[i].error);
 				out[i].path = hit;
 				out[i].from_cache = true;
+				out[i].have_digests = true;
 				continue;
 			}
 			if (r != ML_ENOTFOUND)

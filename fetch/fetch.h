@@ -232,6 +232,9 @@ const char *ml_cache_root(const struct ml_cache *cache);
  */
 int ml_cache_lookup(char **out, struct ml_cache *cache, const struct ml_checksum *sums, size_t n,
 		    struct ml_error *err);
+/* ml_cache_lookup, with every digest of the entry found (its check computes them all) in d. */
+int ml_cache_lookup_digests(char **out, struct ml_digests *d, struct ml_cache *cache,
+			    const struct ml_checksum *sums, size_t n, struct ml_error *err);
 /*
  * A new temporary file inside the cache (same file system as the entries) for a download to
  * stream into. *out_fd is open for writing; *out_path (free()) names it. The caller either
@@ -262,6 +265,10 @@ struct ml_fetch_result {
 	char *url;             /* where it came from (NULL when it came from the cache) */
 	bool from_cache;       /* true when no download was needed */
 	struct ml_error error; /* set when path is NULL */
+	/* every digest of path's content, as the cache's check or the download computed them
+	 * (have_digests), so that no caller hashes the file again */
+	struct ml_digests digests;
+	bool have_digests;
 };
 void ml_fetch_result_release(struct ml_fetch_result *r);
 

@@ -59,6 +59,15 @@ static int entry_matches(bool *exists, bool *good, const char *path, const struc
 	return 0;
 }
 
+/* Whether a and b are one regular file (hard links to one inode). */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return lstat(a, &sa) == 0 && lstat(b, &sb) == 0 && S_ISREG(sa.st_mode) &&
+	       S_ISREG(sb.st_mode) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 /* Whether the regular file at path hashes to kind=hex (one kind: the read-back check). */
 static int read_back(bool *good, const char *path, enum ml_hash_kind kind, const char *hex,
 		     struct ml_error *err)
@@ -143,8 +152,13 @@ static int ensure_entry(struct ml_mirror_report *r, const char *dir, enum ml_has
 	char *sub = ml_xasprintf("%s/%.2s", ml_hash_kind_name(kind), hex);
 	char *subdir = ml_path_join(dir, sub), *tmp = NULL;
 	bool exists, good;
-	int ret;
+	int ret = 0;
 
+	/* a link to the sha256 entry, whose content is d (checked): nothing to read */
+	if (same_file(path, from)) {
+		r->present++;
+		goto out;
+	}
 	ret = entry_matches(&exists, &good, path, d, err);
 	if (ret < 0 || exists)
 		goto found;
@@ -195,39 +209,74 @@ out:
 }
 
 /*
- * The sha256 entry in two steps, so that one syncfs makes every new content durable before
- * any is published: stage_content copies it to a temporary file beside its place (*tmp, or
- * NULL when the entry is already there, good or bad), publish_content links it in and reads
- * it back.
+ * The cache's entry itself as the mirror's entry: a hard link, when both are on one file
+ * system. Safe because the cache never changes a file in place: an entry only ever appears
+ * by rename(2) of a complete, fsynced file and leaves by unlink(2) (`cache gc`, `cache
+ * verify`, the discard of a corrupt entry), so the inode the mirror names keeps the content
+ * the cache's check just hashed, whatever becomes of the cache's name. The cache creates its
+ * files 0600 (mkostemp): the inode is made 0644 first, as a copy would be, for a mirror that
+ * is served. False (nothing done) when the file system refuses, or when the entry appeared
+ * meanwhile (*raced: a concurrent writer's, verified like any entry already there).
  */
-static int stage_content(char **tmp, struct ml_digests *d, struct ml_mirror_report *r,
-			 const char *dir, const char *sha, const char *from, struct ml_error *err)
+static bool link_cached(bool *raced, const char *from, const char *path)
 {
+	struct stat st;
+
+	*raced = false;
+	if (lstat(from, &st) < 0 || !S_ISREG(st.st_mode))
+		return false;
+	if ((st.st_mode & 07777) != 0644 && chmod(from, 0644) < 0)
+		return false;
+	if (link(from, path) == 0)
+		return true;
+	*raced = errno == EEXIST;
+	return false;
+}
+
+/*
+ * The sha256 entry in two steps, so that one syncfs makes every new content durable before
+ * any is published: stage_content links the cache's entry in (*linked: published, durable
+ * already) or copies it to a temporary file beside its place (*tmp, or NULL when the entry
+ * is already there, good or bad), publish_content links a copy in and reads it back. d holds
+ * the content's digests (from the cache's check: the one pass that reads it).
+ */
+static int stage_content(char **tmp, bool *linked, const struct ml_digests *d,
+			 struct ml_mirror_report *r, const char *dir, const char *from,
+			 struct ml_error *err)
+{
+	const char *sha = d->hex[ML_HASH_SHA256];
 	char *rel = rel_of(ML_HASH_SHA256, sha), *path = ml_path_join(dir, rel);
 	char *sub = ml_xasprintf("sha256/%.2s", sha), *subdir = ml_path_join(dir, sub);
 	struct ml_error e = ML_ERROR_INIT;
+	struct ml_digests have;
 	struct stat st;
+	bool raced = false;
 	int ret = 0;
 
 	*tmp = NULL;
+	*linked = false;
 	if (lstat(path, &st) == 0) {
-		/* there already: its digests name the other entries, when it is good */
-		if (S_ISREG(st.st_mode) && ml_digests_of_file(d, path, 0, &e) == 0 &&
-		    !strcmp(d->hex[ML_HASH_SHA256], sha)) {
+there:
+		/* the cache's very file (linked by an earlier run): checked by the cache */
+		if (same_file(path, from))
 			r->present++;
-		} else {
+		else if (S_ISREG(st.st_mode) && ml_digests_of_file(&have, path, 0, &e) == 0 &&
+			 !strcmp(have.hex[ML_HASH_SHA256], sha))
+			r->present++;
+		else
 			ml_strvec_push(&r->bad, rel);
-			ret = ml_digests_of_file(d, from, 0, err);
-		}
 		goto out;
 	}
 	ret = ml_fs_mkdirs_below(dir, sub, 0755, err);
+	if (ret == 0 && link_cached(&raced, from, path)) {
+		*linked = true;
+		r->added++;
+		goto out;
+	}
+	if (ret == 0 && raced && lstat(path, &st) == 0)
+		goto there;
 	if (ret == 0)
-		ret = copy_tmp(tmp, d, subdir, from, &r->bytes, false, err);
-	/* the cache verified the content against its name; the copy is checked again */
-	if (ret == 0 && strcmp(d->hex[ML_HASH_SHA256], sha))
-		ret = ml_error_set(err, ML_ECHECKSUM, "mirror: '%s' changed while it was copied",
-				   from);
+		ret = copy_tmp(tmp, NULL, subdir, from, &r->bytes, false, err);
 out:
 	ml_error_release(&e);
 	free(rel);
@@ -391,8 +440,18 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 	for (size_t i = 0; i < n && !ret; i++) {
 		/* the cache names its entries archives/sha256/xx/<sha256> and verified it */
 		const char *sha = strrchr(res[i].path, '/') + 1;
+		bool linked;
 
-		ret = stage_content(&tmps[i], &digests[i], out, dir, sha, res[i].path, err);
+		if (res[i].have_digests)
+			digests[i] = res[i].digests;
+		else
+			ret = ml_digests_of_file(&digests[i], res[i].path, 0, err);
+		if (!ret && strcmp(digests[i].hex[ML_HASH_SHA256], sha))
+			ret = ml_error_set(err, ML_ECHECKSUM,
+					   "mirror: '%s' changed while it was read", res[i].path);
+		if (!ret)
+			ret = stage_content(&tmps[i], &linked, &digests[i], out, dir, res[i].path,
+					    err);
 	}
 	/* one sync for every new content, before any is published (not one fsync each) */
 	if (!ret && out->bytes)

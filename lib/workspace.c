@@ -30,6 +30,14 @@
 #define MANIFEST_MAGIC "monolock-manifest/2"
 #define MANIFEST_MAGIC_V1 "monolock-manifest/1"
 /*
+ * "/3" adds "d - PATH STAMP" lines: the stamp of each directory of the tree ("." the top) when
+ * its entries were last found to be exactly the manifest's. A directory's mtime and ctime
+ * change whenever an entry is added, removed or renamed in it, so while every directory has
+ * its recorded stamp the tree holds the manifest's names and no others: status then stats
+ * each file instead of listing every directory. Written only with such lines.
+ */
+#define MANIFEST_MAGIC_V3 "monolock-manifest/3"
+/*
  * The racy-stamp rule (as lib/repo.c's): file times come from a coarse clock, so a file changed
  * within this many seconds of a look may keep the times it had; such a stamp is never recorded.
  */
@@ -43,6 +51,14 @@ struct ml_workspace {
 	void *hash_ctx;
 	bool unsynced; /* manifests prepared (and their trees staged) since the last syncfs */
 	bool locked;   /* holds the workspace lock: may record stamps in manifests */
+	/*
+	 * The manifests a plan read whole for the directories it keeps, with their lstat: a
+	 * pull that changes nothing then tells of edits (ml_workspace_status) without reading
+	 * each again. Dropped by every change to manifests/ (commit, remove, adopt).
+	 */
+	struct memo *memo;
+	size_t nmemo, memo_alloc;
+	bool memo_sorted;
 };
 
 /*
@@ -97,12 +113,18 @@ static bool fstamp_parse(struct fstamp *out, const char *f, size_t n)
 	static const char seps[] = ":::.:.";
 
 	for (int i = 0; i < 6; i++) {
-		char *tail;
+		const char *tail = p;
 
-		if (p >= end || *p < '0' || *p > '9')
-			return false;
-		v[i] = strtoull(p, &tail, 10);
-		if (tail > end || (i < 5 && (tail == end || *tail != seps[i + 1])) ||
+		/* by hand: strtoull's locale and base handling cost more than the rest of a line */
+		v[i] = 0;
+		for (; tail < end && *tail >= '0' && *tail <= '9'; tail++) {
+			unsigned d = (unsigned)(*tail - '0');
+
+			if (v[i] > (~0ULL) / 10 || v[i] * 10 > ~0ULL - d)
+				return false;
+			v[i] = v[i] * 10 + d;
+		}
+		if (tail == p || (i < 5 && (tail == end || *tail != seps[i + 1])) ||
 		    (i == 5 && tail != end))
 			return false;
 		p = tail + 1;
@@ -157,9 +179,11 @@ static char *unescape(const char *s, size_t n)
 	if (!memchr(s, '%', n))
 		return ml_strndup(s, n); /* most fields: a manifest has one per file */
 
+	/* a key has a few escapes (the spaces): decoded in place, never longer than s */
+	ml_buf_grow(&b, n);
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] != '%') {
-			ml_buf_addc(&b, s[i]);
+			b.buf[b.len++] = s[i];
 			continue;
 		}
 		if (i + 2 >= n) {
@@ -172,9 +196,10 @@ static char *unescape(const char *s, size_t n)
 			ml_buf_release(&b);
 			return NULL;
 		}
-		ml_buf_addc(&b, (char)(hi * 16 + lo));
+		b.buf[b.len++] = (char)(hi * 16 + lo);
 		i += 2;
 	}
+	b.buf[b.len] = '\0';
 	return ml_buf_detach(&b, NULL);
 }
 
@@ -184,6 +209,7 @@ struct manifest {
 	char *key;
 	unsigned long long dev, ino; /* of the staged directory; 0 when not recorded */
 	struct entries files;
+	struct entries dirs; /* type 'd', sorted, "." the top; empty when not recorded */
 };
 
 static void manifest_release(struct manifest *m)
@@ -191,6 +217,7 @@ static void manifest_release(struct manifest *m)
 	free(m->key);
 	m->key = NULL;
 	entries_release(&m->files);
+	entries_release(&m->dirs);
 }
 
 static int bad_manifest(struct ml_error *err, const char *path, int line)
@@ -256,6 +283,59 @@ static int read_head(struct ml_buf *out, const char *path, struct ml_error *err)
 	return ret;
 }
 
+/*
+ * A whole manifest, in one read when it has the size fstat said (a status reads one per
+ * directory: open, fstat, read, close). Over WS_MAX_MANIFEST is an error.
+ */
+static int read_whole(struct ml_buf *out, const char *path, struct ml_error *err)
+{
+	/* as ml_fs_open_regular, whose fstat tells the size too */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), ret = 0;
+	struct stat st;
+
+	if (fd < 0) {
+		if (errno == ELOOP)
+			return ml_error_set(err, ML_ENOTFOUND, "'%s' is a link, not a regular file",
+					    path);
+		return ml_error_errno(err, errno == ENOENT ? ML_ENOTFOUND : ML_EIO,
+				      "cannot open '%s'", path);
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		ret = ml_error_set(err, ML_ENOTFOUND, "'%s' is not a regular file", path);
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > WS_MAX_MANIFEST) {
+		ret = ml_error_set(err, ML_EIO, "'%s' is larger than %u bytes", path,
+				   WS_MAX_MANIFEST);
+		goto out;
+	}
+	/* one byte more than the size: a short read is the end, a full one (the file grew
+	 * meanwhile) reads on */
+	ml_buf_grow(out, (size_t)st.st_size + 1);
+	for (;;) {
+		ssize_t n = read(fd, out->buf + out->len, out->alloc - out->len - 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = ml_error_errno(err, ML_EIO, "cannot read '%s'", path);
+			break;
+		}
+		ml_buf_setlen(out, out->len + (size_t)n);
+		if (out->len > WS_MAX_MANIFEST) {
+			ret = ml_error_set(err, ML_EIO, "'%s' is larger than %u bytes", path,
+					   WS_MAX_MANIFEST);
+			break;
+		}
+		if (n == 0 || out->len < out->alloc - 1)
+			break;
+		ml_buf_grow(out, 4096);
+	}
+out:
+	close(fd);
+	return ret;
+}
+
 static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 			 struct ml_error *err)
 {
@@ -265,8 +345,7 @@ static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 	int ret, line = 0;
 
 	/* a link or fifo in the state directory is not a manifest monolock wrote: absent */
-	ret = keys_only ? read_head(&b, path, err)
-			: ml_fs_read_regular(&b, path, WS_MAX_MANIFEST, err);
+	ret = keys_only ? read_head(&b, path, err) : read_whole(&b, path, err);
 	if (ret)
 		goto out;
 	p = b.buf;
@@ -286,7 +365,9 @@ static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 
 			if (!(len == strlen(MANIFEST_MAGIC) && !memcmp(p, MANIFEST_MAGIC, len)) &&
 			    !(len == strlen(MANIFEST_MAGIC_V1) &&
-			      !memcmp(p, MANIFEST_MAGIC_V1, len))) {
+			      !memcmp(p, MANIFEST_MAGIC_V1, len)) &&
+			    !(len == strlen(MANIFEST_MAGIC_V3) &&
+			      !memcmp(p, MANIFEST_MAGIC_V3, len))) {
 				ret = bad_manifest(err, path, line);
 				goto out;
 			}
@@ -314,6 +395,20 @@ static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 				ret = bad_manifest(err, path, line);
 				goto out;
 			}
+		} else if (n == 1 && f[0] == 'd') {
+			struct entry e = { NULL, NULL, 'd', { 0 } };
+			const char *sf;
+			size_t sn;
+
+			if (m.dirs.n >= WS_MAX_FILES || !next_field(&q, nl, &f, &n) || n != 1 ||
+			    f[0] != '-' || !next_field(&q, nl, &f, &n) ||
+			    !next_field(&q, nl, &sf, &sn) || q != nl ||
+			    !fstamp_parse(&e.st, sf, sn) || !(e.path = unescape(f, n))) {
+				ret = bad_manifest(err, path, line);
+				goto out;
+			}
+			ML_ALLOC_GROW(m.dirs.v, m.dirs.n + 1, m.dirs.alloc);
+			m.dirs.v[m.dirs.n++] = e;
 		} else if (n == 1 && strchr("fxl", f[0])) {
 			struct entry e = { NULL, NULL, f[0], { 0 } };
 			const char *d, *sf;
@@ -346,6 +441,8 @@ static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 	}
 	if (m.files.n)
 		qsort(m.files.v, m.files.n, sizeof(*m.files.v), entry_cmp);
+	if (m.dirs.n)
+		qsort(m.dirs.v, m.dirs.n, sizeof(*m.dirs.v), entry_cmp);
 	*out = m;
 	m = (struct manifest){ 0 };
 out:
@@ -356,9 +453,17 @@ out:
 
 static void manifest_format(struct ml_buf *out, const struct manifest *m)
 {
-	ml_buf_adds(out, MANIFEST_MAGIC "\nkey ");
+	ml_buf_adds(out, m->dirs.n ? MANIFEST_MAGIC_V3 "\nkey " : MANIFEST_MAGIC "\nkey ");
 	escape(out, m->key);
 	ml_buf_addf(out, "\ninode %llu %llu\n", m->dev, m->ino);
+	for (size_t i = 0; i < m->dirs.n; i++) {
+		const struct fstamp *t = &m->dirs.v[i].st;
+
+		ml_buf_adds(out, "d - ");
+		escape(out, m->dirs.v[i].path);
+		ml_buf_addf(out, " %llu:%llu:%llu.%llu:%llu.%llu\n", t->size, t->ino, t->mtime_s,
+			    t->mtime_ns, t->ctime_s, t->ctime_ns);
+	}
 	for (size_t i = 0; i < m->files.n; i++) {
 		ml_buf_addc(out, m->files.v[i].type);
 		ml_buf_addc(out, ' ');
@@ -431,12 +536,34 @@ static int rename_manifest(const char *pend, const char *final)
 
 /* ---- walking trees ---- */
 
+static int walk(struct entries *out, struct entries *dirs, const struct stat *self,
+		struct ml_buf *abs, size_t rootlen, int depth, bool drop_git, struct ml_error *err);
+
+/* walk_tree, with each directory in dirs (sorted) when dirs is given; top: root's stat. */
+static int walk_tree_dirs(struct entries *out, struct entries *dirs, const struct stat *top,
+			  const char *root, bool drop_git, struct ml_error *err)
+{
+	struct ml_buf abs = ML_BUF_INIT;
+	int ret;
+
+	ml_buf_adds(&abs, root);
+	ret = walk(out, dirs, top, &abs, abs.len, 0, drop_git, err);
+	ml_buf_release(&abs);
+	if (!ret && out->n)
+		qsort(out->v, out->n, sizeof(*out->v), entry_cmp);
+	if (!ret && dirs && dirs->n)
+		qsort(dirs->v, dirs->n, sizeof(*dirs->v), entry_cmp);
+	return ret;
+}
+
 /*
  * Appends every non-directory below abs (relative paths after rootlen) to out. With
- * drop_git, removes `.git` entries anywhere and `duniverse` at the top instead.
+ * drop_git, removes `.git` entries anywhere and `duniverse` at the top instead. With dirs,
+ * appends each directory too (type 'd', "." the top), with its stamp `self` taken before it
+ * is listed: a change after the stat shows as a stamp that is no longer the recorded one.
  */
-static int walk(struct entries *out, struct ml_buf *abs, size_t rootlen, int depth, bool drop_git,
-		struct ml_error *err)
+static int walk(struct entries *out, struct entries *dirs, const struct stat *self,
+		struct ml_buf *abs, size_t rootlen, int depth, bool drop_git, struct ml_error *err)
 {
 	DIR *d = NULL;
 	struct dirent *de;
@@ -448,6 +575,12 @@ static int walk(struct entries *out, struct ml_buf *abs, size_t rootlen, int dep
 	d = opendir(abs->buf);
 	if (!d)
 		return ml_error_errno(err, ML_EIO, "cannot open directory '%s'", abs->buf);
+	if (dirs) {
+		ML_ALLOC_GROW(dirs->v, dirs->n + 1, dirs->alloc);
+		dirs->v[dirs->n++] =
+		    (struct entry){ ml_strdup(abs->len > rootlen ? abs->buf + rootlen + 1 : "."),
+				    NULL, 'd', self ? fstamp_of(self) : (struct fstamp){ 0 } };
+	}
 	while ((de = readdir(d))) {
 		struct stat st;
 		char type;
@@ -470,7 +603,7 @@ static int walk(struct entries *out, struct ml_buf *abs, size_t rootlen, int dep
 			goto out;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			ret = walk(out, abs, rootlen, depth + 1, drop_git, err);
+			ret = walk(out, dirs, &st, abs, rootlen, depth + 1, drop_git, err);
 			if (ret)
 				goto out;
 			continue;
@@ -498,15 +631,7 @@ out:
 
 static int walk_tree(struct entries *out, const char *root, bool drop_git, struct ml_error *err)
 {
-	struct ml_buf abs = ML_BUF_INIT;
-	int ret;
-
-	ml_buf_adds(&abs, root);
-	ret = walk(out, &abs, abs.len, 0, drop_git, err);
-	ml_buf_release(&abs);
-	if (!ret && out->n)
-		qsort(out->v, out->n, sizeof(*out->v), entry_cmp);
-	return ret;
+	return walk_tree_dirs(out, NULL, NULL, root, drop_git, err);
 }
 
 /* The digest recorded for an entry at abs: the file's hash, or a link's target. */
@@ -545,6 +670,54 @@ static int digest_of(char **out, struct ml_workspace *ws, const char *abs, char 
 out:
 	ml_buf_release(&b);
 	return ret;
+}
+
+/* ---- what a plan read, for the status that follows it ---- */
+
+struct memo {
+	char *dir;
+	struct stat st;
+	struct manifest m;
+};
+
+static void memo_clear(struct ml_workspace *ws)
+{
+	for (size_t i = 0; i < ws->nmemo; i++) {
+		free(ws->memo[i].dir);
+		manifest_release(&ws->memo[i].m);
+	}
+	free(ws->memo);
+	ws->memo = NULL;
+	ws->nmemo = ws->memo_alloc = 0;
+	ws->memo_sorted = true;
+}
+
+/* Takes m's contents. */
+static void memo_put(struct ml_workspace *ws, const char *dir, const struct stat *st,
+		     struct manifest *m)
+{
+	ML_ALLOC_GROW(ws->memo, ws->nmemo + 1, ws->memo_alloc);
+	ws->memo[ws->nmemo++] = (struct memo){ ml_strdup(dir), *st, *m };
+	*m = (struct manifest){ 0 };
+	ws->memo_sorted = false;
+}
+
+static int memo_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct memo *)a)->dir, ((const struct memo *)b)->dir);
+}
+
+static struct memo *memo_get(struct ml_workspace *ws, const char *dir)
+{
+	struct memo key = { .dir = (char *)dir };
+
+	if (!ws->nmemo)
+		return NULL;
+	if (!ws->memo_sorted) {
+		qsort(ws->memo, ws->nmemo, sizeof(*ws->memo), memo_cmp);
+		ws->memo_sorted = true;
+	}
+	return bsearch(&key, ws->memo, ws->nmemo, sizeof(*ws->memo), memo_cmp);
 }
 
 /* ---- open, recover, free ---- */
@@ -799,6 +972,7 @@ void ml_workspace_free(struct ml_workspace *ws)
 		return;
 	if (ws->lock_fd >= 0)
 		close(ws->lock_fd);
+	memo_clear(ws);
 	free(ws->root);
 	free(ws->state);
 	free(ws);
@@ -814,19 +988,30 @@ char *ml_workspace_source_key(const struct ml_lock_source *src, unsigned flags)
 	struct ml_buf b = ML_BUF_INIT;
 	struct ml_strvec sums = ML_STRVEC_INIT;
 
-	ml_buf_addf(&b, "url=%s", src->url ? src->url : "");
-	if (src->commit)
-		ml_buf_addf(&b, " commit=%s%s", src->commit,
-			    (flags & ML_WS_KEEP_GIT) ? " keep-git" : "");
-	for (size_t i = 0; i < src->checksums.n; i++)
-		ml_strvec_push(&sums, src->checksums.v[i]);
-	ml_strvec_sort(&sums);
-	for (size_t i = 0; i < sums.n; i++)
-		ml_buf_addf(&b, " %s", sums.v[i]);
+	/* one per source on every pull: no formatting, no copy of a single checksum */
+	ml_buf_adds(&b, "url=");
+	ml_buf_adds(&b, src->url ? src->url : "");
+	if (src->commit) {
+		ml_buf_adds(&b, " commit=");
+		ml_buf_adds(&b, src->commit);
+		if (flags & ML_WS_KEEP_GIT)
+			ml_buf_adds(&b, " keep-git");
+	}
+	if (src->checksums.n > 1) {
+		for (size_t i = 0; i < src->checksums.n; i++)
+			ml_strvec_push(&sums, src->checksums.v[i]);
+		ml_strvec_sort(&sums);
+	}
+	for (size_t i = 0; i < src->checksums.n; i++) {
+		ml_buf_addc(&b, ' ');
+		ml_buf_adds(&b, sums.n ? sums.v[i] : src->checksums.v[i]);
+	}
 	ml_strvec_release(&sums);
 	/* the saved patches are part of the content: a changed patch re-stages the directory */
-	for (size_t i = 0; i < src->patch_sha256.n; i++)
-		ml_buf_addf(&b, "%s%s", i ? "," : " patches=", src->patch_sha256.v[i]);
+	for (size_t i = 0; i < src->patch_sha256.n; i++) {
+		ml_buf_adds(&b, i ? "," : " patches=");
+		ml_buf_adds(&b, src->patch_sha256.v[i]);
+	}
 	return ml_buf_detach(&b, NULL);
 }
 
@@ -861,6 +1046,7 @@ int ml_workspace_adopt(struct ml_workspace *ws, const char *dir, const char *key
 	ret = ml_lock_check_dir(dir, err);
 	if (ret)
 		return ret;
+	memo_clear(ws);
 	target = ml_path_join(ws->root, dir);
 	pend = state_path(ws, "pending", dir);
 	final = state_path(ws, "manifests", dir);
@@ -978,20 +1164,87 @@ struct check {
 };
 
 /*
- * Compares the tree at target with dir's manifest m, appending edits to out. A file with the
- * stamp m records is trusted (unless ML_WS_HASH_ALL); one hashed and found right gets its
- * stamp in m when not racy (c->restamped).
+ * The tree's entries without listing a directory, when every directory m records has its
+ * recorded stamp (see MANIFEST_MAGIC_V3): the manifest's files, each stat'ed. Their paths
+ * are m's (borrowed: free only disk->v). False, with nothing in disk, when a directory
+ * changed or a file is not where it was: then the tree is listed.
+ */
+static bool entries_by_stamps(struct entries *disk, const char *target, const struct stat *top,
+			      const struct manifest *m)
+{
+	struct ml_buf abs = ML_BUF_INIT;
+	size_t len;
+	bool ok = m->dirs.n > 0 && !strcmp(m->dirs.v[0].path, ".");
+
+	ml_buf_adds(&abs, target);
+	ml_buf_addc(&abs, '/');
+	len = abs.len;
+	for (size_t i = 0; ok && i < m->dirs.n; i++) {
+		struct stat st;
+		struct fstamp have;
+
+		if (!strcmp(m->dirs.v[i].path, ".")) {
+			have = fstamp_of(top);
+		} else {
+			ml_buf_setlen(&abs, len);
+			ml_buf_adds(&abs, m->dirs.v[i].path);
+			if (lstat(abs.buf, &st) < 0 || !S_ISDIR(st.st_mode)) {
+				ok = false;
+				break;
+			}
+			have = fstamp_of(&st);
+		}
+		ok = fstamp_equal(&m->dirs.v[i].st, &have);
+	}
+	if (ok && m->files.n)
+		disk->v = ml_calloc(m->files.n, sizeof(*disk->v));
+	for (size_t i = 0; ok && i < m->files.n; i++) {
+		struct stat st;
+		char type;
+
+		ml_buf_setlen(&abs, len);
+		ml_buf_adds(&abs, m->files.v[i].path);
+		if (lstat(abs.buf, &st) < 0 || S_ISDIR(st.st_mode)) {
+			ok = false;
+			break;
+		}
+		if (S_ISREG(st.st_mode))
+			type = (st.st_mode & S_IXUSR) ? 'x' : 'f';
+		else if (S_ISLNK(st.st_mode))
+			type = 'l';
+		else
+			type = 'o';
+		disk->v[disk->n++] =
+		    (struct entry){ m->files.v[i].path, NULL, type, fstamp_of(&st) };
+	}
+	if (!ok) {
+		free(disk->v);
+		*disk = (struct entries){ 0 };
+	}
+	ml_buf_release(&abs);
+	return ok;
+}
+
+/*
+ * Compares the tree at target (top: its lstat) with dir's manifest m, appending edits to out.
+ * A file with the stamp m records is trusted (unless ML_WS_HASH_ALL); one hashed and found
+ * right gets its stamp in m when not racy (c->restamped), and so do the directories when
+ * their entries are exactly m's (then the next check lists none of them).
  */
 static int check_files(struct ml_ws_plan *out, struct ml_workspace *ws, const char *dir,
-		       const char *target, struct manifest *m, struct check *c,
-		       struct ml_error *err)
+		       const char *target, const struct stat *top, struct manifest *m,
+		       struct check *c, struct ml_error *err)
 {
-	struct entries disk = { 0 };
+	struct entries disk = { 0 }, dirs = { 0 };
 	char *abs = NULL, *digest = NULL;
 	size_t i = 0, j = 0;
-	int ret;
+	bool by_stamps = false, names_differ = false;
+	int ret = 0;
 
-	ret = walk_tree(&disk, target, false, err);
+	if (!(c->flags & ML_WS_HASH_ALL))
+		by_stamps = entries_by_stamps(&disk, target, top, m);
+	if (!by_stamps)
+		ret = walk_tree_dirs(&disk, &dirs, top, target, false, err);
 	if (ret)
 		goto out;
 	while (i < m->files.n || j < disk.n) {
@@ -1002,10 +1255,12 @@ static int check_files(struct ml_ws_plan *out, struct ml_workspace *ws, const ch
 
 		if (cmp < 0) {
 			add_edit(out, dir, m->files.v[i++].path, ML_WS_DELETED);
+			names_differ = true;
 			continue;
 		}
 		if (cmp > 0) {
 			add_edit(out, dir, disk.v[j++].path, ML_WS_ADDED);
+			names_differ = true;
 			continue;
 		}
 		want = &m->files.v[i++];
@@ -1032,10 +1287,31 @@ static int check_files(struct ml_ws_plan *out, struct ml_workspace *ws, const ch
 			c->restamped = true;
 		}
 	}
+	/* the directories listed hold exactly the manifest's names: their stamps are recorded
+	 * (unless one is racy), else whatever was recorded goes */
+	if (!by_stamps && !(c->flags & ML_WS_HASH_ALL)) {
+		bool racy = names_differ;
+
+		for (size_t k = 0; !racy && k < dirs.n; k++)
+			racy = fstamp_racy(&dirs.v[k].st, c->now);
+		if (racy && m->dirs.n) {
+			entries_release(&m->dirs);
+			c->restamped = true;
+		} else if (!racy) {
+			entries_release(&m->dirs);
+			m->dirs = dirs;
+			dirs = (struct entries){ 0 };
+			c->restamped = true;
+		}
+	}
 out:
 	free(digest);
 	free(abs);
-	entries_release(&disk);
+	if (by_stamps)
+		free(disk.v);
+	else
+		entries_release(&disk);
+	entries_release(&dirs);
 	return ret;
 }
 
@@ -1064,7 +1340,7 @@ int ml_workspace_diff(struct ml_ws_plan *out, struct ml_workspace *ws, const cha
 	}
 	if (ret)
 		goto out;
-	ret = check_files(out, ws, dir, target, &m, &c, err);
+	ret = check_files(out, ws, dir, target, &st, &m, &c, err);
 out:
 	free(target);
 	free(mpath);
@@ -1238,11 +1514,23 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 		} else {
 			char *mpath = state_path(ws, "manifests", dir);
 			struct ml_error ignored = ML_ERROR_INIT;
+			int r = ML_ENOTFOUND;
 
 			action = ML_WS_REPLACE;
-			if (S_ISDIR(st.st_mode) && !manifest_read(&m, mpath, true, &ignored) &&
-			    !strcmp(m.key, wants[i].key))
-				action = ML_WS_KEEP;
+			if (S_ISDIR(st.st_mode)) {
+				/* whole, for a status after a pull that changes nothing (memo) */
+				r = manifest_read(&m, mpath, false, &ignored);
+				if (!r && !strcmp(m.key, wants[i].key)) {
+					action = ML_WS_KEEP;
+					memo_put(ws, dir, &st, &m);
+				} else if (r && r != ML_ENOTFOUND) {
+					/* a bad file line: the key decides here, the diff tells */
+					ml_error_release(&ignored);
+					if (!manifest_read(&m, mpath, true, &ignored) &&
+					    !strcmp(m.key, wants[i].key))
+						action = ML_WS_KEEP;
+				}
+			}
 			manifest_release(&m);
 			ml_error_release(&ignored);
 			free(mpath);
@@ -1437,6 +1725,8 @@ int ml_workspace_commit_all(size_t *out_done, struct ml_workspace *ws, const cha
 		if (ret)
 			goto out;
 	}
+	if (n)
+		memo_clear(ws);
 	/*
 	 * Power-loss safety at the cost of three syncs however many directories: the staged
 	 * trees and their pending manifests reach the disk before the first swap (one syncfs:
@@ -1526,6 +1816,7 @@ int ml_workspace_remove(struct ml_workspace *ws, const char *dir, struct ml_erro
 	ret = ml_lock_check_dir(dir, err);
 	if (ret)
 		return ret;
+	memo_clear(ws);
 	target = ml_path_join(ws->root, dir);
 	side = state_path(ws, "aside", dir);
 	final = state_path(ws, "manifests", dir);
@@ -1782,14 +2073,19 @@ static int status_dir(struct ml_ws_status *out, struct ml_workspace *ws, const c
 		      const struct ml_ws_want *want, struct check *c, struct ml_error *err)
 {
 	struct ml_ws_dir_status d = { 0 };
-	struct manifest m = { 0 };
+	struct manifest own = { 0 }, *m = &own;
 	char *target = ml_path_join(ws->root, dir), *mpath = state_path(ws, "manifests", dir);
+	struct memo *memo = memo_get(ws, dir);
 	struct stat st;
 	int ret = 0;
 
 	d.wanted = want != NULL;
 	d.first_edit = out->edits.nedits;
-	if (lstat(target, &st) < 0) {
+	if (memo) {
+		/* the plan just before read it all and kept it (a directory) */
+		st = memo->st;
+		m = &memo->m;
+	} else if (lstat(target, &st) < 0) {
 		if (!want)
 			goto out; /* a manifest left by an interrupted removal: pull drops it */
 		d.state = ML_WS_MISSING;
@@ -1801,21 +2097,22 @@ static int status_dir(struct ml_ws_status *out, struct ml_workspace *ws, const c
 		d.link = ml_strndup(buf, n > 0 ? (size_t)n : 0);
 	} else if (!S_ISDIR(st.st_mode)) {
 		d.state = ML_WS_FOREIGN;
-	} else if ((ret = manifest_read(&m, mpath, false, err)) == ML_ENOTFOUND) {
+	} else if ((ret = manifest_read(&own, mpath, false, err)) == ML_ENOTFOUND) {
 		ret = 0;
 		d.state = ML_WS_FOREIGN;
 	} else if (ret) {
 		goto out;
-	} else {
+	}
+	if (m->key) {
 		c->restamped = false;
-		ret = check_files(&out->edits, ws, dir, target, &m, c, err);
+		ret = check_files(&out->edits, ws, dir, target, &st, m, c, err);
 		if (ret)
 			goto out;
 		/* only a cache: a status that cannot record (a full disk) is still right */
 		if (c->restamped && ws->locked)
-			record_stamps(ws, dir, &m, NULL);
-		if (!want ||
-		    (strcmp(m.key, want->key) && !(want->key_alt && !strcmp(m.key, want->key_alt))))
+			record_stamps(ws, dir, m, NULL);
+		if (!want || (strcmp(m->key, want->key) &&
+			      !(want->key_alt && !strcmp(m->key, want->key_alt))))
 			d.state = ML_WS_OUTDATED;
 		else if (conflicted(ws, dir, &out->edits, d.first_edit, c->conflicts))
 			d.state = ML_WS_CONFLICTED;
@@ -1838,7 +2135,7 @@ static int status_dir(struct ml_ws_status *out, struct ml_workspace *ws, const c
 	d = (struct ml_ws_dir_status){ 0 };
 out:
 	free(d.link);
-	manifest_release(&m);
+	manifest_release(&own);
 	free(target);
 	free(mpath);
 	return ret;

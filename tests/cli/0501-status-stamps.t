@@ -23,7 +23,7 @@ once they are old enough, records them:
   $ stamped alpha
   5
   $ head -1 duniverse/.monolock/manifests/alpha
-  monolock-manifest/2
+  monolock-manifest/3
 
 A stamp is trusted: with the recorded digest of a file made wrong (its stamp kept), status
 does not read the file and says clean, while verify hashes it and tells:
@@ -61,7 +61,7 @@ hashed; status then records the stamps:
   $ monolock status alpha
   duniverse: 1 directory: 1 clean
   $ head -1 $m && stamped alpha
-  monolock-manifest/2
+  monolock-manifest/3
   5
 
 A manifest that is malformed is an error naming it:

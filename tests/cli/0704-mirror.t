@@ -24,10 +24,11 @@ cache, byte for byte.
         4 ./sha256/XX/HASH
         4 ./sha512/XX/HASH
   $ stat -c %h "../m/sha256/$(sha256 ../srv/beta-1.0.tgz | cut -c1-2)/$(sha256 ../srv/beta-1.0.tgz)"
-  3
+  4
 
-(The md5 and sha512 names are hard links to the sha256 one where the file system allows:
-one copy on disk; a static server or object store serves each name as a file.)
+(The md5 and sha512 names are hard links to the sha256 one, itself a hard link to the
+cache's entry, where the file system allows: one copy on disk; a static server or object
+store serves each name as a file.)
   $ test -f "../m/md5/$(md5 ../srv/gamma-1.0.tgz | cut -c1-2)/$(md5 ../srv/gamma-1.0.tgz)" && echo gamma by md5
   gamma by md5
 

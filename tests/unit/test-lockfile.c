@@ -667,6 +667,63 @@ static void parse_rejects_malformed_input(void **state)
 	}
 }
 
+/*
+ * The reader takes the JSON a lock is without jansson's byte-at-a-time lexer, and leaves to
+ * jansson whatever it would refuse: escapes decode as jansson decodes them, and bad UTF-8,
+ * NUL, lone surrogates, raw control characters, numbers and trailing bytes still get
+ * jansson's own error (with its line and column).
+ */
+#define VARS(v)                                                                                 \
+	"{\"lockfile\": \"monolock/1\", \"roots\": [\"app\"], \"generator\": \"dune\", "        \
+	"\"repositories\": [], \"variables\": {\"v\": " v "}, " PKGS("\"a\"") SRCS("\"a\"", "") \
+	    TAIL
+
+static void fast_reader_decodes_as_jansson_does(void **state)
+{
+	static const struct {
+		const char *json, *want; /* want: v's value, or NULL for an error */
+		const char *msg;
+	} cases[] = {
+		{ VARS("\"plain\""), "plain", NULL },
+		{ VARS("\"a\\u00e9\\/\\t\\\"\\\\\\u20ac\\b\\f\\n\\r\""),
+		  "a\xc3\xa9/\t\"\\\xe2\x82\xac\b\f\n\r", NULL },
+		{ VARS("\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\""),
+		  "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", NULL },
+		{ VARS("\"\\ud83d\\ude00\""), "\xf0\x9f\x98\x80", NULL },
+		{ VARS("true"), "true", NULL },
+		{ " \r\n\t" VARS("false") " \n", "false", NULL },
+		{ VARS("\"a\xff\""), NULL, "invalid JSON" },
+		{ VARS("\"a\xc0\xaf\""), NULL, "invalid JSON" },
+		{ VARS("\"\xed\xa0\x80\""), NULL, "invalid JSON" },
+		{ VARS("\"a\\u0000b\""), NULL, "invalid JSON" },
+		{ VARS("\"\\ud800\""), NULL, "invalid JSON" },
+		{ VARS("\"a\tb\""), NULL, "invalid JSON" },
+		{ VARS("\"\\x\""), NULL, "invalid JSON" },
+		{ VARS("1"), NULL, "variables.v: expected a string or a boolean, not a number" },
+		{ VARS("\"a\"") " x", NULL, "invalid JSON" },
+		{ VARS("tru"), NULL, "invalid JSON" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ML_ARRAY_SIZE(cases); i++) {
+		struct ml_error err = ML_ERROR_INIT;
+		struct ml_lock *got = NULL;
+		int ret =
+		    ml_lockfile_parse(&got, "f.lock", cases[i].json, strlen(cases[i].json), &err);
+
+		if (cases[i].want) {
+			if (ret != 0)
+				fail_msg("case %zu: %s", i, err.msg);
+			assert_string_equal(ml_lock_get_var(got, "v"), cases[i].want);
+		} else if (ret != ML_EPARSE || !strstr(err.msg, cases[i].msg)) {
+			fail_msg("case %zu: ret %d, '%s' does not contain '%s'", i, ret,
+				 err.msg ? err.msg : "(none)", cases[i].msg);
+		}
+		ml_lock_free(got);
+		ml_error_release(&err);
+	}
+}
+
 static void parse_refuses_oversized_input(void **state)
 {
 	struct ml_error err = ML_ERROR_INIT;
@@ -1208,6 +1265,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(render_matches_fixture_byte_for_byte),
+		cmocka_unit_test(fast_reader_decodes_as_jansson_does),
 		cmocka_unit_test(render_is_deterministic_whatever_the_order),
 		cmocka_unit_test(read_fixture_gives_built_lock),
 		cmocka_unit_test(read_missing_file_is_not_found),
