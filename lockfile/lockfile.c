@@ -1121,8 +1121,7 @@ fail:
 	return NULL;
 }
 
-/* The lock's JSON object, or NULL when jansson must read it (see above). */
-static json_t *fast_load(const char *data, size_t len)
+json_t *ml_lockfile_fast_json(const char *data, size_t len)
 {
 	struct fast f = { (const unsigned char *)data, (const unsigned char *)data + len,
 			  ML_BUF_INIT };
@@ -1158,7 +1157,7 @@ int ml_lockfile_parse(struct ml_lock **out, const char *path, const char *data, 
 		ret = ml_error_setat(err, ML_EPARSE, path, 0, 0, "empty lock file");
 		goto out;
 	}
-	root = fast_load(data, len);
+	root = ml_lockfile_fast_json(data, len);
 	if (!root)
 		root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
