@@ -747,7 +747,7 @@ static int check_lock(const struct lock_opts *o, struct ml_universe *u, const st
 		struct ml_buf j = ML_BUF_INIT;
 
 		ml_report_lock_check(&j, path, !reasons.n, &reasons);
-		fwrite(j.buf, 1, j.len, stdout);
+		cmd_json_print_text(j.buf);
 		ml_buf_release(&j);
 	} else if (!cmd_global.quiet) {
 		if (!reasons.n)
@@ -1082,7 +1082,7 @@ int cmd_lock(int argc, char **argv)
 		struct ml_buf j = ML_BUF_INIT;
 
 		ml_report_lock_result(&j, lock, prev, path, changed);
-		fwrite(j.buf, 1, j.len, stdout);
+		cmd_json_print_text(j.buf);
 		ml_buf_release(&j);
 	}
 	ret = EXIT_OK;

@@ -132,8 +132,24 @@ int cmd_error(const struct ml_error *err)
 	if (cmd_global.json) {
 		json_t *e = json_object();
 
+		const char *msg = err->msg ? err->msg : "error", *nl = strchr(msg, '\n');
+
 		json_object_set_new(e, "code", json_integer(code));
-		json_object_set_new(e, "message", json_string(err->msg ? err->msg : "error"));
+		/* an explanation (no solution, every failed source): its lines as a list */
+		json_object_set_new(e, "message", json_stringn(msg, nl ? (size_t)(nl - msg)
+								      : strlen(msg)));
+		if (nl) {
+			json_t *lines = json_array();
+
+			for (const char *q = nl + 1; *q;) {
+				size_t n = strcspn(q, "\n");
+
+				if (n)
+					json_array_append_new(lines, json_stringn(q, n));
+				q += n + (q[n] == '\n');
+			}
+			json_object_set_new(e, "details", lines);
+		}
 		if (err->path)
 			json_object_set_new(e, "file", json_string(err->path));
 		if (err->path && err->line)

@@ -678,9 +678,11 @@ int cmd_install_opam_plugin(int argc, char **argv)
 		return ret;
 	target = realpath(given ? given : "/proc/self/exe", NULL);
 	if (!target) {
-		fprintf(stderr, "monolock: %s: %s\n", given ? given : "/proc/self/exe",
-			strerror(errno));
-		return EXIT_FAIL;
+		ml_error_set(&err, ML_ERROR, "%s: %s", given ? given : "/proc/self/exe",
+			     strerror(errno));
+		ret = cmd_error(&err);
+		ml_error_release(&err);
+		return ret;
 	}
 	ret = ml_opam_plugin_install(&link, "monorepo", target, &err);
 	if (ret) {

@@ -225,14 +225,15 @@ static int run_pull(struct pull_opts *o)
 		print_edits(&res.plan, res.root);
 		print_keep_hint(&res.plan, lock);
 	}
-	for (size_t i = 0; !ret && !cmd_global.json && i < res.carried.n; i++)
+	for (size_t i = 0; !ret && !cmd_global.json && !cmd_global.quiet && i < res.carried.n; i++)
 		fprintf(stderr, "carried %s\n", res.carried.v[i]);
 	/* carried patches: the lock records them (fetch/ does not write locks) */
 	if (!ret && res.lock_changed)
 		ret = ml_ends_with(o->lockfile, ML_LOCKFILE_OPAM_SUFFIX)
 			  ? ml_lockfile_opam_write(NULL, o->lockfile, lock, &err)
 			  : ml_lockfile_write(NULL, o->lockfile, lock, &err);
-	if (!ret && res.root)
+	/* with --json one document: the error's when carried patches conflict */
+	if (!ret && res.root && !(cmd_global.json && res.conflicts.n))
 		print_summary(&res, lock, o, t0);
 	if (!ret && res.conflicts.n) {
 		print_conflicts(&res.kept, &res.conflicts);

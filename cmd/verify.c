@@ -39,7 +39,7 @@ int cmd_verify(int argc, char **argv)
 	struct ml_ws_status st;
 	struct ml_lock *lock = NULL;
 	char *root = NULL;
-	bool json = cmd_global.json;
+	bool json;
 	struct cmd_parser p;
 	size_t differ;
 	int c, ret;
@@ -55,6 +55,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	cmd_dir_args(&only, (int)p.args.n, p.args.v);
 	cmd_parser_release(&p);
+	json = cmd_global.json;
 	o.only = &only;
 	ml_ws_status_init(&st);
 	ret = ml_lockfile_load(&lock, o.lockfile, &err);
