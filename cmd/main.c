@@ -136,8 +136,8 @@ int cmd_error(const struct ml_error *err)
 
 		json_object_set_new(e, "code", json_integer(code));
 		/* an explanation (no solution, every failed source): its lines as a list */
-		json_object_set_new(e, "message", json_stringn(msg, nl ? (size_t)(nl - msg)
-								      : strlen(msg)));
+		json_object_set_new(e, "message",
+				    json_stringn(msg, nl ? (size_t)(nl - msg) : strlen(msg)));
 		if (nl) {
 			json_t *lines = json_array();
 
