@@ -1,5 +1,6 @@
 #include "cmd.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +31,7 @@ static const char *prog_of(const struct cmd_spec *spec)
 	return spec && spec->prog ? spec->prog : "monolock";
 }
 
-/* The command's words after the program: "lock"; the main spec has none. */
+/* Whether spec is the global one: its usage errors point at `monolock --help`. */
 static bool is_main(const struct cmd_spec *spec)
 {
 	return !spec || spec == &cmd_main_spec;
