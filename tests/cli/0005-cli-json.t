@@ -119,6 +119,16 @@ The repository commands and lock:
   exit 0 keys: lockfile changed packages removed sources changes
   $ j lock --check --repo ../repo
   exit 0 keys: lockfile holds reasons
+
+A failure that explains itself (no solution) gives the explanation's lines as "details":
+
+  $ j lock --dune-version 2.0
+  exit 2 error: no solution: details
+  $ python3 -c 'import json; e = json.load(open("out.json"))["error"]; print(e["code"], e["message"]); print(*e["details"], sep="\n")'
+  2 no solution:
+    app.dev requires dune (./app.opam), which nothing can satisfy:
+      dune.3.10.0 does not fit the toolchain: --dune-version 2.0 allows dune <= 2.0
+  hint: --dune-version 2.0 allows dune <= 2.0; app.dev needs dune: lock with another --dune-version V, or --dune-version any
   $ j lock --repo ../nosuch
   exit 1 error: repository '../nosuch': No such file or directory
   $ cd ..
