@@ -83,12 +83,9 @@ int cmd_depext(int argc, char **argv)
 			break;
 		}
 	}
-	if (c < 0 || p.args.n) {
-		ret = c < 0 ? p.exit
-			    : cmd_usage_error(&cmd_depext_spec, "unexpected argument '%s'",
-					      p.args.v[0]);
+	ret = cmd_parse_end(&p, c, 0, 0, NULL);
+	if (ret >= 0)
 		goto out;
-	}
 	if (ml_lockfile_load(&lock, path, &err))
 		goto fail;
 	for (size_t i = 0; i < lock->warnings.n; i++)

@@ -49,14 +49,9 @@ int cmd_list(int argc, char **argv)
 			break;
 		}
 	}
-	if (c < 0) {
-		ret = p.exit;
+	ret = cmd_parse_end(&p, c, 0, 0, NULL);
+	if (ret >= 0)
 		goto out;
-	}
-	if (p.args.n) {
-		ret = cmd_usage_error(&cmd_list_spec, "unexpected argument '%s'", p.args.v[0]);
-		goto out;
-	}
 
 	if (ml_lockfile_load(&lock, path, &err)) {
 		ret = cmd_error(&err);

@@ -79,14 +79,9 @@ int cmd_mirror(int argc, char **argv)
 		else if (c == OPT_CHECK)
 			check = true;
 	}
-	if (c < 0 || p.args.n != 1) {
-		ret = c < 0 ? p.exit
-		      : !p.args.n
-			  ? cmd_usage_error(&cmd_mirror_spec, "which directory? (mirror DIR)")
-			  : cmd_usage_error(&cmd_mirror_spec, "unexpected argument '%s'",
-					    p.args.v[1]);
+	ret = cmd_parse_end(&p, c, 1, 1, "which directory? (mirror DIR)");
+	if (ret >= 0)
 		goto out;
-	}
 	dir = p.args.v[0];
 	if (ml_starts_with(dir, "file://")) {
 		dir += strlen("file://");

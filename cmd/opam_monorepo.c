@@ -669,10 +669,7 @@ int cmd_install_opam_plugin(int argc, char **argv)
 	cmd_parser_init(&p, &cmd_install_opam_plugin_spec, argc, argv);
 	while ((c = cmd_parse_next(&p)) > 0)
 		given = p.val;
-	ret = c < 0      ? p.exit
-	      : p.args.n ? cmd_usage_error(&cmd_install_opam_plugin_spec,
-					   "unexpected argument '%s'", p.args.v[0])
-			 : -1;
+	ret = cmd_parse_end(&p, c, 0, 0, NULL);
 	cmd_parser_release(&p);
 	if (ret >= 0)
 		return ret;

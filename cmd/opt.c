@@ -93,6 +93,17 @@ void cmd_parser_release(struct cmd_parser *p)
 	p->name = NULL;
 }
 
+int cmd_parse_end(struct cmd_parser *p, int c, size_t min, size_t max, const char *missing)
+{
+	if (c < 0)
+		return p->exit;
+	if (p->args.n < min)
+		return cmd_usage_error(p->spec, "%s", missing);
+	if (p->args.n > max)
+		return cmd_usage_error(p->spec, "unexpected argument '%s'", p->args.v[max]);
+	return -1;
+}
+
 static int stop(struct cmd_parser *p, int code)
 {
 	p->exit = code;

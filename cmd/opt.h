@@ -85,6 +85,12 @@ void cmd_parser_init(struct cmd_parser *p, const struct cmd_spec *spec, int argc
  */
 int cmd_parse_next(struct cmd_parser *p);
 void cmd_parser_release(struct cmd_parser *p);
+/*
+ * After the loop over cmd_parse_next (c its last value): the exit code when the command is
+ * over (--help, a usage error, fewer than min arguments (`missing` says which) or more than
+ * max), else -1.
+ */
+int cmd_parse_end(struct cmd_parser *p, int c, size_t min, size_t max, const char *missing);
 
 /* --help of spec, to f. */
 void cmd_spec_help(FILE *f, const struct cmd_spec *spec);

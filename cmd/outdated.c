@@ -88,12 +88,9 @@ int cmd_outdated(int argc, char **argv)
 		else if (c == OPT_OFFLINE)
 			ml_git_set_offline(true);
 	}
-	if (c < 0 || p.args.n) {
-		ret = c < 0 ? p.exit
-			    : cmd_usage_error(&cmd_outdated_spec, "unexpected argument '%s'",
-					      p.args.v[0]);
+	ret = cmd_parse_end(&p, c, 0, 0, NULL);
+	if (ret >= 0)
 		goto out;
-	}
 	ret = ml_lockfile_load(&lock, path, &err);
 	if (ret) {
 		ret = cmd_error(&err);

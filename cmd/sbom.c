@@ -97,12 +97,9 @@ int cmd_sbom(int argc, char **argv)
 			break;
 		}
 	}
-	if (c < 0 || p.args.n) {
-		ret = c < 0 ? p.exit
-			    : cmd_usage_error(&cmd_sbom_spec, "unexpected argument '%s'",
-					      p.args.v[0]);
+	ret = cmd_parse_end(&p, c, 0, 0, NULL);
+	if (ret >= 0)
 		goto out;
-	}
 	ret = ml_lockfile_load(&lock, path, &err);
 	if (ret) {
 		ret = cmd_error(&err);

@@ -103,16 +103,11 @@ int cmd_tree(int argc, char **argv)
 			break;
 		}
 	}
-	if (c < 0) {
-		ret = p.exit;
+	ret = cmd_parse_end(&p, c, 0, 1, NULL);
+	if (ret >= 0)
 		goto out;
-	}
 	if (p.args.n)
 		top = p.args.v[0];
-	if (p.args.n > 1) {
-		ret = cmd_usage_error(&cmd_tree_spec, "unexpected argument '%s'", p.args.v[1]);
-		goto out;
-	}
 	if (invert && top) {
 		ret = cmd_usage_error(&cmd_tree_spec, "give either PKG or -i PKG, not both");
 		goto out;

@@ -199,13 +199,9 @@ int cmd_why(int argc, char **argv)
 	while ((c = cmd_parse_next(&p)) > 0)
 		if (c == OPT_LOCKFILE)
 			path = p.val;
-	if (c < 0 || p.args.n != 1) {
-		ret = c < 0 ? p.exit
-		      : !p.args.n
-			  ? cmd_usage_error(&cmd_why_spec, "which package? (why PKG)")
-			  : cmd_usage_error(&cmd_why_spec, "unexpected argument '%s'", p.args.v[1]);
+	ret = cmd_parse_end(&p, c, 1, 1, "which package? (why PKG)");
+	if (ret >= 0)
 		goto out;
-	}
 	pkg = p.args.v[0];
 
 	if (ml_lockfile_load(&lock, path, &err)) {
