@@ -651,23 +651,26 @@ void cmd_print_bash_completion(FILE *f)
 			fprintf(f, "\t\twords='%s'\n", s->words);
 		fputs("\t\t;;\n", f);
 	}
-	fputs(
-	    "\tesac\n"
-	    "\tif [[ -n $cmd && $cmd != help && \" $valued \" == *\" $prev \"* ]]; then\n"
-	    "\t\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n"
-	    "\telif [[ $cur == -* ]]; then\n"
-	    "\t\tCOMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
-	    "\telse\n"
-	    "\t\tcase $args in\n"
-	    "\t\twords) COMPREPLY=($(compgen -W \"$words\" -- \"$cur\")) ;;\n"
-	    "\t\tfiles) COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
-	    "\t\tdirs) COMPREPLY=($(compgen -W \"$(monolock \"${dir[@]}\" list --dirs 2>/dev/null)\""
-	    " -- \"$cur\")) ;;\n"
-	    "\t\t*) COMPREPLY=() ;;\n"
-	    "\t\tesac\n"
-	    "\tfi\n"
-	    "}\n"
-	    "complete -F _monolock monolock\n",
-	    f);
+	fputs("\tesac\n"
+	      "\tif [[ -n $cmd && $cmd != help && \" $valued \" == *\" $prev \"* ]]; then\n"
+	      "\t\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n"
+	      "\telif [[ $cur == -* ]]; then\n"
+	      "\t\tCOMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
+	      "\telse\n"
+	      "\t\tcase $args in\n"
+	      "\t\twords) COMPREPLY=($(compgen -W \"$words\" -- \"$cur\")) ;;\n"
+	      "\t\tfiles) COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
+	      /* not compgen -W: it would expand $(...) in a directory name of the lock */
+	      "\t\tdirs)\n"
+	      "\t\t\tCOMPREPLY=()\n"
+	      "\t\t\twhile IFS= read -r i; do\n"
+	      "\t\t\t\t[[ $i == \"$cur\"* ]] && COMPREPLY+=(\"$i\")\n"
+	      "\t\t\tdone < <(monolock \"${dir[@]}\" list --dirs 2>/dev/null) ;;\n"
+	      "\t\t*) COMPREPLY=() ;;\n"
+	      "\t\tesac\n"
+	      "\tfi\n"
+	      "}\n"
+	      "complete -F _monolock monolock\n",
+	      f);
 	ml_buf_release(&b);
 }

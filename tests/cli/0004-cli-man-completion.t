@@ -91,3 +91,15 @@ The directories come from the lock of the project (of -C DIR when given):
   alpha
   $ complete_ monolock -C pr
   proj
+
+A directory name is completed as it is, never expanded by the shell (compgen -W would run
+the command substitution of a hostile lock):
+
+  $ mkdir hostile && src a http://127.0.0.1:9/a.tgz sha256=$z && writelock hostile/monolock.lock
+  $ sed -i 's/"dir": "a"/"dir": "a$(touch pwned)"/' hostile/monolock.lock
+  $ complete_ monolock -C hostile pull a
+  a$(touch pwned)
+  $ ls pwned hostile/pwned
+  ls: cannot access 'pwned': No such file or directory
+  ls: cannot access 'hostile/pwned': No such file or directory
+  [2]
