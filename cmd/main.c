@@ -72,7 +72,8 @@ static const struct cmd_spec cmd_help_spec = {
 	.summary = "show the help of monolock or of a command",
 	.args = "[COMMAND]",
 	.description = "Prints the help of COMMAND, as `monolock COMMAND --help` does, or without\n"
-		       "COMMAND the list of commands.",
+		       "COMMAND the list of commands. With --json, the options of COMMAND (or of\n"
+		       "every command) as data.",
 	.examples = "monolock help lock\tthe options of lock\n",
 	.complete = CMD_COMPLETE_WORDS,
 };
@@ -220,9 +221,18 @@ static int help_command(int argc, char **argv)
 		goto out;
 	}
 	cmd = p.args.n ? find_command(p.args.v[0]) : NULL;
-	if (p.args.n && !cmd)
+	if (p.args.n && !cmd) {
 		ret = unknown_command(p.args.v[0]);
-	else if (!cmd || !cmd->fn)
+	} else if (cmd_global.json && cmd && cmd->fn) {
+		cmd_json_print(cmd_spec_json(cmd->spec));
+	} else if (cmd_global.json) {
+		json_t *cmds = json_array();
+
+		for (size_t i = 0; i < cmd_nentries; i++)
+			json_array_append_new(cmds, cmd_spec_json(cmd_entries[i].spec));
+		cmd_json_print(json_pack("{s:o, s:o}", "global", cmd_spec_json(&cmd_main_spec),
+					 "commands", cmds));
+	} else if (!cmd || !cmd->fn)
 		print_help(stdout);
 	else
 		cmd_spec_help(stdout, cmd->spec);

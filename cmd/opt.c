@@ -1,5 +1,6 @@
 #include "cmd.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -559,6 +560,29 @@ void cmd_spec_help(FILE *f, const struct cmd_spec *spec)
 	struct doc d = { f, false };
 
 	spec_doc(&d, spec);
+}
+
+static json_t *json_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *cmd_spec_json(const struct cmd_spec *spec)
+{
+	json_t *opts = json_array();
+
+	FOR_EACH_OPT(o, spec)
+	if (!(o->flags & CMD_OPT_HIDDEN)) {
+		char s[2] = { o->shrt, '\0' };
+
+		json_array_append_new(
+		    opts, json_pack("{s:o, s:o, s:o, s:s, s:o, s:b}", "long", json_str(o->lng),
+				    "short", o->shrt ? json_string(s) : json_null(), "value",
+				    json_str(o->arg), "help", o->help, "default", json_str(o->dflt),
+				    "repeatable", (o->flags & CMD_OPT_REPEAT) != 0));
+	}
+	return json_pack("{s:s, s:o, s:o}", "name", spec->name, "summary", json_str(spec->summary),
+			 "options", opts);
 }
 
 void cmd_print_man(FILE *f)

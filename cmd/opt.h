@@ -94,6 +94,11 @@ int cmd_parse_end(struct cmd_parser *p, int c, size_t min, size_t max, const cha
 
 /* --help of spec, to f. */
 void cmd_spec_help(FILE *f, const struct cmd_spec *spec);
+/*
+ * `help --json`: {"name", "summary", "options": [{"long", "short", "value", "help",
+ * "default", "repeatable"}]} of spec (its visible options; absent parts null).
+ */
+struct json_t *cmd_spec_json(const struct cmd_spec *spec);
 
 /* The commands, in the order `monolock --help` lists them (cmd/main.c). */
 struct cmd_entry {

@@ -138,6 +138,15 @@ A failure that explains itself (no solution) gives the explanation's lines as "d
   $ j install-opam-plugin --target /nonexistent/x
   exit 1 error: /nonexistent/x: No such file or directory
 
+help: the option tables as data:
+
+  $ j help why
+  exit 0 keys: name summary options
+  $ j help
+  exit 0 keys: global commands
+  $ j help nosuch
+  exit 64 error: unknown command 'nosuch'
+
 Without --json, nothing of this is JSON:
 
   $ monolock list --lockfile nosuch.lock
