@@ -3,32 +3,48 @@
 #include "lockfile/repro.h"
 
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static const char usage[] =
-    "usage: monolock cache ls [--json] | verify | gc [--max-size SIZE] [--older-than DAYS] | dir";
-
 /* gc never removes what was used this recently: a pull may be extracting it right now. */
 #define GC_GRACE_SECONDS 3600
 
-static void print_help(void)
-{
-	printf("%s\n\n"
-	       "Looks after the cache shared by every project ($XDG_CACHE_HOME/monolock, else\n"
-	       "~/.cache/monolock): archives by checksum, git repositories, parsed repositories\n"
-	       "and solves.\n\n"
-	       "  ls               entries, size and oldest use of each kind\n"
-	       "  verify           re-hash every archive; remove the bad ones (exit 1 if any)\n"
-	       "  gc               remove the least recently used entries until the cache holds\n"
-	       "                   at most SIZE bytes (--max-size, K, M, G or T suffix) and/or\n"
-	       "                   nothing unused for DAYS days (--older-than); never an entry\n"
-	       "                   used in the last hour, nor while a pull is downloading\n"
-	       "  dir              print the cache's path\n",
-	       usage);
-}
+enum { OPT_MAX_SIZE = 1, OPT_OLDER_THAN };
+
+static const struct cmd_opt opts[] = {
+	{ "max-size", 0, "SIZE", "gc: keep at most SIZE bytes (K, M, G or T suffix)", NULL,
+	  OPT_MAX_SIZE, 0 },
+	{ "older-than", 0, "DAYS", "gc: remove what was not used for DAYS days", NULL,
+	  OPT_OLDER_THAN, 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+const struct cmd_spec cmd_cache_spec = {
+	.name = "cache",
+	.summary = "list, verify or trim the download cache (cache ls|verify|gc|dir)",
+	.usage = "usage: monolock cache ls | verify | dir | gc [--max-size SIZE]\n"
+		 "                      [--older-than DAYS]   (each with [-q] [--json])",
+	.description =
+	    "Looks after the cache shared by every project ($XDG_CACHE_HOME/monolock, else\n"
+	    "~/.cache/monolock): archives by checksum, git repositories, parsed repositories\n"
+	    "and solves.\n"
+	    "  ls               entries, size and oldest use of each kind\n"
+	    "  verify           re-hash every archive; remove the bad ones (exit 1 if any)\n"
+	    "  gc               remove the least recently used entries until the cache holds\n"
+	    "                   at most SIZE bytes (--max-size) and/or nothing unused for\n"
+	    "                   DAYS days (--older-than); never an entry used in the last\n"
+	    "                   hour, nor while a pull is downloading\n"
+	    "  dir              print the cache's path",
+	.opts = opts,
+	.examples = "monolock cache ls\twhat the cache holds\n"
+		    "monolock cache gc --max-size 2G\ttrim it to 2 GiB\n"
+		    "monolock cache gc --older-than 30\tremove what was not used for a month\n",
+	.complete = CMD_COMPLETE_WORDS,
+	.words = "ls verify gc dir",
+};
 
 static void human(char *out, size_t n, uint64_t bytes)
 {
@@ -121,7 +137,7 @@ static int cache_ls(bool json)
 		struct ml_buf b = ML_BUF_INIT;
 
 		ml_report_cache_ls(&b, dir, &l);
-		fputs(b.buf, stdout);
+		cmd_json_print_text(b.buf);
 		ml_buf_release(&b);
 		goto out;
 	}
@@ -164,6 +180,16 @@ static int cache_verify(void)
 		goto out;
 	}
 	human(h, sizeof(h), r.bytes);
+	if (cmd_global.json) {
+		json_t *bad = json_array();
+
+		for (size_t i = 0; i < r.bad.n; i++)
+			json_array_append_new(bad, json_string(r.bad.v[i]));
+		cmd_json_print(json_pack("{sIsIso}", "checked", (json_int_t)r.checked, "bytes",
+					 (json_int_t)r.bytes, "removed", bad));
+		ret = r.bad.n ? EXIT_FAIL : EXIT_OK;
+		goto out;
+	}
 	printf("verified %zu archive%s (%s)\n", r.checked, r.checked == 1 ? "" : "s", h);
 	for (size_t i = 0; i < r.bad.n; i++)
 		printf("removed bad entry %s\n", r.bad.v[i]);
@@ -180,55 +206,31 @@ out:
 	return ret;
 }
 
-static int cache_gc(int argc, char **argv)
+static int cache_gc(const struct cmd_parser *p, struct ml_cache_gc_opts o)
 {
-	static const struct option longopts[] = {
-		{ "max-size", required_argument, NULL, 's' },
-		{ "older-than", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct ml_cache_gc_opts o = { 0 };
 	struct ml_cache_gc_result r;
 	struct ml_error err = ML_ERROR_INIT;
 	char h1[32], h2[32];
-	long days;
-	int c, ret;
+	int ret;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if (parse_size(&o.max_size, optarg) < 0)
-				return cmd_usage_error(
-				    usage,
-				    "--max-size '%s': expected bytes, optionally "
-				    "with K, M, G or T (e.g. 500M)",
-				    optarg);
-			o.has_max_size = true;
-			break;
-		case 'o':
-			if (ml_parse_long(optarg, 0, 36500, &days) < 0)
-				return cmd_usage_error(usage,
-						       "--older-than '%s': expected days from 0 to "
-						       "36500",
-						       optarg);
-			o.has_older_than = true;
-			o.older_than = (int64_t)days * 86400;
-			break;
-		default:
-			return cmd_bad_option(usage, argv, c);
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	if (p->args.n > 1)
+		return cmd_usage_error(&cmd_cache_spec, "unexpected argument '%s'", p->args.v[1]);
 	if (!o.has_max_size && !o.has_older_than)
-		return cmd_usage_error(usage, "cache gc: say what to keep (--max-size SIZE, "
-					      "--older-than DAYS or both)");
+		return cmd_usage_error(&cmd_cache_spec,
+				       "cache gc: say what to keep (--max-size SIZE, "
+				       "--older-than DAYS or both)");
 	o.now = (int64_t)time(NULL);
 	o.grace = GC_GRACE_SECONDS;
 	ret = ml_cache_gc(&r, NULL, &o, &err);
 	if (ret) {
 		ret = cmd_error(&err);
+		goto out;
+	}
+	if (cmd_global.json) {
+		cmd_json_print(json_pack("{sIsIsIsIsI}", "removed", (json_int_t)r.removed,
+					 "removed_bytes", (json_int_t)r.removed_bytes, "kept",
+					 (json_int_t)r.kept, "kept_bytes", (json_int_t)r.kept_bytes,
+					 "recent", (json_int_t)r.recent));
 		goto out;
 	}
 	human(h1, sizeof(h1), r.removed_bytes);
@@ -246,31 +248,76 @@ out:
 
 int cmd_cache(int argc, char **argv)
 {
+	struct ml_cache_gc_opts o = { 0 };
+	struct cmd_parser p;
 	const char *sub;
+	long days;
+	int c, ret;
 
-	if (argc < 2)
-		return cmd_usage_error(usage, "which cache command? (ls, verify, gc, dir)");
-	sub = argv[1];
-	if (!strcmp(sub, "--help") || !strcmp(sub, "-h")) {
-		print_help();
-		return EXIT_OK;
+	cmd_parser_init(&p, &cmd_cache_spec, argc, argv);
+	while ((c = cmd_parse_next(&p)) > 0) {
+		switch (c) {
+		case OPT_MAX_SIZE:
+			if (parse_size(&o.max_size, p.val) < 0) {
+				ret = cmd_usage_error(&cmd_cache_spec,
+						      "--max-size '%s': expected bytes, optionally "
+						      "with K, M, G or T (e.g. 500M)",
+						      p.val);
+				goto out;
+			}
+			o.has_max_size = true;
+			break;
+		case OPT_OLDER_THAN:
+			if (ml_parse_long(p.val, 0, 36500, &days) < 0) {
+				ret = cmd_usage_error(&cmd_cache_spec,
+						      "--older-than '%s': expected days from 0 to "
+						      "36500",
+						      p.val);
+				goto out;
+			}
+			o.has_older_than = true;
+			o.older_than = (int64_t)days * 86400;
+			break;
+		}
 	}
-	if (!strcmp(sub, "gc"))
-		return cache_gc(argc - 1, argv + 1);
-	if (!strcmp(sub, "ls") && argc == 3 && !strcmp(argv[2], "--json"))
-		return cache_ls(true);
-	if (argc > 2)
-		return cmd_usage_error(usage, "unexpected argument '%s'", argv[2]);
-	if (!strcmp(sub, "ls"))
-		return cache_ls(false);
-	if (!strcmp(sub, "verify"))
-		return cache_verify();
-	if (!strcmp(sub, "dir")) {
+	if (c < 0) {
+		ret = p.exit;
+		goto out;
+	}
+	if (!p.args.n) {
+		ret =
+		    cmd_usage_error(&cmd_cache_spec, "which cache command? (ls, verify, gc, dir)");
+		goto out;
+	}
+	sub = p.args.v[0];
+	if (!strcmp(sub, "gc")) {
+		ret = cache_gc(&p, o);
+		goto out;
+	}
+	if (o.has_max_size || o.has_older_than) {
+		ret = cmd_usage_error(&cmd_cache_spec, "--%s is an option of cache gc",
+				      o.has_max_size ? "max-size" : "older-than");
+		goto out;
+	}
+	if (p.args.n > 1)
+		ret = cmd_usage_error(&cmd_cache_spec, "unexpected argument '%s'", p.args.v[1]);
+	else if (!strcmp(sub, "ls"))
+		ret = cache_ls(cmd_global.json);
+	else if (!strcmp(sub, "verify"))
+		ret = cache_verify();
+	else if (!strcmp(sub, "dir")) {
 		char *dir = ml_cache_dir();
 
-		printf("%s\n", dir);
+		if (cmd_global.json)
+			cmd_json_print(json_pack("{ss}", "dir", dir));
+		else
+			printf("%s\n", dir);
 		free(dir);
-		return EXIT_OK;
-	}
-	return cmd_usage_error(usage, "unknown cache command '%s' (ls, verify, gc, dir)", sub);
+		ret = EXIT_OK;
+	} else
+		ret = cmd_usage_error(&cmd_cache_spec,
+				      "unknown cache command '%s' (ls, verify, gc, dir)", sub);
+out:
+	cmd_parser_release(&p);
+	return ret;
 }

@@ -1,10 +1,10 @@
 #ifndef ML_CMD_H
 #define ML_CMD_H
 
-#include <getopt.h>
 #include <stdbool.h>
 
 #include "lib/ml.h"
+#include "opt.h"
 
 /*
  * cmd/: one file per subcommand. A command parses its options, calls one entry point of a
@@ -22,30 +22,36 @@ enum {
 
 /* Options every command honours, parsed by main before the command name. */
 struct cmd_global {
-	bool quiet;
+	bool quiet; /* -q: no progress, summaries or warnings */
+	bool json;  /* --json: results and errors as one JSON document on stdout */
 	/* set by the opam-monorepo front end: written in .opam.locked as opam-monorepo does */
 	struct ml_strvec cli_args;
 };
 extern struct cmd_global cmd_global;
 
-/* Subcommands: argv[0] is the command name. */
-int cmd_repo(int argc, char **argv);
-int cmd_show(int argc, char **argv);
-int cmd_pull(int argc, char **argv);
-int cmd_lock(int argc, char **argv);
-int cmd_list(int argc, char **argv);
-int cmd_why(int argc, char **argv);
-int cmd_tree(int argc, char **argv);
-int cmd_cache(int argc, char **argv);
-int cmd_sbom(int argc, char **argv);
-int cmd_outdated(int argc, char **argv);
-int cmd_mirror(int argc, char **argv);
-int cmd_depext(int argc, char **argv);
-int cmd_install_opam_plugin(int argc, char **argv);
+/* Subcommands: argv[0] is the command name. Each has its table, cmd_<name>_spec. */
+#define CMD_DECLARE(name)                      \
+	int cmd_##name(int argc, char **argv); \
+	extern const struct cmd_spec cmd_##name##_spec
+CMD_DECLARE(repo);
+CMD_DECLARE(show);
+CMD_DECLARE(pull);
+CMD_DECLARE(lock);
+CMD_DECLARE(list);
+CMD_DECLARE(why);
+CMD_DECLARE(tree);
+CMD_DECLARE(cache);
+CMD_DECLARE(sbom);
+CMD_DECLARE(outdated);
+CMD_DECLARE(mirror);
+CMD_DECLARE(depext);
+CMD_DECLARE(install_opam_plugin);
+CMD_DECLARE(status);
+CMD_DECLARE(verify);
+CMD_DECLARE(diff);
+CMD_DECLARE(patch);
 /* The opam-monorepo front end (cmd/opam_monorepo.c): argv[0] is the program. */
 int cmd_opam_monorepo(int argc, char **argv);
-int cmd_status(int argc, char **argv);
-int cmd_verify(int argc, char **argv);
 
 struct ml_ws_status;
 /*
@@ -53,23 +59,33 @@ struct ml_ws_status;
  * with `files` each of its files changed, added or deleted (cmd/status.c).
  */
 void cmd_print_ws_status(const struct ml_ws_status *st, const char *root, bool all, bool files);
-int cmd_diff(int argc, char **argv);
-int cmd_patch(int argc, char **argv);
 /* Workspace directories named on the command line: "duniverse/foo/" is "foo". */
 void cmd_dir_args(struct ml_strvec *out, int argc, char **argv);
 
-/* Prints "monolock: <msg>" and the usage to stderr; returns EXIT_USAGE. */
-int cmd_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /*
- * The getopt_long loop's '?' / ':' case: names the offending option. Call with the
- * argv given to getopt_long and the value it returned. Returns EXIT_USAGE.
+ * A usage error: "monolock: <msg>" and "see 'monolock CMD --help'" on stderr (with --json,
+ * the error document on stdout); spec NULL: the global one. Returns EXIT_USAGE.
  */
-int cmd_bad_option(const char *usage, char **argv, int c);
-/* Prints "monolock: <err>" to stderr and returns the exit code for err->code. */
+int cmd_usage_error(const struct cmd_spec *spec, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/*
+ * Prints "monolock: <err>" to stderr (with --json: {"monolock": 1, "error": {"code", "message",
+ * "file", "line", "col"}} on stdout) and returns the exit code for err->code.
+ */
 int cmd_error(const struct ml_error *err);
 /* Prints "monolock: warning: <msg>" to stderr unless quiet. */
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Exit code for an ml_code. */
 int cmd_exit_code(int code);
+
+/*
+ * --json output (cmd/json.c). Every document is an object whose first member is
+ * "monolock": 1 (the schema version), printed on stdout with a 2-space indent.
+ */
+struct json_t;
+/* Prints obj (a reference is stolen) with "monolock": 1 first. */
+void cmd_json_print(struct json_t *obj);
+/* Prints a document rendered by lockfile/ (an object in text) with "monolock": 1 first. */
+void cmd_json_print_text(const char *text);
 
 #endif

@@ -3,42 +3,56 @@
 #include "lib/depext.h"
 #include "lib/opamctx.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-    "usage: monolock depext [--lockfile PATH] [--var NAME=VALUE]... [--dry-run] [-y]";
+enum { OPT_LOCKFILE = 1, OPT_VAR, OPT_DRY_RUN, OPT_YES };
 
-static void print_help(void)
+static const struct cmd_opt opts[] = {
+	{ "lockfile", 'l', "PATH",
+	  "the lock; a name ending in .opam.locked is read in opam-monorepo's\nformat",
+	  "monolock.lock", OPT_LOCKFILE, 0 },
+	{ "var", 0, "NAME=VALUE", "set os-family, os-distribution, ... instead of the system's",
+	  NULL, OPT_VAR, CMD_OPT_REPEAT },
+	{ "dry-run", 0, NULL, "print the missing ones on one line, space separated", NULL,
+	  OPT_DRY_RUN, 0 },
+	{ "yes", 'y', NULL, "install the missing ones (with sudo unless root)", NULL, OPT_YES,
+	  CMD_OPT_SYN_SHORT },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+const struct cmd_spec cmd_depext_spec = {
+	.name = "depext",
+	.summary = "list (or install) the system packages the lock needs",
+	.description =
+	    "The system packages (depexts) the lock's packages need that this host lacks,\n"
+	    "asked of the host's package manager (apt, dnf, apk, pacman, zypper, brew:\n"
+	    "chosen from os-family and os-distribution). The lock keeps each depext with\n"
+	    "its filter ({os-family = \"debian\"}); they are evaluated here, with os, arch,\n"
+	    "os-family, os-distribution and os-version of this host (/etc/os-release),\n"
+	    "OPAMVAR_<name> and --var overriding them. Exit 1 when some are missing and\n"
+	    "neither -y nor --dry-run is given, or when the install failed.",
+	.opts = opts,
+	.examples = "monolock depext --dry-run\tthe missing system packages, on one line\n"
+		    "monolock depext -y\tinstall them\n"
+		    "monolock depext --var os-distribution=alpine --dry-run\tfor another host\n",
+};
+
+/* --json: {"package_manager", "missing": [...], "installed": bool} */
+static void print_json(enum ml_pkgmgr m, const struct ml_strvec *missing, bool installed)
 {
-	printf("%s\n\n"
-	       "The system packages (depexts) the lock's packages need that this host lacks,\n"
-	       "asked of the host's package manager (apt, dnf, apk, pacman, zypper, brew:\n"
-	       "chosen from os-family and os-distribution). The lock keeps each depext with\n"
-	       "its filter ({os-family = \"debian\"}); they are evaluated here, with os, arch,\n"
-	       "os-family, os-distribution and os-version of this host (/etc/os-release),\n"
-	       "OPAMVAR_<name> and --var overriding them.\n\n"
-	       "  --lockfile PATH   the lock [monolock.lock]; *.opam.locked: opam-monorepo's\n"
-	       "                    format\n"
-	       "  --var NAME=VALUE  set os-family, os-distribution, ... instead of the system's\n"
-	       "  --dry-run         print the missing ones on one line, space separated\n"
-	       "  -y, --yes         install the missing ones (with sudo unless root)\n\n"
-	       "exit status: 0 nothing missing, installed, or --dry-run; 1 missing without -y,\n"
-	       "or the install failed; 64 usage\n",
-	       usage);
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < missing->n; i++)
+		json_array_append_new(a, json_string(missing->v[i]));
+	cmd_json_print(json_pack("{sssosb}", "package_manager", ml_pkgmgr_name(m), "missing", a,
+				 "installed", installed));
 }
 
 int cmd_depext(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "lockfile", required_argument, NULL, 'l' },
-		{ "var", required_argument, NULL, 'v' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "yes", no_argument, NULL, 'y' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_lock *lock = NULL;
 	struct ml_vars *vars = ml_vars_new();
@@ -48,46 +62,42 @@ int cmd_depext(int argc, char **argv)
 	const char *path = ML_LOCKFILE_NAME;
 	enum ml_pkgmgr m;
 	bool dry_run = false, yes = false;
+	struct cmd_parser p;
 	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":l:yh", longopts, NULL)) != -1) {
+	cmd_parser_init(&p, &cmd_depext_spec, argc, argv);
+	while ((c = cmd_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'l':
-			path = optarg;
+		case OPT_LOCKFILE:
+			path = p.val;
 			break;
-		case 'v':
-			if (!strchr(optarg, '=') || optarg[0] == '=') {
-				ret = cmd_usage_error(usage, "--var takes NAME=VALUE, not '%s'",
-						      optarg);
+		case OPT_VAR:
+			if (!strchr(p.val, '=') || p.val[0] == '=') {
+				ret = cmd_usage_error(&cmd_depext_spec,
+						      "--var takes NAME=VALUE, not '%s'", p.val);
 				goto out;
 			}
-			ml_strvec_push(&setv, optarg);
+			ml_strvec_push(&setv, p.val);
 			break;
-		case 'n':
+		case OPT_DRY_RUN:
 			dry_run = true;
 			break;
-		case 'y':
+		case OPT_YES:
 			yes = true;
 			break;
-		case 'h':
-			print_help();
-			ret = EXIT_OK;
-			goto out;
-		default:
-			ret = cmd_bad_option(usage, argv, c);
-			goto out;
 		}
 	}
-	if (optind < argc) {
-		ret = cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	ret = cmd_parse_end(&p, c, 0, 0, NULL);
+	if (ret >= 0)
 		goto out;
-	}
 	if (ml_lockfile_load(&lock, path, &err))
 		goto fail;
 	for (size_t i = 0; i < lock->warnings.n; i++)
 		cmd_warn("%s", lock->warnings.v[i]);
 	if (!lock->ndepexts) {
+		if (cmd_global.json)
+			cmd_json_print(
+			    json_pack("{sns[]sb}", "package_manager", "missing", "installed", 0));
 		ret = EXIT_OK;
 		goto out;
 	}
@@ -108,15 +118,22 @@ int cmd_depext(int argc, char **argv)
 	}
 	if (ml_depext_select(&names, lock, vars, false, path, &err))
 		goto fail;
-	if (!names.n) {
+	m = ml_pkgmgr_for(vars);
+	if (!names.n) { /* none holds on this host */
+		if (cmd_global.json)
+			print_json(m, &missing, false);
 		ret = EXIT_OK;
 		goto out;
 	}
-	m = ml_pkgmgr_for(vars);
 	if (ml_depext_missing(&missing, m, &names, &err))
 		goto fail;
 	for (size_t i = 0; i < missing.n; i++)
 		ml_buf_addf(&line, "%s%s", i ? " " : "", missing.v[i]);
+	if (cmd_global.json && (dry_run || !missing.n)) {
+		print_json(m, &missing, false);
+		ret = EXIT_OK;
+		goto out;
+	}
 	if (dry_run) {
 		if (missing.n)
 			printf("%s\n", line.buf);
@@ -128,6 +145,12 @@ int cmd_depext(int argc, char **argv)
 		goto out;
 	}
 	ml_depext_install_argv(&cmd, m, &missing);
+	if (!yes && cmd_global.json) {
+		ret = ml_error_set(&err, ML_ERROR,
+				   "%s: this host lacks %s: `monolock depext -y` installs them",
+				   path, line.buf);
+		goto fail;
+	}
 	if (!yes) {
 		struct ml_buf shown = ML_BUF_INIT;
 
@@ -153,11 +176,14 @@ int cmd_depext(int argc, char **argv)
 		ret = EXIT_FAIL;
 		goto out;
 	}
+	if (cmd_global.json)
+		print_json(m, &missing, true);
 	ret = EXIT_OK;
 	goto out;
 fail:
 	ret = cmd_error(&err);
 out:
+	cmd_parser_release(&p);
 	ml_buf_release(&line);
 	ml_strvec_release(&setv);
 	ml_strvec_release(&missing);

@@ -3,32 +3,43 @@
 #include "fetch/patch.h"
 #include "lockfile/lockfile.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char usage_diff[] =
-    "usage: monolock diff [--lockfile PATH] [--stat] [--color=WHEN] [--offline] [DIR...]";
+enum { OPT_LOCKFILE = 1, OPT_STAT, OPT_COLOR, OPT_COLOUR, OPT_OFFLINE };
 
-static void help_diff(void)
-{
-	printf("%s\n\n"
-	       "Shows the local edits of duniverse/<dir>/ as a unified diff against the pristine\n"
-	       "source of the lock plus its saved patches (patches/<dir>.patch), with paths\n"
-	       "a/duniverse/<dir>/... and b/duniverse/<dir>/... that `git apply` and `patch -p1`\n"
-	       "take at the project root. The pristine source comes from monolock's cache\n"
-	       "(downloaded again when missing); nothing is written in the workspace.\n"
-	       "`monolock patch DIR` saves the edits.\n\n"
-	       "options:\n"
-	       "  --lockfile PATH  the lock [monolock.lock]\n"
-	       "  --stat           a summary of the changed files instead of the diff\n"
-	       "  --color=WHEN     always, never or auto (on a terminal, without NO_COLOR) [auto]\n"
-	       "  --offline        use the cache only\n"
-	       "  --help           print this help\n\n"
-	       "exit status: 0 ok (with or without edits), 1 failure, 64 usage\n",
-	       usage_diff);
-}
+static const struct cmd_opt opts[] = {
+	{ "lockfile", 'l', "PATH", "the lock", "monolock.lock", OPT_LOCKFILE, 0 },
+	{ "stat", 0, NULL, "a summary of the changed files instead of the diff", NULL, OPT_STAT,
+	  0 },
+	{ "color", 0, "WHEN", "always, never or auto (on a terminal, without NO_COLOR)", "auto",
+	  OPT_COLOR, 0 },
+	{ "colour", 0, "WHEN", "as --color", NULL, OPT_COLOUR, CMD_OPT_HIDDEN },
+	{ "offline", 0, NULL, "use the cache only", NULL, OPT_OFFLINE, 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+const struct cmd_spec cmd_diff_spec = {
+	.name = "diff",
+	.summary = "show the local edits of duniverse/ as a unified diff",
+	.args = "[DIR...]",
+	.description =
+	    "Shows the local edits of duniverse/<dir>/ as a unified diff against the pristine\n"
+	    "source of the lock plus its saved patches (patches/<dir>.patch), with paths\n"
+	    "a/duniverse/<dir>/... and b/duniverse/<dir>/... that `git apply` and `patch -p1`\n"
+	    "take at the project root. The pristine source comes from monolock's cache\n"
+	    "(downloaded again when missing); nothing is written in the workspace.\n"
+	    "`monolock patch DIR` saves the edits. Exit 0 with or without edits.",
+	.opts = opts,
+	.examples = "monolock diff\tevery edit of the workspace\n"
+		    "monolock diff --stat fmt\tthe files changed in duniverse/fmt/\n"
+		    "monolock diff fmt | git apply -R\tundo the edits of duniverse/fmt/\n",
+	.flags = CMD_SPEC_STOP,
+	.complete = CMD_COMPLETE_DIRS,
+};
 
 /* Colours by line kind: headers bold, hunk headers cyan, removals red, additions green. */
 static void print_colored(const char *text, size_t len)
@@ -133,7 +144,13 @@ static int run_diff(const char *lockfile, const struct ml_strvec *only, bool sta
 		ml_ws_plan_release(&plan);
 		free(key);
 	}
-	if (!ret) {
+	if (!ret && cmd_global.json) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "workspace", json_string(root));
+		json_object_set_new(j, stat ? "stat" : "diff", json_stringn(out.buf, out.len));
+		cmd_json_print(j);
+	} else if (!ret) {
 		if (color)
 			print_colored(out.buf, out.len);
 		else
@@ -152,47 +169,41 @@ static int run_diff(const char *lockfile, const struct ml_strvec *only, bool sta
 
 int cmd_diff(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "lockfile", required_argument, NULL, 'l' },
-		{ "stat", no_argument, NULL, 's' },
-		{ "color", required_argument, NULL, 'c' },
-		{ "colour", required_argument, NULL, 'c' },
-		{ "offline", no_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *lockfile = ML_LOCKFILE_NAME, *when = "auto";
 	struct ml_strvec only = ML_STRVEC_INIT;
 	bool stat = false, offline = false, color;
+	struct cmd_parser p;
 	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	cmd_parser_init(&p, &cmd_diff_spec, argc, argv);
+	while ((c = cmd_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'h':
-			help_diff();
-			return EXIT_OK;
-		case 'l':
-			lockfile = optarg;
+		case OPT_LOCKFILE:
+			lockfile = p.val;
 			break;
-		case 's':
+		case OPT_STAT:
 			stat = true;
 			break;
-		case 'c':
-			if (strcmp(optarg, "always") && strcmp(optarg, "never") &&
-			    strcmp(optarg, "auto"))
-				return cmd_usage_error(usage_diff,
+		case OPT_COLOR:
+		case OPT_COLOUR:
+			if (strcmp(p.val, "always") && strcmp(p.val, "never") &&
+			    strcmp(p.val, "auto")) {
+				cmd_parser_release(&p);
+				return cmd_usage_error(&cmd_diff_spec,
 						       "--color: expected always, never or auto, "
 						       "got '%s'",
-						       optarg);
-			when = optarg;
+						       p.val);
+			}
+			when = p.val;
 			break;
-		case 'o':
+		case OPT_OFFLINE:
 			offline = true;
 			break;
-		default:
-			return cmd_bad_option(usage_diff, argv, c);
 		}
+	}
+	if (c < 0) {
+		cmd_parser_release(&p);
+		return p.exit;
 	}
 	if (!strcmp(when, "auto")) {
 		const char *term = getenv("TERM");
@@ -202,7 +213,8 @@ int cmd_diff(int argc, char **argv)
 	} else {
 		color = !strcmp(when, "always");
 	}
-	cmd_dir_args(&only, argc - optind, argv + optind);
+	cmd_dir_args(&only, (int)p.args.n, p.args.v);
+	cmd_parser_release(&p);
 	ret = run_diff(lockfile, &only, stat, color, offline);
 	ml_strvec_release(&only);
 	return ret;

@@ -4,59 +4,66 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] = "usage: monolock list [--lockfile PATH] [--json]";
+enum { OPT_LOCKFILE = 1, OPT_DIRS };
 
-static void print_help(void)
-{
-	printf("%s\n\n"
-	       "Prints the locked packages: name, version, and the workspace directory of a\n"
-	       "vendored package or, in parentheses, why it is not vendored.\n\n"
-	       "  --lockfile PATH  the lock to read (default monolock.lock; *.opam.locked is read\n"
-	       "                   as opam-monorepo's format)\n"
-	       "  --json           print a JSON object instead\n",
-	       usage);
-}
+static const struct cmd_opt opts[] = {
+	{ "lockfile", 'l', "PATH",
+	  "the lock to read; a name ending in .opam.locked is read in\n"
+	  "opam-monorepo's format",
+	  "monolock.lock", OPT_LOCKFILE, 0 },
+	{ "dirs", 0, NULL, "print the workspace directories only, one per line", NULL, OPT_DIRS,
+	  0 },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+const struct cmd_spec cmd_list_spec = {
+	.name = "list",
+	.summary = "list the locked packages",
+	.description =
+	    "Prints the locked packages: name, version, and the workspace directory of a\n"
+	    "vendored package or, in parentheses, why it is not vendored.",
+	.opts = opts,
+	.examples = "monolock list\tthe locked packages and their directories\n"
+		    "monolock list --dirs\tthe directories of duniverse/ the lock wants\n"
+		    "monolock list --json\tthe same as a JSON document\n",
+};
 
 int cmd_list(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "lockfile", required_argument, NULL, 'l' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *path = ML_LOCKFILE_NAME;
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_buf out = ML_BUF_INIT;
 	struct ml_lock *lock = NULL;
-	bool json = false;
+	struct cmd_parser p;
+	bool dirs = false;
 	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "l:h", longopts, NULL)) != -1) {
+	cmd_parser_init(&p, &cmd_list_spec, argc, argv);
+	while ((c = cmd_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'l':
-			path = optarg;
+		case OPT_LOCKFILE:
+			path = p.val;
 			break;
-		case 'j':
-			json = true;
+		case OPT_DIRS:
+			dirs = true;
 			break;
-		case 'h':
-			print_help();
-			return EXIT_OK;
-		default:
-			return cmd_bad_option(usage, argv, c);
 		}
 	}
-	if (optind < argc)
-		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	ret = cmd_parse_end(&p, c, 0, 0, NULL);
+	if (ret >= 0)
+		goto out;
 
 	if (ml_lockfile_load(&lock, path, &err)) {
 		ret = cmd_error(&err);
 		goto out;
 	}
-	if (json) {
+	if (cmd_global.json) {
 		ml_report_lock_packages(&out, lock);
+		cmd_json_print_text(out.buf);
+		out.len = 0;
+	} else if (dirs) {
+		for (size_t i = 0; i < lock->nsources; i++)
+			ml_buf_addf(&out, "%s\n", lock->sources[i].dir);
 	} else {
 		int wname = 0, wversion = 0;
 
@@ -68,19 +75,20 @@ int cmd_list(int argc, char **argv)
 			wversion = v > wversion ? v : wversion;
 		}
 		for (size_t i = 0; i < lock->npackages; i++) {
-			const struct ml_lock_package *p = &lock->packages[i];
+			const struct ml_lock_package *pk = &lock->packages[i];
 
-			if (p->dir)
-				ml_buf_addf(&out, "%-*s  %-*s  %s\n", wname, p->name, wversion,
-					    p->version, p->dir);
+			if (pk->dir)
+				ml_buf_addf(&out, "%-*s  %-*s  %s\n", wname, pk->name, wversion,
+					    pk->version, pk->dir);
 			else
-				ml_buf_addf(&out, "%-*s  %-*s  (%s)\n", wname, p->name, wversion,
-					    p->version, p->reason ? p->reason : "not vendored");
+				ml_buf_addf(&out, "%-*s  %-*s  (%s)\n", wname, pk->name, wversion,
+					    pk->version, pk->reason ? pk->reason : "not vendored");
 		}
 	}
 	fwrite(out.buf, 1, out.len, stdout);
 	ret = EXIT_OK;
 out:
+	cmd_parser_release(&p);
 	ml_lock_free(lock);
 	ml_buf_release(&out);
 	ml_error_release(&err);

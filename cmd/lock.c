@@ -13,75 +13,116 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] =
-    "usage: monolock lock [--repo SPEC]... [--recurse] [--build-only] [--var NAME=VALUE]...\n"
-    "                     [--ocaml-version V|any] [--dune-version V|any]\n"
-    "                     [--opam-provided PKG]... [--pin NAME=VERSION]...\n"
-    "                     [--minimal-update] [--update PKG]... [--generator dune|none]\n"
-    "                     [--format json|opam] [--lockfile PATH] [--check] [--fresh]\n"
-    "                     [--offline] [--timeout S] [--json]\n"
-    "                     [--debug-solver DIR] [-q] [PKG[.VERSION]...]";
-
 /* The public repository, used when nothing else names one. */
 static const char default_repository[] = "git+https://github.com/ocaml/opam-repository.git";
 
-static void print_help(void)
-{
-	printf(
-	    "%s\n\n"
+enum {
+	OPT_REPO = 1,
+	OPT_RECURSE,
+	OPT_BUILD_ONLY,
+	OPT_VAR,
+	OPT_OCAML_VERSION,
+	OPT_DUNE_VERSION,
+	OPT_OPAM_PROVIDED,
+	OPT_PIN,
+	OPT_MINIMAL_UPDATE,
+	OPT_UPDATE,
+	OPT_GENERATOR,
+	OPT_FORMAT,
+	OPT_LOCKFILE,
+	OPT_CHECK,
+	OPT_FRESH,
+	OPT_OFFLINE,
+	OPT_TIMEOUT,
+	OPT_DEBUG_SOLVER,
+	OPT_REQUIRE_CROSS,
+};
+
+static const struct cmd_opt opts[] = {
+	{ "repo", 0, "SPEC",
+	  "a repository (directory, archive, git+URL[#ref]); the first has\n"
+	  "precedence. Default: the roots' x-opam-monorepo-opam-repositories,\n"
+	  "else the opam root's, else\n"
+	  "git+https://github.com/ocaml/opam-repository.git",
+	  NULL, OPT_REPO, CMD_OPT_REPEAT },
+	{ "recurse", 0, NULL, "also read *.opam files in subdirectories", NULL, OPT_RECURSE, 0 },
+	{ "build-only", 0, NULL, "leave out the roots' {with-test} dependencies", NULL,
+	  OPT_BUILD_ONLY, 0 },
+	{ "var", 0, "NAME=VALUE", "set an opam global variable (os, arch, with-doc, ...)", NULL,
+	  OPT_VAR, CMD_OPT_REPEAT },
+	{ "ocaml-version", 0, "V|any", "the version of the `ocaml` package; any: no constraint",
+	  "the version of the compiler on PATH (ocamlc)", OPT_OCAML_VERSION, 0 },
+	{ "dune-version", 0, "V|any", "the highest version of `dune`; any: no constraint",
+	  "the version of the dune on PATH", OPT_DUNE_VERSION, 0 },
+	{ "opam-provided", 0, "PKG", "solve PKG but do not vendor it (the environment installs it)",
+	  NULL, OPT_OPAM_PROVIDED, CMD_OPT_REPEAT },
+	{ "pin", 0, "NAME=VERSION", "only this version of NAME", NULL, OPT_PIN, CMD_OPT_REPEAT },
+	{ "minimal-update", 0, NULL, "keep the locked versions that still fit", NULL,
+	  OPT_MINIMAL_UPDATE, 0 },
+	{ "update", 0, "PKG", "with a previous lock, free just PKG", NULL, OPT_UPDATE,
+	  CMD_OPT_REPEAT },
+	{ "generator", 0, "dune|none",
+	  "dune: vendored packages must build with dune; none: lock\nsources only", "dune",
+	  OPT_GENERATOR, 0 },
+	{ "format", 0, "json|opam",
+	  "json (monolock.lock) or opam (opam-monorepo's\n<name>.opam.locked)", "json", OPT_FORMAT,
+	  0 },
+	{ "lockfile", 'l', "PATH", "the lock file to write", "monolock.lock", OPT_LOCKFILE, 0 },
+	{ "check", 0, NULL,
+	  "does the lock still hold? Writes nothing and does not solve:\n"
+	  "the project's opam files and the recorded repositories at\n"
+	  "their recorded commits must still allow every locked version\n"
+	  "and source (newer versions do not matter). Exit 0 when it\n"
+	  "holds, 4 when not (each reason on its own line), 1 when it\n"
+	  "could not run",
+	  NULL, OPT_CHECK, 0 },
+	{ "fresh", 0, NULL, "ignore the request recorded in the lock", NULL, OPT_FRESH, 0 },
+	{ "offline", 0, NULL, "no network: a repository neither on disk nor cached fails", NULL,
+	  OPT_OFFLINE, 0 },
+	{ "timeout", 0, "S", "give up a git fetch still running after S seconds", "1800",
+	  OPT_TIMEOUT, 0 },
+	{ "debug-solver", 0, "DIR", "write a libsolv testcase of the solve into DIR", NULL,
+	  OPT_DEBUG_SOLVER, 0 },
+	{ "require-cross-compile", 0, NULL,
+	  "for a package with versions tagged cross-compile, only those\n"
+	  "(opam-monorepo's option of that name)",
+	  NULL, OPT_REQUIRE_CROSS, 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+const struct cmd_spec cmd_lock_spec = {
+	.name = "lock",
+	.summary = "solve the project's dependencies and write monolock.lock",
+	.args = "[PKG[.VERSION]...]",
+	.description =
 	    "Solves the project's root packages (its *.opam files) against opam repositories\n"
-	    "and writes the lock: every package with its version, and every source to pull.\n\n"
-	    "  --repo SPEC          a repository (directory, archive, git+URL[#ref]); repeatable,\n"
-	    "                       first has precedence. Default: the roots'\n"
-	    "                       x-opam-monorepo-opam-repositories, else the opam root's, else\n"
-	    "                       %s\n"
-	    "  --recurse            also read *.opam files in subdirectories\n"
-	    "  --build-only         leave out the roots' {with-test} dependencies\n"
-	    "  --var NAME=VALUE     set an opam global variable (os, arch, with-doc, ...)\n"
-	    "  --ocaml-version V    the version of the `ocaml` package; any: no constraint.\n"
-	    "                       Default: the version of the compiler on PATH (ocamlc)\n"
-	    "  --dune-version V     the highest version of `dune`; any: no constraint.\n"
-	    "                       Default: the version of the dune on PATH\n"
-	    "  --opam-provided PKG  solve PKG but do not vendor it (the environment installs it)\n"
-	    "  --pin NAME=VERSION   only this version of NAME\n"
-	    "  --minimal-update     keep the locked versions that still fit\n"
-	    "  --update PKG         with a previous lock, free just PKG (repeatable)\n"
-	    "  --generator G        dune (default: vendored packages must build with dune) or\n"
-	    "                       none (lock sources only)\n"
-	    "  --format F           json (monolock.lock, default) or opam (opam-monorepo's\n"
-	    "                       <name>.opam.locked)\n"
-	    "  --lockfile PATH      the lock file to write\n"
-	    "  --check              does the lock still hold? Writes nothing and does not solve:\n"
-	    "                       the project's opam files and the recorded repositories at\n"
-	    "                       their recorded commits must still allow every locked version\n"
-	    "                       and source (newer versions do not matter). Exit 0 when it\n"
-	    "                       holds, 4 when not (each reason on its own line), 1 when it\n"
-	    "                       could not run\n"
-	    "  --offline            no network: a repository neither on disk nor cached fails\n"
-	    "  --timeout S          give up a git fetch still running after S seconds [1800]\n"
-	    "  --fresh              ignore the request recorded in the lock\n"
-	    "  --json               print what was locked as JSON on stdout (with --check:\n"
-	    "                       {\"holds\": bool, \"reasons\": [...]})\n"
-	    "  --debug-solver DIR   write a libsolv testcase of the solve into DIR\n"
-	    "  --require-cross-compile  for a package with versions tagged cross-compile,\n"
-	    "                       only those (opam-monorepo's option of that name)\n"
-	    "  -q, --quiet          no summary or warnings on stderr\n\n"
-	    "PKG narrows the roots to the named project packages, or adds a repository package as\n"
-	    "a root; PKG.VERSION also pins its version.\n\n"
+	    "and writes the lock: every package with its version, and every source to pull.\n"
+	    "PKG narrows the roots to the named project packages, or adds a repository package\n"
+	    "as a root; PKG.VERSION also pins its version. The summary goes to stderr; with\n"
+	    "--json, what was locked (with --check: {\"holds\", \"reasons\"}) goes to stdout.\n"
+	    "\n"
 	    "The lock records the request: --repo (in order), --opam-provided, --pin, --var,\n"
 	    "--ocaml-version, --dune-version, --build-only, --generator, --recurse and the named\n"
 	    "PKGs. Each part comes from, first found: this run's flags, the lock's recorded\n"
 	    "request (unless --fresh), the roots' x-opam-monorepo-* fields, the defaults. A flag\n"
 	    "given again replaces its part and is recorded. Recorded directories inside the\n"
 	    "project are relative to the lock's directory, others absolute; git as URL and\n"
-	    "commit, archives with their sha256.\n\n"
+	    "commit, archives with their sha256.\n"
+	    "\n"
 	    "The lock is made for the toolchain that will build the workspace: the ocaml and\n"
-	    "dune on PATH, recorded in the lock (pull warns when PATH has others). With\n"
-	    "%s set, PATH is not read (as with --ocaml-version any\n"
+	    "dune on PATH, recorded in the lock (pull warns when PATH has others). With\n" ML_TOOLCHAIN_ENV_OFF
+	    " set, PATH is not read (as with --ocaml-version any\n"
 	    "--dune-version any). The opam-version variable is the version of the opam on\n"
-	    "PATH, else %s; --var opam-version=V overrides it.\n",
-	    usage, default_repository, ML_TOOLCHAIN_ENV_OFF, ML_OPAM_VERSION_DEFAULT);
-}
+	    "PATH, else " ML_OPAM_VERSION_DEFAULT "; --var opam-version=V overrides it.",
+	.opts = opts,
+	.exits = "2\tno solution (the reasons follow)\n"
+		 "4\t--check: the lock no longer holds\n",
+	.examples = "monolock lock\tlock the project's *.opam files\n"
+		    "monolock lock --repo ../opam-repository --var os=linux\twith a local "
+		    "repository, for Linux\n"
+		    "monolock lock --update fmt\ttake the newest fmt the constraints allow, keep "
+		    "the rest\n",
+};
 
 struct lock_opts {
 	struct ml_strvec repos, vars, opam_provided, pins, update, args;
@@ -295,127 +336,101 @@ static int repository_specs(struct ml_strvec *out, const struct lock_opts *o,
 
 static int parse_options(struct lock_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "repo", required_argument, NULL, 'r' },
-		{ "recurse", no_argument, NULL, 'R' },
-		{ "build-only", no_argument, NULL, 'b' },
-		{ "var", required_argument, NULL, 'v' },
-		{ "ocaml-version", required_argument, NULL, 'o' },
-		{ "dune-version", required_argument, NULL, 'D' },
-		{ "opam-provided", required_argument, NULL, 'P' },
-		{ "pin", required_argument, NULL, 'p' },
-		{ "minimal-update", no_argument, NULL, 'm' },
-		{ "update", required_argument, NULL, 'u' },
-		{ "generator", required_argument, NULL, 'g' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "lockfile", required_argument, NULL, 'l' },
-		{ "check", no_argument, NULL, 'c' },
-		{ "fresh", no_argument, NULL, 'F' },
-		{ "offline", no_argument, NULL, 'O' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "debug-solver", required_argument, NULL, 'd' },
-		{ "require-cross-compile", no_argument, NULL, 'X' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	struct cmd_parser p;
+	const char *v;
+	int c, ret = 0;
 
 	o->format = "json";
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "l:qh", longopts, NULL)) != -1) {
+	cmd_parser_init(&p, &cmd_lock_spec, argc, argv);
+	while (!ret && (c = cmd_parse_next(&p)) > 0) {
+		v = p.val;
 		switch (c) {
-		case 'q':
-			cmd_global.quiet = true;
+		case OPT_REPO:
+			ml_strvec_push(&o->repos, v);
 			break;
-		case 'r':
-			ml_strvec_push(&o->repos, optarg);
-			break;
-		case 'R':
+		case OPT_RECURSE:
 			o->recurse = true;
 			break;
-		case 'b':
+		case OPT_BUILD_ONLY:
 			o->build_only = true;
 			break;
-		case 'v':
-			if (!strchr(optarg, '=') || optarg[0] == '=')
-				return cmd_usage_error(usage, "--var takes NAME=VALUE, not '%s'",
-						       optarg);
-			ml_strvec_push(&o->vars, optarg);
+		case OPT_VAR:
+			if (!strchr(v, '=') || v[0] == '=')
+				ret = cmd_usage_error(&cmd_lock_spec,
+						      "--var takes NAME=VALUE, not '%s'", v);
+			else
+				ml_strvec_push(&o->vars, v);
 			break;
-		case 'o':
-		case 'D':
-			if (strcmp(optarg, "any") && !ml_tool_version_valid(optarg))
-				return cmd_usage_error(
-				    usage, "--%s takes a version or any, not '%s'",
-				    c == 'o' ? "ocaml-version" : "dune-version", optarg);
-			*(c == 'o' ? &o->ocaml_version : &o->dune_version) = optarg;
+		case OPT_OCAML_VERSION:
+		case OPT_DUNE_VERSION:
+			if (strcmp(v, "any") && !ml_tool_version_valid(v))
+				ret = cmd_usage_error(
+				    &cmd_lock_spec, "--%s takes a version or any, not '%s'",
+				    c == OPT_OCAML_VERSION ? "ocaml-version" : "dune-version", v);
+			*(c == OPT_OCAML_VERSION ? &o->ocaml_version : &o->dune_version) = v;
 			break;
-		case 'P':
-			ml_strvec_push(&o->opam_provided, optarg);
+		case OPT_OPAM_PROVIDED:
+			ml_strvec_push(&o->opam_provided, v);
 			break;
-		case 'p':
-			if (!strchr(optarg, '=') || optarg[0] == '=' || !strchr(optarg, '=')[1])
-				return cmd_usage_error(usage, "--pin takes NAME=VERSION, not '%s'",
-						       optarg);
-			ml_strvec_push(&o->pins, optarg);
+		case OPT_PIN:
+			if (!strchr(v, '=') || v[0] == '=' || !strchr(v, '=')[1])
+				ret = cmd_usage_error(&cmd_lock_spec,
+						      "--pin takes NAME=VERSION, not '%s'", v);
+			else
+				ml_strvec_push(&o->pins, v);
 			break;
-		case 'm':
+		case OPT_MINIMAL_UPDATE:
 			o->minimal_update = true;
 			break;
-		case 'u':
-			ml_strvec_push(&o->update, optarg);
+		case OPT_UPDATE:
+			ml_strvec_push(&o->update, v);
 			break;
-		case 'g':
-			if (strcmp(optarg, "dune") && strcmp(optarg, "none"))
-				return cmd_usage_error(
-				    usage, "--generator is dune or none, not '%s'", optarg);
-			o->generator = optarg;
+		case OPT_GENERATOR:
+			if (strcmp(v, "dune") && strcmp(v, "none"))
+				ret = cmd_usage_error(&cmd_lock_spec,
+						      "--generator is dune or none, not '%s'", v);
+			o->generator = v;
 			break;
-		case 'f':
-			if (strcmp(optarg, "json") && strcmp(optarg, "opam"))
-				return cmd_usage_error(usage, "--format is json or opam, not '%s'",
-						       optarg);
-			o->format = optarg;
+		case OPT_FORMAT:
+			if (strcmp(v, "json") && strcmp(v, "opam"))
+				ret = cmd_usage_error(&cmd_lock_spec,
+						      "--format is json or opam, not '%s'", v);
+			o->format = v;
 			break;
-		case 'l':
-			o->lockfile = optarg;
+		case OPT_LOCKFILE:
+			o->lockfile = v;
 			break;
-		case 'c':
+		case OPT_CHECK:
 			o->check = true;
 			break;
-		case 'F':
+		case OPT_FRESH:
 			o->fresh = true;
 			break;
-		case 'O':
+		case OPT_OFFLINE:
 			o->offline = true;
 			break;
-		case 't':
-			if (ml_parse_long(optarg, 1, 86400, &o->timeout))
-				return cmd_usage_error(
-				    usage, "--timeout: expected seconds from 1 to 86400, got '%s'",
-				    optarg);
+		case OPT_TIMEOUT:
+			if (ml_parse_long(v, 1, 86400, &o->timeout))
+				ret = cmd_usage_error(
+				    &cmd_lock_spec,
+				    "--timeout: expected seconds from 1 to 86400, got '%s'", v);
 			break;
-		case 'j':
-			o->json = true;
+		case OPT_DEBUG_SOLVER:
+			o->debug_dir = v;
 			break;
-		case 'd':
-			o->debug_dir = optarg;
-			break;
-		case 'X':
+		case OPT_REQUIRE_CROSS:
 			o->require_cross = true;
 			break;
-		case 'h':
-			print_help();
-			return -1;
-		default:
-			return cmd_bad_option(usage, argv, c);
 		}
 	}
-	for (int i = optind; i < argc; i++)
-		ml_strvec_push(&o->args, argv[i]);
-	return 0;
+	/* --help: -1, the caller exits 0 */
+	if (!ret && c < 0)
+		ret = p.exit == EXIT_OK ? -1 : p.exit;
+	for (size_t i = 0; !ret && i < p.args.n; i++)
+		ml_strvec_push(&o->args, p.args.v[i]);
+	o->json = cmd_global.json;
+	cmd_parser_release(&p);
+	return ret;
 }
 
 /*
@@ -732,7 +747,7 @@ static int check_lock(const struct lock_opts *o, struct ml_universe *u, const st
 		struct ml_buf j = ML_BUF_INIT;
 
 		ml_report_lock_check(&j, path, !reasons.n, &reasons);
-		fwrite(j.buf, 1, j.len, stdout);
+		cmd_json_print_text(j.buf);
 		ml_buf_release(&j);
 	} else if (!cmd_global.quiet) {
 		if (!reasons.n)
@@ -1069,7 +1084,7 @@ int cmd_lock(int argc, char **argv)
 		struct ml_buf j = ML_BUF_INIT;
 
 		ml_report_lock_result(&j, lock, prev, path, changed);
-		fwrite(j.buf, 1, j.len, stdout);
+		cmd_json_print_text(j.buf);
 		ml_buf_release(&j);
 	}
 	ret = EXIT_OK;

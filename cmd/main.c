@@ -6,132 +6,95 @@
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
+#include <jansson.h>
 
 struct cmd_global cmd_global;
 
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *help;
+static const struct cmd_spec cmd_help_spec;
+
+/* The commands, in the order `monolock --help` lists them. */
+const struct cmd_entry cmd_entries[] = {
+	{ &cmd_lock_spec, cmd_lock },
+	{ &cmd_pull_spec, cmd_pull },
+	{ &cmd_status_spec, cmd_status },
+	{ &cmd_verify_spec, cmd_verify },
+	{ &cmd_diff_spec, cmd_diff },
+	{ &cmd_patch_spec, cmd_patch },
+	{ &cmd_list_spec, cmd_list },
+	{ &cmd_why_spec, cmd_why },
+	{ &cmd_tree_spec, cmd_tree },
+	{ &cmd_cache_spec, cmd_cache },
+	{ &cmd_sbom_spec, cmd_sbom },
+	{ &cmd_outdated_spec, cmd_outdated },
+	{ &cmd_mirror_spec, cmd_mirror },
+	{ &cmd_repo_spec, cmd_repo },
+	{ &cmd_show_spec, cmd_show },
+	{ &cmd_depext_spec, cmd_depext },
+	{ &cmd_install_opam_plugin_spec, cmd_install_opam_plugin },
+	{ &cmd_help_spec, NULL },
+};
+const size_t cmd_nentries = ML_ARRAY_SIZE(cmd_entries);
+
+enum { OPT_DIR = 1, OPT_VERSION, OPT_MAN, OPT_COMPLETION };
+
+static const struct cmd_opt main_opts[] = {
+	{ NULL, 'C', "DIR", "run as if monolock was started in DIR", NULL, OPT_DIR,
+	  CMD_OPT_SYN_SHORT },
+	{ "version", 0, NULL, "print the version", NULL, OPT_VERSION, 0 },
+	{ "generate-man", 0, NULL, "print monolock(1) in roff (the build does)", NULL, OPT_MAN,
+	  CMD_OPT_HIDDEN },
+	{ "generate-completion", 0, "SHELL", "print the completion script for SHELL (bash)", NULL,
+	  OPT_COMPLETION, CMD_OPT_HIDDEN },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
 };
 
-static const struct command commands[] = {
-	{ "lock", cmd_lock, "solve the project's dependencies and write monolock.lock" },
-	{ "pull", cmd_pull, "fetch the lock's sources into duniverse/ and generate its dune file" },
-	{ "status", cmd_status, "show which directories of duniverse/ differ from the lock" },
-	{ "verify", cmd_verify, "hash every file of duniverse/ against the lock" },
-	{ "diff", cmd_diff, "show the local edits of duniverse/ as a unified diff" },
-	{ "patch", cmd_patch, "save the local edits of duniverse/DIR as patches/DIR.patch" },
-	{ "list", cmd_list, "list the locked packages" },
-	{ "why", cmd_why, "show the dependency paths from the roots to a package" },
-	{ "tree", cmd_tree, "print the locked dependency graph as a tree" },
-	{ "cache", cmd_cache, "list, verify or trim the download cache (cache ls|verify|gc|dir)" },
-	{ "sbom", cmd_sbom, "write a CycloneDX or SPDX bill of materials of the locked tree" },
-	{ "outdated", cmd_outdated,
-	  "list locked packages with newer versions, and what blocks them" },
-	{ "mirror", cmd_mirror,
-	  "write the lock's archives into a directory in opam's cache layout" },
-	{ "repo", cmd_repo, "check opam package repositories (repo check SPEC...)" },
-	{ "show", cmd_show, "show the versions of a package, or one version's fields" },
-	{ "depext", cmd_depext, "list (or install) the system packages the lock needs" },
-	{ "install-opam-plugin", cmd_install_opam_plugin,
-	  "make `opam monorepo` run monolock (links it into opam's plugins)" },
-	{ "help", NULL, "show the help of monolock or of a command (help COMMAND)" },
+static void main_help(void);
+
+const struct cmd_spec cmd_main_spec = {
+	.name = "monolock",
+	.args = "COMMAND [ARGS]",
+	.description =
+	    "monolock locks a project's opam dependencies, pulls their sources into one\n"
+	    "workspace (duniverse/) and lets one `dune build` build everything.\n\n"
+	    "Results (and --json documents) go to stdout; progress, summaries, warnings and\n"
+	    "errors to stderr. `monolock help COMMAND` or `monolock COMMAND --help`\n"
+	    "describes a command.",
+	.opts = main_opts,
+	.examples = "monolock lock\tsolve the project's dependencies into monolock.lock\n"
+		    "monolock pull\tfetch the locked sources into duniverse/\n"
+		    "monolock -C ../other status\tthe state of another project's duniverse/\n",
+	.flags = CMD_SPEC_STOP,
+	.help = main_help,
 };
 
-static const char usage_main[] =
-    "usage: monolock [--version] [--help] [-q] [-C DIR] COMMAND [ARGS]";
+static const struct cmd_spec cmd_help_spec = {
+	.name = "help",
+	.summary = "show the help of monolock or of a command",
+	.args = "[COMMAND]",
+	.description = "Prints the help of COMMAND, as `monolock COMMAND --help` does, or without\n"
+		       "COMMAND the list of commands. With --json, the options of COMMAND (or of\n"
+		       "every command) as data.",
+	.examples = "monolock help lock\tthe options of lock\n",
+	.complete = CMD_COMPLETE_WORDS,
+};
 
 static void print_help(FILE *f)
 {
-	fprintf(f, "%s\n\n", usage_main);
-	fprintf(f, "monolock locks a project's opam dependencies, pulls their sources into one\n"
-		   "workspace (duniverse/) and lets one `dune build` build everything.\n\n");
-	fprintf(f, "commands:\n");
-	for (size_t i = 0; i < ML_ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\nglobal options:\n"
-		   "  -q, --quiet   no progress or warnings on stderr\n"
-		   "  -C DIR        run as if monolock was started in DIR\n"
-		   "  --version     print the version\n"
-		   "  --help        print this help\n\n"
-		   "`monolock COMMAND --help` describes a command.\n");
-}
+	cmd_spec_help(f, &cmd_main_spec);
+	fprintf(f, "\ncommands:\n");
+	for (size_t i = 0; i < cmd_nentries; i++) {
+		const struct cmd_spec *s = cmd_entries[i].spec;
 
-/* The command a usage string is for ("lock" of "usage: monolock lock ..."), or NULL. */
-static char *usage_command(const char *usage)
-{
-	const char *p = strstr(usage, "monolock ");
-	size_t n;
-
-	if (!p)
-		return NULL;
-	p += strlen("monolock ");
-	n = strcspn(p, " \n");
-	return n && p[0] != '[' ? ml_strndup(p, n) : NULL;
-}
-
-int cmd_usage_error(const char *usage, const char *fmt, ...)
-{
-	char *cmd = usage_command(usage);
-	va_list ap;
-
-	fputs("monolock: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	if (cmd)
-		fprintf(stderr, "\nsee 'monolock %s --help'\n", cmd);
-	else
-		fputs("\nsee 'monolock --help'\n", stderr);
-	free(cmd);
-	return EXIT_USAGE;
-}
-
-/* The long options a usage string shows ("--repo" of "[--repo SPEC]"), into out. */
-static void usage_long_options(struct ml_strvec *out, const char *usage)
-{
-	for (const char *p = strstr(usage, "--"); p; p = strstr(p + 2, "--")) {
-		size_t n = 2 + strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
-
-		if (n > 2 && (p == usage || p[-1] == '[' || p[-1] == ' ' || p[-1] == '|'))
-			ml_strvec_push_owned(out, ml_strndup(p, n));
+		if (strlen(s->name) > 9)
+			fprintf(f, "  %s\n  %-9s %s\n", s->name, "", s->summary);
+		else
+			fprintf(f, "  %-9s %s\n", s->name, s->summary);
 	}
 }
 
-int cmd_bad_option(const char *usage, char **argv, int c)
+static void main_help(void)
 {
-	const char *arg = argv[optind - 1];
-	struct ml_strvec known = ML_STRVEC_INIT;
-	const char *near;
-	size_t n;
-	int ret;
-
-	if (c == ':')
-		return cmd_usage_error(usage, "option '%s' needs a value", arg);
-	if (optopt && !(arg && arg[0] == '-' && arg[1] == '-'))
-		return cmd_usage_error(usage, "unknown option '-%c'", optopt);
-	if (!arg)
-		return cmd_usage_error(usage, "unknown option");
-	n = strcspn(arg, "=");
-	usage_long_options(&known, usage);
-	for (size_t i = 0; i < known.n; i++)
-		/* getopt returns '?' for a known option whose value is missing, too */
-		if (strlen(known.v[i]) == n && !strncmp(known.v[i], arg, n) && !arg[n]) {
-			ml_strvec_release(&known);
-			return cmd_usage_error(usage, "option '%s' needs a value", arg);
-		}
-	{
-		char *name = ml_strndup(arg, n);
-
-		near = ml_suggest(name, (const char *const *)known.v, known.n);
-		ret = near ? cmd_usage_error(usage, "unknown option '%s'; did you mean '%s'?", name,
-					     near)
-			   : cmd_usage_error(usage, "unknown option '%s'", name);
-		free(name);
-	}
-	ml_strvec_release(&known);
-	return ret;
+	print_help(stdout);
 }
 
 void cmd_dir_args(struct ml_strvec *out, int argc, char **argv)
@@ -165,11 +128,42 @@ int cmd_exit_code(int code)
 int cmd_error(const struct ml_error *err)
 {
 	struct ml_buf b = ML_BUF_INIT;
+	int code = cmd_exit_code(err->code ? err->code : ML_ERROR);
 
+	if (cmd_global.json) {
+		json_t *e = json_object();
+
+		const char *msg = err->msg ? err->msg : "error", *nl = strchr(msg, '\n');
+
+		json_object_set_new(e, "code", json_integer(code));
+		/* an explanation (no solution, every failed source): its lines as a list */
+		json_object_set_new(e, "message",
+				    json_stringn(msg, nl ? (size_t)(nl - msg) : strlen(msg)));
+		if (nl) {
+			json_t *lines = json_array();
+
+			for (const char *q = nl + 1; *q;) {
+				size_t n = strcspn(q, "\n");
+
+				if (n)
+					json_array_append_new(lines, json_stringn(q, n));
+				q += n + (q[n] == '\n');
+			}
+			json_object_set_new(e, "details", lines);
+		}
+		if (err->path)
+			json_object_set_new(e, "file", json_string(err->path));
+		if (err->path && err->line)
+			json_object_set_new(e, "line", json_integer(err->line));
+		if (err->path && err->col)
+			json_object_set_new(e, "col", json_integer(err->col));
+		cmd_json_print(json_pack("{so}", "error", e));
+		return code;
+	}
 	ml_error_format(&b, err);
 	fprintf(stderr, "monolock: %s\n", b.buf);
 	ml_buf_release(&b);
-	return cmd_exit_code(err->code ? err->code : ML_ERROR);
+	return code;
 }
 
 void cmd_warn(const char *fmt, ...)
@@ -185,97 +179,125 @@ void cmd_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static const struct command *find_command(const char *name)
+static const struct cmd_entry *find_command(const char *name)
 {
-	for (size_t i = 0; i < ML_ARRAY_SIZE(commands); i++)
-		if (!strcmp(name, commands[i].name))
-			return &commands[i];
+	for (size_t i = 0; i < cmd_nentries; i++)
+		if (!strcmp(name, cmd_entries[i].spec->name))
+			return &cmd_entries[i];
 	return NULL;
 }
 
 static int unknown_command(const char *name)
 {
-	const char *names[ML_ARRAY_SIZE(commands)];
+	const char *names[64];
 	const char *near;
+	size_t n = 0;
 
-	for (size_t i = 0; i < ML_ARRAY_SIZE(commands); i++)
-		names[i] = commands[i].name;
-	near = ml_suggest(name, names, ML_ARRAY_SIZE(commands));
+	for (size_t i = 0; i < cmd_nentries && n < ML_ARRAY_SIZE(names); i++)
+		names[n++] = cmd_entries[i].spec->name;
+	near = ml_suggest(name, names, n);
 	if (near)
-		return cmd_usage_error(usage_main, "unknown command '%s'; did you mean '%s'?", name,
+		return cmd_usage_error(NULL, "unknown command '%s'; did you mean '%s'?", name,
 				       near);
-	return cmd_usage_error(usage_main, "unknown command '%s'", name);
+	return cmd_usage_error(NULL, "unknown command '%s'", name);
 }
 
-/* argv[0] is the command's name; `help [COMMAND]` is `COMMAND --help`. */
+/* `help [COMMAND]` is `COMMAND --help`. */
+static int help_command(int argc, char **argv)
+{
+	struct cmd_parser p;
+	const struct cmd_entry *cmd;
+	int c, ret = EXIT_OK;
+
+	cmd_parser_init(&p, &cmd_help_spec, argc, argv);
+	while ((c = cmd_parse_next(&p)) > 0)
+		;
+	if (c < 0) {
+		ret = p.exit;
+		goto out;
+	}
+	if (p.args.n > 1) {
+		ret = cmd_usage_error(&cmd_help_spec, "help takes one command, not %zu", p.args.n);
+		goto out;
+	}
+	cmd = p.args.n ? find_command(p.args.v[0]) : NULL;
+	if (p.args.n && !cmd) {
+		ret = unknown_command(p.args.v[0]);
+	} else if (cmd_global.json && cmd && cmd->fn) {
+		cmd_json_print(cmd_spec_json(cmd->spec));
+	} else if (cmd_global.json) {
+		json_t *cmds = json_array();
+
+		for (size_t i = 0; i < cmd_nentries; i++)
+			json_array_append_new(cmds, cmd_spec_json(cmd_entries[i].spec));
+		cmd_json_print(json_pack("{s:o, s:o}", "global", cmd_spec_json(&cmd_main_spec),
+					 "commands", cmds));
+	} else if (!cmd || !cmd->fn)
+		print_help(stdout);
+	else
+		cmd_spec_help(stdout, cmd->spec);
+out:
+	cmd_parser_release(&p);
+	return ret;
+}
+
+/* argv[0] is the command's name. */
 static int run_command(int argc, char **argv)
 {
-	const struct command *cmd = find_command(argv[0]);
-	static char help_opt[] = "--help";
+	const struct cmd_entry *cmd = find_command(argv[0]);
 
 	if (!cmd)
 		return unknown_command(argv[0]);
-	if (!cmd->fn) {
-		char *args[] = { argv[1], help_opt, NULL };
-
-		if (argc < 2) {
-			print_help(stdout);
-			return EXIT_OK;
-		}
-		if (argc > 2)
-			return cmd_usage_error("usage: monolock help [COMMAND]",
-					       "help takes one command, not %d", argc - 1);
-		cmd = find_command(argv[1]);
-		if (!cmd || !cmd->fn)
-			return cmd || !strcmp(argv[1], "help") ? (print_help(stdout), EXIT_OK)
-							       : unknown_command(argv[1]);
-		optind = 0;
-		return cmd->fn(2, args);
-	}
-	optind = 0; /* glibc: re-initialise getopt for the command */
+	if (!cmd->fn)
+		return help_command(argc, argv);
 	return cmd->fn(argc, argv);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *base = argv[0] ? strrchr(argv[0], '/') : NULL;
-	int c;
+	struct cmd_parser p;
+	int c, ret = -1, first;
 
 	/* the same program under opam-monorepo's name (or as opam's plugin) speaks its CLI */
 	base = base ? base + 1 : argv[0];
 	if (base && strcmp(base, "opam-monorepo") == 0)
 		return cmd_opam_monorepo(argc, argv);
-	opterr = 0;
-	/* '+': stop at the command name; its options are the command's. */
-	while ((c = getopt_long(argc, argv, "+hqC:", longopts, NULL)) != -1) {
+	/* options up to the command name are monolock's; the command's follow it */
+	cmd_parser_init(&p, &cmd_main_spec, argc, argv);
+	cmd_global.json = false; /* a command's --json is the command's to see */
+	while (ret < 0 && (c = cmd_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'h':
-			print_help(stdout);
-			return EXIT_OK;
-		case 'V':
+		case OPT_VERSION:
 			printf("monolock %s\n", ML_VERSION);
-			return EXIT_OK;
-		case 'q':
-			cmd_global.quiet = true;
+			ret = EXIT_OK;
 			break;
-		case 'C':
+		case OPT_MAN:
+			cmd_print_man(stdout);
+			ret = EXIT_OK;
+			break;
+		case OPT_COMPLETION:
+			if (strcmp(p.val, "bash"))
+				ret = cmd_usage_error(NULL, "no completion for '%s' (bash)", p.val);
+			else
+				cmd_print_bash_completion(stdout), ret = EXIT_OK;
+			break;
+		case OPT_DIR:
 			/* as git -C: everything runs as if started in DIR */
-			if (chdir(optarg) < 0) {
-				fprintf(stderr, "monolock: -C %s: %s\n", optarg, strerror(errno));
-				return EXIT_USAGE;
+			if (chdir(p.val) < 0) {
+				fprintf(stderr, "monolock: -C %s: %s\n", p.val, strerror(errno));
+				ret = EXIT_USAGE;
 			}
 			break;
-		default:
-			return cmd_bad_option(usage_main, argv, c);
 		}
 	}
-	if (optind >= argc)
-		return cmd_usage_error(usage_main, "no command given");
-	return run_command(argc - optind, argv + optind);
+	if (ret < 0 && c < 0)
+		ret = p.exit;
+	first = p.i - (int)p.args.n;
+	cmd_parser_release(&p);
+	if (ret >= 0)
+		return ret;
+	if (first >= argc)
+		return cmd_usage_error(NULL, "no command given");
+	return run_command(argc - first, argv + first);
 }

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,92 +163,117 @@ static int parse_list(struct ml_strvec *out, const char *s, const char *what)
 	return ret;
 }
 
+enum {
+	O_ROOT = 1,
+	O_LOCKFILE,
+	O_RECURSE,
+	O_BUILD_ONLY,
+	O_JBUILDER,
+	O_OCAML,
+	O_CROSS,
+	O_MINIMAL,
+	O_REPOS,
+	O_ADD_REPOS,
+	O_VARS,
+	O_ADD_VARS,
+	O_PROVIDED,
+	O_ADD_PROVIDED,
+	O_YES,
+	O_KEEP_GIT,
+	O_KEEP_SYMLINKED,
+	O_SHORT,
+	O_DRY_RUN,
+	O_QUIET,
+	O_VERBOSE,
+	O_VERBOSITY,
+	O_COLOR,
+	O_HELP,
+};
+
+/* The options of every command (cmdliner's common ones). */
+#define OMR_COMMON                                                                    \
+	{ "root", 'r', "DIR", "the project", NULL, O_ROOT, 0 },                       \
+	    { "lockfile", 'l', "PATH", "the lock file", NULL, O_LOCKFILE, 0 },        \
+	    { "quiet", 'q', NULL, "no progress or warnings", NULL, O_QUIET, 0 },      \
+	    { "verbose", 'v', NULL, "accepted, no effect", NULL, O_VERBOSE, 0 },      \
+	    { "verbosity", 0, "LEVEL", "accepted, no effect", NULL, O_VERBOSITY, 0 }, \
+	    { "color", 0, "WHEN", "auto, always or never", NULL, O_COLOR, 0 },        \
+	    { "help", 'h', "FMT", "print the help", NULL, O_HELP, CMD_OPT_OPTIONAL }, \
+	{                                                                             \
+		NULL, 0, NULL, NULL, NULL, 0, 0                                       \
+	}
+
+static const struct cmd_opt lock_opts[] = {
+	{ "recurse-opam", 0, NULL, "", NULL, O_RECURSE, 0 },
+	{ "build-only", 0, NULL, "", NULL, O_BUILD_ONLY, 0 },
+	{ "allow-jbuilder", 0, NULL, "", NULL, O_JBUILDER, 0 },
+	{ "ocaml-version", 0, "V", "", NULL, O_OCAML, 0 },
+	{ "require-cross-compile", 0, NULL, "", NULL, O_CROSS, 0 },
+	{ "minimal-update", 0, NULL, "", NULL, O_MINIMAL, 0 },
+	{ "opam-repositories", 0, "LIST", "", NULL, O_REPOS, 0 },
+	{ "add-opam-repositories", 0, "LIST", "", NULL, O_ADD_REPOS, 0 },
+	{ "global-opam-vars", 0, "LIST", "", NULL, O_VARS, 0 },
+	{ "add-global-opam-vars", 0, "LIST", "", NULL, O_ADD_VARS, 0 },
+	{ "opam-provided", 0, "LIST", "", NULL, O_PROVIDED, 0 },
+	{ "add-opam-provided", 0, "LIST", "", NULL, O_ADD_PROVIDED, 0 },
+	OMR_COMMON,
+};
+
+static const struct cmd_opt pull_opts[] = {
+	{ "yes", 'y', NULL, "", NULL, O_YES, 0 },
+	{ "keep-git-dir", 0, NULL, "", NULL, O_KEEP_GIT, 0 },
+	{ "keep-symlinked-dir", 0, NULL, "", NULL, O_KEEP_SYMLINKED, 0 },
+	OMR_COMMON,
+};
+
+static const struct cmd_opt depext_opts[] = {
+	{ "yes", 'y', NULL, "", NULL, O_YES, 0 },
+	{ "dry-run", 0, NULL, "", NULL, O_DRY_RUN, 0 },
+	OMR_COMMON,
+};
+
+static const struct cmd_opt list_opts[] = {
+	{ "short", 's', NULL, "", NULL, O_SHORT, 0 },
+	OMR_COMMON,
+};
+
+/* opam-monorepo's usage errors: its usage line, exit 124; unknown options name the command */
+static int omr_usage_error(const struct cmd_spec *spec, const char *msg)
+{
+	if (ml_starts_with(msg, "unknown option"))
+		return omr_usage("%s: %s", spec->name, msg);
+	return omr_usage("%s", msg);
+}
+
+#define OMR_SPEC(cmd, o)                                                                      \
+	{                                                                                     \
+		.name = cmd, .opts = o, .flags = CMD_SPEC_NO_COMMON, .prog = "opam-monorepo", \
+		.usage_error = omr_usage_error, .help = help_omr,                             \
+	}
+
+static const struct cmd_spec omr_specs[] = {
+	[OMR_LOCK] = OMR_SPEC("lock", lock_opts),
+	[OMR_PULL] = OMR_SPEC("pull", pull_opts),
+	[OMR_DEPEXT] = OMR_SPEC("depext", depext_opts),
+	[OMR_LIST] = OMR_SPEC("list", list_opts),
+};
+
 static int parse_opts(struct omr_opts *o, int argc, char **argv)
 {
-	enum {
-		O_RECURSE = 256,
-		O_BUILD_ONLY,
-		O_JBUILDER,
-		O_OCAML,
-		O_CROSS,
-		O_MINIMAL,
-		O_REPOS,
-		O_ADD_REPOS,
-		O_VARS,
-		O_ADD_VARS,
-		O_PROVIDED,
-		O_ADD_PROVIDED,
-		O_KEEP_GIT,
-		O_KEEP_SYMLINKED,
-		O_DRY_RUN,
-		O_COLOR,
-		O_VERBOSITY,
-	};
-	static const struct option longopts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "lockfile", required_argument, NULL, 'l' },
-		{ "recurse-opam", no_argument, NULL, O_RECURSE },
-		{ "build-only", no_argument, NULL, O_BUILD_ONLY },
-		{ "allow-jbuilder", no_argument, NULL, O_JBUILDER },
-		{ "ocaml-version", required_argument, NULL, O_OCAML },
-		{ "require-cross-compile", no_argument, NULL, O_CROSS },
-		{ "minimal-update", no_argument, NULL, O_MINIMAL },
-		{ "opam-repositories", required_argument, NULL, O_REPOS },
-		{ "add-opam-repositories", required_argument, NULL, O_ADD_REPOS },
-		{ "global-opam-vars", required_argument, NULL, O_VARS },
-		{ "add-global-opam-vars", required_argument, NULL, O_ADD_VARS },
-		{ "opam-provided", required_argument, NULL, O_PROVIDED },
-		{ "add-opam-provided", required_argument, NULL, O_ADD_PROVIDED },
-		{ "yes", no_argument, NULL, 'y' },
-		{ "keep-git-dir", no_argument, NULL, O_KEEP_GIT },
-		{ "keep-symlinked-dir", no_argument, NULL, O_KEEP_SYMLINKED },
-		{ "short", no_argument, NULL, 's' },
-		{ "dry-run", no_argument, NULL, O_DRY_RUN },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "verbosity", required_argument, NULL, O_VERBOSITY },
-		{ "color", required_argument, NULL, O_COLOR },
-		{ "help", optional_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	/* which command each option belongs to (bit per command); 0: every command */
-	static const struct {
-		int opt;
-		unsigned cmds;
-	} belongs[] = {
-		{ O_RECURSE, 1u << OMR_LOCK },
-		{ O_BUILD_ONLY, 1u << OMR_LOCK },
-		{ O_JBUILDER, 1u << OMR_LOCK },
-		{ O_OCAML, 1u << OMR_LOCK },
-		{ O_CROSS, 1u << OMR_LOCK },
-		{ O_MINIMAL, 1u << OMR_LOCK },
-		{ O_REPOS, 1u << OMR_LOCK },
-		{ O_ADD_REPOS, 1u << OMR_LOCK },
-		{ O_VARS, 1u << OMR_LOCK },
-		{ O_ADD_VARS, 1u << OMR_LOCK },
-		{ O_PROVIDED, 1u << OMR_LOCK },
-		{ O_ADD_PROVIDED, 1u << OMR_LOCK },
-		{ 'y', 1u << OMR_PULL | 1u << OMR_DEPEXT },
-		{ O_KEEP_GIT, 1u << OMR_PULL },
-		{ O_KEEP_SYMLINKED, 1u << OMR_PULL },
-		{ 's', 1u << OMR_LIST },
-		{ O_DRY_RUN, 1u << OMR_DEPEXT },
-	};
-	int c, idx;
+	struct cmd_parser p;
+	int c, ret = 0;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":r:l:ysqvh", longopts, &idx)) != -1) {
-		for (size_t i = 0; i < ML_ARRAY_SIZE(belongs); i++)
-			if (belongs[i].opt == c && !(belongs[i].cmds & (1u << o->cmd)))
-				return omr_usage("%s: unknown option '%s'", omr_cmds[o->cmd],
-						 argv[optind - 1]);
+	cmd_parser_init(&p, &omr_specs[o->cmd], argc, argv);
+	while (!ret && (c = cmd_parse_next(&p)) > 0) {
+		/* what the list options report is the option's name, as cmdliner does */
+		const char *name = p.name + 2;
+
 		switch (c) {
-		case 'r':
-			o->root = optarg;
+		case O_ROOT:
+			o->root = p.val;
 			break;
-		case 'l':
-			o->lockfile = optarg;
+		case O_LOCKFILE:
+			o->lockfile = p.val;
 			break;
 		case O_RECURSE:
 			o->recurse = true;
@@ -258,7 +284,7 @@ static int parse_opts(struct omr_opts *o, int argc, char **argv)
 		case O_JBUILDER:
 			break; /* monolock has no jbuilder filter: vendoring needs dune anyway */
 		case O_OCAML:
-			o->ocaml_version = optarg;
+			o->ocaml_version = p.val;
 			break;
 		case O_CROSS:
 			o->require_cross = true;
@@ -270,27 +296,25 @@ static int parse_opts(struct omr_opts *o, int argc, char **argv)
 		case O_ADD_REPOS:
 			if (c == O_REPOS)
 				o->repos_set = true;
-			if (parse_list(c == O_REPOS ? &o->repos : &o->add_repos, optarg,
-				       longopts[idx].name))
-				return OMR_EXIT_CLI;
+			if (parse_list(c == O_REPOS ? &o->repos : &o->add_repos, p.val, name))
+				ret = OMR_EXIT_CLI;
 			break;
 		case O_VARS:
 		case O_ADD_VARS:
 			if (c == O_VARS)
 				o->vars_set = true;
-			if (parse_vars(c == O_VARS ? &o->vars : &o->add_vars, optarg,
-				       longopts[idx].name))
-				return OMR_EXIT_CLI;
+			if (parse_vars(c == O_VARS ? &o->vars : &o->add_vars, p.val, name))
+				ret = OMR_EXIT_CLI;
 			break;
 		case O_PROVIDED:
 		case O_ADD_PROVIDED:
 			if (c == O_PROVIDED)
 				o->provided_set = true;
-			if (parse_list(c == O_PROVIDED ? &o->provided : &o->add_provided, optarg,
-				       longopts[idx].name))
-				return OMR_EXIT_CLI;
+			if (parse_list(c == O_PROVIDED ? &o->provided : &o->add_provided, p.val,
+				       name))
+				ret = OMR_EXIT_CLI;
 			break;
-		case 'y':
+		case O_YES:
 			o->yes = true;
 			break;
 		case O_KEEP_GIT:
@@ -298,42 +322,38 @@ static int parse_opts(struct omr_opts *o, int argc, char **argv)
 			break;
 		case O_KEEP_SYMLINKED:
 			break; /* pull replaces only what it wrote: a linked directory stays */
-		case 's':
+		case O_SHORT:
 			o->short_ = true;
 			break;
 		case O_DRY_RUN:
 			o->dry_run = true;
 			break;
-		case 'q':
+		case O_QUIET:
 			cmd_global.quiet = true;
 			break;
-		case 'v':
+		case O_VERBOSE:
 		case O_VERBOSITY:
 			break;
 		case O_COLOR:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-			    strcmp(optarg, "never"))
-				return omr_usage(
-				    "--color: expected auto, always or never, got '%s'", optarg);
+			if (strcmp(p.val, "auto") && strcmp(p.val, "always") &&
+			    strcmp(p.val, "never"))
+				ret = omr_usage("--color: expected auto, always or never, got '%s'",
+						p.val);
 			break;
-		case 'h':
+		case O_HELP:
 			help_omr();
-			return -1;
-		case ':':
-			return omr_usage("option '%s' needs a value", argv[optind - 1]);
-		default:
-			if (optopt && !(argv[optind - 1][0] == '-' && argv[optind - 1][1] == '-'))
-				return omr_usage("%s: unknown option '-%c'", omr_cmds[o->cmd],
-						 optopt);
-			return omr_usage("%s: unknown option '%s'", omr_cmds[o->cmd],
-					 argv[optind - 1]);
+			ret = -1;
+			break;
 		}
 	}
-	for (int i = optind; i < argc; i++)
-		ml_strvec_push(&o->args, argv[i]);
-	if (o->args.n && o->cmd != OMR_LOCK && o->cmd != OMR_PULL)
-		return omr_usage("%s: unexpected argument '%s'", omr_cmds[o->cmd], o->args.v[0]);
-	return 0;
+	if (!ret && c < 0)
+		ret = p.exit == EXIT_OK ? -1 : p.exit;
+	for (size_t i = 0; !ret && i < p.args.n; i++)
+		ml_strvec_push(&o->args, p.args.v[i]);
+	if (!ret && o->args.n && o->cmd != OMR_LOCK && o->cmd != OMR_PULL)
+		ret = omr_usage("%s: unexpected argument '%s'", omr_cmds[o->cmd], o->args.v[0]);
+	cmd_parser_release(&p);
+	return ret;
 }
 
 /* Runs one of monolock's commands on a translated argv; returns its exit code. */
@@ -344,7 +364,6 @@ static int run(int (*fn)(int, char **), struct ml_strvec *args)
 
 	for (size_t i = 0; i < args->n; i++)
 		argv[i] = args->v[i];
-	optind = 0; /* glibc: re-initialise getopt for the command */
 	ret = fn((int)args->n, argv);
 	free(argv);
 	return ret;
@@ -594,7 +613,7 @@ int cmd_opam_monorepo(int argc, char **argv)
 	if (which < 0)
 		return omr_usage("unknown command '%s'", argv[1]);
 	o.cmd = (enum omr_cmd)which;
-	/* recorded as given: getopt_long permutes argv */
+	/* recorded as given */
 	for (int i = 2; i < argc; i++)
 		ml_strvec_push(&o.raw, argv[i]);
 	ret = parse_opts(&o, argc - 1, argv + 1);
@@ -621,52 +640,56 @@ out:
 	return ret;
 }
 
+enum { OPT_TARGET = 1 };
+
+static const struct cmd_opt plugin_opts[] = {
+	{ "target", 0, "PATH", "the program opam runs", "this monolock", OPT_TARGET, 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+const struct cmd_spec cmd_install_opam_plugin_spec = {
+	.name = "install-opam-plugin",
+	.summary = "make `opam monorepo` run monolock (links it into opam's plugins)",
+	.description = "Makes `opam monorepo ...` run this monolock: links\n"
+		       "$OPAMROOT/plugins/bin/opam-monorepo (OPAMROOT defaults to ~/.opam) to\n"
+		       "this program (or to --target PATH). opam 2.1 runs a plugin only through\n"
+		       "such a link. Run it again after moving monolock.",
+	.opts = plugin_opts,
+	.examples = "monolock install-opam-plugin\tthen `opam monorepo lock` runs monolock\n",
+};
+
 int cmd_install_opam_plugin(int argc, char **argv)
 {
-	static const char usage[] = "usage: monolock install-opam-plugin [--target PATH]";
-	static const struct option longopts[] = {
-		{ "target", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct ml_error err = ML_ERROR_INIT;
 	char *target = NULL, *link = NULL;
 	const char *given = NULL;
+	struct cmd_parser p;
 	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			given = optarg;
-			break;
-		case 'h':
-			printf(
-			    "%s\n\n"
-			    "Makes `opam monorepo ...` run this monolock: links\n"
-			    "$OPAMROOT/plugins/bin/opam-monorepo (OPAMROOT defaults to ~/.opam) to\n"
-			    "this program (or to --target PATH). opam 2.1 runs a plugin only through\n"
-			    "such a link. Run it again after moving monolock.\n",
-			    usage);
-			return EXIT_OK;
-		default:
-			return cmd_bad_option(usage, argv, c);
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	cmd_parser_init(&p, &cmd_install_opam_plugin_spec, argc, argv);
+	while ((c = cmd_parse_next(&p)) > 0)
+		given = p.val;
+	ret = cmd_parse_end(&p, c, 0, 0, NULL);
+	cmd_parser_release(&p);
+	if (ret >= 0)
+		return ret;
 	target = realpath(given ? given : "/proc/self/exe", NULL);
 	if (!target) {
-		fprintf(stderr, "monolock: %s: %s\n", given ? given : "/proc/self/exe",
-			strerror(errno));
-		return EXIT_FAIL;
+		ml_error_set(&err, ML_ERROR, "%s: %s", given ? given : "/proc/self/exe",
+			     strerror(errno));
+		ret = cmd_error(&err);
+		ml_error_release(&err);
+		return ret;
 	}
 	ret = ml_opam_plugin_install(&link, "monorepo", target, &err);
 	if (ret) {
 		ret = cmd_error(&err);
 		goto out;
 	}
-	printf("%s -> %s\n", link, target);
+	if (cmd_global.json)
+		cmd_json_print(json_pack("{ssss}", "link", link, "target", target));
+	else
+		printf("%s -> %s\n", link, target);
 	ret = EXIT_OK;
 out:
 	free(link);

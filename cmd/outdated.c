@@ -9,21 +9,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "usage: monolock outdated [--lockfile PATH] [--offline] [--json]";
+enum { OPT_LOCKFILE = 1, OPT_OFFLINE };
 
-static void print_help(void)
-{
-	printf("%s\n\n"
-	       "Lists the locked packages that have newer versions in the repositories the lock\n"
-	       "records (opened again; git ones at their recorded commit), and for each whether\n"
-	       "the constraints of the other locked packages allow the newest one (then\n"
-	       "`monolock lock --update PKG` takes it, unless its own dependencies ask for\n"
-	       "more) or which constraint, in which file, holds it back.\n\n"
-	       "  --offline        do not fetch recorded git repositories missing from the cache\n"
-	       "  --json           the result as JSON on stdout\n"
-	       "  --lockfile PATH  the lock to read (default monolock.lock)\n",
-	       usage);
-}
+static const struct cmd_opt opts[] = {
+	{ "lockfile", 'l', "PATH", "the lock to read", "monolock.lock", OPT_LOCKFILE, 0 },
+	{ "offline", 0, NULL, "do not fetch recorded git repositories missing from the cache", NULL,
+	  OPT_OFFLINE, 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+const struct cmd_spec cmd_outdated_spec = {
+	.name = "outdated",
+	.summary = "list locked packages with newer versions, and what blocks them",
+	.description =
+	    "Lists the locked packages that have newer versions in the repositories the lock\n"
+	    "records (opened again; git ones at their recorded commit), and for each whether\n"
+	    "the constraints of the other locked packages allow the newest one (then\n"
+	    "`monolock lock --update PKG` takes it, unless its own dependencies ask for\n"
+	    "more) or which constraint, in which file, holds it back.",
+	.opts = opts,
+	.examples = "monolock outdated\twhat could be newer, and why it is not\n"
+		    "monolock outdated --offline --json\tthe same from the cache only, as JSON\n",
+};
 
 static char *dir_of(const char *path)
 {
@@ -62,13 +69,6 @@ static void print_text(const struct ml_outdated *v, size_t n)
 
 int cmd_outdated(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "lockfile", required_argument, NULL, 'l' },
-		{ "offline", no_argument, NULL, 'O' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *path = ML_LOCKFILE_NAME;
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_lock *lock = NULL;
@@ -77,32 +77,20 @@ int cmd_outdated(int argc, char **argv)
 	struct ml_outdated *v = NULL;
 	struct ml_buf out = ML_BUF_INIT;
 	char *lock_dir = NULL;
-	bool json = false;
+	struct cmd_parser p;
 	size_t n = 0;
 	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":l:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'l':
-			path = optarg;
-			break;
-		case 'O':
+	cmd_parser_init(&p, &cmd_outdated_spec, argc, argv);
+	while ((c = cmd_parse_next(&p)) > 0) {
+		if (c == OPT_LOCKFILE)
+			path = p.val;
+		else if (c == OPT_OFFLINE)
 			ml_git_set_offline(true);
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			print_help();
-			return EXIT_OK;
-		default:
-			return cmd_bad_option(usage, argv, c);
-		}
 	}
-	if (optind < argc)
-		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-
+	ret = cmd_parse_end(&p, c, 0, 0, NULL);
+	if (ret >= 0)
+		goto out;
 	ret = ml_lockfile_load(&lock, path, &err);
 	if (ret) {
 		ret = cmd_error(&err);
@@ -117,14 +105,15 @@ int cmd_outdated(int argc, char **argv)
 		ret = cmd_error(&err);
 		goto out;
 	}
-	if (json) {
+	if (cmd_global.json) {
 		ml_report_outdated(&out, v, n, &warnings);
-		fputs(out.buf, stdout);
+		cmd_json_print_text(out.buf);
 	} else {
 		print_text(v, n);
 	}
 	ret = EXIT_OK;
 out:
+	cmd_parser_release(&p);
 	ml_buf_release(&out);
 	ml_outdated_free(v, n);
 	ml_universe_free(u);

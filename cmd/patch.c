@@ -4,32 +4,53 @@
 #include "lockfile/lockfile.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char usage_patch[] = "usage: monolock patch [--lockfile PATH] [--offline] DIR...";
+enum { OPT_LOCKFILE = 1, OPT_OFFLINE };
 
-static void help_patch(void)
+static const struct cmd_opt opts[] = {
+	{ "lockfile", 'l', "PATH",
+	  "the lock; a name ending in .opam.locked is written in opam-monorepo's\nformat",
+	  "monolock.lock", OPT_LOCKFILE, 0 },
+	{ "offline", 0, NULL, "use the cache only for the pristine source", NULL, OPT_OFFLINE, 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+const struct cmd_spec cmd_patch_spec = {
+	.name = "patch",
+	.summary = "save the local edits of duniverse/DIR as patches/DIR.patch",
+	.args = "DIR...",
+	.description =
+	    "Saves the local edits of duniverse/<dir>/ as patches/<dir>.patch beside the lock\n"
+	    "(a plain unified diff against the pristine source, paths relative to it, as\n"
+	    "`patch -p1` takes it upstream) and records it with its sha256 in the lock.\n"
+	    "`monolock pull` then applies it whenever it writes the directory, and carries it\n"
+	    "to a new version of the source. With no edits left, the patch is dropped.\n"
+	    "A source's other patches (files added to the lock by hand) apply first, in\n"
+	    "the lock's order, and are kept as they are: the saved patch is the edits on\n"
+	    "top of them. When the lock names another version than the one pulled, the\n"
+	    "patch is made against the version pulled, which pull carries it from.",
+	.opts = opts,
+	.examples = "monolock patch fmt\tkeep the edits of duniverse/fmt/ as patches/fmt.patch\n"
+		    "monolock patch --json fmt cmdliner\twhat was saved, as JSON\n",
+	.flags = CMD_SPEC_STOP,
+	.complete = CMD_COMPLETE_DIRS,
+};
+
+/* --json: one entry per directory ({"dir", "patch" (or null), "files", "dropped"}) */
+static json_t *json_dirs;
+
+static void json_dir(const char *dir, const char *file, size_t files, bool dropped)
 {
-	printf("%s\n\n"
-	       "Saves the local edits of duniverse/<dir>/ as patches/<dir>.patch beside the lock\n"
-	       "(a plain unified diff against the pristine source, paths relative to it, as\n"
-	       "`patch -p1` takes it upstream) and records it with its sha256 in the lock.\n"
-	       "`monolock pull` then applies it whenever it writes the directory, and carries it\n"
-	       "to a new version of the source. With no edits left, the patch is dropped.\n"
-	       "A source's other patches (files added to the lock by hand) apply first, in\n"
-	       "the lock's order, and are kept as they are: the saved patch is the edits on\n"
-	       "top of them. When the lock names another version than the one pulled, the\n"
-	       "patch is made against the version pulled, which pull carries it from.\n\n"
-	       "options:\n"
-	       "  --lockfile PATH  the lock [monolock.lock]; a *.opam.locked file is written in\n"
-	       "                   opam-monorepo's format\n"
-	       "  --offline        use the cache only for the pristine source\n"
-	       "  --help           print this help\n\n"
-	       "exit status: 0 ok, 1 failure, 64 usage\n",
-	       usage_patch);
+	if (!json_dirs)
+		return;
+	json_array_append_new(json_dirs, json_pack("{sssosIsb}", "dir", dir, "patch",
+						   file ? json_string(file) : json_null(), "files",
+						   (json_int_t)files, "dropped", dropped));
 }
 
 static int run_patch(const char *lockfile, const struct ml_strvec *dirs, bool offline)
@@ -66,7 +87,9 @@ static int run_patch(const char *lockfile, const struct ml_strvec *dirs, bool of
 		ret = ml_patch_save_dir(&saved, ws, project, src, offline, &err);
 		if (ret)
 			break;
-		if (saved.file)
+		if (json_dirs)
+			json_dir(dir, saved.file, saved.file ? saved.nfiles : 0, saved.dropped);
+		else if (saved.file)
 			printf("saved %s/%s as %s%s (%zu file%s)%s%s\n", root, dir, project,
 			       saved.file, saved.nfiles, saved.nfiles == 1 ? "" : "s",
 			       saved.others.n ? ", on top of " : "",
@@ -76,7 +99,7 @@ static int run_patch(const char *lockfile, const struct ml_strvec *dirs, bool of
 			       dir);
 		else
 			printf("%s/%s has no edits\n", root, dir);
-		if (saved.pulled && (saved.file || saved.dropped))
+		if (!json_dirs && saved.pulled && (saved.file || saved.dropped))
 			printf("  against the version pulled (%s), not the lock's: `monolock pull` "
 			       "carries it to %s\n",
 			       saved.pulled, src->url);
@@ -107,38 +130,37 @@ static int run_patch(const char *lockfile, const struct ml_strvec *dirs, bool of
 
 int cmd_patch(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "lockfile", required_argument, NULL, 'l' },
-		{ "offline", no_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *lockfile = ML_LOCKFILE_NAME;
 	struct ml_strvec dirs = ML_STRVEC_INIT;
 	bool offline = false;
+	struct cmd_parser p;
 	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			help_patch();
-			return EXIT_OK;
-		case 'l':
-			lockfile = optarg;
-			break;
-		case 'o':
+	cmd_parser_init(&p, &cmd_patch_spec, argc, argv);
+	while ((c = cmd_parse_next(&p)) > 0) {
+		if (c == OPT_LOCKFILE)
+			lockfile = p.val;
+		else if (c == OPT_OFFLINE)
 			offline = true;
-			break;
-		default:
-			return cmd_bad_option(usage_patch, argv, c);
-		}
 	}
-	if (optind == argc)
-		return cmd_usage_error(usage_patch, "which directories? (e.g. monolock patch fmt)");
-	cmd_dir_args(&dirs, argc - optind, argv + optind);
+	if (c < 0 || !p.args.n) {
+		ret = c < 0 ? p.exit
+			    : cmd_usage_error(&cmd_patch_spec,
+					      "which directories? (e.g. monolock patch fmt)");
+		cmd_parser_release(&p);
+		return ret;
+	}
+	cmd_dir_args(&dirs, (int)p.args.n, p.args.v);
+	cmd_parser_release(&p);
 	ml_strvec_sort_uniq(&dirs);
+	if (cmd_global.json)
+		json_dirs = json_array();
 	ret = run_patch(lockfile, &dirs, offline);
+	if (json_dirs && !ret)
+		cmd_json_print(json_pack("{so}", "directories", json_dirs));
+	else if (json_dirs)
+		json_decref(json_dirs);
+	json_dirs = NULL;
 	ml_strvec_release(&dirs);
 	return ret;
 }

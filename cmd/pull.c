@@ -6,6 +6,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,43 +14,67 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char usage_pull[] =
-    "usage: monolock pull [--lockfile PATH] [--jobs N] [--offline] [--mirror URL]...\n"
-    "                     [--force] [--keep-git-dir] [--timeout S] [--root DIR] [-q] [DIR...]";
-
 #define PULL_MAX_MIRRORS 64
 
-static void help_pull(void)
-{
-	printf(
-	    "%s\n\n"
+enum {
+	OPT_LOCKFILE = 1,
+	OPT_JOBS,
+	OPT_OFFLINE,
+	OPT_MIRROR,
+	OPT_FORCE,
+	OPT_KEEP_GIT,
+	OPT_TIMEOUT,
+	OPT_ROOT,
+	OPT_TEST_CAPS,
+};
+
+static const struct cmd_opt opts[] = {
+	{ "lockfile", 'l', "PATH",
+	  "the lock to pull; a name ending in .opam.locked is read in\n"
+	  "opam-monorepo's format",
+	  "monolock.lock", OPT_LOCKFILE, 0 },
+	{ "jobs", 'j', "N", "parallel downloads (1 to 256)", "8", OPT_JOBS, 0 },
+	{ "offline", 0, NULL, "use the cache only", NULL, OPT_OFFLINE, 0 },
+	{ "mirror", 0, "URL", "an archive mirror in opam's cache layout, tried before upstream",
+	  NULL, OPT_MIRROR, CMD_OPT_REPEAT },
+	{ "force", 0, NULL,
+	  "replace or remove directories even if they have local edits,\n"
+	  "each saved first in duniverse/.monolock/discarded/ (last ten)",
+	  NULL, OPT_FORCE, 0 },
+	{ "keep-git-dir", 0, NULL, "keep .git in directories pulled from git", NULL, OPT_KEEP_GIT,
+	  0 },
+	{ "timeout", 0, "S",
+	  "give up a download not complete after S seconds; one slower\n"
+	  "than 1 KB/s for a minute is retried, then given up",
+	  "1800", OPT_TIMEOUT, 0 },
+	{ "root", 0, "DIR", "the project: duniverse/ and the lock's relative paths are\nthere",
+	  "the lock file's directory", OPT_ROOT, 0 },
+	{ "test-caps", 0, "KEY=N,...", "lower the extraction caps (tests only)", NULL,
+	  OPT_TEST_CAPS, CMD_OPT_HIDDEN },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+const struct cmd_spec cmd_pull_spec = {
+	.name = "pull",
+	.summary = "fetch the lock's sources into duniverse/ and generate its dune file",
+	.args = "[DIR...]",
+	.description =
 	    "Fetches the sources of the lock into duniverse/<dir>/ beside the lock file and\n"
 	    "writes duniverse/dune so that `dune build` builds the project and every vendored\n"
 	    "package. Unchanged directories are not touched; directories no longer in the lock\n"
 	    "are removed, those monolock did not write (and links) left alone. With DIR...,\n"
-	    "only those directories are pulled.\n\n"
-	    "options:\n"
-	    "  --lockfile PATH  the lock to pull [monolock.lock]; a *.opam.locked file is read\n"
-	    "                   in opam-monorepo's format\n"
-	    "  --jobs N         parallel downloads [8]\n"
-	    "  --offline        use the cache only\n"
-	    "  --mirror URL     an archive mirror in opam's cache layout, tried before upstream\n"
-	    "  --force          replace or remove directories even if they have local edits,\n"
-	    "                   each saved first in duniverse/.monolock/discarded/ (last ten)\n"
-	    "  --keep-git-dir   keep .git in directories pulled from git\n"
-	    "  --root DIR       the project: duniverse/ and the lock's relative paths are\n"
-	    "                   there [the lock file's directory]\n"
-	    "  --timeout S      give up a download not complete after S seconds [1800];\n"
-	    "                   one slower than 1 KB/s for a minute is retried, then given up\n"
-	    "  -q, --quiet      no progress or warnings\n"
-	    "  --help           print this help\n\n"
-	    "exit status: 0 ok, 1 failure, 3 local modifications (nothing changed), 64 usage\n",
-	    usage_pull);
-}
+	    "only those directories are pulled. Progress and the summary go to stderr.",
+	.opts = opts,
+	.exits = "3\tlocal modifications (nothing changed), or carried patches conflict\n",
+	.examples = "monolock pull\tthe whole lock into duniverse/\n"
+		    "monolock pull fmt\tduniverse/fmt/ only\n"
+		    "monolock pull --offline --mirror file:///srv/mirror\twithout a network\n",
+	.flags = CMD_SPEC_STOP,
+	.complete = CMD_COMPLETE_DIRS,
+};
 
 struct pull_opts {
 	const char *lockfile;
-	bool quiet;
 	const char *mirrors[PULL_MAX_MIRRORS];
 	struct ml_strvec only;
 	struct ml_pull_opts pull; /* what ml_pull is given */
@@ -76,15 +101,16 @@ static void print_edited(const struct ml_strvec *dirs)
 {
 	size_t shown = dirs->n < 4 ? dirs->n : 3;
 
-	if (!dirs->n)
+	if (!dirs->n || cmd_global.quiet)
 		return;
-	printf("%zu director%s ha%s unsaved edits (`monolock status -v` lists them): ", dirs->n,
-	       dirs->n == 1 ? "y" : "ies", dirs->n == 1 ? "s" : "ve");
+	fprintf(stderr,
+		"%zu director%s ha%s unsaved edits (`monolock status -v` lists them): ", dirs->n,
+		dirs->n == 1 ? "y" : "ies", dirs->n == 1 ? "s" : "ve");
 	for (size_t i = 0; i < shown; i++)
-		printf("%s%s", i ? ", " : "", dirs->v[i]);
+		fprintf(stderr, "%s%s", i ? ", " : "", dirs->v[i]);
 	if (shown < dirs->n)
-		printf(" and %zu more", dirs->n - shown);
-	printf("\n");
+		fprintf(stderr, " and %zu more", dirs->n - shown);
+	fprintf(stderr, "\n");
 }
 
 /* Edits of a directory the lock still has can be kept as a patch, carried to the new version. */
@@ -128,23 +154,41 @@ static void print_summary(const struct ml_pull_result *r, const struct ml_lock *
 	/* `pull DIR...` looked at those directories only */
 	size_t considered = o->only.n ? o->only.n : lock->nsources;
 
-	if (!lock->nsources && !r->removed)
+	if (considered < r->pulled)
+		considered = r->pulled;
+
+	if (cmd_global.json) {
+		json_t *carried = json_array(), *edited = json_array();
+
+		for (size_t i = 0; i < r->carried.n; i++)
+			json_array_append_new(carried, json_string(r->carried.v[i]));
+		for (size_t i = 0; i < r->edited.n; i++)
+			json_array_append_new(edited, json_string(r->edited.v[i]));
+		cmd_json_print(json_pack("{sssIsIsIsIsIsIsoso}", "workspace", r->root, "sources",
+					 (json_int_t)considered, "pulled", (json_int_t)r->pulled,
+					 "unchanged", (json_int_t)(considered - r->pulled),
+					 "from_cache", (json_int_t)r->from_cache, "removed",
+					 (json_int_t)r->removed, "bytes", (json_int_t)r->bytes,
+					 "carried", carried, "edited", edited));
+		return;
+	}
+	if ((!lock->nsources && !r->removed) || cmd_global.quiet)
 		return;
 	cmd_human_size(size, sizeof(size), r->bytes);
 	if (!r->pulled && !r->removed) {
-		printf("%s is up to date (%zu source%s)\n", r->root, considered,
-		       considered == 1 ? "" : "s");
+		fprintf(stderr, "%s is up to date (%zu source%s)\n", r->root, considered,
+			considered == 1 ? "" : "s");
 		print_edited(&r->edited);
 	} else if (!r->pulled)
-		printf("removed %zu source%s in %.1f s\n", r->removed, r->removed == 1 ? "" : "s",
-		       cmd_now() - t0);
+		fprintf(stderr, "removed %zu source%s in %.1f s\n", r->removed,
+			r->removed == 1 ? "" : "s", cmd_now() - t0);
 	else if (r->removed)
-		printf("pulled %zu source%s (%s, %zu from cache), removed %zu in %.1f s\n",
-		       r->pulled, r->pulled == 1 ? "" : "s", size, r->from_cache, r->removed,
-		       cmd_now() - t0);
+		fprintf(stderr, "pulled %zu source%s (%s, %zu from cache), removed %zu in %.1f s\n",
+			r->pulled, r->pulled == 1 ? "" : "s", size, r->from_cache, r->removed,
+			cmd_now() - t0);
 	else
-		printf("pulled %zu source%s (%s, %zu from cache) in %.1f s\n", r->pulled,
-		       r->pulled == 1 ? "" : "s", size, r->from_cache, cmd_now() - t0);
+		fprintf(stderr, "pulled %zu source%s (%s, %zu from cache) in %.1f s\n", r->pulled,
+			r->pulled == 1 ? "" : "s", size, r->from_cache, cmd_now() - t0);
 }
 
 static int run_pull(struct pull_opts *o)
@@ -158,7 +202,7 @@ static int run_pull(struct pull_opts *o)
 
 	ml_pull_result_init(&res);
 	prog.tty = isatty(STDERR_FILENO);
-	prog.quiet = o->quiet;
+	prog.quiet = cmd_global.quiet;
 	ret = ml_lockfile_load(&lock, o->lockfile, &err);
 	if (ret)
 		goto out;
@@ -181,14 +225,15 @@ static int run_pull(struct pull_opts *o)
 		print_edits(&res.plan, res.root);
 		print_keep_hint(&res.plan, lock);
 	}
-	for (size_t i = 0; !ret && i < res.carried.n; i++)
-		printf("carried %s\n", res.carried.v[i]);
+	for (size_t i = 0; !ret && !cmd_global.json && !cmd_global.quiet && i < res.carried.n; i++)
+		fprintf(stderr, "carried %s\n", res.carried.v[i]);
 	/* carried patches: the lock records them (fetch/ does not write locks) */
 	if (!ret && res.lock_changed)
 		ret = ml_ends_with(o->lockfile, ML_LOCKFILE_OPAM_SUFFIX)
 			  ? ml_lockfile_opam_write(NULL, o->lockfile, lock, &err)
 			  : ml_lockfile_write(NULL, o->lockfile, lock, &err);
-	if (!ret && res.root)
+	/* with --json one document: the error's when carried patches conflict */
+	if (!ret && res.root && !(cmd_global.json && res.conflicts.n))
 		print_summary(&res, lock, o, t0);
 	if (!ret && res.conflicts.n) {
 		print_conflicts(&res.kept, &res.conflicts);
@@ -257,84 +302,69 @@ static int test_caps(struct pull_opts *o, const char *spec)
 
 int cmd_pull(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "lockfile", required_argument, NULL, 'l' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "offline", no_argument, NULL, 'o' },
-		{ "mirror", required_argument, NULL, 'm' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "keep-git-dir", no_argument, NULL, 'g' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "root", required_argument, NULL, 'r' },
-		{ "test-caps", required_argument, NULL, 'T' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct pull_opts o = { 0 };
+	struct cmd_parser p;
 	long jobs;
-	int c, ret;
+	int c, ret = -1;
 
 	o.lockfile = ML_LOCKFILE_NAME;
 	o.pull.jobs = 8;
 	o.pull.mirrors = o.mirrors;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hqj:", longopts, NULL)) != -1) {
+	cmd_parser_init(&p, &cmd_pull_spec, argc, argv);
+	while (ret < 0 && (c = cmd_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'h':
-			help_pull();
-			return EXIT_OK;
-		case 'l':
-			o.lockfile = optarg;
+		case OPT_LOCKFILE:
+			o.lockfile = p.val;
 			break;
-		case 'j':
-			if (ml_parse_long(optarg, 1, 256, &jobs))
-				return cmd_usage_error(usage_pull,
-						       "--jobs: expected a number from 1 to 256, "
-						       "got '%s'",
-						       optarg);
+		case OPT_JOBS:
+			if (ml_parse_long(p.val, 1, 256, &jobs))
+				ret = cmd_usage_error(&cmd_pull_spec,
+						      "--jobs: expected a number from 1 to 256, "
+						      "got '%s'",
+						      p.val);
 			o.pull.jobs = (int)jobs;
 			break;
-		case 't':
-			if (ml_parse_long(optarg, 1, 86400, &o.pull.timeout_s))
-				return cmd_usage_error(
-				    usage_pull,
-				    "--timeout: expected seconds from 1 to 86400, "
-				    "got '%s'",
-				    optarg);
+		case OPT_TIMEOUT:
+			if (ml_parse_long(p.val, 1, 86400, &o.pull.timeout_s))
+				ret =
+				    cmd_usage_error(&cmd_pull_spec,
+						    "--timeout: expected seconds from 1 to 86400, "
+						    "got '%s'",
+						    p.val);
 			break;
-		case 'T':
-			if (test_caps(&o, optarg))
-				return cmd_usage_error(usage_pull, "--test-caps: bad cap in '%s'",
-						       optarg);
+		case OPT_TEST_CAPS:
+			if (test_caps(&o, p.val))
+				ret = cmd_usage_error(&cmd_pull_spec,
+						      "--test-caps: bad cap in '%s'", p.val);
 			break;
-		case 'o':
+		case OPT_OFFLINE:
 			o.pull.offline = true;
 			break;
-		case 'm':
+		case OPT_MIRROR:
 			if (o.pull.nmirrors >= PULL_MAX_MIRRORS)
-				return cmd_usage_error(usage_pull, "too many --mirror options");
-			o.mirrors[o.pull.nmirrors++] = optarg;
+				ret = cmd_usage_error(&cmd_pull_spec, "too many --mirror options");
+			else
+				o.mirrors[o.pull.nmirrors++] = p.val;
 			break;
-		case 'f':
+		case OPT_FORCE:
 			o.pull.force = true;
 			break;
-		case 'g':
+		case OPT_KEEP_GIT:
 			o.pull.keep_git = true;
 			break;
-		case 'q':
-			o.quiet = true;
+		case OPT_ROOT:
+			o.pull.root = p.val;
 			break;
-		case 'r':
-			o.pull.root = optarg;
-			break;
-		default:
-			return cmd_bad_option(usage_pull, argv, c);
 		}
 	}
-	if (o.quiet)
-		cmd_global.quiet = true;
-	cmd_dir_args(&o.only, argc - optind, argv + optind);
+	if (ret < 0 && c < 0)
+		ret = p.exit;
+	if (ret >= 0) {
+		cmd_parser_release(&p);
+		return ret;
+	}
+	cmd_dir_args(&o.only, (int)p.args.n, p.args.v);
+	cmd_parser_release(&p);
 	ret = run_pull(&o);
 	ml_strvec_release(&o.only);
 	return ret;

@@ -6,21 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_repo[] = "usage: monolock repo check [--json] SPEC...";
-
-static void help_repo(void)
-{
-	printf("%s\n\n"
-	       "Loads the opam repositories SPEC... (first has precedence), parses every\n"
-	       "package and reports `N packages, M versions, K errors` followed by each error\n"
-	       "as file:line:col: message. Exits 1 if any file has an error.\n\n"
-	       "SPEC is a directory, file://PATH, a repository archive (.tar.gz, .tgz,\n"
-	       ".tar.bz2, .tbz, .tar.xz, .zip) or git+URL[#ref].\n\n"
-	       "options:\n"
-	       "  --json   print {\"packages\", \"versions\", \"errors\": [...]} instead\n"
-	       "  --help   print this help\n",
-	       usage_repo);
-}
+const struct cmd_spec cmd_repo_spec = {
+	.name = "repo",
+	.summary = "check opam package repositories (repo check SPEC...)",
+	.usage = "usage: monolock repo check [-q] [--json] SPEC...",
+	.description =
+	    "Loads the opam repositories SPEC... (first has precedence), parses every\n"
+	    "package and reports `N packages, M versions, K errors` followed by each error\n"
+	    "as file:line:col: message. Exits 1 if any file has an error.\n\n"
+	    "SPEC is a directory, file://PATH, a repository archive (.tar.gz, .tgz,\n"
+	    ".tar.bz2, .tbz, .tar.xz, .zip) or git+URL[#ref].",
+	.opts = (const struct cmd_opt[]){ { NULL, 0, NULL, NULL, NULL, 0, 0 } },
+	.examples = "monolock repo check ../opam-repository\tevery opam file of a checkout\n"
+		    "monolock repo check --json overlay ../opam-repository\tthe errors as JSON\n",
+	.complete = CMD_COMPLETE_FILES,
+};
 
 struct check_opts {
 	bool json;
@@ -87,6 +87,8 @@ static int run_check(const struct check_opts *o)
 	check_all(&res, u);
 	if (o->json) {
 		ml_report_repo_check(&out, res.npackages, res.nversions, res.errors, res.nerrors);
+		cmd_json_print_text(out.buf);
+		ml_buf_reset(&out);
 	} else {
 		ml_buf_addf(&out, "%zu packages, %zu versions, %zu errors\n", res.npackages,
 			    res.nversions, res.nerrors);
@@ -107,41 +109,27 @@ out:
 
 int cmd_repo(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct check_opts o = { 0 };
-	int c;
+	struct cmd_parser p;
+	int c, ret;
 
-	if (argc < 2)
-		return cmd_usage_error(usage_repo, "repo: no subcommand given");
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		help_repo();
-		return EXIT_OK;
+	cmd_parser_init(&p, &cmd_repo_spec, argc, argv);
+	while ((c = cmd_parse_next(&p)) > 0)
+		;
+	if (c < 0)
+		ret = p.exit;
+	else if (!p.args.n)
+		ret = cmd_usage_error(&cmd_repo_spec, "repo: no subcommand given");
+	else if (strcmp(p.args.v[0], "check") != 0)
+		ret = cmd_usage_error(&cmd_repo_spec, "repo: unknown subcommand '%s'", p.args.v[0]);
+	else if (p.args.n < 2)
+		ret = cmd_usage_error(&cmd_repo_spec, "repo check: no repository given");
+	else {
+		o.json = cmd_global.json;
+		o.specs = (const char *const *)p.args.v + 1;
+		o.nspecs = p.args.n - 1;
+		ret = run_check(&o);
 	}
-	if (strcmp(argv[1], "check") != 0)
-		return cmd_usage_error(usage_repo, "repo: unknown subcommand '%s'", argv[1]);
-	argc--;
-	argv++;
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			help_repo();
-			return EXIT_OK;
-		case 'j':
-			o.json = true;
-			break;
-		default:
-			return cmd_bad_option(usage_repo, argv, c);
-		}
-	}
-	if (optind >= argc)
-		return cmd_usage_error(usage_repo, "repo check: no repository given");
-	o.specs = (const char *const *)argv + optind;
-	o.nspecs = (size_t)(argc - optind);
-	return run_check(&o);
+	cmd_parser_release(&p);
+	return ret;
 }

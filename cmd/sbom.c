@@ -4,33 +4,45 @@
 #include "lockfile/lockfile.h"
 #include "lockfile/repro.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static const char usage[] = "usage: monolock sbom [--lockfile PATH] [--format cyclonedx|spdx] "
-			    "[--offline] [--timestamp] [-o FILE]";
+enum { OPT_LOCKFILE = 1, OPT_FORMAT, OPT_OFFLINE, OPT_TIMESTAMP, OPT_OUTPUT };
 
-static void print_help(void)
-{
-	printf("%s\n\n"
-	       "Writes a software bill of materials of the vendored tree on stdout: one\n"
-	       "component per locked package (purl pkg:opam/NAME@VERSION, checksums, download\n"
-	       "location, licence, dev-repo), the roots, what is not vendored (compiler,\n"
-	       "tools, opam-provided), depexts, and the dependency graph. Licences and\n"
-	       "dev-repos come from the repositories the lock records, opened again (git ones\n"
-	       "at their recorded commit); when they cannot be read, a warning says so and\n"
-	       "licences are NOASSERTION. The same lock gives the same bytes.\n\n"
-	       "  --format F       cyclonedx (CycloneDX 1.5 JSON, the default) or spdx (SPDX 2.3\n"
-	       "                   JSON)\n"
-	       "  --offline        do not fetch recorded git repositories missing from the cache\n"
-	       "  --timestamp      record the current time (otherwise none; SPDX's required\n"
-	       "                   creation time is then 1970-01-01T00:00:00Z)\n"
-	       "  -o, --output F   write to F (atomically) instead of stdout\n"
-	       "  --lockfile PATH  the lock to read (default monolock.lock)\n",
-	       usage);
-}
+static const struct cmd_opt opts[] = {
+	{ "lockfile", 'l', "PATH", "the lock to read", "monolock.lock", OPT_LOCKFILE, 0 },
+	{ "format", 0, "F", "cyclonedx (CycloneDX 1.5 JSON) or spdx (SPDX 2.3 JSON)", "cyclonedx",
+	  OPT_FORMAT, 0 },
+	{ "offline", 0, NULL, "do not fetch recorded git repositories missing from the cache", NULL,
+	  OPT_OFFLINE, 0 },
+	{ "timestamp", 0, NULL,
+	  "record the current time (otherwise none; SPDX's required\n"
+	  "creation time is then 1970-01-01T00:00:00Z)",
+	  NULL, OPT_TIMESTAMP, 0 },
+	{ "output", 'o', "FILE", "write to FILE (atomically) instead of stdout", NULL, OPT_OUTPUT,
+	  CMD_OPT_SYN_SHORT },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+const struct cmd_spec cmd_sbom_spec = {
+	.name = "sbom",
+	.summary = "write a CycloneDX or SPDX bill of materials of the locked tree",
+	.description =
+	    "Writes a software bill of materials of the vendored tree on stdout: one\n"
+	    "component per locked package (purl pkg:opam/NAME@VERSION, checksums, download\n"
+	    "location, licence, dev-repo), the roots, what is not vendored (compiler,\n"
+	    "tools, opam-provided), depexts, and the dependency graph. Licences and\n"
+	    "dev-repos come from the repositories the lock records, opened again (git ones\n"
+	    "at their recorded commit); when they cannot be read, a warning says so and\n"
+	    "licences are NOASSERTION. The same lock gives the same bytes. With --json the\n"
+	    "document is the member \"sbom\" of monolock's (or, with -o, its file is named).",
+	.opts = opts,
+	.examples = "monolock sbom -o bom.json\ta CycloneDX document in bom.json\n"
+		    "monolock sbom --format spdx --offline\tSPDX on stdout, without a network\n",
+};
 
 static char *dir_of(const char *path)
 {
@@ -43,15 +55,6 @@ static char *dir_of(const char *path)
 
 int cmd_sbom(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "lockfile", required_argument, NULL, 'l' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "offline", no_argument, NULL, 'O' },
-		{ "timestamp", no_argument, NULL, 't' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *path = ML_LOCKFILE_NAME, *output = NULL;
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_lock *lock = NULL;
@@ -61,43 +64,42 @@ int cmd_sbom(int argc, char **argv)
 	struct ml_buf out = ML_BUF_INIT;
 	char stamp[32], *lock_dir = NULL;
 	bool spdx = false, timestamp = false;
+	struct cmd_parser p;
 	size_t missing = 0;
 	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":l:o:h", longopts, NULL)) != -1) {
+	cmd_parser_init(&p, &cmd_sbom_spec, argc, argv);
+	while ((c = cmd_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'l':
-			path = optarg;
+		case OPT_LOCKFILE:
+			path = p.val;
 			break;
-		case 'f':
-			if (!strcmp(optarg, "spdx"))
+		case OPT_FORMAT:
+			if (!strcmp(p.val, "spdx")) {
 				spdx = true;
-			else if (!strcmp(optarg, "cyclonedx"))
+			} else if (!strcmp(p.val, "cyclonedx")) {
 				spdx = false;
-			else
-				return cmd_usage_error(
-				    usage, "--format '%s': expected cyclonedx or spdx", optarg);
+			} else {
+				ret = cmd_usage_error(&cmd_sbom_spec,
+						      "--format '%s': expected cyclonedx or spdx",
+						      p.val);
+				goto out;
+			}
 			break;
-		case 'O':
+		case OPT_OFFLINE:
 			ml_git_set_offline(true);
 			break;
-		case 't':
+		case OPT_TIMESTAMP:
 			timestamp = true;
 			break;
-		case 'o':
-			output = optarg;
+		case OPT_OUTPUT:
+			output = p.val;
 			break;
-		case 'h':
-			print_help();
-			return EXIT_OK;
-		default:
-			return cmd_bad_option(usage, argv, c);
 		}
 	}
-	if (optind < argc)
-		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-
+	ret = cmd_parse_end(&p, c, 0, 0, NULL);
+	if (ret >= 0)
+		goto out;
 	ret = ml_lockfile_load(&lock, path, &err);
 	if (ret) {
 		ret = cmd_error(&err);
@@ -129,11 +131,19 @@ int cmd_sbom(int argc, char **argv)
 			ret = cmd_error(&err);
 			goto out;
 		}
-	} else {
+	} else if (!cmd_global.json) {
 		fwrite(out.buf, 1, out.len, stdout);
+	}
+	if (cmd_global.json) {
+		json_error_t jerr;
+		json_t *doc = output ? json_string(output) : json_loads(out.buf, 0, &jerr);
+
+		cmd_json_print(json_pack("{ssso}", "format", spdx ? "spdx" : "cyclonedx",
+					 output ? "output" : "sbom", doc));
 	}
 	ret = EXIT_OK;
 out:
+	cmd_parser_release(&p);
 	ml_buf_release(&out);
 	ml_lock_meta_release(&meta);
 	ml_universe_free(u);

@@ -2,28 +2,40 @@
 #include "fetch/fetch.h"
 #include "lockfile/lockfile.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_show[] = "usage: monolock show [--json] NAME[.VERSION] --repo SPEC...";
-
 /* A command line is short: more --repo flags than this is a mistake. */
 #define SHOW_MAX_REPOS 256
 
-static void help_show(void)
-{
-	printf("%s\n\n"
-	       "With NAME, prints the versions of NAME, one per line, in ascending opam order.\n"
-	       "With NAME.VERSION, prints that package's opam file as read from the first\n"
-	       "repository holding it, preceded by its origin, name and version.\n\n"
-	       "options:\n"
-	       "  --repo SPEC  a repository (directory, file://PATH, archive, git+URL[#ref]);\n"
-	       "               repeat it: the first one given has precedence\n"
-	       "  --json       print a JSON object instead\n"
-	       "  --help       print this help\n",
-	       usage_show);
-}
+enum { OPT_REPO = 1 };
+
+static const struct cmd_opt opts[] = {
+	{ "repo", 0, "SPEC",
+	  "a repository (directory, file://PATH, archive, git+URL[#ref]);\n"
+	  "the first one given has precedence; at least one",
+	  NULL, OPT_REPO, CMD_OPT_REPEAT | CMD_OPT_NO_SYN },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+const struct cmd_spec cmd_show_spec = {
+	.name = "show",
+	.summary = "show the versions of a package, or one version's fields",
+	.args = "NAME[.VERSION] --repo SPEC...",
+	.description =
+	    "With NAME, prints the versions of NAME, one per line, in ascending opam order.\n"
+	    "With NAME.VERSION, prints that package's opam file as read from the first\n"
+	    "repository holding it, preceded by its origin, name and version. With --json,\n"
+	    "field values are typed: strings, numbers, booleans and lists; a value with a\n"
+	    "filter is {\"value\", \"filter\"}, an expression its opam text.",
+	.opts = opts,
+	.examples =
+	    "monolock show fmt --repo ../opam-repository\tthe versions of fmt\n"
+	    "monolock show fmt.0.9.0 --repo ../opam-repository\tits opam file\n"
+	    "monolock show --json fmt.0.9.0 --repo ../opam-repository\tits fields as JSON\n",
+};
 
 struct show_opts {
 	bool json;
@@ -41,6 +53,74 @@ static void add_string(struct ml_buf *out, const char *s)
 	v.s = s;
 	v.len = strlen(s);
 	ml_opam_print_value(out, &v);
+}
+
+/* A value as JSON: typed where it is data, its opam text where it is an expression. */
+static json_t *json_value(const struct ml_opam_value *v)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	json_t *j;
+
+	switch (v->kind) {
+	case ML_OPAM_BOOL:
+		return json_boolean(v->b);
+	case ML_OPAM_INT:
+		return json_integer(v->i);
+	case ML_OPAM_STRING:
+		j = json_stringn(v->s, v->len);
+		return j ? j : json_string("(not UTF-8)");
+	case ML_OPAM_IDENT:
+		return json_string(v->s);
+	case ML_OPAM_LIST:
+	case ML_OPAM_GROUP:
+		j = json_array();
+		for (size_t i = 0; i < v->nitems; i++)
+			json_array_append_new(j, json_value(v->items[i]));
+		return j;
+	case ML_OPAM_OPTION:
+		for (size_t i = 0; i < v->nitems; i++) {
+			if (i)
+				ml_buf_addc(&b, ' ');
+			ml_opam_print_value(&b, v->items[i]);
+		}
+		j = json_pack("{soss}", "value", json_value(v->a), "filter", b.len ? b.buf : "");
+		ml_buf_release(&b);
+		return j;
+	default:
+		ml_opam_print_value(&b, v);
+		j = json_string(b.len ? b.buf : "");
+		ml_buf_release(&b);
+		return j;
+	}
+}
+
+static json_t *json_items(struct ml_opam_item *const *items, size_t n)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ml_opam_item *it = items[i];
+
+		if (it->kind == ML_OPAM_FIELD) {
+			json_object_set_new(o, it->name, json_value(it->value));
+		} else {
+			char *key = it->label ? ml_xasprintf("%s \"%s\"", it->name, it->label)
+					      : ml_strdup(it->name);
+
+			json_object_set_new(o, key, json_items(it->items, it->nitems));
+			free(key);
+		}
+	}
+	return o;
+}
+
+/* {"name", "version", "file", "repository", "fields": {...}} */
+static void json_package(const struct ml_package *p)
+{
+	cmd_json_print(json_pack("{s:s, s:s, s:s, s:s, s:o}", "name", p->name, "version",
+				 p->version, "file", p->path, "repository",
+				 p->repo->url ? p->repo->url : "", "fields",
+				 json_items(p->file->items, p->file->nitems)));
 }
 
 static void render_package(struct ml_buf *out, const struct ml_package *p)
@@ -90,6 +170,8 @@ static int run_show(const struct show_opts *o)
 			goto fail;
 		if (o->json) {
 			ml_report_versions(&out, name, versions, n);
+			cmd_json_print_text(out.buf);
+			ml_buf_reset(&out);
 		} else {
 			for (size_t i = 0; i < n; i++)
 				ml_buf_addf(&out, "%s\n", versions[i]);
@@ -100,7 +182,7 @@ static int run_show(const struct show_opts *o)
 		if (ml_universe_get(u, name, dot + 1, &p, &err))
 			goto fail;
 		if (o->json)
-			ml_report_package(&out, p);
+			json_package(p);
 		else
 			render_package(&out, p);
 	}
@@ -118,43 +200,36 @@ out:
 
 int cmd_show(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "repo", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct show_opts o = { 0 };
-	int c;
+	struct cmd_parser p;
+	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			help_show();
-			return EXIT_OK;
-		case 'j':
-			o.json = true;
-			break;
-		case 'r':
-			if (o.nspecs == SHOW_MAX_REPOS)
-				return cmd_usage_error(usage_show, "more than %d --repo options",
-						       SHOW_MAX_REPOS);
-			o.specs[o.nspecs++] = optarg;
-			break;
-		default:
-			return cmd_bad_option(usage_show, argv, c);
+	cmd_parser_init(&p, &cmd_show_spec, argc, argv);
+	while ((c = cmd_parse_next(&p)) > 0) {
+		if (o.nspecs == SHOW_MAX_REPOS) {
+			ret = cmd_usage_error(&cmd_show_spec, "more than %d --repo options",
+					      SHOW_MAX_REPOS);
+			goto out;
 		}
+		o.specs[o.nspecs++] = p.val;
 	}
-	if (optind >= argc)
-		return cmd_usage_error(usage_show, "show: no package given");
-	if (optind + 1 < argc)
-		return cmd_usage_error(usage_show, "show: one package at a time ('%s' is extra)",
-				       argv[optind + 1]);
-	if (o.nspecs == 0)
-		return cmd_usage_error(usage_show, "show: no repository given (--repo SPEC)");
-	o.arg = argv[optind];
-	if (!o.arg[0] || o.arg[0] == '.' || (strchr(o.arg, '.') && !strchr(o.arg, '.')[1]))
-		return cmd_usage_error(usage_show, "show: '%s' is not NAME or NAME.VERSION", o.arg);
-	return run_show(&o);
+	o.json = cmd_global.json;
+	o.arg = p.args.n ? p.args.v[0] : NULL;
+	if (c < 0)
+		ret = p.exit;
+	else if (!p.args.n)
+		ret = cmd_usage_error(&cmd_show_spec, "show: no package given");
+	else if (p.args.n > 1)
+		ret = cmd_usage_error(&cmd_show_spec, "show: one package at a time ('%s' is extra)",
+				      p.args.v[1]);
+	else if (o.nspecs == 0)
+		ret = cmd_usage_error(&cmd_show_spec, "show: no repository given (--repo SPEC)");
+	else if (!o.arg[0] || o.arg[0] == '.' || (strchr(o.arg, '.') && !strchr(o.arg, '.')[1]))
+		ret = cmd_usage_error(&cmd_show_spec, "show: '%s' is not NAME or NAME.VERSION",
+				      o.arg);
+	else
+		ret = run_show(&o);
+out:
+	cmd_parser_release(&p);
+	return ret;
 }

@@ -6,32 +6,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_status[] =
-    "usage: monolock status [--lockfile PATH] [-v] [--json] [DIR...]";
+enum { OPT_LOCKFILE = 1, OPT_VERBOSE };
 
-static void help_status(void)
-{
-	printf("%s\n\n"
-	       "Shows the state of each directory of duniverse/ against the lock:\n"
-	       "  clean            as pulled (listed with -v only)\n"
-	       "  modified         as pulled, then files changed, added or deleted\n"
-	       "  patched          as pulled with the lock's saved patches (with -v only)\n"
-	       "  conflicted       a carried patch left conflict markers\n"
-	       "  missing          in the lock, not in duniverse/ (`monolock pull` creates it)\n"
-	       "  out of date      holds another source than the lock's, or the lock no longer\n"
-	       "                   names it (`monolock pull` replaces or removes it)\n"
-	       "  not in the lock  a directory monolock did not write (left alone)\n"
-	       "  linked           a symbolic link, e.g. to a checkout (left alone)\n"
-	       "Files whose size, inode and times are unchanged since they were last found\n"
-	       "right are not read; the others are hashed (`monolock verify` hashes all).\n\n"
-	       "options:\n"
-	       "  --lockfile PATH  the lock [monolock.lock]; duniverse/ is beside it\n"
-	       "  -v, --verbose    every directory, and each file changed, added or deleted\n"
-	       "  --json           print a JSON object instead (every directory and file)\n"
-	       "  --help           print this help\n\n"
-	       "exit status: 0 (whatever the state), 1 failure, 64 usage\n",
-	       usage_status);
-}
+static const struct cmd_opt opts[] = {
+	{ "lockfile", 'l', "PATH", "the lock; duniverse/ is beside it", "monolock.lock",
+	  OPT_LOCKFILE, 0 },
+	{ "verbose", 'v', NULL, "every directory, and each file changed, added or deleted", NULL,
+	  OPT_VERBOSE, CMD_OPT_SYN_SHORT },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+const struct cmd_spec cmd_status_spec = {
+	.name = "status",
+	.summary = "show which directories of duniverse/ differ from the lock",
+	.args = "[DIR...]",
+	.description =
+	    "Shows the state of each directory of duniverse/ against the lock:\n"
+	    "  clean            as pulled (listed with -v only)\n"
+	    "  modified         as pulled, then files changed, added or deleted\n"
+	    "  patched          as pulled with the lock's saved patches (with -v only)\n"
+	    "  conflicted       a carried patch left conflict markers\n"
+	    "  missing          in the lock, not in duniverse/ (`monolock pull` creates it)\n"
+	    "  out of date      holds another source than the lock's, or the lock no longer\n"
+	    "                   names it (`monolock pull` replaces or removes it)\n"
+	    "  not in the lock  a directory monolock did not write (left alone)\n"
+	    "  linked           a symbolic link, e.g. to a checkout (left alone)\n"
+	    "The directories are the result (stdout); the one-line summary goes to stderr.\n"
+	    "Files whose size, inode and times are unchanged since they were last found\n"
+	    "right are not read; the others are hashed (`monolock verify` hashes all).",
+	.opts = opts,
+	.examples = "monolock status\tthe directories not as the lock wants them\n"
+		    "monolock status -v fmt\tduniverse/fmt/ and each of its edited files\n"
+		    "monolock status --json\tevery directory and file as JSON\n",
+	.flags = CMD_SPEC_STOP,
+	.complete = CMD_COMPLETE_DIRS,
+};
 
 void cmd_print_ws_status(const struct ml_ws_status *st, const char *root, bool all, bool files)
 {
@@ -78,59 +87,47 @@ static void print_summary(const struct ml_ws_status *st, const char *root)
 	const char *sep = ": ";
 
 	if (!st->ndirs) {
-		printf("%s: no directories\n", root);
+		fprintf(stderr, "%s: no directories\n", root);
 		return;
 	}
-	printf("%s: %zu director%s", root, st->ndirs, st->ndirs == 1 ? "y" : "ies");
+	fprintf(stderr, "%s: %zu director%s", root, st->ndirs, st->ndirs == 1 ? "y" : "ies");
 	for (size_t i = 0; i < ML_ARRAY_SIZE(order); i++) {
 		size_t n = ml_ws_status_count(st, order[i]);
 
 		if (n)
-			printf("%s%zu %s", sep, n, ml_ws_state_name(order[i]));
+			fprintf(stderr, "%s%zu %s", sep, n, ml_ws_state_name(order[i]));
 		if (n)
 			sep = ", ";
 	}
-	printf("\n");
+	fprintf(stderr, "\n");
 }
 
 int cmd_status(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "lockfile", required_argument, NULL, 'l' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct ml_status_opts o = { ML_LOCKFILE_NAME, NULL, 0 };
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_strvec only = ML_STRVEC_INIT;
 	struct ml_ws_status st;
 	struct ml_lock *lock = NULL;
 	char *root = NULL;
-	bool json = false, verbose = false;
+	bool verbose = false;
+	struct cmd_parser p;
 	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hv", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'l':
-			o.lockfile = optarg;
-			break;
-		case 'v':
+	cmd_parser_init(&p, &cmd_status_spec, argc, argv);
+	while ((c = cmd_parse_next(&p)) > 0) {
+		if (c == OPT_LOCKFILE)
+			o.lockfile = p.val;
+		else if (c == OPT_VERBOSE)
 			verbose = true;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			help_status();
-			return EXIT_OK;
-		default:
-			return cmd_bad_option(usage_status, argv, c);
-		}
 	}
-	cmd_dir_args(&only, argc - optind, argv + optind);
+	if (c < 0) {
+		ret = p.exit;
+		cmd_parser_release(&p);
+		return ret;
+	}
+	cmd_dir_args(&only, (int)p.args.n, p.args.v);
+	cmd_parser_release(&p);
 	o.only = &only;
 	ml_ws_status_init(&st);
 	ret = ml_lockfile_load(&lock, o.lockfile, &err);
@@ -140,15 +137,17 @@ int cmd_status(int argc, char **argv)
 		ret = cmd_error(&err);
 		goto out;
 	}
-	if (json) {
+	if (cmd_global.json) {
 		struct ml_buf b = ML_BUF_INIT;
 
 		ml_report_status(&b, root, &st, false);
-		fwrite(b.buf, 1, b.len, stdout);
+		cmd_json_print_text(b.buf);
 		ml_buf_release(&b);
 	} else {
 		cmd_print_ws_status(&st, root, verbose, verbose);
-		print_summary(&st, root);
+		fflush(stdout); /* the list before the summary */
+		if (!cmd_global.quiet)
+			print_summary(&st, root);
 	}
 	ret = EXIT_OK;
 out:

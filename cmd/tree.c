@@ -7,22 +7,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-    "usage: monolock tree [--lockfile PATH] [-i PKG] [--depth N] [--ascii] [--json] [PKG]";
+enum { OPT_LOCKFILE = 1, OPT_INVERT, OPT_DEPTH, OPT_ASCII };
 
-static void print_help(void)
-{
-	printf("%s\n\n"
-	       "Prints the locked dependency graph as a tree, from the lock alone: the project's\n"
-	       "roots (or PKG) and below each package what it depends on. A package's\n"
-	       "dependencies are shown once; where it appears again it is marked (*).\n\n"
-	       "  -i, --invert PKG  the packages that depend on PKG, down to the roots\n"
-	       "  --depth N         show N levels below the top (0: the top only)\n"
-	       "  --ascii           draw with ASCII characters instead of box drawing ones\n"
-	       "  --json            the tree as JSON on stdout\n"
-	       "  --lockfile PATH   the lock to read (default monolock.lock)\n",
-	       usage);
-}
+static const struct cmd_opt opts[] = {
+	{ "lockfile", 'l', "PATH", "the lock to read", "monolock.lock", OPT_LOCKFILE, 0 },
+	{ "invert", 'i', "PKG", "the packages that depend on PKG, down to the roots", NULL,
+	  OPT_INVERT, CMD_OPT_SYN_SHORT },
+	{ "depth", 0, "N", "show N levels below the top (0: the top only)", "no limit", OPT_DEPTH,
+	  0 },
+	{ "ascii", 0, NULL, "draw with ASCII characters instead of box drawing ones", NULL,
+	  OPT_ASCII, 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+const struct cmd_spec cmd_tree_spec = {
+	.name = "tree",
+	.summary = "print the locked dependency graph as a tree",
+	.args = "[PKG]",
+	.description =
+	    "Prints the locked dependency graph as a tree, from the lock alone: the project's\n"
+	    "roots (or PKG) and below each package what it depends on. A package's\n"
+	    "dependencies are shown once; where it appears again it is marked (*).",
+	.opts = opts,
+	.examples = "monolock tree --depth 1\tthe roots and their direct dependencies\n"
+		    "monolock tree -i fmt\twhat depends on fmt, up to the roots\n"
+		    "monolock tree --json\tthe tree as JSON\n",
+};
 
 static void print_tree(const struct ml_tree *t, bool ascii)
 {
@@ -58,61 +68,50 @@ static void print_tree(const struct ml_tree *t, bool ascii)
 
 int cmd_tree(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "lockfile", required_argument, NULL, 'l' },
-		{ "invert", required_argument, NULL, 'i' },
-		{ "depth", required_argument, NULL, 'd' },
-		{ "ascii", no_argument, NULL, 'a' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *path = ML_LOCKFILE_NAME, *invert = NULL, *top = NULL;
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_lock *lock = NULL;
 	struct ml_tree tree = { 0 };
 	struct ml_buf out = ML_BUF_INIT;
 	size_t depth = ML_TREE_NO_LIMIT;
-	bool json = false, ascii = false;
+	bool ascii = false;
+	struct cmd_parser p;
 	long n;
 	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":l:i:h", longopts, NULL)) != -1) {
+	cmd_parser_init(&p, &cmd_tree_spec, argc, argv);
+	while ((c = cmd_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'l':
-			path = optarg;
+		case OPT_LOCKFILE:
+			path = p.val;
 			break;
-		case 'i':
-			invert = optarg;
+		case OPT_INVERT:
+			invert = p.val;
 			break;
-		case 'd':
-			if (ml_parse_long(optarg, 0, 1000000, &n) < 0)
-				return cmd_usage_error(usage,
-						       "--depth '%s': expected a number of levels "
-						       "from 0 to 1000000",
-						       optarg);
+		case OPT_DEPTH:
+			if (ml_parse_long(p.val, 0, 1000000, &n) < 0) {
+				ret = cmd_usage_error(&cmd_tree_spec,
+						      "--depth '%s': expected a number of levels "
+						      "from 0 to 1000000",
+						      p.val);
+				goto out;
+			}
 			depth = (size_t)n;
 			break;
-		case 'a':
+		case OPT_ASCII:
 			ascii = true;
 			break;
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			print_help();
-			return EXIT_OK;
-		default:
-			return cmd_bad_option(usage, argv, c);
 		}
 	}
-	if (optind < argc)
-		top = argv[optind++];
-	if (optind < argc)
-		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-	if (invert && top)
-		return cmd_usage_error(usage, "give either PKG or -i PKG, not both");
+	ret = cmd_parse_end(&p, c, 0, 1, NULL);
+	if (ret >= 0)
+		goto out;
+	if (p.args.n)
+		top = p.args.v[0];
+	if (invert && top) {
+		ret = cmd_usage_error(&cmd_tree_spec, "give either PKG or -i PKG, not both");
+		goto out;
+	}
 
 	ret = ml_lockfile_load(&lock, path, &err);
 	if (!ret)
@@ -122,14 +121,15 @@ int cmd_tree(int argc, char **argv)
 		ret = cmd_error(&err);
 		goto out;
 	}
-	if (json) {
+	if (cmd_global.json) {
 		ml_report_tree(&out, &tree, invert != NULL);
-		fputs(out.buf, stdout);
+		cmd_json_print_text(out.buf);
 	} else {
 		print_tree(&tree, ascii);
 	}
 	ret = EXIT_OK;
 out:
+	cmd_parser_release(&p);
 	ml_buf_release(&out);
 	ml_tree_release(&tree);
 	ml_lock_free(lock);

@@ -5,58 +5,57 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char usage_verify[] = "usage: monolock verify [--lockfile PATH] [--json] [DIR...]";
+enum { OPT_LOCKFILE = 1 };
 
-static void help_verify(void)
-{
-	printf("%s\n\n"
-	       "Hashes every file of duniverse/ (or of its directories DIR...) and compares it\n"
-	       "with what pull wrote for the lock, trusting nothing else: for CI and for the\n"
-	       "paranoid. Lists every difference: a directory missing, out of date, not in\n"
-	       "the lock or linked, and each file modified, added or deleted.\n\n"
-	       "options:\n"
-	       "  --lockfile PATH  the lock [monolock.lock]; duniverse/ is beside it\n"
-	       "  --json           print a JSON object instead (with \"identical\")\n"
-	       "  --help           print this help\n\n"
-	       "exit status: 0 identical, 1 failure, 3 differences, 64 usage\n",
-	       usage_verify);
-}
+static const struct cmd_opt opts[] = {
+	{ "lockfile", 'l', "PATH", "the lock; duniverse/ is beside it", "monolock.lock",
+	  OPT_LOCKFILE, 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+const struct cmd_spec cmd_verify_spec = {
+	.name = "verify",
+	.summary = "hash every file of duniverse/ against the lock",
+	.args = "[DIR...]",
+	.description =
+	    "Hashes every file of duniverse/ (or of its directories DIR...) and compares it\n"
+	    "with what pull wrote for the lock, trusting nothing else: for CI and for the\n"
+	    "paranoid. Lists every difference: a directory missing, out of date, not in\n"
+	    "the lock or linked, and each file modified, added or deleted.",
+	.opts = opts,
+	.exits = "3\tdifferences (listed)\n",
+	.examples = "monolock verify\tthe whole workspace, as CI would check it\n"
+		    "monolock verify fmt\tduniverse/fmt/ only\n"
+		    "monolock verify --json\tevery directory and file as JSON\n",
+	.flags = CMD_SPEC_STOP,
+	.complete = CMD_COMPLETE_DIRS,
+};
 
 int cmd_verify(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "lockfile", required_argument, NULL, 'l' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct ml_status_opts o = { ML_LOCKFILE_NAME, NULL, ML_WS_HASH_ALL };
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_strvec only = ML_STRVEC_INIT;
 	struct ml_ws_status st;
 	struct ml_lock *lock = NULL;
 	char *root = NULL;
-	bool json = false;
+	bool json;
+	struct cmd_parser p;
 	size_t differ;
 	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'l':
-			o.lockfile = optarg;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			help_verify();
-			return EXIT_OK;
-		default:
-			return cmd_bad_option(usage_verify, argv, c);
-		}
+	cmd_parser_init(&p, &cmd_verify_spec, argc, argv);
+	while ((c = cmd_parse_next(&p)) > 0)
+		if (c == OPT_LOCKFILE)
+			o.lockfile = p.val;
+	if (c < 0) {
+		ret = p.exit;
+		cmd_parser_release(&p);
+		return ret;
 	}
-	cmd_dir_args(&only, argc - optind, argv + optind);
+	cmd_dir_args(&only, (int)p.args.n, p.args.v);
+	cmd_parser_release(&p);
+	json = cmd_global.json;
 	o.only = &only;
 	ml_ws_status_init(&st);
 	ret = ml_lockfile_load(&lock, o.lockfile, &err);
@@ -72,7 +71,7 @@ int cmd_verify(int argc, char **argv)
 		struct ml_buf b = ML_BUF_INIT;
 
 		ml_report_status(&b, root, &st, true);
-		fwrite(b.buf, 1, b.len, stdout);
+		cmd_json_print_text(b.buf);
 		ml_buf_release(&b);
 	} else {
 		cmd_print_ws_status(&st, root, false, true);
@@ -87,9 +86,10 @@ int cmd_verify(int argc, char **argv)
 				differ == 1 ? "s" : "");
 		ret = EXIT_MODIFIED;
 	} else {
-		if (!json)
-			printf("%s: %zu director%s, %zu files hashed: identical to the lock\n",
-			       root, st.ndirs, st.ndirs == 1 ? "y" : "ies", st.hashed);
+		if (!json && !cmd_global.quiet)
+			fprintf(stderr,
+				"%s: %zu director%s, %zu files hashed: identical to the lock\n",
+				root, st.ndirs, st.ndirs == 1 ? "y" : "ies", st.hashed);
 		ret = EXIT_OK;
 	}
 out:

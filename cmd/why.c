@@ -1,23 +1,35 @@
 #include "cmd.h"
 #include "lockfile/lockfile.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "usage: monolock why [--lockfile PATH] PKG";
-
 /* A lock of a few hundred packages can have very many paths: the shortest are shown. */
 #define MAX_PATHS 100
 
-static void print_help(void)
-{
-	printf("%s\n\n"
-	       "Prints the dependency paths from the project's root packages to PKG, one per\n"
-	       "line, shortest first (at most %d), from the lock alone.\n\n"
-	       "  --lockfile PATH  the lock to read (default monolock.lock)\n",
-	       usage, MAX_PATHS);
-}
+enum { OPT_LOCKFILE = 1 };
+
+static const struct cmd_opt opts[] = {
+	{ "lockfile", 'l', "PATH", "the lock to read", "monolock.lock", OPT_LOCKFILE, 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+const struct cmd_spec cmd_why_spec = {
+	.name = "why",
+	.summary = "show the dependency paths from the roots to a package",
+	.args = "PKG",
+	.description =
+	    "Prints the dependency paths from the project's root packages to PKG, one per\n"
+	    "line, shortest first (at most 100), from the lock alone.",
+	.opts = opts,
+	.examples = "monolock why fmt\twhich roots pull fmt in, and through what\n"
+		    "monolock why --json fmt\tthe paths as lists of names\n",
+};
+
+/* A lock of a few hundred packages can have very many paths: the shortest are shown. */
+#define MAX_PATHS 100
 
 /*
  * The lock's depends as a graph over package indexes, with each package's distance to the
@@ -175,65 +187,79 @@ static void find_paths(struct walk *w)
 
 int cmd_why(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "lockfile", required_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *path = ML_LOCKFILE_NAME;
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_lock *lock = NULL;
 	struct walk w = { 0 };
+	struct cmd_parser p;
+	const char *pkg;
 	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "l:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'l':
-			path = optarg;
-			break;
-		case 'h':
-			print_help();
-			return EXIT_OK;
-		default:
-			return cmd_bad_option(usage, argv, c);
-		}
-	}
-	if (optind >= argc)
-		return cmd_usage_error(usage, "which package? (why PKG)");
-	if (optind + 1 < argc)
-		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);
+	cmd_parser_init(&p, &cmd_why_spec, argc, argv);
+	while ((c = cmd_parse_next(&p)) > 0)
+		if (c == OPT_LOCKFILE)
+			path = p.val;
+	ret = cmd_parse_end(&p, c, 1, 1, "which package? (why PKG)");
+	if (ret >= 0)
+		goto out;
+	pkg = p.args.v[0];
 
 	if (ml_lockfile_load(&lock, path, &err)) {
 		ret = cmd_error(&err);
 		goto out;
 	}
-	if (ml_strvec_contains(&lock->roots, argv[optind])) {
-		printf("%s is a root package of the project\n", argv[optind]);
+	if (ml_strvec_contains(&lock->roots, pkg) && cmd_global.json) {
+		cmd_json_print(json_pack("{sssbs[]}", "package", pkg, "root", 1, "paths"));
 		ret = EXIT_OK;
 		goto out;
 	}
-	if (!ml_lock_find_package(lock, argv[optind])) {
-		const char *near = ml_lock_suggest_package(lock, argv[optind]);
+	if (ml_strvec_contains(&lock->roots, pkg)) {
+		printf("%s is a root package of the project\n", pkg);
+		ret = EXIT_OK;
+		goto out;
+	}
+	if (!ml_lock_find_package(lock, pkg)) {
+		const char *near = ml_lock_suggest_package(lock, pkg);
 
 		ml_error_set(&err, ML_ENOTFOUND, "%s: package '%s' is not in the lock%s%s%s", path,
-			     argv[optind], near ? "; did you mean '" : "", near ? near : "",
+			     pkg, near ? "; did you mean '" : "", near ? near : "",
 			     near ? "'?" : "");
 		ret = cmd_error(&err);
 		goto out;
 	}
 	w.lock = lock;
 	w.n = lock->npackages;
-	w.target = index_of(lock, argv[optind]);
+	w.target = index_of(lock, pkg);
 	find_paths(&w);
+	if (cmd_global.json) {
+		json_t *paths = json_array();
+
+		for (size_t i = 0; i < w.paths.n && i < MAX_PATHS; i++) {
+			json_t *names = json_array();
+
+			for (const char *q = w.paths.v[i]; *q;) {
+				size_t k = strcspn(q, " ");
+
+				json_array_append_new(names, json_stringn(q, k));
+				q += k;
+				q += strspn(q, " ->");
+			}
+			json_array_append_new(paths, names);
+		}
+		cmd_json_print(json_pack("{sssbsosb}", "package", pkg, "root", 0, "paths", paths,
+					 "truncated", w.paths.n > MAX_PATHS));
+		ret = EXIT_OK;
+		goto out;
+	}
 	for (size_t i = 0; i < w.paths.n && i < MAX_PATHS; i++)
 		printf("%s\n", w.paths.v[i]);
 	if (!w.paths.n)
-		printf("%s is locked but no root depends on it\n", argv[optind]);
+		printf("%s is locked but no root depends on it\n", pkg);
 	if (w.paths.n > MAX_PATHS)
 		cmd_warn("only the %d shortest paths are shown", MAX_PATHS);
 	ret = EXIT_OK;
 out:
+	cmd_parser_release(&p);
 	walk_release(&w);
 	ml_lock_free(lock);
 	ml_error_release(&err);

@@ -4,7 +4,7 @@ Global options, help and usage errors.
   monolock 0.1.0
 
   $ monolock --help | head -n 1
-  usage: monolock [--version] [--help] [-q] [-C DIR] COMMAND [ARGS]
+  usage: monolock [-C DIR] [--version] [-q] [--json] COMMAND [ARGS]
 
   $ monolock
   monolock: no command given
@@ -53,9 +53,9 @@ unknown):
 `monolock help [COMMAND]` is `--help`:
 
   $ monolock help | head -n 1
-  usage: monolock [--version] [--help] [-q] [-C DIR] COMMAND [ARGS]
+  usage: monolock [-C DIR] [--version] [-q] [--json] COMMAND [ARGS]
   $ monolock help why | head -n 1
-  usage: monolock why [--lockfile PATH] PKG
+  usage: monolock why [--lockfile PATH] [-q] [--json] PKG
   $ monolock help lokc
   monolock: unknown command 'lokc'; did you mean 'lock'?
   see 'monolock --help'

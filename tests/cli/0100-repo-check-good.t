@@ -41,6 +41,7 @@ A repository archive is read in place, its top-level directory stripped, whateve
 
   $ monolock repo check --json overlay good
   {
+    "monolock": 1,
     "packages": 3,
     "versions": 7,
     "errors": []

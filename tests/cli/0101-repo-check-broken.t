@@ -33,6 +33,7 @@ A file over the size cap is an error too (and does not stop the check):
 
   $ monolock repo check --json broken
   {
+    "monolock": 1,
     "packages": 4,
     "versions": 4,
     "errors": [

@@ -14,6 +14,7 @@
   10
   $ monolock show --json a --repo overlay
   {
+    "monolock": 1,
     "name": "a",
     "versions": [
       "2.0",

@@ -31,27 +31,32 @@ The output is an opam file: it parses back (repo check reads it) with the same f
   $ monolock repo check copy
   1 packages, 1 versions, 0 errors
   $ monolock show --json b.0.1 --repo good | grep -v '"file"\|"repository"' > a.json
-  $ monolock show --json b.0.1 --repo copy | grep -v '"file"\|"repository"\|"name": "\\"b\\""\|"version": "\\"0.1\\""' > b.json
+  $ monolock show --json b.0.1 --repo copy | grep -v '"file"\|"repository"\|^    "name": "b",$\|^    "version": "0.1",$' > b.json
   $ diff a.json b.json
 
---json gives the fields as printed opam values, sections as objects:
+--json gives the fields as typed values (strings, lists, ...), sections as objects:
 
   $ monolock show --json conf-foo.1 --repo good
   {
+    "monolock": 1,
     "name": "conf-foo",
     "version": "1",
     "file": "good/packages/conf-foo/conf-foo.1/opam",
     "repository": "file://./good",
     "fields": {
-      "opam-version": "\"2.0\"",
-      "synopsis": "\"Virtual package relying on a system foo\"",
+      "opam-version": "2.0",
+      "synopsis": "Virtual package relying on a system foo",
       "flags": "conf",
-      "build": "[]",
-      "depexts": "[[\"foo\"]]"
+      "build": [],
+      "depexts": [
+        [
+          "foo"
+        ]
+      ]
     }
   }
   $ monolock show --json a.10 --repo good | sed -n '/"url"/,/}/p'
       "url": {
-        "src": "\"https://example.com/a-10.tar.gz\"",
-        "checksum": "\"sha256=0000000000000000000000000000000000000000000000000000000000000000\""
+        "src": "https://example.com/a-10.tar.gz",
+        "checksum": "sha256=0000000000000000000000000000000000000000000000000000000000000000"
       }

@@ -18,7 +18,7 @@
   [1]
 
   $ monolock show --help | head -n 1
-  usage: monolock show [--json] NAME[.VERSION] --repo SPEC...
+  usage: monolock show [-q] [--json] NAME[.VERSION] --repo SPEC...
   $ monolock show
   monolock: show: no package given
   see 'monolock show --help'

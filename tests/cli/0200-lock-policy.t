@@ -144,6 +144,7 @@ not rewrite the file:
 
   $ monolock lock --repo ../repo --build-only --json -q
   {
+    "monolock": 1,
     "lockfile": "monolock.lock",
     "changed": true,
     "packages": [
@@ -279,6 +280,7 @@ not rewrite the file:
   }
   $ monolock lock --fresh --repo ../repo --json 2>/dev/null | head -12
   {
+    "monolock": 1,
     "lockfile": "monolock.lock",
     "changed": true,
     "packages": [
@@ -289,4 +291,3 @@ not rewrite the file:
         "change": "unchanged",
         "previous": "2.0"
       },
-      {

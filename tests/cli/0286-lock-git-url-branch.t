@@ -37,7 +37,6 @@ A later commit on the branch does not change what pull exports: the lock names t
 
   $ echo two > ../g-src/README && git -C ../g-src commit -qam two
   $ monolock pull -q
-  pulled 1 source (0 B, 0 from cache) in * s (glob)
   $ cat duniverse/g/README
   one
 
@@ -47,7 +46,6 @@ The same through opam-monorepo's format, which carries the commit after '#':
   $ grep -c '#[0-9a-f]\{40\}"' app.opam.locked
   2
   $ rm -rf duniverse && monolock pull -q --lockfile app.opam.locked
-  pulled 1 source (0 B, 0 from cache) in * s (glob)
   $ cat duniverse/g/README
   two
 

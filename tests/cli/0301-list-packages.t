@@ -12,6 +12,7 @@ or, in parentheses, why it is not vendored; `--json` too. It reads either lock f
   ocaml              5.1.0   (compiler)
   $ monolock list --json
   {
+    "monolock": 1,
     "packages": [
       {
         "name": "app",

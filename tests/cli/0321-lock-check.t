@@ -31,6 +31,7 @@ checksum; each on its own line, and nothing written:
   $ cmp monolock.lock locked
   $ monolock lock --check --json
   {
+    "monolock": 1,
     "lockfile": "monolock.lock",
     "holds": false,
     "reasons": [

@@ -10,7 +10,6 @@ extracted.
   $ src gamma "$URL/gamma-1.0.tgz" "sha256=$(sha256 srv/gamma-1.0.tgz)" "md5=$(md5 srv/gamma-1.0.tgz)" "sha512=$(sha512 srv/gamma-1.0.tgz)"
   $ writelock
   $ monolock pull -q
-  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ state alpha beta gamma
   alpha 1.0
   beta 1.0

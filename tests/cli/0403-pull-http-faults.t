@@ -23,7 +23,6 @@ A 500 once, then the file: retried, pulled.
   $ echo '{"/alpha-1.0.tgz": {"fail": 500, "times": 1}}' > faults.json
   $ src alpha "$URL/alpha-1.0.tgz" $sum && writelock
   $ monolock pull -q
-  pulled 1 source (*, 0 from cache) in * s (glob)
   $ grep -c alpha-1.0.tgz httpd.log
   2
   $ state alpha
@@ -34,7 +33,6 @@ A redirect to the file:
   $ rm -rf duniverse cache faults.json
   $ src alpha "$URL/elsewhere.tgz?redirect=/alpha-1.0.tgz" $sum && writelock
   $ monolock pull -q
-  pulled 1 source (*, 0 from cache) in * s (glob)
   $ state alpha
   alpha 1.0
 

@@ -8,7 +8,6 @@ A mirror in opam's cache layout (MIRROR/sha256/ab/<hex>) is tried before the ups
   $ mkdir -p srv/mirror/sha256/${h:0:2} && mv srv/alpha-1.0.tgz srv/mirror/sha256/${h:0:2}/$h
   $ src alpha "$URL/alpha-1.0.tgz" "sha256=$h" && writelock
   $ monolock pull -q --mirror "$URL/mirror"
-  pulled 1 source (*, 0 from cache) in * s (glob)
   $ state alpha
   alpha 1.0
   $ cat httpd.log

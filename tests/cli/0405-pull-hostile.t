@@ -7,7 +7,6 @@ Hostile archives are refused before anything reaches the workspace: entries esca
   $ mkarchive alpha 1.0
   $ src alpha "$URL/alpha-1.0.tgz" "sha256=$(sha256 srv/alpha-1.0.tgz)" && writelock
   $ monolock pull -q
-  pulled 1 source (*, 0 from cache) in * s (glob)
   $ python3 - <<'PY'
   > import io, tarfile
   > def make(name, kind, target=""):

@@ -10,7 +10,6 @@ A git source at a commit (a local repository made here): the tree of that commit
   $ cd ..
   $ gitsrc beta "git+file://$PWD/repo" "$first" && writelock
   $ monolock pull -q
-  pulled 1 source (0 B, 0 from cache) in * s (glob)
   $ state beta
   beta 1.0
   $ ls -A duniverse/beta
@@ -23,9 +22,7 @@ Unchanged: not touched. With --keep-git-dir the directory is pulled again, with 
 commit.
 
   $ monolock pull -q
-  duniverse is up to date (1 source)
   $ monolock pull -q --keep-git-dir
-  pulled 1 source (0 B, 0 from cache) in * s (glob)
   $ git -C duniverse/beta rev-parse HEAD | grep -c "$first"
   1
 
@@ -50,6 +47,5 @@ changes; the commit already cached is still pulled offline.
   $ state beta
   beta 1.0
   $ monolock pull -q
-  pulled 1 source (0 B, 0 from cache) in * s (glob)
   $ state beta
   beta 3.0

@@ -5,11 +5,9 @@
   $ serve
   $ lockarchives 1.0 alpha beta gamma
   $ monolock pull -q
-  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ unserve
   $ rm -rf duniverse
   $ monolock pull -q --offline
-  pulled 3 sources (*, 3 from cache) in * s (glob)
   $ state alpha beta gamma
   alpha 1.0
   beta 1.0

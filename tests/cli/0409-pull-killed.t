@@ -7,7 +7,6 @@ pull too: tests/unit/test-workspace.c builds each interrupted state by hand.)
   $ serve
   $ lockarchives 1.0 alpha beta gamma
   $ monolock pull -q
-  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ echo '{"/gamma-2.0.tgz": {"stall": 30}}' > faults.json
   $ lockarchives 2.0 alpha beta gamma
   $ monolock pull -q > out 2>&1 & pid=$!

@@ -8,7 +8,6 @@ write blocks nothing (see 0505).
   $ serve
   $ lockarchives 1.0 alpha beta gamma
   $ monolock pull -q
-  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ echo '(* patched *)' >> duniverse/alpha/src/alpha.ml
   $ echo new > duniverse/alpha/NOTES
   $ rm duniverse/alpha/alpha.opam
@@ -38,7 +37,6 @@ so do alpha's; the untracked mine/ is left alone:
 Pulling only beta is not blocked by the others:
 
   $ monolock pull -q beta
-  pulled 1 source (*, 0 from cache) in * s (glob)
   $ state alpha beta gamma
   alpha 1.0
   beta 2.0
@@ -49,7 +47,6 @@ Pulling only beta is not blocked by the others:
   $ monolock pull -q --force
   monolock: saved alpha/ as duniverse/.monolock/discarded/0001-alpha.tar.gz before discarding it
   monolock: saved gamma/ as duniverse/.monolock/discarded/0002-gamma.tar.gz before discarding it
-  pulled 1 source (*, 0 from cache), removed 1 in * s (glob)
   $ state alpha beta gamma
   alpha 2.0
   beta 2.0

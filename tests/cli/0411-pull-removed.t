@@ -5,16 +5,13 @@ A source removed from the lock: its directory and manifest go; `pull DIR` touche
   $ serve
   $ lockarchives 1.0 alpha beta gamma
   $ monolock pull -q
-  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ lockarchives 2.0 alpha beta
   $ monolock pull -q duniverse/alpha/
-  pulled 1 source (*, 0 from cache) in * s (glob)
   $ state alpha beta gamma
   alpha 2.0
   beta 1.0
   gamma 1.0
   $ monolock pull -q gamma
-  removed 1 source in * s (glob)
   $ state alpha beta gamma
   alpha 2.0
   beta 1.0
@@ -23,7 +20,6 @@ A source removed from the lock: its directory and manifest go; `pull DIR` touche
   alpha
   beta
   $ monolock pull -q
-  pulled 1 source (*, 0 from cache) in * s (glob)
   $ ls duniverse
   README.md
   alpha

@@ -26,7 +26,6 @@ workspace is beside it.
   > x-opam-monorepo-version: "0.3"
   > EOF
   $ monolock pull -q --lockfile proj/app.opam.locked
-  pulled 2 sources (*, 0 from cache) in * s (glob)
   $ ls proj proj/duniverse
   proj:
   app.opam.locked
@@ -40,7 +39,6 @@ workspace is beside it.
   $ cat proj/duniverse/alpha/VERSION
   1.0
   $ monolock pull -q --lockfile proj/app.opam.locked
-  proj/duniverse is up to date (2 sources)
 
 A malformed one:
 

@@ -13,7 +13,6 @@ user is told), a warning when the project's dune-project is too old for vendored
   $ printf '(lang dune 1.4)\n' > dune-project
   $ lockarchives 1.0 alpha
   $ monolock pull -q
-  pulled 1 source (*, 0 from cache) in * s (glob)
   $ monolock pull
   monolock: warning: dune-project declares (lang dune 1.4): `dune build` needs 1.11 or later to build the vendored sources (duniverse/dune uses vendored_dirs)
   duniverse is up to date (1 source)

@@ -6,7 +6,6 @@ directory is replaced and none is removed, even those whose sources did arrive.
   $ serve
   $ lockarchives 1.0 alpha beta gamma
   $ monolock pull -q
-  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ echo '{"/beta-2.0.tgz": {"status": 404}}' > faults.json
   $ lockarchives 2.0 alpha beta
   $ monolock pull -q
@@ -22,7 +21,6 @@ Once the server serves it, the same pull does everything: alpha from the cache.
 
   $ rm faults.json
   $ monolock pull -q
-  pulled 2 sources (*, 1 from cache), removed 1 in * s (glob)
   $ state alpha beta gamma
   alpha 2.0
   beta 2.0

@@ -10,7 +10,6 @@ while it is unchanged, pulls it again when it changes, and refuses a link that l
   $ grep '"url": "file://./vendor' monolock.lock
       {"dir": "a", "url": "file://./vendor/a", "pin": true, "checksums": [], "packages": ["a"]},
   $ monolock pull -q a
-  pulled 1 source (0 B, 0 from cache) in * s (glob)
   $ find duniverse/a | sort
   duniverse/a
   duniverse/a/a.opam
@@ -20,10 +19,8 @@ while it is unchanged, pulls it again when it changes, and refuses a link that l
   $ readlink duniverse/a/src/link
   ../a.opam
   $ monolock pull -q a
-  duniverse is up to date (1 source)
   $ echo 'let v = 2' > vendor/a/src/a.ml
   $ monolock pull -q a
-  pulled 1 source (0 B, 0 from cache) in * s (glob)
   $ cat duniverse/a/src/a.ml
   let v = 2
 

@@ -23,6 +23,5 @@ the commit.
   $ echo 'changed' > vendor/g/NEW && git -C vendor/g add -A
   $ git -C vendor/g -c user.name=t -c user.email=t@example.com commit -qm two
   $ monolock pull -q a
-  pulled 1 source (0 B, 0 from cache) in * s (glob)
   $ ls duniverse/a
   a.opam

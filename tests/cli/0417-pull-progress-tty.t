@@ -12,5 +12,4 @@ bar) and then the summary; with -q only the summary. (`script` gives pull a term
   pulled 3 sources (*, 0 from cache) in * s (glob)
   $ rm -rf duniverse
   $ script -qec "monolock pull -q" /dev/null < /dev/null | tr -d '\r'
-  pulled 3 sources (*, 3 from cache) in * s (glob)
   $ unserve

@@ -39,7 +39,6 @@ Moved away as told, the pull works; an empty directory is adopted too.
 
   $ mv duniverse duniverse.old && mkdir duniverse
   $ monolock pull -q
-  pulled 2 sources (*, 0 from cache) in * s (glob)
   $ state alpha beta
   alpha 1.0
   beta 1.0
@@ -51,7 +50,6 @@ refused.
 
   $ rm -rf duniverse/beta && ln -s "$PWD/home" duniverse/beta
   $ monolock pull -q
-  duniverse is up to date (2 sources)
   $ lockarchives 1.0 alpha
   $ monolock pull -q --force >/dev/null
   $ ls -A duniverse

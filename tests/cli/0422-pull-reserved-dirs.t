@@ -29,7 +29,6 @@ Named dune_, the source is pulled and the generated file is written.
   $ src dune_ "$URL/beta-1.0.tgz" "sha256=$(sha256 srv/beta-1.0.tgz)"
   $ writelock
   $ monolock pull -q
-  pulled 2 sources (*) in * s (glob)
   $ ls duniverse
   README.md
   alpha
@@ -48,7 +47,6 @@ exiting 0 without it.
   $ ls duniverse/dune
   mine.ml
   $ mv duniverse/dune dune.mine && monolock pull -q
-  duniverse is up to date (2 sources)
   $ grep vendored_dirs duniverse/dune
   (vendored_dirs *)
   $ unserve

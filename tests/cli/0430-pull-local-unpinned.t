@@ -86,7 +86,6 @@ The project's real pin is pulled:
 
   $ cp "$ML_ROOT/fixtures/lock/pin/app.opam" . && cp good.lock monolock.lock
   $ monolock pull -q a && ls duniverse/a
-  pulled 1 source (0 B, 0 from cache) in * s (glob)
   a.opam
 
 A pin declared in an opam file below the project (`lock --recurse`) backs its source too:
@@ -96,5 +95,4 @@ A pin declared in an opam file below the project (`lock --recurse`) backs its so
   $ grep '"dir": "a", "url"' monolock.lock
       {"dir": "a", "url": "file://../mylib", "pin": true, "checksums": [], "packages": ["a"]},
   $ monolock pull -q a && ls duniverse/a
-  pulled 1 source (0 B, 0 from cache) in * s (glob)
   a.opam

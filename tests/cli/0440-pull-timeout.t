@@ -23,7 +23,6 @@ The same server with a deadline it can meet:
 
   $ src alpha "$URL/alpha-1.0.tgz?trickle=100000" $sum && writelock
   $ monolock pull -q --timeout 60
-  pulled 1 source (*, 0 from cache) in * s (glob)
 
 A lock listing one URL under several directories is refused before anything is fetched
 (the same files twice; `monolock lock` gives such packages one source):
@@ -41,6 +40,6 @@ A lock listing one URL under several directories is refused before anything is f
   see 'monolock pull --help'
   [64]
   $ monolock pull --help | grep -A1 '^  --timeout'
-    --timeout S      give up a download not complete after S seconds [1800];
-                     one slower than 1 KB/s for a minute is retried, then given up
+    --timeout S           give up a download not complete after S seconds; one
+                          slower than 1 KB/s for a minute is retried, then given
   $ unserve

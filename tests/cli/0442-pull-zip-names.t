@@ -22,7 +22,6 @@ converted from CP437 to UTF-8. The path checks apply to them as to any name.
   $ src c "file://$PWD/cp437.zip" "sha256=$(sha256 cp437.zip)"
   $ writelock
   $ LC_ALL=C monolock pull -q
-  pulled 2 sources (*, 0 from cache) in * s (glob)
   $ find duniverse/u duniverse/c -type f | sort
   duniverse/c/café.ml
   duniverse/u/café/naïve.ml

@@ -14,7 +14,6 @@ A first pull fits.
   $ lockarchives 1.0 alpha
   $ cp monolock.lock proj/ && cd proj
   $ monolock pull -q
-  pulled 1 source (*, 0 from cache) in * s (glob)
   $ cd ..
 
 An archive of 4 MiB of zeros (a few KiB compressed) does not fit: extraction stops at the

@@ -38,7 +38,6 @@ the moves are synced before any manifest claims its directory; then the generate
 
   $ lockarchives 1.0 alpha beta gamma
   $ pull
-  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ steps
   manifest alpha
   manifest beta
@@ -64,7 +63,6 @@ way for good before its manifest goes.
 
   $ lockarchives 2.0 alpha beta
   $ pull
-  pulled 2 sources (*, 0 from cache), removed 1 in * s (glob)
   $ steps
   manifest alpha
   manifest beta

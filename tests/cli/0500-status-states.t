@@ -17,7 +17,6 @@ Before any pull everything is missing, and nothing is created:
   $ test -e duniverse || echo no duniverse
   no duniverse
   $ monolock pull -q
-  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ monolock status
   duniverse: 3 directories: 3 clean
   $ monolock status -v
@@ -67,6 +66,7 @@ is a usage error:
 
   $ monolock status --json alpha gamma
   {
+    "monolock": 1,
     "workspace": "duniverse",
     "directories": [
       {
@@ -101,7 +101,6 @@ is a usage error:
 A linked directory is respected by pull: never replaced, never counted as an edit.
 
   $ monolock pull -q gamma
-  duniverse is up to date (1 source)
   $ readlink duniverse/gamma && grep -c local checkout/src/gamma.ml
   ../checkout
   1
@@ -119,7 +118,6 @@ removed one too (pull removes it); a missing directory is missing:
   not in the lock duniverse/mine/
   duniverse: 4 directories: 1 missing, 2 out of date, 1 not in the lock
   $ monolock pull -q --force 2>/dev/null
-  pulled 2 sources (*, 0 from cache), removed 1 in * s (glob)
   $ rm -rf duniverse/mine
   $ monolock status
   duniverse: 2 directories: 2 clean
@@ -138,11 +136,10 @@ file are enough; a record alone too:
 A pull that changes nothing says so in one line (see 0502); pull restores a directory that
 is removed:
 
-  $ monolock pull -q --force
+  $ monolock pull --force
   duniverse is up to date (2 sources)
   2 directories have unsaved edits (`monolock status -v` lists them): alpha, beta
   $ rm -rf duniverse/alpha duniverse/beta && monolock pull -q
-  pulled 2 sources (*, 2 from cache) in * s (glob)
   $ mkdir -p duniverse/.monolock/conflicts && echo src/beta.ml > duniverse/.monolock/conflicts/beta
   $ monolock status
   conflicted      duniverse/beta/

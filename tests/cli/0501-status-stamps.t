@@ -8,7 +8,6 @@ times). `verify` trusts no stamp.
   $ serve
   $ lockarchives 1.0 alpha beta
   $ monolock pull -q
-  pulled 2 sources (*, 0 from cache) in * s (glob)
   $ stamped() { grep -c '^[fxl] [^ ]* [^ ]* [0-9]*:' duniverse/.monolock/manifests/$1; }
 
 Files pull has just written are racy: their stamps are not recorded; status hashes them and,
@@ -54,7 +53,6 @@ A manifest written before stamps existed (monolock-manifest/1) is read as it was
 hashed; status then records the stamps:
 
   $ rm -rf duniverse && monolock pull -q && sleep 3
-  pulled 2 sources (*, 2 from cache) in * s (glob)
   $ sed -i '1s|.*|monolock-manifest/1|' $m && stamped alpha
   0
   [1]

@@ -7,14 +7,11 @@ and the command that lists them. Directories not in the lock and links are not e
   $ mkarchive alpha 1.0 && sum=sha256=$(sha256 srv/alpha-1.0.tgz)
   $ for d in a1 a2 a3 a4 a5; do cp srv/alpha-1.0.tgz srv/$d.tgz; src $d "$URL/$d.tgz" $sum; done && writelock
   $ monolock pull -q
-  pulled 5 sources (*, 0 from cache) in * s (glob)
   $ monolock pull -q
-  duniverse is up to date (5 sources)
   $ mkdir duniverse/mine && ln -s mine duniverse/link
   $ monolock pull -q
-  duniverse is up to date (5 sources)
   $ echo edit >> duniverse/a2/VERSION
-  $ monolock pull -q
+  $ monolock pull
   duniverse is up to date (5 sources)
   1 directory has unsaved edits (`monolock status -v` lists them): a2
   $ for d in a1 a3 a4 a5; do echo new > duniverse/$d/NEW; done
@@ -24,7 +21,7 @@ and the command that lists them. Directories not in the lock and links are not e
 
 `pull DIR` looks at DIR only:
 
-  $ monolock pull -q a2 duniverse/a5
+  $ monolock pull a2 duniverse/a5
   duniverse is up to date (2 sources)
   2 directories have unsaved edits (`monolock status -v` lists them): a2, a5
   $ unserve

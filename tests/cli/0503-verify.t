@@ -6,11 +6,11 @@ wrote for the lock: exit 0 when identical, 3 listing every difference.
   $ serve
   $ lockarchives 1.0 alpha beta gamma
   $ monolock pull -q
-  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ monolock verify
   duniverse: 3 directories, 15 files hashed: identical to the lock
   $ monolock verify --json
   {
+    "monolock": 1,
     "workspace": "duniverse",
     "identical": true,
     "directories": [
@@ -62,6 +62,7 @@ out of date, not written by monolock, or linked (not the locked source):
   [3]
   $ monolock verify --json alpha
   {
+    "monolock": 1,
     "workspace": "duniverse",
     "identical": false,
     "directories": [
@@ -97,7 +98,6 @@ Missing directories, and no workspace at all:
   monolock: duniverse: 2 of 2 directories differ from the lock (`monolock pull` restores what it can)
   [3]
   $ monolock pull -q && monolock verify
-  pulled 2 sources (*, 0 from cache) in * s (glob)
   duniverse: 2 directories, 10 files hashed: identical to the lock
   $ monolock verify --lockfile missing.lock
   monolock: missing.lock: no lock file here: run `monolock lock` first

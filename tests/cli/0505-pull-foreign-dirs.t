@@ -9,7 +9,6 @@ replacing it.
   $ mkarchive alpha 1.0 && mkarchive beta 1.0
   $ src alpha "$URL/alpha-1.0.tgz" "sha256=$(sha256 srv/alpha-1.0.tgz)" && writelock
   $ monolock pull -q
-  pulled 1 source (*, 0 from cache) in * s (glob)
   $ mkdir duniverse/mylib && echo 'let x = 1' > duniverse/mylib/mylib.ml
   $ monolock pull
   monolock: warning: duniverse/mylib/ is not in the lock and was not written by monolock: left as it is (`monolock status` shows it)
@@ -48,7 +47,6 @@ The lock wants that very name: pull refuses; --force saves it, then replaces it.
   [3]
   $ monolock pull -q --force
   monolock: saved mylib/ as duniverse/.monolock/discarded/0001-mylib.tar.gz before discarding it
-  pulled 1 source (*, 1 from cache) in * s (glob)
   $ tar tzf duniverse/.monolock/discarded/0001-mylib.tar.gz
   mylib/
   mylib/mylib.ml

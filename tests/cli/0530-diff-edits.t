@@ -7,7 +7,6 @@ changes, with paths that `git apply` and `patch -p1` take at the project root.
   $ serve
   $ lockarchives 1.0 alpha beta
   $ monolock pull -q
-  pulled 2 sources (*, 0 from cache) in * s (glob)
 
 No edits, no output:
 

@@ -7,7 +7,6 @@ patch that is missing, altered or does not apply, changing nothing.
   $ serve
   $ lockarchives 1.0 alpha beta
   $ monolock pull -q
-  pulled 2 sources (*, 0 from cache) in * s (glob)
   $ echo '(* edited *)' >> duniverse/alpha/src/alpha.ml
   $ echo new > duniverse/alpha/NOTES
   $ rm duniverse/alpha/alpha.opam
@@ -77,7 +76,6 @@ Pulled again from nothing, warm and offline, the edits come back:
 
   $ rm -rf duniverse
   $ monolock pull -q
-  pulled 2 sources (*, 2 from cache) in * s (glob)
   $ cat duniverse/alpha/src/alpha.ml duniverse/alpha/NOTES
   let greeting = "hello"
   (* edited *)
@@ -88,7 +86,6 @@ Pulled again from nothing, warm and offline, the edits come back:
   $ unserve
   $ rm -rf duniverse
   $ monolock pull -q --offline
-  pulled 2 sources (*, 2 from cache) in * s (glob)
   $ grep -c edited duniverse/alpha/src/alpha.ml
   1
 

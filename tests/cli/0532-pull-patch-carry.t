@@ -24,7 +24,6 @@ lock` does):
   > json.dump(n, open("monolock.lock", "w"), indent=2)'; }
   $ lockarchives 1.0 alpha
   $ monolock pull -q
-  pulled 1 source (*, 0 from cache) in * s (glob)
   $ sed -i 's/let b = 2/let b = 20 (* ours *)/' duniverse/alpha/src/alpha.ml
   $ monolock patch alpha
   saved duniverse/alpha as patches/alpha.patch (1 file)
@@ -67,7 +66,6 @@ Upstream 2.0 changes another line: a clean carry.
   $ monolock pull
   duniverse is up to date (1 source)
   $ rm -rf duniverse && monolock pull -q && grep ours duniverse/alpha/src/alpha.ml
-  pulled 1 source (*, 1 from cache) in * s (glob)
   let b = 20 (* ours *)
 
 Unsaved edits when the lock moves on: pull refuses and says how to keep them; `monolock
@@ -85,7 +83,8 @@ patch` saves them against the version pulled, and pull carries them:
   $ monolock patch alpha
   saved duniverse/alpha as patches/alpha.patch (1 file)
     against the version pulled (http://127.0.0.1:*/alpha-2.0.tgz), not the lock's: `monolock pull` carries it to http://127.0.0.1:*/alpha-3.0.tgz (glob)
-  $ monolock pull -q
+  $ monolock pull
+  pulled alpha
   carried patches/alpha.patch to the new version of duniverse/alpha
   pulled 1 source (*, 0 from cache) in * s (glob)
   $ grep -c -e ours -e 'h = 80' duniverse/alpha/src/alpha.ml
@@ -97,11 +96,11 @@ Upstream 4.0 changes the line the patch changes: a conflict.
   $ relock 4.0
   $ monolock pull
   pulled alpha
+  pulled 1 source (*, 0 from cache) in * s (glob)
   monolock: saved patches do not merge cleanly into the new versions; conflict markers left in:
     duniverse/alpha/src/alpha.ml
   the old patch is kept as patches/alpha.patch.orig
   monolock: resolve the conflicts, then save the result with `monolock patch DIR`
-  pulled 1 source (*, 0 from cache) in * s (glob)
   [3]
   $ cat duniverse/alpha/VERSION duniverse/alpha/src/alpha.ml
   4.0
@@ -138,7 +137,6 @@ The merge is a local edit of the new version until it is saved:
   $ ls patches
   alpha.patch
   $ rm -rf duniverse && monolock pull -q && cat duniverse/alpha/src/alpha.ml
-  pulled 1 source (*, 1 from cache) in * s (glob)
   let a = 1
   let b = 20 (* ours *)
   let c = 3

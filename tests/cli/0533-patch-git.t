@@ -14,7 +14,6 @@ Patches of a git source: the pristine tree is the commit from the cache's object
   $ cd ..
   $ gitsrc beta "git+file://$PWD/repo" "$first" && writelock && cp monolock.lock first.lock
   $ monolock pull -q --keep-git-dir
-  pulled 1 source (0 B, 0 from cache) in * s (glob)
   $ sed -i 's/", "/" and "/' duniverse/beta/src/beta.ml
   $ monolock diff
   diff --git a/duniverse/beta/src/beta.ml b/duniverse/beta/src/beta.ml
@@ -30,17 +29,14 @@ Patches of a git source: the pristine tree is the commit from the cache's object
   $ monolock patch beta
   saved duniverse/beta as patches/beta.patch (1 file)
   $ monolock pull -q --keep-git-dir
-  duniverse is up to date (1 source)
   $ rm -rf duniverse && monolock pull -q && grep -c ' and ' duniverse/beta/src/beta.ml
-  pulled 1 source (0 B, 0 from cache) in * s (glob)
   1
 
 The lock moves to the second commit (its patch kept): carried.
 
   $ sed -i "s/$first/$second/" monolock.lock
-  $ monolock pull -q
+  $ monolock pull 2>&1 | grep carried
   carried patches/beta.patch to the new version of duniverse/beta
-  pulled 1 source (0 B, 0 from cache) in * s (glob)
   $ cat duniverse/beta/VERSION duniverse/beta/src/beta.ml
   2.0
   let greet who = Alpha.greeting ^ " and " ^ who

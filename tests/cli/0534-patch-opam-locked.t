@@ -23,7 +23,6 @@ reads back; a malformed or unsafe field is refused with its position.
   > x-opam-monorepo-version: "0.3"
   > EOF
   $ monolock pull -q --lockfile proj/app.opam.locked
-  pulled 1 source (*, 0 from cache) in * s (glob)
   $ echo '(* edited *)' >> proj/duniverse/alpha/src/alpha.ml
   $ monolock diff --lockfile proj/app.opam.locked --stat
    duniverse/alpha/src/alpha.ml | 1 +
@@ -34,7 +33,6 @@ reads back; a malformed or unsafe field is refused with its position.
   x-monolock-patches: [["alpha" "patches/alpha.patch" "SUM"]]
   $ rm -rf proj/duniverse
   $ monolock pull -q --lockfile proj/app.opam.locked
-  pulled 1 source (*, 1 from cache) in * s (glob)
   $ tail -1 proj/duniverse/alpha/src/alpha.ml
   (* edited *)
 

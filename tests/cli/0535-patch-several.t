@@ -21,7 +21,6 @@ its own file; one the new version already holds is dropped.
   $ patches() { python3 -c 'import json; print(*[p["file"] for s in json.load(open("monolock.lock"))["sources"] for p in s.get("patches", [])])'; }
   $ lockarchives 1.0 alpha
   $ monolock pull -q
-  pulled 1 source (*, 0 from cache) in * s (glob)
 
 An upstream fix, recorded by hand before any patch of ours:
 
@@ -44,7 +43,6 @@ An upstream fix, recorded by hand before any patch of ours:
   > json.dump(n, open("monolock.lock", "w"), indent=2)'
   $ cp patches/upstream-fix.patch fix.orig
   $ monolock pull -q && grep 'e =' duniverse/alpha/src/alpha.ml
-  pulled 1 source (*, 1 from cache) in * s (glob)
   let e = 50 (* upstream fix *)
 
 Our edits are saved on top of it, in their own file; the fix is not touched:
@@ -60,7 +58,6 @@ Our edits are saved on top of it, in their own file; the fix is not touched:
   $ monolock status
   duniverse: 1 directory: 1 patched
   $ rm -rf duniverse && monolock pull -q && grep -e 'b =' -e 'e =' duniverse/alpha/src/alpha.ml
-  pulled 1 source (*, 1 from cache) in * s (glob)
   let b = 20 (* ours *)
   let e = 50 (* upstream fix *)
 
@@ -110,7 +107,6 @@ in the same order:
   $ monolock status && monolock diff
   duniverse: 1 directory: 1 patched
   $ rm -rf duniverse && monolock pull -q && monolock status
-  pulled 1 source (*, 1 from cache) in * s (glob)
   duniverse: 1 directory: 1 patched
 
 Edits made after the lock moved on (3.0 not pulled yet) are saved against the version the
@@ -128,7 +124,8 @@ then carries both:
   -let c = 3
   +let b = 20 (* ours *)
   +let c = 30
-  $ monolock pull -q
+  $ monolock pull
+  pulled alpha
   carried patches/upstream-fix.patch to the new version of duniverse/alpha
   carried patches/alpha.patch to the new version of duniverse/alpha
   pulled 1 source (*, 0 from cache) in * s (glob)
@@ -146,7 +143,8 @@ Upstream 4.0 ships the fix: that patch is empty against it, and dropped; ours st
 
   $ sed -i 's/let e = 5/let e = 50 (* upstream fix *)/' $ml
   $ relock 4.0
-  $ monolock pull -q
+  $ monolock pull
+  pulled alpha
   carried patches/upstream-fix.patch to the new version of duniverse/alpha
   carried patches/alpha.patch to the new version of duniverse/alpha
   pulled 1 source (*, 0 from cache) in * s (glob)
@@ -178,19 +176,18 @@ Here a second patch recorded by hand after ours, and upstream 5.0 changes our li
   > n["sources"][0]["patches"].append({"file": "patches/extra.patch", "sha256": hashlib.sha256(open("patches/extra.patch", "rb").read()).hexdigest()})
   > json.dump(n, open("monolock.lock", "w"), indent=2)'
   $ monolock pull -q && patches && tail -1 duniverse/alpha/src/alpha.ml
-  pulled 1 source (*, 1 from cache) in * s (glob)
   patches/alpha.patch patches/extra.patch
   let h = 800
   $ sed -i 's/let b = 2/let b = 2000/' $ml
   $ relock 5.0
   $ monolock pull
   pulled alpha
+  pulled 1 source (*, 0 from cache) in * s (glob)
   monolock: saved patches do not merge cleanly into the new versions; conflict markers left in:
     duniverse/alpha/src/alpha.ml
   the old patch is kept as patches/alpha.patch.orig
   the old patch is kept as patches/extra.patch.orig
   monolock: resolve the conflicts, then save the result with `monolock patch DIR`
-  pulled 1 source (*, 0 from cache) in * s (glob)
   [3]
   $ head -6 duniverse/alpha/src/alpha.ml; tail -1 duniverse/alpha/src/alpha.ml
   let a = 1

@@ -58,6 +58,7 @@ The JSON form nests the same nodes:
 
   $ monolock tree -i y --json
   {
+    "monolock": 1,
     "inverted": true,
     "tree": [
       {

@@ -17,7 +17,6 @@
   $ src gamma "file://$PWD/arc/gamma.tgz" "sha512=$(sha512 arc/gamma.tgz)"
   $ gitsrc gee "git+file://$PWD/g" "$(git -C g rev-parse HEAD)"
   $ writelock && monolock pull -q
-  pulled 4 sources (*, 0 from cache) in * s (glob)
 
   $ monolock cache dir | sed "s#^$PWD#PWD#"
   PWD/cache/monolock
@@ -95,7 +94,6 @@ as a link is neither followed nor counted.
 A pull downloads the bad one again:
 
   $ rm -rf duniverse && monolock pull -q
-  pulled 4 sources (*, 2 from cache) in * s (glob)
   $ stamp "$(sha alpha)" 2020-01-01T00:00Z; stamp "$(sha gamma)" 2020-01-02T00:00Z
   $ stamp git 2020-01-03T00:00Z; stamp "$(sha beta)" 2020-01-04T00:00Z
 

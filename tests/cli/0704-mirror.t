@@ -15,7 +15,6 @@ cache, byte for byte.
   $ src delta "$URL/delta-1.0.tgz" "sha256=$(sha256 ../srv/delta-1.0.tgz)"
   $ writelock
   $ monolock pull -q
-  pulled 4 sources (*, 0 from cache) in * s (glob)
 
   $ monolock mirror ../m
   mirrored 4 sources: 12 entries added, 0 already there
@@ -47,7 +46,6 @@ A machine that has never seen the network: another, empty cache, no server.
   monolock: offline: 4 of 4 sources not in the cache: alpha (http://127.0.0.1:*/alpha-1.0.tgz), beta (http://127.0.0.1:*/beta-1.0.tgz), delta (http://127.0.0.1:*/delta-1.0.tgz), gamma (http://127.0.0.1:*/gamma-1.0.tgz) (glob)
   [1]
   $ XDG_CACHE_HOME="$PWD/../cache2" monolock pull -q --offline --mirror "file://$(cd ../m && pwd)"
-  pulled 4 sources (*, 0 from cache) in * s (glob)
   $ tree() { (cd "$1" && find . -path ./.monolock -prune -o -print | LC_ALL=C sort | while read -r f; do
   >   if [ -L "$f" ]; then echo "$f -> $(readlink "$f")"; elif [ -f "$f" ]; then echo "$f $(stat -c %a "$f") $(sha256sum < "$f" | cut -c1-16)"; else echo "$f/ $(stat -c %a "$f")"; fi; done); }
   $ tree ../proj/duniverse > a && tree duniverse > b && cmp a b && grep -c . a
@@ -61,7 +59,6 @@ server is gone: only the mirror answers):
 
   $ up=$URL && serve ../m && rm -rf duniverse
   $ XDG_CACHE_HOME="$PWD/../cache7" monolock pull -q --mirror "$URL"
-  pulled 4 sources (*, 0 from cache) in * s (glob)
   $ tree duniverse > c && cmp a c && unserve && URL=$up
 
 A corrupt mirror entry (here replaced by other bytes, as a broken upload would): --check
@@ -107,10 +104,8 @@ tree), which pull loads into an empty cache, offline, with the git remote gone:
   mirrored 2 sources: 0 entries added, 4 already there
   ../m has every source of the lock (2)
   $ monolock -q pull --lockfile git.lock && mv ../g ../g.away
-  pulled 1 source (0 B, 0 from cache), removed 3 in * s (glob)
   $ mkdir ../proj3 && cp git.lock ../proj3/monolock.lock && cd ../proj3
   $ XDG_CACHE_HOME="$PWD/../cache5" monolock pull -q --offline --mirror "file://$(cd ../m && pwd)"
-  pulled 2 sources (*, 0 from cache) in * s (glob)
   $ tree ../proj/duniverse | grep gee > a && tree duniverse | grep gee > b && cmp a b && cat b
   ./gee/ 755
   ./gee/bin/ 755
