@@ -50,7 +50,7 @@ int cmd_depext(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":l:yh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
-			path = optarg;
+			path = cmd_path(optarg);
 			break;
 		case 'v':
 			if (!strchr(optarg, '=') || optarg[0] == '=') {

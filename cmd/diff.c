@@ -173,7 +173,7 @@ int cmd_diff(int argc, char **argv)
 			help_diff();
 			return EXIT_OK;
 		case 'l':
-			lockfile = optarg;
+			lockfile = cmd_path(optarg);
 			break;
 		case 's':
 			stat = true;

@@ -2,6 +2,7 @@
 #include "lockfile/lockfile.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] = "usage: monolock list [--lockfile PATH] [--json]";
@@ -26,6 +27,7 @@ int cmd_list(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = ML_LOCKFILE_NAME;
+	char *found = NULL; /* the *.opam.locked read for want of monolock.lock */
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_buf out = ML_BUF_INIT;
 	struct ml_lock *lock = NULL;
@@ -36,7 +38,7 @@ int cmd_list(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "l:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
-			path = optarg;
+			path = cmd_path(optarg);
 			break;
 		case 'j':
 			json = true;
@@ -51,7 +53,9 @@ int cmd_list(int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 
-	if (ml_lockfile_load(&lock, path, &err)) {
+	ret = ml_lockfile_locate(&found, path, &err);
+	path = found ? found : path;
+	if (ret || ml_lockfile_load(&lock, path, &err)) {
 		ret = cmd_error(&err);
 		goto out;
 	}
@@ -82,6 +86,7 @@ int cmd_list(int argc, char **argv)
 	ret = EXIT_OK;
 out:
 	ml_lock_free(lock);
+	free(found);
 	ml_buf_release(&out);
 	ml_error_release(&err);
 	return ret;

@@ -330,7 +330,7 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 			cmd_global.quiet = true;
 			break;
 		case 'r':
-			ml_strvec_push(&o->repos, optarg);
+			ml_strvec_push(&o->repos, cmd_url(optarg));
 			break;
 		case 'R':
 			o->recurse = true;
@@ -380,7 +380,7 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 			o->format = optarg;
 			break;
 		case 'l':
-			o->lockfile = optarg;
+			o->lockfile = cmd_path(optarg);
 			break;
 		case 'c':
 			o->check = true;
@@ -401,7 +401,7 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 			o->json = true;
 			break;
 		case 'd':
-			o->debug_dir = optarg;
+			o->debug_dir = cmd_path(optarg);
 			break;
 		case 'X':
 			o->require_cross = true;

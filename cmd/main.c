@@ -1,4 +1,5 @@
 #include "cmd.h"
+#include "lib/project.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -134,10 +135,44 @@ int cmd_bad_option(const char *usage, char **argv, int c)
 	return ret;
 }
 
+const char *cmd_path(const char *arg)
+{
+	if (!cmd_global.prefix || !*cmd_global.prefix || !*arg || arg[0] == '/')
+		return arg;
+	ml_strvec_push_owned(&cmd_global.paths, ml_project_rebase(cmd_global.prefix, arg));
+	return cmd_global.paths.v[cmd_global.paths.n - 1];
+}
+
+const char *cmd_url(const char *arg)
+{
+	static const char *const schemes[] = { "git+file://", "file://" };
+
+	for (size_t i = 0; i < ML_ARRAY_SIZE(schemes); i++) {
+		size_t n = strlen(schemes[i]);
+
+		if (ml_starts_with(arg, schemes[i])) {
+			const char *path = cmd_path(arg + n);
+
+			if (path == arg + n)
+				return arg;
+			ml_strvec_push_owned(&cmd_global.paths,
+					     ml_xasprintf("%s%s", schemes[i], path));
+			return cmd_global.paths.v[cmd_global.paths.n - 1];
+		}
+	}
+	return strstr(arg, "://") ? arg : cmd_path(arg);
+}
+
 void cmd_dir_args(struct ml_strvec *out, int argc, char **argv)
 {
 	for (int i = 0; i < argc; i++) {
-		const char *d = ml_starts_with(argv[i], "duniverse/") ? argv[i] + 10 : argv[i];
+		/* typed in a subdirectory: "fmt" in duniverse/, "../duniverse/fmt" in bin/ */
+		const char *arg =
+		    strchr(argv[i], '/') ||
+			    ml_starts_with(cmd_global.prefix ? cmd_global.prefix : "", "duniverse/")
+			? cmd_path(argv[i])
+			: argv[i];
+		const char *d = ml_starts_with(arg, "duniverse/") ? arg + 10 : arg;
 		size_t n = strlen(d);
 
 		while (n > 1 && d[n - 1] == '/')
@@ -236,6 +271,31 @@ static int run_command(int argc, char **argv)
 	return cmd->fn(argc, argv);
 }
 
+/*
+ * Commands about a project run from its directory, found upward from the current one
+ * (ml_project_discover); the others (repo, show, cache, help...) where they are started.
+ * Nothing found: the command runs here and says what is missing.
+ */
+static void enter_project(const char *command)
+{
+	static const char *const elsewhere[] = { "repo", "show", "cache", "help",
+						 "install-opam-plugin" };
+	char *cwd = NULL, *root = NULL, *prefix = NULL;
+
+	for (size_t i = 0; i < ML_ARRAY_SIZE(elsewhere); i++)
+		if (!strcmp(command, elsewhere[i]))
+			return;
+	cwd = getcwd(NULL, 0);
+	if (cwd && ml_project_discover(&root, &prefix, cwd, NULL) == 0 && *prefix &&
+	    chdir(root) == 0) {
+		cmd_global.prefix = prefix;
+		prefix = NULL;
+	}
+	free(prefix);
+	free(root);
+	free(cwd);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -277,5 +337,6 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cmd_usage_error(usage_main, "no command given");
+	enter_project(argv[optind]);
 	return run_command(argc - optind, argv + optind);
 }

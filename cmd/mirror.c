@@ -52,7 +52,7 @@ int cmd_mirror(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":l:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
-			path = optarg;
+			path = cmd_path(optarg);
 			break;
 		case 'O':
 			fo.flags |= ML_FETCH_OFFLINE;
@@ -71,7 +71,7 @@ int cmd_mirror(int argc, char **argv)
 		return cmd_usage_error(usage, "which directory? (mirror DIR)");
 	if (optind + 1 < argc)
 		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);
-	dir = argv[optind];
+	dir = cmd_path(argv[optind]);
 	if (ml_starts_with(dir, "file://"))
 		dir += strlen("file://");
 	else if (strstr(dir, "://"))

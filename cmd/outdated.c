@@ -85,7 +85,7 @@ int cmd_outdated(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":l:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
-			path = optarg;
+			path = cmd_path(optarg);
 			break;
 		case 'O':
 			ml_git_set_offline(true);

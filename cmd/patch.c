@@ -191,7 +191,7 @@ int cmd_patch(int argc, char **argv)
 			help_patch();
 			return EXIT_OK;
 		case 'l':
-			lockfile = optarg;
+			lockfile = cmd_path(optarg);
 			break;
 		case 'o':
 			offline = true;

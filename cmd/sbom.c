@@ -68,7 +68,7 @@ int cmd_sbom(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":l:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
-			path = optarg;
+			path = cmd_path(optarg);
 			break;
 		case 'f':
 			if (!strcmp(optarg, "spdx"))
@@ -86,7 +86,7 @@ int cmd_sbom(int argc, char **argv)
 			timestamp = true;
 			break;
 		case 'o':
-			output = optarg;
+			output = cmd_path(optarg);
 			break;
 		case 'h':
 			print_help();

@@ -115,7 +115,7 @@ int cmd_status(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:hv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
-			o.lockfile = optarg;
+			o.lockfile = cmd_path(optarg);
 			break;
 		case 'v':
 			verbose = true;

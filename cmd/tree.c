@@ -81,7 +81,7 @@ int cmd_tree(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":l:i:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
-			path = optarg;
+			path = cmd_path(optarg);
 			break;
 		case 'i':
 			invert = optarg;

@@ -44,7 +44,7 @@ int cmd_verify(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
-			o.lockfile = optarg;
+			o.lockfile = cmd_path(optarg);
 			break;
 		case 'j':
 			json = true;

@@ -181,6 +181,7 @@ int cmd_why(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = ML_LOCKFILE_NAME;
+	char *found = NULL; /* the *.opam.locked read for want of monolock.lock */
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_lock *lock = NULL;
 	struct walk w = { 0 };
@@ -190,7 +191,7 @@ int cmd_why(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "l:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
-			path = optarg;
+			path = cmd_path(optarg);
 			break;
 		case 'h':
 			print_help();
@@ -204,7 +205,9 @@ int cmd_why(int argc, char **argv)
 	if (optind + 1 < argc)
 		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);
 
-	if (ml_lockfile_load(&lock, path, &err)) {
+	ret = ml_lockfile_locate(&found, path, &err);
+	path = found ? found : path;
+	if (ret || ml_lockfile_load(&lock, path, &err)) {
 		ret = cmd_error(&err);
 		goto out;
 	}
@@ -236,6 +239,7 @@ int cmd_why(int argc, char **argv)
 out:
 	walk_release(&w);
 	ml_lock_free(lock);
+	free(found);
 	ml_error_release(&err);
 	return ret;
 }

@@ -135,6 +135,14 @@ int ml_lockfile_write_bytes(bool *changed, const char *path, const char *data, s
  * else as monolock.lock.
  */
 int ml_lockfile_load(struct ml_lock **out, const char *path, struct ml_error *err);
+/*
+ * The lock a command reads: `path` itself (*out NULL), unless path is the default
+ * ML_LOCKFILE_NAME in the current directory and no such file exists while exactly one
+ * `*.opam.locked` does (opam-monorepo's lock): then *out (free()) names that file. Several
+ * `*.opam.locked` are ML_EUSAGE listing them (the first 20) and saying to choose one with
+ * --lockfile; none leaves path to ml_lockfile_load (which says to run `monolock lock`).
+ */
+int ml_lockfile_locate(char **out, const char *path, struct ml_error *err);
 
 /* ---- --json reports of commands (lockfile/report.c) ---- */
 
