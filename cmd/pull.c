@@ -147,10 +147,69 @@ static void print_summary(const struct ml_pull_result *r, const struct ml_lock *
 		       r->pulled == 1 ? "" : "s", size, r->from_cache, cmd_now() - t0);
 }
 
+#define PULL_NAMES_SHOWN 3 /* sources named in a line of the failure report */
+
+/*
+ * A failed fetch: one line per failed source, those sharing a cause (an unreachable host)
+ * grouped into one line naming a few, then what to try next.
+ */
+static void print_failures(const struct ml_pull_result *r, const struct pull_opts *o)
+{
+	const struct ml_strvec *causes = &r->failed_causes;
+	bool *done = ml_calloc(r->failed.n ? r->failed.n : 1, sizeof(*done));
+	bool timeouts = false, network = false;
+
+	if (r->failed.n == 1)
+		fprintf(stderr, "monolock: %s\n", r->failed_msgs.v[0]);
+	else
+		fprintf(stderr,
+			"monolock: %zu of %zu sources could not be fetched (nothing changed):\n",
+			r->failed.n, r->fetched);
+	for (size_t i = 0; i < r->failed.n; i++) {
+		size_t same = 0, shown = 0;
+
+		timeouts |=
+		    strstr(r->failed_msgs.v[i], "timed out") || strstr(causes->v[i], "within");
+		network |= *causes->v[i] != '\0';
+		if (done[i] || r->failed.n == 1)
+			continue;
+		for (size_t k = i; *causes->v[i] && k < r->failed.n; k++)
+			same += !strcmp(causes->v[k], causes->v[i]);
+		if (same < 2) {
+			fprintf(stderr, "  %s\n", r->failed_msgs.v[i]);
+			continue;
+		}
+		fprintf(stderr, "  %s: %zu sources (", causes->v[i], same);
+		for (size_t k = i; k < r->failed.n; k++) {
+			if (strcmp(causes->v[k], causes->v[i]))
+				continue;
+			done[k] = true;
+			if (shown < PULL_NAMES_SHOWN)
+				fprintf(stderr, "%s%s", shown ? ", " : "", r->failed.v[k]);
+			shown++;
+		}
+		if (same > PULL_NAMES_SHOWN)
+			fprintf(stderr, " and %zu more", same - PULL_NAMES_SHOWN);
+		fprintf(stderr, ")\n");
+	}
+	/* what to try next, when it is the network's fault (not a checksum's) */
+	if (network && o->pull.offline)
+		fprintf(stderr,
+			"monolock: without --offline, pull downloads what the cache lacks\n");
+	else if (network || timeouts)
+		fprintf(stderr,
+			"monolock: next: `monolock pull --offline` uses what the cache holds; "
+			"`--mirror URL` tries a mirror first; %s\n",
+			timeouts ? "`--timeout S` gives each download longer"
+				 : "`--timeout S` bounds each download");
+	free(done);
+}
+
 static int run_pull(struct pull_opts *o)
 {
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_lock *lock = NULL;
+	char *found = NULL; /* the *.opam.locked pulled for want of monolock.lock */
 	struct ml_pull_result res;
 	struct cmd_progress prog = { 0 };
 	double t0 = cmd_now();
@@ -159,7 +218,10 @@ static int run_pull(struct pull_opts *o)
 	ml_pull_result_init(&res);
 	prog.tty = isatty(STDERR_FILENO);
 	prog.quiet = o->quiet;
-	ret = ml_lockfile_load(&lock, o->lockfile, &err);
+	ret = ml_lockfile_locate(&found, o->lockfile, &err);
+	o->lockfile = found ? found : o->lockfile;
+	if (!ret)
+		ret = ml_lockfile_load(&lock, o->lockfile, &err);
 	if (ret)
 		goto out;
 	for (size_t i = 0; i < lock->warnings.n; i++)
@@ -198,10 +260,15 @@ static int run_pull(struct pull_opts *o)
 	}
 out:
 	cmd_progress_release(&prog);
-	ml_pull_result_release(&res);
 	ml_lock_free(lock);
-	if (ret)
+	if (ret && res.failed.n) {
+		print_failures(&res, o);
+		ret = cmd_exit_code(ret);
+	} else if (ret) {
 		ret = cmd_error(&err);
+	}
+	ml_pull_result_release(&res);
+	free(found);
 	ml_error_release(&err);
 	return ret;
 }
@@ -285,7 +352,7 @@ int cmd_pull(int argc, char **argv)
 			help_pull();
 			return EXIT_OK;
 		case 'l':
-			o.lockfile = optarg;
+			o.lockfile = cmd_path(optarg);
 			break;
 		case 'j':
 			if (ml_parse_long(optarg, 1, 256, &jobs))
@@ -314,7 +381,7 @@ int cmd_pull(int argc, char **argv)
 		case 'm':
 			if (o.pull.nmirrors >= PULL_MAX_MIRRORS)
 				return cmd_usage_error(usage_pull, "too many --mirror options");
-			o.mirrors[o.pull.nmirrors++] = optarg;
+			o.mirrors[o.pull.nmirrors++] = cmd_url(optarg);
 			break;
 		case 'f':
 			o.pull.force = true;
@@ -326,7 +393,7 @@ int cmd_pull(int argc, char **argv)
 			o.quiet = true;
 			break;
 		case 'r':
-			o.pull.root = optarg;
+			o.pull.root = cmd_path(optarg);
 			break;
 		default:
 			return cmd_bad_option(usage_pull, argv, c);

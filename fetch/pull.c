@@ -31,6 +31,7 @@ struct pull {
 	size_t njobs;
 	struct ml_extract_budget budget; /* what every extraction of this pull wrote */
 	const char *project; /* directory of the lock: relative file:// paths start there */
+	struct ml_pull_result *res;
 };
 
 static void report(const struct pull *p, const struct ml_pull_event *ev)
@@ -305,6 +306,23 @@ static int fetch_archives(struct pull *p, struct ml_error *err)
 		      .kind = ML_PULL_FETCH_BEGIN, .count = p->njobs, .dirs = dirs });
 	ret = ml_fetch_sources(p->results, srcs, p->njobs, &fo, err);
 	report(p, &(struct ml_pull_event){ .kind = ML_PULL_FETCH_END, .count = p->njobs });
+	/* the failures, for the caller to report grouped by cause */
+	p->res->fetched = p->njobs;
+	for (size_t i = 0; i < p->njobs; i++) {
+		const struct ml_fetch_result *r = &p->results[i];
+
+		p->res->mirror_missed += r->mirror_missed;
+		if (r->path)
+			continue;
+		ml_strvec_push(&p->res->failed, p->jobs[i].item->dir);
+		ml_strvec_push(&p->res->failed_msgs, r->error.msg ? r->error.msg : "failed");
+		ml_strvec_push(&p->res->failed_causes, r->cause ? r->cause : "");
+	}
+	if (p->res->mirror_missed && !ret)
+		report_msg(p, ML_PULL_NOTE,
+			   "%zu of %zu archives were not on the mirror%s and came from their "
+			   "upstream URLs",
+			   p->res->mirror_missed, p->njobs, p->o->nmirrors == 1 ? "" : "s");
 	free(dirs);
 	free(srcs);
 	return ret;
@@ -435,6 +453,9 @@ void ml_pull_result_release(struct ml_pull_result *r)
 	ml_strvec_release(&r->carried);
 	ml_strvec_release(&r->kept);
 	ml_strvec_release(&r->conflicts);
+	ml_strvec_release(&r->failed);
+	ml_strvec_release(&r->failed_msgs);
+	ml_strvec_release(&r->failed_causes);
 	ml_pull_result_init(r);
 }
 
@@ -579,6 +600,7 @@ int ml_pull(struct ml_pull_result *out, struct ml_lock *lock, const struct ml_pu
 	ml_git_set_offline(opts->offline);
 
 	p.o = opts;
+	p.res = out;
 	p.budget = opts->budget;
 	p.flags = (opts->force ? ML_WS_FORCE : 0) | (opts->keep_git ? ML_WS_KEEP_GIT : 0);
 	ml_git_set_timeout(opts->timeout_s);
