@@ -18,6 +18,7 @@ enum {
 	EXIT_MODIFIED = 3,
 	EXIT_STALE = 4, /* lock --check: the lock no longer holds */
 	EXIT_USAGE = 64,
+	EXIT_INTERRUPTED = 130, /* Ctrl-C (128 + SIGINT), as shells report it */
 };
 
 /* Options every command honours, parsed by main before the command name. */
@@ -84,6 +85,11 @@ const char *cmd_path(const char *arg);
 /* The same for a repository spec or mirror URL: a plain path, file://PATH or git+file://PATH
  * (other URLs as they are). */
 const char *cmd_url(const char *arg);
+/*
+ * From now on SIGINT and SIGTERM ask long operations to stop at a safe point
+ * (ml_interrupt; they return ML_EINTR, exit status EXIT_INTERRUPTED); a second one kills.
+ */
+void cmd_catch_interrupts(void);
 /* Exit code for an ml_code. */
 int cmd_exit_code(int code);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
+#include <signal.h>
 
 struct cmd_global cmd_global;
 
@@ -181,6 +182,25 @@ void cmd_dir_args(struct ml_strvec *out, int argc, char **argv)
 	}
 }
 
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	ml_interrupt();
+}
+
+void cmd_catch_interrupts(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	/* no SA_RESTART: a blocking wait (a lock) returns EINTR and looks at the flag */
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 int cmd_exit_code(int code)
 {
 	switch (code) {
@@ -192,6 +212,8 @@ int cmd_exit_code(int code)
 		return EXIT_MODIFIED;
 	case ML_EUSAGE:
 		return EXIT_USAGE;
+	case ML_EINTR:
+		return EXIT_INTERRUPTED;
 	default:
 		return EXIT_FAIL;
 	}

@@ -124,6 +124,18 @@ void cmd_progress_pull_event(void *ctx, const struct ml_pull_event *ev)
 	case ML_PULL_WARNING:
 		cmd_warn("%s", ev->msg);
 		break;
+	case ML_PULL_WAITING:
+		/* said once, before a wait that may be long */
+		if (!showing(p))
+			break;
+		if (ev->pid)
+			fprintf(stderr,
+				"monolock: waiting for monolock (pid %ld) pulling into %s/\n",
+				ev->pid, ev->dir);
+		else
+			fprintf(stderr, "monolock: waiting for another monolock pulling into %s/\n",
+				ev->dir);
+		break;
 	case ML_PULL_SAVED:
 		/* even when quiet: it says where the edits went */
 		fprintf(stderr, "monolock: saved %s/ as %s before discarding it\n", ev->dir,

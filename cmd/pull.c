@@ -218,6 +218,7 @@ static int run_pull(struct pull_opts *o)
 	ml_pull_result_init(&res);
 	prog.tty = isatty(STDERR_FILENO);
 	prog.quiet = o->quiet;
+	cmd_catch_interrupts();
 	ret = ml_lockfile_locate(&found, o->lockfile, &err);
 	o->lockfile = found ? found : o->lockfile;
 	if (!ret)

@@ -521,6 +521,10 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 		uint64_t now = now_ms(), wake = now + 1000;
 		CURLMsg *msg;
 
+		if (ml_interrupted()) {
+			ret = ml_error_set(err, ML_EINTR, "interrupted while downloading");
+			break;
+		}
 		for (i = 0; i < n && running < o->jobs; i++) {
 			struct job *j = &jobs[i];
 

@@ -393,6 +393,7 @@ enum ml_pull_event_kind {
 	ML_PULL_NOTE,        /* msg: a remark (not a warning, shown unless quiet) */
 	ML_PULL_WARNING,     /* msg: a warning */
 	ML_PULL_SAVED,       /* --force: what dir held is saved in the tarball msg */
+	ML_PULL_WAITING,     /* another process (pid, 0: unknown) is pulling into dir: waiting */
 };
 
 /* Everything is borrowed for the duration of the callback, except dirs (see below). */
@@ -404,6 +405,7 @@ struct ml_pull_event {
 	const char *const *dirs;
 	uint64_t done, total;
 	const char *msg;
+	long pid;
 };
 
 typedef void (*ml_pull_report_fn)(void *ctx, const struct ml_pull_event *ev);

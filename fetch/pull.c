@@ -308,7 +308,7 @@ static int fetch_archives(struct pull *p, struct ml_error *err)
 	report(p, &(struct ml_pull_event){ .kind = ML_PULL_FETCH_END, .count = p->njobs });
 	/* the failures, for the caller to report grouped by cause */
 	p->res->fetched = p->njobs;
-	for (size_t i = 0; i < p->njobs; i++) {
+	for (size_t i = 0; ret != ML_EINTR && i < p->njobs; i++) {
 		const struct ml_fetch_result *r = &p->results[i];
 
 		p->res->mirror_missed += r->mirror_missed;
@@ -505,9 +505,12 @@ static int run(struct pull *p, struct ml_pull_result *res, struct ml_lock *lock,
 		if (ret)
 			return ret;
 	}
+	/* Ctrl-C: stop between sources, before anything in the workspace moved */
 	for (size_t i = 0; !ret && i < p->njobs; i++)
-		ret = stage(p, &p->jobs[i], p->results[i].path, err);
+		ret = ml_interrupted() ? ML_EINTR : stage(p, &p->jobs[i], p->results[i].path, err);
 	for (size_t i = 0; !ret && i < nothers; i++) {
+		if ((ret = ml_interrupted() ? ML_EINTR : 0))
+			break;
 		if (others[i].src->commit)
 			seed_from_mirrors(p, others[i].src);
 		ret = stage(p, &others[i], NULL, err);
@@ -520,6 +523,8 @@ static int run(struct pull *p, struct ml_pull_result *res, struct ml_lock *lock,
 					   j->patched.key ? j->patched.key : j->item->key, p->flags,
 					   err);
 	}
+	if (!ret && ml_interrupted())
+		ret = ML_EINTR;
 	if (ret)
 		goto unstage;
 	/* --force: nothing is discarded without a copy (a refused pull never gets here) */
@@ -584,6 +589,15 @@ unstage:
 	return ret;
 }
 
+/* The workspace lock is held by another pull: say so once (ml_workspace_open_wait). */
+static void on_wait(void *ctx, long pid)
+{
+	struct pull *p = ctx;
+
+	report(p,
+	       &(struct ml_pull_event){ .kind = ML_PULL_WAITING, .dir = p->res->root, .pid = pid });
+}
+
 int ml_pull(struct ml_pull_result *out, struct ml_lock *lock, const struct ml_pull_opts *opts,
 	    struct ml_error *err)
 {
@@ -631,7 +645,8 @@ int ml_pull(struct ml_pull_result *out, struct ml_lock *lock, const struct ml_pu
 	 * directories it would write */
 	ret = ml_patch_check_recorded(lock, project, err);
 	if (!ret)
-		ret = ml_workspace_open(&p.ws, out->root, ml_pull_hash_file, NULL, err);
+		ret = ml_workspace_open_wait(&p.ws, out->root, ml_pull_hash_file, NULL, on_wait, &p,
+					     err);
 	if (!ret)
 		ret = ml_workspace_plan(&out->plan, p.ws, wants, lock->nsources, opts->only, err);
 	if (ret)
@@ -688,6 +703,12 @@ int ml_pull(struct ml_pull_result *out, struct ml_lock *lock, const struct ml_pu
 	if (!ret && !nwork && !out->removed)
 		ret = find_edits(out, p.ws, wants, lock->nsources, opts->only, err);
 out:
+	if (ret == ML_EINTR)
+		/* run() stops before the swaps: every directory is as it was */
+		ml_error_set(err, ML_EINTR,
+			     "interrupted: %s/ is as it was, nothing changed (archives already "
+			     "downloaded are kept in the cache); `monolock pull` completes the job",
+			     out->root);
 	for (size_t i = 0; i < p.njobs; i++)
 		ml_fetch_result_release(&p.results[i]);
 	free(p.results);
