@@ -216,7 +216,8 @@ static int run_pull(struct pull_opts *o)
 	int ret;
 
 	ml_pull_result_init(&res);
-	prog.tty = isatty(STDERR_FILENO);
+	prog.tty = cmd_term_cursor(STDERR_FILENO);
+	prog.colour = cmd_term_colour(STDERR_FILENO);
 	prog.quiet = o->quiet;
 	cmd_catch_interrupts();
 	ret = ml_lockfile_locate(&found, o->lockfile, &err);
