@@ -167,13 +167,16 @@ const char *cmd_url(const char *arg)
 void cmd_dir_args(struct ml_strvec *out, int argc, char **argv)
 {
 	for (int i = 0; i < argc; i++) {
-		/* typed in a subdirectory: "fmt" in duniverse/, "../duniverse/fmt" in bin/ */
-		const char *arg =
-		    strchr(argv[i], '/') ||
-			    ml_starts_with(cmd_global.prefix ? cmd_global.prefix : "", "duniverse/")
-			? cmd_path(argv[i])
-			: argv[i];
-		const char *d = ml_starts_with(arg, "duniverse/") ? arg + 10 : arg;
+		/*
+		 * Typed in a subdirectory, a path into the workspace is the user's ("fmt" in
+		 * duniverse/, "../duniverse/fmt" in bin/); anything else names a directory.
+		 */
+		const char *arg = cmd_path(argv[i]);
+		const char *d;
+
+		if (!ml_starts_with(arg, "duniverse/"))
+			arg = argv[i];
+		d = ml_starts_with(arg, "duniverse/") ? arg + 10 : arg;
 		size_t n = strlen(d);
 
 		while (n > 1 && d[n - 1] == '/')
