@@ -504,12 +504,62 @@ static void fill_opts(struct ml_fetch_opts *o, const struct ml_fetch_opts *in)
 		o->max_size = DEFAULT_MAX_SIZE;
 }
 
+/*
+ * Hosts that could not be resolved or connected to, after every retry: hosts[i] ("host:port")
+ * and causes[i]. A later candidate on one of them fails at once with the same cause, so that
+ * 112 sources on an unreachable host cost one host's retries, not 112 times them.
+ */
+struct dead_hosts {
+	struct ml_strvec hosts, causes;
+};
+
+/* Records j's host as dead when its last failure says it cannot be reached at all. */
+static void note_dead_host(struct dead_hosts *d, const struct job *j, CURLcode rc)
+{
+	char *host;
+
+	if ((rc != CURLE_COULDNT_RESOLVE_HOST && rc != CURLE_COULDNT_CONNECT) || !j->res->cause ||
+	    j->res->path)
+		return;
+	host = url_host(j->urls.v[j->cur], true);
+	if (host && !ml_strvec_contains(&d->hosts, host)) {
+		ml_strvec_push(&d->hosts, host);
+		ml_strvec_push(&d->causes, j->res->cause);
+	}
+	free(host);
+}
+
+/*
+ * When j's current candidate is on a dead host: its failure recorded (the host's cause) and
+ * true; the caller moves to the next candidate, or settles the source on its last.
+ */
+static bool on_dead_host(const struct dead_hosts *d, struct job *j)
+{
+	char *host;
+	size_t i = 0;
+
+	if (!d->hosts.n)
+		return false;
+	host = url_host(j->urls.v[j->cur], true);
+	while (host && i < d->hosts.n && strcmp(d->hosts.v[i], host))
+		i++;
+	free(host);
+	if (!host || i == d->hosts.n)
+		return false;
+	ml_error_set(&j->res->error, ML_ENET, "%s: %s: %s", j->src->label, j->urls.v[j->cur],
+		     d->causes.v[i]);
+	free(j->res->cause);
+	j->res->cause = ml_strdup(d->causes.v[i]);
+	return true;
+}
+
 /* Runs the transfers of every queued job until each is settled. */
 static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 		     struct ml_cache *cache, struct ml_error *err)
 {
 	size_t pending = 0, i;
 	int running = 0, still, ret = 0;
+	struct dead_hosts dead = { ML_STRVEC_INIT, ML_STRVEC_INIT };
 	CURLM *multi = curl_multi_init();
 
 	if (!multi)
@@ -530,6 +580,17 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 
 			if (!j->queued || j->running || j->ready_at > now)
 				continue;
+			if (on_dead_host(&dead, j)) {
+				if (j->cur + 1 < j->urls.n) {
+					j->res->mirror_missed = true;
+					j->cur++;
+					j->attempt = 0;
+				} else {
+					j->queued = false;
+					pending--;
+				}
+				continue;
+			}
 			if (start_transfer(j, multi, cache, &j->res->error) < 0) {
 				j->queued = false;
 				pending--;
@@ -551,6 +612,7 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 			if (on_done(j, msg->data.result, multi, cache)) {
 				j->queued = false;
 				pending--;
+				note_dead_host(&dead, j, msg->data.result);
 			}
 		}
 		if (pending == 0)
@@ -571,6 +633,8 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 		if (jobs[i].running)
 			end_transfer(&jobs[i], multi);
 	curl_multi_cleanup(multi);
+	ml_strvec_release(&dead.hosts);
+	ml_strvec_release(&dead.causes);
 	return ret;
 }
 
