@@ -604,15 +604,18 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 		}
 		while ((msg = curl_multi_info_read(multi, &still))) {
 			struct job *j = NULL;
+			CURLcode rc;
 
 			if (msg->msg != CURLMSG_DONE)
 				continue;
+			/* msg is freed when on_done removes the handle */
+			rc = msg->data.result;
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
 			running--;
-			if (on_done(j, msg->data.result, multi, cache)) {
+			if (on_done(j, rc, multi, cache)) {
 				j->queued = false;
 				pending--;
-				note_dead_host(&dead, j, msg->data.result);
+				note_dead_host(&dead, j, rc);
 			}
 		}
 		if (pending == 0)
