@@ -18,6 +18,7 @@ enum {
 	EXIT_MODIFIED = 3,
 	EXIT_STALE = 4, /* lock --check: the lock no longer holds */
 	EXIT_USAGE = 64,
+	EXIT_INTERRUPTED = 130, /* Ctrl-C (128 + SIGINT), as shells report it */
 };
 
 /* Options every command honours, parsed by main before the command name. */
@@ -26,6 +27,12 @@ struct cmd_global {
 	bool json;  /* --json: results and errors as one JSON document on stdout */
 	/* set by the opam-monorepo front end: written in .opam.locked as opam-monorepo does */
 	struct ml_strvec cli_args;
+	/*
+	 * Where the command was started, relative to the project directory it runs in (main
+	 * moves there, as git does): "" or ending in '/'. User paths go through cmd_path.
+	 */
+	char *prefix;
+	struct ml_strvec paths; /* what cmd_path and cmd_url returned, kept until exit */
 };
 extern struct cmd_global cmd_global;
 
@@ -75,6 +82,20 @@ int cmd_usage_error(const struct cmd_spec *spec, const char *fmt, ...)
 int cmd_error(const struct ml_error *err);
 /* Prints "monolock: warning: <msg>" to stderr unless quiet. */
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * A path the user typed (relative to where they typed it) as the command must use it, from
+ * the project directory main moved to: arg itself when main did not move or arg is absolute.
+ * Borrowed: valid until exit.
+ */
+const char *cmd_path(const char *arg);
+/* The same for a repository spec or mirror URL: a plain path, file://PATH or git+file://PATH
+ * (other URLs as they are). */
+const char *cmd_url(const char *arg);
+/*
+ * From now on SIGINT and SIGTERM ask long operations to stop at a safe point
+ * (ml_interrupt; they return ML_EINTR, exit status EXIT_INTERRUPTED); a second one kills.
+ */
+void cmd_catch_interrupts(void);
 /* Exit code for an ml_code. */
 int cmd_exit_code(int code);
 

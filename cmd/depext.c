@@ -69,7 +69,7 @@ int cmd_depext(int argc, char **argv)
 	while ((c = cmd_parse_next(&p)) > 0) {
 		switch (c) {
 		case OPT_LOCKFILE:
-			path = p.val;
+			path = cmd_path(p.val);
 			break;
 		case OPT_VAR:
 			if (!strchr(p.val, '=') || p.val[0] == '=') {

@@ -179,7 +179,7 @@ int cmd_diff(int argc, char **argv)
 	while ((c = cmd_parse_next(&p)) > 0) {
 		switch (c) {
 		case OPT_LOCKFILE:
-			lockfile = p.val;
+			lockfile = cmd_path(p.val);
 			break;
 		case OPT_STAT:
 			stat = true;

@@ -2,6 +2,7 @@
 #include "lockfile/lockfile.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { OPT_LOCKFILE = 1, OPT_DIRS };
@@ -31,6 +32,7 @@ const struct cmd_spec cmd_list_spec = {
 int cmd_list(int argc, char **argv)
 {
 	const char *path = ML_LOCKFILE_NAME;
+	char *found = NULL; /* the *.opam.locked read for want of monolock.lock */
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_buf out = ML_BUF_INIT;
 	struct ml_lock *lock = NULL;
@@ -42,7 +44,7 @@ int cmd_list(int argc, char **argv)
 	while ((c = cmd_parse_next(&p)) > 0) {
 		switch (c) {
 		case OPT_LOCKFILE:
-			path = p.val;
+			path = cmd_path(p.val);
 			break;
 		case OPT_DIRS:
 			dirs = true;
@@ -53,7 +55,9 @@ int cmd_list(int argc, char **argv)
 	if (ret >= 0)
 		goto out;
 
-	if (ml_lockfile_load(&lock, path, &err)) {
+	ret = ml_lockfile_locate(&found, path, &err);
+	path = found ? found : path;
+	if (ret || ml_lockfile_load(&lock, path, &err)) {
 		ret = cmd_error(&err);
 		goto out;
 	}
@@ -90,6 +94,7 @@ int cmd_list(int argc, char **argv)
 out:
 	cmd_parser_release(&p);
 	ml_lock_free(lock);
+	free(found);
 	ml_buf_release(&out);
 	ml_error_release(&err);
 	return ret;

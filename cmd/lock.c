@@ -346,7 +346,7 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 		v = p.val;
 		switch (c) {
 		case OPT_REPO:
-			ml_strvec_push(&o->repos, v);
+			ml_strvec_push(&o->repos, cmd_url(v));
 			break;
 		case OPT_RECURSE:
 			o->recurse = true;
@@ -398,7 +398,7 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 			o->format = v;
 			break;
 		case OPT_LOCKFILE:
-			o->lockfile = v;
+			o->lockfile = cmd_path(v);
 			break;
 		case OPT_CHECK:
 			o->check = true;
@@ -416,7 +416,7 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 				    "--timeout: expected seconds from 1 to 86400, got '%s'", v);
 			break;
 		case OPT_DEBUG_SOLVER:
-			o->debug_dir = v;
+			o->debug_dir = cmd_path(v);
 			break;
 		case OPT_REQUIRE_CROSS:
 			o->require_cross = true;
@@ -811,6 +811,56 @@ out:
  * The project's opam files; PKG arguments are the targets: other opam files' settings and
  * faults stay out (project->skipped names them).
  */
+/* What the command line asks that cannot be: lock's targets, boolean variables (lib/). */
+static int check_request(const struct lock_opts *o, const struct ml_project *p,
+			 struct ml_error *err)
+{
+	struct ml_strvec names = ML_STRVEC_INIT, locals = ML_STRVEC_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < o->vars.n; i++) {
+		char *name, *value;
+
+		split_assign(&name, &value, o->vars.v[i]);
+		ret = ml_lock_check_var(name, value, err);
+		free(name);
+		free(value);
+	}
+	for (size_t i = 0; i < o->args.n; i++)
+		ml_strvec_push_owned(&names, ml_strndup(o->args.v[i], strcspn(o->args.v[i], ".")));
+	for (size_t i = 0; i < p->nroots; i++)
+		ml_strvec_push(&locals, p->roots[i].name);
+	if (!ret)
+		ret = ml_lock_check_targets((const char *const *)names.v, names.n,
+					    (const char *const *)locals.v, locals.n,
+					    p->nroots ? p->roots[0].file : NULL, err);
+	ml_strvec_release(&names);
+	ml_strvec_release(&locals);
+	return ret;
+}
+
+/* --pin and --opam-provided naming a package the solution does not have: no effect, said. */
+static void warn_unused(const struct lock_opts *o, const struct ml_lock *lock)
+{
+	const char **solved = ml_calloc(lock->npackages + 1, sizeof(*solved));
+
+	for (size_t i = 0; i < lock->npackages; i++)
+		solved[i] = lock->packages[i].name;
+	for (size_t i = 0; i < o->pins.n + o->opam_provided.n; i++) {
+		bool pin = i < o->pins.n;
+		const char *arg = pin ? o->pins.v[i] : o->opam_provided.v[i - o->pins.n];
+		char *name = ml_strndup(arg, strcspn(arg, "="));
+		char *w = ml_lock_unused_name(pin ? "--pin" : "--opam-provided", name, solved,
+					      lock->npackages);
+
+		if (w)
+			cmd_warn("%s", w);
+		free(w);
+		free(name);
+	}
+	free(solved);
+}
+
 static int load_project(struct ml_project **out, const struct lock_opts *o, struct ml_error *err)
 {
 	struct ml_strvec targets = ML_STRVEC_INIT;
@@ -858,7 +908,7 @@ int cmd_lock(int argc, char **argv)
 	if (o.check)
 		ml_git_set_notice(check_fetch_notice, NULL);
 	/* for the lock's path and its recorded request; loaded again if the request asks */
-	if (load_project(&project, &o, &err))
+	if (load_project(&project, &o, &err) || check_request(&o, project, &err))
 		goto fail;
 	if (gather_roots(&roots, &pin_names, &pin_versions, &o, project, &err))
 		goto fail;
@@ -1026,6 +1076,7 @@ int cmd_lock(int argc, char **argv)
 			goto fail;
 	}
 	warn_if_empty(lock, project, vars);
+	warn_unused(&o, lock);
 
 	for (size_t i = 0; i < vars_only->nvars; i++)
 		ml_lock_set_var(lock, vars_only->vars[i].name, vars_only->vars[i].value);

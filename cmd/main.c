@@ -1,4 +1,5 @@
 #include "cmd.h"
+#include "lib/project.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 #include <errno.h>
 #include <jansson.h>
+#include <signal.h>
 
 struct cmd_global cmd_global;
 
@@ -97,16 +99,72 @@ static void main_help(void)
 	print_help(stdout);
 }
 
+const char *cmd_path(const char *arg)
+{
+	if (!cmd_global.prefix || !*cmd_global.prefix || !*arg || arg[0] == '/')
+		return arg;
+	ml_strvec_push_owned(&cmd_global.paths, ml_project_rebase(cmd_global.prefix, arg));
+	return cmd_global.paths.v[cmd_global.paths.n - 1];
+}
+
+const char *cmd_url(const char *arg)
+{
+	static const char *const schemes[] = { "git+file://", "file://" };
+
+	for (size_t i = 0; i < ML_ARRAY_SIZE(schemes); i++) {
+		size_t n = strlen(schemes[i]);
+
+		if (ml_starts_with(arg, schemes[i])) {
+			const char *path = cmd_path(arg + n);
+
+			if (path == arg + n)
+				return arg;
+			ml_strvec_push_owned(&cmd_global.paths,
+					     ml_xasprintf("%s%s", schemes[i], path));
+			return cmd_global.paths.v[cmd_global.paths.n - 1];
+		}
+	}
+	return strstr(arg, "://") ? arg : cmd_path(arg);
+}
+
 void cmd_dir_args(struct ml_strvec *out, int argc, char **argv)
 {
 	for (int i = 0; i < argc; i++) {
-		const char *d = ml_starts_with(argv[i], "duniverse/") ? argv[i] + 10 : argv[i];
+		/*
+		 * Typed in a subdirectory, a path into the workspace is the user's ("fmt" in
+		 * duniverse/, "../duniverse/fmt" in bin/); anything else names a directory.
+		 */
+		const char *arg = cmd_path(argv[i]);
+		const char *d;
+
+		if (!ml_starts_with(arg, "duniverse/"))
+			arg = argv[i];
+		d = ml_starts_with(arg, "duniverse/") ? arg + 10 : arg;
 		size_t n = strlen(d);
 
 		while (n > 1 && d[n - 1] == '/')
 			n--;
 		ml_strvec_push_owned(out, ml_strndup(d, n));
 	}
+}
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	ml_interrupt();
+}
+
+void cmd_catch_interrupts(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	/* no SA_RESTART: a blocking wait (a lock) returns EINTR and looks at the flag */
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 int cmd_exit_code(int code)
@@ -120,6 +178,8 @@ int cmd_exit_code(int code)
 		return EXIT_MODIFIED;
 	case ML_EUSAGE:
 		return EXIT_USAGE;
+	case ML_EINTR:
+		return EXIT_INTERRUPTED;
 	default:
 		return EXIT_FAIL;
 	}
@@ -253,6 +313,31 @@ static int run_command(int argc, char **argv)
 	return cmd->fn(argc, argv);
 }
 
+/*
+ * Commands about a project run from its directory, found upward from the current one
+ * (ml_project_discover); the others (repo, show, cache, help...) where they are started.
+ * Nothing found: the command runs here and says what is missing.
+ */
+static void enter_project(const char *command)
+{
+	static const char *const elsewhere[] = { "repo", "show", "cache", "help",
+						 "install-opam-plugin" };
+	char *cwd = NULL, *root = NULL, *prefix = NULL;
+
+	for (size_t i = 0; i < ML_ARRAY_SIZE(elsewhere); i++)
+		if (!strcmp(command, elsewhere[i]))
+			return;
+	cwd = getcwd(NULL, 0);
+	if (cwd && ml_project_discover(&root, &prefix, cwd, NULL) == 0 && *prefix &&
+	    chdir(root) == 0) {
+		cmd_global.prefix = prefix;
+		prefix = NULL;
+	}
+	free(prefix);
+	free(root);
+	free(cwd);
+}
+
 int main(int argc, char **argv)
 {
 	const char *base = argv[0] ? strrchr(argv[0], '/') : NULL;
@@ -299,5 +384,6 @@ int main(int argc, char **argv)
 		return ret;
 	if (first >= argc)
 		return cmd_usage_error(NULL, "no command given");
+	enter_project(argv[first]);
 	return run_command(argc - first, argv + first);
 }

@@ -73,7 +73,7 @@ int cmd_mirror(int argc, char **argv)
 	cmd_parser_init(&p, &cmd_mirror_spec, argc, argv);
 	while ((c = cmd_parse_next(&p)) > 0) {
 		if (c == OPT_LOCKFILE)
-			path = p.val;
+			path = cmd_path(p.val);
 		else if (c == OPT_OFFLINE)
 			fo.flags |= ML_FETCH_OFFLINE;
 		else if (c == OPT_CHECK)
@@ -82,7 +82,7 @@ int cmd_mirror(int argc, char **argv)
 	ret = cmd_parse_end(&p, c, 1, 1, "which directory? (mirror DIR)");
 	if (ret >= 0)
 		goto out;
-	dir = p.args.v[0];
+	dir = cmd_path(p.args.v[0]);
 	if (ml_starts_with(dir, "file://")) {
 		dir += strlen("file://");
 	} else if (strstr(dir, "://")) {

@@ -84,7 +84,7 @@ int cmd_outdated(int argc, char **argv)
 	cmd_parser_init(&p, &cmd_outdated_spec, argc, argv);
 	while ((c = cmd_parse_next(&p)) > 0) {
 		if (c == OPT_LOCKFILE)
-			path = p.val;
+			path = cmd_path(p.val);
 		else if (c == OPT_OFFLINE)
 			ml_git_set_offline(true);
 	}

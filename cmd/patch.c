@@ -139,7 +139,7 @@ int cmd_patch(int argc, char **argv)
 	cmd_parser_init(&p, &cmd_patch_spec, argc, argv);
 	while ((c = cmd_parse_next(&p)) > 0) {
 		if (c == OPT_LOCKFILE)
-			lockfile = p.val;
+			lockfile = cmd_path(p.val);
 		else if (c == OPT_OFFLINE)
 			offline = true;
 	}

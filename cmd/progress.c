@@ -5,7 +5,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #define PROGRESS_MAX_SHOWN 8 /* downloads drawn at once on a terminal */
 
@@ -32,11 +35,60 @@ static bool showing(const struct cmd_progress *p)
 	return !p->quiet && !cmd_global.quiet;
 }
 
+bool cmd_term_cursor(int fd)
+{
+	const char *term = getenv("TERM");
+
+	/* a terminal that understands cursor movement: not a pipe, not TERM=dumb */
+	return isatty(fd) && term && *term && strcmp(term, "dumb") != 0;
+}
+
+bool cmd_term_colour(int fd)
+{
+	const char *no = getenv("NO_COLOR");
+
+	/* https://no-color.org: present and not empty disables colour */
+	return cmd_term_cursor(fd) && !(no && *no);
+}
+
+/* Columns of the terminal on stderr (80 when unknown). */
+static size_t term_width(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 10)
+		return ws.ws_col;
+	return 80;
+}
+
+/*
+ * One line of the block, cut to fit the terminal: a line that wrapped would take two rows
+ * and the block would no longer erase itself. With colour, text[from, from + n) is green.
+ */
+static void put_line(const struct cmd_progress *p, const char *text, size_t from, size_t n,
+		     size_t width)
+{
+	size_t len = strlen(text), max = width - 1; /* the last column wraps on some terminals */
+
+	if (len > max)
+		len = max;
+	if (from > len)
+		from = len;
+	if (from + n > len)
+		n = len - from;
+	fputs("\r\033[K", stderr);
+	if (p->colour && n)
+		fprintf(stderr, "%.*s\033[32m%.*s\033[0m%.*s\n", (int)from, text, (int)n,
+			text + from, (int)(len - from - n), text + from + n);
+	else
+		fprintf(stderr, "%.*s\n", (int)len, text);
+}
+
 /* Terminal progress: a line per active download, then an overall bar; redrawn in place. */
 static void draw(struct cmd_progress *p, bool force)
 {
-	char a[32], b[32];
-	size_t shown = 0, width = 30, fill;
+	char a[32], b[32], line[256], bar[64];
+	size_t shown = 0, bar_width = 30, fill, width = term_width();
 	uint64_t done = 0;
 	double t = cmd_now();
 
@@ -44,7 +96,7 @@ static void draw(struct cmd_progress *p, bool force)
 		return;
 	p->last_draw = t;
 	if (p->drawn)
-		fprintf(stderr, "\033[%dA", p->drawn);
+		fprintf(stderr, "\r\033[%dA", p->drawn);
 	p->drawn = 0;
 	for (size_t i = 0; i < p->n && shown < PROGRESS_MAX_SHOWN; i++) {
 		if (!p->dl[i].active)
@@ -54,18 +106,20 @@ static void draw(struct cmd_progress *p, bool force)
 			cmd_human_size(b, sizeof(b), p->dl[i].total);
 		else
 			snprintf(b, sizeof(b), "?");
-		fprintf(stderr, "\033[K  %-24.24s %10s / %s\n", p->dirs[i], a, b);
+		snprintf(line, sizeof(line), "  %-24.24s %10s / %s", p->dirs[i], a, b);
+		put_line(p, line, 0, 0, width);
 		shown++;
 		p->drawn++;
 	}
-	fill = p->n ? width * p->finished / p->n : width;
+	fill = p->n ? bar_width * p->finished / p->n : bar_width;
 	for (size_t i = 0; i < p->n; i++)
 		done += p->dl[i].done;
 	cmd_human_size(a, sizeof(a), done);
-	fprintf(stderr, "\033[K[");
-	for (size_t i = 0; i < width; i++)
-		fputc(i < fill ? '#' : '.', stderr);
-	fprintf(stderr, "] %zu/%zu sources, %s\n", p->finished, p->n, a);
+	for (size_t i = 0; i < bar_width; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[bar_width] = '\0';
+	snprintf(line, sizeof(line), "[%s] %zu/%zu sources, %s", bar, p->finished, p->n, a);
+	put_line(p, line, 1, fill, width);
 	p->drawn++;
 	fflush(stderr);
 }
@@ -74,7 +128,8 @@ static void clear_progress(struct cmd_progress *p)
 {
 	if (!p->drawn)
 		return;
-	fprintf(stderr, "\033[%dA\033[J", p->drawn);
+	/* back to the block's first row, and everything from there down erased */
+	fprintf(stderr, "\r\033[%dA\033[J", p->drawn);
 	p->drawn = 0;
 	fflush(stderr);
 }
@@ -107,7 +162,6 @@ void cmd_progress_pull_event(void *ctx, const struct ml_pull_event *ev)
 		draw(p, !d->active);
 		break;
 	case ML_PULL_FETCH_END:
-		draw(p, true);
 		clear_progress(p);
 		free(p->dl);
 		p->dl = NULL;
@@ -123,6 +177,18 @@ void cmd_progress_pull_event(void *ctx, const struct ml_pull_event *ev)
 		break;
 	case ML_PULL_WARNING:
 		cmd_warn("%s", ev->msg);
+		break;
+	case ML_PULL_WAITING:
+		/* said once, before a wait that may be long */
+		if (!showing(p))
+			break;
+		if (ev->pid)
+			fprintf(stderr,
+				"monolock: waiting for monolock (pid %ld) pulling into %s/\n",
+				ev->pid, ev->dir);
+		else
+			fprintf(stderr, "monolock: waiting for another monolock pulling into %s/\n",
+				ev->dir);
 		break;
 	case ML_PULL_SAVED:
 		/* even when quiet: it says where the edits went */

@@ -20,7 +20,8 @@ struct cmd_download {
 };
 
 struct cmd_progress {
-	bool tty;                /* stderr is a terminal */
+	bool tty;                /* stderr is a terminal that moves its cursor (cmd_term_cursor) */
+	bool colour;             /* and shows colours (cmd_term_colour) */
 	bool quiet;              /* the command's -q (the global one is honoured too) */
 	const char *const *dirs; /* of the downloads, valid between FETCH_BEGIN and FETCH_END */
 	struct cmd_download *dl;
@@ -33,6 +34,12 @@ struct cmd_progress {
 void cmd_progress_pull_event(void *ctx, const struct ml_pull_event *ev);
 void cmd_progress_release(struct cmd_progress *p);
 
+/*
+ * Whether fd is a terminal where cursor movement works (not TERM=dumb or unset), and one
+ * where colours may be used too (and NO_COLOR is not set).
+ */
+bool cmd_term_cursor(int fd);
+bool cmd_term_colour(int fd);
 /* Monotonic seconds. */
 double cmd_now(void);
 /* "12 B", "1.5 KiB", "3.2 MiB" into out[0..n). */

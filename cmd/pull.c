@@ -191,19 +191,83 @@ static void print_summary(const struct ml_pull_result *r, const struct ml_lock *
 			r->pulled == 1 ? "" : "s", size, r->from_cache, cmd_now() - t0);
 }
 
+#define PULL_NAMES_SHOWN 3 /* sources named in a line of the failure report */
+
+/*
+ * A failed fetch: one line per failed source, those sharing a cause (an unreachable host)
+ * grouped into one line naming a few, then what to try next.
+ */
+static void print_failures(const struct ml_pull_result *r, const struct pull_opts *o)
+{
+	const struct ml_strvec *causes = &r->failed_causes;
+	bool *done = ml_calloc(r->failed.n ? r->failed.n : 1, sizeof(*done));
+	bool timeouts = false, network = false;
+
+	if (r->failed.n == 1)
+		fprintf(stderr, "monolock: %s\n", r->failed_msgs.v[0]);
+	else
+		fprintf(stderr,
+			"monolock: %zu of %zu sources could not be fetched (nothing changed):\n",
+			r->failed.n, r->fetched);
+	for (size_t i = 0; i < r->failed.n; i++) {
+		size_t same = 0, shown = 0;
+
+		timeouts |=
+		    strstr(r->failed_msgs.v[i], "timed out") || strstr(causes->v[i], "within");
+		network |= *causes->v[i] != '\0';
+		if (done[i] || r->failed.n == 1)
+			continue;
+		for (size_t k = i; *causes->v[i] && k < r->failed.n; k++)
+			same += !strcmp(causes->v[k], causes->v[i]);
+		if (same < 2) {
+			fprintf(stderr, "  %s\n", r->failed_msgs.v[i]);
+			continue;
+		}
+		fprintf(stderr, "  %s: %zu sources (", causes->v[i], same);
+		for (size_t k = i; k < r->failed.n; k++) {
+			if (strcmp(causes->v[k], causes->v[i]))
+				continue;
+			done[k] = true;
+			if (shown < PULL_NAMES_SHOWN)
+				fprintf(stderr, "%s%s", shown ? ", " : "", r->failed.v[k]);
+			shown++;
+		}
+		if (same > PULL_NAMES_SHOWN)
+			fprintf(stderr, " and %zu more", same - PULL_NAMES_SHOWN);
+		fprintf(stderr, ")\n");
+	}
+	/* what to try next, when it is the network's fault (not a checksum's) */
+	if (network && o->pull.offline)
+		fprintf(stderr,
+			"monolock: without --offline, pull downloads what the cache lacks\n");
+	else if (network || timeouts)
+		fprintf(stderr,
+			"monolock: next: `monolock pull --offline` uses what the cache holds; "
+			"`--mirror URL` tries a mirror first; %s\n",
+			timeouts ? "`--timeout S` gives each download longer"
+				 : "`--timeout S` bounds each download");
+	free(done);
+}
+
 static int run_pull(struct pull_opts *o)
 {
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_lock *lock = NULL;
+	char *found = NULL; /* the *.opam.locked pulled for want of monolock.lock */
 	struct ml_pull_result res;
 	struct cmd_progress prog = { 0 };
 	double t0 = cmd_now();
 	int ret;
 
 	ml_pull_result_init(&res);
-	prog.tty = isatty(STDERR_FILENO);
+	prog.tty = cmd_term_cursor(STDERR_FILENO);
+	prog.colour = cmd_term_colour(STDERR_FILENO);
 	prog.quiet = cmd_global.quiet;
-	ret = ml_lockfile_load(&lock, o->lockfile, &err);
+	cmd_catch_interrupts();
+	ret = ml_lockfile_locate(&found, o->lockfile, &err);
+	o->lockfile = found ? found : o->lockfile;
+	if (!ret)
+		ret = ml_lockfile_load(&lock, o->lockfile, &err);
 	if (ret)
 		goto out;
 	for (size_t i = 0; i < lock->warnings.n; i++)
@@ -243,10 +307,15 @@ static int run_pull(struct pull_opts *o)
 	}
 out:
 	cmd_progress_release(&prog);
-	ml_pull_result_release(&res);
 	ml_lock_free(lock);
-	if (ret)
+	if (ret && res.failed.n) {
+		print_failures(&res, o);
+		ret = cmd_exit_code(ret);
+	} else if (ret) {
 		ret = cmd_error(&err);
+	}
+	ml_pull_result_release(&res);
+	free(found);
 	ml_error_release(&err);
 	return ret;
 }
@@ -314,7 +383,7 @@ int cmd_pull(int argc, char **argv)
 	while (ret < 0 && (c = cmd_parse_next(&p)) > 0) {
 		switch (c) {
 		case OPT_LOCKFILE:
-			o.lockfile = p.val;
+			o.lockfile = cmd_path(p.val);
 			break;
 		case OPT_JOBS:
 			if (ml_parse_long(p.val, 1, 256, &jobs))
@@ -344,7 +413,7 @@ int cmd_pull(int argc, char **argv)
 			if (o.pull.nmirrors >= PULL_MAX_MIRRORS)
 				ret = cmd_usage_error(&cmd_pull_spec, "too many --mirror options");
 			else
-				o.mirrors[o.pull.nmirrors++] = p.val;
+				o.mirrors[o.pull.nmirrors++] = cmd_url(p.val);
 			break;
 		case OPT_FORCE:
 			o.pull.force = true;
@@ -353,7 +422,7 @@ int cmd_pull(int argc, char **argv)
 			o.pull.keep_git = true;
 			break;
 		case OPT_ROOT:
-			o.pull.root = p.val;
+			o.pull.root = cmd_path(p.val);
 			break;
 		}
 	}

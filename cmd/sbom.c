@@ -72,7 +72,7 @@ int cmd_sbom(int argc, char **argv)
 	while ((c = cmd_parse_next(&p)) > 0) {
 		switch (c) {
 		case OPT_LOCKFILE:
-			path = p.val;
+			path = cmd_path(p.val);
 			break;
 		case OPT_FORMAT:
 			if (!strcmp(p.val, "spdx")) {
@@ -93,7 +93,7 @@ int cmd_sbom(int argc, char **argv)
 			timestamp = true;
 			break;
 		case OPT_OUTPUT:
-			output = p.val;
+			output = cmd_path(p.val);
 			break;
 		}
 	}

@@ -117,7 +117,7 @@ int cmd_status(int argc, char **argv)
 	cmd_parser_init(&p, &cmd_status_spec, argc, argv);
 	while ((c = cmd_parse_next(&p)) > 0) {
 		if (c == OPT_LOCKFILE)
-			o.lockfile = p.val;
+			o.lockfile = cmd_path(p.val);
 		else if (c == OPT_VERBOSE)
 			verbose = true;
 	}

@@ -83,7 +83,7 @@ int cmd_tree(int argc, char **argv)
 	while ((c = cmd_parse_next(&p)) > 0) {
 		switch (c) {
 		case OPT_LOCKFILE:
-			path = p.val;
+			path = cmd_path(p.val);
 			break;
 		case OPT_INVERT:
 			invert = p.val;

@@ -47,7 +47,7 @@ int cmd_verify(int argc, char **argv)
 	cmd_parser_init(&p, &cmd_verify_spec, argc, argv);
 	while ((c = cmd_parse_next(&p)) > 0)
 		if (c == OPT_LOCKFILE)
-			o.lockfile = p.val;
+			o.lockfile = cmd_path(p.val);
 	if (c < 0) {
 		ret = p.exit;
 		cmd_parser_release(&p);

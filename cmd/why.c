@@ -188,6 +188,7 @@ static void find_paths(struct walk *w)
 int cmd_why(int argc, char **argv)
 {
 	const char *path = ML_LOCKFILE_NAME;
+	char *found = NULL; /* the *.opam.locked read for want of monolock.lock */
 	struct ml_error err = ML_ERROR_INIT;
 	struct ml_lock *lock = NULL;
 	struct walk w = { 0 };
@@ -198,13 +199,15 @@ int cmd_why(int argc, char **argv)
 	cmd_parser_init(&p, &cmd_why_spec, argc, argv);
 	while ((c = cmd_parse_next(&p)) > 0)
 		if (c == OPT_LOCKFILE)
-			path = p.val;
+			path = cmd_path(p.val);
 	ret = cmd_parse_end(&p, c, 1, 1, "which package? (why PKG)");
 	if (ret >= 0)
 		goto out;
 	pkg = p.args.v[0];
 
-	if (ml_lockfile_load(&lock, path, &err)) {
+	ret = ml_lockfile_locate(&found, path, &err);
+	path = found ? found : path;
+	if (ret || ml_lockfile_load(&lock, path, &err)) {
 		ret = cmd_error(&err);
 		goto out;
 	}
@@ -262,6 +265,7 @@ out:
 	cmd_parser_release(&p);
 	walk_release(&w);
 	ml_lock_free(lock);
+	free(found);
 	ml_error_release(&err);
 	return ret;
 }

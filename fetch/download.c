@@ -71,6 +71,7 @@ void ml_fetch_result_release(struct ml_fetch_result *r)
 		return;
 	free(r->path);
 	free(r->url);
+	free(r->cause);
 	ml_error_release(&r->error);
 	memset(r, 0, sizeof(*r));
 }
@@ -207,12 +208,86 @@ static bool hit_deadline(const struct job *j, CURLcode rc)
 	return us / 1000 >= (curl_off_t)j->opts->timeout_s * 1000 - 50;
 }
 
+/* "host" or "host:port" of url (port only when with_port), or NULL (file://, unparsable). */
+static char *url_host(const char *url, bool with_port)
+{
+	CURLU *u = curl_url();
+	char *host = NULL, *port = NULL, *out = NULL;
+
+	if (!u)
+		abort();
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host && *host) {
+		if (with_port &&
+		    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+			out = ml_xasprintf("%s:%s", host, port);
+		else
+			out = ml_strdup(host);
+	}
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return out;
+}
+
+/*
+ * What the failure may share with other sources' (ml_fetch_result.cause): the host that
+ * cannot be resolved or reached, the server's status. NULL for what concerns the source
+ * alone (a checksum, a size, a write).
+ */
+static char *failure_cause(const struct job *j, CURLcode rc, long http, bool deadline)
+{
+	const char *url = j->urls.v[j->cur];
+	char *host = url_host(url, rc != CURLE_COULDNT_RESOLVE_HOST), *cause = NULL;
+	long os_errno = 0;
+
+	if (!host || j->too_big || j->write_failed)
+		goto out;
+	curl_easy_getinfo(j->easy, CURLINFO_OS_ERRNO, &os_errno);
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+		cause = ml_xasprintf("could not resolve host %s", host);
+		break;
+	case CURLE_COULDNT_CONNECT:
+		cause = os_errno == ECONNREFUSED ? ml_xasprintf("connection refused by %s", host)
+						 : ml_xasprintf("could not connect to %s", host);
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		cause = deadline ? ml_xasprintf("no complete answer from %s within %ld s "
+						"(the deadline per download)",
+						host, j->opts->timeout_s)
+				 : ml_xasprintf("timed out waiting for %s", host);
+		break;
+	case CURLE_HTTP_RETURNED_ERROR:
+		cause = ml_xasprintf("HTTP %ld from %s", http, host);
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+		cause = ml_xasprintf("TLS failure with %s", host);
+		break;
+	case CURLE_GOT_NOTHING:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+		cause = ml_xasprintf("connection to %s broken", host);
+		break;
+	default:
+		break;
+	}
+out:
+	free(host);
+	return cause;
+}
+
 /* Records why the current candidate failed, in the source's error. */
 static void describe_failure(struct job *j, CURLcode rc, long http)
 {
 	const char *url = j->urls.v[j->cur];
 	const char *label = j->src->label;
 	struct ml_error *e = &j->res->error;
+
+	free(j->res->cause);
+	j->res->cause = failure_cause(j, rc, http, hit_deadline(j, rc));
 
 	if (j->too_big)
 		ml_error_set(e, ML_ENET, "%s: %s: larger than the %llu-byte limit", label, url,
@@ -263,6 +338,8 @@ static int finish_body(struct job *j, struct ml_cache *cache)
 	j->res->digests = d;
 	j->res->have_digests = true;
 	ml_error_release(&j->res->error);
+	free(j->res->cause);
+	j->res->cause = NULL;
 	j->res->url = ml_strdup(j->urls.v[j->cur]);
 	if (j->opts->progress)
 		j->opts->progress(j->opts->progress_data, j->index, j->urls.v[j->cur], j->bytes,
@@ -314,7 +391,8 @@ static bool on_done(struct job *j, CURLcode rc, CURLM *multi, struct ml_cache *c
 			return true;
 		}
 	}
-	/* Next candidate. */
+	/* Next candidate: this one was a mirror. */
+	j->res->mirror_missed = true;
 	j->cur++;
 	j->attempt = 0;
 	j->ready_at = 0;
@@ -428,12 +506,62 @@ static void fill_opts(struct ml_fetch_opts *o, const struct ml_fetch_opts *in)
 		o->max_size = DEFAULT_MAX_SIZE;
 }
 
+/*
+ * Hosts that could not be resolved or connected to, after every retry: hosts[i] ("host:port")
+ * and causes[i]. A later candidate on one of them fails at once with the same cause, so that
+ * 112 sources on an unreachable host cost one host's retries, not 112 times them.
+ */
+struct dead_hosts {
+	struct ml_strvec hosts, causes;
+};
+
+/* Records j's host as dead when its last failure says it cannot be reached at all. */
+static void note_dead_host(struct dead_hosts *d, const struct job *j, CURLcode rc)
+{
+	char *host;
+
+	if ((rc != CURLE_COULDNT_RESOLVE_HOST && rc != CURLE_COULDNT_CONNECT) || !j->res->cause ||
+	    j->res->path)
+		return;
+	host = url_host(j->urls.v[j->cur], true);
+	if (host && !ml_strvec_contains(&d->hosts, host)) {
+		ml_strvec_push(&d->hosts, host);
+		ml_strvec_push(&d->causes, j->res->cause);
+	}
+	free(host);
+}
+
+/*
+ * When j's current candidate is on a dead host: its failure recorded (the host's cause) and
+ * true; the caller moves to the next candidate, or settles the source on its last.
+ */
+static bool on_dead_host(const struct dead_hosts *d, struct job *j)
+{
+	char *host;
+	size_t i = 0;
+
+	if (!d->hosts.n)
+		return false;
+	host = url_host(j->urls.v[j->cur], true);
+	while (host && i < d->hosts.n && strcmp(d->hosts.v[i], host))
+		i++;
+	free(host);
+	if (!host || i == d->hosts.n)
+		return false;
+	ml_error_set(&j->res->error, ML_ENET, "%s: %s: %s", j->src->label, j->urls.v[j->cur],
+		     d->causes.v[i]);
+	free(j->res->cause);
+	j->res->cause = ml_strdup(d->causes.v[i]);
+	return true;
+}
+
 /* Runs the transfers of every queued job until each is settled. */
 static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 		     struct ml_cache *cache, struct ml_error *err)
 {
 	size_t pending = 0, i;
 	int running = 0, still, ret = 0;
+	struct dead_hosts dead = { ML_STRVEC_INIT, ML_STRVEC_INIT };
 	CURLM *multi = curl_multi_init();
 
 	if (!multi)
@@ -445,11 +573,26 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 		uint64_t now = now_ms(), wake = now + 1000;
 		CURLMsg *msg;
 
+		if (ml_interrupted()) {
+			ret = ml_error_set(err, ML_EINTR, "interrupted while downloading");
+			break;
+		}
 		for (i = 0; i < n && running < o->jobs; i++) {
 			struct job *j = &jobs[i];
 
 			if (!j->queued || j->running || j->ready_at > now)
 				continue;
+			if (on_dead_host(&dead, j)) {
+				if (j->cur + 1 < j->urls.n) {
+					j->res->mirror_missed = true;
+					j->cur++;
+					j->attempt = 0;
+				} else {
+					j->queued = false;
+					pending--;
+				}
+				continue;
+			}
 			if (start_transfer(j, multi, cache, &j->res->error) < 0) {
 				j->queued = false;
 				pending--;
@@ -463,19 +606,28 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 		}
 		while ((msg = curl_multi_info_read(multi, &still))) {
 			struct job *j = NULL;
+			CURLcode rc;
 
 			if (msg->msg != CURLMSG_DONE)
 				continue;
+			/* msg is freed when on_done removes the handle */
+			rc = msg->data.result;
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
 			running--;
-			if (on_done(j, msg->data.result, multi, cache)) {
+			if (on_done(j, rc, multi, cache)) {
 				j->queued = false;
 				pending--;
+				note_dead_host(&dead, j, rc);
 			}
 		}
 		if (pending == 0)
 			break;
-		for (i = 0; i < n; i++)
+		/*
+		 * Wake for a retry that is due; a job waiting for a free slot is started when a
+		 * transfer ends, which curl_multi_poll returns for (counting it here would make
+		 * the loop spin while every slot is busy).
+		 */
+		for (i = 0; running < o->jobs && i < n; i++)
 			if (jobs[i].queued && !jobs[i].running && jobs[i].ready_at < wake)
 				wake = jobs[i].ready_at;
 		now = now_ms();
@@ -486,6 +638,8 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 		if (jobs[i].running)
 			end_transfer(&jobs[i], multi);
 	curl_multi_cleanup(multi);
+	ml_strvec_release(&dead.hosts);
+	ml_strvec_release(&dead.causes);
 	return ret;
 }
 
@@ -554,6 +708,7 @@ static void follow_leader(struct job *j)
 	} else {
 		ml_error_set(&j->res->error, l->error.code ? l->error.code : ML_ERROR, "%s: %s",
 			     j->src->label, l->error.msg ? l->error.msg : "unknown error");
+		j->res->cause = l->cause ? ml_strdup(l->cause) : NULL;
 	}
 }
 
@@ -608,6 +763,7 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 		if ((o.flags & ML_FETCH_OFFLINE) && (!j->nsums || !add_candidates(j, &o, true))) {
 			ml_error_set(&out[i].error, ML_EOFFLINE, "%s: %s is not in the cache",
 				     j->src->label, j->src->url);
+			out[i].cause = ml_strdup("not in the cache (offline)");
 			continue;
 		}
 		if (!(o.flags & ML_FETCH_OFFLINE))
@@ -649,6 +805,17 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 				    sources[i].label, sources[i].url,
 				    out[i].error.msg ? out[i].error.msg : "failed");
 			nmissing++;
+			{
+				char *why =
+				    ml_strdup(out[i].error.msg ? out[i].error.msg : "failed");
+
+				ml_error_set(&out[i].error, ML_EOFFLINE,
+					     "%s: %s is not in the cache (local mirror: %s)",
+					     sources[i].label, sources[i].url, why);
+				free(why);
+				free(out[i].cause);
+				out[i].cause = NULL;
+			}
 			continue;
 		}
 		if (!first)

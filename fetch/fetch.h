@@ -269,6 +269,14 @@ struct ml_fetch_result {
 	 * (have_digests), so that no caller hashes the file again */
 	struct ml_digests digests;
 	bool have_digests;
+	/*
+	 * On failure, what it may share with other sources' failures, for a report to group
+	 * them ("could not resolve host github.com", "connection refused by 127.0.0.1:8080",
+	 * "HTTP 503 from HOST:PORT", "not in the cache (offline)"), or NULL when the failure
+	 * is the source's own (a checksum, a size): then error says it all.
+	 */
+	char *cause;
+	bool mirror_missed; /* a mirror was tried and did not serve it (then the next URL) */
 };
 void ml_fetch_result_release(struct ml_fetch_result *r);
 
@@ -392,6 +400,7 @@ enum ml_pull_event_kind {
 	ML_PULL_NOTE,        /* msg: a remark (not a warning, shown unless quiet) */
 	ML_PULL_WARNING,     /* msg: a warning */
 	ML_PULL_SAVED,       /* --force: what dir held is saved in the tarball msg */
+	ML_PULL_WAITING,     /* another process (pid, 0: unknown) is pulling into dir: waiting */
 };
 
 /* Everything is borrowed for the duration of the callback, except dirs (see below). */
@@ -403,6 +412,7 @@ struct ml_pull_event {
 	const char *const *dirs;
 	uint64_t done, total;
 	const char *msg;
+	long pid;
 };
 
 typedef void (*ml_pull_report_fn)(void *ctx, const struct ml_pull_event *ev);
@@ -446,6 +456,16 @@ struct ml_pull_result {
 	 */
 	bool lock_changed;
 	struct ml_strvec carried, kept, conflicts;
+	/*
+	 * A fetch that failed (then nothing in the workspace changed): each failed source's
+	 * dir, its message (ml_fetch_result.error) and the cause it may share with others
+	 * (ml_fetch_result.cause, "" when the failure is its own), in lock order, for the
+	 * caller to group; `fetched` is how many archives were to be fetched.
+	 */
+	struct ml_strvec failed, failed_msgs, failed_causes;
+	size_t fetched;
+	/* archives not served by a --mirror, then fetched from (or tried at) their upstream */
+	size_t mirror_missed;
 };
 void ml_pull_result_init(struct ml_pull_result *r);
 void ml_pull_result_release(struct ml_pull_result *r);

@@ -58,6 +58,8 @@ static int fetch_clock_check(struct fetch_clock *k)
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (ml_interrupted())
+		return -1;
 	if (now.tv_sec - k->start.tv_sec >= git_timeout_s) {
 		k->expired = true;
 		return -1; /* libgit2 stops the transfer with GIT_EUSER */
@@ -461,6 +463,10 @@ static int store_fetch(git_repository *repo, const char *fetch_url, const char *
 					    "monolock fetch");
 	if (rc == 0)
 		rc = git_remote_prune(remote, &fo.callbacks);
+	if (rc < 0 && ml_interrupted()) {
+		ret = ml_error_set(err, ML_EINTR, "git: %s: interrupted", url);
+		goto out;
+	}
 	if (rc < 0 && clock.expired) {
 		ret = ml_error_set(
 		    err, ML_ENET,

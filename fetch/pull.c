@@ -31,6 +31,7 @@ struct pull {
 	size_t njobs;
 	struct ml_extract_budget budget; /* what every extraction of this pull wrote */
 	const char *project; /* directory of the lock: relative file:// paths start there */
+	struct ml_pull_result *res;
 };
 
 static void report(const struct pull *p, const struct ml_pull_event *ev)
@@ -305,6 +306,23 @@ static int fetch_archives(struct pull *p, struct ml_error *err)
 		      .kind = ML_PULL_FETCH_BEGIN, .count = p->njobs, .dirs = dirs });
 	ret = ml_fetch_sources(p->results, srcs, p->njobs, &fo, err);
 	report(p, &(struct ml_pull_event){ .kind = ML_PULL_FETCH_END, .count = p->njobs });
+	/* the failures, for the caller to report grouped by cause */
+	p->res->fetched = p->njobs;
+	for (size_t i = 0; ret != ML_EINTR && i < p->njobs; i++) {
+		const struct ml_fetch_result *r = &p->results[i];
+
+		p->res->mirror_missed += r->mirror_missed;
+		if (r->path)
+			continue;
+		ml_strvec_push(&p->res->failed, p->jobs[i].item->dir);
+		ml_strvec_push(&p->res->failed_msgs, r->error.msg ? r->error.msg : "failed");
+		ml_strvec_push(&p->res->failed_causes, r->cause ? r->cause : "");
+	}
+	if (p->res->mirror_missed && !ret)
+		report_msg(p, ML_PULL_NOTE,
+			   "%zu of %zu archives were not on the mirror%s and came from their "
+			   "upstream URLs",
+			   p->res->mirror_missed, p->njobs, p->o->nmirrors == 1 ? "" : "s");
 	free(dirs);
 	free(srcs);
 	return ret;
@@ -435,6 +453,9 @@ void ml_pull_result_release(struct ml_pull_result *r)
 	ml_strvec_release(&r->carried);
 	ml_strvec_release(&r->kept);
 	ml_strvec_release(&r->conflicts);
+	ml_strvec_release(&r->failed);
+	ml_strvec_release(&r->failed_msgs);
+	ml_strvec_release(&r->failed_causes);
 	ml_pull_result_init(r);
 }
 
@@ -487,9 +508,12 @@ static int run(struct pull *p, struct ml_pull_result *res, struct ml_lock *lock,
 		if (ret)
 			return ret;
 	}
+	/* Ctrl-C: stop between sources, before anything in the workspace moved */
 	for (size_t i = 0; !ret && i < p->njobs; i++)
-		ret = stage(p, &p->jobs[i], p->results[i].path, err);
+		ret = ml_interrupted() ? ML_EINTR : stage(p, &p->jobs[i], p->results[i].path, err);
 	for (size_t i = 0; !ret && i < nothers; i++) {
+		if ((ret = ml_interrupted() ? ML_EINTR : 0))
+			break;
 		if (others[i].src->commit)
 			seed_from_mirrors(p, others[i].src);
 		ret = stage(p, &others[i], NULL, err);
@@ -502,6 +526,8 @@ static int run(struct pull *p, struct ml_pull_result *res, struct ml_lock *lock,
 					   j->patched.key ? j->patched.key : j->item->key, p->flags,
 					   err);
 	}
+	if (!ret && ml_interrupted())
+		ret = ML_EINTR;
 	if (ret)
 		goto unstage;
 	/* --force: nothing is discarded without a copy (a refused pull never gets here) */
@@ -566,6 +592,15 @@ unstage:
 	return ret;
 }
 
+/* The workspace lock is held by another pull: say so once (ml_workspace_open_wait). */
+static void on_wait(void *ctx, long pid)
+{
+	struct pull *p = ctx;
+
+	report(p,
+	       &(struct ml_pull_event){ .kind = ML_PULL_WAITING, .dir = p->res->root, .pid = pid });
+}
+
 int ml_pull(struct ml_pull_result *out, struct ml_lock *lock, const struct ml_pull_opts *opts,
 	    struct ml_error *err)
 {
@@ -582,6 +617,7 @@ int ml_pull(struct ml_pull_result *out, struct ml_lock *lock, const struct ml_pu
 	ml_git_set_offline(opts->offline);
 
 	p.o = opts;
+	p.res = out;
 	p.budget = opts->budget;
 	p.flags = (opts->force ? ML_WS_FORCE : 0) | (opts->keep_git ? ML_WS_KEEP_GIT : 0);
 	ml_git_set_timeout(opts->timeout_s);
@@ -612,7 +648,8 @@ int ml_pull(struct ml_pull_result *out, struct ml_lock *lock, const struct ml_pu
 	 * directories it would write */
 	ret = ml_patch_check_recorded(lock, project, err);
 	if (!ret)
-		ret = ml_workspace_open(&p.ws, out->root, ml_pull_hash_file, NULL, err);
+		ret = ml_workspace_open_wait(&p.ws, out->root, ml_pull_hash_file, NULL, on_wait, &p,
+					     err);
 	if (!ret)
 		ret = ml_workspace_plan(&out->plan, p.ws, wants, lock->nsources, opts->only, err);
 	if (ret)
@@ -669,6 +706,12 @@ int ml_pull(struct ml_pull_result *out, struct ml_lock *lock, const struct ml_pu
 	if (!ret && !nwork && !out->removed)
 		ret = find_edits(out, p.ws, wants, lock->nsources, opts->only, err);
 out:
+	if (ret == ML_EINTR)
+		/* run() stops before the swaps: every directory is as it was */
+		ml_error_set(err, ML_EINTR,
+			     "interrupted: %s/ is as it was, nothing changed (archives already "
+			     "downloaded are kept in the cache); `monolock pull` completes the job",
+			     out->root);
 	for (size_t i = 0; i < p.njobs; i++)
 		ml_fetch_result_release(&p.results[i]);
 	free(p.results);

@@ -20,6 +20,7 @@ enum ml_code {
 	ML_EUNSAFE = -9,   /* hostile input refused (archive escaping, bad directory name) */
 	ML_EUSAGE = -10,   /* invalid request from the user */
 	ML_EOFFLINE = -11, /* needed the network while offline */
+	ML_EINTR = -12,    /* interrupted (ml_interrupt): stopped at a safe point */
 };
 
 /*

@@ -244,6 +244,13 @@ int ml_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
 	int fd, ret = 0;
 
 	fd = mkstemp(tmp);
+	if (fd < 0 && errno == ENOENT) {
+		/* the usual cause: a mistyped directory, which the user should read about */
+		dir = dir_of(path);
+		ret = ml_error_set(err, ML_EIO, "cannot write '%s': directory '%s' does not exist",
+				   path, dir);
+		goto out;
+	}
 	if (fd < 0) {
 		ret = ml_error_errno(err, ML_EIO, "cannot create a temporary file for '%s'", path);
 		goto out;

@@ -125,6 +125,27 @@ void ml_lock_request_add_spec(struct ml_lock_request *req, const char *spec);
 int ml_lock_request_validate(const struct ml_lock_request *req, const char *path,
 			     struct ml_error *err);
 /*
+ * Whether variable NAME may take VALUE: a variable opam defines as a boolean (with-test,
+ * with-doc, with-dev-setup, build, post, dev, pinned, installed, and the package variables
+ * PKG:installed, PKG:pinned, PKG:native, PKG:native-dynlink, PKG:native-tools,
+ * PKG:preinstalled) takes only true or false. ML_EUSAGE "--var NAME=VALUE: ..." otherwise.
+ */
+int ml_lock_check_var(const char *name, const char *value, struct ml_error *err);
+/*
+ * `lock PKG...` names the project's own packages (targets), as opam-monorepo does: each name
+ * must be one of locals[0..n) (the project's opam files). Another is ML_EUSAGE naming it,
+ * with the closest local name (ml_suggest) when there is one, and saying that a dependency
+ * is added to the `depends:` of an opam file (the first local file, `file`).
+ */
+int ml_lock_check_targets(const char *const *names, size_t nnames, const char *const *locals,
+			  size_t nlocals, const char *file, struct ml_error *err);
+/*
+ * A warning (*out, free(); NULL when none) for `what` ("--pin", "--opam-provided") naming
+ * `name`, a package that is not among solved[0..n): it has no effect; with the closest
+ * solved name when there is one.
+ */
+char *ml_lock_unused_name(const char *what, const char *name, const char *const *solved, size_t n);
+/*
  * The request of this run (*out, new): each part of `given` (this run's flags) that is set,
  * else that part of `recorded` (the lock's request; NULL when there is none or --fresh).
  */

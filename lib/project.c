@@ -608,3 +608,139 @@ int ml_project_check_local_sources(const struct ml_lock *lock, const char *proje
 	ml_error_release(&lerr);
 	return ret;
 }
+
+/* Entries of one directory looked at while searching for the project (a huge one is not it). */
+#define DISCOVER_MAX_ENTRIES 100000
+
+/* Whether dir holds monolock.lock, a *.opam.locked, a *.opam or a file named opam. */
+static bool holds_project(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	bool found = false;
+	size_t seen = 0;
+
+	if (!d)
+		return false;
+	while (!found && seen++ < DISCOVER_MAX_ENTRIES && (de = readdir(d))) {
+		const char *n = de->d_name;
+
+		/* lockfile/'s ML_LOCKFILE_NAME and ML_LOCKFILE_OPAM_SUFFIX */
+		if (!strcmp(n, "monolock.lock") || ml_ends_with(n, ".opam.locked") ||
+		    (ml_ends_with(n, ".opam") && strcmp(n, ".opam")) || !strcmp(n, "opam")) {
+			char *p = ml_path_join(dir, n);
+			struct stat st;
+
+			found = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+			free(p);
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+static bool holds_repository(const char *dir)
+{
+	static const char *const marks[] = { ".git", ".hg" };
+	bool found = false;
+
+	for (size_t i = 0; !found && i < ML_ARRAY_SIZE(marks); i++) {
+		char *p = ml_path_join(dir, marks[i]);
+
+		found = ml_fs_exists(p);
+		free(p);
+	}
+	return found;
+}
+
+int ml_project_discover(char **out_root, char **out_prefix, const char *cwd, struct ml_error *err)
+{
+	static const char *const skip[] = { "/duniverse/", "/_build/", "/_opam/" };
+	char *dir = ml_xasprintf("%s/", cwd);
+	size_t len;
+	struct stat st;
+	int ret = ML_ENOTFOUND;
+
+	/* search from the directory holding the outermost duniverse/, _build/ or _opam/ */
+	len = strlen(dir);
+	for (size_t i = 0; i < ML_ARRAY_SIZE(skip); i++) {
+		char *p = strstr(dir, skip[i]);
+
+		if (p && (size_t)(p - dir) < len)
+			len = (size_t)(p - dir);
+	}
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	dir[len] = '\0';
+	if (!*dir || stat(dir, &st) < 0) {
+		free(dir);
+		return ml_error_set(err, ML_ENOTFOUND, "no project found from '%s'", cwd);
+	}
+	for (;;) {
+		char *slash;
+		struct stat up;
+
+		if (holds_project(dir)) {
+			/* cwd is dir followed by "/rest" (or by "rest" when dir is "/") */
+			const char *rest = cwd + strlen(dir);
+
+			while (*rest == '/')
+				rest++;
+			*out_prefix = *rest ? ml_xasprintf("%s/", rest) : ml_strdup("");
+			*out_root = dir;
+			return 0;
+		}
+		slash = strrchr(dir, '/');
+		if (holds_repository(dir) || !slash || !strcmp(dir, "/"))
+			break;
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		/* as git: never into another file system */
+		if (stat(dir, &up) < 0 || up.st_dev != st.st_dev)
+			break;
+		st = up;
+	}
+	free(dir);
+	return ml_error_set(err, ret, "no project found at or above '%s'", cwd);
+}
+
+char *ml_project_rebase(const char *prefix, const char *rel)
+{
+	struct ml_strvec parts = ML_STRVEC_INIT;
+	struct ml_buf b = ML_BUF_INIT;
+	char *all;
+	size_t up = 0;
+
+	if (!*rel || rel[0] == '/' || !*prefix)
+		return ml_strdup(rel);
+	all = ml_xasprintf("%s%s", prefix, rel);
+	for (char *p = all, *end; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, '/');
+		if (end == p || (end - p == 1 && p[0] == '.'))
+			continue;
+		if (end - p == 2 && p[0] == '.' && p[1] == '.') {
+			if (parts.n) {
+				free(parts.v[--parts.n]);
+				parts.v[parts.n] = NULL;
+			} else {
+				up++;
+			}
+			continue;
+		}
+		ml_strvec_push_owned(&parts, ml_strndup(p, (size_t)(end - p)));
+	}
+	for (size_t i = 0; i < up; i++)
+		ml_buf_adds(&b, i ? "/.." : "..");
+	for (size_t i = 0; i < parts.n; i++)
+		ml_buf_addf(&b, "%s%s", b.len ? "/" : "", parts.v[i]);
+	if (!b.len)
+		ml_buf_adds(&b, ".");
+	/* "dir/" keeps its meaning of a directory */
+	if (rel[strlen(rel) - 1] == '/' && b.buf[b.len - 1] != '/')
+		ml_buf_adds(&b, "/");
+	free(all);
+	ml_strvec_release(&parts);
+	return ml_buf_detach(&b, NULL);
+}

@@ -109,4 +109,23 @@ int ml_project_check_local_sources(const struct ml_lock *lock, const char *proje
  */
 int ml_opamroot_repositories(struct ml_strvec *out, struct ml_error *err);
 
+/*
+ * Where the project is when a command runs in `cwd` (absolute): the nearest directory at or
+ * above it holding `monolock.lock`, a `*.opam.locked` or a `*.opam` file (or a regular file
+ * named `opam`), as git finds its repository. The search stops after a directory holding
+ * `.git` or `.hg` (a repository's root) and before crossing into another file system. A
+ * start inside a `duniverse`, `_build` or `_opam` directory searches from the directory
+ * holding it (a vendored source's opam files are not the project). *out_root (free()) is
+ * absolute; *out_prefix (free()) is cwd relative to it, "" or ending in '/'. ML_ENOTFOUND
+ * when there is none (nothing set).
+ */
+int ml_project_discover(char **out_root, char **out_prefix, const char *cwd,
+			struct ml_error *err);
+/*
+ * The path `rel` (relative to `prefix`, a directory relative to the project: "" or ending in
+ * '/') relative to the project, lexically normalised: "a/" + "../b" is "b", "." is ".". An
+ * absolute rel is returned as is. free() it.
+ */
+char *ml_project_rebase(const char *prefix, const char *rel);
+
 #endif

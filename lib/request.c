@@ -391,3 +391,68 @@ void ml_lock_request_record_path(struct ml_lock_request_repo *r, const char *pro
 	free(proj);
 	free(ldir);
 }
+
+int ml_lock_check_var(const char *name, const char *value, struct ml_error *err)
+{
+	static const char *const bools[] = {
+		"with-test", "with-doc", "with-dev-setup", "build",
+		"post",      "dev",      "pinned",         "installed"
+	};
+	static const char *const pkg_bools[] = {
+		":installed",      ":pinned",       ":native",
+		":native-dynlink", ":native-tools", ":preinstalled"
+	};
+	bool is_bool = false;
+
+	for (size_t i = 0; !is_bool && i < ML_ARRAY_SIZE(bools); i++)
+		is_bool = !strcmp(name, bools[i]);
+	for (size_t i = 0; !is_bool && i < ML_ARRAY_SIZE(pkg_bools); i++)
+		is_bool = strchr(name, ':') && ml_ends_with(name, pkg_bools[i]);
+	if (is_bool && strcmp(value, "true") && strcmp(value, "false"))
+		return ml_error_set(err, ML_EUSAGE,
+				    "--var %s=%s: %s is a boolean variable: true or false", name,
+				    value, name);
+	return 0;
+}
+
+int ml_lock_check_targets(const char *const *names, size_t nnames, const char *const *locals,
+			  size_t nlocals, const char *file, struct ml_error *err)
+{
+	for (size_t i = 0; i < nnames; i++) {
+		const char *near;
+		bool local = false;
+
+		for (size_t k = 0; !local && k < nlocals; k++)
+			local = !strcmp(names[i], locals[k]);
+		if (local)
+			continue;
+		near = ml_suggest(names[i], locals, nlocals);
+		if (near)
+			return ml_error_set(err, ML_EUSAGE,
+					    "lock %s: %s is not a package of this project; did you "
+					    "mean '%s'?",
+					    names[i], names[i], near);
+		return ml_error_set(
+		    err, ML_EUSAGE,
+		    "lock %s: %s is not a package of this project (lock PKG names the project's "
+		    "own packages); to depend on it, add \"%s\" to the depends: of %s and run "
+		    "`monolock lock`",
+		    names[i], names[i], names[i], file ? file : "an opam file");
+	}
+	return 0;
+}
+
+char *ml_lock_unused_name(const char *what, const char *name, const char *const *solved, size_t n)
+{
+	const char *near;
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(name, solved[i]))
+			return NULL;
+	near = ml_suggest(name, solved, n);
+	if (near)
+		return ml_xasprintf("%s %s: no package %s in the solution (ignored); did you mean "
+				    "'%s'?",
+				    what, name, name, near);
+	return ml_xasprintf("%s %s: no package %s in the solution (ignored)", what, name, name);
+}

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 
 static void oom(size_t size)
@@ -292,4 +293,16 @@ const char *ml_suggest(const char *word, const char *const *cands, size_t n)
 		}
 	}
 	return found;
+}
+
+static volatile sig_atomic_t interrupted;
+
+void ml_interrupt(void)
+{
+	interrupted = 1;
+}
+
+bool ml_interrupted(void)
+{
+	return interrupted != 0;
 }

@@ -47,6 +47,12 @@ int ml_hexval(char c);
 bool ml_utf8_valid(const char *s, size_t len, size_t *bad);
 
 bool ml_starts_with(const char *s, const char *prefix);
+/*
+ * Asks long operations to stop (Ctrl-C): async-signal-safe, for a signal handler in cmd/.
+ * Those that check ml_interrupted() stop at their next safe point with ML_EINTR.
+ */
+void ml_interrupt(void);
+bool ml_interrupted(void);
 bool ml_ends_with(const char *s, const char *suffix);
 /* strcmp for qsort over an array of `char *` / `const char *`. */
 int ml_strptrcmp(const void *a, const void *b);

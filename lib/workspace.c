@@ -920,8 +920,29 @@ static int check_root(const char *root, const char *state, struct ml_error *err)
 	return 0;
 }
 
+/* The pid a lock's holder wrote into it ("1234\n"), or 0. */
+static long lock_holder(int fd)
+{
+	char buf[24];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	long pid;
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return ml_parse_long(buf, 1, 1L << 30, &pid) ? 0 : pid;
+}
+
 int ml_workspace_open(struct ml_workspace **out, const char *root, ml_ws_hash_fn hash,
 		      void *hash_ctx, struct ml_error *err)
+{
+	return ml_workspace_open_wait(out, root, hash, hash_ctx, NULL, NULL, err);
+}
+
+int ml_workspace_open_wait(struct ml_workspace **out, const char *root, ml_ws_hash_fn hash,
+			   void *hash_ctx, ml_ws_wait_fn on_wait, void *wait_ctx,
+			   struct ml_error *err)
 {
 	struct ml_workspace *ws = ml_calloc(1, sizeof(*ws));
 	char *lockpath = NULL;
@@ -949,13 +970,34 @@ int ml_workspace_open(struct ml_workspace **out, const char *root, ml_ws_hash_fn
 		ret = ws->lock_fd;
 		goto out;
 	}
-	while (flock(ws->lock_fd, LOCK_EX) < 0) {
-		if (errno != EINTR) {
+	if (flock(ws->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK) {
 			ret = ml_error_errno(err, ML_EIO, "cannot lock '%s'", lockpath);
 			goto out;
 		}
+		if (on_wait)
+			on_wait(wait_ctx, lock_holder(ws->lock_fd));
+		while (flock(ws->lock_fd, LOCK_EX) < 0) {
+			if (errno == EINTR && ml_interrupted()) {
+				ret = ml_error_set(err, ML_EINTR,
+						   "interrupted while waiting for '%s'", lockpath);
+				goto out;
+			}
+			if (errno != EINTR) {
+				ret = ml_error_errno(err, ML_EIO, "cannot lock '%s'", lockpath);
+				goto out;
+			}
+		}
 	}
 	ws->locked = true;
+	{
+		/* who holds it, for the next one to say whom it waits for (best effort) */
+		char pid[24];
+		int n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+
+		if (ftruncate(ws->lock_fd, 0) == 0 && pwrite(ws->lock_fd, pid, (size_t)n, 0) < 0)
+			errno = 0;
+	}
 	ret = recover(ws, err);
 out:
 	free(lockpath);

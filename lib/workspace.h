@@ -48,6 +48,19 @@ enum ml_ws_flags {
  */
 int ml_workspace_open(struct ml_workspace **out, const char *root, ml_ws_hash_fn hash,
 		      void *hash_ctx, struct ml_error *err);
+/*
+ * Told once, before ml_workspace_open_wait blocks, that another process holds the workspace
+ * lock: `pid` is the process id the holder recorded in it (0 when unknown).
+ */
+typedef void (*ml_ws_wait_fn)(void *ctx, long pid);
+/*
+ * ml_workspace_open, saying when it has to wait (on_wait, or NULL) and recording this
+ * process's id in the lock file for the next one to say whom it waits for. While it waits,
+ * ml_interrupt() makes it return ML_EINTR, nothing touched.
+ */
+int ml_workspace_open_wait(struct ml_workspace **out, const char *root, ml_ws_hash_fn hash,
+			   void *hash_ctx, ml_ws_wait_fn on_wait, void *wait_ctx,
+			   struct ml_error *err);
 void ml_workspace_free(struct ml_workspace *ws);
 /* Borrowed: the root given to ml_workspace_open. */
 const char *ml_workspace_root(const struct ml_workspace *ws);

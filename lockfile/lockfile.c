@@ -1333,3 +1333,42 @@ int ml_lockfile_load(struct ml_lock **out, const char *path, struct ml_error *er
 		return ml_lockfile_opam_read(out, path, err);
 	return ml_lockfile_read(out, path, err);
 }
+
+int ml_lockfile_locate(char **out, const char *path, struct ml_error *err)
+{
+	struct ml_strvec names = ML_STRVEC_INIT, found = ML_STRVEC_INIT;
+	struct ml_buf list = ML_BUF_INIT;
+	struct stat st;
+	int ret = 0;
+
+	*out = NULL;
+	if (strcmp(path, ML_LOCKFILE_NAME) || lstat(path, &st) == 0 || errno != ENOENT)
+		return 0;
+	if (ml_fs_list_dir(&names, ".", NULL))
+		goto out;
+	for (size_t i = 0; i < names.n; i++)
+		if (ml_ends_with(names.v[i], ML_LOCKFILE_OPAM_SUFFIX) &&
+		    strlen(names.v[i]) > strlen(ML_LOCKFILE_OPAM_SUFFIX) &&
+		    stat(names.v[i], &st) == 0 && S_ISREG(st.st_mode))
+			ml_strvec_push(&found, names.v[i]);
+	if (found.n == 1) {
+		*out = ml_strdup(found.v[0]);
+		goto out;
+	}
+	if (!found.n)
+		goto out;
+	ml_strvec_sort_uniq(&found);
+	for (size_t i = 0; i < found.n && i < 20; i++)
+		ml_buf_addf(&list, "%s%s", i ? ", " : "", found.v[i]);
+	if (found.n > 20)
+		ml_buf_addf(&list, " and %zu more", found.n - 20);
+	ret = ml_error_set(err, ML_EUSAGE,
+			   "no %s, and %zu opam-monorepo locks: %s; choose one with --lockfile "
+			   "FILE (or write %s with `monolock lock`)",
+			   ML_LOCKFILE_NAME, found.n, list.buf, ML_LOCKFILE_NAME);
+out:
+	ml_buf_release(&list);
+	ml_strvec_release(&found);
+	ml_strvec_release(&names);
+	return ret;
+}

@@ -144,6 +144,14 @@ int ml_lockfile_load(struct ml_lock **out, const char *path, struct ml_error *er
  * the text to jansson. The caller owns the value (json_decref).
  */
 struct json_t *ml_lockfile_fast_json(const char *data, size_t len);
+/*
+ * The lock a command reads: `path` itself (*out NULL), unless path is the default
+ * ML_LOCKFILE_NAME in the current directory and no such file exists while exactly one
+ * `*.opam.locked` does (opam-monorepo's lock): then *out (free()) names that file. Several
+ * `*.opam.locked` are ML_EUSAGE listing them (the first 20) and saying to choose one with
+ * --lockfile; none leaves path to ml_lockfile_load (which says to run `monolock lock`).
+ */
+int ml_lockfile_locate(char **out, const char *path, struct ml_error *err);
 
 /* ---- --json reports of commands (lockfile/report.c) ---- */
 

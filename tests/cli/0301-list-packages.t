@@ -61,7 +61,9 @@ or, in parentheses, why it is not vendored; `--json` too. It reads either lock f
   monolock: unexpected argument 'extra'
   see 'monolock list --help'
   [64]
-  $ rm monolock.lock && monolock list
+  $ rm monolock.lock && monolock list | head -n 1
+  app                dev     (root)
+  $ rm app.opam.locked && monolock list
   monolock: monolock.lock: no lock file here: run `monolock lock` first
   [1]
   $ echo '{' > monolock.lock && monolock list

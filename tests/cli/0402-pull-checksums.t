@@ -26,7 +26,7 @@ stays.
   $ monolock pull -q 2>err
   [1]
   $ sed "s/$(sha256 srv/alpha-2.0.tgz)/GOT/; s/$(sha256 srv/beta-1.0.tgz)/WANT/" err
-  monolock: 1 of 2 sources failed: alpha: checksum mismatch for http://127.0.0.1:*/alpha-2.0.tgz: expected sha256=WANT, got sha256=GOT (glob)
+  monolock: alpha: checksum mismatch for http://127.0.0.1:*/alpha-2.0.tgz: expected sha256=WANT, got sha256=GOT (glob)
   $ state alpha beta gamma
   alpha 1.0
   beta 1.0

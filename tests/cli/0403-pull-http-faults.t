@@ -11,7 +11,8 @@ A 404 is not retried:
 
   $ src alpha "$URL/missing.tgz" $sum && writelock
   $ monolock pull -q
-  monolock: 1 of 1 sources failed: alpha: http://127.0.0.1:*/missing.tgz: HTTP 404 (glob)
+  monolock: alpha: http://127.0.0.1:*/missing.tgz: HTTP 404 (glob)
+  monolock: next: `monolock pull --offline` uses what the cache holds; `--mirror URL` tries a mirror first; `--timeout S` bounds each download
   [1]
   $ grep -c missing.tgz httpd.log
   1
@@ -42,11 +43,12 @@ nothing is written.
   $ rm -rf duniverse cache
   $ src alpha "$URL/alpha-1.0.tgz?stall=30" $sum && writelock
   $ monolock pull -q --timeout 1
-  monolock: 1 of 1 sources failed: alpha: * (glob)
+  monolock: alpha: *: timed out after 1 s * (glob)
+  monolock: next: `monolock pull --offline` uses what the cache holds; `--mirror URL` tries a mirror first; `--timeout S` gives each download longer
   [1]
   $ src alpha "$URL/alpha-1.0.tgz?truncate=1" $sum && writelock
   $ monolock pull -q
-  monolock: 1 of 1 sources failed: alpha: * (glob)
+  monolock: alpha: *: truncated body * (glob)
   [1]
   $ ls duniverse | grep -v dune
   [1]

@@ -17,7 +17,8 @@ Without the mirror, the upstream URL (which does not have it) is asked:
 
   $ rm -rf duniverse cache httpd.log
   $ monolock pull -q
-  monolock: 1 of 1 sources failed: alpha: http://127.0.0.1:*/alpha-1.0.tgz: HTTP 404 (glob)
+  monolock: alpha: http://127.0.0.1:*/alpha-1.0.tgz: HTTP 404 (glob)
+  monolock: next: `monolock pull --offline` uses what the cache holds; `--mirror URL` tries a mirror first; `--timeout S` bounds each download
   [1]
   $ cat httpd.log
   GET /alpha-1.0.tgz

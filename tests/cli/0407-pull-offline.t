@@ -20,7 +20,8 @@ Something not in the cache:
   $ src gamma "$URL/gamma-2.0.tgz" "sha256=$(sha256 srv/gamma-2.0.tgz)"
   $ writelock
   $ monolock pull -q --offline
-  monolock: offline: 1 of 1 sources not in the cache: gamma (http://127.0.0.1:*/gamma-2.0.tgz) (glob)
+  monolock: gamma: http://127.0.0.1:*/gamma-2.0.tgz is not in the cache (glob)
+  monolock: without --offline, pull downloads what the cache lacks
   [1]
   $ state gamma
   gamma 1.0

@@ -9,7 +9,8 @@ directory is replaced and none is removed, even those whose sources did arrive.
   $ echo '{"/beta-2.0.tgz": {"status": 404}}' > faults.json
   $ lockarchives 2.0 alpha beta
   $ monolock pull -q
-  monolock: 1 of 2 sources failed: beta: http://127.0.0.1:*/beta-2.0.tgz: HTTP 404 (glob)
+  monolock: beta: http://127.0.0.1:*/beta-2.0.tgz: HTTP 404 (glob)
+  monolock: next: `monolock pull --offline` uses what the cache holds; `--mirror URL` tries a mirror first; `--timeout S` bounds each download
   [1]
   $ state alpha beta gamma
   alpha 1.0

@@ -59,7 +59,8 @@ Offline, a planted fifo or link is absent, not a hang nor a deletion.
   $ rm $C/sha256/${S:0:2}/$S && mkfifo $C/sha256/${S:0:2}/$S
   $ rm -rf duniverse
   $ timeout 60 monolock pull -q --offline alpha 2>&1 | sed "s/$S/SHA/g"
-  monolock: offline: 1 of 1 sources not in the cache: alpha (http://127.0.0.1:*/alpha-1.0.tgz) (glob)
+  monolock: alpha: http://127.0.0.1:*/alpha-1.0.tgz is not in the cache (glob)
+  monolock: without --offline, pull downloads what the cache lacks
   $ cat important
   precious
 

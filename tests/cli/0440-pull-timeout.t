@@ -11,7 +11,8 @@ deadline, the download is not retried, and nothing is written.
   $ monolock pull -q --timeout 2 2>err
   [1]
   $ sed "s/$PORT/PORT/" err
-  monolock: 1 of 1 sources failed: alpha: http://127.0.0.1:PORT/alpha-1.0.tgz?trickle=20: timed out after 2 s (* bytes received; the deadline per download, see --timeout) (glob)
+  monolock: alpha: http://127.0.0.1:PORT/alpha-1.0.tgz?trickle=20: timed out after 2 s (* bytes received; the deadline per download, see --timeout) (glob)
+  monolock: next: `monolock pull --offline` uses what the cache holds; `--mirror URL` tries a mirror first; `--timeout S` gives each download longer
   $ curl -s "$URL/_count?path=/alpha-1.0.tgz"
   1
   $ ls duniverse | grep -v dune

@@ -96,7 +96,7 @@ And a cache on a full file system: the download names it.
   $ tar -C t -czf srv/noise-1.0.tgz noise-1.0 && rm -r t
   $ src noise "$URL/noise-1.0.tgz" "sha256=$(sha256 srv/noise-1.0.tgz)" && writelock
   $ XDG_CACHE_HOME="$PWD/small" monolock pull -q
-  monolock: 1 of 1 sources failed: noise: cannot write the download of http://127.0.0.1:*/noise-1.0.tgz: No space left on device (glob)
+  monolock: noise: cannot write the download of http://127.0.0.1:*/noise-1.0.tgz: No space left on device (glob)
   [1]
   $ ls duniverse
   $ unserve

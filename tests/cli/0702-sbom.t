@@ -174,5 +174,5 @@ Bad input:
   monolock: nosuch.lock: no lock file here: run `monolock lock` first
   [1]
   $ monolock sbom -o /nonexistent/dir/bom.json
-  monolock: cannot create a temporary file for '/nonexistent/dir/bom.json': No such file or directory
+  monolock: cannot write '/nonexistent/dir/bom.json': directory '/nonexistent/dir' does not exist
   [1]

@@ -43,7 +43,9 @@ A machine that has never seen the network: another, empty cache, no server.
   $ unserve
   $ cp monolock.lock ../proj2.lock && mkdir ../proj2 && mv ../proj2.lock ../proj2/monolock.lock && cd ../proj2
   $ XDG_CACHE_HOME="$PWD/../cache2" monolock pull -q --offline
-  monolock: offline: 4 of 4 sources not in the cache: alpha (http://127.0.0.1:*/alpha-1.0.tgz), beta (http://127.0.0.1:*/beta-1.0.tgz), delta (http://127.0.0.1:*/delta-1.0.tgz), gamma (http://127.0.0.1:*/gamma-1.0.tgz) (glob)
+  monolock: 4 of 4 sources could not be fetched (nothing changed):
+    not in the cache (offline): 4 sources (alpha, beta, delta and 1 more)
+  monolock: without --offline, pull downloads what the cache lacks
   [1]
   $ XDG_CACHE_HOME="$PWD/../cache2" monolock pull -q --offline --mirror "file://$(cd ../m && pwd)"
   $ tree() { (cd "$1" && find . -path ./.monolock -prune -o -print | LC_ALL=C sort | while read -r f; do
@@ -74,7 +76,7 @@ replaced) until it is removed:
   monolock: mirror: '../m' lacks 1 of 4 sources (monolock mirror ../m adds them)
   $ rm -rf ../cache3 ../proj2/duniverse && cd ../proj2
   $ XDG_CACHE_HOME="$PWD/../cache3" monolock pull -q --offline --mirror "file://$(cd ../m && pwd)" 2>&1 | sed "s/got sha256=[0-9a-f]*/got sha256=JUNK/; s/$a256/HASH/g"
-  monolock: offline: 1 of 4 sources not in the cache: alpha (http://127.0.0.1:*/alpha-1.0.tgz; local mirror: alpha: checksum mismatch for file://*/m/sha256/*/HASH: expected sha256=HASH, got sha256=JUNK) (glob)
+  monolock: alpha: http://127.0.0.1:*/alpha-1.0.tgz is not in the cache (local mirror: alpha: checksum mismatch for file://*/m/sha256/*/HASH: expected sha256=HASH, got sha256=JUNK) (glob)
   $ cd ../proj && monolock mirror ../m 2>&1 | sed "s/$a256/HASH/"
   corrupt sha256/*/HASH (glob)
   monolock: mirror: 1 entry in '../m' does not hold what its name says (left as it is: remove it and run mirror again)

@@ -461,6 +461,68 @@ static void suggest_closest_name(void **state)
 	assert_null(ml_suggest(long_word, names, 6));
 }
 
+static void project_rebase_keeps_the_users_meaning(void **state)
+{
+	static const struct {
+		const char *prefix, *rel, *want;
+	} cases[] = {
+		{ "", "x.lock", "x.lock" },
+		{ "bin/", "x.lock", "bin/x.lock" },
+		{ "bin/deep/", "../../repo", "repo" },
+		{ "bin/", "../../repo", "../repo" },
+		{ "duniverse/", "fmt/", "duniverse/fmt/" },
+		{ "bin/", ".", "bin" },
+		{ "bin/", "..", "." },
+		{ "bin/", "/abs/x", "/abs/x" },
+		{ "a/", "./b//c/./d", "a/b/c/d" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ML_ARRAY_SIZE(cases); i++) {
+		char *got = ml_project_rebase(cases[i].prefix, cases[i].rel);
+
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+}
+
+static void project_discover_walks_up_to_a_repository_root(void **state)
+{
+	char tmpl[] = "/tmp/ml-discover-XXXXXX";
+	char *top = mkdtemp(tmpl), *root = NULL, *prefix = NULL, *start, *inner, *sh;
+	struct ml_error err = ML_ERROR_INIT;
+
+	(void)state;
+	assert_non_null(top);
+	start = ml_xasprintf("%s/proj/bin/deep", top);
+	inner = ml_xasprintf("%s/proj/sub/src", top);
+	sh = ml_xasprintf("mkdir -p %s %s %s/proj/sub/.git %s/proj/duniverse/fmt && touch "
+			  "%s/proj/app.opam %s/proj/duniverse/fmt/fmt.opam",
+			  start, inner, top, top, top, top);
+	assert_int_equal(system(sh), 0);
+	free(sh);
+	assert_int_equal(ml_project_discover(&root, &prefix, start, &err), 0);
+	assert_true(ml_ends_with(root, "/proj"));
+	assert_string_equal(prefix, "bin/deep/");
+	free(root);
+	free(prefix);
+	/* a vendored source's opam file is not the project */
+	free(start);
+	start = ml_xasprintf("%s/proj/duniverse/fmt", top);
+	assert_int_equal(ml_project_discover(&root, &prefix, start, &err), 0);
+	assert_string_equal(prefix, "duniverse/fmt/");
+	free(root);
+	free(prefix);
+	/* sub/ is a repository's root: the search stops there */
+	assert_int_equal(ml_project_discover(&root, &prefix, inner, &err), ML_ENOTFOUND);
+	ml_error_release(&err);
+	sh = ml_xasprintf("rm -rf %s", top);
+	assert_int_equal(system(sh), 0);
+	free(sh);
+	free(start);
+	free(inner);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -479,6 +541,8 @@ int main(void)
 		cmocka_unit_test(copy_tree_refuses_escaping_links),
 		cmocka_unit_test(fs_sync_helpers),
 		cmocka_unit_test(suggest_closest_name),
+		cmocka_unit_test(project_rebase_keeps_the_users_meaning),
+		cmocka_unit_test(project_discover_walks_up_to_a_repository_root),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
