@@ -418,6 +418,100 @@ static void directory_repositories_use_and_invalidate_it(void **state)
 	free(root);
 }
 
+/*
+ * The cache is read per file: a cut at the end damages only the last tree, the others still
+ * hit, and putting the damaged one again (its re-parse) makes the saved file whole.
+ */
+static void one_damaged_tree_leaves_the_others(void **state)
+{
+	char *root = tmpdir();
+	struct ml_ucache *c = ml_ucache_open(root, "dir:/x", "k1");
+	struct ml_opam_file *f = parse("r/packages/a/a.1/opam"), *g = NULL;
+	struct ml_buf orig = ML_BUF_INIT;
+	char *file = ml_strdup(ml_ucache_path(c));
+	void *aux = NULL;
+
+	(void)state;
+	ml_ucache_put(c, "packages/a/a.1/opam", 7, f);
+	ml_ucache_put(c, "packages/b/b.1/opam", 8, f);
+	assert_int_equal(ml_ucache_save(c, NULL), 0);
+	ml_ucache_free(c);
+	assert_int_equal(ml_fs_read(&orig, file, 1 << 20, NULL), 0);
+	assert_int_equal(ml_fs_write_atomic(file, orig.buf, orig.len - 1, 0644, NULL), 0);
+
+	c = ml_ucache_open(root, "dir:/x", "k1");
+	assert_int_equal(ml_ucache_count(c), 2);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/a/a.1/opam", 7, "a"), 0);
+	assert_true(ml_opam_file_equal(f, g));
+	ml_opam_file_free(g);
+	ml_ucache_aux_free(aux);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/b/b.1/opam", 8, "b"), ML_ENOTFOUND);
+	ml_ucache_put(c, "packages/b/b.1/opam", 8, f);
+	assert_int_equal(ml_ucache_save(c, NULL), 0);
+	ml_ucache_free(c);
+
+	c = ml_ucache_open(root, "dir:/x", "k1");
+	assert_int_equal(ml_ucache_count(c), 2);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(ml_ucache_get(&g, &aux, c,
+					       i ? "packages/b/b.1/opam" : "packages/a/a.1/opam",
+					       i ? 8 : 7, "x"),
+				 0);
+		assert_true(ml_opam_file_equal(f, g));
+		ml_opam_file_free(g);
+		ml_ucache_aux_free(aux);
+	}
+	ml_ucache_free(c);
+	ml_opam_file_free(f);
+	ml_buf_release(&orig);
+	cleanup(root, file);
+}
+
+/*
+ * A cache holds parses, never the listing: a name or a version added to a directory
+ * repository after its cache was written is seen, and what was cached still serves.
+ */
+static void added_names_and_versions_are_seen(void **state)
+{
+	char *root = tmpdir(), *repo = ml_path_join(root, "repo");
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_universe *u;
+	struct ml_repo *r;
+	const struct ml_package *p;
+	const char *const *versions;
+	size_t n;
+
+	(void)state;
+	setenv("XDG_CACHE_HOME", root, 1);
+	unsetenv("MONOLOCK_NO_REPO_CACHE");
+	write_file(repo, "repo", "opam-version: \"2.0\"\n");
+	write_file(repo, "packages/a/a.1/opam", "opam-version: \"2.0\"\n");
+	sleep(3); /* not racy: cached */
+	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
+	u = ml_universe_new();
+	ml_universe_add_repo(u, r);
+	assert_int_equal(ml_universe_get(u, "a", "1", &p, &err), 0);
+	ml_universe_free(u);
+
+	write_file(repo, "packages/a/a.2/opam", "opam-version: \"2.0\"\ndepends: [\"c\"]\n");
+	write_file(repo, "packages/c/c.1/opam", "opam-version: \"2.0\"\n");
+	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
+	assert_int_equal(ml_ucache_count(r->ucache), 1);
+	u = ml_universe_new();
+	ml_universe_add_repo(u, r);
+	assert_int_equal(ml_universe_versions(u, "a", &versions, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ml_universe_get(u, "a", "1", &p, &err), 0);
+	assert_int_equal(ml_universe_get(u, "a", "2", &p, &err), 0);
+	assert_string_equal(p->depends->items[0]->s, "c");
+	assert_int_equal(ml_universe_get(u, "c", "1", &p, &err), 0);
+	ml_universe_free(u);
+
+	ml_fs_remove_tree(root, NULL);
+	free(repo);
+	free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +522,8 @@ int main(void)
 		cmocka_unit_test(corrupt_or_truncated_files_are_ignored),
 		cmocka_unit_test(forged_trees_are_misses),
 		cmocka_unit_test(directory_repositories_use_and_invalidate_it),
+		cmocka_unit_test(one_damaged_tree_leaves_the_others),
+		cmocka_unit_test(added_names_and_versions_are_seen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
