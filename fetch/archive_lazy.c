@@ -11,6 +11,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -90,20 +91,18 @@ static struct {
 #undef ML_FIELD
 #undef ML_VFIELD
 
-/* Loads libarchive and every function above once, or aborts (see the top). */
-static void need(void)
-{
-	static bool loaded;
-	void *lib;
+static bool loaded;
 
-	if (loaded)
-		return;
-	lib = dlopen(ML_LIBARCHIVE, RTLD_NOW | RTLD_LOCAL);
+/* Loads libarchive and every function above (once: pthread_once in need). */
+static void load(void)
+{
+	void *lib = dlopen(ML_LIBARCHIVE, RTLD_NOW | RTLD_LOCAL);
+
 	if (!lib)
-		abort();
+		return;
 #define ML_LOAD(name)                                  \
 	if (!(*(void **)&fn.name = dlsym(lib, #name))) \
-		abort();
+		return;
 #define ML_XLOAD(ret, name, params, args) ML_LOAD(name)
 #define ML_VLOAD(name, params, args) ML_LOAD(name)
 	ML_ARCHIVE_FNS(ML_XLOAD, ML_VLOAD)
@@ -112,6 +111,16 @@ static void need(void)
 #undef ML_XLOAD
 #undef ML_VLOAD
 	loaded = true;
+}
+
+/* libarchive, loaded by the first call from any thread; aborts without it (see the top). */
+static void need(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, load);
+	if (!loaded)
+		abort();
 }
 
 #define ML_FORWARD(ret, name, params, args) \

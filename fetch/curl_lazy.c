@@ -10,6 +10,7 @@
 #define CURL_DISABLE_TYPECHECK 1 /* plain prototypes: these are the definitions */
 #include <curl/curl.h>
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -37,21 +38,16 @@ static struct {
 
 static bool loaded;
 
-/* Loads libcurl and every function above once; false when any is missing. */
-static bool load(void)
+/* Loads libcurl and every function above (once: pthread_once in load). */
+static void load_once(void)
 {
-	static bool tried;
-	void *lib;
+	void *lib = dlopen(ML_LIBCURL, RTLD_NOW | RTLD_LOCAL);
 
-	if (tried)
-		return loaded;
-	tried = true;
-	lib = dlopen(ML_LIBCURL, RTLD_NOW | RTLD_LOCAL);
 	if (!lib)
-		return false;
+		return;
 #define ML_SYM(field, name)                            \
 	if (!(*(void **)&fn.field = dlsym(lib, name))) \
-		return false;
+		return;
 	ML_SYM(global_init, "curl_global_init")
 	ML_SYM(global_cleanup, "curl_global_cleanup")
 	ML_SYM(easy_init, "curl_easy_init")
@@ -69,7 +65,15 @@ static bool load(void)
 	ML_SYM(multi_cleanup, "curl_multi_cleanup")
 #undef ML_SYM
 	loaded = true;
-	return true;
+}
+
+/* Whether libcurl is loaded (by the first call from any thread). */
+static bool load(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, load_once);
+	return loaded;
 }
 
 /* Every function but curl_global_init is called after it succeeded: libcurl is there. */
