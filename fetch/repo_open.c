@@ -1,5 +1,6 @@
 /* A repository SPEC (DESIGN section 2) to the backend that reads it. */
 #include "fetch.h"
+#include "lib/ucache.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -106,18 +107,134 @@ out:
 	return ret;
 }
 
+/*
+ * The hashes of ml_repo_hash_files are kept between runs: a warm lock would read and hash
+ * the same ~170 opam files again. One small file per repository under ml_cache_dir()/repos/
+ * holds lines "<key> sha256=<hex>", newest first, at most HASH_MEMO_MAX; the key digests
+ * the repository's content key, monolock's own stamp and each named file's relpath and
+ * stamp: the stamp that decides whether a cached parse holds decides whether a hash does.
+ */
+#define HASH_MEMO_MAX 16u
+#define HASH_MEMO_LINE (32 + 1 + 7 + 64 + 1)
+
+static int entry_relpath_cmp(const void *a, const void *b, void *ctx)
+{
+	const struct ml_repo_entry *e = ctx;
+
+	return strcmp(e[*(const size_t *)a].relpath, e[*(const size_t *)b].relpath);
+}
+
+/*
+ * The memo's path and this request's key (both free()), or false when the hash may not be
+ * kept: caches off, no content key, a named file not listed or racy, or a file of a
+ * directory without its stamp.
+ */
+static bool hash_memo_key(char **path, char **key, const struct ml_repo *r,
+			  const struct ml_strvec *paths)
+{
+	const char *off = getenv("MONOLOCK_NO_REPO_CACHE");
+	struct ml_ucache_key k = { 0 };
+	size_t *idx, n = 0, lo = 0;
+	bool ok = true;
+	char *root;
+
+	if ((off && *off) || !r->key)
+		return false;
+	idx = ml_reallocarray(NULL, r->nentries + 1, sizeof(*idx));
+	for (size_t i = 0; i < r->nentries; i++)
+		if (r->entries[i].relpath)
+			idx[n++] = i;
+	if (n > 1)
+		qsort_r(idx, n, sizeof(*idx), entry_relpath_cmp, r->entries);
+	ml_ucache_key_add(&k, r->key, strlen(r->key) + 1);
+	ml_ucache_key_add(&k, ml_self_stamp(), strlen(ml_self_stamp()) + 1);
+	for (size_t i = 0; ok && i < paths->n; i++) {
+		struct ml_buf item = ML_BUF_INIT;
+		const struct ml_repo_entry *e = NULL;
+		size_t hi = n;
+
+		/* paths are sorted too: each search starts where the last one ended */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(r->entries[idx[mid]].relpath, paths->v[i]);
+
+			if (c == 0) {
+				e = &r->entries[idx[mid]];
+				lo = mid;
+				break;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (!e || e->stamp == ML_UCACHE_RACY ||
+		    (e->stamp == 0 && ml_starts_with(r->key, "dir:"))) {
+			ok = false;
+			break;
+		}
+		ml_buf_adds(&item, paths->v[i]);
+		ml_buf_add(&item, "", 1);
+		ml_buf_add(&item, &e->stamp, sizeof(e->stamp));
+		ml_ucache_key_add(&k, item.buf, item.len);
+		ml_buf_release(&item);
+	}
+	free(idx);
+	if (!ok)
+		return false;
+	root = ml_cache_dir();
+	*path = ml_xasprintf("%s/repos/%016llx.hashes", root,
+			     (unsigned long long)ml_ucache_hash(r->key, strlen(r->key), 0x4a54ULL));
+	*key = ml_xasprintf("%016llx%016llx", (unsigned long long)(k.a ^ k.n),
+			    (unsigned long long)k.b);
+	free(root);
+	return true;
+}
+
+/* A well-formed memo line (without its newline): key, space, "sha256=", 64 lowercase hex. */
+static bool memo_line_ok(const char *line)
+{
+	if (line[32] != ' ' || strncmp(line + 33, "sha256=", 7) != 0 ||
+	    line[HASH_MEMO_LINE - 1] != '\n')
+		return false;
+	for (size_t i = 0; i < HASH_MEMO_LINE - 1; i++)
+		if ((i < 32 || i >= 40) &&
+		    !((line[i] >= '0' && line[i] <= '9') || (line[i] >= 'a' && line[i] <= 'f')))
+			return false;
+	return true;
+}
+
 int ml_repo_hash_files(char **out, const struct ml_repo *r, const struct ml_strvec *relpaths,
 		       struct ml_error *err)
 {
 	struct ml_strvec paths = ML_STRVEC_INIT;
-	struct ml_hasher *h = ml_hasher_new();
-	struct ml_buf data = ML_BUF_INIT;
+	struct ml_hasher *h = NULL;
+	struct ml_buf data = ML_BUF_INIT, memo = ML_BUF_INIT, next = ML_BUF_INIT;
 	struct ml_digests d;
+	char *mpath = NULL, *mkey = NULL, *root = ml_cache_dir();
+	size_t nmemo = 0;
+	bool kept;
 	int ret = 0;
 
 	for (size_t i = 0; i < relpaths->n; i++)
 		ml_strvec_push(&paths, relpaths->v[i]);
 	ml_strvec_sort_uniq(&paths);
+	kept = hash_memo_key(&mpath, &mkey, r, &paths);
+	/* only a regular file under a real repos/ directory; damaged lines end what is read */
+	if (kept && ml_fs_is_dir_below(root, "repos"))
+		ml_fs_read_regular(&memo, mpath, HASH_MEMO_MAX * HASH_MEMO_LINE, NULL);
+	while ((nmemo + 1) * HASH_MEMO_LINE <= memo.len &&
+	       memo_line_ok(memo.buf + nmemo * HASH_MEMO_LINE))
+		nmemo++;
+	for (size_t i = 0; i < nmemo; i++) {
+		const char *line = memo.buf + i * HASH_MEMO_LINE;
+
+		if (strncmp(line, mkey, 32) == 0) {
+			*out = ml_strndup(line + 33, HASH_MEMO_LINE - 34);
+			goto out;
+		}
+	}
+	h = ml_hasher_new();
 	for (size_t i = 0; i < paths.n; i++) {
 		char len[32];
 		int n;
@@ -133,9 +250,24 @@ int ml_repo_hash_files(char **out, const struct ml_repo *r, const struct ml_strv
 	}
 	ml_hasher_final(&d, h);
 	*out = ml_xasprintf("sha256=%s", d.hex[ML_HASH_SHA256]);
+	if (kept) {
+		/* this one first, then the others kept (another project's, another lock's) */
+		ml_buf_addf(&next, "%s %s\n", mkey, *out);
+		if (nmemo > HASH_MEMO_MAX - 1)
+			nmemo = HASH_MEMO_MAX - 1;
+		ml_buf_add(&next, memo.buf, nmemo * HASH_MEMO_LINE);
+		if (next.len == (nmemo + 1) * HASH_MEMO_LINE &&
+		    ml_fs_mkdirs_below(root, "repos", 0755, NULL) == 0)
+			ml_fs_write_atomic(mpath, next.buf, next.len, 0644, NULL);
+	}
 out:
 	ml_hasher_free(h);
 	ml_buf_release(&data);
+	ml_buf_release(&memo);
+	ml_buf_release(&next);
 	ml_strvec_release(&paths);
+	free(mpath);
+	free(mkey);
+	free(root);
 	return ret;
 }
