@@ -108,14 +108,13 @@ out:
 }
 
 /*
- * The hashes of ml_repo_hash_files are kept between runs: a warm lock would read and hash
- * the same ~170 opam files again. One small file per repository under ml_cache_dir()/repos/
- * holds lines "<key> sha256=<hex>", newest first, at most HASH_MEMO_MAX; the key digests
- * the repository's content key, monolock's own stamp and each named file's relpath and
- * stamp: the stamp that decides whether a cached parse holds decides whether a hash does.
+ * The hashes of ml_repo_hash_files are kept between runs, in the repository's cache of
+ * parsed files (lib/ucache.h, which names the repository's content key and monolock's own
+ * build): a warm lock would read and hash the same ~170 opam files again. Each is kept under
+ * "#hash:" and a digest of the named files' relpaths and stamps: the stamp that decides
+ * whether a cached parse holds decides whether a hash does.
  */
-#define HASH_MEMO_MAX 16u
-#define HASH_MEMO_LINE (32 + 1 + 7 + 64 + 1)
+#define HASH_LEN (7 + 64) /* "sha256=" and the hex digest */
 
 static int entry_relpath_cmp(const void *a, const void *b, void *ctx)
 {
@@ -125,29 +124,23 @@ static int entry_relpath_cmp(const void *a, const void *b, void *ctx)
 }
 
 /*
- * The memo's path and this request's key (both free()), or false when the hash may not be
- * kept: caches off, no content key, a named file not listed or racy, or a file of a
- * directory without its stamp.
+ * The name of this request's hash in the cache (free()), or NULL when it may not be kept:
+ * no cache, a named file not listed or racy, or a file of a directory without its stamp.
  */
-static bool hash_memo_key(char **path, char **key, const struct ml_repo *r,
-			  const struct ml_strvec *paths)
+static char *hash_memo_name(const struct ml_repo *r, const struct ml_strvec *paths)
 {
-	const char *off = getenv("MONOLOCK_NO_REPO_CACHE");
 	struct ml_ucache_key k = { 0 };
 	size_t *idx, n = 0, lo = 0;
 	bool ok = true;
-	char *root;
 
-	if ((off && *off) || !r->key)
-		return false;
+	if (!r->ucache || !r->key)
+		return NULL;
 	idx = ml_reallocarray(NULL, r->nentries + 1, sizeof(*idx));
 	for (size_t i = 0; i < r->nentries; i++)
 		if (r->entries[i].relpath)
 			idx[n++] = i;
 	if (n > 1)
 		qsort_r(idx, n, sizeof(*idx), entry_relpath_cmp, r->entries);
-	ml_ucache_key_add(&k, r->key, strlen(r->key) + 1);
-	ml_ucache_key_add(&k, ml_self_stamp(), strlen(ml_self_stamp()) + 1);
 	for (size_t i = 0; ok && i < paths->n; i++) {
 		struct ml_buf item = ML_BUF_INIT;
 		const struct ml_repo_entry *e = NULL;
@@ -181,25 +174,18 @@ static bool hash_memo_key(char **path, char **key, const struct ml_repo *r,
 	}
 	free(idx);
 	if (!ok)
-		return false;
-	root = ml_cache_dir();
-	*path = ml_xasprintf("%s/repos/%016llx.hashes", root,
-			     (unsigned long long)ml_ucache_hash(r->key, strlen(r->key), 0x4a54ULL));
-	*key = ml_xasprintf("%016llx%016llx", (unsigned long long)(k.a ^ k.n),
-			    (unsigned long long)k.b);
-	free(root);
-	return true;
+		return NULL;
+	return ml_xasprintf("#hash:%016llx%016llx:%llu", (unsigned long long)k.a,
+			    (unsigned long long)k.b, (unsigned long long)k.n);
 }
 
-/* A well-formed memo line (without its newline): key, space, "sha256=", 64 lowercase hex. */
-static bool memo_line_ok(const char *line)
+/* "sha256=" and 64 lowercase hex digits. */
+static bool hash_ok(const char *s, size_t len)
 {
-	if (line[32] != ' ' || strncmp(line + 33, "sha256=", 7) != 0 ||
-	    line[HASH_MEMO_LINE - 1] != '\n')
+	if (len != HASH_LEN || strncmp(s, "sha256=", 7) != 0)
 		return false;
-	for (size_t i = 0; i < HASH_MEMO_LINE - 1; i++)
-		if ((i < 32 || i >= 40) &&
-		    !((line[i] >= '0' && line[i] <= '9') || (line[i] >= 'a' && line[i] <= 'f')))
+	for (size_t i = 7; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
 	return true;
 }
@@ -209,30 +195,18 @@ int ml_repo_hash_files(char **out, const struct ml_repo *r, const struct ml_strv
 {
 	struct ml_strvec paths = ML_STRVEC_INIT;
 	struct ml_hasher *h = NULL;
-	struct ml_buf data = ML_BUF_INIT, memo = ML_BUF_INIT, next = ML_BUF_INIT;
+	struct ml_buf data = ML_BUF_INIT;
 	struct ml_digests d;
-	char *mpath = NULL, *mkey = NULL, *root = ml_cache_dir();
-	size_t nmemo = 0;
-	bool kept;
+	char *name;
 	int ret = 0;
 
 	for (size_t i = 0; i < relpaths->n; i++)
 		ml_strvec_push(&paths, relpaths->v[i]);
 	ml_strvec_sort_uniq(&paths);
-	kept = hash_memo_key(&mpath, &mkey, r, &paths);
-	/* only a regular file under a real repos/ directory; damaged lines end what is read */
-	if (kept && ml_fs_is_dir_below(root, "repos"))
-		ml_fs_read_regular(&memo, mpath, HASH_MEMO_MAX * HASH_MEMO_LINE, NULL);
-	while ((nmemo + 1) * HASH_MEMO_LINE <= memo.len &&
-	       memo_line_ok(memo.buf + nmemo * HASH_MEMO_LINE))
-		nmemo++;
-	for (size_t i = 0; i < nmemo; i++) {
-		const char *line = memo.buf + i * HASH_MEMO_LINE;
-
-		if (strncmp(line, mkey, 32) == 0) {
-			*out = ml_strndup(line + 33, HASH_MEMO_LINE - 34);
-			goto out;
-		}
+	name = hash_memo_name(r, &paths);
+	if (name && ml_ucache_get_raw(&data, r->ucache, name) == 0 && hash_ok(data.buf, data.len)) {
+		*out = ml_strndup(data.buf, data.len);
+		goto out;
 	}
 	h = ml_hasher_new();
 	for (size_t i = 0; i < paths.n; i++) {
@@ -250,24 +224,12 @@ int ml_repo_hash_files(char **out, const struct ml_repo *r, const struct ml_strv
 	}
 	ml_hasher_final(&d, h);
 	*out = ml_xasprintf("sha256=%s", d.hex[ML_HASH_SHA256]);
-	if (kept) {
-		/* this one first, then the others kept (another project's, another lock's) */
-		ml_buf_addf(&next, "%s %s\n", mkey, *out);
-		if (nmemo > HASH_MEMO_MAX - 1)
-			nmemo = HASH_MEMO_MAX - 1;
-		ml_buf_add(&next, memo.buf, nmemo * HASH_MEMO_LINE);
-		if (next.len == (nmemo + 1) * HASH_MEMO_LINE &&
-		    ml_fs_mkdirs_below(root, "repos", 0755, NULL) == 0)
-			ml_fs_write_atomic(mpath, next.buf, next.len, 0644, NULL);
-	}
+	if (name)
+		ml_ucache_put_raw(r->ucache, name, *out, strlen(*out));
 out:
 	ml_hasher_free(h);
 	ml_buf_release(&data);
-	ml_buf_release(&memo);
-	ml_buf_release(&next);
 	ml_strvec_release(&paths);
-	free(mpath);
-	free(mkey);
-	free(root);
+	free(name);
 	return ret;
 }

@@ -778,6 +778,38 @@ void ml_ucache_put(struct ml_ucache *c, const char *relpath, uint64_t stamp,
 	e->blob = e->own;
 }
 
+int ml_ucache_get_raw(struct ml_buf *out, const struct ml_ucache *c, const char *name)
+{
+	struct uc_entry key = { .relpath = name }, *e;
+	unsigned char *blob;
+
+	if (!c || c->nloaded == 0)
+		return ML_ENOTFOUND;
+	e = bsearch(&key, c->loaded, c->nloaded, sizeof(*e), entry_cmp);
+	if (!e || e->stamp != 0 || !(blob = read_tree(c, e)))
+		return ML_ENOTFOUND;
+	ml_buf_add(out, blob, e->len);
+	free(blob);
+	return 0;
+}
+
+void ml_ucache_put_raw(struct ml_ucache *c, const char *name, const void *data, size_t len)
+{
+	struct uc_entry *e;
+
+	if (!c)
+		return;
+	ML_ALLOC_GROW(c->added, c->nadded + 1, c->aadded);
+	e = &c->added[c->nadded++];
+	memset(e, 0, sizeof(*e));
+	e->own_relpath = ml_strdup(name);
+	e->relpath = e->own_relpath;
+	e->own = ml_malloc(len ? len : 1);
+	memcpy(e->own, data, len);
+	e->len = len;
+	e->blob = e->own;
+}
+
 int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
 {
 	struct uc_entry *all = NULL;

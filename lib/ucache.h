@@ -62,6 +62,13 @@ void ml_ucache_aux_free(void *aux);
 /* Records the parse of relpath with its stamp (copied, serialised now). */
 void ml_ucache_put(struct ml_ucache *c, const char *relpath, uint64_t stamp,
 		   const struct ml_opam_file *f);
+/*
+ * Bytes derived from the repository's files (e.g. a hash over some of them) kept under
+ * `name`, which must not be a relpath (start it with '#'): get gives a copy into out (0) or
+ * ML_ENOTFOUND; put records them. The caller's name says what they were derived from.
+ */
+int ml_ucache_get_raw(struct ml_buf *out, const struct ml_ucache *c, const char *name);
+void ml_ucache_put_raw(struct ml_ucache *c, const char *name, const void *data, size_t len);
 /* Writes the cache file when something was put since it was opened (atomically). */
 int ml_ucache_save(struct ml_ucache *c, struct ml_error *err);
 /* The cache file's path (borrowed). */
