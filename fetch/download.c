@@ -214,8 +214,8 @@ static char *url_host(const char *url, bool with_port)
 	CURLU *u = curl_url();
 	char *host = NULL, *port = NULL, *out = NULL;
 
-	if (!u)
-		abort();
+	if (!u) /* out of memory, or libcurl cannot be loaded (fetch/curl_lazy.c) */
+		return NULL;
 	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host && *host) {
 		if (with_port &&

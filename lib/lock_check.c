@@ -27,6 +27,8 @@ struct checker {
 	struct ml_strvec queue;    /* names to visit */
 	struct ml_strvec queue_by; /* who needs them ("" for a root) */
 	struct ml_lock *depexts;   /* the depexts of the packages checked, as lock makes them */
+	size_t *byname;            /* lock package indexes sorted by name, then index */
+	size_t nbyname;            /* (packages without a name are left out) */
 };
 
 static void reason(struct checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -52,9 +54,39 @@ static void reason(struct checker *c, const char *fmt, ...)
 		free(s);
 }
 
+static int byname_cmp(const void *a, const void *b, void *ctx)
+{
+	const struct ml_lock *lock = ctx;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(lock->packages[x].name, lock->packages[y].name);
+
+	return c ? c : (x > y) - (x < y);
+}
+
+/*
+ * The lock's package named `name`: the first one, as ml_lock_find_package (a check looks
+ * names up once per atom: a binary search, not a scan of the lock).
+ */
+static const struct ml_lock_package *find_locked(const struct checker *c, const char *name)
+{
+	size_t lo = 0, hi = c->nbyname;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(c->lock->packages[c->byname[mid]].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->nbyname && strcmp(c->lock->packages[c->byname[lo]].name, name) == 0)
+		return &c->lock->packages[c->byname[lo]];
+	return NULL;
+}
+
 static const char *locked_version(void *ctx, const char *name)
 {
-	const struct ml_lock_package *p = ml_lock_find_package(ctx, name);
+	const struct ml_lock_package *p = find_locked(ctx, name);
 
 	return p ? p->version : NULL;
 }
@@ -88,18 +120,22 @@ static void check_depends(struct checker *c, const struct ml_package *pkg,
 		check_depends(c, pkg, f->b);
 		break;
 	case ML_FORMULA_ATOM: {
-		const char *v = locked_version((void *)c->lock, f->name);
+		const char *v = locked_version(c, f->name);
+		bool holds = v && ml_vformula_holds(f->vf, v);
 
-		where(&w, pkg, f->src);
-		if (f->vf)
-			ml_vformula_print(&vf, f->vf);
+		/* where and what only for a reason: most atoms hold */
+		if (!holds) {
+			where(&w, pkg, f->src);
+			if (f->vf)
+				ml_vformula_print(&vf, f->vf);
+		}
 		if (!v)
 			reason(
 			    c,
 			    "%s: %s.%s depends on %s%s%s, which the lock does not have: %s would be added",
 			    w.buf, pkg->name, pkg->version, f->name, vf.len ? " " : "",
 			    vf.len ? vf.buf : "", f->name);
-		else if (!ml_vformula_holds(f->vf, v))
+		else if (!holds)
 			reason(c, "%s: %s.%s needs %s %s, the lock has %s %s", w.buf, pkg->name,
 			       pkg->version, f->name, vf.buf, f->name, v);
 		if (v)
@@ -110,7 +146,7 @@ static void check_depends(struct checker *c, const struct ml_package *pkg,
 		struct ml_strvec names = ML_STRVEC_INIT;
 
 		ml_formula_names(f, &names);
-		if (!ml_formula_holds(f, locked_version, (void *)c->lock)) {
+		if (!ml_formula_holds(f, locked_version, c)) {
 			struct ml_buf p = ML_BUF_INIT;
 			const struct ml_formula *first = f;
 
@@ -123,7 +159,7 @@ static void check_depends(struct checker *c, const struct ml_package *pkg,
 			ml_buf_release(&p);
 		}
 		for (size_t i = 0; i < names.n; i++)
-			if (locked_version((void *)c->lock, names.v[i]))
+			if (locked_version(c, names.v[i]))
 				visit(c, names.v[i], pkg->name);
 		ml_strvec_release(&names);
 		break;
@@ -144,7 +180,7 @@ static void check_conflicts(struct checker *c, const struct ml_package *pkg,
 		check_conflicts(c, pkg, f->b);
 		return;
 	}
-	const char *v = locked_version((void *)c->lock, f->name);
+	const char *v = locked_version(c, f->name);
 
 	if (v && ml_vformula_holds(f->vf, v)) {
 		struct ml_buf w = ML_BUF_INIT;
@@ -194,7 +230,7 @@ static void check_source(struct checker *c, const struct ml_package *pkg,
 static int check_package(struct checker *c, const char *name, const char *by, bool root,
 			 struct ml_error *err)
 {
-	const struct ml_lock_package *lp = ml_lock_find_package(c->lock, name);
+	const struct ml_lock_package *lp = find_locked(c, name);
 	const struct ml_package *pkg;
 	struct ml_formula *deps = NULL, *depopts = NULL, *conflicts = NULL;
 	struct ml_filter_env env = { 0 };
@@ -242,7 +278,7 @@ static int check_package(struct checker *c, const char *name, const char *by, bo
 
 		ml_formula_names(depopts, &names);
 		for (size_t i = 0; i < names.n; i++)
-			if (locked_version((void *)c->lock, names.v[i]))
+			if (locked_version(c, names.v[i]))
 				visit(c, names.v[i], pkg->name);
 		ml_strvec_release(&names);
 	}
@@ -308,7 +344,7 @@ int ml_lock_check(struct ml_strvec *reasons, struct ml_universe *u, const struct
 		  const struct ml_lock_check_opts *o, struct ml_error *err)
 {
 	struct checker c = {
-		u, lock, o, ml_vars_new(), reasons, NULL, ML_STRVEC_INIT, ML_STRVEC_INIT
+		u, lock, o, ml_vars_new(), reasons, NULL, ML_STRVEC_INIT, ML_STRVEC_INIT, NULL, 0
 	};
 	const char *const *names;
 	size_t n = o->vars ? ml_vars_names(o->vars, &names) : 0;
@@ -319,16 +355,22 @@ int ml_lock_check(struct ml_strvec *reasons, struct ml_universe *u, const struct
 	ml_vars_set(c.root_vars, "with-test", o->build_only ? "false" : "true");
 	c.reached = ml_calloc(lock->npackages + 1, sizeof(bool));
 	c.depexts = ml_lock_new();
+	c.byname = ml_reallocarray(NULL, lock->npackages + 1, sizeof(*c.byname));
+	for (size_t i = 0; i < lock->npackages; i++)
+		if (lock->packages[i].name)
+			c.byname[c.nbyname++] = i;
+	if (c.nbyname > 1)
+		qsort_r(c.byname, c.nbyname, sizeof(*c.byname), byname_cmp, (void *)lock);
 
 	for (size_t i = 0; i < o->npins; i++) {
-		const char *v = locked_version((void *)lock, o->pin_names[i]);
+		const char *v = locked_version(&c, o->pin_names[i]);
 
 		if (v && strcmp(v, o->pin_versions[i]) != 0)
 			reason(&c, "pin %s=%s: the lock has %s %s", o->pin_names[i],
 			       o->pin_versions[i], o->pin_names[i], v);
 	}
 	if (o->ocaml_version) {
-		const char *v = locked_version((void *)lock, "ocaml");
+		const char *v = locked_version(&c, "ocaml");
 
 		if (v && strcmp(v, o->ocaml_version) != 0)
 			reason(&c, "--ocaml-version %s: the lock has ocaml %s", o->ocaml_version,
@@ -350,11 +392,11 @@ int ml_lock_check(struct ml_strvec *reasons, struct ml_universe *u, const struct
 		ret = check_package(&c, o->roots[i], "", true, err);
 		if (ret < 0)
 			goto out;
-		if (ml_lock_find_package(lock, o->roots[i]))
-			c.reached[ml_lock_find_package(lock, o->roots[i]) - lock->packages] = true;
+		if (find_locked(&c, o->roots[i]))
+			c.reached[find_locked(&c, o->roots[i]) - lock->packages] = true;
 	}
 	for (size_t i = 0; i < c.queue.n; i++) {
-		const struct ml_lock_package *lp = ml_lock_find_package(lock, c.queue.v[i]);
+		const struct ml_lock_package *lp = find_locked(&c, c.queue.v[i]);
 		size_t k;
 
 		if (!lp)
@@ -375,6 +417,7 @@ int ml_lock_check(struct ml_strvec *reasons, struct ml_universe *u, const struct
 	ml_strvec_sort(reasons);
 out:
 	free(c.reached);
+	free(c.byname);
 	ml_vars_free(c.root_vars);
 	ml_strvec_release(&c.queue);
 	ml_strvec_release(&c.queue_by);

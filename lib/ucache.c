@@ -2,9 +2,12 @@
  * The cache of parsed repositories. Reading and parsing the opam files a lock reaches costs
  * more than the solve: a cache hit rebuilds the tree from a compact byte form instead.
  *
- * File: "MLUCACHE2\n", u64 checksum of everything after it, then varint-framed: the key, the
- * number of files, and per file (sorted by relpath) the relpath, the file's stamp and the
- * serialised tree.
+ * File: "MLUCACHE3\n", u64 checksum of the index, u64 length of the index, the index, then
+ * the serialised trees. The index (varint-framed): the key, the number of files, and per file
+ * (sorted by relpath) the relpath, the file's stamp, where its tree is (offset from the end
+ * of the index, length) and a u64 checksum of the tree. Opening reads the index only; a tree
+ * is read (pread) and checked when it is asked for: a lock that reaches 169 of 1,900 cached
+ * files reads those 169, and a damaged or missing tree is a miss for that file alone.
  */
 #include "ucache.h"
 #include "buf.h"
@@ -18,9 +21,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#define UC_MAGIC "MLUCACHE2\n"
+#define UC_MAGIC "MLUCACHE3\n"
 #define UC_MAGIC_LEN (sizeof(UC_MAGIC) - 1)
 /* A cache file bigger than this is not ours (the whole opam-repository parses to ~30 MiB). */
 #define UC_MAX_FILE ((size_t)512 << 20)
@@ -32,15 +37,24 @@ struct uc_entry {
 	const char *relpath; /* into c->data (NUL-terminated there when loaded), or own_relpath */
 	char *own_relpath;
 	uint64_t stamp;
-	const unsigned char *blob; /* into c->data, or into `own` */
+	const unsigned char *blob; /* put: into `own`; loaded: NULL until ml_ucache_save */
 	size_t len;
 	unsigned char *own;
-	size_t order; /* ml_ucache_save's sort */
+	uint64_t off, sum; /* loaded: where the tree is in the file, and its checksum */
+	size_t order;      /* ml_ucache_save's sort */
 };
+
+/* Seeds of the index's and of each tree's checksums. */
+#define UC_SEED_INDEX 0x5ca1ab1eULL
+#define UC_SEED_TREE 0x7ee5ULL
+/* The magic, the index's checksum and its length. */
+#define UC_HEAD (UC_MAGIC_LEN + 16)
 
 struct ml_ucache {
 	char *root, *path, *key;
-	unsigned char *data; /* the loaded file */
+	unsigned char *data; /* the loaded index */
+	int fd;              /* the loaded file, its trees read from blobs_at on */
+	uint64_t blobs_at, blobs_len;
 	struct uc_entry *loaded;
 	size_t nloaded;
 	struct uc_entry *added;
@@ -371,10 +385,14 @@ bad:
 }
 
 /*
- * Items live in `aux`, zeroed blocks handed out in pieces and freed at once (the arena has
- * no public way to hold sections): a file's items cost a few allocations, not one each.
+ * Items live in `aux`, blocks handed out in zeroed pieces and freed at once (the arena has
+ * no public way to hold sections): a file's items cost a few allocations, not one each. The
+ * first block is small and each next one twice the last: a typical file's items take ~2 KiB,
+ * and a cache hit for each of the ~1,900 files a lock reaches must not touch more pages than
+ * it uses (a fresh page costs a fault).
  */
-#define AUX_BLOCK 8192u
+#define AUX_FIRST 1024u
+#define AUX_MAX_BLOCK 65536u
 
 struct aux_block {
 	struct aux_block *next;
@@ -390,20 +408,25 @@ static void *aux_alloc(struct aux *x, size_t size)
 {
 	size_t align = _Alignof(max_align_t);
 	struct aux_block *b;
+	void *p;
 
 	size = (size ? size : 1) + (align - 1);
 	size -= size % align;
 	if (!x->head || x->size - x->used < size) {
-		size_t cap = size > AUX_BLOCK ? size : AUX_BLOCK;
+		size_t cap = !x->head ? AUX_FIRST : x->size < AUX_MAX_BLOCK ? 2 * x->size : x->size;
 
-		b = ml_calloc(1, sizeof(*b) + cap);
+		if (cap < size)
+			cap = size;
+		b = ml_malloc(sizeof(*b) + cap);
 		b->next = x->head;
 		x->head = b;
 		x->used = 0;
 		x->size = cap;
 	}
 	x->used += size;
-	return (char *)x->head->data + (x->used - size);
+	p = (char *)x->head->data + (x->used - size);
+	memset(p, 0, size);
+	return p;
 }
 
 void ml_ucache_aux_free(void *aux)
@@ -501,22 +524,48 @@ static void entries_free(struct uc_entry *e, size_t n)
 	free(e);
 }
 
-/* Decodes a whole file into c->loaded; false (and nothing kept) when it is not valid. */
-static bool load_file(struct ml_ucache *c, unsigned char *data, size_t len)
+/* Reads len bytes at off of fd, all of them; false on a short read or an error. */
+static bool pread_all(int fd, void *buf, size_t len, uint64_t off)
 {
-	struct rd r;
-	uint64_t sum;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(fd, (char *)buf + done, len - done, (off_t)(off + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		done += (size_t)n;
+	}
+	return true;
+}
+
+static uint64_t get_u64(struct rd *r)
+{
+	uint64_t v = 0;
+
+	if ((size_t)(r->end - r->p) < 8) {
+		r->bad = true;
+		return 0;
+	}
+	memcpy(&v, r->p, 8);
+	r->p += 8;
+	return v;
+}
+
+/*
+ * Decodes the index (len bytes in data, which it keeps) into c->loaded; false (and nothing
+ * kept) when it is not valid. The trees stay in the file: only where they are is checked.
+ */
+static bool load_index(struct ml_ucache *c, unsigned char *data, size_t len, uint64_t sum)
+{
+	struct rd r = { data, data + len, false };
 	const char *key;
 	size_t klen, n;
 	struct uc_entry *e = NULL;
 
-	if (len < UC_MAGIC_LEN + 8 || memcmp(data, UC_MAGIC, UC_MAGIC_LEN) != 0)
-		return false;
-	memcpy(&sum, data + UC_MAGIC_LEN, 8);
-	r.p = data + UC_MAGIC_LEN + 8;
-	r.end = data + len;
-	r.bad = false;
-	if (sum != ml_ucache_hash(r.p, (size_t)(r.end - r.p), 0x5ca1ab1eULL))
+	if (sum != ml_ucache_hash(data, len, UC_SEED_INDEX))
 		return false;
 	key = get_str(&r, &klen);
 	if (!key || klen != strlen(c->key) || memcmp(key, c->key, klen) != 0)
@@ -527,33 +576,29 @@ static bool load_file(struct ml_ucache *c, unsigned char *data, size_t len)
 	e = ml_reallocarray(NULL, n ? n : 1, sizeof(*e));
 	for (size_t i = 0; i < n; i++) {
 		const char *s = get_str(&r, &klen);
-		const char *blob;
-		uint64_t stamp = s ? get_uv(&r) : 0;
-		size_t blen;
+		uint64_t stamp = s ? get_uv(&r) : 0, off = get_uv(&r), blen = get_uv(&r);
+		uint64_t bsum = get_u64(&r);
 
-		blob = s && !r.bad ? get_str(&r, &blen) : NULL;
-		if (!blob) {
-			entries_free(e, i);
+		/* a tree past the end (a truncated file) is a miss when asked for, not here */
+		if (!s || r.bad || blen > UC_MAX_FILE) {
+			free(e);
 			return false;
 		}
 		/*
-		 * Borrowed from the file's buffer, NUL-terminated in place: the byte after the
-		 * relpath starts its stamp, decoded above (one allocation less per cached file).
+		 * Borrowed from the index, NUL-terminated in place: the byte after the relpath
+		 * starts its stamp, decoded above (one allocation less per cached file).
 		 */
 		((char *)s)[klen] = '\0';
-		e[i].relpath = s;
-		e[i].own_relpath = NULL;
-		e[i].stamp = stamp;
-		e[i].blob = (const unsigned char *)blob;
-		e[i].len = blen;
-		e[i].own = NULL;
+		e[i] = (struct uc_entry){
+			.relpath = s, .stamp = stamp, .len = (size_t)blen, .off = off, .sum = bsum
+		};
 		if (i > 0 && strcmp(e[i - 1].relpath, e[i].relpath) >= 0) {
-			entries_free(e, i + 1);
+			free(e);
 			return false;
 		}
 	}
 	if (r.p != r.end) {
-		entries_free(e, n);
+		free(e);
 		return false;
 	}
 	c->data = data;
@@ -562,26 +607,50 @@ static bool load_file(struct ml_ucache *c, unsigned char *data, size_t len)
 	return true;
 }
 
+/* Opens the cache file and loads its index; a file that is not a valid one loads nothing. */
+static void load_file(struct ml_ucache *c)
+{
+	unsigned char head[UC_HEAD], *index = NULL;
+	uint64_t sum, ilen;
+	struct stat st;
+	int fd = ml_fs_open_regular(c->path, NULL);
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) != 0 || st.st_size < (off_t)UC_HEAD ||
+	    (uint64_t)st.st_size > UC_MAX_FILE || !pread_all(fd, head, UC_HEAD, 0) ||
+	    memcmp(head, UC_MAGIC, UC_MAGIC_LEN) != 0)
+		goto bad;
+	memcpy(&sum, head + UC_MAGIC_LEN, 8);
+	memcpy(&ilen, head + UC_MAGIC_LEN + 8, 8);
+	if (ilen > (uint64_t)st.st_size - UC_HEAD)
+		goto bad;
+	c->blobs_at = UC_HEAD + ilen;
+	c->blobs_len = (uint64_t)st.st_size - c->blobs_at;
+	index = ml_malloc(ilen ? (size_t)ilen : 1);
+	if (!pread_all(fd, index, (size_t)ilen, UC_HEAD) ||
+	    !load_index(c, index, (size_t)ilen, sum))
+		goto bad;
+	c->fd = fd;
+	return;
+bad:
+	free(index);
+	close(fd);
+}
+
 struct ml_ucache *ml_ucache_open(const char *dir, const char *id, const char *key)
 {
 	struct ml_ucache *c = ml_calloc(1, sizeof(*c));
 	char *root = dir ? ml_strdup(dir) : ml_cache_dir();
-	struct ml_buf b = ML_BUF_INIT;
-	size_t len;
-	unsigned char *data;
 
 	c->path = ml_xasprintf("%s/repos/%016llx.cache", root,
 			       (unsigned long long)ml_ucache_hash(id, strlen(id), 0x1d1d1dULL));
 	c->key = ml_strdup(key);
 	c->root = root;
+	c->fd = -1;
 	/* only a regular file under a real repos/ directory: no link followed, no fifo read */
-	if (ml_fs_is_dir_below(root, "repos") &&
-	    ml_fs_read_regular(&b, c->path, UC_MAX_FILE, NULL) == 0) {
-		data = (unsigned char *)ml_buf_detach(&b, &len);
-		if (!load_file(c, data, len))
-			free(data);
-	}
-	ml_buf_release(&b);
+	if (ml_fs_is_dir_below(root, "repos"))
+		load_file(c);
 	return c;
 }
 
@@ -591,6 +660,8 @@ void ml_ucache_free(struct ml_ucache *c)
 		return;
 	entries_free(c->loaded, c->nloaded);
 	entries_free(c->added, c->nadded);
+	if (c->fd >= 0)
+		close(c->fd);
 	free(c->data);
 	free(c->root);
 	free(c->path);
@@ -607,18 +678,27 @@ bool ml_ucache_loaded(const struct ml_ucache *c, size_t i, const char **relpath,
 	return true;
 }
 
-void ml_ucache_frame(struct ml_buf *out, const char *key, const void *entries, size_t len)
+void ml_ucache_frame(struct ml_buf *out, const char *key, const void *entries, size_t len,
+		     const void *trees, size_t tlen)
 {
-	struct ml_buf body = ML_BUF_INIT;
-	uint64_t sum;
+	struct ml_buf index = ML_BUF_INIT;
+	uint64_t sum, ilen;
 
-	put_str(&body, key, strlen(key));
-	ml_buf_add(&body, entries, len);
-	sum = ml_ucache_hash(body.buf, body.len, 0x5ca1ab1eULL);
+	put_str(&index, key, strlen(key));
+	ml_buf_add(&index, entries, len);
+	sum = ml_ucache_hash(index.buf, index.len, UC_SEED_INDEX);
+	ilen = index.len;
 	ml_buf_add(out, UC_MAGIC, UC_MAGIC_LEN);
 	ml_buf_add(out, &sum, sizeof(sum));
-	ml_buf_add(out, body.buf, body.len);
-	ml_buf_release(&body);
+	ml_buf_add(out, &ilen, sizeof(ilen));
+	ml_buf_add(out, index.buf, index.len);
+	ml_buf_add(out, trees, tlen);
+	ml_buf_release(&index);
+}
+
+uint64_t ml_ucache_tree_sum(const void *tree, size_t len)
+{
+	return ml_ucache_hash(tree, len, UC_SEED_TREE);
 }
 
 size_t ml_ucache_count(const struct ml_ucache *c)
@@ -631,12 +711,29 @@ const char *ml_ucache_path(const struct ml_ucache *c)
 	return c->path;
 }
 
+/* The tree of a loaded entry, read from the file and checked (free()); NULL when damaged. */
+static unsigned char *read_tree(const struct ml_ucache *c, const struct uc_entry *e)
+{
+	unsigned char *blob;
+
+	if (e->off > c->blobs_len || e->len > c->blobs_len - e->off)
+		return NULL;
+	blob = ml_malloc(e->len ? e->len : 1);
+	if (!pread_all(c->fd, blob, e->len, c->blobs_at + e->off) ||
+	    ml_ucache_tree_sum(blob, e->len) != e->sum) {
+		free(blob);
+		return NULL;
+	}
+	return blob;
+}
+
 int ml_ucache_get(struct ml_opam_file **out, void **aux, const struct ml_ucache *c,
 		  const char *relpath, uint64_t stamp, const char *path)
 {
 	struct uc_entry key = { .relpath = relpath }, *e;
 	struct ml_opam_file *f;
 	struct aux x = { 0 };
+	unsigned char *blob;
 	struct rd r;
 
 	if (!c || c->nloaded == 0)
@@ -644,13 +741,14 @@ int ml_ucache_get(struct ml_opam_file **out, void **aux, const struct ml_ucache 
 	if (stamp == ML_UCACHE_RACY)
 		return ML_ENOTFOUND;
 	e = bsearch(&key, c->loaded, c->nloaded, sizeof(*e), entry_cmp);
-	if (!e || e->stamp != stamp)
+	if (!e || e->stamp != stamp || !(blob = read_tree(c, e)))
 		return ML_ENOTFOUND;
 	f = ml_opam_file_new(path);
-	r.p = e->blob;
-	r.end = e->blob + e->len;
+	r.p = blob;
+	r.end = blob + e->len;
 	r.bad = false;
 	f->items = get_items(&r, f, &x, &f->nitems, 0);
+	free(blob);
 	if (!f->items || r.p != r.end) {
 		ml_opam_file_free(f);
 		ml_ucache_aux_free(x.head);
@@ -672,6 +770,7 @@ void ml_ucache_put(struct ml_ucache *c, const char *relpath, uint64_t stamp,
 	put_items(&b, f->items, f->nitems);
 	ML_ALLOC_GROW(c->added, c->nadded + 1, c->aadded);
 	e = &c->added[c->nadded++];
+	memset(e, 0, sizeof(*e));
 	e->own_relpath = ml_strdup(relpath);
 	e->relpath = e->own_relpath;
 	e->stamp = stamp;
@@ -679,38 +778,92 @@ void ml_ucache_put(struct ml_ucache *c, const char *relpath, uint64_t stamp,
 	e->blob = e->own;
 }
 
+int ml_ucache_get_raw(struct ml_buf *out, const struct ml_ucache *c, const char *name)
+{
+	struct uc_entry key = { .relpath = name }, *e;
+	unsigned char *blob;
+
+	if (!c || c->nloaded == 0)
+		return ML_ENOTFOUND;
+	e = bsearch(&key, c->loaded, c->nloaded, sizeof(*e), entry_cmp);
+	if (!e || e->stamp != 0 || !(blob = read_tree(c, e)))
+		return ML_ENOTFOUND;
+	ml_buf_add(out, blob, e->len);
+	free(blob);
+	return 0;
+}
+
+void ml_ucache_put_raw(struct ml_ucache *c, const char *name, const void *data, size_t len)
+{
+	struct uc_entry *e;
+
+	if (!c)
+		return;
+	ML_ALLOC_GROW(c->added, c->nadded + 1, c->aadded);
+	e = &c->added[c->nadded++];
+	memset(e, 0, sizeof(*e));
+	e->own_relpath = ml_strdup(name);
+	e->relpath = e->own_relpath;
+	e->own = ml_malloc(len ? len : 1);
+	memcpy(e->own, data, len);
+	e->len = len;
+	e->blob = e->own;
+}
+
 int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
 {
 	struct uc_entry *all = NULL;
-	size_t n = 0;
-	struct ml_buf b = ML_BUF_INIT, body = ML_BUF_INIT;
+	size_t n = 0, ntotal;
+	struct ml_buf b = ML_BUF_INIT, index = ML_BUF_INIT, trees = ML_BUF_INIT;
+	unsigned char *old = NULL;
 	struct stat st;
 	int ret = 0;
 
 	if (!c || c->nadded == 0)
 		return 0;
+	/* the trees of the loaded file, read at once; a damaged one is left out */
+	if (c->nloaded && c->blobs_len) {
+		old = ml_malloc((size_t)c->blobs_len);
+		if (!pread_all(c->fd, old, (size_t)c->blobs_len, c->blobs_at)) {
+			free(old);
+			old = NULL;
+		}
+	}
 	/*
 	 * The union, sorted, each relpath once. What was put wins over what was loaded: it is
 	 * the parse of the file as it is now (a loaded entry with another stamp is stale).
 	 */
+	ntotal = c->nadded;
 	all = ml_reallocarray(NULL, c->nloaded + c->nadded, sizeof(*all));
 	memcpy(all, c->added, c->nadded * sizeof(*all));
-	if (c->nloaded)
-		memcpy(all + c->nadded, c->loaded, c->nloaded * sizeof(*all));
+	for (size_t i = 0; i < c->nloaded && old; i++) {
+		const struct uc_entry *e = &c->loaded[i];
+
+		if (e->off > c->blobs_len || e->len > c->blobs_len - e->off ||
+		    ml_ucache_tree_sum(old + e->off, e->len) != e->sum)
+			continue;
+		all[ntotal] = *e;
+		all[ntotal++].blob = old + e->off;
+	}
 	/* stable on equal relpaths: added entries come first */
-	for (size_t i = 0; i < c->nloaded + c->nadded; i++)
+	for (size_t i = 0; i < ntotal; i++)
 		all[i].order = i;
-	qsort(all, c->nloaded + c->nadded, sizeof(*all), entry_order_cmp);
-	for (size_t i = 0; i < c->nloaded + c->nadded; i++)
+	qsort(all, ntotal, sizeof(*all), entry_order_cmp);
+	for (size_t i = 0; i < ntotal; i++)
 		if (n == 0 || strcmp(all[n - 1].relpath, all[i].relpath) != 0)
 			all[n++] = all[i];
-	put_uv(&body, n);
+	put_uv(&index, n);
 	for (size_t i = 0; i < n; i++) {
-		put_str(&body, all[i].relpath, strlen(all[i].relpath));
-		put_uv(&body, all[i].stamp);
-		put_str(&body, (const char *)all[i].blob, all[i].len);
+		uint64_t sum = ml_ucache_tree_sum(all[i].blob, all[i].len);
+
+		put_str(&index, all[i].relpath, strlen(all[i].relpath));
+		put_uv(&index, all[i].stamp);
+		put_uv(&index, trees.len);
+		put_uv(&index, all[i].len);
+		ml_buf_add(&index, &sum, sizeof(sum));
+		ml_buf_add(&trees, all[i].blob, all[i].len);
 	}
-	ml_ucache_frame(&b, c->key, body.buf, body.len);
+	ml_ucache_frame(&b, c->key, index.buf, index.len, trees.buf, trees.len);
 	ret = ml_fs_mkdirs_below(c->root, "repos", 0755, err);
 	if (ret)
 		goto out;
@@ -720,7 +873,9 @@ int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
 	ret = ml_fs_write_atomic(c->path, b.buf, b.len, 0644, err);
 out:
 	free(all);
+	free(old);
 	ml_buf_release(&b);
-	ml_buf_release(&body);
+	ml_buf_release(&index);
+	ml_buf_release(&trees);
 	return ret;
 }

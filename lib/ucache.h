@@ -15,7 +15,8 @@ struct ml_opam_file;
  * key for directories) and every file in it carries the stamp of the file it was parsed from
  * (for a directory: the opam file's size, inode and times; 0 when the repository key says it
  * all). A file with another key, or that fails its checksum or does not decode, is ignored
- * and replaced; an entry whose stamp differs from the file's is not used. Files are written
+ * and replaced; an entry whose stamp differs from the file's, or whose tree is damaged or
+ * missing (read only when it is asked for), is not used. Files are written
  * atomically (temporary file and rename), so concurrent writers only ever replace a whole
  * valid file by another.
  */
@@ -61,6 +62,13 @@ void ml_ucache_aux_free(void *aux);
 /* Records the parse of relpath with its stamp (copied, serialised now). */
 void ml_ucache_put(struct ml_ucache *c, const char *relpath, uint64_t stamp,
 		   const struct ml_opam_file *f);
+/*
+ * Bytes derived from the repository's files (e.g. a hash over some of them) kept under
+ * `name`, which must not be a relpath (start it with '#'): get gives a copy into out (0) or
+ * ML_ENOTFOUND; put records them. The caller's name says what they were derived from.
+ */
+int ml_ucache_get_raw(struct ml_buf *out, const struct ml_ucache *c, const char *name);
+void ml_ucache_put_raw(struct ml_ucache *c, const char *name, const void *data, size_t len);
 /* Writes the cache file when something was put since it was opened (atomically). */
 int ml_ucache_save(struct ml_ucache *c, struct ml_error *err);
 /* The cache file's path (borrowed). */
@@ -71,10 +79,14 @@ const char *ml_ucache_path(const struct ml_ucache *c);
  */
 bool ml_ucache_loaded(const struct ml_ucache *c, size_t i, const char **relpath, uint64_t *stamp);
 /*
- * Appends a whole cache file for `key` whose entries are `entries` (len bytes, the encoded
- * count and entries that follow the key): magic, checksum, key, entries. ml_ucache_save
- * writes files with it; a harness frames arbitrary entries with it.
+ * Appends a whole cache file for `key` whose index entries are `entries` (len bytes: the
+ * encoded count and entries that follow the key) and whose trees are `trees` (tlen bytes,
+ * what the entries' offsets point into): magic, the index's checksum and length, the
+ * index, the trees. ml_ucache_save writes files with it; a harness frames arbitrary bytes.
  */
-void ml_ucache_frame(struct ml_buf *out, const char *key, const void *entries, size_t len);
+void ml_ucache_frame(struct ml_buf *out, const char *key, const void *entries, size_t len,
+		     const void *trees, size_t tlen);
+/* The checksum an index entry records for its tree of `len` bytes. */
+uint64_t ml_ucache_tree_sum(const void *tree, size_t len);
 
 #endif

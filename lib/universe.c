@@ -147,17 +147,6 @@ struct nref {
 	size_t repo, ni;
 };
 
-/* name, then precedence */
-static int nref_cmp(const void *a, const void *b)
-{
-	const struct nref *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-
-	if (c)
-		return c;
-	return x->repo < y->repo ? -1 : x->repo > y->repo;
-}
-
 struct vref {
 	const char *version;
 	size_t repo, pos, entry;
@@ -243,7 +232,8 @@ out:
 static void index_build(struct ml_universe *u)
 {
 	struct nref *refs = NULL;
-	size_t nrefs = 0, total = 0;
+	size_t nrefs = 0, total = 0, *pos, *lens;
+	const struct ml_repo_name **lists;
 	struct uname *old = u->names;
 	size_t nold = u->nnames;
 
@@ -255,14 +245,32 @@ static void index_build(struct ml_universe *u)
 		total += ml_repo_names(u->repos[i], &names);
 	}
 	refs = ml_reallocarray(NULL, total ? total : 1, sizeof(*refs));
-	for (size_t i = 0; i < u->nrepos; i++) {
-		const struct ml_repo_name *names;
-		size_t n = ml_repo_names(u->repos[i], &names);
+	/*
+	 * Each repository's names are sorted and distinct: merged (name, then precedence) in
+	 * one pass, what a sort of them all gives.
+	 */
+	pos = ml_calloc(u->nrepos + 1, sizeof(*pos));
+	lists = ml_calloc(u->nrepos + 1, sizeof(*lists));
+	lens = ml_calloc(u->nrepos + 1, sizeof(*lens));
+	for (size_t i = 0; i < u->nrepos; i++)
+		lens[i] = ml_repo_names(u->repos[i], &lists[i]);
+	for (;;) {
+		const struct ml_repo_name *best = NULL;
+		size_t bi = 0;
 
-		for (size_t j = 0; j < n; j++)
-			refs[nrefs++] = (struct nref){ names[j].name, i, j };
+		for (size_t i = 0; i < u->nrepos; i++)
+			if (pos[i] < lens[i] &&
+			    (!best || strcmp(lists[i][pos[i]].name, best->name) < 0)) {
+				best = &lists[i][pos[i]];
+				bi = i;
+			}
+		if (!best)
+			break;
+		refs[nrefs++] = (struct nref){ best->name, bi, pos[bi]++ };
 	}
-	qsort(refs, nrefs, sizeof(*refs), nref_cmp);
+	free(pos);
+	free(lists);
+	free(lens);
 
 	free(u->namev);
 	free(u->refs);

@@ -1,6 +1,7 @@
 /* The universe as a libsolv pool, the jobs of a lock, and the solution read back. */
 #include "solver/solver.h"
 
+#include <dlfcn.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -910,6 +911,34 @@ static void record_warn(void *ctx, const char *msg)
 		w->o->warn(w->o->warn_ctx, msg);
 }
 
+/* Why write_testcase could not load libsolvext, or NULL. */
+static const char *testcase_error;
+
+/*
+ * libsolv's testcase_write, from libsolvext loaded only for --debug-solver: linked, it
+ * brings ten more libraries (rpm, sqlite, lua, gcrypt, ...) whose relocations every run
+ * paid at start. dlopen's handle stays open for the process (the library keeps state).
+ */
+static bool write_testcase(Solver *solv, const char *dir)
+{
+	static void *lib;
+	int (*fn)(Solver *, const char *, int, const char *, const char *);
+
+	if (!lib)
+		lib = dlopen("libsolvext.so.1", RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		testcase_error = dlerror();
+		return false;
+	}
+	*(void **)&fn = dlsym(lib, "testcase_write");
+	if (!fn) {
+		testcase_error = "libsolvext has no testcase_write";
+		return false;
+	}
+	return fn(solv, dir, TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS, NULL, NULL) !=
+	       0;
+}
+
 int ml_solve(struct ml_solution **out, struct ml_universe *u, const struct ml_solve_opts *opts,
 	     struct ml_error *err)
 {
@@ -990,13 +1019,9 @@ int ml_solve(struct ml_solution **out, struct ml_universe *u, const struct ml_so
 		result = sol;
 		break;
 	}
-	if (opts->debug_dir &&
-	    !testcase_write(solv, opts->debug_dir,
-			    TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS, NULL, NULL)) {
-		if (ret == 0)
-			ret = ml_error_set(err, ML_EIO, "%s: cannot write the solver testcase",
-					   opts->debug_dir);
-	}
+	if (opts->debug_dir && !write_testcase(solv, opts->debug_dir) && ret == 0)
+		ret = ml_error_set(err, ML_EIO, "%s: cannot write the solver testcase (%s)",
+				   opts->debug_dir, testcase_error ? testcase_error : "libsolvext");
 	if (ret == 0) {
 		*out = result;
 		result = NULL;

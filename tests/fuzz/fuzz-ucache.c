@@ -79,9 +79,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *path = ml_strdup(ml_ucache_path(c)), *slash;
 	const char *relpath;
 	uint64_t stamp;
+	/* the first byte says where the index ends and the trees begin */
+	size_t ilen = size ? (size_t)data[0] * (size - 1) / 255 : 0;
 
 	ml_ucache_free(c);
-	ml_ucache_frame(&file, KEY, data, size);
+	ml_ucache_frame(&file, KEY, data + (size ? 1 : 0), ilen, data + (size ? 1 : 0) + ilen,
+			size ? size - 1 - ilen : 0);
 	slash = strrchr(path, '/');
 	*slash = '\0';
 	if (ml_fs_mkdirs(path, 0755, NULL) != 0)

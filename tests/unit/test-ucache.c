@@ -196,7 +196,25 @@ static void stamps_decide_and_newest_put_wins(void **state)
 	cleanup(root, file);
 }
 
-/* Every damaged variant of a valid file is ignored, never trusted, never a crash. */
+/* The tree of a.1 in the cache of root, if any: ML_ENOTFOUND for a miss. */
+static int get_a(const char *root)
+{
+	struct ml_ucache *c = ml_ucache_open(root, "dir:/x", "k1");
+	struct ml_opam_file *g = NULL;
+	void *aux = NULL;
+	int ret = ml_ucache_get(&g, &aux, c, "packages/a/a.1/opam", 77, "a");
+
+	assert_true(ml_ucache_count(c) <= 1);
+	ml_opam_file_free(g);
+	ml_ucache_aux_free(aux);
+	ml_ucache_free(c);
+	return ret;
+}
+
+/*
+ * Every damaged variant of a valid file is ignored, never trusted, never a crash: a damaged
+ * index loads nothing, a damaged or cut tree is a miss when it is asked for.
+ */
 static void corrupt_or_truncated_files_are_ignored(void **state)
 {
 	char *file, *root = write_cache("k1", &file);
@@ -205,22 +223,14 @@ static void corrupt_or_truncated_files_are_ignored(void **state)
 	(void)state;
 	assert_int_equal(ml_fs_read(&orig, file, 1 << 20, NULL), 0);
 	for (size_t cut = 0; cut < orig.len; cut++) {
-		struct ml_ucache *c;
-
 		assert_int_equal(ml_fs_write_atomic(file, orig.buf, cut, 0644, NULL), 0);
-		c = ml_ucache_open(root, "dir:/x", "k1");
-		assert_int_equal(ml_ucache_count(c), 0);
-		ml_ucache_free(c);
+		assert_int_equal(get_a(root), ML_ENOTFOUND);
 	}
 	for (size_t i = 0; i < orig.len; i++) {
-		struct ml_ucache *c;
-
 		orig.buf[i] ^= 0x20;
 		assert_int_equal(ml_fs_write_atomic(file, orig.buf, orig.len, 0644, NULL), 0);
 		orig.buf[i] ^= 0x20;
-		c = ml_ucache_open(root, "dir:/x", "k1");
-		assert_int_equal(ml_ucache_count(c), 0);
-		ml_ucache_free(c);
+		assert_int_equal(get_a(root), ML_ENOTFOUND);
 	}
 	/* the intact file still loads */
 	assert_int_equal(ml_fs_write_atomic(file, orig.buf, orig.len, 0644, NULL), 0);
@@ -229,6 +239,7 @@ static void corrupt_or_truncated_files_are_ignored(void **state)
 
 		assert_int_equal(ml_ucache_count(c), 1);
 		ml_ucache_free(c);
+		assert_int_equal(get_a(root), 0);
 	}
 	ml_buf_release(&orig);
 	cleanup(root, file);
@@ -250,13 +261,11 @@ static int get_forged(const unsigned char *blob, size_t len)
 	int ret;
 
 	ml_ucache_free(c);
-	ml_buf_add(&body, "\x01k\x01\x01x\x05", 6); /* key "k", 1 file "x", stamp 5 */
+	ml_buf_add(&body, "\x01\x01x\x05\x00", 5); /* 1 file "x", stamp 5, at 0 */
 	ml_buf_addc(&body, (char)len);
-	ml_buf_add(&body, blob, len);
-	sum = ml_ucache_hash(body.buf, body.len, 0x5ca1ab1eULL);
-	ml_buf_adds(&file, "MLUCACHE2\n");
-	ml_buf_add(&file, &sum, sizeof(sum));
-	ml_buf_add(&file, body.buf, body.len);
+	sum = ml_ucache_tree_sum(blob, len);
+	ml_buf_add(&body, &sum, sizeof(sum));
+	ml_ucache_frame(&file, "k", body.buf, body.len, blob, len);
 	*strrchr(dir, '/') = '\0';
 	assert_int_equal(ml_fs_mkdirs(dir, 0755, NULL), 0);
 	assert_int_equal(ml_fs_write_atomic(path, file.buf, file.len, 0644, NULL), 0);
@@ -409,6 +418,100 @@ static void directory_repositories_use_and_invalidate_it(void **state)
 	free(root);
 }
 
+/*
+ * The cache is read per file: a cut at the end damages only the last tree, the others still
+ * hit, and putting the damaged one again (its re-parse) makes the saved file whole.
+ */
+static void one_damaged_tree_leaves_the_others(void **state)
+{
+	char *root = tmpdir();
+	struct ml_ucache *c = ml_ucache_open(root, "dir:/x", "k1");
+	struct ml_opam_file *f = parse("r/packages/a/a.1/opam"), *g = NULL;
+	struct ml_buf orig = ML_BUF_INIT;
+	char *file = ml_strdup(ml_ucache_path(c));
+	void *aux = NULL;
+
+	(void)state;
+	ml_ucache_put(c, "packages/a/a.1/opam", 7, f);
+	ml_ucache_put(c, "packages/b/b.1/opam", 8, f);
+	assert_int_equal(ml_ucache_save(c, NULL), 0);
+	ml_ucache_free(c);
+	assert_int_equal(ml_fs_read(&orig, file, 1 << 20, NULL), 0);
+	assert_int_equal(ml_fs_write_atomic(file, orig.buf, orig.len - 1, 0644, NULL), 0);
+
+	c = ml_ucache_open(root, "dir:/x", "k1");
+	assert_int_equal(ml_ucache_count(c), 2);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/a/a.1/opam", 7, "a"), 0);
+	assert_true(ml_opam_file_equal(f, g));
+	ml_opam_file_free(g);
+	ml_ucache_aux_free(aux);
+	assert_int_equal(ml_ucache_get(&g, &aux, c, "packages/b/b.1/opam", 8, "b"), ML_ENOTFOUND);
+	ml_ucache_put(c, "packages/b/b.1/opam", 8, f);
+	assert_int_equal(ml_ucache_save(c, NULL), 0);
+	ml_ucache_free(c);
+
+	c = ml_ucache_open(root, "dir:/x", "k1");
+	assert_int_equal(ml_ucache_count(c), 2);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(ml_ucache_get(&g, &aux, c,
+					       i ? "packages/b/b.1/opam" : "packages/a/a.1/opam",
+					       i ? 8 : 7, "x"),
+				 0);
+		assert_true(ml_opam_file_equal(f, g));
+		ml_opam_file_free(g);
+		ml_ucache_aux_free(aux);
+	}
+	ml_ucache_free(c);
+	ml_opam_file_free(f);
+	ml_buf_release(&orig);
+	cleanup(root, file);
+}
+
+/*
+ * A cache holds parses, never the listing: a name or a version added to a directory
+ * repository after its cache was written is seen, and what was cached still serves.
+ */
+static void added_names_and_versions_are_seen(void **state)
+{
+	char *root = tmpdir(), *repo = ml_path_join(root, "repo");
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_universe *u;
+	struct ml_repo *r;
+	const struct ml_package *p;
+	const char *const *versions;
+	size_t n;
+
+	(void)state;
+	setenv("XDG_CACHE_HOME", root, 1);
+	unsetenv("MONOLOCK_NO_REPO_CACHE");
+	write_file(repo, "repo", "opam-version: \"2.0\"\n");
+	write_file(repo, "packages/a/a.1/opam", "opam-version: \"2.0\"\n");
+	sleep(3); /* not racy: cached */
+	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
+	u = ml_universe_new();
+	ml_universe_add_repo(u, r);
+	assert_int_equal(ml_universe_get(u, "a", "1", &p, &err), 0);
+	ml_universe_free(u);
+
+	write_file(repo, "packages/a/a.2/opam", "opam-version: \"2.0\"\ndepends: [\"c\"]\n");
+	write_file(repo, "packages/c/c.1/opam", "opam-version: \"2.0\"\n");
+	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
+	assert_int_equal(ml_ucache_count(r->ucache), 1);
+	u = ml_universe_new();
+	ml_universe_add_repo(u, r);
+	assert_int_equal(ml_universe_versions(u, "a", &versions, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ml_universe_get(u, "a", "1", &p, &err), 0);
+	assert_int_equal(ml_universe_get(u, "a", "2", &p, &err), 0);
+	assert_string_equal(p->depends->items[0]->s, "c");
+	assert_int_equal(ml_universe_get(u, "c", "1", &p, &err), 0);
+	ml_universe_free(u);
+
+	ml_fs_remove_tree(root, NULL);
+	free(repo);
+	free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +522,8 @@ int main(void)
 		cmocka_unit_test(corrupt_or_truncated_files_are_ignored),
 		cmocka_unit_test(forged_trees_are_misses),
 		cmocka_unit_test(directory_repositories_use_and_invalidate_it),
+		cmocka_unit_test(one_damaged_tree_leaves_the_others),
+		cmocka_unit_test(added_names_and_versions_are_seen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
