@@ -25,7 +25,6 @@ subdirectory, `pull DIR` names the directory the user means.
   > EOF
   $ cd proj/bin
   $ monolock pull -q
-  pulled 2 sources (*, 0 from cache) in * s (glob)
   $ ls ..
   app.opam.locked
   bin
@@ -37,9 +36,7 @@ subdirectory, `pull DIR` names the directory the user means.
   beta is locked but no root depends on it
   $ rm -r ../duniverse/alpha ../duniverse/beta
   $ monolock pull -q ../duniverse/alpha
-  pulled 1 source (*, 1 from cache) in * s (glob)
   $ cd ../duniverse && monolock pull -q beta/
-  pulled 1 source (*, 1 from cache) in * s (glob)
   $ cat alpha/VERSION beta/VERSION
   1.0
   1.0

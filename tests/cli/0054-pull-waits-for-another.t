@@ -19,7 +19,6 @@ process), then does its work.
   [130]
   $ wait $B
   $ cat b.out
-  pulled 2 sources (*, 1 from cache) in * s (glob)
   $ state alpha beta
   alpha 1.0
   beta 1.0

@@ -6,7 +6,6 @@ the pull says so and that the next pull completes the job, and exits 130.
   $ serve
   $ lockarchives 1.0 alpha beta gamma
   $ monolock pull -q
-  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ lockarchives 2.0 alpha beta gamma
   $ echo '{"/gamma-2.0.tgz": {"stall": 30}}' > faults.json
   $ monolock pull > out 2> err &
@@ -31,7 +30,6 @@ SIGTERM the same; the next pull completes the job, taking what is already in the
   [130]
   $ rm faults.json
   $ monolock pull -q
-  pulled 3 sources (*, 2 from cache) in * s (glob)
   $ state alpha beta gamma
   alpha 2.0
   beta 2.0

@@ -9,6 +9,8 @@ terminal narrower than its lines (tests/support/vt.py shows what the terminal sh
   $ lockarchives 1.0 alpha beta gamma
   $ script -qec "stty cols 40; monolock pull > /dev/null" /dev/null < /dev/null > tty.out
   $ python3 "$ML_ROOT/tests/support/vt.py" 40 < tty.out
+  pulled 3 sources (*, 0 from cache) (glob)
+   in * s (glob)
   $ grep -c $'\033\\[32m' tty.out > /dev/null && echo coloured
   coloured
 
@@ -17,6 +19,8 @@ NO_COLOR: the same block, without colour.
   $ rm -rf duniverse cache
   $ NO_COLOR=1 script -qec "stty cols 40; monolock pull > /dev/null" /dev/null < /dev/null > tty.out
   $ python3 "$ML_ROOT/tests/support/vt.py" 40 < tty.out
+  pulled 3 sources (*, 0 from cache) (glob)
+   in * s (glob)
   $ grep -c $'\033\\[K' tty.out > /dev/null && echo drawn
   drawn
   $ grep -c $'\033\\[3' tty.out
@@ -31,6 +35,7 @@ TERM=dumb: plain lines, no escape sequence at all.
   pulled alpha
   pulled beta
   pulled gamma
+  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ grep -c $'\033' tty.out
   0
   [1]

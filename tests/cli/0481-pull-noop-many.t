@@ -25,34 +25,35 @@ an edit in one directory, a source removed from the middle of the lock, another 
   >            "variables": {}, "packages": pk, "sources": so, "depexts": []}, open("monolock.lock", "w"), indent=2)
   > PY
   $ python3 mklock.py - - && monolock pull -q
-  pulled 1000 sources (*, 0 from cache) in * s (glob)
-  $ monolock pull -q
+  $ monolock pull
   duniverse is up to date (1000 sources)
-  $ sleep 3 && monolock status | tail -1
+  $ sleep 3 && monolock status 2>&1 >/dev/null
   duniverse: 1000 directories: 1000 clean
-  $ monolock pull -q
+  $ monolock pull
   duniverse is up to date (1000 sources)
 
 An edit in the middle, a file added in another directory:
 
   $ echo '(* edit *)' >> duniverse/s0500/src/p.ml && echo new > duniverse/s0999/src/new.ml
-  $ monolock pull -q
+  $ monolock pull
   duniverse is up to date (1000 sources)
   2 directories have unsaved edits (`monolock status -v` lists them): s0500, s0999
   $ monolock status | head -2
   modified        duniverse/s0500/ (1 modified, 0 added, 0 deleted)
   modified        duniverse/s0999/ (0 modified, 1 added, 0 deleted)
+  duniverse: 1000 directories: 998 clean, 2 modified
 
 A source removed from the middle of the lock is removed; another that names other content
 is replaced (the edits of s0999 are kept, and no longer reported by a pull that changed
 something):
 
-  $ rm duniverse/s0999/src/new.ml && python3 mklock.py s0400 s0600 && monolock pull -q
+  $ rm duniverse/s0999/src/new.ml && python3 mklock.py s0400 s0600 && monolock pull
+  pulled s0600
   pulled 1 source (*, 0 from cache), removed 1 in * s (glob)
   $ test -e duniverse/s0400 || echo s0400 gone
   s0400 gone
   $ ls duniverse/s0600
   src
-  $ monolock pull -q
+  $ monolock pull
   duniverse is up to date (999 sources)
   1 directory has unsaved edits (`monolock status -v` lists them): s0500

@@ -8,7 +8,6 @@ run finds the entries already there without reading them again.
   $ serve
   $ lockarchives 1.0 alpha beta
   $ monolock pull -q
-  pulled 2 sources (*, 0 from cache) in * s (glob)
   $ monolock mirror m
   mirrored 2 sources: 6 entries added, 0 already there
   $ a=$(sha256 srv/alpha-1.0.tgz) && c=cache/monolock/archives/sha256/${a:0:2}/$a
@@ -32,7 +31,6 @@ it was:
   3
   $ unserve
   $ rm -rf duniverse && monolock pull -q --offline --mirror "file://$PWD/m"
-  pulled 2 sources (*, 0 from cache) in * s (glob)
 
 Into an existing mirror whose entry is a different file with the right content (a copy, as
 another machine wrote it), nothing is rewritten and the entry is read to be verified:
