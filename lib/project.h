@@ -119,8 +119,7 @@ int ml_opamroot_repositories(struct ml_strvec *out, struct ml_error *err);
  * absolute; *out_prefix (free()) is cwd relative to it, "" or ending in '/'. ML_ENOTFOUND
  * when there is none (nothing set).
  */
-int ml_project_discover(char **out_root, char **out_prefix, const char *cwd,
-			struct ml_error *err);
+int ml_project_discover(char **out_root, char **out_prefix, const char *cwd, struct ml_error *err);
 /*
  * The path `rel` (relative to `prefix`, a directory relative to the project: "" or ending in
  * '/') relative to the project, lexically normalised: "a/" + "../b" is "b", "." is ".". An

@@ -10,7 +10,6 @@ End to end: a small OCaml project whose dependency gamma needs beta, which needs
   $ for n in alpha beta gamma; do src $n "$URL/$n-1.0.tgz" "sha256=$(sha256 ../srv/$n-1.0.tgz)"; done
   $ writelock
   $ monolock pull -q
-  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ dune build --root . 2>&1
   $ ./_build/default/bin/main.exe
   Hello, monolock!

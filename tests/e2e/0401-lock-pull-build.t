@@ -20,7 +20,6 @@ End to end from the opam metadata: a repository of the three tiny libraries (arc
   $ grep -c '"dir": "gamma"' monolock.lock
   2
   $ monolock pull -q
-  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ dune build --root . 2>&1
   $ ./_build/default/bin/main.exe
   Hello, monolock!

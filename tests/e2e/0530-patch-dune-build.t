@@ -14,7 +14,6 @@ then an upgrade of the library carries the patch to the new version.
   $ for n in alpha beta gamma; do src $n "$URL/$n-1.0.tgz" "sha256=$(sha256 ../srv/$n-1.0.tgz)"; done
   $ writelock
   $ monolock pull -q
-  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ dune build --root . 2>&1 && ./_build/default/bin/main.exe
   Hello, monolock!
 
@@ -30,7 +29,6 @@ A fresh workspace gets it back:
 
   $ rm -rf duniverse _build
   $ monolock pull -q
-  pulled 3 sources (*, 3 from cache) in * s (glob)
   $ dune build --root . 2>&1 && ./_build/default/bin/main.exe
   Howdy, monolock!
 
@@ -42,7 +40,8 @@ does) and pull carries the patch:
   $ sed -i "s|$URL/alpha-1.0.tgz\", \"checksums\": \[\"sha256=[0-9a-f]*\"\]|$URL/alpha-2.0.tgz\", \"checksums\": [\"sha256=$(sha256 ../srv/alpha-2.0.tgz)\"]|" monolock.lock
   $ grep -c alpha-2.0 monolock.lock
   1
-  $ monolock pull -q
+  $ monolock pull
+  pulled alpha
   carried patches/alpha.patch to the new version of duniverse/alpha
   pulled 1 source (*, 0 from cache) in * s (glob)
   $ cat duniverse/alpha/src/alpha.ml

@@ -11,13 +11,11 @@ numbers of this machine) and the project builds from the second one.
   $ for n in alpha beta gamma; do src $n "$URL/$n-1.0.tgz" "sha256=$(sha256 ../srv/$n-1.0.tgz)"; done
   $ writelock
   $ monolock pull -q
-  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ monolock -q mirror ../mirror
   $ cd .. && unserve
 
   $ cp -R "$PULL_FIX/project" offline && cp online/monolock.lock offline/ && cd offline
   $ XDG_CACHE_HOME="$PWD/../cache2" monolock pull -q --offline --mirror "file://$(cd ../mirror && pwd)"
-  pulled 3 sources (*, 0 from cache) in * s (glob)
   $ walk() { (cd "$1" && find . -path ./.monolock -prune -o -print | LC_ALL=C sort | while read -r f; do
   >   if [ -L "$f" ]; then echo "$f -> $(readlink "$f")"; elif [ -f "$f" ]; then echo "$f $(stat -c %a "$f") $(sha256sum < "$f" | cut -c1-16)"; else echo "$f/ $(stat -c %a "$f")"; fi; done); }
   $ walk ../online/duniverse > a && walk duniverse > b && cmp a b && echo identical
