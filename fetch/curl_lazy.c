@@ -16,7 +16,6 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #define ML_LIBCURL "libcurl.so.4"
@@ -44,23 +43,12 @@ static struct {
 	void (*free)(void *);
 } fn;
 
-static bool loaded;
-static char why[512]; /* dlerror() of a failed load ("" when a symbol was missing) */
-
-/* Loads libcurl and every function above (once: pthread_once in load). */
-static void load_once(void)
+/* Looks up every function above (ml_lazy_load). */
+static bool bind_fns(void *lib)
 {
-	void *lib = dlopen(ML_LIBCURL, RTLD_NOW | RTLD_LOCAL);
-
-	if (!lib) {
-		const char *e = dlerror();
-
-		snprintf(why, sizeof(why), "%s", e ? e : "");
-		return;
-	}
 #define ML_SYM(field, name)                            \
 	if (!(*(void **)&fn.field = dlsym(lib, name))) \
-		return;
+		return false;
 	ML_SYM(global_init, "curl_global_init")
 	ML_SYM(global_cleanup, "curl_global_cleanup")
 	ML_SYM(easy_init, "curl_easy_init")
@@ -82,23 +70,28 @@ static void load_once(void)
 	ML_SYM(url_set, "curl_url_set")
 	ML_SYM(free, "curl_free")
 #undef ML_SYM
-	loaded = true;
+	return true;
+}
+
+static struct ml_lazy lib = ML_LAZY_INIT(ML_LIBCURL, bind_fns);
+
+static void load_once(void)
+{
+	ml_lazy_load(&lib);
 }
 
 /* Whether libcurl is loaded (by the first call from any thread). */
 static bool load(void)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-	pthread_once(&once, load_once);
-	return loaded;
+	pthread_once(&lib.once, load_once);
+	return lib.loaded;
 }
 
 /* Every function but curl_global_init is called after it succeeded: libcurl is there. */
 static void need(void)
 {
 	if (!load())
-		ml_lazy_missing(ML_LIBCURL, why[0] ? why : NULL);
+		ml_lazy_missing(&lib);
 }
 
 CURLcode curl_global_init(long flags)
@@ -110,7 +103,7 @@ CURLcode curl_global_init(long flags)
 
 void curl_global_cleanup(void)
 {
-	if (loaded)
+	if (lib.loaded)
 		fn.global_cleanup();
 }
 

@@ -17,7 +17,6 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #define ML_LIBGIT2 "libgit2.so." LIBGIT2_SOVERSION
@@ -206,23 +205,12 @@ static struct {
 #undef ML_FIELD
 #undef ML_VFIELD
 
-static bool loaded;
-static char why[512]; /* dlerror() of a failed load ("" when a symbol was missing) */
-
-/* Loads libgit2 and every function above (once: pthread_once in need). */
-static void load(void)
+/* Looks up every function above (ml_lazy_load). */
+static bool bind_fns(void *lib)
 {
-	void *lib = dlopen(ML_LIBGIT2, RTLD_NOW | RTLD_LOCAL);
-
-	if (!lib) {
-		const char *e = dlerror();
-
-		snprintf(why, sizeof(why), "%s", e ? e : "");
-		return;
-	}
 #define ML_LOAD(name)                                  \
 	if (!(*(void **)&fn.name = dlsym(lib, #name))) \
-		return;
+		return false;
 #define ML_XLOAD(ret, name, params, args) ML_LOAD(name)
 #define ML_VLOAD(name, params, args) ML_LOAD(name)
 	ML_GIT_FNS(ML_XLOAD, ML_VLOAD)
@@ -230,17 +218,22 @@ static void load(void)
 #undef ML_LOAD
 #undef ML_XLOAD
 #undef ML_VLOAD
-	loaded = true;
+	return true;
 }
 
-/* libgit2, loaded by the first call from any thread; ends the run without it (ml_lazy_missing). */
+static struct ml_lazy lib = ML_LAZY_INIT(ML_LIBGIT2, bind_fns);
+
+static void load_once(void)
+{
+	ml_lazy_load(&lib);
+}
+
+/* libgit2, loaded by the first call from any thread; ends the run without it. */
 static void need(void)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-	pthread_once(&once, load);
-	if (!loaded)
-		ml_lazy_missing(ML_LIBGIT2, why[0] ? why : NULL);
+	pthread_once(&lib.once, load_once);
+	if (!lib.loaded)
+		ml_lazy_missing(&lib);
 }
 
 #define ML_FORWARD(ret, name, params, args) \

@@ -1,12 +1,26 @@
 #include "fetch/lazy.h"
 
+#include <dlfcn.h>
 #include <stdio.h>
 #include <unistd.h>
 
-_Noreturn void ml_lazy_missing(const char *soname, const char *why)
+void ml_lazy_load(struct ml_lazy *l)
 {
-	fprintf(stderr, "monolock: error while loading shared libraries: %s: %s\n", soname,
-		why ? why : "cannot be loaded");
+	void *lib = dlopen(l->soname, RTLD_NOW | RTLD_LOCAL);
+
+	if (!lib) {
+		const char *e = dlerror();
+
+		snprintf(l->why, sizeof(l->why), "%s", e ? e : "");
+		return;
+	}
+	l->loaded = l->bind(lib);
+}
+
+_Noreturn void ml_lazy_missing(const struct ml_lazy *l)
+{
+	fprintf(stderr, "monolock: error while loading shared libraries: %s: %s\n", l->soname,
+		l->why[0] ? l->why : "a function it should have is missing");
 	fflush(stderr);
 	_exit(127);
 }

@@ -15,6 +15,12 @@
 int ml_fs_open_regular(const char *path, struct ml_error *err)
 {
 	struct stat st;
+
+	return ml_fs_open_regular_stat(path, &st, err);
+}
+
+int ml_fs_open_regular_stat(const char *path, struct stat *st, struct ml_error *err)
+{
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0) {
@@ -24,7 +30,7 @@ int ml_fs_open_regular(const char *path, struct ml_error *err)
 		return ml_error_errno(err, errno == ENOENT ? ML_ENOTFOUND : ML_EIO,
 				      "cannot open '%s'", path);
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
 		close(fd);
 		return ml_error_set(err, ML_ENOTFOUND, "'%s' is not a regular file", path);
 	}

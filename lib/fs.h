@@ -25,6 +25,9 @@ int ml_fs_read_regular(struct ml_buf *out, const char *path, size_t max, struct 
 /* The descriptor (O_RDONLY) of the regular file at path, as ml_fs_read_regular checks it;
  * negative error code otherwise. The caller closes it. */
 int ml_fs_open_regular(const char *path, struct ml_error *err);
+struct stat;
+/* As ml_fs_open_regular, with the file's fstat in *st. */
+int ml_fs_open_regular_stat(const char *path, struct stat *st, struct ml_error *err);
 /*
  * The descriptor of the lock file at path (created 0644 when missing), for flock(2). A link,
  * directory, fifo or device found there is removed (that directory entry only, never what a

@@ -289,21 +289,11 @@ static int read_head(struct ml_buf *out, const char *path, struct ml_error *err)
  */
 static int read_whole(struct ml_buf *out, const char *path, struct ml_error *err)
 {
-	/* as ml_fs_open_regular, whose fstat tells the size too */
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), ret = 0;
 	struct stat st;
+	int fd = ml_fs_open_regular_stat(path, &st, err), ret = 0;
 
-	if (fd < 0) {
-		if (errno == ELOOP)
-			return ml_error_set(err, ML_ENOTFOUND, "'%s' is a link, not a regular file",
-					    path);
-		return ml_error_errno(err, errno == ENOENT ? ML_ENOTFOUND : ML_EIO,
-				      "cannot open '%s'", path);
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		ret = ml_error_set(err, ML_ENOTFOUND, "'%s' is not a regular file", path);
-		goto out;
-	}
+	if (fd < 0)
+		return fd;
 	if ((unsigned long long)st.st_size > WS_MAX_MANIFEST) {
 		ret = ml_error_set(err, ML_EIO, "'%s' is larger than %u bytes", path,
 				   WS_MAX_MANIFEST);

@@ -38,10 +38,9 @@ An edit in the middle, a file added in another directory:
   $ monolock pull
   duniverse is up to date (1000 sources)
   2 directories have unsaved edits (`monolock status -v` lists them): s0500, s0999
-  $ monolock status | head -2
+  $ monolock status 2>/dev/null | head -2
   modified        duniverse/s0500/ (1 modified, 0 added, 0 deleted)
   modified        duniverse/s0999/ (0 modified, 1 added, 0 deleted)
-  duniverse: 1000 directories: 998 clean, 2 modified
 
 A source removed from the middle of the lock is removed; another that names other content
 is replaced (the edits of s0999 are kept, and no longer reported by a pull that changed
