@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_LOCKFILE = 1, OPT_DIRS };
+enum { OPT_LOCKFILE = 1, OPT_DIRS, OPT_DEPEXTS };
 
 static const struct cmd_opt opts[] = {
 	{ "lockfile", 'l', "PATH",
@@ -14,6 +14,10 @@ static const struct cmd_opt opts[] = {
 	  "monolock.lock", OPT_LOCKFILE, 0 },
 	{ "dirs", 0, NULL, "print the workspace directories only, one per line", NULL, OPT_DIRS,
 	  0 },
+	{ "depexts", 0, NULL,
+	  "print the system packages (depexts) only, one entry per line, with\n"
+	  "the opam filter under which it applies",
+	  NULL, OPT_DEPEXTS, 0 },
 	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
 };
 
@@ -22,10 +26,13 @@ const struct cmd_spec cmd_list_spec = {
 	.summary = "list the locked packages",
 	.description =
 	    "Prints the locked packages: name, version, and the workspace directory of a\n"
-	    "vendored package or, in parentheses, why it is not vendored.",
+	    "vendored package or, in parentheses, why it is not vendored. --depexts prints\n"
+	    "the system packages instead, as the lock keeps them for every host; `monolock\n"
+	    "depext` says which of them this host lacks.",
 	.opts = opts,
 	.examples = "monolock list\tthe locked packages and their directories\n"
 		    "monolock list --dirs\tthe directories of duniverse/ the lock wants\n"
+		    "monolock list --depexts\tthe system packages, with their filters\n"
 		    "monolock list --json\tthe same as a JSON document\n",
 };
 
@@ -37,7 +44,7 @@ int cmd_list(int argc, char **argv)
 	struct ml_buf out = ML_BUF_INIT;
 	struct ml_lock *lock = NULL;
 	struct cmd_parser p;
-	bool dirs = false;
+	bool dirs = false, depexts = false;
 	int c, ret;
 
 	cmd_parser_init(&p, &cmd_list_spec, argc, argv);
@@ -48,6 +55,9 @@ int cmd_list(int argc, char **argv)
 			break;
 		case OPT_DIRS:
 			dirs = true;
+			break;
+		case OPT_DEPEXTS:
+			depexts = true;
 			break;
 		}
 	}
@@ -65,6 +75,16 @@ int cmd_list(int argc, char **argv)
 		ml_report_lock_packages(&out, lock);
 		cmd_json_print_text(out.buf);
 		out.len = 0;
+	} else if (depexts) {
+		for (size_t i = 0; i < lock->ndepexts; i++) {
+			const struct ml_lock_depext *d = &lock->depexts[i];
+
+			for (size_t k = 0; k < d->names.n; k++)
+				ml_buf_addf(&out, "%s%s", k ? " " : "", d->names.v[k]);
+			if (d->filter)
+				ml_buf_addf(&out, " {%s}", d->filter);
+			ml_buf_addc(&out, '\n');
+		}
 	} else if (dirs) {
 		for (size_t i = 0; i < lock->nsources; i++)
 			ml_buf_addf(&out, "%s\n", lock->sources[i].dir);

@@ -144,9 +144,22 @@ void ml_report_lock_packages(struct ml_buf *out, const struct ml_lock *lock)
 {
 	json_t *root = json_object(), *pkgs = json_array();
 
+	json_t *depexts = json_array();
+
 	for (size_t i = 0; i < lock->npackages; i++)
 		json_array_append_new(pkgs, package_object(&lock->packages[i]));
 	json_object_set_new(root, "packages", pkgs);
+	/* the system packages, each entry with the filter under which it applies (null: always) */
+	for (size_t i = 0; i < lock->ndepexts; i++) {
+		const struct ml_lock_depext *d = &lock->depexts[i];
+		json_t *names = json_array();
+
+		for (size_t k = 0; k < d->names.n; k++)
+			json_array_append_new(names, jstrz(d->names.v[k]));
+		json_array_append_new(
+		    depexts, json_pack("{soso}", "names", names, "filter", str_or_null(d->filter)));
+	}
+	json_object_set_new(root, "depexts", depexts);
 	dump(out, root);
 }
 

@@ -61,7 +61,7 @@ The workspace commands, on a lock of two archives:
   $ j patch --offline nosuch
   exit 64 error: nosuch: not a source of monolock.lock
   $ j list
-  exit 0 keys: packages
+  exit 0 keys: packages depexts
   $ j list --lockfile nosuch.lock
   exit 1 error: nosuch.lock: no lock file here: run `monolock lock` first
   $ j why alpha

@@ -47,7 +47,8 @@ or, in parentheses, why it is not vendored; `--json` too. It reads either lock f
         "dir": null,
         "reason": "compiler"
       }
-    ]
+    ],
+    "depexts": []
   }
   $ monolock lock --repo ../repo --format opam -q
   $ monolock list -l app.opam.locked

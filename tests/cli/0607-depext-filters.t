@@ -36,6 +36,18 @@ are never run.
     ]
   }
 
+`list --depexts` shows them as the lock keeps them, for every host (`--json` too):
+
+  $ monolock list --depexts
+  gmp {os = "macos" & os-distribution = "homebrew"}
+  gmp-dev {os-distribution = "alpine"}
+  libgmp-dev {os-family = "debian"}
+  m4
+  pkg-config zlib1g-dev {os-family = "debian"}
+  zlib-dev {os-distribution = "alpine"}
+  $ monolock list --json | python3 -c 'import json, sys; d = json.load(sys.stdin)["depexts"]; print(len(d), d[3], d[4]["names"], d[4]["filter"])'
+  6 {'names': ['m4'], 'filter': None} ['pkg-config', 'zlib1g-dev'] os-family = "debian"
+
 `lock --check` sees a change of depexts (here the project's own), as `lock` would:
 
   $ monolock lock --check
