@@ -3,8 +3,9 @@
 
 /*
  * lockfile/: the jansson adapter. Reads and writes monolock.lock (DESIGN section 5) and
- * opam-monorepo's .opam.locked; also renders the JSON reports of commands (--json), so that
- * jansson is included nowhere else.
+ * opam-monorepo's .opam.locked; also renders the larger JSON reports of commands (lock,
+ * list, repo check). cmd/ builds its other --json documents with jansson itself (cmd/json.c
+ * and the commands); lib/, fetch/ and solver/ never include jansson.
  */
 
 #include "lib/ml.h"
