@@ -260,6 +260,7 @@ int sv_memo_load(struct ml_solution **out, struct ml_strvec *warnings, const cha
 	struct ml_buf data = ML_BUF_INIT;
 	struct ml_solution *sol = NULL;
 	char **f = NULL, *p, *end, *nl;
+	size_t cap = 0;
 	uint64_t sum, want[2];
 	bool ok = false, have_key = false;
 
@@ -279,16 +280,22 @@ int sv_memo_load(struct ml_solution **out, struct ml_strvec *warnings, const cha
 	    sum != ml_ucache_hash(data.buf, (size_t)(p - data.buf), 0x73756dULL))
 		goto out;
 	*p = '\0';
-	f = ml_reallocarray(NULL, MEMO_MAX_FIELDS, sizeof(*f));
 	sol = ml_solution_new();
 	for (char *line = data.buf + strlen(MEMO_MAGIC); *line; line = nl + 1) {
-		size_t n;
+		size_t n, want_fields = 1;
 
 		nl = strchr(line, '\n');
 		if (!nl)
 			goto out;
 		*nl = '\0';
-		n = split(line, f, MEMO_MAX_FIELDS);
+		/* room for this line's fields only: most lines have a few, none more than the cap */
+		for (const char *c = line; *c && want_fields < MEMO_MAX_FIELDS; c++)
+			want_fields += *c == ' ';
+		if (want_fields > cap) {
+			f = ml_reallocarray(f, want_fields, sizeof(*f));
+			cap = want_fields;
+		}
+		n = split(line, f, cap);
 		for (size_t i = 1; i < n; i++)
 			if (!dec(f[i]))
 				goto out;
