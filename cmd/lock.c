@@ -901,6 +901,8 @@ int cmd_lock(int argc, char **argv)
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
 	}
+	/* a warm lock allocates about 8 MiB, --check 5 MiB: in whole huge pages (lib/util.h) */
+	ml_heap_prepare((size_t)16 << 20);
 	if (o.offline)
 		ml_git_set_offline(true);
 	ml_git_set_timeout(o.timeout);
