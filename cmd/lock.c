@@ -901,6 +901,8 @@ int cmd_lock(int argc, char **argv)
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
 	}
+	/* a warm lock allocates about 8 MiB, --check 5 MiB: in whole huge pages (lib/util.h) */
+	ml_heap_prepare((size_t)16 << 20);
 	if (o.offline)
 		ml_git_set_offline(true);
 	ml_git_set_timeout(o.timeout);
@@ -915,7 +917,8 @@ int cmd_lock(int argc, char **argv)
 	if (lock_path(&path, &o, project, roots.n, (const char *const *)roots.v, &err))
 		goto fail;
 	lock_dir = dir_of(path);
-	if (ml_fs_exists(path) && ml_lockfile_load(&prev, path, &err)) {
+	/* its bytes are kept: an unchanged lock is neither parsed again nor read again */
+	if (ml_fs_exists(path) && ml_lockfile_load_text(&prev, &old, path, &err)) {
 		if (o.minimal_update || o.update.n || o.check)
 			goto fail;
 		/* a broken old lock is replaced, not fatal */
@@ -1125,10 +1128,14 @@ int cmd_lock(int argc, char **argv)
 	ml_lock_sort(lock);
 
 	/* checked as pull reads it: a lock pull would refuse is not written */
-	if (ml_lockfile_render_checked(&out, path, lock, !strcmp(o.format, "opam"), &err))
+	if (ml_lockfile_render_checked_prev(&out, path, lock, !strcmp(o.format, "opam"), prev,
+					    prev ? old.buf : NULL, old.len, &err))
 		goto fail;
 
-	if (ml_lockfile_write_bytes(&changed, path, out.buf, out.len, &err))
+	/* the bytes read at the start: not read again (a lock changed since is rewritten) */
+	if (prev && out.len == old.len && memcmp(out.buf, old.buf, old.len) == 0)
+		changed = false;
+	else if (ml_lockfile_write_bytes(&changed, path, out.buf, out.len, &err))
 		goto fail;
 	print_summary(path, lock, prev, changed);
 	if (o.json) {

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -409,15 +410,56 @@ static bool stamp_file_at(int dfd, const char *name, time_t now, uint64_t *stamp
 	return true;
 }
 
-static bool may_be_dir(int dfd, const struct dirent *de)
+static bool may_be_dir(int dfd, const char *name, unsigned char type)
 {
 	struct stat st;
 
-	if (de->d_type == DT_DIR)
+	if (type == DT_DIR)
 		return true;
-	if (de->d_type != DT_UNKNOWN && de->d_type != DT_LNK)
+	if (type != DT_UNKNOWN && type != DT_LNK)
 		return false;
-	return fstatat(dfd, de->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode);
+	return fstatat(dfd, name, &st, 0) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * Reads a directory through getdents64 on a descriptor the caller opened: what readdir
+ * gives, without the two fcntl calls fdopendir makes (a lock lists a few hundred names).
+ */
+struct dir_scan {
+	int fd;
+	size_t len, pos;
+	union {
+		struct dirent64 align;
+		char b[32768];
+	} buf;
+};
+
+/* The next entry (1), the end (0), or -1 with errno. name is valid until the next call. */
+static int scan_next(struct dir_scan *s, const char **name, unsigned char *type)
+{
+	const struct dirent64 *de;
+
+	if (s->pos >= s->len) {
+		ssize_t n = getdents64(s->fd, s->buf.b, sizeof(s->buf.b));
+
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		s->len = (size_t)n;
+		s->pos = 0;
+	}
+	de = (const struct dirent64 *)(s->buf.b + s->pos);
+	/* the kernel's records; checked all the same, never read past what it returned */
+	if (de->d_reclen <= offsetof(struct dirent64, d_name) || de->d_reclen > s->len - s->pos ||
+	    !memchr(de->d_name, '\0', de->d_reclen - offsetof(struct dirent64, d_name))) {
+		errno = EIO;
+		return -1;
+	}
+	s->pos += de->d_reclen;
+	*name = de->d_name;
+	*type = de->d_type;
+	return 1;
 }
 
 /* Adds packages/NAME/NAME.VERSION/opam for every NAME.VERSION directory below packages/NAME. */
@@ -425,9 +467,10 @@ static int dir_list(struct ml_repo *r, const char *name, struct ml_error *err)
 {
 	struct dir_ctx *dc = r->ctx;
 	struct ml_buf rel = ML_BUF_INIT;
-	int fd, ret = 0;
-	DIR *d = NULL;
-	struct dirent *de;
+	struct dir_scan *scan = NULL;
+	const char *dname;
+	unsigned char type;
+	int fd, ret = 0, more;
 	size_t base;
 
 	fd = dc->pfd < 0 ? -1 : openat(dc->pfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -436,26 +479,23 @@ static int dir_list(struct ml_repo *r, const char *name, struct ml_error *err)
 			return 0; /* gone since packages/ was read: no versions */
 		return ml_error_errno(err, ML_EIO, "cannot open '%s/packages/%s'", dc->dir, name);
 	}
-	d = fdopendir(fd);
-	if (!d) {
-		ret = ml_error_errno(err, ML_EIO, "cannot open '%s/packages/%s'", dc->dir, name);
-		close(fd);
-		goto out;
-	}
+	scan = ml_malloc(sizeof(*scan));
+	scan->fd = fd;
+	scan->len = scan->pos = 0;
 	ml_buf_addf(&rel, "packages/%s/", name);
 	base = rel.len;
-	while ((errno = 0, de = readdir(d)) != NULL) {
+	while ((more = scan_next(scan, &dname, &type)) > 0) {
 		uint64_t stamp;
 
-		if (de->d_name[0] == '.' || !may_be_dir(dirfd(d), de))
+		if (dname[0] == '.' || !may_be_dir(fd, dname, type))
 			continue;
 		ml_buf_setlen(&rel, base);
-		ml_buf_adds(&rel, de->d_name);
+		ml_buf_adds(&rel, dname);
 		ml_buf_adds(&rel, "/opam");
-		if (stamp_file_at(dirfd(d), rel.buf + base, dc->now, &stamp))
+		if (stamp_file_at(fd, rel.buf + base, dc->now, &stamp))
 			add_path_stamped(r, rel.buf, stamp);
 	}
-	if (errno) {
+	if (more < 0) {
 		ret = ml_error_errno(err, ML_EIO, "cannot read '%s/packages/%s'", dc->dir, name);
 		goto out;
 	}
@@ -463,8 +503,8 @@ static int dir_list(struct ml_repo *r, const char *name, struct ml_error *err)
 		ret = ml_error_set(err, ML_ERROR, "%s: more than %u packages", dc->dir,
 				   ML_REPO_MAX_ENTRIES);
 out:
-	if (d)
-		closedir(d);
+	close(fd);
+	free(scan);
 	ml_buf_release(&rel);
 	return ret;
 }
@@ -496,38 +536,33 @@ void ml_repo_attach_cache(struct ml_repo *r, const char *id, const char *key)
 static int read_packages(struct ml_repo *r, struct dir_ctx *dc, struct ml_error *err)
 {
 	struct ml_buf rel = ML_BUF_INIT;
-	DIR *d = NULL;
-	struct dirent *de;
-	int fd, ret = 0;
+	struct dir_scan *scan = ml_malloc(sizeof(*scan));
+	const char *dname;
+	unsigned char type;
+	int ret = 0, more;
 
-	fd = dup(dc->pfd);
-	if (fd < 0 || !(d = fdopendir(fd))) {
-		ret = ml_error_errno(err, ML_EIO, "cannot open '%s/packages'", dc->dir);
-		if (fd >= 0)
-			close(fd);
-		goto out;
-	}
-	while ((errno = 0, de = readdir(d)) != NULL) {
+	/* pfd is read once, here; openat and fstatat on it do not care where its offset is */
+	scan->fd = dc->pfd;
+	scan->len = scan->pos = 0;
+	while ((more = scan_next(scan, &dname, &type)) > 0) {
 		uint64_t stamp;
 
-		if (de->d_name[0] == '.' || !may_be_dir(dirfd(d), de))
+		if (dname[0] == '.' || !may_be_dir(dc->pfd, dname, type))
 			continue;
-		if (!strchr(de->d_name, '.')) {
-			if (good_component(de->d_name, strlen(de->d_name)))
-				ml_repo_add_name(r, de->d_name);
+		if (!strchr(dname, '.')) {
+			if (good_component(dname, strlen(dname)))
+				ml_repo_add_name(r, dname);
 			continue;
 		}
 		/* packages/NAME.VERSION/opam (names never hold a '.') */
 		ml_buf_reset(&rel);
-		ml_buf_addf(&rel, "packages/%s/opam", de->d_name);
-		if (stamp_file_at(dirfd(d), rel.buf + strlen("packages/"), dc->now, &stamp))
+		ml_buf_addf(&rel, "packages/%s/opam", dname);
+		if (stamp_file_at(dc->pfd, rel.buf + strlen("packages/"), dc->now, &stamp))
 			add_path_stamped(r, rel.buf, stamp);
 	}
-	if (errno)
+	if (more < 0)
 		ret = ml_error_errno(err, ML_EIO, "cannot read '%s/packages'", dc->dir);
-out:
-	if (d)
-		closedir(d);
+	free(scan);
 	ml_buf_release(&rel);
 	return ret;
 }

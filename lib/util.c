@@ -1,6 +1,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <malloc.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -8,6 +9,8 @@
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static void oom(size_t size)
 {
@@ -305,4 +308,48 @@ void ml_interrupt(void)
 bool ml_interrupted(void)
 {
 	return interrupted != 0;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ML_HEAP_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ML_HEAP_SANITIZED 1
+#endif
+#endif
+
+/* The size of a transparent huge page on x86-64 and arm64 (4 KiB base pages). */
+#define ML_HUGE_PAGE ((uintptr_t)2 << 20)
+
+void ml_heap_prepare(size_t expect)
+{
+#ifdef ML_HEAP_SANITIZED
+	(void)expect;
+#else
+	/*
+	 * Kept, never touched nor freed: a filler from the top of the heap to just below the
+	 * next 2 MiB boundary, so that what follows starts in a huge page that nothing touched
+	 * before the madvise (one 4 KiB page touched there keeps that range in 4 KiB pages).
+	 * glibc's chunks: a 16-byte header before each block, the header of the heap's free
+	 * top written right after the last block; mallinfo2's keepcost is the top's size.
+	 */
+	static void *filler;
+	uintptr_t top, lo, hi;
+
+	if (filler || expect < ML_HUGE_PAGE || expect > ((size_t)1 << 30))
+		return;
+	/* big blocks from the heap too (mmap'd ones are faulted afresh), no trimming */
+	mallopt(M_MMAP_THRESHOLD, (int)expect);
+	mallopt(M_TRIM_THRESHOLD, (int)expect * 2);
+	mallopt(M_TOP_PAD, (int)expect);
+	top = (uintptr_t)sbrk(0) - mallinfo2().keepcost;
+	lo = (top + 256 + ML_HUGE_PAGE - 1) & ~(ML_HUGE_PAGE - 1);
+	/* a chunk of (lo - 32 - top) bytes: the top's next header lands at lo - 32, below lo */
+	filler = malloc((size_t)(lo - 32 - top - 8));
+	hi = (uintptr_t)sbrk(0) & ~(ML_HUGE_PAGE - 1);
+	/* only as planned, inside the brk heap just grown (else nothing: it is a hint) */
+	if (!filler || (uintptr_t)filler != top + 16 || hi <= lo || hi - lo > 4 * (uintptr_t)expect)
+		return;
+	madvise((void *)lo, (size_t)(hi - lo), MADV_HUGEPAGE);
+#endif
 }

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "lockfile/lockfile.h"
+#include "lib/opam.h"
 #include "lib/toolchain.h"
 
 /* ---- rendering ---- */
@@ -1247,6 +1248,14 @@ static char *first_different_line(const struct ml_buf *a, const struct ml_buf *b
 int ml_lockfile_render_checked(struct ml_buf *out, const char *path, const struct ml_lock *lock,
 			       bool opam, struct ml_error *err)
 {
+	return ml_lockfile_render_checked_prev(out, path, lock, opam, NULL, NULL, 0, err);
+}
+
+int ml_lockfile_render_checked_prev(struct ml_buf *out, const char *path,
+				    const struct ml_lock *lock, bool opam,
+				    const struct ml_lock *prev, const char *prev_text,
+				    size_t prev_len, struct ml_error *err)
+{
 	struct ml_error sub = ML_ERROR_INIT;
 	struct ml_buf text = ML_BUF_INIT, want = ML_BUF_INIT, got = ML_BUF_INIT;
 	struct ml_lock *back = NULL;
@@ -1258,19 +1267,23 @@ int ml_lockfile_render_checked(struct ml_buf *out, const char *path, const struc
 		ret = ml_lock_check_fetchable(lock, path, &sub);
 	if (ret < 0)
 		goto fail;
-	if (opam) {
+	if (opam)
 		ml_lockfile_opam_render(&text, lock);
-		ret = ml_lockfile_opam_parse(&back, path, text.buf, text.len, &sub);
-	} else {
+	else
 		ml_lockfile_render(&text, lock);
+	/* the very text prev was read from: the reader is deterministic, it would give prev */
+	if (prev && prev_text && text.len == prev_len && memcmp(text.buf, prev_text, prev_len) == 0)
+		ret = 0;
+	else if (opam)
+		ret = ml_lockfile_opam_parse(&back, path, text.buf, text.len, &sub);
+	else
 		ret = ml_lockfile_parse(&back, path, text.buf, text.len, &sub);
-	}
 	if (ret < 0)
 		goto fail;
-	if (!ml_lock_equal(lock, back)) {
+	if (!ml_lock_equal(lock, back ? back : prev)) {
 		/* Validation should have caught it: name the first entry that changed. */
 		ml_lockfile_render(&want, lock);
-		ml_lockfile_render(&got, back);
+		ml_lockfile_render(&got, back ? back : prev);
 		line = first_different_line(&want, &got);
 		ret = ml_error_setat(err, ML_EPARSE, path, 0, 0,
 				     "not written: it would not read back as written (at %s)",
@@ -1310,14 +1323,25 @@ out:
 
 int ml_lockfile_load(struct ml_lock **out, const char *path, struct ml_error *err)
 {
+	struct ml_buf text = ML_BUF_INIT;
+	int ret = ml_lockfile_load_text(out, &text, path, err);
+
+	ml_buf_release(&text);
+	return ret;
+}
+
+int ml_lockfile_load_text(struct ml_lock **out, struct ml_buf *text, const char *path,
+			  struct ml_error *err)
+{
 	struct stat st;
+	bool opam = ml_ends_with(path, ML_LOCKFILE_OPAM_SUFFIX);
+	int ret;
 
 	/* the usual first mistake gets the next step, not an errno */
 	if (lstat(path, &st) < 0 && errno == ENOENT) {
 		const char *slash = strrchr(path, '/');
 		char *dir =
 		    slash ? ml_strndup(path, slash == path ? 1 : (size_t)(slash - path)) : NULL;
-		int ret;
 
 		if (dir && lstat(dir, &st) < 0)
 			ret = ml_error_set(err, ML_ENOTFOUND, "%s: directory '%s' does not exist",
@@ -1329,9 +1353,12 @@ int ml_lockfile_load(struct ml_lock **out, const char *path, struct ml_error *er
 		free(dir);
 		return ret;
 	}
-	if (ml_ends_with(path, ML_LOCKFILE_OPAM_SUFFIX))
-		return ml_lockfile_opam_read(out, path, err);
-	return ml_lockfile_read(out, path, err);
+	/* as ml_lockfile_opam_read and ml_lockfile_read, keeping the text */
+	ret = ml_fs_read(text, path, opam ? ML_OPAM_MAX_FILE_SIZE : ML_LOCKFILE_MAX_SIZE, err);
+	if (ret == 0)
+		ret = opam ? ml_lockfile_opam_parse(out, path, text->buf, text->len, err)
+			   : ml_lockfile_parse(out, path, text->buf, text->len, err);
+	return ret;
 }
 
 int ml_lockfile_locate(char **out, const char *path, struct ml_error *err)

@@ -125,6 +125,16 @@ int ml_lockfile_opam_write(bool *changed, const char *path, const struct ml_lock
  */
 int ml_lockfile_render_checked(struct ml_buf *out, const char *path, const struct ml_lock *lock,
 			       bool opam, struct ml_error *err);
+/*
+ * As ml_lockfile_render_checked, knowing that `prev_text` (prev_len bytes) is what `prev`
+ * was read from by this format's reader (ml_lockfile_load_text): when the text is the same
+ * bytes, it is not parsed again (a warm lock whose result did not change). prev and
+ * prev_text may be NULL.
+ */
+int ml_lockfile_render_checked_prev(struct ml_buf *out, const char *path,
+				    const struct ml_lock *lock, bool opam,
+				    const struct ml_lock *prev, const char *prev_text,
+				    size_t prev_len, struct ml_error *err);
 
 /*
  * Writes `len` bytes to `path` atomically (mode 0644) unless the file already holds exactly
@@ -139,6 +149,9 @@ int ml_lockfile_write_bytes(bool *changed, const char *path, const char *data, s
  * else as monolock.lock.
  */
 int ml_lockfile_load(struct ml_lock **out, const char *path, struct ml_error *err);
+/* As ml_lockfile_load, appending the file's bytes to text (also when they do not parse). */
+int ml_lockfile_load_text(struct ml_lock **out, struct ml_buf *text, const char *path,
+			  struct ml_error *err);
 /*
  * The JSON reader ml_lockfile_parse tries first (exposed for tests and fuzzing): the value
  * json_loadb(data, len, JSON_REJECT_DUPLICATES) gives, read faster, or NULL where it leaves

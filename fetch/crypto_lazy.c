@@ -1,0 +1,82 @@
+/*
+ * libcrypto, loaded when a checksum is first computed (fetch/checksum.c). Linked, it cost
+ * every run about 3.5 ms of CPU at start on a 2-core VM (its relocations and page faults:
+ * half of a warm `lock --check`'s start), and a lock, a check or a status that hashes
+ * nothing never needs it. This file defines the few libcrypto functions monolock calls;
+ * each forwards to the real one, looked up in libcrypto.so.3 with dlopen on the first call.
+ * A libcrypto that cannot be loaded ends the run at that first call as a missing library
+ * ended the linked program at its start (ml_lazy_missing: the loader's message, exit 127).
+ * A function newly called elsewhere goes into ML_CRYPTO_FNS (the link fails until it is).
+ */
+#include <openssl/evp.h>
+#include "fetch/lazy.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdbool.h>
+
+#define ML_LIBCRYPTO "libcrypto.so.3"
+
+/* X(return type, name, (parameters), (arguments)); V(...) for those returning nothing. */
+#define ML_CRYPTO_FNS(X, V)                                                                \
+	X(int, EVP_DigestFinal_ex, (EVP_MD_CTX * c, unsigned char *md, unsigned int *n),   \
+	  (c, md, n))                                                                      \
+	X(int, EVP_DigestInit_ex, (EVP_MD_CTX * c, const EVP_MD *t, ENGINE *e), (c, t, e)) \
+	X(int, EVP_DigestUpdate, (EVP_MD_CTX * c, const void *d, size_t n), (c, d, n))     \
+	V(EVP_MD_CTX_free, (EVP_MD_CTX * c), (c))                                          \
+	X(EVP_MD_CTX *, EVP_MD_CTX_new, (void), ())                                        \
+	X(const EVP_MD *, EVP_md5, (void), ())                                             \
+	X(const EVP_MD *, EVP_sha256, (void), ())                                          \
+	X(const EVP_MD *, EVP_sha512, (void), ())
+
+#define ML_FIELD(ret, name, params, args) ret(*name) params;
+#define ML_VFIELD(name, params, args) void(*name) params;
+static struct {
+	ML_CRYPTO_FNS(ML_FIELD, ML_VFIELD)
+} fn;
+#undef ML_FIELD
+#undef ML_VFIELD
+
+/* Looks up every function above (ml_lazy_load). */
+static bool bind_fns(void *lib)
+{
+#define ML_LOAD(name)                                  \
+	if (!(*(void **)&fn.name = dlsym(lib, #name))) \
+		return false;
+#define ML_XLOAD(ret, name, params, args) ML_LOAD(name)
+#define ML_VLOAD(name, params, args) ML_LOAD(name)
+	ML_CRYPTO_FNS(ML_XLOAD, ML_VLOAD)
+#undef ML_LOAD
+#undef ML_XLOAD
+#undef ML_VLOAD
+	return true;
+}
+
+static struct ml_lazy lib = ML_LAZY_INIT(ML_LIBCRYPTO, bind_fns);
+
+static void load_once(void)
+{
+	ml_lazy_load(&lib);
+}
+
+/* libcrypto, loaded by the first call from any thread; ends the run without it. */
+static void need(void)
+{
+	pthread_once(&lib.once, load_once);
+	if (!lib.loaded)
+		ml_lazy_missing(&lib);
+}
+
+#define ML_FORWARD(ret, name, params, args) \
+	ret name params                     \
+	{                                   \
+		need();                     \
+		return fn.name args;        \
+	}
+#define ML_VFORWARD(name, params, args) \
+	void name params                \
+	{                               \
+		need();                 \
+		fn.name args;           \
+	}
+ML_CRYPTO_FNS(ML_FORWARD, ML_VFORWARD)
