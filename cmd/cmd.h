@@ -77,7 +77,8 @@ int cmd_usage_error(const struct cmd_spec *spec, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /*
  * Prints "monolock: <err>" to stderr (with --json: {"monolock": 1, "error": {"code", "message",
- * "file", "line", "col"}} on stdout) and returns the exit code for err->code.
+ * "file", "line", "col", "package", "url"}} on stdout, each when known) and returns the exit
+ * code for err->code.
  */
 int cmd_error(const struct ml_error *err);
 /* Prints "monolock: warning: <msg>" to stderr unless quiet. */

@@ -217,6 +217,10 @@ int cmd_error(const struct ml_error *err)
 			json_object_set_new(e, "line", json_integer(err->line));
 		if (err->path && err->col)
 			json_object_set_new(e, "col", json_integer(err->col));
+		if (err->package)
+			json_object_set_new(e, "package", json_string(err->package));
+		if (err->url)
+			json_object_set_new(e, "url", json_string(err->url));
 		cmd_json_print(json_pack("{so}", "error", e));
 		return code;
 	}
