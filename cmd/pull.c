@@ -26,6 +26,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_ROOT,
 	OPT_TEST_CAPS,
+	OPT_VERBOSE,
 };
 
 static const struct cmd_opt opts[] = {
@@ -49,6 +50,10 @@ static const struct cmd_opt opts[] = {
 	  "1800", OPT_TIMEOUT, 0 },
 	{ "root", 0, "DIR", "the project: duniverse/ and the lock's relative paths are\nthere",
 	  "the lock file's directory", OPT_ROOT, 0 },
+	{ "verbose", 'v', NULL,
+	  "a line for each directory: downloaded (from which URL), from the\n"
+	  "cache, exported from git, copied, unchanged or removed",
+	  NULL, OPT_VERBOSE, CMD_OPT_SYN_SHORT },
 	{ "test-caps", 0, "KEY=N,...", "lower the extraction caps (tests only)", NULL,
 	  OPT_TEST_CAPS, CMD_OPT_HIDDEN },
 	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
@@ -77,6 +82,7 @@ struct pull_opts {
 	const char *lockfile;
 	const char *mirrors[PULL_MAX_MIRRORS];
 	struct ml_strvec only;
+	bool verbose;
 	struct ml_pull_opts pull; /* what ml_pull is given */
 };
 
@@ -247,6 +253,7 @@ static int run_pull(struct pull_opts *o)
 	prog.tty = cmd_term_cursor(STDERR_FILENO);
 	prog.colour = cmd_term_colour(STDERR_FILENO);
 	prog.quiet = cmd_global.quiet;
+	prog.verbose = o->verbose;
 	cmd_catch_interrupts();
 	ret = ml_lockfile_locate(&found, o->lockfile, &err);
 	o->lockfile = found ? found : o->lockfile;
@@ -404,6 +411,9 @@ int cmd_pull(int argc, char **argv)
 			break;
 		case OPT_KEEP_GIT:
 			o.pull.keep_git = true;
+			break;
+		case OPT_VERBOSE:
+			o.verbose = true;
 			break;
 		case OPT_ROOT:
 			o.pull.root = cmd_path(p.val);

@@ -425,6 +425,9 @@ enum ml_pull_event_kind {
 	ML_PULL_WARNING,     /* msg: a warning */
 	ML_PULL_SAVED,       /* --force: what dir held is saved in the tarball msg */
 	ML_PULL_WAITING,     /* another process (pid, 0: unknown) is pulling into dir: waiting */
+	ML_PULL_DETAIL,      /* what became of dir, in msg (for -v): "unchanged", "downloaded
+				from URL", "from the cache", "exported from git URL at COMMIT",
+				"copied from PATH", "removed" */
 };
 
 /* Everything is borrowed for the duration of the callback, except dirs (see below). */

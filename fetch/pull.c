@@ -552,6 +552,28 @@ static int settle(struct pull *p, struct ml_pull_result *res, struct ml_lock *lo
 	return ret;
 }
 
+/* Where a directory swapped in came from (ML_PULL_DETAIL); r: its archive's fetch. */
+static void detail(const struct pull *p, const struct job *j, const struct ml_fetch_result *r)
+{
+	struct ml_buf b = ML_BUF_INIT;
+
+	if (!p->o->report)
+		return;
+	if (r && r->from_cache)
+		ml_buf_adds(&b, "from the cache");
+	else if (r)
+		ml_buf_addf(&b, "downloaded from %s", r->url ? r->url : j->src->url);
+	else if (j->src->commit)
+		ml_buf_addf(&b, "exported from git %s at %.12s", j->src->url, j->src->commit);
+	else
+		ml_buf_addf(&b, "copied from %s", j->src->url);
+	if (j->item->action == ML_WS_REPLACE)
+		ml_buf_adds(&b, " (replaced)");
+	report(p, &(struct ml_pull_event){
+		      .kind = ML_PULL_DETAIL, .dir = j->item->dir, .msg = b.buf });
+	ml_buf_release(&b);
+}
+
 /*
  * Stages the git and local sources. A git source the network fails (ml_git_last_cause) does
  * not stop the others: every such failure is noted in res, as a failed download is, so that
@@ -660,6 +682,9 @@ static int run(struct pull *p, struct ml_pull_result *res, struct ml_lock *lock,
 		if (ret)
 			goto unstage;
 		res->removed++;
+		report(p, &(struct ml_pull_event){ .kind = ML_PULL_DETAIL,
+						   .dir = plan->items[i].dir,
+						   .msg = "removed" });
 	}
 	{
 		/* each swap is atomic; all of them together cost three syncs */
@@ -676,6 +701,7 @@ static int run(struct pull *p, struct ml_pull_result *res, struct ml_lock *lock,
 			struct stat st;
 
 			res->pulled++;
+			detail(p, j, other ? NULL : &p->results[i]);
 			if (!other) {
 				if (p->results[i].path && stat(p->results[i].path, &st) == 0)
 					res->bytes += (uint64_t)st.st_size;
@@ -795,6 +821,11 @@ int ml_pull(struct ml_pull_result *out, struct ml_lock *lock, const struct ml_pu
 	 * remove stale directories and swap each staged one in (each swap is atomic, and an
 	 * interrupted run is completed by the next pull).
 	 */
+	for (size_t i = 0; i < out->plan.nitems; i++)
+		if (out->plan.items[i].action == ML_WS_KEEP)
+			report(&p, &(struct ml_pull_event){ .kind = ML_PULL_DETAIL,
+							    .dir = out->plan.items[i].dir,
+							    .msg = "unchanged" });
 	nwork = ml_ws_plan_count(&out->plan, ML_WS_CREATE) +
 		ml_ws_plan_count(&out->plan, ML_WS_REPLACE);
 	p.jobs = ml_calloc(nwork ? nwork : 1, sizeof(*p.jobs));
