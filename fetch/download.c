@@ -86,6 +86,9 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *userdata)
 		j->too_big = true;
 		return 0;
 	}
+	/* Ctrl-C: the transfer stops here (run_multi then says so and discards it) */
+	if (ml_interrupted())
+		return 0;
 	while (off < len) {
 		ssize_t w = write(j->fd, data + off, len - off);
 
