@@ -429,16 +429,18 @@ int ml_lock_check_targets(const char *const *names, size_t nnames, const char *c
 			continue;
 		near = ml_suggest(names[i], locals, nlocals);
 		if (near)
-			return ml_error_set(err, ML_EUSAGE,
-					    "lock %s: %s is not a package of this project; did you "
-					    "mean '%s'?",
-					    names[i], names[i], near);
-		return ml_error_set(
-		    err, ML_EUSAGE,
-		    "lock %s: %s is not a package of this project (lock PKG names the project's "
-		    "own packages); to depend on it, add \"%s\" to the depends: of %s and run "
-		    "`monolock lock`",
-		    names[i], names[i], names[i], file ? file : "an opam file");
+			ml_error_set(err, ML_EUSAGE,
+				     "lock %s: %s is not a package of this project; did you mean "
+				     "'%s'?",
+				     names[i], names[i], near);
+		else
+			ml_error_set(err, ML_EUSAGE,
+				     "lock %s: %s is not a package of this project (lock PKG names "
+				     "the project's own packages); to depend on it, add \"%s\" to "
+				     "the depends: of %s and run `monolock lock`",
+				     names[i], names[i], names[i], file ? file : "an opam file");
+		ml_error_about(err, names[i], NULL);
+		return ML_EUSAGE;
 	}
 	return 0;
 }

@@ -46,3 +46,14 @@ A lock whose source is malformed: the package and URL of that source, with the f
   $ monolock pull 2>&1 | sed "s/$PORT/PORT/g"
   monolock: monolock.lock: source 'alpha': * (glob)
   $ unserve
+
+A package that is not in the lock (why, tree) or not the project's (lock PKG):
+
+  $ src alpha "$URL/alpha-1.0.tgz" "sha256=$(sha256 srv/alpha-1.0.tgz)" && writelock
+  $ monolock why nosuch --json | fields
+  1 | nosuch | None
+  $ monolock tree nosuch --json | fields
+  1 | nosuch | None
+  $ cp -R "$ML_ROOT/fixtures/lock/repo" "$ML_ROOT/fixtures/lock/policy" .
+  $ cd policy && monolock lock a --repo ../repo --json | fields
+  64 | a | None
