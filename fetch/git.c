@@ -118,7 +118,7 @@ static bool url_host_port(const char *url, char *host, size_t hmax, char *port, 
 		return false;
 	p = p ? p + 3 : url;
 	end = p + strcspn(p, p == url ? ":" : "/?#");
-	if (p == url && !*end)
+	if (p == url && (!*end || memchr(p, '/', (size_t)(end - p))))
 		return false; /* a plain path */
 	at = memchr(p, '@', (size_t)(end - p));
 	if (at)
