@@ -107,6 +107,14 @@ const char *cmd_path(const char *arg)
 	return cmd_global.paths.v[cmd_global.paths.n - 1];
 }
 
+const char *cmd_user_path(const char *path)
+{
+	if (!cmd_global.prefix || !*cmd_global.prefix || !*path || path[0] == '/')
+		return path;
+	ml_strvec_push_owned(&cmd_global.paths, ml_project_unbase(cmd_global.prefix, path));
+	return cmd_global.paths.v[cmd_global.paths.n - 1];
+}
+
 const char *cmd_url(const char *arg)
 {
 	static const char *const schemes[] = { "git+file://", "file://" };

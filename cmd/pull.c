@@ -182,8 +182,8 @@ static void print_summary(const struct ml_pull_result *r, const struct ml_lock *
 		return;
 	cmd_human_size(size, sizeof(size), r->bytes);
 	if (!r->pulled && !r->removed) {
-		fprintf(stderr, "%s is up to date (%zu source%s)\n", r->root, considered,
-			considered == 1 ? "" : "s");
+		fprintf(stderr, "%s is up to date (%zu source%s)\n", cmd_user_path(r->root),
+			considered, considered == 1 ? "" : "s");
 		print_edited(&r->edited);
 	} else if (!r->pulled)
 		fprintf(stderr, "removed %zu source%s in %.1f s\n", r->removed,
@@ -206,12 +206,17 @@ static void print_failures(const struct ml_pull_result *r, const struct pull_opt
 	struct ml_failure_report rep;
 
 	ml_pull_failure_report(&rep, r);
-	if (r->failed.n == 1)
-		fprintf(stderr, "monolock: %s\n", r->failed_msgs.v[0]);
-	else
+	if (r->failed.n == 1) {
+		char *msg = ml_project_user_text(cmd_global.prefix ? cmd_global.prefix : "",
+						 r->failed_msgs.v[0]);
+
+		fprintf(stderr, "monolock: %s\n", msg);
+		free(msg);
+	} else {
 		fprintf(stderr,
 			"monolock: %zu of %zu sources could not be fetched (nothing changed):\n",
 			r->failed.n, r->fetched);
+	}
 	for (size_t i = 0; r->failed.n > 1 && i < rep.ngroups; i++) {
 		const struct ml_failure_group *g = &rep.groups[i];
 
@@ -277,7 +282,7 @@ static int run_pull(struct pull_opts *o)
 	o->pull.report_ctx = &prog;
 	ret = ml_pull(&res, lock, &o->pull, &err);
 	if (ret == ML_EMODIFIED && res.plan.nedits) {
-		print_edits(&res.plan, res.root);
+		print_edits(&res.plan, cmd_user_path(res.root));
 		print_keep_hint(&res.plan, lock);
 	}
 	for (size_t i = 0; !ret && !cmd_global.json && !cmd_global.quiet && i < res.carried.n; i++)

@@ -38,3 +38,24 @@ The project's own lock, broken, read from the subdirectory and with -C:
   $ cd ../../.. && monolock -C policy/bin why a
   monolock: ../monolock.lock:*: * (glob)
   [1]
+
+pull from a subdirectory names the workspace as seen from there, in its summary and in the
+local modifications it refuses to discard:
+
+  $ cd "$CRAMTMP/$TESTFILE" && mkdir -p proj/sub && cd proj
+  $ . "$ML_ROOT/fixtures/pull/lib.sh"
+  $ export XDG_CACHE_HOME="$PWD/../cache"
+  $ cp -R "$PULL_FIX/src/beta" ../repo && git -C ../repo init -q && echo 1.0 > ../repo/VERSION
+  $ git -C ../repo add -A && git -C ../repo -c user.name=t -c user.email=t@example.com commit -qm one
+  $ gitsrc beta "git+file://$PWD/../repo" "$(git -C ../repo rev-parse HEAD)" && writelock
+  $ cd sub && monolock pull -q && monolock pull
+  ../duniverse is up to date (1 source)
+  $ echo edit >> ../duniverse/beta/VERSION
+  $ echo 2.0 > ../../repo/VERSION && git -C ../../repo -c user.name=t -c user.email=t@example.com commit -qam two
+  $ (cd .. && gitsrc beta "git+file://$PWD/../repo" "$(git -C ../repo rev-parse HEAD)" && writelock)
+  $ monolock pull
+  monolock: local modifications in directories pull would replace or remove:
+    modified  ../duniverse/beta/VERSION
+  monolock: `monolock patch beta` keeps the edits as patches that pull carries to the new version
+  monolock: refusing to discard local modifications (use --force to discard them); nothing was changed
+  [3]
