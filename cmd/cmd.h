@@ -77,7 +77,8 @@ int cmd_usage_error(const struct cmd_spec *spec, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /*
  * Prints "monolock: <err>" to stderr (with --json: {"monolock": 1, "error": {"code", "message",
- * "file", "line", "col"}} on stdout) and returns the exit code for err->code.
+ * "file", "line", "col", "package", "url"}} on stdout, each when known) and returns the exit
+ * code for err->code.
  */
 int cmd_error(const struct ml_error *err);
 /* Prints "monolock: warning: <msg>" to stderr unless quiet. */
@@ -88,6 +89,12 @@ void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * Borrowed: valid until exit.
  */
 const char *cmd_path(const char *arg);
+/*
+ * The inverse for what the command prints: a path relative to the project directory main
+ * moved to, relative to where the user started the command (ml_project_unbase).
+ * Borrowed: valid until exit.
+ */
+const char *cmd_user_path(const char *path);
 /* The same for a repository spec or mirror URL: a plain path, file://PATH or git+file://PATH
  * (other URLs as they are). */
 const char *cmd_url(const char *arg);

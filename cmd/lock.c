@@ -36,6 +36,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_DEBUG_SOLVER,
 	OPT_REQUIRE_CROSS,
+	OPT_VERBOSE,
 };
 
 static const struct cmd_opt opts[] = {
@@ -87,6 +88,10 @@ static const struct cmd_opt opts[] = {
 	  "for a package with versions tagged cross-compile, only those\n"
 	  "(opam-monorepo's option of that name)",
 	  NULL, OPT_REQUIRE_CROSS, 0 },
+	{ "verbose", 'v', NULL,
+	  "say the request solved (this run's options over the lock's\n"
+	  "recorded ones) and the repositories read",
+	  NULL, OPT_VERBOSE, CMD_OPT_SYN_SHORT },
 	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
 };
 
@@ -127,6 +132,7 @@ const struct cmd_spec cmd_lock_spec = {
 struct lock_opts {
 	struct ml_strvec repos, vars, opam_provided, pins, update, args;
 	bool recurse, build_only, minimal_update, check, json, fresh, offline, require_cross;
+	bool verbose;
 	long timeout; /* seconds, 0: the default */
 	const char *ocaml_version, *dune_version, *generator, *format, *lockfile, *debug_dir;
 };
@@ -402,6 +408,9 @@ static int parse_options(struct lock_opts *o, int argc, char **argv)
 			break;
 		case OPT_CHECK:
 			o->check = true;
+			break;
+		case OPT_VERBOSE:
+			o->verbose = true;
 			break;
 		case OPT_FRESH:
 			o->fresh = true;
@@ -954,6 +963,16 @@ int cmd_lock(int argc, char **argv)
 		goto fail;
 	if (repository_specs(&specs, &o, project, &err))
 		goto fail;
+	if (o.verbose && !cmd_global.quiet) {
+		struct ml_buf b = ML_BUF_INIT;
+
+		ml_lock_request_describe(&b, request, lock_dir);
+		fprintf(stderr, "monolock: request: %s\n", b.buf);
+		for (size_t i = 0; i < specs.n; i++)
+			fprintf(stderr, "monolock: repository %zu of %zu: %s\n", i + 1, specs.n,
+				specs.v[i]);
+		ml_buf_release(&b);
+	}
 	/* solving in the switch's repositories: in its pins too (not over a --pin) */
 	if (!o.repos.n && !project->repositories.n) {
 		struct ml_strvec n = ML_STRVEC_INIT, v = ML_STRVEC_INIT;

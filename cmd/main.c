@@ -107,6 +107,14 @@ const char *cmd_path(const char *arg)
 	return cmd_global.paths.v[cmd_global.paths.n - 1];
 }
 
+const char *cmd_user_path(const char *path)
+{
+	if (!cmd_global.prefix || !*cmd_global.prefix || !*path || path[0] == '/')
+		return path;
+	ml_strvec_push_owned(&cmd_global.paths, ml_project_unbase(cmd_global.prefix, path));
+	return cmd_global.paths.v[cmd_global.paths.n - 1];
+}
+
 const char *cmd_url(const char *arg)
 {
 	static const char *const schemes[] = { "git+file://", "file://" };
@@ -185,11 +193,16 @@ int cmd_exit_code(int code)
 	}
 }
 
-int cmd_error(const struct ml_error *err)
+int cmd_error(const struct ml_error *e0)
 {
 	struct ml_buf b = ML_BUF_INIT;
-	int code = cmd_exit_code(err->code ? err->code : ML_ERROR);
+	int code = cmd_exit_code(e0->code ? e0->code : ML_ERROR);
+	/* the paths it names as the user knows them: relative to where they typed the command */
+	const char *prefix = cmd_global.prefix ? cmd_global.prefix : "";
+	struct ml_error user = *e0, *err = &user;
 
+	user.path = e0->path ? ml_project_unbase(prefix, e0->path) : NULL;
+	user.msg = e0->msg ? ml_project_user_text(prefix, e0->msg) : NULL;
 	if (cmd_global.json) {
 		json_t *e = json_object();
 
@@ -217,12 +230,18 @@ int cmd_error(const struct ml_error *err)
 			json_object_set_new(e, "line", json_integer(err->line));
 		if (err->path && err->col)
 			json_object_set_new(e, "col", json_integer(err->col));
+		if (err->package)
+			json_object_set_new(e, "package", json_string(err->package));
+		if (err->url)
+			json_object_set_new(e, "url", json_string(err->url));
 		cmd_json_print(json_pack("{so}", "error", e));
-		return code;
+	} else {
+		ml_error_format(&b, err);
+		fprintf(stderr, "monolock: %s\n", b.buf);
+		ml_buf_release(&b);
 	}
-	ml_error_format(&b, err);
-	fprintf(stderr, "monolock: %s\n", b.buf);
-	ml_buf_release(&b);
+	free(user.path);
+	free(user.msg);
 	return code;
 }
 

@@ -24,32 +24,7 @@ enum { OMR_EXIT_CLI = 124 };
 static const char usage_omr[] =
     "usage: opam-monorepo COMMAND [OPTION]... (COMMAND: lock, pull, depext, list)";
 
-static void help_omr(void)
-{
-	printf(
-	    "%s\n\n"
-	    "monolock run as opam-monorepo: opam-monorepo 0.4's commands and options.\n\n"
-	    "  lock [PKG[.VERSION]...]  solve the project's dependencies into\n"
-	    "                           <name>.opam.locked (monolock lock --format opam)\n"
-	    "  pull [DIR...]            fetch the lock's sources into <root>/duniverse/\n"
-	    "  depext                   the system packages the lock needs on this host\n"
-	    "  list                     the vendored packages of the lock\n\n"
-	    "lock: -r/--root DIR, -l/--lockfile PATH, --recurse-opam, --build-only,\n"
-	    "  --allow-jbuilder, --ocaml-version V, --require-cross-compile, --minimal-update,\n"
-	    "  --opam-repositories [URL,...], --add-opam-repositories [URL,...],\n"
-	    "  --global-opam-vars [[NAME,VALUE],...], --add-global-opam-vars [[NAME,VALUE],...],\n"
-	    "  --opam-provided [PKG,...], --add-opam-provided [PKG,...]\n"
-	    "pull: -r/--root DIR, -l/--lockfile PATH, -y/--yes, --keep-git-dir,\n"
-	    "  --keep-symlinked-dir\n"
-	    "depext: -r/--root DIR, -l/--lockfile PATH, -y/--yes, --dry-run\n"
-	    "list: -r/--root DIR, -l/--lockfile PATH, -s/--short\n"
-	    "every command: -q/--quiet, -v/--verbose, --verbosity LEVEL, --color WHEN, --help\n\n"
-	    "Without -l, pull, depext and list use the one *.opam.locked file in the root.\n"
-	    "Variables come from opam (OPAMVAR_<name>, the root's and the switch's), and\n"
-	    "without repositories in the options or the opam files, the current switch's\n"
-	    "repositories are used. See `monolock COMMAND --help` for what each does.\n",
-	    usage_omr);
-}
+static void help_omr(void);
 
 static int omr_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int omr_usage(const char *fmt, ...)
@@ -204,36 +179,49 @@ enum {
 	}
 
 static const struct cmd_opt lock_opts[] = {
-	{ "recurse-opam", 0, NULL, "", NULL, O_RECURSE, 0 },
-	{ "build-only", 0, NULL, "", NULL, O_BUILD_ONLY, 0 },
-	{ "allow-jbuilder", 0, NULL, "", NULL, O_JBUILDER, 0 },
-	{ "ocaml-version", 0, "V", "", NULL, O_OCAML, 0 },
-	{ "require-cross-compile", 0, NULL, "", NULL, O_CROSS, 0 },
-	{ "minimal-update", 0, NULL, "", NULL, O_MINIMAL, 0 },
-	{ "opam-repositories", 0, "LIST", "", NULL, O_REPOS, 0 },
-	{ "add-opam-repositories", 0, "LIST", "", NULL, O_ADD_REPOS, 0 },
-	{ "global-opam-vars", 0, "LIST", "", NULL, O_VARS, 0 },
-	{ "add-global-opam-vars", 0, "LIST", "", NULL, O_ADD_VARS, 0 },
-	{ "opam-provided", 0, "LIST", "", NULL, O_PROVIDED, 0 },
-	{ "add-opam-provided", 0, "LIST", "", NULL, O_ADD_PROVIDED, 0 },
+	{ "recurse-opam", 0, NULL, "also read *.opam files in subdirectories", NULL, O_RECURSE, 0 },
+	{ "build-only", 0, NULL, "leave out the targets' {with-test} dependencies", NULL,
+	  O_BUILD_ONLY, 0 },
+	{ "allow-jbuilder", 0, NULL, "accepted, no effect (vendoring needs dune anyway)", NULL,
+	  O_JBUILDER, 0 },
+	{ "ocaml-version", 0, "V", "the version of the `ocaml` package", NULL, O_OCAML, 0 },
+	{ "require-cross-compile", 0, NULL,
+	  "for a package with versions tagged cross-compile, only those", NULL, O_CROSS, 0 },
+	{ "minimal-update", 0, NULL, "keep the locked versions that still fit", NULL, O_MINIMAL,
+	  0 },
+	{ "opam-repositories", 0, "[URL,...]",
+	  "the repositories, instead of the opam files' (or the switch's)", NULL, O_REPOS, 0 },
+	{ "add-opam-repositories", 0, "[URL,...]", "repositories after the opam files'", NULL,
+	  O_ADD_REPOS, 0 },
+	{ "global-opam-vars", 0, "[[NAME,VALUE],...]", "global variables, over opam's", NULL,
+	  O_VARS, 0 },
+	{ "add-global-opam-vars", 0, "[[NAME,VALUE],...]", "more global variables", NULL,
+	  O_ADD_VARS, 0 },
+	{ "opam-provided", 0, "[PKG,...]",
+	  "solve these packages but do not vendor them (opam installs them)", NULL, O_PROVIDED, 0 },
+	{ "add-opam-provided", 0, "[PKG,...]", "more packages provided by opam", NULL,
+	  O_ADD_PROVIDED, 0 },
 	OMR_COMMON,
 };
 
 static const struct cmd_opt pull_opts[] = {
-	{ "yes", 'y', NULL, "", NULL, O_YES, 0 },
-	{ "keep-git-dir", 0, NULL, "", NULL, O_KEEP_GIT, 0 },
-	{ "keep-symlinked-dir", 0, NULL, "", NULL, O_KEEP_SYMLINKED, 0 },
+	{ "yes", 'y', NULL, "accepted, no effect (pull never asks)", NULL, O_YES, 0 },
+	{ "keep-git-dir", 0, NULL, "keep .git in directories pulled from git", NULL, O_KEEP_GIT,
+	  0 },
+	{ "keep-symlinked-dir", 0, NULL, "accepted: links in duniverse/ are always left alone",
+	  NULL, O_KEEP_SYMLINKED, 0 },
 	OMR_COMMON,
 };
 
 static const struct cmd_opt depext_opts[] = {
-	{ "yes", 'y', NULL, "", NULL, O_YES, 0 },
-	{ "dry-run", 0, NULL, "", NULL, O_DRY_RUN, 0 },
+	{ "yes", 'y', NULL, "install the missing ones (with sudo unless root)", NULL, O_YES, 0 },
+	{ "dry-run", 0, NULL, "print the missing ones on one line, space separated", NULL,
+	  O_DRY_RUN, 0 },
 	OMR_COMMON,
 };
 
 static const struct cmd_opt list_opts[] = {
-	{ "short", 's', NULL, "", NULL, O_SHORT, 0 },
+	{ "short", 's', NULL, "the names only", NULL, O_SHORT, 0 },
 	OMR_COMMON,
 };
 
@@ -245,18 +233,47 @@ static int omr_usage_error(const struct cmd_spec *spec, const char *msg)
 	return omr_usage("%s", msg);
 }
 
-#define OMR_SPEC(cmd, o)                                                                      \
-	{                                                                                     \
-		.name = cmd, .opts = o, .flags = CMD_SPEC_NO_COMMON, .prog = "opam-monorepo", \
-		.usage_error = omr_usage_error, .help = help_omr,                             \
+#define OMR_SPEC(cmd, a, sum, desc, o)                                                  \
+	{                                                                               \
+		.name = cmd, .args = a, .summary = sum, .description = desc, .opts = o, \
+		.flags = CMD_SPEC_NO_COMMON, .prog = "opam-monorepo",                   \
+		.usage_error = omr_usage_error,                                         \
 	}
 
 static const struct cmd_spec omr_specs[] = {
-	[OMR_LOCK] = OMR_SPEC("lock", lock_opts),
-	[OMR_PULL] = OMR_SPEC("pull", pull_opts),
-	[OMR_DEPEXT] = OMR_SPEC("depext", depext_opts),
-	[OMR_LIST] = OMR_SPEC("list", list_opts),
+	[OMR_LOCK] =
+	    OMR_SPEC("lock", "[PKG[.VERSION]...]",
+		     "solve the project's dependencies into <name>.opam.locked",
+		     "`monolock lock --format opam` with opam-monorepo's options.", lock_opts),
+	[OMR_PULL] = OMR_SPEC("pull", "[DIR...]", "fetch the lock's sources into <root>/duniverse/",
+			      "`monolock pull` with opam-monorepo's options.", pull_opts),
+	[OMR_DEPEXT] = OMR_SPEC("depext", NULL, "the system packages the lock needs on this host",
+				"`monolock depext` with opam-monorepo's options.", depext_opts),
+	[OMR_LIST] = OMR_SPEC("list", NULL, "the vendored packages of the lock",
+			      "`monolock list` with opam-monorepo's options.", list_opts),
 };
+
+static const struct cmd_opt omr_common[] = { OMR_COMMON };
+
+/* opam-monorepo --help: generated from the tables above (cmd_program_help) */
+static const struct cmd_spec omr_program = {
+	.name = "opam-monorepo",
+	.usage = usage_omr,
+	.description =
+	    "monolock run as opam-monorepo: opam-monorepo 0.4's commands and options.\n\n"
+	    "Without -l, pull, depext and list use the one *.opam.locked file in the root.\n"
+	    "Variables come from opam (OPAMVAR_<name>, the root's and the switch's), and\n"
+	    "without repositories in the options or the opam files, the current switch's\n"
+	    "repositories are used. See `monolock COMMAND --help` for what each does.",
+	.opts = omr_common,
+	.flags = CMD_SPEC_NO_COMMON,
+	.prog = "opam-monorepo",
+};
+
+static void help_omr(void)
+{
+	cmd_program_help(stdout, &omr_program, omr_specs, ML_ARRAY_SIZE(omr_specs));
+}
 
 static int parse_opts(struct omr_opts *o, int argc, char **argv)
 {
@@ -341,7 +358,7 @@ static int parse_opts(struct omr_opts *o, int argc, char **argv)
 						p.val);
 			break;
 		case O_HELP:
-			help_omr();
+			cmd_spec_help(stdout, &omr_specs[o->cmd]);
 			ret = -1;
 			break;
 		}

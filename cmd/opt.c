@@ -562,6 +562,60 @@ void cmd_spec_help(FILE *f, const struct cmd_spec *spec)
 	spec_doc(&d, spec);
 }
 
+/* Whether o's id is among the options of table t (ended by id 0). */
+static bool table_has(const struct cmd_opt *t, int id)
+{
+	for (; t && t->id; t++)
+		if (t->id == id)
+			return true;
+	return false;
+}
+
+void cmd_program_help(FILE *f, const struct cmd_spec *prog, const struct cmd_spec *cmds, size_t n)
+{
+	struct doc d = { f, false };
+	struct ml_buf b = ML_BUF_INIT;
+
+	synopsis(&b, prog);
+	fprintf(f, "%s\n", b.buf);
+	if (prog->description)
+		paragraphs(&d, prog->description);
+	heading(&d, "commands:");
+	for (size_t i = 0; i < n; i++) {
+		ml_buf_reset(&b);
+		ml_buf_addf(&b, "%s%s%s", cmds[i].name, cmds[i].args ? " " : "",
+			    cmds[i].args ? cmds[i].args : "");
+		fprintf(f, "  %-*s", HELP_COL - 2, b.buf);
+		if (b.len + 3 > HELP_COL)
+			fprintf(f, "\n%*s", HELP_COL, "");
+		fill(f, cmds[i].summary ? cmds[i].summary : "", HELP_COL, HELP_COL);
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool any = false;
+
+		for (const struct cmd_opt *o = cmds[i].opts; o && o->id; o++) {
+			if ((o->flags & CMD_OPT_HIDDEN) || table_has(prog->opts, o->id))
+				continue;
+			if (!any) {
+				ml_buf_reset(&b);
+				ml_buf_addf(&b, "%s options:", cmds[i].name);
+				heading(&d, b.buf);
+			}
+			any = true;
+			option(&d, o);
+		}
+	}
+	heading(&d, "options of every command:");
+	for (const struct cmd_opt *o = prog->opts; o && o->id; o++)
+		if (!(o->flags & CMD_OPT_HIDDEN))
+			option(&d, o);
+	if (prog->examples) {
+		heading(&d, "examples:");
+		table(&d, prog->examples, "      ");
+	}
+	ml_buf_release(&b);
+}
+
 static json_t *json_str(const char *s)
 {
 	return s ? json_string(s) : json_null();

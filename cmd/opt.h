@@ -95,6 +95,13 @@ int cmd_parse_end(struct cmd_parser *p, int c, size_t min, size_t max, const cha
 /* --help of spec, to f. */
 void cmd_spec_help(FILE *f, const struct cmd_spec *spec);
 /*
+ * The --help of another program with subcommands (the opam-monorepo front end), to f: prog's
+ * synopsis (prog->usage) and description, each of cmds[0..n) with its args and summary, the
+ * options of each command that are not prog->opts, then prog->opts (those every command
+ * has) and prog->examples.
+ */
+void cmd_program_help(FILE *f, const struct cmd_spec *prog, const struct cmd_spec *cmds, size_t n);
+/*
  * `help --json`: {"name", "summary", "options": [{"long", "short", "value", "help",
  * "default", "repeatable"}]} of spec (its visible options; absent parts null).
  */

@@ -190,6 +190,10 @@ void cmd_progress_pull_event(void *ctx, const struct ml_pull_event *ev)
 			fprintf(stderr, "monolock: waiting for another monolock pulling into %s/\n",
 				ev->dir);
 		break;
+	case ML_PULL_DETAIL:
+		if (p->verbose && showing(p))
+			fprintf(stderr, "%s: %s\n", ev->dir, ev->msg);
+		break;
 	case ML_PULL_SAVED:
 		/* even when quiet: it says where the edits went */
 		fprintf(stderr, "monolock: saved %s/ as %s before discarding it\n", ev->dir,

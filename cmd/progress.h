@@ -23,6 +23,7 @@ struct cmd_progress {
 	bool tty;                /* stderr is a terminal that moves its cursor (cmd_term_cursor) */
 	bool colour;             /* and shows colours (cmd_term_colour) */
 	bool quiet;              /* the command's -q (the global one is honoured too) */
+	bool verbose;            /* -v: a line for each directory (ML_PULL_DETAIL) */
 	const char *const *dirs; /* of the downloads, valid between FETCH_BEGIN and FETCH_END */
 	struct cmd_download *dl;
 	size_t n, finished;

@@ -26,6 +26,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_ROOT,
 	OPT_TEST_CAPS,
+	OPT_VERBOSE,
 };
 
 static const struct cmd_opt opts[] = {
@@ -49,6 +50,10 @@ static const struct cmd_opt opts[] = {
 	  "1800", OPT_TIMEOUT, 0 },
 	{ "root", 0, "DIR", "the project: duniverse/ and the lock's relative paths are\nthere",
 	  "the lock file's directory", OPT_ROOT, 0 },
+	{ "verbose", 'v', NULL,
+	  "a line for each directory: downloaded (from which URL), from the\n"
+	  "cache, exported from git, copied, unchanged or removed",
+	  NULL, OPT_VERBOSE, CMD_OPT_SYN_SHORT },
 	{ "test-caps", 0, "KEY=N,...", "lower the extraction caps (tests only)", NULL,
 	  OPT_TEST_CAPS, CMD_OPT_HIDDEN },
 	{ NULL, 0, NULL, NULL, NULL, 0, 0 },
@@ -77,6 +82,7 @@ struct pull_opts {
 	const char *lockfile;
 	const char *mirrors[PULL_MAX_MIRRORS];
 	struct ml_strvec only;
+	bool verbose;
 	struct ml_pull_opts pull; /* what ml_pull is given */
 };
 
@@ -176,8 +182,8 @@ static void print_summary(const struct ml_pull_result *r, const struct ml_lock *
 		return;
 	cmd_human_size(size, sizeof(size), r->bytes);
 	if (!r->pulled && !r->removed) {
-		fprintf(stderr, "%s is up to date (%zu source%s)\n", r->root, considered,
-			considered == 1 ? "" : "s");
+		fprintf(stderr, "%s is up to date (%zu source%s)\n", cmd_user_path(r->root),
+			considered, considered == 1 ? "" : "s");
 		print_edited(&r->edited);
 	} else if (!r->pulled)
 		fprintf(stderr, "removed %zu source%s in %.1f s\n", r->removed,
@@ -191,62 +197,51 @@ static void print_summary(const struct ml_pull_result *r, const struct ml_lock *
 			r->pulled == 1 ? "" : "s", size, r->from_cache, cmd_now() - t0);
 }
 
-#define PULL_NAMES_SHOWN 3 /* sources named in a line of the failure report */
-
 /*
  * A failed fetch: one line per failed source, those sharing a cause (an unreachable host)
- * grouped into one line naming a few, then what to try next.
+ * grouped into one line naming a few (ml_pull_failure_report), then what to try next.
  */
 static void print_failures(const struct ml_pull_result *r, const struct pull_opts *o)
 {
-	const struct ml_strvec *causes = &r->failed_causes;
-	bool *done = ml_calloc(r->failed.n ? r->failed.n : 1, sizeof(*done));
-	bool timeouts = false, network = false;
+	struct ml_failure_report rep;
 
-	if (r->failed.n == 1)
-		fprintf(stderr, "monolock: %s\n", r->failed_msgs.v[0]);
-	else
+	ml_pull_failure_report(&rep, r);
+	if (r->failed.n == 1) {
+		char *msg = ml_project_user_text(cmd_global.prefix ? cmd_global.prefix : "",
+						 r->failed_msgs.v[0]);
+
+		fprintf(stderr, "monolock: %s\n", msg);
+		free(msg);
+	} else {
 		fprintf(stderr,
 			"monolock: %zu of %zu sources could not be fetched (nothing changed):\n",
 			r->failed.n, r->fetched);
-	for (size_t i = 0; i < r->failed.n; i++) {
-		size_t same = 0, shown = 0;
+	}
+	for (size_t i = 0; r->failed.n > 1 && i < rep.ngroups; i++) {
+		const struct ml_failure_group *g = &rep.groups[i];
 
-		timeouts |=
-		    strstr(r->failed_msgs.v[i], "timed out") || strstr(causes->v[i], "within");
-		network |= *causes->v[i] != '\0';
-		if (done[i] || r->failed.n == 1)
-			continue;
-		for (size_t k = i; *causes->v[i] && k < r->failed.n; k++)
-			same += !strcmp(causes->v[k], causes->v[i]);
-		if (same < 2) {
-			fprintf(stderr, "  %s\n", r->failed_msgs.v[i]);
+		if (!g->cause) {
+			fprintf(stderr, "  %s\n", g->msg);
 			continue;
 		}
-		fprintf(stderr, "  %s: %zu sources (", causes->v[i], same);
-		for (size_t k = i; k < r->failed.n; k++) {
-			if (strcmp(causes->v[k], causes->v[i]))
-				continue;
-			done[k] = true;
-			if (shown < PULL_NAMES_SHOWN)
-				fprintf(stderr, "%s%s", shown ? ", " : "", r->failed.v[k]);
-			shown++;
-		}
-		if (same > PULL_NAMES_SHOWN)
-			fprintf(stderr, " and %zu more", same - PULL_NAMES_SHOWN);
+		fprintf(stderr, "  %s: %zu sources (", g->cause, g->n);
+		for (size_t k = 0; k < g->n && k < ML_FAILURE_NAMES; k++)
+			fprintf(stderr, "%s%s", k ? ", " : "", g->names[k]);
+		if (g->n > ML_FAILURE_NAMES)
+			fprintf(stderr, " and %zu more", g->n - ML_FAILURE_NAMES);
 		fprintf(stderr, ")\n");
 	}
 	/* what to try next, when it is the network's fault (not a checksum's) */
-	if (network && o->pull.offline)
+	if (rep.network && o->pull.offline)
 		fprintf(stderr,
 			"monolock: without --offline, pull downloads what the cache lacks\n");
-	else if (network || timeouts)
+	else if (rep.network)
 		fprintf(stderr,
 			"monolock: next: `monolock pull --offline` uses what the cache holds; "
 			"`--mirror URL` tries a mirror first; %s\n",
-			timeouts ? "`--timeout S` gives each download longer"
-				 : "`--timeout S` bounds each download");
-	free(done);
+			rep.timeout ? "`--timeout S` gives each download longer"
+				    : "`--timeout S` bounds each download");
+	ml_failure_report_release(&rep);
 }
 
 static int run_pull(struct pull_opts *o)
@@ -263,6 +258,7 @@ static int run_pull(struct pull_opts *o)
 	prog.tty = cmd_term_cursor(STDERR_FILENO);
 	prog.colour = cmd_term_colour(STDERR_FILENO);
 	prog.quiet = cmd_global.quiet;
+	prog.verbose = o->verbose;
 	cmd_catch_interrupts();
 	ret = ml_lockfile_locate(&found, o->lockfile, &err);
 	o->lockfile = found ? found : o->lockfile;
@@ -286,7 +282,7 @@ static int run_pull(struct pull_opts *o)
 	o->pull.report_ctx = &prog;
 	ret = ml_pull(&res, lock, &o->pull, &err);
 	if (ret == ML_EMODIFIED && res.plan.nedits) {
-		print_edits(&res.plan, res.root);
+		print_edits(&res.plan, cmd_user_path(res.root));
 		print_keep_hint(&res.plan, lock);
 	}
 	for (size_t i = 0; !ret && !cmd_global.json && !cmd_global.quiet && i < res.carried.n; i++)
@@ -308,7 +304,7 @@ static int run_pull(struct pull_opts *o)
 out:
 	cmd_progress_release(&prog);
 	ml_lock_free(lock);
-	if (ret && res.failed.n) {
+	if (ret && res.failed.n && !cmd_global.json) {
 		print_failures(&res, o);
 		ret = cmd_exit_code(ret);
 	} else if (ret) {
@@ -420,6 +416,9 @@ int cmd_pull(int argc, char **argv)
 			break;
 		case OPT_KEEP_GIT:
 			o.pull.keep_git = true;
+			break;
+		case OPT_VERBOSE:
+			o.verbose = true;
 			break;
 		case OPT_ROOT:
 			o.pull.root = cmd_path(p.val);

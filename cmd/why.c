@@ -227,6 +227,7 @@ int cmd_why(int argc, char **argv)
 		ml_error_set(&err, ML_ENOTFOUND, "%s: package '%s' is not in the lock%s%s%s", path,
 			     pkg, near ? "; did you mean '" : "", near ? near : "",
 			     near ? "'?" : "");
+		ml_error_about(&err, pkg, NULL);
 		ret = cmd_error(&err);
 		goto out;
 	}

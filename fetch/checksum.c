@@ -203,11 +203,13 @@ int ml_checksums_verify(const struct ml_digests *d, const struct ml_checksum *su
 		const char *name = kinds[sums[i].kind].name;
 		const char *got = d->hex[sums[i].kind];
 
-		if (strcmp(sums[i].hex, got))
-			return ml_error_set(
-			    err, ML_ECHECKSUM,
-			    "%s: checksum mismatch for %s: expected %s=%s, got %s=%s", label, url,
-			    name, sums[i].hex, name, got);
+		if (strcmp(sums[i].hex, got)) {
+			ml_error_set(err, ML_ECHECKSUM,
+				     "%s: checksum mismatch for %s: expected %s=%s, got %s=%s",
+				     label, url, name, sums[i].hex, name, got);
+			ml_error_about(err, NULL, url);
+			return ML_ECHECKSUM;
+		}
 	}
 	return 0;
 }

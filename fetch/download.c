@@ -86,6 +86,9 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *userdata)
 		j->too_big = true;
 		return 0;
 	}
+	/* Ctrl-C: the transfer stops here (run_multi then says so and discards it) */
+	if (ml_interrupted())
+		return 0;
 	while (off < len) {
 		ssize_t w = write(j->fd, data + off, len - off);
 
@@ -235,41 +238,49 @@ static char *url_host(const char *url, bool with_port)
  * cannot be resolved or reached, the server's status. NULL for what concerns the source
  * alone (a checksum, a size, a write).
  */
-static char *failure_cause(const struct job *j, CURLcode rc, long http, bool deadline)
+static char *failure_cause(enum ml_net_cause *why, const struct job *j, CURLcode rc, long http,
+			   bool deadline)
 {
 	const char *url = j->urls.v[j->cur];
 	char *host = url_host(url, rc != CURLE_COULDNT_RESOLVE_HOST), *cause = NULL;
 	long os_errno = 0;
 
+	*why = ML_NET_NONE;
 	if (!host || j->too_big || j->write_failed)
 		goto out;
 	curl_easy_getinfo(j->easy, CURLINFO_OS_ERRNO, &os_errno);
 	switch (rc) {
 	case CURLE_COULDNT_RESOLVE_HOST:
 		cause = ml_xasprintf("could not resolve host %s", host);
+		*why = ML_NET_RESOLVE;
 		break;
 	case CURLE_COULDNT_CONNECT:
 		cause = os_errno == ECONNREFUSED ? ml_xasprintf("connection refused by %s", host)
 						 : ml_xasprintf("could not connect to %s", host);
+		*why = ML_NET_CONNECT;
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
 		cause = deadline ? ml_xasprintf("no complete answer from %s within %ld s "
 						"(the deadline per download)",
 						host, j->opts->timeout_s)
 				 : ml_xasprintf("timed out waiting for %s", host);
+		*why = ML_NET_TIMEOUT;
 		break;
 	case CURLE_HTTP_RETURNED_ERROR:
 		cause = ml_xasprintf("HTTP %ld from %s", http, host);
+		*why = ML_NET_SERVER;
 		break;
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 		cause = ml_xasprintf("TLS failure with %s", host);
+		*why = ML_NET_TLS;
 		break;
 	case CURLE_GOT_NOTHING:
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
 		cause = ml_xasprintf("connection to %s broken", host);
+		*why = ML_NET_SERVER;
 		break;
 	default:
 		break;
@@ -287,7 +298,7 @@ static void describe_failure(struct job *j, CURLcode rc, long http)
 	struct ml_error *e = &j->res->error;
 
 	free(j->res->cause);
-	j->res->cause = failure_cause(j, rc, http, hit_deadline(j, rc));
+	j->res->cause = failure_cause(&j->res->why, j, rc, http, hit_deadline(j, rc));
 
 	if (j->too_big)
 		ml_error_set(e, ML_ENET, "%s: %s: larger than the %llu-byte limit", label, url,
@@ -311,6 +322,7 @@ static void describe_failure(struct job *j, CURLcode rc, long http)
 	else
 		ml_error_set(e, ML_ENET, "%s: %s: %s", label, url,
 			     j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
+	ml_error_about(e, NULL, url);
 }
 
 /* A successful body: verify and commit. 0, or the error recorded in the result. */
@@ -340,6 +352,7 @@ static int finish_body(struct job *j, struct ml_cache *cache)
 	ml_error_release(&j->res->error);
 	free(j->res->cause);
 	j->res->cause = NULL;
+	j->res->why = ML_NET_NONE;
 	j->res->url = ml_strdup(j->urls.v[j->cur]);
 	if (j->opts->progress)
 		j->opts->progress(j->opts->progress_data, j->index, j->urls.v[j->cur], j->bytes,
@@ -513,6 +526,7 @@ static void fill_opts(struct ml_fetch_opts *o, const struct ml_fetch_opts *in)
  */
 struct dead_hosts {
 	struct ml_strvec hosts, causes;
+	enum ml_net_cause *whys; /* whys[i]: causes[i]'s kind */
 };
 
 /* Records j's host as dead when its last failure says it cannot be reached at all. */
@@ -527,6 +541,8 @@ static void note_dead_host(struct dead_hosts *d, const struct job *j, CURLcode r
 	if (host && !ml_strvec_contains(&d->hosts, host)) {
 		ml_strvec_push(&d->hosts, host);
 		ml_strvec_push(&d->causes, j->res->cause);
+		d->whys = ml_reallocarray(d->whys, d->hosts.n, sizeof(*d->whys));
+		d->whys[d->hosts.n - 1] = j->res->why;
 	}
 	free(host);
 }
@@ -550,8 +566,10 @@ static bool on_dead_host(const struct dead_hosts *d, struct job *j)
 		return false;
 	ml_error_set(&j->res->error, ML_ENET, "%s: %s: %s", j->src->label, j->urls.v[j->cur],
 		     d->causes.v[i]);
+	ml_error_about(&j->res->error, NULL, j->urls.v[j->cur]);
 	free(j->res->cause);
 	j->res->cause = ml_strdup(d->causes.v[i]);
+	j->res->why = d->whys[i];
 	return true;
 }
 
@@ -561,7 +579,7 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 {
 	size_t pending = 0, i;
 	int running = 0, still, ret = 0;
-	struct dead_hosts dead = { ML_STRVEC_INIT, ML_STRVEC_INIT };
+	struct dead_hosts dead = { ML_STRVEC_INIT, ML_STRVEC_INIT, NULL };
 	CURLM *multi = curl_multi_init();
 
 	if (!multi)
@@ -640,6 +658,7 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 	curl_multi_cleanup(multi);
 	ml_strvec_release(&dead.hosts);
 	ml_strvec_release(&dead.causes);
+	free(dead.whys);
 	return ret;
 }
 
@@ -709,6 +728,7 @@ static void follow_leader(struct job *j)
 		ml_error_set(&j->res->error, l->error.code ? l->error.code : ML_ERROR, "%s: %s",
 			     j->src->label, l->error.msg ? l->error.msg : "unknown error");
 		j->res->cause = l->cause ? ml_strdup(l->cause) : NULL;
+		j->res->why = l->why;
 	}
 }
 
@@ -764,6 +784,7 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 			ml_error_set(&out[i].error, ML_EOFFLINE, "%s: %s is not in the cache",
 				     j->src->label, j->src->url);
 			out[i].cause = ml_strdup("not in the cache (offline)");
+			out[i].why = ML_NET_OFFLINE;
 			continue;
 		}
 		if (!(o.flags & ML_FETCH_OFFLINE))
@@ -793,6 +814,9 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 	for (i = 0; i < n; i++) {
 		if (out[i].path)
 			continue;
+		/* what it concerns, for --json: the URL that failed (if not known, upstream's) */
+		ml_error_about(&out[i].error, sources[i].package,
+			       out[i].error.url ? NULL : sources[i].url);
 		if (out[i].error.code == ML_EOFFLINE) {
 			ml_buf_addf(&missing, "%s%s (%s)", nmissing ? ", " : "", sources[i].label,
 				    sources[i].url);
@@ -815,6 +839,7 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 				free(why);
 				free(out[i].cause);
 				out[i].cause = NULL;
+				out[i].why = ML_NET_NONE;
 			}
 			continue;
 		}
@@ -831,6 +856,9 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 	else if (nfailed)
 		ret = ml_error_set(err, first, "%zu of %zu sources failed: %s", nfailed, n,
 				   failed.buf);
+	for (i = 0; nmissing + nfailed == 1 && i < n; i++)
+		if (!out[i].path)
+			ml_error_about(err, out[i].error.package, out[i].error.url);
 out:
 	if (curl_inited)
 		curl_global_cleanup();

@@ -321,6 +321,12 @@ static int over_cap(struct ml_error *err, const char *archive, const char *what,
 }
 
 /* Pass 1: checks every entry; nothing is written. */
+/* ml_interrupt was called: the extraction stops (what was written is removed). */
+static int interrupted(struct ml_error *err, const char *archive)
+{
+	return ml_error_set(err, ML_EINTR, "%s: interrupted while extracting", archive);
+}
+
 static int scan_archive(struct scan *s, const char *archive, const struct ml_extract_limits *lim,
 			struct ml_error *err)
 {
@@ -337,6 +343,12 @@ static int scan_archive(struct scan *s, const char *archive, const struct ml_ext
 		const char *hard = archive_entry_hardlink(e);
 		const char *stored;
 		mode_t type = archive_entry_filetype(e);
+
+		/* Ctrl-C: stop now, not at the end of a large archive */
+		if (ml_interrupted()) {
+			ret = interrupted(err, archive);
+			goto out;
+		}
 
 		if (!raw) {
 			ret = ml_error_set(err, ML_EUNSAFE, "%s: entry without a usable name",
@@ -523,6 +535,8 @@ static int copy_data(struct archive *in, struct archive *out, const char *archiv
 	int r;
 
 	while ((r = archive_read_data_block(in, &buf, &size, &offset)) == ARCHIVE_OK) {
+		if (ml_interrupted())
+			return interrupted(err, archive);
 		*bytes += size;
 		if (*bytes > lim->max_bytes)
 			return ml_error_set(err, ML_EUNSAFE,
@@ -566,6 +580,10 @@ static int write_archive(uint64_t *written, const struct scan *s, struct archive
 		const char *hard = archive_entry_hardlink(e);
 		const char *rel;
 
+		if (ml_interrupted()) {
+			ret = interrupted(err, archive);
+			goto out;
+		}
 		/* Same checks as pass 1, in case the file changed in between. */
 		if (!raw) {
 			ret = ml_error_set(err, ML_EUNSAFE, "%s: entry without a usable name",

@@ -9,6 +9,20 @@
 
 #include "lib/ml.h"
 
+/*
+ * Why a fetch (a download, a git fetch) failed when the network is to blame, so that a report
+ * can group failures and say what to try next without reading messages.
+ */
+enum ml_net_cause {
+	ML_NET_NONE = 0, /* the source's own failure (a checksum, a size, a write), or unknown */
+	ML_NET_RESOLVE,  /* the host name does not resolve */
+	ML_NET_CONNECT,  /* the host refused or did not answer the connection */
+	ML_NET_TIMEOUT,  /* a transfer stalled, or ran into its deadline (--timeout) */
+	ML_NET_SERVER,   /* the server answered with an error, or broke the connection */
+	ML_NET_TLS,      /* TLS could not be established or verified */
+	ML_NET_OFFLINE,  /* offline, and not in the cache */
+};
+
 /* ---- repositories (fetch/repo_open.c, repo_archive.c, repo_git.c, git.c) ---- */
 
 /* Caps on a repository archive: entries of any kind, and bytes of opam files kept. */
@@ -137,6 +151,14 @@ void ml_git_set_offline(bool offline);
  */
 #define ML_GIT_DEFAULT_TIMEOUT_S 1800
 void ml_git_set_timeout(long seconds);
+/*
+ * Why this thread's last ml_git_sync, ml_git_export or ml_git_tree_open failed when the
+ * network is to blame (ML_NET_NONE when it did not fail, or not for that), and *cause (NULL
+ * unless; borrowed until the thread's next call) in the words a report groups failures by:
+ * "could not resolve host HOST", "connection refused by HOST:PORT", "could not connect to
+ * HOST:PORT", "no complete answer from HOST within N s", "not in the cache (offline)"...
+ */
+enum ml_net_cause ml_git_last_cause(const char **cause);
 typedef void (*ml_git_notice_fn)(void *ctx, const char *url);
 void ml_git_set_notice(ml_git_notice_fn fn, void *ctx);
 void ml_git_shutdown(void);
@@ -257,6 +279,7 @@ struct ml_fetch_source {
 	size_t nchecksums;
 	const char *const *mirrors; /* alternative full URLs, tried before url */
 	size_t nmirrors;
+	const char *package; /* or NULL: the package a failure concerns (ml_error_about) */
 };
 
 /* Per-source outcome. ml_fetch_result_release frees it (NULL ok). */
@@ -276,7 +299,8 @@ struct ml_fetch_result {
 	 * is the source's own (a checksum, a size): then error says it all.
 	 */
 	char *cause;
-	bool mirror_missed; /* a mirror was tried and did not serve it (then the next URL) */
+	enum ml_net_cause why; /* cause's kind (ML_NET_NONE when cause is NULL) */
+	bool mirror_missed;    /* a mirror was tried and did not serve it (then the next URL) */
 };
 void ml_fetch_result_release(struct ml_fetch_result *r);
 
@@ -401,6 +425,9 @@ enum ml_pull_event_kind {
 	ML_PULL_WARNING,     /* msg: a warning */
 	ML_PULL_SAVED,       /* --force: what dir held is saved in the tarball msg */
 	ML_PULL_WAITING,     /* another process (pid, 0: unknown) is pulling into dir: waiting */
+	ML_PULL_DETAIL,      /* what became of dir, in msg (for -v): "unchanged", "downloaded
+				from URL", "from the cache", "exported from git URL at COMMIT",
+				"copied from PATH", "removed" */
 };
 
 /* Everything is borrowed for the duration of the callback, except dirs (see below). */
@@ -463,6 +490,7 @@ struct ml_pull_result {
 	 * caller to group; `fetched` is how many archives were to be fetched.
 	 */
 	struct ml_strvec failed, failed_msgs, failed_causes;
+	enum ml_net_cause *failed_why; /* [failed.n]: each cause's kind */
 	size_t fetched;
 	/* archives not served by a --mirror, then fetched from (or tried at) their upstream */
 	size_t mirror_missed;
@@ -486,6 +514,29 @@ void ml_pull_result_release(struct ml_pull_result *r);
  */
 int ml_pull(struct ml_pull_result *out, struct ml_lock *lock, const struct ml_pull_opts *opts,
 	    struct ml_error *err);
+
+/*
+ * A failed fetch's report (ml_pull_result.failed...), grouped: the sources sharing a cause
+ * (an unreachable host) in one group when there are at least two of them, each other failure
+ * in a group of its own. Groups are in the order of their first source (the lock's).
+ */
+#define ML_FAILURE_NAMES 3 /* sources named in a group */
+struct ml_failure_group {
+	const char *cause; /* the shared cause, or NULL: a group of one (msg says it all) */
+	const char *msg;   /* the first source's message */
+	size_t n;          /* sources in the group */
+	const char *names[ML_FAILURE_NAMES]; /* the first min(n, ML_FAILURE_NAMES) dirs */
+};
+struct ml_failure_report {
+	struct ml_failure_group *groups;
+	size_t ngroups;
+	bool network; /* some failure is the network's (not a checksum's): a mirror, the cache */
+	bool timeout; /* some failure is a timeout or a deadline: --timeout */
+	bool offline; /* some source is not in the cache, offline */
+};
+/* Fills out from r (borrowed: valid while r is). Release with ml_failure_report_release. */
+void ml_pull_failure_report(struct ml_failure_report *out, const struct ml_pull_result *r);
+void ml_failure_report_release(struct ml_failure_report *rep);
 
 /*
  * The workspace key of every source of `lock` (ml_workspace_source_key; a local directory

@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <netdb.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -78,6 +80,108 @@ static int on_sideband(const char *str, int len, void *payload)
 	(void)str;
 	(void)len;
 	return fetch_clock_check(payload);
+}
+
+/* Why this thread's last fetch failed, when the network is to blame (ml_git_last_cause). */
+static __thread enum ml_net_cause git_last_why;
+static __thread char git_last_text[320];
+
+enum ml_net_cause ml_git_last_cause(const char **cause)
+{
+	*cause = git_last_why ? git_last_text : NULL;
+	return git_last_why;
+}
+
+static void set_cause(enum ml_net_cause why, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void set_cause(enum ml_net_cause why, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(git_last_text, sizeof(git_last_text), fmt, ap);
+	va_end(ap);
+	git_last_why = why;
+}
+
+/*
+ * The host (*host) and port (*port, "" when the URL gives none) of a remote URL
+ * ("scheme://[user@]host[:port]/..." or scp-like "[user@]host:path"); false for local ones.
+ */
+static bool url_host_port(const char *url, char *host, size_t hmax, char *port, size_t pmax)
+{
+	const char *p = strstr(url, "://"), *end, *at, *colon = NULL;
+	size_t n;
+
+	*host = *port = '\0';
+	if (p && ml_starts_with(url, "file://"))
+		return false;
+	p = p ? p + 3 : url;
+	end = p + strcspn(p, p == url ? ":" : "/?#");
+	if (p == url && (!*end || memchr(p, '/', (size_t)(end - p))))
+		return false; /* a plain path */
+	at = memchr(p, '@', (size_t)(end - p));
+	if (at)
+		p = at + 1;
+	if (*p == '[') { /* [v6 address] */
+		const char *close = memchr(p, ']', (size_t)(end - p));
+
+		if (!close)
+			return false;
+		colon = close + 1 < end && close[1] == ':' ? close + 1 : NULL;
+		p++;
+		n = (size_t)(close - p);
+	} else {
+		colon = end > url && p != url ? memchr(p, ':', (size_t)(end - p)) : NULL;
+		n = (size_t)((colon ? colon : end) - p);
+	}
+	if (!n || n >= hmax)
+		return false;
+	memcpy(host, p, n);
+	host[n] = '\0';
+	if (colon && (size_t)(end - colon - 1) < pmax) {
+		memcpy(port, colon + 1, (size_t)(end - colon - 1));
+		port[end - colon - 1] = '\0';
+	}
+	return true;
+}
+
+/*
+ * Why a remote could not be reached, from what libgit2 says and what we know of the URL: a
+ * host that does not resolve, a refused or failed connection, a server's error, TLS.
+ * `connected`: the failure came after the connection was made.
+ */
+static void note_fetch_failure(const char *fetch_url, bool connected, int os_errno)
+{
+	const git_error *ge = git_error_last();
+	char host[256], port[16], where[280];
+	struct addrinfo hints, *ai = NULL;
+
+	if (!url_host_port(fetch_url, host, sizeof(host), port, sizeof(port)))
+		return;
+	snprintf(where, sizeof(where), "%s%s%s", host, *port ? ":" : "", port);
+	if (ge && ge->klass == GIT_ERROR_SSL) {
+		set_cause(ML_NET_TLS, "TLS failure with %s", where);
+		return;
+	}
+	if (ge && ge->klass == GIT_ERROR_HTTP) {
+		set_cause(ML_NET_SERVER, "HTTP error from %s", where);
+		return;
+	}
+	if (connected) {
+		set_cause(ML_NET_SERVER, "connection to %s broken", where);
+		return;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(host, NULL, &hints, &ai) != 0)
+		set_cause(ML_NET_RESOLVE, "could not resolve host %s", host);
+	else if (os_errno == ECONNREFUSED)
+		set_cause(ML_NET_CONNECT, "connection refused by %s", where);
+	else
+		set_cause(ML_NET_CONNECT, "could not connect to %s", where);
+	if (ai)
+		freeaddrinfo(ai);
 }
 
 /* Set by ml_git_set_notice: told of each fetch before it starts. */
@@ -394,10 +498,12 @@ static int store_fetch(git_repository *repo, const char *fetch_url, const char *
 	static char spec_tags[] = "+refs/tags/*:refs/tags/*";
 	char *specs[] = { spec_heads, spec_tags };
 
-	if (git_offline)
+	if (git_offline) {
+		set_cause(ML_NET_OFFLINE, "not in the cache (offline)");
 		return ml_error_set(err, ML_EOFFLINE,
 				    "offline: git repository '%s' needs a fetch (not in the cache)",
 				    url);
+	}
 	if (git_notice)
 		git_notice(git_notice_ctx, url);
 	git_strarray refspecs = { specs, 2 };
@@ -438,8 +544,10 @@ static int store_fetch(git_repository *repo, const char *fetch_url, const char *
 			ret = ML_EUSAGE;
 		goto out;
 	}
+	errno = 0;
 	rc = git_remote_connect(remote, GIT_DIRECTION_FETCH, &fo.callbacks, &fo.proxy_opts, NULL);
 	if (rc < 0) {
+		note_fetch_failure(fetch_url, false, errno);
 		git_fail(err, rc, "git: %s: cannot fetch", url);
 		ret = err ? (err->code = ML_ENET) : ML_ENET;
 		goto out;
@@ -468,6 +576,14 @@ static int store_fetch(git_repository *repo, const char *fetch_url, const char *
 		goto out;
 	}
 	if (rc < 0 && clock.expired) {
+		char host[256], port[16];
+
+		if (url_host_port(fetch_url, host, sizeof(host), port, sizeof(port)))
+			set_cause(ML_NET_TIMEOUT, "no complete answer from %s within %ld s", host,
+				  git_timeout_s);
+		else
+			set_cause(ML_NET_TIMEOUT, "a fetch did not complete within %ld s",
+				  git_timeout_s);
 		ret = ml_error_set(
 		    err, ML_ENET,
 		    "git: %s: the fetch did not complete within %ld s (the deadline of "
@@ -476,6 +592,7 @@ static int store_fetch(git_repository *repo, const char *fetch_url, const char *
 		goto out;
 	}
 	if (rc < 0) {
+		note_fetch_failure(fetch_url, true, 0);
 		git_fail(err, rc, "git: %s: fetch failed", url);
 		ret = err ? (err->code = ML_ENET) : ML_ENET;
 		goto out;
@@ -625,6 +742,7 @@ static int store_sync(git_repository **out_repo, git_commit **out_commit, const 
 	bool local;
 	int ret;
 
+	git_last_why = ML_NET_NONE;
 	if ((ret = check_url(url, err)) < 0)
 		return ret;
 	if (ref && (!*ref || strlen(ref) > GIT_MAX_REF || has_control(ref) || *ref == '-'))

@@ -36,6 +36,7 @@ static int pin_source(struct ml_lock *lock, struct ml_lock_source *s, struct ml_
 		owner = source_owner(lock, s);
 		ret = ml_error_set(err, ret, "%s: cannot lock its git url %s: %s", owner, s->url,
 				   sub.msg ? sub.msg : "git failed");
+		ml_error_about(err, s->packages.n ? s->packages.v[0] : NULL, s->url);
 		free(owner);
 		goto out;
 	}

@@ -259,9 +259,12 @@ static int stage(struct pull *p, struct job *j, const char *archive, struct ml_e
 	}
 	if (ret && err && err->msg) {
 		/* these name the cache, a directory or a URL: say which source it is */
-		char *msg = ml_strdup(err->msg);
+		char *msg = ml_strdup(err->msg), *url = err->url ? ml_strdup(err->url) : NULL;
 
 		ml_error_set(err, ret, "%s: %s", j->item->dir, msg);
+		ml_error_about(err, j->src->packages.n ? j->src->packages.v[0] : NULL,
+			       url ? url : j->src->url);
+		free(url);
 		free(msg);
 	}
 out:
@@ -272,6 +275,64 @@ out:
 	else
 		j->staging = staging;
 	return ret;
+}
+
+/* One failed source, for the caller to report grouped by cause (ml_pull_failure_report). */
+static void note_failure(struct ml_pull_result *res, const char *dir, const char *msg,
+			 const char *cause, enum ml_net_cause why)
+{
+	ml_strvec_push(&res->failed, dir);
+	ml_strvec_push(&res->failed_msgs, msg ? msg : "failed");
+	ml_strvec_push(&res->failed_causes, cause ? cause : "");
+	res->failed_why = ml_reallocarray(res->failed_why, res->failed.n, sizeof(*res->failed_why));
+	res->failed_why[res->failed.n - 1] = cause ? why : ML_NET_NONE;
+}
+
+void ml_pull_failure_report(struct ml_failure_report *out, const struct ml_pull_result *r)
+{
+	const struct ml_strvec *causes = &r->failed_causes;
+	bool *done = ml_calloc(r->failed.n ? r->failed.n : 1, sizeof(*done));
+
+	memset(out, 0, sizeof(*out));
+	out->groups = ml_calloc(r->failed.n ? r->failed.n : 1, sizeof(*out->groups));
+	for (size_t i = 0; i < r->failed.n; i++) {
+		enum ml_net_cause why = r->failed_why ? r->failed_why[i] : ML_NET_NONE;
+		struct ml_failure_group *g;
+		size_t same = 0;
+
+		out->network |= why != ML_NET_NONE;
+		out->timeout |= why == ML_NET_TIMEOUT;
+		out->offline |= why == ML_NET_OFFLINE;
+		if (done[i])
+			continue;
+		g = &out->groups[out->ngroups++];
+		g->msg = r->failed_msgs.v[i];
+		for (size_t k = i; *causes->v[i] && k < r->failed.n; k++)
+			same += !strcmp(causes->v[k], causes->v[i]);
+		if (same < 2) {
+			g->n = 1;
+			g->names[0] = r->failed.v[i];
+			continue;
+		}
+		g->cause = causes->v[i];
+		for (size_t k = i; k < r->failed.n; k++) {
+			if (strcmp(causes->v[k], causes->v[i]))
+				continue;
+			done[k] = true;
+			if (g->n < ML_FAILURE_NAMES)
+				g->names[g->n] = r->failed.v[k];
+			g->n++;
+		}
+	}
+	free(done);
+}
+
+void ml_failure_report_release(struct ml_failure_report *rep)
+{
+	if (!rep)
+		return;
+	free(rep->groups);
+	memset(rep, 0, sizeof(*rep));
 }
 
 /* Fetches every archive of the plan in parallel into the cache. */
@@ -292,6 +353,7 @@ static int fetch_archives(struct pull *p, struct ml_error *err)
 			s->checksums.n,
 			(const char *const *)s->mirrors.v,
 			s->mirrors.n,
+			s->packages.n ? s->packages.v[0] : NULL,
 		};
 		dirs[i] = p->jobs[i].item->dir;
 	}
@@ -312,11 +374,8 @@ static int fetch_archives(struct pull *p, struct ml_error *err)
 		const struct ml_fetch_result *r = &p->results[i];
 
 		p->res->mirror_missed += r->mirror_missed;
-		if (r->path)
-			continue;
-		ml_strvec_push(&p->res->failed, p->jobs[i].item->dir);
-		ml_strvec_push(&p->res->failed_msgs, r->error.msg ? r->error.msg : "failed");
-		ml_strvec_push(&p->res->failed_causes, r->cause ? r->cause : "");
+		if (!r->path)
+			note_failure(p->res, p->jobs[i].item->dir, r->error.msg, r->cause, r->why);
 	}
 	if (p->res->mirror_missed && !ret)
 		report_msg(p, ML_PULL_NOTE,
@@ -456,6 +515,7 @@ void ml_pull_result_release(struct ml_pull_result *r)
 	ml_strvec_release(&r->failed);
 	ml_strvec_release(&r->failed_msgs);
 	ml_strvec_release(&r->failed_causes);
+	free(r->failed_why);
 	ml_pull_result_init(r);
 }
 
@@ -492,6 +552,82 @@ static int settle(struct pull *p, struct ml_pull_result *res, struct ml_lock *lo
 	return ret;
 }
 
+/* Where a directory swapped in came from (ML_PULL_DETAIL); r: its archive's fetch. */
+static void detail(const struct pull *p, const struct job *j, const struct ml_fetch_result *r)
+{
+	struct ml_buf b = ML_BUF_INIT;
+
+	if (!p->o->report)
+		return;
+	if (r && r->from_cache)
+		ml_buf_adds(&b, "from the cache");
+	else if (r)
+		ml_buf_addf(&b, "downloaded from %s", r->url ? r->url : j->src->url);
+	else if (j->src->commit)
+		ml_buf_addf(&b, "exported from git %s at %.12s", j->src->url, j->src->commit);
+	else
+		ml_buf_addf(&b, "copied from %s", j->src->url);
+	if (j->item->action == ML_WS_REPLACE)
+		ml_buf_adds(&b, " (replaced)");
+	report(p, &(struct ml_pull_event){
+		      .kind = ML_PULL_DETAIL, .dir = j->item->dir, .msg = b.buf });
+	ml_buf_release(&b);
+}
+
+/*
+ * Stages the git and local sources. A git source the network fails (ml_git_last_cause) does
+ * not stop the others: every such failure is noted in res, as a failed download is, so that
+ * the report groups them by cause; then the first one's code is returned.
+ */
+static int stage_others(struct pull *p, struct ml_pull_result *res, struct job *others,
+			size_t nothers, struct ml_error *err)
+{
+	struct ml_buf all = ML_BUF_INIT;
+	struct ml_error one = ML_ERROR_INIT; /* the first failure */
+	size_t ngit = 0, nfailed = 0;
+	int ret = 0, first = 0;
+
+	for (size_t i = 0; i < nothers; i++)
+		ngit += others[i].src->commit != NULL;
+	for (size_t i = 0; !ret && i < nothers; i++) {
+		const char *cause = NULL;
+		enum ml_net_cause why = ML_NET_NONE;
+
+		if ((ret = ml_interrupted() ? ML_EINTR : 0))
+			break;
+		if (others[i].src->commit)
+			seed_from_mirrors(p, others[i].src);
+		ret = stage(p, &others[i], NULL, err);
+		if (ret && others[i].src->commit)
+			why = ml_git_last_cause(&cause);
+		if (!ret || ret == ML_EINTR || (why == ML_NET_NONE && !nfailed))
+			continue;
+		note_failure(res, others[i].item->dir, err ? err->msg : NULL, cause, why);
+		ml_buf_addf(&all, "\n%s", err && err->msg ? err->msg : "failed");
+		if (!first && err)
+			ml_error_move(&one, err);
+		first = first ? first : ret;
+		nfailed++;
+		if (why != ML_NET_NONE)
+			ret = 0; /* the next one may fail for the same reason: report them all */
+	}
+	if (nfailed) {
+		res->fetched = p->njobs + ngit;
+		if (!ret)
+			ret = first;
+		if (nfailed > 1)
+			ml_error_set(err, ret,
+				     "%zu of %zu sources could not be fetched (nothing "
+				     "changed):%s",
+				     nfailed, res->fetched, all.buf);
+		else if (err && ret == first)
+			ml_error_move(err, &one);
+	}
+	ml_error_release(&one);
+	ml_buf_release(&all);
+	return ret;
+}
+
 /*
  * Stages every created or replaced directory, then removes and swaps (see ml_pull). `others`
  * are the git and local sources: staged without a download.
@@ -511,13 +647,8 @@ static int run(struct pull *p, struct ml_pull_result *res, struct ml_lock *lock,
 	/* Ctrl-C: stop between sources, before anything in the workspace moved */
 	for (size_t i = 0; !ret && i < p->njobs; i++)
 		ret = ml_interrupted() ? ML_EINTR : stage(p, &p->jobs[i], p->results[i].path, err);
-	for (size_t i = 0; !ret && i < nothers; i++) {
-		if ((ret = ml_interrupted() ? ML_EINTR : 0))
-			break;
-		if (others[i].src->commit)
-			seed_from_mirrors(p, others[i].src);
-		ret = stage(p, &others[i], NULL, err);
-	}
+	if (!ret)
+		ret = stage_others(p, res, others, nothers, err);
 	/* every manifest too is written before anything moves: a full disk changes nothing */
 	for (size_t i = 0; !ret && i < nwork; i++) {
 		const struct job *j = i < p->njobs ? &p->jobs[i] : &others[i - p->njobs];
@@ -551,6 +682,9 @@ static int run(struct pull *p, struct ml_pull_result *res, struct ml_lock *lock,
 		if (ret)
 			goto unstage;
 		res->removed++;
+		report(p, &(struct ml_pull_event){ .kind = ML_PULL_DETAIL,
+						   .dir = plan->items[i].dir,
+						   .msg = "removed" });
 	}
 	{
 		/* each swap is atomic; all of them together cost three syncs */
@@ -567,6 +701,7 @@ static int run(struct pull *p, struct ml_pull_result *res, struct ml_lock *lock,
 			struct stat st;
 
 			res->pulled++;
+			detail(p, j, other ? NULL : &p->results[i]);
 			if (!other) {
 				if (p->results[i].path && stat(p->results[i].path, &st) == 0)
 					res->bytes += (uint64_t)st.st_size;
@@ -686,6 +821,11 @@ int ml_pull(struct ml_pull_result *out, struct ml_lock *lock, const struct ml_pu
 	 * remove stale directories and swap each staged one in (each swap is atomic, and an
 	 * interrupted run is completed by the next pull).
 	 */
+	for (size_t i = 0; i < out->plan.nitems; i++)
+		if (out->plan.items[i].action == ML_WS_KEEP)
+			report(&p, &(struct ml_pull_event){ .kind = ML_PULL_DETAIL,
+							    .dir = out->plan.items[i].dir,
+							    .msg = "unchanged" });
 	nwork = ml_ws_plan_count(&out->plan, ML_WS_CREATE) +
 		ml_ws_plan_count(&out->plan, ML_WS_REPLACE);
 	p.jobs = ml_calloc(nwork ? nwork : 1, sizeof(*p.jobs));

@@ -58,6 +58,24 @@ int ml_error_errno(struct ml_error *err, int code, const char *fmt, ...)
 	return code;
 }
 
+void ml_error_about(struct ml_error *err, const char *package, const char *url)
+{
+	if (!err || !err->code)
+		return;
+	if (package) {
+		char *p = ml_strdup(package); /* package may be err->package itself */
+
+		free(err->package);
+		err->package = p;
+	}
+	if (url) {
+		char *u = ml_strdup(url);
+
+		free(err->url);
+		err->url = u;
+	}
+}
+
 void ml_error_move(struct ml_error *dst, struct ml_error *src)
 {
 	ml_error_release(dst);
@@ -71,6 +89,8 @@ void ml_error_release(struct ml_error *err)
 		return;
 	free(err->msg);
 	free(err->path);
+	free(err->package);
+	free(err->url);
 	memset(err, 0, sizeof(*err));
 }
 

@@ -33,11 +33,17 @@ struct ml_error {
 	char *path; /* file the error is about, or NULL */
 	int line;   /* 1-based, 0 when unknown */
 	int col;    /* 1-based, 0 when unknown */
+	/*
+	 * What the error concerns, when one package or URL is at fault (ml_error_about), else
+	 * NULL: for --json to carry; the message names them too.
+	 */
+	char *package;
+	char *url;
 };
 
-#define ML_ERROR_INIT               \
-	{                           \
-		0, NULL, NULL, 0, 0 \
+#define ML_ERROR_INIT                           \
+	{                                       \
+		0, NULL, NULL, 0, 0, NULL, NULL \
 	}
 
 /* Records the error (replacing any previous one) and returns `code`. */
@@ -49,6 +55,11 @@ int ml_error_setat(struct ml_error *err, int code, const char *path, int line, i
 /* Same as ml_error_set with strerror(errno) appended as ": <reason>". */
 int ml_error_errno(struct ml_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/*
+ * Records the package and the URL the error concerns, each when not NULL (replacing what was
+ * there; ml_error_set* clears both). Nothing when err is NULL or holds no error.
+ */
+void ml_error_about(struct ml_error *err, const char *package, const char *url);
 /* Moves src's contents into dst (dst released first); src is left empty. */
 void ml_error_move(struct ml_error *dst, struct ml_error *src);
 /* Frees the contents; leaves ML_ERROR_INIT. Accepts NULL. */

@@ -129,9 +129,11 @@ int ml_tree_build(struct ml_tree *out, const struct ml_lock *lock, const char *p
 	size_t ntops = 0, *off = NULL, *adj = NULL;
 	bool *expanded = NULL;
 
-	if (top && index_of(lock, top) == SIZE_MAX)
-		return ml_error_set(err, ML_ENOTFOUND, "%s: package '%s' is not in the lock", path,
-				    top);
+	if (top && index_of(lock, top) == SIZE_MAX) {
+		ml_error_set(err, ML_ENOTFOUND, "%s: package '%s' is not in the lock", path, top);
+		ml_error_about(err, top, NULL);
+		return ML_ENOTFOUND;
+	}
 	ml_lock_edges(&off, &adj, lock, inverted);
 	expanded = ml_calloc(lock->npackages + 1, sizeof(*expanded));
 	tops = ml_calloc(lock->roots.n + 1, sizeof(*tops));

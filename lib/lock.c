@@ -910,110 +910,133 @@ static int validate_repos(const struct ml_lock *lock, const char *path, struct m
 	return 0;
 }
 
-static int validate_packages(const struct ml_lock *lock, const char *path, struct ml_error *err)
+/* Package i of a lock (p); an error names it (ml_error_about). */
+static int validate_package(const struct ml_lock_package *p, size_t i, const char *path,
+			    struct ml_error *err)
 {
 	struct ml_error sub = ML_ERROR_INIT;
-	size_t i, j;
+	size_t j;
 
-	for (i = 0; i < lock->npackages; i++) {
-		const struct ml_lock_package *p = &lock->packages[i];
+	if (!is_package_name(p->name))
+		return ml_error_setat(err, ML_EPARSE, path, 0, 0,
+				      "package %zu: bad package name '%.80s'", i + 1,
+				      p->name ? p->name : "");
+	if (!is_version(p->version))
+		return ml_error_setat(err, ML_EPARSE, path, 0, 0,
+				      "package '%s': bad version '%.80s'", p->name,
+				      p->version ? p->version : "");
+	for (j = 0; j < p->depends.n; j++)
+		if (!is_package_name(p->depends.v[j]))
+			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
+					      "package '%s': bad dependency name '%.80s'", p->name,
+					      p->depends.v[j]);
+	if (!p->dir) {
+		if (!is_reason(p->reason))
+			return ml_error_setat(
+			    err, ML_EPARSE, path, 0, 0,
+			    "package '%s': not vendored, so its reason must be root, compiler, tool, virtual or opam-provided (not '%.40s')",
+			    p->name, p->reason ? p->reason : "");
+		return 0;
+	}
+	if (p->reason)
+		return ml_error_setat(err, ML_EPARSE, path, 0, 0,
+				      "package '%s': vendored in '%s' but has a reason", p->name,
+				      p->dir);
+	if (ml_lock_check_dir(p->dir, &sub) < 0) {
+		char *where = ml_xasprintf("package '%s'", p->name);
+		int ret = fail_with(err, path, where, &sub);
 
-		if (!is_package_name(p->name))
-			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
-					      "package %zu: bad package name '%.80s'", i + 1,
-					      p->name ? p->name : "");
-		if (!is_version(p->version))
-			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
-					      "package '%s': bad version '%.80s'", p->name,
-					      p->version ? p->version : "");
-		for (j = 0; j < p->depends.n; j++)
-			if (!is_package_name(p->depends.v[j]))
-				return ml_error_setat(err, ML_EPARSE, path, 0, 0,
-						      "package '%s': bad dependency name '%.80s'",
-						      p->name, p->depends.v[j]);
-		if (!p->dir) {
-			if (!is_reason(p->reason))
-				return ml_error_setat(
-				    err, ML_EPARSE, path, 0, 0,
-				    "package '%s': not vendored, so its reason must be root, compiler, tool, virtual or opam-provided (not '%.40s')",
-				    p->name, p->reason ? p->reason : "");
-			continue;
-		}
-		if (p->reason)
-			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
-					      "package '%s': vendored in '%s' but has a reason",
-					      p->name, p->dir);
-		if (ml_lock_check_dir(p->dir, &sub) < 0) {
-			char *where = ml_xasprintf("package '%s'", p->name);
-			int ret = fail_with(err, path, where, &sub);
+		free(where);
+		return ret;
+	}
+	return 0;
+}
 
-			free(where);
+static int validate_packages(const struct ml_lock *lock, const char *path, struct ml_error *err)
+{
+	for (size_t i = 0; i < lock->npackages; i++) {
+		int ret = validate_package(&lock->packages[i], i, path, err);
+
+		if (ret < 0) {
+			if (is_package_name(lock->packages[i].name))
+				ml_error_about(err, lock->packages[i].name, NULL);
 			return ret;
 		}
 	}
 	return 0;
 }
 
-static int validate_sources(const struct ml_lock *lock, const char *path, struct ml_error *err)
+/* Source i of a lock (s); an error names its first package and its url (ml_error_about). */
+static int validate_source(const struct ml_lock_source *s, size_t i, const char *path,
+			   struct ml_error *err)
 {
 	struct ml_error sub = ML_ERROR_INIT;
-	size_t i, j;
+	char *where;
+	size_t j;
+	int ret;
 
-	for (i = 0; i < lock->nsources; i++) {
-		const struct ml_lock_source *s = &lock->sources[i];
-		char *where;
-		int ret;
-
-		if (ml_lock_check_dir(s->dir, &sub) < 0) {
-			where = ml_xasprintf("source %zu", i + 1);
+	if (ml_lock_check_dir(s->dir, &sub) < 0) {
+		where = ml_xasprintf("source %zu", i + 1);
+		ret = fail_with(err, path, where, &sub);
+		free(where);
+		return ret;
+	}
+	if (!nonempty(s->url))
+		return ml_error_setat(err, ML_EPARSE, path, 0, 0, "source '%s' has no url", s->dir);
+	if (s->commit && !ml_lock_is_commit(s->commit))
+		return ml_error_setat(err, ML_EPARSE, path, 0, 0,
+				      "source '%s': commit '%.80s' is not 40 lowercase hex digits",
+				      s->dir, s->commit);
+	if (s->commit && s->checksums.n)
+		return ml_error_setat(err, ML_EPARSE, path, 0, 0,
+				      "source '%s': a git commit and checksums", s->dir);
+	if (validate_source_kind(s, i, path, err) < 0)
+		return ML_EPARSE;
+	for (j = 0; j < s->checksums.n; j++) {
+		if (ml_lock_check_checksum(s->checksums.v[j], &sub) < 0) {
+			where = ml_xasprintf("source '%s'", s->dir);
 			ret = fail_with(err, path, where, &sub);
 			free(where);
 			return ret;
 		}
-		if (!nonempty(s->url))
-			return ml_error_setat(err, ML_EPARSE, path, 0, 0, "source '%s' has no url",
-					      s->dir);
-		if (s->commit && !ml_lock_is_commit(s->commit))
-			return ml_error_setat(
-			    err, ML_EPARSE, path, 0, 0,
-			    "source '%s': commit '%.80s' is not 40 lowercase hex digits", s->dir,
-			    s->commit);
-		if (s->commit && s->checksums.n)
+	}
+	for (j = 0; j < s->mirrors.n; j++)
+		if (!nonempty(s->mirrors.v[j]))
 			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
-					      "source '%s': a git commit and checksums", s->dir);
-		if (validate_source_kind(s, i, path, err) < 0)
-			return ML_EPARSE;
-		for (j = 0; j < s->checksums.n; j++) {
-			if (ml_lock_check_checksum(s->checksums.v[j], &sub) < 0) {
-				where = ml_xasprintf("source '%s'", s->dir);
-				ret = fail_with(err, path, where, &sub);
-				free(where);
-				return ret;
-			}
+					      "source '%s': empty mirror url", s->dir);
+	if (s->packages.n == 0)
+		return ml_error_setat(err, ML_EPARSE, path, 0, 0, "source '%s' lists no package",
+				      s->dir);
+	if (validate_patches(s, path, err) < 0)
+		return err ? err->code : ML_EPARSE;
+	if (s->pin && !ml_lock_source_is_local(s))
+		return ml_error_setat(err, ML_EPARSE, path, 0, 0,
+				      "source '%s': \"pin\" is only for a local directory "
+				      "(file:// without checksum), not '%.200s'",
+				      s->dir, s->url);
+	/* Only the project's own pins may make pull copy a directory of this machine. */
+	if (ml_lock_source_is_local(s) && !s->pin)
+		return ml_error_setat(
+		    err, ML_EUNSAFE, path, 0, 0,
+		    "source '%s': local directory '%.200s' without checksum is not a pin "
+		    "of the project: refusing to copy it (only pin-depends of the "
+		    "project's opam files may name a local directory; run `monolock "
+		    "lock` to lock them)",
+		    s->dir, s->url);
+	return 0;
+}
+
+static int validate_sources(const struct ml_lock *lock, const char *path, struct ml_error *err)
+{
+	for (size_t i = 0; i < lock->nsources; i++) {
+		const struct ml_lock_source *s = &lock->sources[i];
+		int ret = validate_source(s, i, path, err);
+
+		if (ret < 0) {
+			ml_error_about(err, s->packages.n ? s->packages.v[0] : NULL,
+				       nonempty(s->url) ? s->url : NULL);
+			return ret;
 		}
-		for (j = 0; j < s->mirrors.n; j++)
-			if (!nonempty(s->mirrors.v[j]))
-				return ml_error_setat(err, ML_EPARSE, path, 0, 0,
-						      "source '%s': empty mirror url", s->dir);
-		if (s->packages.n == 0)
-			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
-					      "source '%s' lists no package", s->dir);
-		if (validate_patches(s, path, err) < 0)
-			return err ? err->code : ML_EPARSE;
-		if (s->pin && !ml_lock_source_is_local(s))
-			return ml_error_setat(err, ML_EPARSE, path, 0, 0,
-					      "source '%s': \"pin\" is only for a local directory "
-					      "(file:// without checksum), not '%.200s'",
-					      s->dir, s->url);
-		/* Only the project's own pins may make pull copy a directory of this machine. */
-		if (ml_lock_source_is_local(s) && !s->pin)
-			return ml_error_setat(
-			    err, ML_EUNSAFE, path, 0, 0,
-			    "source '%s': local directory '%.200s' without checksum is not a pin "
-			    "of the project: refusing to copy it (only pin-depends of the "
-			    "project's opam files may name a local directory; run `monolock "
-			    "lock` to lock them)",
-			    s->dir, s->url);
 	}
 	return 0;
 }

@@ -151,6 +151,14 @@ char *ml_lock_unused_name(const char *what, const char *name, const char *const 
  */
 struct ml_lock_request *ml_lock_request_merge(const struct ml_lock_request *given,
 					      const struct ml_lock_request *recorded);
+struct ml_buf;
+/*
+ * Appends req as the options of `monolock lock` that repeat it ("--repo SPEC --pin N=V
+ * --var N=V ... ROOT..."; repositories by ml_lock_request_repo_spec at their commit), or
+ * "(nothing)" when it is empty: what lock -v says it solved for.
+ */
+void ml_lock_request_describe(struct ml_buf *out, const struct ml_lock_request *req,
+			      const char *lock_dir);
 /*
  * The spec to open a repository entry with, from the current directory: a relative path is
  * relative to lock_dir (the directory of the lock file, as reachable from here); with

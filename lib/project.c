@@ -744,3 +744,111 @@ char *ml_project_rebase(const char *prefix, const char *rel)
 	ml_strvec_release(&parts);
 	return ml_buf_detach(&b, NULL);
 }
+
+/* The components of a normalised relative path ("." has none). */
+static void split_path(struct ml_strvec *out, const char *path)
+{
+	for (const char *p = path, *end; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, '/');
+		if (end > p && !(end - p == 1 && p[0] == '.'))
+			ml_strvec_push_owned(out, ml_strndup(p, (size_t)(end - p)));
+	}
+}
+
+char *ml_project_unbase(const char *prefix, const char *path)
+{
+	struct ml_strvec from = ML_STRVEC_INIT, to = ML_STRVEC_INIT;
+	struct ml_buf b = ML_BUF_INIT;
+	char *norm;
+	size_t common = 0;
+
+	if (!*path || path[0] == '/' || !*prefix)
+		return ml_strdup(path);
+	norm = ml_project_rebase("./", path);
+	split_path(&from, prefix);
+	split_path(&to, norm);
+	while (common < from.n && common < to.n && !strcmp(from.v[common], to.v[common]) &&
+	       strcmp(from.v[common], ".."))
+		common++;
+	for (size_t i = common; i < from.n; i++)
+		ml_buf_adds(&b, b.len ? "/.." : "..");
+	for (size_t i = common; i < to.n; i++)
+		ml_buf_addf(&b, "%s%s", b.len ? "/" : "", to.v[i]);
+	if (!b.len)
+		ml_buf_adds(&b, ".");
+	if (norm[strlen(norm) - 1] == '/' && b.buf[b.len - 1] != '/')
+		ml_buf_adds(&b, "/");
+	free(norm);
+	ml_strvec_release(&from);
+	ml_strvec_release(&to);
+	return ml_buf_detach(&b, NULL);
+}
+
+/* Whether a quoted word of a message is a path of the project (see ml_project_user_text). */
+static bool is_project_path(const char *prefix, const char *w)
+{
+	struct stat st;
+	char *first;
+	bool yes;
+
+	if (!*w || w[0] == '/' || strstr(w, "://") || strchr(w, ' '))
+		return false;
+	if (ml_starts_with(w, prefix))
+		return true;
+	first = ml_strndup(w, strcspn(w, "/"));
+	yes = strcmp(first, "..") && strcmp(first, ".") && lstat(first, &st) == 0;
+	free(first);
+	return yes;
+}
+
+char *ml_project_user_text(const char *prefix, const char *text)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	const char *p = text;
+
+	if (!*prefix)
+		return ml_strdup(text);
+	{
+		/* "PATH: what" (a file's name, with a '/' or a '.', leading a message) */
+		size_t n = strcspn(text, ": \n'");
+		char *w = ml_strndup(text, n);
+
+		if (text[n] == ':' && strpbrk(w, "/.") && is_project_path(prefix, w)) {
+			char *u = ml_project_unbase(prefix, w);
+
+			ml_buf_adds(&b, u);
+			p += n;
+			free(u);
+		}
+		free(w);
+	}
+	while (*p) {
+		const char *q = strchr(p, '\''), *end;
+		char *w;
+
+		end = q ? strpbrk(q + 1, "'\n") : NULL;
+		if (!end) {
+			ml_buf_adds(&b, p);
+			break;
+		}
+		if (*end != '\'') { /* a quote alone on its line */
+			ml_buf_add(&b, p, (size_t)(end - p));
+			p = end;
+			continue;
+		}
+		ml_buf_add(&b, p, (size_t)(q + 1 - p));
+		w = ml_strndup(q + 1, (size_t)(end - q - 1));
+		if (is_project_path(prefix, w)) {
+			char *u = ml_project_unbase(prefix, w);
+
+			ml_buf_adds(&b, u);
+			free(u);
+		} else {
+			ml_buf_adds(&b, w);
+		}
+		free(w);
+		ml_buf_adds(&b, "'");
+		p = end + 1;
+	}
+	return ml_buf_detach(&b, NULL);
+}

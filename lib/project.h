@@ -126,5 +126,21 @@ int ml_project_discover(char **out_root, char **out_prefix, const char *cwd, str
  * absolute rel is returned as is. free() it.
  */
 char *ml_project_rebase(const char *prefix, const char *rel);
+/*
+ * The inverse: `path` (relative to the project) relative to `prefix` (a directory relative to
+ * the project: "" or ending in '/'), lexically: from "bin/deep/", "bin/deep/x" is "x" and
+ * "monolock.lock" is "../../monolock.lock". An absolute path, or an empty prefix: as is.
+ * free() it.
+ */
+char *ml_project_unbase(const char *prefix, const char *path);
+/*
+ * `text` (a message written from the project's directory, the current one) with the paths it
+ * quotes ('PATH') made relative to `prefix` (ml_project_unbase), so that a user who started
+ * the command in the subdirectory `prefix` reads their paths: a quoted relative path is one
+ * when it lies under prefix or its first component exists in the current directory; so is
+ * the "PATH: " a message starts with when PATH holds a '/' or a '.'. Other words (package
+ * names...) are left alone. free() it.
+ */
+char *ml_project_user_text(const char *prefix, const char *text);
 
 #endif

@@ -9,6 +9,7 @@
 #include "util.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -428,16 +429,18 @@ int ml_lock_check_targets(const char *const *names, size_t nnames, const char *c
 			continue;
 		near = ml_suggest(names[i], locals, nlocals);
 		if (near)
-			return ml_error_set(err, ML_EUSAGE,
-					    "lock %s: %s is not a package of this project; did you "
-					    "mean '%s'?",
-					    names[i], names[i], near);
-		return ml_error_set(
-		    err, ML_EUSAGE,
-		    "lock %s: %s is not a package of this project (lock PKG names the project's "
-		    "own packages); to depend on it, add \"%s\" to the depends: of %s and run "
-		    "`monolock lock`",
-		    names[i], names[i], names[i], file ? file : "an opam file");
+			ml_error_set(err, ML_EUSAGE,
+				     "lock %s: %s is not a package of this project; did you mean "
+				     "'%s'?",
+				     names[i], names[i], near);
+		else
+			ml_error_set(err, ML_EUSAGE,
+				     "lock %s: %s is not a package of this project (lock PKG names "
+				     "the project's own packages); to depend on it, add \"%s\" to "
+				     "the depends: of %s and run `monolock lock`",
+				     names[i], names[i], names[i], file ? file : "an opam file");
+		ml_error_about(err, names[i], NULL);
+		return ML_EUSAGE;
 	}
 	return 0;
 }
@@ -455,4 +458,50 @@ char *ml_lock_unused_name(const char *what, const char *name, const char *const 
 				    "'%s'?",
 				    what, name, name, near);
 	return ml_xasprintf("%s %s: no package %s in the solution (ignored)", what, name, name);
+}
+
+void ml_lock_request_describe(struct ml_buf *out, const struct ml_lock_request *req,
+			      const char *lock_dir)
+{
+	static const struct {
+		const char *opt;
+		size_t off;
+	} lists[] = {
+		{ "--pin", offsetof(struct ml_lock_request, pins) },
+		{ "--opam-provided", offsetof(struct ml_lock_request, opam_provided) },
+		{ "--var", offsetof(struct ml_lock_request, vars) },
+	};
+	size_t start = out->len;
+
+	for (size_t i = 0; req && i < req->nrepos; i++) {
+		char *spec = ml_lock_request_repo_spec(&req->repos[i], lock_dir, true);
+
+		ml_buf_addf(out, " --repo %s", spec);
+		free(spec);
+	}
+	for (size_t k = 0; req && k < ML_ARRAY_SIZE(lists); k++) {
+		const struct ml_strvec *sv =
+		    (const struct ml_strvec *)((const char *)req + lists[k].off);
+
+		for (size_t i = 0; i < sv->n; i++)
+			ml_buf_addf(out, " %s %s", lists[k].opt, sv->v[i]);
+	}
+	if (req && req->ocaml_version)
+		ml_buf_addf(out, " --ocaml-version %s", req->ocaml_version);
+	if (req && req->dune_version)
+		ml_buf_addf(out, " --dune-version %s", req->dune_version);
+	if (req && req->generator)
+		ml_buf_addf(out, " --generator %s", req->generator);
+	if (req && req->build_only)
+		ml_buf_adds(out, " --build-only");
+	if (req && req->recurse)
+		ml_buf_adds(out, " --recurse");
+	if (req && req->require_cross_compile)
+		ml_buf_adds(out, " --require-cross-compile");
+	for (size_t i = 0; req && i < req->roots.n; i++)
+		ml_buf_addf(out, " %s", req->roots.v[i]);
+	if (out->len == start)
+		ml_buf_adds(out, "(nothing)");
+	else /* no leading space */
+		memmove(out->buf + start, out->buf + start + 1, out->len-- - start);
 }

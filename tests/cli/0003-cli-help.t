@@ -34,6 +34,9 @@ The options and their defaults, as the table has them:
                           up [default: 1800]
     --root DIR            the project: duniverse/ and the lock's relative paths
                           are there [default: the lock file's directory]
+    -v, --verbose         a line for each directory: downloaded (from which URL),
+                          from the cache, exported from git, copied, unchanged or
+                          removed
     -q, --quiet           no progress, summaries or warnings; errors, results stay
     --json                the result or the error as one JSON document on stdout
     -h, --help            print this help

@@ -67,11 +67,11 @@ The workspace commands, on a lock of two archives:
   $ j why alpha
   exit 0 keys: package root paths truncated
   $ j why alpah
-  exit 1 error: monolock.lock: package 'alpah' is not in the lock; did you mean 'alpha'?
+  exit 1 error: monolock.lock: package 'alpah' is not in the lock; did you mean 'alpha'? package
   $ j tree
   exit 0 keys: inverted tree
   $ j tree nosuch
-  exit 1 error: monolock.lock: package 'nosuch' is not in the lock
+  exit 1 error: monolock.lock: package 'nosuch' is not in the lock package
   $ j sbom --offline
   exit 0 keys: format sbom
   $ j sbom --lockfile nosuch.lock

@@ -22,7 +22,7 @@ The lock written with a path typed in the subdirectory, and a directory that doe
   $ ls ../../out
   x.lock
   $ monolock lock --repo ../../../repo -q --lockfile nosuch/x.lock
-  monolock: cannot write 'bin/deep/nosuch/x.lock': directory 'bin/deep/nosuch' does not exist
+  monolock: cannot write 'nosuch/x.lock': directory 'nosuch' does not exist
   [1]
   $ monolock lock --repo ../../../repo -q --lockfile /nonexistent/x
   monolock: cannot write '/nonexistent/x': directory '/nonexistent' does not exist

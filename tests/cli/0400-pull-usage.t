@@ -2,8 +2,8 @@ pull's command line: help, bad options, a missing lock, an unknown directory.
 
   $ monolock pull --help | head -n 3
   usage: monolock pull [--lockfile PATH] [--jobs N] [--offline] [--mirror URL]...
-                       [--force] [--keep-git-dir] [--timeout S] [--root DIR] [-q]
-                       [--json] [DIR...]
+                       [--force] [--keep-git-dir] [--timeout S] [--root DIR] [-v]
+                       [-q] [--json] [DIR...]
 
   $ monolock pull --bogus
   monolock: unknown option '--bogus'

@@ -43,6 +43,7 @@ changes; the commit already cached is still pulled offline.
   $ gitsrc beta "git+file://$PWD/repo" "$(git -C repo rev-parse HEAD)" && writelock
   $ monolock pull -q --offline
   monolock: beta: offline: git repository 'file://*/repo' needs a fetch (not in the cache) (glob)
+  monolock: without --offline, pull downloads what the cache lacks
   [1]
   $ state beta
   beta 1.0

@@ -486,6 +486,59 @@ static void project_rebase_keeps_the_users_meaning(void **state)
 	}
 }
 
+static void project_unbase_gives_the_users_path(void **state)
+{
+	static const struct {
+		const char *prefix, *path, *want;
+	} cases[] = {
+		{ "", "x.lock", "x.lock" },
+		{ "bin/deep/", "monolock.lock", "../../monolock.lock" },
+		{ "bin/deep/", "bin/deep/x.lock", "x.lock" },
+		{ "bin/deep/", "bin/deep", "." },
+		{ "bin/deep/", "bin/other/x", "../other/x" },
+		{ "bin/", "../up/x", "../../up/x" },
+		{ "bin/", "/abs/x", "/abs/x" },
+		{ "bin/", "duniverse/fmt/", "../duniverse/fmt/" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ML_ARRAY_SIZE(cases); i++) {
+		char *got = ml_project_unbase(cases[i].prefix, cases[i].path);
+		char *back = ml_project_rebase(cases[i].prefix, got);
+
+		assert_string_equal(got, cases[i].want);
+		if (*cases[i].prefix && cases[i].path[0] != '/' &&
+		    strcmp(cases[i].path, "bin/deep"))
+			assert_string_equal(back, cases[i].path);
+		free(back);
+		free(got);
+	}
+}
+
+static void project_user_text_rewrites_quoted_paths_only(void **state)
+{
+	char tmpl[] = "/tmp/ml-usertext-XXXXXX", *old = getcwd(NULL, 0), *got;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	assert_int_equal(chdir(tmpl), 0);
+	assert_int_equal(system("mkdir -p bin/deep && touch monolock.lock"), 0);
+	got = ml_project_user_text("bin/deep/", "monolock.lock: cannot open 'monolock.lock'; "
+						"'bin/deep/x' in 'bin/deep/nosuch', not 'fmt' or "
+						"'don''t'\n'a\nb'");
+	assert_string_equal(got, "../../monolock.lock: cannot open '../../monolock.lock'; 'x' in "
+				 "'nosuch', not 'fmt' or 'don''t'\n'a\nb'");
+	free(got);
+	got = ml_project_user_text("bin/", "alpha: checksum mismatch for 'x'");
+	assert_string_equal(got, "alpha: checksum mismatch for 'x'");
+	free(got);
+	assert_int_equal(chdir(old), 0);
+	got = ml_xasprintf("rm -rf %s", tmpl);
+	assert_int_equal(system(got), 0);
+	free(got);
+	free(old);
+}
+
 static void project_discover_walks_up_to_a_repository_root(void **state)
 {
 	char tmpl[] = "/tmp/ml-discover-XXXXXX";
@@ -542,6 +595,8 @@ int main(void)
 		cmocka_unit_test(fs_sync_helpers),
 		cmocka_unit_test(suggest_closest_name),
 		cmocka_unit_test(project_rebase_keeps_the_users_meaning),
+		cmocka_unit_test(project_unbase_gives_the_users_path),
+		cmocka_unit_test(project_user_text_rewrites_quoted_paths_only),
 		cmocka_unit_test(project_discover_walks_up_to_a_repository_root),
 	};
 
