@@ -340,6 +340,27 @@ static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 		goto out;
 	p = b.buf;
 	end = b.buf + b.len;
+	if (!keys_only) {
+		/* arrays of the size they end up: a plan keeps 100,000 manifests (memo), and
+		 * growing them from 8 entries each was most of a no-op pull's memory */
+		size_t nf = 0, nd = 0;
+
+		for (const char *l = p; l < end;) {
+			const char *nl = memchr(l, '\n', (size_t)(end - l));
+
+			nd += *l == 'd';
+			nf += *l == 'f' || *l == 'x' || *l == 'l';
+			l = nl ? nl + 1 : end;
+		}
+		if (nf && nf <= WS_MAX_FILES) {
+			m.files.v = ml_reallocarray(NULL, nf, sizeof(*m.files.v));
+			m.files.alloc = nf;
+		}
+		if (nd && nd <= WS_MAX_FILES) {
+			m.dirs.v = ml_reallocarray(NULL, nd, sizeof(*m.dirs.v));
+			m.dirs.alloc = nd;
+		}
+	}
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *f, *q;
 		size_t n;

@@ -847,7 +847,8 @@ static int read_toolchain(struct reader *r, json_t *root, struct ml_lock *lock)
 	return ret;
 }
 
-static int read_root(struct reader *r, json_t *root, struct ml_lock *lock)
+/* direct: packages and sources are in lock already (fast_json), not in root. */
+static int read_root(struct reader *r, json_t *root, struct ml_lock *lock, bool direct)
 {
 	static const char *const keys[] = { "lockfile",  "roots",    "generator", "repositories",
 					    "variables", "packages", "sources",   "depexts",
@@ -881,9 +882,9 @@ static int read_root(struct reader *r, json_t *root, struct ml_lock *lock)
 		ret = read_vars(r, root, lock);
 	if (ret == 0)
 		ret = read_toolchain(r, root, lock);
-	if (ret == 0)
+	if (ret == 0 && !direct)
 		ret = read_packages(r, root, lock);
-	if (ret == 0)
+	if (ret == 0 && !direct)
 		ret = read_sources(r, root, lock);
 	if (ret == 0)
 		ret = read_depexts(r, root, lock);
@@ -903,7 +904,12 @@ static int read_root(struct reader *r, json_t *root, struct ml_lock *lock)
 struct fast {
 	const unsigned char *p, *end;
 	struct ml_buf str; /* the string being decoded */
+	/* when set, "packages" and "sources" go straight into it (fast_lock) */
+	struct ml_lock *lock;
+	bool packages, sources; /* read into lock */
 };
+
+static bool fast_lock_array(struct fast *f, bool sources);
 
 static void fast_ws(struct fast *f)
 {
@@ -1097,12 +1103,25 @@ static json_t *fast_value(struct fast *f, int depth)
 				goto fail;
 			}
 			f->p++;
+			if (depth == 0 && f->lock &&
+			    (!strcmp(key, "packages") || !strcmp(key, "sources"))) {
+				bool src = key[0] == 's';
+				bool *seen = src ? &f->sources : &f->packages;
+
+				free(key);
+				/* twice: jansson's call */
+				if (*seen || !fast_lock_array(f, src))
+					goto fail;
+				*seen = true;
+				goto next;
+			}
 			item = fast_value(f, depth + 1);
 			if (!item || json_object_set_new_nocheck(v, key, item) < 0) {
 				free(key);
 				goto fail;
 			}
 			free(key);
+next:
 			fast_ws(f);
 			if (f->p < f->end && *f->p == ',') {
 				f->p++;
@@ -1122,17 +1141,278 @@ fail:
 	return NULL;
 }
 
-json_t *ml_lockfile_fast_json(const char *data, size_t len)
+/*
+ * The lock's two long arrays, read straight into its packages and sources: a jansson value
+ * per member made most of a no-op pull of a large lock (allocated, looked up, then freed).
+ * Only a list read_packages and read_sources would take, read to what they would make of it:
+ * anything they would refuse or anything unusual (a duplicate or unknown key, a wrong type, a
+ * missing member, a string or a list over its cap) gives up, and jansson and the readers
+ * above then read the whole text, for their messages.
+ */
+
+/* A string member's value, as get_string takes it. */
+static bool fast_str(struct fast *f, char **out)
 {
-	struct fast f = { (const unsigned char *)data, (const unsigned char *)data + len,
-			  ML_BUF_INIT };
+	fast_ws(f);
+	if (f->p >= f->end || *f->p != '"' || !fast_string(f) || f->str.len > ML_LOCK_MAX_STRING)
+		return false;
+	*out = ml_strndup(f->str.buf, f->str.len);
+	return true;
+}
+
+/* An array of strings, as get_strvec takes it. */
+static bool fast_strvec(struct fast *f, struct ml_strvec *out)
+{
+	fast_ws(f);
+	if (f->p >= f->end || *f->p != '[')
+		return false;
+	f->p++;
+	fast_ws(f);
+	if (f->p < f->end && *f->p == ']') {
+		f->p++;
+		return true;
+	}
+	for (size_t n = 1;; n++) {
+		char *s;
+
+		if (n > ML_LOCK_MAX_ITEMS || !fast_str(f, &s))
+			return false;
+		ml_strvec_push_owned(out, s);
+		fast_ws(f);
+		if (f->p < f->end && *f->p == ',') {
+			f->p++;
+			continue;
+		}
+		if (f->p < f->end && *f->p == ']') {
+			f->p++;
+			return true;
+		}
+		return false;
+	}
+}
+
+/*
+ * The members of an object at f->p, each a key of `keys` (NULL-terminated, at most 16) met
+ * once: member(ctx, index of the key) reads its value. *seen: a bit per key met.
+ */
+static bool fast_members(struct fast *f, const char *const *keys, unsigned *seen,
+			 bool (*member)(struct fast *f, void *ctx, unsigned k), void *ctx)
+{
+	*seen = 0;
+	fast_ws(f);
+	if (f->p >= f->end || *f->p != '{')
+		return false;
+	f->p++;
+	fast_ws(f);
+	if (f->p < f->end && *f->p == '}') {
+		f->p++;
+		return true;
+	}
+	for (;;) {
+		unsigned k;
+
+		fast_ws(f);
+		if (f->p >= f->end || *f->p != '"' || !fast_string(f))
+			return false;
+		for (k = 0; keys[k]; k++)
+			if (f->str.len == strlen(keys[k]) &&
+			    !memcmp(f->str.buf, keys[k], f->str.len))
+				break;
+		if (!keys[k] || (*seen & (1u << k)))
+			return false;
+		*seen |= 1u << k;
+		fast_ws(f);
+		if (f->p >= f->end || *f->p != ':')
+			return false;
+		f->p++;
+		if (!member(f, ctx, k))
+			return false;
+		fast_ws(f);
+		if (f->p < f->end && *f->p == ',') {
+			f->p++;
+			continue;
+		}
+		if (f->p < f->end && *f->p == '}') {
+			f->p++;
+			return true;
+		}
+		return false;
+	}
+}
+
+enum { FP_NAME, FP_VERSION, FP_DIR, FP_REASON, FP_DEPENDS };
+static const char *const fast_package_keys[] = {
+	"name", "version", "dir", "reason", "depends", NULL
+};
+
+static bool fast_package_member(struct fast *f, void *ctx, unsigned k)
+{
+	struct ml_lock_package *p = ctx;
+
+	switch (k) {
+	case FP_NAME:
+		return fast_str(f, &p->name);
+	case FP_VERSION:
+		return fast_str(f, &p->version);
+	case FP_DIR:
+		fast_ws(f);
+		return fast_word(f, "null", 4) || fast_str(f, &p->dir);
+	case FP_REASON:
+		return fast_str(f, &p->reason);
+	default:
+		return fast_strvec(f, &p->depends);
+	}
+}
+
+enum { FS_DIR, FS_URL, FS_PIN, FS_CHECKSUMS, FS_COMMIT, FS_MIRRORS, FS_PATCHES, FS_PACKAGES };
+static const char *const fast_source_keys[] = { "dir",       "url",      "pin",
+						"checksums", "commit",   "mirrors",
+						"patches",   "packages", NULL };
+
+struct fast_patch {
+	char *file, *sha256;
+};
+
+static bool fast_patch_member(struct fast *f, void *ctx, unsigned k)
+{
+	struct fast_patch *p = ctx;
+
+	return fast_str(f, k == 0 ? &p->file : &p->sha256);
+}
+
+static bool fast_patches(struct fast *f, struct ml_lock_source *s)
+{
+	static const char *const keys[] = { "file", "sha256", NULL };
+
+	fast_ws(f);
+	if (f->p >= f->end || *f->p != '[')
+		return false;
+	f->p++;
+	fast_ws(f);
+	if (f->p < f->end && *f->p == ']') {
+		f->p++;
+		return true;
+	}
+	for (size_t n = 1;; n++) {
+		struct fast_patch p = { NULL, NULL };
+		unsigned seen;
+		bool ok = n <= ML_LOCK_MAX_PATCHES &&
+			  fast_members(f, keys, &seen, fast_patch_member, &p) && seen == 3;
+
+		if (!ok) {
+			free(p.file);
+			free(p.sha256);
+			return false;
+		}
+		ml_strvec_push_owned(&s->patch_files, p.file);
+		ml_strvec_push_owned(&s->patch_sha256, p.sha256);
+		fast_ws(f);
+		if (f->p < f->end && *f->p == ',') {
+			f->p++;
+			continue;
+		}
+		if (f->p < f->end && *f->p == ']') {
+			f->p++;
+			return true;
+		}
+		return false;
+	}
+}
+
+static bool fast_source_member(struct fast *f, void *ctx, unsigned k)
+{
+	struct ml_lock_source *s = ctx;
+
+	switch (k) {
+	case FS_DIR:
+		return fast_str(f, &s->dir);
+	case FS_URL:
+		return fast_str(f, &s->url);
+	case FS_PIN:
+		fast_ws(f);
+		if (fast_word(f, "true", 4))
+			return (s->pin = true);
+		return fast_word(f, "false", 5);
+	case FS_CHECKSUMS:
+		return fast_strvec(f, &s->checksums);
+	case FS_COMMIT:
+		return fast_str(f, &s->commit);
+	case FS_MIRRORS:
+		return fast_strvec(f, &s->mirrors);
+	case FS_PATCHES:
+		return fast_patches(f, s);
+	default:
+		return fast_strvec(f, &s->packages);
+	}
+}
+
+/* The array of "packages" (or of "sources") at f->p, appended to f->lock. */
+static bool fast_lock_array(struct fast *f, bool sources)
+{
+	fast_ws(f);
+	if (f->p >= f->end || *f->p != '[')
+		return false;
+	f->p++;
+	fast_ws(f);
+	if (f->p < f->end && *f->p == ']') {
+		f->p++;
+		return true;
+	}
+	for (size_t n = 1;; n++) {
+		unsigned seen;
+
+		if (n > ML_LOCK_MAX_ITEMS)
+			return false;
+		if (sources) {
+			struct ml_lock_source *s = ml_lock_add_source(f->lock);
+
+			/* what read_sources requires: dir, url, packages, and checksums
+			 * unless a commit */
+			if (!fast_members(f, fast_source_keys, &seen, fast_source_member, s) ||
+			    !(seen & (1u << FS_DIR)) || !(seen & (1u << FS_URL)) ||
+			    !(seen & (1u << FS_PACKAGES)) ||
+			    !(seen & (1u << FS_CHECKSUMS | 1u << FS_COMMIT)))
+				return false;
+		} else {
+			struct ml_lock_package *p = ml_lock_add_package(f->lock);
+
+			/* what read_packages requires: name, version, dir; a reason exactly
+			 * when dir is null */
+			if (!fast_members(f, fast_package_keys, &seen, fast_package_member, p) ||
+			    !(seen & (1u << FP_NAME)) || !(seen & (1u << FP_VERSION)) ||
+			    !(seen & (1u << FP_DIR)) || !p->dir != !!(seen & (1u << FP_REASON)))
+				return false;
+		}
+		fast_ws(f);
+		if (f->p < f->end && *f->p == ',') {
+			f->p++;
+			continue;
+		}
+		if (f->p < f->end && *f->p == ']') {
+			f->p++;
+			return true;
+		}
+		return false;
+	}
+}
+
+/* fast_json, with "packages" and "sources" read into lock (when not NULL) instead. */
+static json_t *fast_json(const char *data, size_t len, struct ml_lock *lock)
+{
+	struct fast f = { (const unsigned char *)data,
+			  (const unsigned char *)data + len,
+			  ML_BUF_INIT,
+			  lock,
+			  false,
+			  false };
 	json_t *root = NULL;
 
 	fast_ws(&f);
 	if (f.p < f.end && *f.p == '{')
 		root = fast_value(&f, 0);
 	fast_ws(&f);
-	if (root && f.p != f.end) {
+	/* without either list, read_root says it is missing */
+	if (root && (f.p != f.end || (lock && (!f.packages || !f.sources)))) {
 		json_decref(root);
 		root = NULL;
 	}
@@ -1140,13 +1420,20 @@ json_t *ml_lockfile_fast_json(const char *data, size_t len)
 	return root;
 }
 
-int ml_lockfile_parse(struct ml_lock **out, const char *path, const char *data, size_t len,
-		      struct ml_error *err)
+json_t *ml_lockfile_fast_json(const char *data, size_t len)
+{
+	return fast_json(data, len, NULL);
+}
+
+/* With `fast`, the readers above first (what they read is what jansson's path would). */
+static int parse(struct ml_lock **out, const char *path, const char *data, size_t len, bool fast,
+		 struct ml_error *err)
 {
 	struct reader r = { path, err };
 	struct ml_lock *lock = NULL;
 	json_error_t jerr;
 	json_t *root = NULL;
+	bool direct = false; /* packages and sources already in lock */
 	int ret;
 
 	if (len > ML_LOCKFILE_MAX_SIZE) {
@@ -1158,9 +1445,16 @@ int ml_lockfile_parse(struct ml_lock **out, const char *path, const char *data, 
 		ret = ml_error_setat(err, ML_EPARSE, path, 0, 0, "empty lock file");
 		goto out;
 	}
-	root = ml_lockfile_fast_json(data, len);
-	if (!root)
+	lock = ml_lock_new();
+	if (fast)
+		root = fast_json(data, len, lock);
+	direct = root != NULL;
+	if (!root) {
+		/* what a fast reader gave up on is read afresh */
+		ml_lock_free(lock);
+		lock = ml_lock_new();
 		root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	}
 	if (!root) {
 		ret = ml_error_setat(err, ML_EPARSE, path, jerr.line > 0 ? jerr.line : 0,
 				     jerr.column > 0 ? jerr.column : 0, "invalid JSON: %s",
@@ -1172,8 +1466,7 @@ int ml_lockfile_parse(struct ml_lock **out, const char *path, const char *data, 
 				     type_name(root));
 		goto out;
 	}
-	lock = ml_lock_new();
-	ret = read_root(&r, root, lock);
+	ret = read_root(&r, root, lock, direct);
 	if (ret < 0)
 		goto out;
 	ret = ml_lock_validate_sort(lock, path, err);
@@ -1185,6 +1478,18 @@ out:
 	ml_lock_free(lock);
 	json_decref(root);
 	return ret;
+}
+
+int ml_lockfile_parse(struct ml_lock **out, const char *path, const char *data, size_t len,
+		      struct ml_error *err)
+{
+	return parse(out, path, data, len, true, err);
+}
+
+int ml_lockfile_parse_jansson(struct ml_lock **out, const char *path, const char *data, size_t len,
+			      struct ml_error *err)
+{
+	return parse(out, path, data, len, false, err);
 }
 
 int ml_lockfile_read(struct ml_lock **out, const char *path, struct ml_error *err)

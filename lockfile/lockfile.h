@@ -159,6 +159,13 @@ int ml_lockfile_load_text(struct ml_lock **out, struct ml_buf *text, const char 
  */
 struct json_t *ml_lockfile_fast_json(const char *data, size_t len);
 /*
+ * ml_lockfile_parse without its fast readers (for tests and fuzzing): jansson reads the text
+ * and the readers of its values make the lock. ml_lockfile_parse gives what this gives, the
+ * same lock or the same error.
+ */
+int ml_lockfile_parse_jansson(struct ml_lock **out, const char *path, const char *data, size_t len,
+			      struct ml_error *err);
+/*
  * The lock a command reads: `path` itself (*out NULL), unless path is the default
  * ML_LOCKFILE_NAME in the current directory and no such file exists while exactly one
  * `*.opam.locked` does (opam-monorepo's lock): then *out (free()) names that file. Several

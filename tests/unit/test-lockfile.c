@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -678,6 +679,107 @@ static void parse_rejects_malformed_input(void **state)
 	"\"repositories\": [], \"variables\": {\"v\": " v "}, " PKGS("\"a\"") SRCS("\"a\"", "") \
 	    TAIL
 
+#define LISTS(pk, so)                                                                     \
+	"{\"lockfile\": \"monolock/1\", \"roots\": [\"a\"], \"generator\": \"dune\", "    \
+	"\"repositories\": [], \"variables\": {}, \"packages\": " pk ", \"sources\": " so \
+	", \"depexts\": []}"
+#define SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define SHA1 "0123456789abcdef0123456789abcdef01234567"
+#define PK_A "{\"name\": \"a\", \"version\": \"1\", \"dir\": \"a\"}"
+#define SO_A \
+	"{\"dir\": \"a\", \"url\": \"https://x/a.tgz\", \"checksums\": [], \"packages\": [\"a\"]}"
+
+/*
+ * The readers of "packages" and "sources" that skip jansson's values make the lock jansson's
+ * path makes, and leave to it (for its message) whatever it would refuse.
+ */
+static void fast_lists_read_as_jansson_path_reads(void **state)
+{
+	static char big[5000];
+	static const char *const cases[] = {
+		LISTS("[" PK_A "]", "[" SO_A "]"),
+		LISTS("[]", "[]"),
+		LISTS("[" PK_A ", {\"name\": \"b\", \"version\": \"2\", \"dir\": null, \"reason\": "
+		      "\"tool\", \"depends\": [\"a\", \"c\"]}]",
+		      "[{\"packages\": [\"a\"], \"patches\": [{\"sha256\": \"" SHA "\", \"file\": "
+		      "\"patches/a.patch\"}], \"mirrors\": [\"https://m/a.tgz\"], \"pin\": true, "
+		      "\"url\": \"git+https://x/a\", \"commit\": \"" SHA1 "\", \"dir\": \"a\"}]"),
+		LISTS("[{\"name\": \"a\\u00e9\", \"version\": \"1\", \"dir\": \"a\"}]",
+		      "[" SO_A "]"),
+		LISTS("[{\"name\": \"a\", \"version\": \"1\", \"dir\": \"a\", \"reason\": \"x\"}]",
+		      "[" SO_A "]"),
+		LISTS("[{\"name\": \"a\", \"version\": \"1\", \"dir\": null}]", "[" SO_A "]"),
+		LISTS("[{\"name\": \"a\", \"version\": \"1\"}]", "[" SO_A "]"),
+		LISTS("[{\"name\": \"a\", \"version\": \"1\", \"dir\": \"a\", \"x\": 1}]",
+		      "[" SO_A "]"),
+		LISTS("[{\"name\": \"a\", \"name\": \"b\", \"version\": \"1\", \"dir\": \"a\"}]",
+		      "[" SO_A "]"),
+		LISTS("[{\"name\": \"a\", \"version\": 1, \"dir\": \"a\"}]", "[" SO_A "]"),
+		LISTS("[{\"name\": \"a\", \"version\": \"1\", \"dir\": \"a\", \"depends\": null}]",
+		      "[" SO_A "]"),
+		LISTS("[" PK_A ", 3]", "[" SO_A "]"),
+		LISTS("{}", "[" SO_A "]"),
+		LISTS("[" PK_A "]", "[{\"dir\": \"a\", \"url\": \"https://x/a.tgz\", \"packages\": "
+				    "[\"a\"]}]"),
+		LISTS("[" PK_A "]", "[{\"dir\": \"a\", \"checksums\": [], \"packages\": [\"a\"]}]"),
+		LISTS("[" PK_A "]", "[{\"dir\": \"a\", \"url\": \"u\", \"commit\": null, "
+				    "\"packages\": [\"a\"]}]"),
+		LISTS("[" PK_A "]", "[{\"dir\": \"a\", \"url\": \"u\", \"pin\": \"yes\", "
+				    "\"checksums\": [], \"packages\": [\"a\"]}]"),
+		LISTS("[" PK_A "]", "[{\"dir\": \"a\", \"url\": \"u\", \"checksums\": [], "
+				    "\"packages\": [\"a\"], \"patches\": [{\"file\": \"p\"}]}]"),
+		LISTS("[" PK_A "]",
+		      "[{\"dir\": \"a\", \"url\": \"u\", \"checksums\": [], "
+		      "\"packages\": [\"a\"], \"patches\": [{\"file\": \"p\", \"sha256\": "
+		      "\"s\", \"x\": \"y\"}]}]"),
+		LISTS("[" PK_A "]", "[{\"dir\": \"a\", \"url\": \"u\", \"checksums\": [1], "
+				    "\"packages\": [\"a\"]}]"),
+		"{\"lockfile\": \"monolock/1\", \"roots\": [], \"generator\": \"dune\", "
+		"\"repositories\": [], \"variables\": {}, \"packages\": [], \"packages\": [], "
+		"\"sources\": [], \"depexts\": []}",
+		"{\"lockfile\": \"monolock/1\", \"roots\": [], \"generator\": \"dune\", "
+		"\"repositories\": [], \"variables\": {}, \"sources\": [], \"depexts\": []}",
+		"{\"lockfile\": \"monolock/1\", \"roots\": [], \"generator\": \"dune\", "
+		"\"repositories\": [], \"variables\": {}, \"packages\": [], \"sources\": [], "
+		"\"depexts\": [], \"x\": true}",
+		big,
+	};
+
+	(void)state;
+	/* a name over ML_LOCK_MAX_STRING */
+	snprintf(big, sizeof(big), "%s%0*d%s",
+		 "{\"lockfile\": \"monolock/1\", \"roots\": [], \"generator\": \"dune\", "
+		 "\"repositories\": [], \"variables\": {}, \"packages\": [{\"name\": \"",
+		 ML_LOCK_MAX_STRING + 1, 0,
+		 "\", \"version\": \"1\", \"dir\": null, \"reason\": \"r\"}], \"sources\": [], "
+		 "\"depexts\": []}");
+	for (size_t i = 0; i < ML_ARRAY_SIZE(cases); i++) {
+		struct ml_error e1 = ML_ERROR_INIT, e2 = ML_ERROR_INIT;
+		struct ml_lock *l1 = NULL, *l2 = NULL;
+		int r1 = ml_lockfile_parse(&l1, "f.lock", cases[i], strlen(cases[i]), &e1);
+		int r2 = ml_lockfile_parse_jansson(&l2, "f.lock", cases[i], strlen(cases[i]), &e2);
+
+		if (r1 != r2)
+			fail_msg("case %zu: %d ('%s') and %d ('%s')", i, r1, e1.msg ? e1.msg : "",
+				 r2, e2.msg ? e2.msg : "");
+		if (r1) {
+			assert_string_equal(e1.msg, e2.msg);
+		} else {
+			struct ml_buf b1 = ML_BUF_INIT, b2 = ML_BUF_INIT;
+
+			ml_lockfile_render(&b1, l1);
+			ml_lockfile_render(&b2, l2);
+			assert_string_equal(b1.buf, b2.buf);
+			ml_buf_release(&b1);
+			ml_buf_release(&b2);
+		}
+		ml_lock_free(l1);
+		ml_lock_free(l2);
+		ml_error_release(&e1);
+		ml_error_release(&e2);
+	}
+}
+
 static void fast_reader_decodes_as_jansson_does(void **state)
 {
 	static const struct {
@@ -1266,6 +1368,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(render_matches_fixture_byte_for_byte),
 		cmocka_unit_test(fast_reader_decodes_as_jansson_does),
+		cmocka_unit_test(fast_lists_read_as_jansson_path_reads),
 		cmocka_unit_test(render_is_deterministic_whatever_the_order),
 		cmocka_unit_test(read_fixture_gives_built_lock),
 		cmocka_unit_test(read_missing_file_is_not_found),
