@@ -60,6 +60,7 @@ struct ml_ucache {
 	size_t nloaded;
 	struct uc_entry *added;
 	size_t nadded, aadded;
+	struct ml_buf *rbuf; /* read_tree's */
 };
 
 /* ---- hashing ---- */
@@ -311,6 +312,8 @@ static int get_values(struct rd *r, struct ml_opam_file *f, struct ml_opam_value
 {
 	size_t n = get_count(r);
 
+	if (!r->bad)
+		ml_opam_reserve(f, v, n);
 	for (size_t i = 0; i < n && !r->bad; i++) {
 		struct ml_opam_value *a = get_value(r, f, depth);
 
@@ -405,49 +408,12 @@ bad:
 }
 
 /*
- * Items live in `aux`, blocks handed out in zeroed pieces and freed at once (the arena has
- * no public way to hold sections): a file's items cost a few allocations, not one each. The
- * first block is small and each next one twice the last: a typical file's items take ~2 KiB,
- * and a cache hit for each of the ~1,900 files a lock reaches must not touch more pages than
- * it uses (a fresh page costs a fault).
+ * Items used to live in blocks of their own (freed with ml_ucache_aux_free); they are now
+ * in the file's arena with its values (ml_opam_alloc), and *aux is always NULL.
  */
-#define AUX_FIRST 1024u
-#define AUX_MAX_BLOCK 65536u
-
 struct aux_block {
 	struct aux_block *next;
-	max_align_t data[];
 };
-
-struct aux {
-	struct aux_block *head;
-	size_t used, size; /* of head's data, in bytes */
-};
-
-static void *aux_alloc(struct aux *x, size_t size)
-{
-	size_t align = _Alignof(max_align_t);
-	struct aux_block *b;
-	void *p;
-
-	size = (size ? size : 1) + (align - 1);
-	size -= size % align;
-	if (!x->head || x->size - x->used < size) {
-		size_t cap = !x->head ? AUX_FIRST : x->size < AUX_MAX_BLOCK ? 2 * x->size : x->size;
-
-		if (cap < size)
-			cap = size;
-		b = ml_malloc(sizeof(*b) + cap);
-		b->next = x->head;
-		x->head = b;
-		x->used = 0;
-		x->size = cap;
-	}
-	x->used += size;
-	p = (char *)x->head->data + (x->used - size);
-	memset(p, 0, size);
-	return p;
-}
 
 void ml_ucache_aux_free(void *aux)
 {
@@ -494,15 +460,15 @@ static void view_probe(struct ml_ucache_view *view, const char *s, size_t len, s
  * The items of a section, or of the file at depth 0, where each item's body comes with its
  * length and `view` (NULL: every item) says which items are rebuilt.
  */
-static struct ml_opam_item **get_items(struct rd *r, struct ml_opam_file *f, struct aux *x,
-				       size_t *nout, int depth, struct ml_ucache_view *view)
+static struct ml_opam_item **get_items(struct rd *r, struct ml_opam_file *f, size_t *nout,
+				       int depth, struct ml_ucache_view *view)
 {
 	size_t n = get_count(r), kept = 0;
 	struct ml_opam_item **items;
 
 	if (r->bad || depth > UC_MAX_DEPTH)
 		goto bad;
-	items = aux_alloc(x, n * sizeof(*items));
+	items = ml_opam_alloc(f, n * sizeof(*items));
 	for (size_t i = 0; i < n; i++) {
 		struct ml_opam_item *it;
 		int kind = get_byte(r), line = get_pos(r), col = get_pos(r);
@@ -534,18 +500,18 @@ static struct ml_opam_item **get_items(struct rd *r, struct ml_opam_file *f, str
 				continue;
 			}
 		}
-		it = aux_alloc(x, sizeof(*it));
+		it = ml_opam_alloc(f, sizeof(*it));
 		it->kind = (enum ml_opam_item_kind)kind;
 		it->line = line;
 		it->col = col;
-		str = aux_alloc(x, len + 1);
+		str = ml_opam_alloc(f, len + 1);
 		memcpy(str, s, len);
 		it->name = str;
 		/* what the parser accepts as a field or section name, and as a label */
 		if (strlen(str) != len || !ml_opam_is_ident(str))
 			goto bad;
 		if (label) {
-			str = aux_alloc(x, llen + 1);
+			str = ml_opam_alloc(f, llen + 1);
 			memcpy(str, label, llen);
 			it->label = str;
 		}
@@ -556,7 +522,7 @@ static struct ml_opam_item **get_items(struct rd *r, struct ml_opam_file *f, str
 			if (!it->value)
 				goto bad;
 		} else {
-			it->items = get_items(&body, f, x, &it->nitems, depth + 1, NULL);
+			it->items = get_items(&body, f, &it->nitems, depth + 1, NULL);
 			if (!it->items)
 				goto bad;
 		}
@@ -729,6 +695,8 @@ struct ml_ucache *ml_ucache_open(const char *dir, const char *id, const char *ke
 			       (unsigned long long)ml_ucache_hash(id, strlen(id), 0x1d1d1dULL));
 	c->key = ml_strdup(key);
 	c->root = root;
+	c->rbuf = ml_malloc(sizeof(*c->rbuf));
+	ml_buf_init(c->rbuf);
 	c->fd = -1;
 	/* only a regular file under a real repos/ directory: no link followed, no fifo read */
 	if (ml_fs_is_dir_below(root, "repos"))
@@ -742,6 +710,8 @@ void ml_ucache_free(struct ml_ucache *c)
 		return;
 	entries_free(c->loaded, c->nloaded);
 	entries_free(c->added, c->nadded);
+	ml_buf_release(c->rbuf);
+	free(c->rbuf);
 	if (c->fd >= 0)
 		close(c->fd);
 	free(c->data);
@@ -793,40 +763,42 @@ const char *ml_ucache_path(const struct ml_ucache *c)
 	return c->path;
 }
 
-/* The tree of a loaded entry, read from the file and checked (free()); NULL when damaged. */
-static unsigned char *read_tree(const struct ml_ucache *c, const struct uc_entry *e)
+/*
+ * The tree of a loaded entry, read from the file and checked; NULL when damaged. It is in
+ * the cache's read buffer, valid until the next read: the ~1,900 trees a lock rebuilds are
+ * read into the same warm pages (nothing keeps pointers into a tree: rebuilds copy).
+ */
+static const unsigned char *read_tree(const struct ml_ucache *c, const struct uc_entry *e)
 {
-	unsigned char *blob;
+	struct ml_buf *b = c->rbuf;
 
 	if (e->off > c->blobs_len || e->len > c->blobs_len - e->off)
 		return NULL;
-	blob = ml_malloc(e->len ? e->len : 1);
-	if (!pread_all(c->fd, blob, e->len, c->blobs_at + e->off) ||
-	    ml_ucache_tree_sum(blob, e->len) != e->sum) {
-		free(blob);
+	ml_buf_reset(b);
+	ml_buf_grow(b, e->len + 1);
+	if (!pread_all(c->fd, b->buf, e->len, c->blobs_at + e->off) ||
+	    ml_ucache_tree_sum(b->buf, e->len) != e->sum)
 		return NULL;
-	}
-	return blob;
+	return (const unsigned char *)b->buf;
 }
 
 /* Rebuilds a file named `path` from its tree (len bytes at blob), as `view` says. */
 static int rebuild(struct ml_opam_file **out, void **aux, const unsigned char *blob, size_t len,
 		   const char *path, struct ml_ucache_view *view)
 {
-	struct ml_opam_file *f = ml_opam_file_new(path);
-	struct aux x = { 0 };
+	struct ml_opam_file *f =
+	    view && view->pool ? ml_opam_file_new_pooled(view->pool, path) : ml_opam_file_new(path);
 	struct rd r = { blob, blob + len, false };
 
 	if (view)
 		view->nonempty = 0;
-	f->items = get_items(&r, f, &x, &f->nitems, 0, view);
+	f->items = get_items(&r, f, &f->nitems, 0, view);
 	if (!f->items || r.p != r.end) {
 		ml_opam_file_free(f);
-		ml_ucache_aux_free(x.head);
 		return ML_ENOTFOUND;
 	}
 	*out = f;
-	*aux = x.head;
+	*aux = NULL;
 	return 0;
 }
 
@@ -835,8 +807,7 @@ int ml_ucache_get_view(struct ml_opam_file **out, void **aux, const struct ml_uc
 		       struct ml_ucache_view *view)
 {
 	struct uc_entry key = { .relpath = relpath }, *e;
-	unsigned char *blob;
-	int ret;
+	const unsigned char *blob;
 
 	if (!c || c->nloaded == 0)
 		return ML_ENOTFOUND;
@@ -845,9 +816,7 @@ int ml_ucache_get_view(struct ml_opam_file **out, void **aux, const struct ml_uc
 	e = bsearch(&key, c->loaded, c->nloaded, sizeof(*e), entry_cmp);
 	if (!e || e->stamp != stamp || !(blob = read_tree(c, e)))
 		return ML_ENOTFOUND;
-	ret = rebuild(out, aux, blob, e->len, path, view);
-	free(blob);
-	return ret;
+	return rebuild(out, aux, blob, e->len, path, view);
 }
 
 int ml_ucache_get(struct ml_opam_file **out, void **aux, const struct ml_ucache *c,
@@ -909,7 +878,7 @@ int ml_ucache_put_view(struct ml_opam_file **out, void **aux, struct ml_ucache *
 int ml_ucache_get_raw(struct ml_buf *out, const struct ml_ucache *c, const char *name)
 {
 	struct uc_entry key = { .relpath = name }, *e;
-	unsigned char *blob;
+	const unsigned char *blob;
 
 	if (!c || c->nloaded == 0)
 		return ML_ENOTFOUND;
@@ -917,7 +886,6 @@ int ml_ucache_get_raw(struct ml_buf *out, const struct ml_ucache *c, const char 
 	if (!e || e->stamp != 0 || !(blob = read_tree(c, e)))
 		return ML_ENOTFOUND;
 	ml_buf_add(out, blob, e->len);
-	free(blob);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 
 struct ml_error;
 struct ml_opam_file;
+struct ml_opam_pool;
 
 /*
  * The cache of parsed repositories: for one repository, the opam files parsed so far, kept
@@ -72,6 +73,8 @@ struct ml_ucache_view {
 	const char *const *probe;
 	size_t nprobe;
 	unsigned nonempty; /* out */
+	/* where the rebuilt file's nodes go (ml_opam_file_new_pooled), or NULL: its own arena */
+	struct ml_opam_pool *pool;
 };
 /* As ml_ucache_get, keeping only what `view` says (NULL: everything). */
 int ml_ucache_get_view(struct ml_opam_file **out, void **aux, const struct ml_ucache *c,

@@ -74,7 +74,8 @@ struct ml_universe {
 	size_t nnames;
 	const char **namev; /* the names that have versions, for ml_universe_names */
 	size_t nnamev;
-	struct uref *refs; /* every uname's refs, one allocation */
+	struct uref *refs;         /* every uname's refs, one allocation */
+	struct ml_opam_pool *pool; /* the views' files (ml_universe_get_view) */
 };
 
 struct ml_universe *ml_universe_new(void)
@@ -127,6 +128,7 @@ void ml_universe_free(struct ml_universe *u)
 	if (!u)
 		return;
 	index_release(u);
+	ml_opam_pool_free(u->pool);
 	for (size_t i = 0; i < u->nrepos; i++)
 		ml_repo_free(u->repos[i]);
 	free(u->repos);
@@ -696,8 +698,9 @@ static int load(struct ml_universe *u, const struct uname *n, const struct slot 
 	const struct ml_repo_entry *e = &r->entries[s->entry];
 	struct ml_buf data = ML_BUF_INIT;
 	struct pkg *p = ml_calloc(1, sizeof(*p));
-	struct ml_ucache_view view = { view_keep, ML_ARRAY_SIZE(view_keep), view_probe,
-				       ML_ARRAY_SIZE(view_probe), 0 };
+	struct ml_ucache_view view = { view_keep,  ML_ARRAY_SIZE(view_keep),
+				       view_probe, ML_ARRAY_SIZE(view_probe),
+				       0,          NULL };
 	struct ml_opam_file *whole = NULL;
 	int ret;
 
@@ -706,6 +709,9 @@ static int load(struct ml_universe *u, const struct uname *n, const struct slot 
 	p->pub.version = s->version;
 	p->pub.repo = r;
 	p->pub.relpath = e->relpath;
+	if (mode == LOAD_VIEW && !u->pool)
+		u->pool = ml_opam_pool_new();
+	view.pool = u->pool;
 	if (mode == LOAD_VIEW && ml_ucache_get_view(&p->pub.file, &p->aux, r->ucache, e->relpath,
 						    e->stamp, p->path, &view) == 0) {
 		p->view = true;
