@@ -910,8 +910,9 @@ int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
 {
 	struct uc_entry *all = NULL;
 	size_t n = 0, ntotal;
-	struct ml_buf b = ML_BUF_INIT, index = ML_BUF_INIT, trees = ML_BUF_INIT;
+	struct ml_buf b = ML_BUF_INIT, index = ML_BUF_INIT;
 	unsigned char *old = NULL;
+	uint64_t tlen = 0;
 	struct stat st;
 	int ret = 0;
 
@@ -950,16 +951,24 @@ int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
 			all[n++] = all[i];
 	put_uv(&index, n);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t sum = ml_ucache_tree_sum(all[i].blob, all[i].len);
+		uint64_t sum = all[i].sum;
 
+		/* a loaded tree was checked against its sum above; a put one is summed now */
+		if (all[i].own)
+			sum = ml_ucache_tree_sum(all[i].blob, all[i].len);
 		put_str(&index, all[i].relpath, strlen(all[i].relpath));
 		put_uv(&index, all[i].stamp);
-		put_uv(&index, trees.len);
+		put_uv(&index, tlen);
 		put_uv(&index, all[i].len);
 		ml_buf_add(&index, &sum, sizeof(sum));
-		ml_buf_add(&trees, all[i].blob, all[i].len);
+		tlen += all[i].len;
 	}
-	ml_ucache_frame(&b, c->key, index.buf, index.len, trees.buf, trees.len);
+	/* the file in one buffer of its final size: each tree copied once (a cold lock's are
+	 * ~3 MiB), no growing buffer of trees copied again */
+	ml_buf_grow(&b, UC_HEAD + strlen(c->key) + 10 + index.len + tlen);
+	ml_ucache_frame(&b, c->key, index.buf, index.len, NULL, 0);
+	for (size_t i = 0; i < n; i++)
+		ml_buf_add(&b, all[i].blob, all[i].len);
 	ret = ml_fs_mkdirs_below(c->root, "repos", 0755, err);
 	if (ret)
 		goto out;
@@ -972,6 +981,5 @@ out:
 	free(old);
 	ml_buf_release(&b);
 	ml_buf_release(&index);
-	ml_buf_release(&trees);
 	return ret;
 }
