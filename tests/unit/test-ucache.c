@@ -400,6 +400,60 @@ static uint64_t entry_stamp(struct ml_repo *r, const char *name)
 }
 
 /*
+ * The solver's view of a package holds the fields it reads, from a parse (round 0: the file
+ * is too new to cache; round 1: cached then) as from the cache (round 2); ml_universe_get
+ * completes it in place.
+ */
+static void views_complete_in_place(void **state)
+{
+	char *root = tmpdir(), *repo = ml_path_join(root, "repo");
+	struct ml_error err = ML_ERROR_INIT;
+
+	(void)state;
+	setenv("XDG_CACHE_HOME", root, 1);
+	unsetenv("MONOLOCK_NO_REPO_CACHE");
+	write_file(repo, "repo", "opam-version: \"2.0\"\n");
+	write_file(repo, "packages/a/a.1/opam",
+		   "opam-version: \"2.0\"\ndescription: \"long\"\ndepends: [\"b\" {>= \"1\"}]\n"
+		   "build: [\"make\"]\ninstall: []\ndev-repo: \"git+https://h/a\"\n"
+		   "tags: [\"x\"]\nurl {\n  src: \"https://h/a.tgz\"\n}\n");
+	for (int round = 0; round < 3; round++) {
+		struct ml_universe *u = ml_universe_new();
+		struct ml_repo *r;
+		const struct ml_package *p, *q;
+		const struct ml_opam_value *deps;
+
+		if (round == 1)
+			sleep(3);
+		assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
+		assert_int_equal(ml_ucache_count(r->ucache), round == 2);
+		ml_universe_add_repo(u, r);
+		assert_int_equal(ml_universe_get_view(u, "a", "1", &p, &err), 0);
+		assert_null(ml_opam_field(p->file, "description"));
+		assert_non_null(ml_opam_field(p->file, "tags"));
+		assert_true(p->has_build);
+		assert_false(p->has_install);
+		assert_string_equal(p->dev_repo, "git+https://h/a");
+		assert_string_equal(p->url.src, "https://h/a.tgz");
+		deps = p->depends;
+		assert_string_equal(deps->items[0]->a->s, "b");
+		assert_int_equal(deps->items[0]->line, 3);
+		assert_int_equal(ml_universe_get(u, "a", "1", &q, &err), 0);
+		assert_ptr_equal(p, q);
+		assert_string_equal(ml_opam_field(q->file, "description")->s, "long");
+		assert_true(q->has_build);
+		assert_false(q->has_install);
+		assert_true(ml_opam_value_equal(deps, q->depends));
+		assert_int_equal(ml_universe_get_view(u, "a", "1", &p, &err), 0);
+		assert_ptr_equal(p, q);
+		ml_universe_free(u);
+	}
+	ml_fs_remove_tree(root, NULL);
+	free(repo);
+	free(root);
+}
+
+/*
  * A directory repository: the universe fills the cache, a second open finds the parse valid
  * for the file as it is, and an edit of that file (same size) makes just that entry stale.
  * Files changed in the last seconds are racy: never cached.
@@ -572,6 +626,7 @@ int main(void)
 		cmocka_unit_test(corrupt_or_truncated_files_are_ignored),
 		cmocka_unit_test(forged_trees_are_misses),
 		cmocka_unit_test(views_keep_what_they_name),
+		cmocka_unit_test(views_complete_in_place),
 		cmocka_unit_test(directory_repositories_use_and_invalidate_it),
 		cmocka_unit_test(one_damaged_tree_leaves_the_others),
 		cmocka_unit_test(added_names_and_versions_are_seen),
