@@ -65,7 +65,8 @@ void ml_ucache_aux_free(void *aux);
  * name, in order); of the fields named in `probe` (at most 32), bit i of `nonempty` is set
  * when probe[i] is there with a value other than an empty list, without rebuilding it. Other
  * items are left out: a file rebuilt through a view holds fewer items than the file it was
- * parsed from (a package's solver view costs a third of its whole tree).
+ * parsed from (the solver view of an opam-repository file leaves out description, build, authors,
+ * ...: most of its nodes).
  */
 struct ml_ucache_view {
 	const char *const *keep;

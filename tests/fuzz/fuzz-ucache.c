@@ -96,7 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < 64 && ml_ucache_loaded(c, i, &relpath, &stamp); i++) {
 		static const char *const keep[] = { "depends", "url", "f" };
 		static const char *const probe[] = { "build", "g" };
-		struct ml_ucache_view view = { keep, 2 + (i & 1), probe, 2, 0 };
+		struct ml_ucache_view view = { keep, 2 + (i & 1), probe, 2, 0, NULL };
 		struct ml_opam_file *f = NULL;
 		void *aux = NULL;
 
