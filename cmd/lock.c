@@ -184,7 +184,7 @@ static int repo_hash(char **out, struct ml_universe *u, const struct ml_repo *r,
 		const struct ml_lock_package *lp = &lock->packages[i];
 		const struct ml_package *p;
 
-		if (ml_universe_get(u, lp->name, lp->version, &p, NULL) || p->repo != r)
+		if (ml_universe_get_view(u, lp->name, lp->version, &p, NULL) || p->repo != r)
 			continue;
 		ml_strvec_push(&paths, p->relpath);
 	}

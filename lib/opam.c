@@ -24,6 +24,8 @@
  */
 #define ARENA_ALIGN 8
 #define ARENA_MIN_CHUNK 2048
+/* a pool's blocks: from 256 KiB (mapped, so only the pages used are touched), doubling */
+#define ARENA_POOL_CHUNK ((size_t)256 << 10)
 
 struct arena_chunk {
 	struct arena_chunk *next;
@@ -34,6 +36,7 @@ struct arena_chunk {
 struct arena {
 	struct arena_chunk *head;
 	size_t next_cap;
+	bool pooled; /* an ml_opam_pool's: freed by ml_opam_pool_free only */
 };
 
 static_assert(offsetof(struct arena_chunk, data) % ARENA_ALIGN == 0, "chunk data alignment");
@@ -47,6 +50,7 @@ static struct arena *arena_new(size_t first)
 
 	a->head = NULL;
 	a->next_cap = first < ARENA_MIN_CHUNK ? ARENA_MIN_CHUNK : first;
+	a->pooled = false;
 	return a;
 }
 
@@ -54,7 +58,7 @@ static void arena_free(struct arena *a)
 {
 	struct arena_chunk *c, *next;
 
-	if (!a)
+	if (!a || a->pooled)
 		return;
 	for (c = a->head; c; c = next) {
 		next = c->next;
@@ -1128,6 +1132,54 @@ const struct ml_opam_value *ml_opam_section_field(const struct ml_opam_item *sec
 struct ml_opam_file *ml_opam_file_new(const char *path)
 {
 	return file_in_arena(arena_new(0), path);
+}
+
+/* A pool is an arena that files borrow: arena_free of it as a file's does nothing. */
+struct ml_opam_pool {
+	struct arena a;
+};
+
+struct ml_opam_pool *ml_opam_pool_new(void)
+{
+	struct ml_opam_pool *pool = ml_calloc(1, sizeof(*pool));
+
+	pool->a.next_cap = ARENA_POOL_CHUNK;
+	pool->a.pooled = true;
+	return pool;
+}
+
+void ml_opam_pool_free(struct ml_opam_pool *pool)
+{
+	struct arena_chunk *c, *next;
+
+	if (!pool)
+		return;
+	for (c = pool->a.head; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(pool);
+}
+
+struct ml_opam_file *ml_opam_file_new_pooled(struct ml_opam_pool *pool, const char *path)
+{
+	return file_in_arena(&pool->a, path);
+}
+
+void *ml_opam_alloc(struct ml_opam_file *f, size_t size)
+{
+	void *p = arena_alloc(f->arena, size);
+
+	memset(p, 0, size);
+	return p;
+}
+
+void ml_opam_reserve(struct ml_opam_file *f, struct ml_opam_value *list, size_t n)
+{
+	assert(list->kind == ML_OPAM_LIST || list->kind == ML_OPAM_GROUP ||
+	       list->kind == ML_OPAM_OPTION);
+	if (list->nitems == 0 && n > 0)
+		list->items = arena_alloc(f->arena, items_cap(n) * sizeof(*list->items));
 }
 
 struct ml_opam_value *ml_opam_new_stringn(struct ml_opam_file *f, const char *s, size_t len)

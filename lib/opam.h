@@ -113,6 +113,20 @@ const struct ml_opam_value *ml_opam_section_field(const struct ml_opam_item *sec
  * ml_opam_file_new makes an empty file; add fields in order with ml_opam_add_field.
  */
 struct ml_opam_file *ml_opam_file_new(const char *path);
+/*
+ * A pool of nodes shared by many files: a file made in it has no arena of its own, so
+ * thousands of small files (the views of a universe) cost the memory they use and no more
+ * (a file's own arena starts with a 2 KiB block). ml_opam_file_free does nothing to a pooled
+ * file; ml_opam_pool_free frees every file made in the pool at once.
+ */
+struct ml_opam_pool;
+struct ml_opam_pool *ml_opam_pool_new(void);
+void ml_opam_pool_free(struct ml_opam_pool *pool);
+struct ml_opam_file *ml_opam_file_new_pooled(struct ml_opam_pool *pool, const char *path);
+/* `size` zeroed bytes in f's arena (8-byte aligned), e.g. a builder's items and sections. */
+void *ml_opam_alloc(struct ml_opam_file *f, size_t size);
+/* Room for n items in an empty LIST, GROUP or OPTION, so that n appends do not regrow. */
+void ml_opam_reserve(struct ml_opam_file *f, struct ml_opam_value *list, size_t n);
 struct ml_opam_value *ml_opam_new_string(struct ml_opam_file *f, const char *s);
 /* A STRING of `len` bytes, which may include NUL bytes. */
 struct ml_opam_value *ml_opam_new_stringn(struct ml_opam_file *f, const char *s, size_t len);

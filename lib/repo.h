@@ -210,6 +210,16 @@ size_t ml_universe_count(struct ml_universe *u);
 int ml_universe_get(struct ml_universe *u, const char *name, const char *version,
 		    const struct ml_package **out, struct ml_error *err);
 /*
+ * As ml_universe_get, but the package's `file` may hold only the fields its other members
+ * are extracted from (plus `tags`): what the solver and the lock read, rebuilt from the cache
+ * of parsed files without the rest (description, build, ...), which a lock reaching ~1,900
+ * files would pay for in memory. A later ml_universe_get of the same package completes its
+ * file in place (the same package pointer; views given before stay valid until the
+ * universe is freed).
+ */
+int ml_universe_get_view(struct ml_universe *u, const char *name, const char *version,
+			 const struct ml_package **out, struct ml_error *err);
+/*
  * Reads, parses and extracts name.version exactly as ml_universe_get would, with the same
  * errors, but does not keep it (a package already cached is not parsed again): checking a
  * whole repository this way stays within the memory of one file.

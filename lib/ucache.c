@@ -2,8 +2,9 @@
  * The cache of parsed repositories. Reading and parsing the opam files a lock reaches costs
  * more than the solve: a cache hit rebuilds the tree from a compact byte form instead.
  *
- * File: "MLUCACHE3\n", u64 checksum of the index, u64 length of the index, the index, then
- * the serialised trees. The index (varint-framed): the key, the number of files, and per file
+ * File: "MLUCACHE4\n", u64 checksum of the index, u64 length of the index, the index, then
+ * the serialised trees (a tree's top-level items carry the length of their bodies: a view
+ * rebuilds the fields the solver reads and skips the rest, e.g. description and build). The index (varint-framed): the key, the number of files, and per file
  * (sorted by relpath) the relpath, the file's stamp, where its tree is (offset from the end
  * of the index, length) and a u64 checksum of the tree. Opening reads the index only; a tree
  * is read (pread) and checked when it is asked for: a lock that reaches 169 of 1,900 cached
@@ -25,7 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define UC_MAGIC "MLUCACHE3\n"
+#define UC_MAGIC "MLUCACHE4\n"
 #define UC_MAGIC_LEN (sizeof(UC_MAGIC) - 1)
 /* A cache file bigger than this is not ours (the whole opam-repository parses to ~30 MiB). */
 #define UC_MAX_FILE ((size_t)512 << 20)
@@ -59,6 +60,7 @@ struct ml_ucache {
 	size_t nloaded;
 	struct uc_entry *added;
 	size_t nadded, aadded;
+	struct ml_buf *rbuf; /* read_tree's */
 };
 
 /* ---- hashing ---- */
@@ -167,11 +169,17 @@ static void put_value(struct ml_buf *b, const struct ml_opam_value *v)
 	}
 }
 
-static void put_items(struct ml_buf *b, struct ml_opam_item *const *items, size_t n)
+/*
+ * Items; at the top level (`scratch` given) each item's body (its value, or its section's
+ * items) is preceded by its length, so that a view can skip the fields it does not keep.
+ */
+static void put_items(struct ml_buf *b, struct ml_opam_item *const *items, size_t n,
+		      struct ml_buf *scratch)
 {
 	put_uv(b, n);
 	for (size_t i = 0; i < n; i++) {
 		const struct ml_opam_item *it = items[i];
+		struct ml_buf *body = scratch ? scratch : b;
 
 		ml_buf_addc(b, (char)it->kind);
 		put_uv(b, (uint64_t)(unsigned)it->line);
@@ -180,11 +188,24 @@ static void put_items(struct ml_buf *b, struct ml_opam_item *const *items, size_
 		ml_buf_addc(b, it->label ? 1 : 0);
 		if (it->label)
 			put_str(b, it->label, strlen(it->label));
+		if (scratch)
+			ml_buf_reset(scratch);
 		if (it->kind == ML_OPAM_FIELD)
-			put_value(b, it->value);
+			put_value(body, it->value);
 		else
-			put_items(b, it->items, it->nitems);
+			put_items(body, it->items, it->nitems, NULL);
+		if (scratch)
+			put_str(b, scratch->buf, scratch->len);
 	}
+}
+
+/* A file's tree as the cache keeps it. */
+static void put_tree(struct ml_buf *b, const struct ml_opam_file *f)
+{
+	struct ml_buf scratch = ML_BUF_INIT;
+
+	put_items(b, f->items, f->nitems, &scratch);
+	ml_buf_release(&scratch);
 }
 
 /* ---- decoding: every read is bounds-checked; any failure is a miss ---- */
@@ -291,6 +312,8 @@ static int get_values(struct rd *r, struct ml_opam_file *f, struct ml_opam_value
 {
 	size_t n = get_count(r);
 
+	if (!r->bad)
+		ml_opam_reserve(f, v, n);
 	for (size_t i = 0; i < n && !r->bad; i++) {
 		struct ml_opam_value *a = get_value(r, f, depth);
 
@@ -385,49 +408,12 @@ bad:
 }
 
 /*
- * Items live in `aux`, blocks handed out in zeroed pieces and freed at once (the arena has
- * no public way to hold sections): a file's items cost a few allocations, not one each. The
- * first block is small and each next one twice the last: a typical file's items take ~2 KiB,
- * and a cache hit for each of the ~1,900 files a lock reaches must not touch more pages than
- * it uses (a fresh page costs a fault).
+ * Items used to live in blocks of their own (freed with ml_ucache_aux_free); they are now
+ * in the file's arena with its values (ml_opam_alloc), and *aux is always NULL.
  */
-#define AUX_FIRST 1024u
-#define AUX_MAX_BLOCK 65536u
-
 struct aux_block {
 	struct aux_block *next;
-	max_align_t data[];
 };
-
-struct aux {
-	struct aux_block *head;
-	size_t used, size; /* of head's data, in bytes */
-};
-
-static void *aux_alloc(struct aux *x, size_t size)
-{
-	size_t align = _Alignof(max_align_t);
-	struct aux_block *b;
-	void *p;
-
-	size = (size ? size : 1) + (align - 1);
-	size -= size % align;
-	if (!x->head || x->size - x->used < size) {
-		size_t cap = !x->head ? AUX_FIRST : x->size < AUX_MAX_BLOCK ? 2 * x->size : x->size;
-
-		if (cap < size)
-			cap = size;
-		b = ml_malloc(sizeof(*b) + cap);
-		b->next = x->head;
-		x->head = b;
-		x->used = 0;
-		x->size = cap;
-	}
-	x->used += size;
-	p = (char *)x->head->data + (x->used - size);
-	memset(p, 0, size);
-	return p;
-}
 
 void ml_ucache_aux_free(void *aux)
 {
@@ -439,56 +425,118 @@ void ml_ucache_aux_free(void *aux)
 	}
 }
 
-static struct ml_opam_item **get_items(struct rd *r, struct ml_opam_file *f, struct aux *x,
-				       size_t *nout, int depth)
+/* Whether the view keeps the top-level item named by the len bytes at s. */
+static bool view_has(const char *const *names, size_t n, const char *s, size_t len)
 {
-	size_t n = get_count(r);
+	for (size_t i = 0; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A field the view only probes: whether its value (the body at r) is there and not an
+ * empty list, read from the value's head without rebuilding it.
+ */
+static void view_probe(struct ml_ucache_view *view, const char *s, size_t len, struct rd r)
+{
+	for (size_t i = 0; i < view->nprobe && i < 32; i++) {
+		int kind;
+
+		if (strlen(view->probe[i]) != len || memcmp(view->probe[i], s, len) != 0 ||
+		    (view->nonempty & (1u << i)))
+			continue;
+		kind = get_byte(&r);
+		(void)get_byte(&r);
+		(void)get_pos(&r);
+		(void)get_pos(&r);
+		if (r.bad || kind != ML_OPAM_LIST || get_uv(&r) > 0)
+			view->nonempty |= 1u << i;
+		return;
+	}
+}
+
+/*
+ * The items of a section, or of the file at depth 0, where each item's body comes with its
+ * length and `view` (NULL: every item) says which items are rebuilt.
+ */
+static struct ml_opam_item **get_items(struct rd *r, struct ml_opam_file *f, size_t *nout,
+				       int depth, struct ml_ucache_view *view)
+{
+	size_t n = get_count(r), kept = 0;
 	struct ml_opam_item **items;
 
 	if (r->bad || depth > UC_MAX_DEPTH)
 		goto bad;
-	items = aux_alloc(x, n * sizeof(*items));
+	items = ml_opam_alloc(f, n * sizeof(*items));
 	for (size_t i = 0; i < n; i++) {
-		struct ml_opam_item *it = aux_alloc(x, sizeof(*it));
-		int kind = get_byte(r);
-		size_t len;
-		const char *s;
+		struct ml_opam_item *it;
+		int kind = get_byte(r), line = get_pos(r), col = get_pos(r);
+		size_t len, llen = 0;
+		const char *s, *label = NULL;
 		char *str;
+		struct rd body = *r;
 
-		it->line = get_pos(r);
-		it->col = get_pos(r);
 		s = get_str(r, &len);
 		if (!s || (kind != ML_OPAM_FIELD && kind != ML_OPAM_SECTION))
 			goto bad;
+		if (get_byte(r)) {
+			label = get_str(r, &llen);
+			if (!label || memchr(label, '\0', llen) ||
+			    !ml_utf8_valid(label, llen, NULL))
+				goto bad;
+		}
+		if (depth == 0) {
+			size_t blen = get_count(r);
+
+			if (r->bad)
+				goto bad;
+			body.p = r->p;
+			body.end = r->p + blen;
+			r->p = body.end;
+			if (view && !view_has(view->keep, view->nkeep, s, len)) {
+				if (kind == ML_OPAM_FIELD)
+					view_probe(view, s, len, body);
+				continue;
+			}
+		}
+		it = ml_opam_alloc(f, sizeof(*it));
 		it->kind = (enum ml_opam_item_kind)kind;
-		str = aux_alloc(x, len + 1);
+		it->line = line;
+		it->col = col;
+		str = ml_opam_alloc(f, len + 1);
 		memcpy(str, s, len);
 		it->name = str;
 		/* what the parser accepts as a field or section name, and as a label */
 		if (strlen(str) != len || !ml_opam_is_ident(str))
 			goto bad;
-		if (get_byte(r)) {
-			s = get_str(r, &len);
-			if (!s || memchr(s, '\0', len) || !ml_utf8_valid(s, len, NULL))
-				goto bad;
-			str = aux_alloc(x, len + 1);
-			memcpy(str, s, len);
+		if (label) {
+			str = ml_opam_alloc(f, llen + 1);
+			memcpy(str, label, llen);
 			it->label = str;
 		}
+		if (depth > 0)
+			body = *r;
 		if (kind == ML_OPAM_FIELD) {
-			it->value = get_value(r, f, depth + 1);
+			it->value = get_value(&body, f, depth + 1);
 			if (!it->value)
 				goto bad;
 		} else {
-			it->items = get_items(r, f, x, &it->nitems, depth + 1);
+			it->items = get_items(&body, f, &it->nitems, depth + 1, NULL);
 			if (!it->items)
 				goto bad;
 		}
-		items[i] = it;
+		if (body.bad)
+			goto bad;
+		if (depth > 0)
+			r->p = body.p;
+		else if (body.p != body.end)
+			goto bad;
+		items[kept++] = it;
 	}
 	if (r->bad)
 		goto bad;
-	*nout = n;
+	*nout = kept;
 	return items;
 bad:
 	r->bad = true;
@@ -647,6 +695,8 @@ struct ml_ucache *ml_ucache_open(const char *dir, const char *id, const char *ke
 			       (unsigned long long)ml_ucache_hash(id, strlen(id), 0x1d1d1dULL));
 	c->key = ml_strdup(key);
 	c->root = root;
+	c->rbuf = ml_malloc(sizeof(*c->rbuf));
+	ml_buf_init(c->rbuf);
 	c->fd = -1;
 	/* only a regular file under a real repos/ directory: no link followed, no fifo read */
 	if (ml_fs_is_dir_below(root, "repos"))
@@ -660,6 +710,8 @@ void ml_ucache_free(struct ml_ucache *c)
 		return;
 	entries_free(c->loaded, c->nloaded);
 	entries_free(c->added, c->nadded);
+	ml_buf_release(c->rbuf);
+	free(c->rbuf);
 	if (c->fd >= 0)
 		close(c->fd);
 	free(c->data);
@@ -711,30 +763,51 @@ const char *ml_ucache_path(const struct ml_ucache *c)
 	return c->path;
 }
 
-/* The tree of a loaded entry, read from the file and checked (free()); NULL when damaged. */
-static unsigned char *read_tree(const struct ml_ucache *c, const struct uc_entry *e)
+/*
+ * The tree of a loaded entry, read from the file and checked; NULL when damaged. It is in
+ * the cache's read buffer, valid until the next read: the ~1,900 trees a lock rebuilds are
+ * read into the same warm pages (nothing keeps pointers into a tree: rebuilds copy).
+ */
+static const unsigned char *read_tree(const struct ml_ucache *c, const struct uc_entry *e)
 {
-	unsigned char *blob;
+	struct ml_buf *b = c->rbuf;
 
 	if (e->off > c->blobs_len || e->len > c->blobs_len - e->off)
 		return NULL;
-	blob = ml_malloc(e->len ? e->len : 1);
-	if (!pread_all(c->fd, blob, e->len, c->blobs_at + e->off) ||
-	    ml_ucache_tree_sum(blob, e->len) != e->sum) {
-		free(blob);
+	ml_buf_reset(b);
+	ml_buf_grow(b, e->len + 1);
+	if (!pread_all(c->fd, b->buf, e->len, c->blobs_at + e->off) ||
+	    ml_ucache_tree_sum(b->buf, e->len) != e->sum)
 		return NULL;
-	}
-	return blob;
+	return (const unsigned char *)b->buf;
 }
 
-int ml_ucache_get(struct ml_opam_file **out, void **aux, const struct ml_ucache *c,
-		  const char *relpath, uint64_t stamp, const char *path)
+/* Rebuilds a file named `path` from its tree (len bytes at blob), as `view` says. */
+static int rebuild(struct ml_opam_file **out, void **aux, const unsigned char *blob, size_t len,
+		   const char *path, struct ml_ucache_view *view)
+{
+	struct ml_opam_file *f =
+	    view && view->pool ? ml_opam_file_new_pooled(view->pool, path) : ml_opam_file_new(path);
+	struct rd r = { blob, blob + len, false };
+
+	if (view)
+		view->nonempty = 0;
+	f->items = get_items(&r, f, &f->nitems, 0, view);
+	if (!f->items || r.p != r.end) {
+		ml_opam_file_free(f);
+		return ML_ENOTFOUND;
+	}
+	*out = f;
+	*aux = NULL;
+	return 0;
+}
+
+int ml_ucache_get_view(struct ml_opam_file **out, void **aux, const struct ml_ucache *c,
+		       const char *relpath, uint64_t stamp, const char *path,
+		       struct ml_ucache_view *view)
 {
 	struct uc_entry key = { .relpath = relpath }, *e;
-	struct ml_opam_file *f;
-	struct aux x = { 0 };
-	unsigned char *blob;
-	struct rd r;
+	const unsigned char *blob;
 
 	if (!c || c->nloaded == 0)
 		return ML_ENOTFOUND;
@@ -743,45 +816,69 @@ int ml_ucache_get(struct ml_opam_file **out, void **aux, const struct ml_ucache 
 	e = bsearch(&key, c->loaded, c->nloaded, sizeof(*e), entry_cmp);
 	if (!e || e->stamp != stamp || !(blob = read_tree(c, e)))
 		return ML_ENOTFOUND;
-	f = ml_opam_file_new(path);
-	r.p = blob;
-	r.end = blob + e->len;
-	r.bad = false;
-	f->items = get_items(&r, f, &x, &f->nitems, 0);
-	free(blob);
-	if (!f->items || r.p != r.end) {
-		ml_opam_file_free(f);
-		ml_ucache_aux_free(x.head);
-		return ML_ENOTFOUND;
-	}
-	*out = f;
-	*aux = x.head;
-	return 0;
+	return rebuild(out, aux, blob, e->len, path, view);
 }
 
-void ml_ucache_put(struct ml_ucache *c, const char *relpath, uint64_t stamp,
-		   const struct ml_opam_file *f)
+int ml_ucache_get(struct ml_opam_file **out, void **aux, const struct ml_ucache *c,
+		  const char *relpath, uint64_t stamp, const char *path)
 {
-	struct ml_buf b = ML_BUF_INIT;
+	return ml_ucache_get_view(out, aux, c, relpath, stamp, path, NULL);
+}
+
+/* Records an encoded tree (ownership of blob taken). */
+static void put_blob(struct ml_ucache *c, const char *relpath, uint64_t stamp, unsigned char *blob,
+		     size_t len)
+{
 	struct uc_entry *e;
 
-	if (!c || stamp == ML_UCACHE_RACY)
-		return;
-	put_items(&b, f->items, f->nitems);
 	ML_ALLOC_GROW(c->added, c->nadded + 1, c->aadded);
 	e = &c->added[c->nadded++];
 	memset(e, 0, sizeof(*e));
 	e->own_relpath = ml_strdup(relpath);
 	e->relpath = e->own_relpath;
 	e->stamp = stamp;
-	e->own = (unsigned char *)ml_buf_detach(&b, &e->len);
+	e->own = blob;
+	e->len = len;
 	e->blob = e->own;
+}
+
+void ml_ucache_put(struct ml_ucache *c, const char *relpath, uint64_t stamp,
+		   const struct ml_opam_file *f)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	size_t len;
+	unsigned char *blob;
+
+	if (!c || stamp == ML_UCACHE_RACY)
+		return;
+	put_tree(&b, f);
+	blob = (unsigned char *)ml_buf_detach(&b, &len);
+	put_blob(c, relpath, stamp, blob, len);
+}
+
+int ml_ucache_put_view(struct ml_opam_file **out, void **aux, struct ml_ucache *c,
+		       const char *relpath, uint64_t stamp, const struct ml_opam_file *f,
+		       const char *path, struct ml_ucache_view *view)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	size_t len;
+	unsigned char *blob;
+	int ret;
+
+	put_tree(&b, f);
+	blob = (unsigned char *)ml_buf_detach(&b, &len);
+	ret = rebuild(out, aux, blob, len, path, view);
+	if (c && stamp != ML_UCACHE_RACY)
+		put_blob(c, relpath, stamp, blob, len);
+	else
+		free(blob);
+	return ret;
 }
 
 int ml_ucache_get_raw(struct ml_buf *out, const struct ml_ucache *c, const char *name)
 {
 	struct uc_entry key = { .relpath = name }, *e;
-	unsigned char *blob;
+	const unsigned char *blob;
 
 	if (!c || c->nloaded == 0)
 		return ML_ENOTFOUND;
@@ -789,7 +886,6 @@ int ml_ucache_get_raw(struct ml_buf *out, const struct ml_ucache *c, const char 
 	if (!e || e->stamp != 0 || !(blob = read_tree(c, e)))
 		return ML_ENOTFOUND;
 	ml_buf_add(out, blob, e->len);
-	free(blob);
 	return 0;
 }
 
@@ -814,8 +910,9 @@ int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
 {
 	struct uc_entry *all = NULL;
 	size_t n = 0, ntotal;
-	struct ml_buf b = ML_BUF_INIT, index = ML_BUF_INIT, trees = ML_BUF_INIT;
+	struct ml_buf b = ML_BUF_INIT, index = ML_BUF_INIT;
 	unsigned char *old = NULL;
+	uint64_t tlen = 0;
 	struct stat st;
 	int ret = 0;
 
@@ -854,16 +951,24 @@ int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
 			all[n++] = all[i];
 	put_uv(&index, n);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t sum = ml_ucache_tree_sum(all[i].blob, all[i].len);
+		uint64_t sum = all[i].sum;
 
+		/* a loaded tree was checked against its sum above; a put one is summed now */
+		if (all[i].own)
+			sum = ml_ucache_tree_sum(all[i].blob, all[i].len);
 		put_str(&index, all[i].relpath, strlen(all[i].relpath));
 		put_uv(&index, all[i].stamp);
-		put_uv(&index, trees.len);
+		put_uv(&index, tlen);
 		put_uv(&index, all[i].len);
 		ml_buf_add(&index, &sum, sizeof(sum));
-		ml_buf_add(&trees, all[i].blob, all[i].len);
+		tlen += all[i].len;
 	}
-	ml_ucache_frame(&b, c->key, index.buf, index.len, trees.buf, trees.len);
+	/* the file in one buffer of its final size: each tree copied once (a cold lock's are
+	 * ~3 MiB), no growing buffer of trees copied again */
+	ml_buf_grow(&b, UC_HEAD + strlen(c->key) + 10 + index.len + tlen);
+	ml_ucache_frame(&b, c->key, index.buf, index.len, NULL, 0);
+	for (size_t i = 0; i < n; i++)
+		ml_buf_add(&b, all[i].blob, all[i].len);
 	ret = ml_fs_mkdirs_below(c->root, "repos", 0755, err);
 	if (ret)
 		goto out;
@@ -876,6 +981,5 @@ out:
 	free(old);
 	ml_buf_release(&b);
 	ml_buf_release(&index);
-	ml_buf_release(&trees);
 	return ret;
 }

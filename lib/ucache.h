@@ -7,6 +7,7 @@
 
 struct ml_error;
 struct ml_opam_file;
+struct ml_opam_pool;
 
 /*
  * The cache of parsed repositories: for one repository, the opam files parsed so far, kept
@@ -59,6 +60,35 @@ size_t ml_ucache_count(const struct ml_ucache *c);
 int ml_ucache_get(struct ml_opam_file **out, void **aux, const struct ml_ucache *c,
 		  const char *relpath, uint64_t stamp, const char *path);
 void ml_ucache_aux_free(void *aux);
+/*
+ * What a rebuild keeps: the top-level fields and sections named in `keep` (every one of that
+ * name, in order); of the fields named in `probe` (at most 32), bit i of `nonempty` is set
+ * when probe[i] is there with a value other than an empty list, without rebuilding it. Other
+ * items are left out: a file rebuilt through a view holds fewer items than the file it was
+ * parsed from (the solver view of an opam-repository file leaves out description, build, authors,
+ * ...: most of its nodes).
+ */
+struct ml_ucache_view {
+	const char *const *keep;
+	size_t nkeep;
+	const char *const *probe;
+	size_t nprobe;
+	unsigned nonempty; /* out */
+	/* where the rebuilt file's nodes go (ml_opam_file_new_pooled), or NULL: its own arena */
+	struct ml_opam_pool *pool;
+};
+/* As ml_ucache_get, keeping only what `view` says (NULL: everything). */
+int ml_ucache_get_view(struct ml_opam_file **out, void **aux, const struct ml_ucache *c,
+		       const char *relpath, uint64_t stamp, const char *path,
+		       struct ml_ucache_view *view);
+/*
+ * As ml_ucache_put (c may be NULL: nothing is recorded), then rebuilds `f` as `view` says
+ * into *out and *aux (a file named `path`, freed as ml_ucache_get's): a caller keeps the
+ * view and frees the whole parse. ML_ENOTFOUND when it cannot (then *out is untouched).
+ */
+int ml_ucache_put_view(struct ml_opam_file **out, void **aux, struct ml_ucache *c,
+		       const char *relpath, uint64_t stamp, const struct ml_opam_file *f,
+		       const char *path, struct ml_ucache_view *view);
 /* Records the parse of relpath with its stamp (copied, serialised now). */
 void ml_ucache_put(struct ml_ucache *c, const char *relpath, uint64_t stamp,
 		   const struct ml_opam_file *f);

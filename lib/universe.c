@@ -19,7 +19,25 @@ struct pkg {
 	const char **conflict_class;
 	const char **checksums;
 	const char **mirrors;
-	void *aux; /* items of a file rebuilt from the cache (ml_ucache_aux_free) */
+	void *aux;           /* items of a file rebuilt from the cache (ml_ucache_aux_free) */
+	bool view;           /* file holds only view_keep's fields (ml_universe_get_view) */
+	unsigned nonempty;   /* view: the bits of view_probe's fields that are there */
+	struct pkg *retired; /* the view a completed package was, kept for pointers into it */
+};
+
+/*
+ * The fields of a package's view: what fill_package and the solver read. `build` and
+ * `install` are only tested for being there (has_build, has_install).
+ */
+static const char *const view_keep[] = { "depends", "depopts",  "conflicts",      "available",
+					 "depexts", "dev-repo", "conflict-class", "url",
+					 "flags",   "tags" };
+static const char *const view_probe[] = { "build", "install" };
+
+enum load_mode {
+	LOAD_VIEW, /* a view where the cache or a rebuild gives one, parses recorded */
+	LOAD_FULL, /* the whole file, parses recorded */
+	LOAD_ONCE, /* the whole file, nothing recorded (ml_universe_check, completing a view) */
 };
 
 /* One name.version: where it comes from (the winning repository) and its parse, once done. */
@@ -56,7 +74,8 @@ struct ml_universe {
 	size_t nnames;
 	const char **namev; /* the names that have versions, for ml_universe_names */
 	size_t nnamev;
-	struct uref *refs; /* every uname's refs, one allocation */
+	struct uref *refs;         /* every uname's refs, one allocation */
+	struct ml_opam_pool *pool; /* the views' files (ml_universe_get_view) */
 };
 
 struct ml_universe *ml_universe_new(void)
@@ -70,6 +89,7 @@ static void pkg_free(struct pkg *p)
 		return;
 	ml_opam_file_free(p->pub.file);
 	ml_ucache_aux_free(p->aux);
+	pkg_free(p->retired);
 	free(p->path);
 	free(p->conflict_class);
 	free(p->checksums);
@@ -108,6 +128,7 @@ void ml_universe_free(struct ml_universe *u)
 	if (!u)
 		return;
 	index_release(u);
+	ml_opam_pool_free(u->pool);
 	for (size_t i = 0; i < u->nrepos; i++)
 		ml_repo_free(u->repos[i]);
 	free(u->repos);
@@ -655,22 +676,32 @@ static int fill_package(struct pkg *p, struct ml_error *err)
 	ret = fill_flags(p, f, err);
 	if (ret)
 		return ret;
-	p->pub.has_build = nonempty(ml_opam_field(f, "build"));
-	p->pub.has_install = nonempty(ml_opam_field(f, "install"));
+	if (p->view) {
+		p->pub.has_build = p->nonempty & 1u;
+		p->pub.has_install = p->nonempty & 2u;
+	} else {
+		p->pub.has_build = nonempty(ml_opam_field(f, "build"));
+		p->pub.has_install = nonempty(ml_opam_field(f, "install"));
+	}
 	return 0;
 }
 
 /*
  * Reads, parses and extracts one slot's package; through the repository's cache of parsed
- * files when it has one (`keep`: the package is kept, so its parse is worth caching).
+ * files when it has one. A view (LOAD_VIEW) is rebuilt from the cache, or from the whole
+ * parse, which is then freed: the memory of the next file's parse is the same.
  */
-static int load(struct ml_universe *u, const struct uname *n, const struct slot *s, bool keep,
-		struct pkg **out, struct ml_error *err)
+static int load(struct ml_universe *u, const struct uname *n, const struct slot *s,
+		enum load_mode mode, struct pkg **out, struct ml_error *err)
 {
 	const struct ml_repo *r = u->repos[s->repo];
 	const struct ml_repo_entry *e = &r->entries[s->entry];
 	struct ml_buf data = ML_BUF_INIT;
 	struct pkg *p = ml_calloc(1, sizeof(*p));
+	struct ml_ucache_view view = { view_keep,  ML_ARRAY_SIZE(view_keep),
+				       view_probe, ML_ARRAY_SIZE(view_probe),
+				       0,          NULL };
+	struct ml_opam_file *whole = NULL;
 	int ret;
 
 	p->path = ml_xasprintf("%s/%s", r->display, e->relpath);
@@ -678,22 +709,39 @@ static int load(struct ml_universe *u, const struct uname *n, const struct slot 
 	p->pub.version = s->version;
 	p->pub.repo = r;
 	p->pub.relpath = e->relpath;
-	if (ml_ucache_get(&p->pub.file, &p->aux, r->ucache, e->relpath, e->stamp, p->path) != 0) {
+	if (mode == LOAD_VIEW && !u->pool)
+		u->pool = ml_opam_pool_new();
+	view.pool = u->pool;
+	if (mode == LOAD_VIEW && ml_ucache_get_view(&p->pub.file, &p->aux, r->ucache, e->relpath,
+						    e->stamp, p->path, &view) == 0) {
+		p->view = true;
+	} else if (mode == LOAD_VIEW || ml_ucache_get(&p->pub.file, &p->aux, r->ucache, e->relpath,
+						      e->stamp, p->path) != 0) {
 		ret = ml_repo_read(r, e->relpath, &data, err);
 		if (ret)
 			goto out;
-		ret = ml_opam_parse(&p->pub.file, p->path, data.buf, data.len, err);
+		ret = ml_opam_parse(&whole, p->path, data.buf, data.len, err);
 		if (ret)
 			goto out;
-		if (keep && r->ucache)
-			ml_ucache_put(r->ucache, e->relpath, e->stamp, p->pub.file);
+		if (mode == LOAD_VIEW &&
+		    ml_ucache_put_view(&p->pub.file, &p->aux, r->ucache, e->relpath, e->stamp,
+				       whole, p->path, &view) == 0) {
+			p->view = true;
+		} else {
+			if (mode == LOAD_FULL && r->ucache)
+				ml_ucache_put(r->ucache, e->relpath, e->stamp, whole);
+			p->pub.file = whole;
+			whole = NULL;
+		}
 	}
+	p->nonempty = view.nonempty;
 	ret = fill_package(p, err);
 	if (ret)
 		goto out;
 	*out = p;
 	p = NULL;
 out:
+	ml_opam_file_free(whole);
 	pkg_free(p);
 	ml_buf_release(&data);
 	return ret;
@@ -723,7 +771,37 @@ int ml_universe_get(struct ml_universe *u, const char *name, const char *version
 	if (ret)
 		return ret;
 	if (!s->pkg) {
-		ret = load(u, n, s, true, &s->pkg, err);
+		ret = load(u, n, s, LOAD_FULL, &s->pkg, err);
+		if (ret)
+			return ret;
+	} else if (s->pkg->view) {
+		struct pkg *whole = NULL, *view;
+
+		ret = load(u, n, s, LOAD_ONCE, &whole, err);
+		if (ret)
+			return ret;
+		/* in place: the package pointer stays; what pointed into the view still does */
+		view = ml_malloc(sizeof(*view));
+		*view = *s->pkg;
+		*s->pkg = *whole;
+		s->pkg->retired = view;
+		free(whole);
+	}
+	*out = &s->pkg->pub;
+	return 0;
+}
+
+int ml_universe_get_view(struct ml_universe *u, const char *name, const char *version,
+			 const struct ml_package **out, struct ml_error *err)
+{
+	struct uname *n;
+	struct slot *s;
+	int ret = lookup(u, name, version, &n, &s, err);
+
+	if (ret)
+		return ret;
+	if (!s->pkg) {
+		ret = load(u, n, s, LOAD_VIEW, &s->pkg, err);
 		if (ret)
 			return ret;
 	}
@@ -741,7 +819,7 @@ int ml_universe_check(struct ml_universe *u, const char *name, const char *versi
 
 	if (ret || s->pkg)
 		return ret;
-	ret = load(u, n, s, false, &p, err);
+	ret = load(u, n, s, LOAD_ONCE, &p, err);
 	pkg_free(p);
 	return ret;
 }

@@ -222,7 +222,7 @@ static int load_name(struct sv_ctx *c, size_t ni, struct ml_error *err)
 		struct warn_where w = { c, NULL, 0 };
 		struct sv_cand *cand;
 
-		r = ml_universe_get(c->u, c->names[ni].name, versions[i], &pkg, &e);
+		r = ml_universe_get_view(c->u, c->names[ni].name, versions[i], &pkg, &e);
 		if (r == ML_EPARSE) {
 			struct ml_buf b = ML_BUF_INIT;
 

@@ -289,25 +289,30 @@ static int get_forged(const unsigned char *blob, size_t len)
 static void forged_trees_are_misses(void **state)
 {
 	/* field "f": IDENT "a" (kind 3), the valid form */
-	static const unsigned char good[] = { 1, 0, 1, 1, 1, 'f', 0, 3, 0, 1, 4, 1, 'a' };
+	static const unsigned char good[] = { 1, 0, 1, 1, 1, 'f', 0, 6, 3, 0, 1, 4, 1, 'a' };
 	/* field "f": RELOP (7) with op '&' (7) over a and b */
-	static const unsigned char relop_and[] = { 1, 0, 1, 1, 1,   'f', 0, 7, 7, 1, 4,  3,
-						   0, 1, 4, 1, 'a', 3,   0, 1, 6, 1, 'b' };
+	static const unsigned char relop_and[] = { 1, 0, 1, 1, 1, 'f', 0, 16, 7, 7, 1, 4,
+						   3, 0, 1, 4, 1, 'a', 3, 0,  1, 6, 1, 'b' };
 	/* LOGOP (9) with op '=' (1) */
-	static const unsigned char logop_eq[] = { 1, 0, 1, 1, 1,   'f', 0, 9, 1, 1, 4,  3,
-						  0, 1, 4, 1, 'a', 3,   0, 1, 6, 1, 'b' };
+	static const unsigned char logop_eq[] = { 1, 0, 1, 1, 1, 'f', 0, 16, 9, 1, 1, 4,
+						  3, 0, 1, 4, 1, 'a', 3, 0,  1, 6, 1, 'b' };
 	/* a string with an operator */
-	static const unsigned char string_op[] = { 1, 0, 1, 1, 1, 'f', 0, 2, 1, 1, 4, 1, 'a' };
+	static const unsigned char string_op[] = { 1, 0, 1, 1, 1, 'f', 0, 6, 2, 1, 1, 4, 1, 'a' };
 	/* field named "a b", and "true" */
 	static const unsigned char bad_name[] = { 1, 0, 1, 1, 3, 'a', ' ', 'b',
-						  0, 3, 0, 1, 4, 1,   'a' };
-	static const unsigned char true_name[] = { 1,   0, 1, 1, 4, 't', 'r', 'u',
-						   'e', 0, 3, 0, 1, 4,   1,   'a' };
+						  0, 6, 3, 0, 1, 4,   1,   'a' };
+	static const unsigned char true_name[] = { 1, 0, 1, 1, 4, 't', 'r', 'u', 'e',
+						   0, 6, 3, 0, 1, 4,   1,   'a' };
 	/* section "s" with a label holding a NUL byte and no items */
-	static const unsigned char nul_label[] = { 1, 1, 1, 1, 1, 's', 1, 2, 'a', 0, 0 };
+	static const unsigned char nul_label[] = { 1, 1, 1, 1, 1, 's', 1, 2, 'a', 0, 1, 0 };
 	/* field "f": STRING (2) "a", and one that is not UTF-8 (the parser refuses it) */
-	static const unsigned char good_string[] = { 1, 0, 1, 1, 1, 'f', 0, 2, 0, 1, 4, 1, 'a' };
-	static const unsigned char bad_string[] = { 1, 0, 1, 1, 1, 'f', 0, 2, 0, 1, 4, 1, 0xff };
+	static const unsigned char good_string[] = { 1, 0, 1, 1, 1, 'f', 0, 6, 2, 0, 1, 4, 1, 'a' };
+	static const unsigned char bad_string[] = { 1, 0, 1, 1, 1, 'f', 0, 6, 2, 0, 1, 4, 1, 0xff };
+	/* a field's body longer than its value, and one past the end of the tree */
+	static const unsigned char long_body[] = {
+		1, 0, 1, 1, 1, 'f', 0, 7, 3, 0, 1, 4, 1, 'a', 0
+	};
+	static const unsigned char past_end[] = { 1, 0, 1, 1, 1, 'f', 0, 9, 3, 0, 1, 4, 1, 'a' };
 
 	(void)state;
 	assert_int_equal(get_forged(good, sizeof(good)), 0);
@@ -319,6 +324,51 @@ static void forged_trees_are_misses(void **state)
 	assert_int_equal(get_forged(nul_label, sizeof(nul_label)), ML_ENOTFOUND);
 	assert_int_equal(get_forged(good_string, sizeof(good_string)), 0);
 	assert_int_equal(get_forged(bad_string, sizeof(bad_string)), ML_ENOTFOUND);
+	assert_int_equal(get_forged(long_body, sizeof(long_body)), ML_ENOTFOUND);
+	assert_int_equal(get_forged(past_end, sizeof(past_end)), ML_ENOTFOUND);
+}
+
+/*
+ * A view rebuilds the items it keeps, equal to the parse's and in their order, probes the
+ * fields it only tests, and leaves the rest out; from a saved cache and from a put alike.
+ */
+static void views_keep_what_they_name(void **state)
+{
+	static const char *const keep[] = { "depends", "url", "x-bool" };
+	static const char *const probe[] = { "build", "install", "setenv" };
+	char *file, *root = write_cache("k1", &file);
+	struct ml_ucache *c = ml_ucache_open(root, "dir:/x", "k1");
+	struct ml_opam_file *f = parse("r/packages/a/a.1/opam"), *g = NULL;
+	struct ml_ucache_view view = { keep, 3, probe, 3, 0 };
+	void *aux = NULL;
+
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		if (round == 0)
+			assert_int_equal(
+			    ml_ucache_get_view(&g, &aux, c, "packages/a/a.1/opam", 77, "p", &view),
+			    0);
+		else
+			assert_int_equal(ml_ucache_put_view(&g, &aux, NULL, "packages/b/b.1/opam",
+							    5, f, "p", &view),
+					 0);
+		assert_int_equal(g->nitems, 3);
+		assert_string_equal(g->items[0]->name, "depends");
+		assert_true(ml_opam_value_equal(g->items[0]->value, ml_opam_field(f, "depends")));
+		same_positions(g->items[0]->value, ml_opam_field(f, "depends"));
+		assert_string_equal(g->items[1]->name, "x-bool");
+		assert_int_equal(g->items[2]->kind, ML_OPAM_SECTION);
+		assert_string_equal(ml_opam_section_field(g->items[2], "src")->s,
+				    "https://h/a.tgz");
+		assert_null(ml_opam_field(g, "build"));
+		/* build is a list of two commands, install is not there, setenv has one item */
+		assert_int_equal(view.nonempty, 1u | 4u);
+		ml_opam_file_free(g);
+		ml_ucache_aux_free(aux);
+	}
+	ml_ucache_free(c);
+	ml_opam_file_free(f);
+	cleanup(root, file);
 }
 
 static void write_file(const char *dir, const char *rel, const char *text)
@@ -347,6 +397,60 @@ static uint64_t entry_stamp(struct ml_repo *r, const char *name)
 	}
 	fail_msg("no name %s", name);
 	return 0;
+}
+
+/*
+ * The solver's view of a package holds the fields it reads, from a parse (round 0: the file
+ * is too new to cache; round 1: cached then) as from the cache (round 2); ml_universe_get
+ * completes it in place.
+ */
+static void views_complete_in_place(void **state)
+{
+	char *root = tmpdir(), *repo = ml_path_join(root, "repo");
+	struct ml_error err = ML_ERROR_INIT;
+
+	(void)state;
+	setenv("XDG_CACHE_HOME", root, 1);
+	unsetenv("MONOLOCK_NO_REPO_CACHE");
+	write_file(repo, "repo", "opam-version: \"2.0\"\n");
+	write_file(repo, "packages/a/a.1/opam",
+		   "opam-version: \"2.0\"\ndescription: \"long\"\ndepends: [\"b\" {>= \"1\"}]\n"
+		   "build: [\"make\"]\ninstall: []\ndev-repo: \"git+https://h/a\"\n"
+		   "tags: [\"x\"]\nurl {\n  src: \"https://h/a.tgz\"\n}\n");
+	for (int round = 0; round < 3; round++) {
+		struct ml_universe *u = ml_universe_new();
+		struct ml_repo *r;
+		const struct ml_package *p, *q;
+		const struct ml_opam_value *deps;
+
+		if (round == 1)
+			sleep(3);
+		assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
+		assert_int_equal(ml_ucache_count(r->ucache), round == 2);
+		ml_universe_add_repo(u, r);
+		assert_int_equal(ml_universe_get_view(u, "a", "1", &p, &err), 0);
+		assert_null(ml_opam_field(p->file, "description"));
+		assert_non_null(ml_opam_field(p->file, "tags"));
+		assert_true(p->has_build);
+		assert_false(p->has_install);
+		assert_string_equal(p->dev_repo, "git+https://h/a");
+		assert_string_equal(p->url.src, "https://h/a.tgz");
+		deps = p->depends;
+		assert_string_equal(deps->items[0]->a->s, "b");
+		assert_int_equal(deps->items[0]->line, 3);
+		assert_int_equal(ml_universe_get(u, "a", "1", &q, &err), 0);
+		assert_ptr_equal(p, q);
+		assert_string_equal(ml_opam_field(q->file, "description")->s, "long");
+		assert_true(q->has_build);
+		assert_false(q->has_install);
+		assert_true(ml_opam_value_equal(deps, q->depends));
+		assert_int_equal(ml_universe_get_view(u, "a", "1", &p, &err), 0);
+		assert_ptr_equal(p, q);
+		ml_universe_free(u);
+	}
+	ml_fs_remove_tree(root, NULL);
+	free(repo);
+	free(root);
 }
 
 /*
@@ -521,6 +625,8 @@ int main(void)
 		cmocka_unit_test(stamps_decide_and_newest_put_wins),
 		cmocka_unit_test(corrupt_or_truncated_files_are_ignored),
 		cmocka_unit_test(forged_trees_are_misses),
+		cmocka_unit_test(views_keep_what_they_name),
+		cmocka_unit_test(views_complete_in_place),
 		cmocka_unit_test(directory_repositories_use_and_invalidate_it),
 		cmocka_unit_test(one_damaged_tree_leaves_the_others),
 		cmocka_unit_test(added_names_and_versions_are_seen),
