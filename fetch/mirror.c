@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,6 +27,45 @@ static bool is_archive(const struct ml_lock_source *s)
 static char *rel_of(enum ml_hash_kind kind, const char *hex)
 {
 	return ml_xasprintf("%s/%.2s/%s", ml_hash_kind_name(kind), hex, hex);
+}
+
+/*
+ * The DIR/<kind>/xx directories this run made or found real (not a link): each is checked
+ * with ml_fs_mkdirs_below once, not before every entry (one bit per kind and prefix).
+ */
+struct subdirs {
+	bool kind[ML_HASH_NKINDS];
+	unsigned char ok[ML_HASH_NKINDS][256 / 8];
+};
+
+static int ensure_subdir(struct subdirs *sd, const char *dir, enum ml_hash_kind kind,
+			 const char *hex, struct ml_error *err)
+{
+	unsigned b = (unsigned)(ml_hexval(hex[0]) << 4 | ml_hexval(hex[1]));
+	const char *name = ml_hash_kind_name(kind);
+	char *sub, *path;
+	struct stat st;
+	int ret = 0;
+
+	if (sd->ok[kind][b >> 3] & (1u << (b & 7)))
+		return 0;
+	if (!sd->kind[kind]) {
+		ret = ml_fs_mkdirs_below(dir, name, 0755, err);
+		if (ret)
+			return ret;
+		sd->kind[kind] = true;
+	}
+	sub = ml_xasprintf("%s/%.2s", name, hex);
+	path = ml_path_join(dir, sub);
+	/* DIR/<kind> is real (checked above): a new directory, or one that is not a link */
+	if (mkdir(path, 0755) < 0 &&
+	    (errno != EEXIST || lstat(path, &st) < 0 || !S_ISDIR(st.st_mode)))
+		ret = ml_fs_mkdirs_below(dir, sub, 0755, err); /* its error, or what it mends */
+	if (!ret)
+		sd->ok[kind][b >> 3] |= (unsigned char)(1u << (b & 7));
+	free(sub);
+	free(path);
+	return ret;
 }
 
 /*
@@ -93,7 +133,8 @@ static int copy_tmp(char **out, struct ml_digests *d, const char *dir, const cha
 	int in = ml_fs_open_regular(from, err), fd = -1, ret = 0;
 	struct ml_hasher *h = d ? ml_hasher_new() : NULL;
 	char buf[1 << 16];
-	ssize_t n;
+	bool buffered = h != NULL;
+	ssize_t n = 0;
 
 	if (in < 0) {
 		ret = in;
@@ -105,7 +146,16 @@ static int copy_tmp(char **out, struct ml_digests *d, const char *dir, const cha
 		goto out;
 	}
 	fchmod(fd, 0644);
-	while ((n = read(in, buf, sizeof(buf))) != 0) {
+	/* in the kernel, from page cache to page cache, when there is nothing to hash */
+	while (!buffered && (n = sendfile(fd, in, NULL, (size_t)1 << 30)) > 0)
+		*bytes += (uint64_t)n;
+	if (!buffered && n < 0 && errno != EINVAL && errno != ENOSYS && errno != EINTR) {
+		ret = ml_error_errno(err, ML_EIO, "mirror: cannot copy '%s' to '%s'", from, tmp);
+		goto out;
+	}
+	/* where sendfile cannot, from where it stopped: through a buffer */
+	buffered = buffered || n < 0;
+	while (buffered && (n = read(in, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 || write(fd, buf, (size_t)n) != n) {
@@ -140,11 +190,11 @@ out:
 }
 
 /*
- * Makes DIR/<kind>/xx/<hex> hold the content d, whose copy is at `from` (the cache's entry,
- * or the mirror's own sha256 entry, hard-linked when possible).
+ * Makes DIR/<kind>/xx/<hex> hold the content d, whose copy is at `from` (the mirror's own
+ * sha256 entry, just verified): a hard link to it when possible, else a copy read back.
  */
-static int ensure_entry(struct ml_mirror_report *r, const char *dir, enum ml_hash_kind kind,
-			const struct ml_digests *d, const char *from, bool try_link,
+static int ensure_entry(struct ml_mirror_report *r, struct subdirs *sd, const char *dir,
+			enum ml_hash_kind kind, const struct ml_digests *d, const char *from,
 			struct ml_error *err)
 {
 	const char *hex = d->hex[kind];
@@ -152,33 +202,34 @@ static int ensure_entry(struct ml_mirror_report *r, const char *dir, enum ml_has
 	char *sub = ml_xasprintf("%s/%.2s", ml_hash_kind_name(kind), hex);
 	char *subdir = ml_path_join(dir, sub), *tmp = NULL;
 	bool exists, good;
-	int ret = 0;
+	int ret = ensure_subdir(sd, dir, kind, hex, err);
 
+	if (ret < 0)
+		goto out;
+	/*
+	 * link(2) first: it never replaces, so an entry already there (an earlier run's, a
+	 * concurrent writer's) makes it fail with EEXIST, and is then verified.
+	 */
+	if (link(from, path) == 0) {
+		/* the very file just verified under its sha256 name: nothing new to read back */
+		r->added++;
+		goto out;
+	}
 	/* a link to the sha256 entry, whose content is d (checked): nothing to read */
-	if (same_file(path, from)) {
+	if (errno == EEXIST && same_file(path, from)) {
 		r->present++;
 		goto out;
 	}
 	ret = entry_matches(&exists, &good, path, d, err);
 	if (ret < 0 || exists)
 		goto found;
-	ret = ml_fs_mkdirs_below(dir, sub, 0755, err);
+	/* the file system refuses hard links: a copy, published the same way */
+	ret = copy_tmp(&tmp, NULL, subdir, from, &r->bytes, true, err);
 	if (ret < 0)
 		goto out;
-	/* link(2) never replaces: a concurrent writer's entry wins, and is then verified */
-	if (try_link && link(from, path) == 0) {
-		/* the very file just verified under its sha256 name: nothing new to read back */
-		r->added++;
+	if (link(tmp, path) < 0 && errno != EEXIST) {
+		ret = ml_error_errno(err, ML_EIO, "mirror: cannot create '%s'", path);
 		goto out;
-	}
-	if (errno != EEXIST || !try_link) {
-		ret = copy_tmp(&tmp, NULL, subdir, from, &r->bytes, true, err);
-		if (ret < 0)
-			goto out;
-		if (link(tmp, path) < 0 && errno != EEXIST) {
-			ret = ml_error_errno(err, ML_EIO, "mirror: cannot create '%s'", path);
-			goto out;
-		}
 	}
 	/* read back what is now published under that name (ours, or a concurrent writer's) */
 	ret = read_back(&good, path, kind, hex, err);
@@ -241,8 +292,8 @@ static bool link_cached(bool *raced, const char *from, const char *path)
  * the content's digests (from the cache's check: the one pass that reads it).
  */
 static int stage_content(char **tmp, bool *linked, const struct ml_digests *d,
-			 struct ml_mirror_report *r, const char *dir, const char *from,
-			 struct ml_error *err)
+			 struct ml_mirror_report *r, struct subdirs *sd, const char *dir,
+			 const char *from, struct ml_error *err)
 {
 	const char *sha = d->hex[ML_HASH_SHA256];
 	char *rel = rel_of(ML_HASH_SHA256, sha), *path = ml_path_join(dir, rel);
@@ -255,26 +306,25 @@ static int stage_content(char **tmp, bool *linked, const struct ml_digests *d,
 
 	*tmp = NULL;
 	*linked = false;
-	if (lstat(path, &st) == 0) {
-there:
+	ret = ensure_subdir(sd, dir, ML_HASH_SHA256, sha, err);
+	/* link(2) first: an entry already there makes it fail (*raced), and is then verified */
+	if (ret == 0 && link_cached(&raced, from, path)) {
+		*linked = true;
+		r->added++;
+		goto out;
+	}
+	if (ret == 0 && lstat(path, &st) == 0) {
 		/* the cache's very file (linked by an earlier run): checked by the cache */
 		if (same_file(path, from))
 			r->present++;
-		else if (S_ISREG(st.st_mode) && ml_digests_of_file(&have, path, 0, &e) == 0 &&
+		else if (S_ISREG(st.st_mode) &&
+			 ml_digest_of_file(&have, ML_HASH_SHA256, path, 0, &e) == 0 &&
 			 !strcmp(have.hex[ML_HASH_SHA256], sha))
 			r->present++;
 		else
 			ml_strvec_push(&r->bad, rel);
 		goto out;
 	}
-	ret = ml_fs_mkdirs_below(dir, sub, 0755, err);
-	if (ret == 0 && link_cached(&raced, from, path)) {
-		*linked = true;
-		r->added++;
-		goto out;
-	}
-	if (ret == 0 && raced && lstat(path, &st) == 0)
-		goto there;
 	if (ret == 0)
 		ret = copy_tmp(tmp, NULL, subdir, from, &r->bytes, false, err);
 out:
@@ -411,6 +461,7 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 	struct ml_fetch_source *srcs = ml_calloc(lock->nsources + 1, sizeof(*srcs));
 	struct ml_fetch_result *res = ml_calloc(lock->nsources + 1, sizeof(*res));
 	struct ml_digests *digests = NULL;
+	struct subdirs sd = { 0 };
 	char **tmps = NULL;
 	size_t n = 0;
 	int ret;
@@ -450,8 +501,8 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 			ret = ml_error_set(err, ML_ECHECKSUM,
 					   "mirror: '%s' changed while it was read", res[i].path);
 		if (!ret)
-			ret = stage_content(&tmps[i], &linked, &digests[i], out, dir, res[i].path,
-					    err);
+			ret = stage_content(&tmps[i], &linked, &digests[i], out, &sd, dir,
+					    res[i].path, err);
 	}
 	/* one sync for every new content, before any is published (not one fsync each) */
 	if (!ret && out->bytes)
@@ -466,9 +517,9 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 		free(tmps[i]);
 		tmps[i] = NULL;
 		if (!ret)
-			ret = ensure_entry(out, dir, ML_HASH_MD5, d, sha, true, err);
+			ret = ensure_entry(out, &sd, dir, ML_HASH_MD5, d, sha, err);
 		if (!ret)
-			ret = ensure_entry(out, dir, ML_HASH_SHA512, d, sha, true, err);
+			ret = ensure_entry(out, &sd, dir, ML_HASH_SHA512, d, sha, err);
 		free(sha);
 	}
 	/* and one for the names published */
