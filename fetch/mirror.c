@@ -108,6 +108,15 @@ static bool same_file(const char *a, const char *b)
 	       S_ISREG(sb.st_mode) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* Whether st (an lstat) is the regular file at path (one inode). */
+static bool same_inode(const struct stat *st, const char *path)
+{
+	struct stat o;
+
+	return S_ISREG(st->st_mode) && lstat(path, &o) == 0 && S_ISREG(o.st_mode) &&
+	       st->st_dev == o.st_dev && st->st_ino == o.st_ino;
+}
+
 /* Whether the regular file at path hashes to kind=hex (one kind: the read-back check). */
 static int read_back(bool *good, const char *path, enum ml_hash_kind kind, const char *hex,
 		     struct ml_error *err)
@@ -202,20 +211,28 @@ static int ensure_entry(struct ml_mirror_report *r, struct subdirs *sd, const ch
 	char *sub = ml_xasprintf("%s/%.2s", ml_hash_kind_name(kind), hex);
 	char *subdir = ml_path_join(dir, sub), *tmp = NULL;
 	bool exists, good;
-	int ret = ensure_subdir(sd, dir, kind, hex, err);
+	struct stat st;
+	int ret = 0;
 
+	if (lstat(path, &st) == 0) {
+		/* a link to the sha256 entry, whose content is d (checked): nothing to read */
+		if (same_inode(&st, from)) {
+			r->present++;
+			goto out;
+		}
+		ret = entry_matches(&exists, &good, path, d, err);
+		if (ret < 0 || exists)
+			goto found;
+	}
+	ret = ensure_subdir(sd, dir, kind, hex, err);
 	if (ret < 0)
 		goto out;
-	/*
-	 * link(2) first: it never replaces, so an entry already there (an earlier run's, a
-	 * concurrent writer's) makes it fail with EEXIST, and is then verified.
-	 */
+	/* link(2) never replaces: a concurrent writer's entry wins, and is then verified */
 	if (link(from, path) == 0) {
 		/* the very file just verified under its sha256 name: nothing new to read back */
 		r->added++;
 		goto out;
 	}
-	/* a link to the sha256 entry, whose content is d (checked): nothing to read */
 	if (errno == EEXIST && same_file(path, from)) {
 		r->present++;
 		goto out;
@@ -306,16 +323,10 @@ static int stage_content(char **tmp, bool *linked, const struct ml_digests *d,
 
 	*tmp = NULL;
 	*linked = false;
-	ret = ensure_subdir(sd, dir, ML_HASH_SHA256, sha, err);
-	/* link(2) first: an entry already there makes it fail (*raced), and is then verified */
-	if (ret == 0 && link_cached(&raced, from, path)) {
-		*linked = true;
-		r->added++;
-		goto out;
-	}
-	if (ret == 0 && lstat(path, &st) == 0) {
+	if (lstat(path, &st) == 0) {
+there:
 		/* the cache's very file (linked by an earlier run): checked by the cache */
-		if (same_file(path, from))
+		if (same_inode(&st, from))
 			r->present++;
 		else if (S_ISREG(st.st_mode) &&
 			 ml_digest_of_file(&have, ML_HASH_SHA256, path, 0, &e) == 0 &&
@@ -325,6 +336,14 @@ static int stage_content(char **tmp, bool *linked, const struct ml_digests *d,
 			ml_strvec_push(&r->bad, rel);
 		goto out;
 	}
+	ret = ensure_subdir(sd, dir, ML_HASH_SHA256, sha, err);
+	if (ret == 0 && link_cached(&raced, from, path)) {
+		*linked = true;
+		r->added++;
+		goto out;
+	}
+	if (ret == 0 && raced && lstat(path, &st) == 0)
+		goto there;
 	if (ret == 0)
 		ret = copy_tmp(tmp, NULL, subdir, from, &r->bytes, false, err);
 out:
