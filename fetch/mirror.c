@@ -69,11 +69,12 @@ static int ensure_subdir(struct subdirs *sd, const char *dir, enum ml_hash_kind 
 }
 
 /*
- * Whether the entry at path is a regular file (not followed if a link) with content d. An
- * entry that is absent is *exists false; one that is something else is bad.
+ * Whether the entry at path is a regular file (not followed if a link) with content d, by the
+ * kinds in `kinds` (sha256 and those the lock lists: the only digests computed). An entry
+ * that is absent is *exists false; one that is something else is bad.
  */
 static int entry_matches(bool *exists, bool *good, const char *path, const struct ml_digests *d,
-			 struct ml_error *err)
+			 unsigned kinds, struct ml_error *err)
 {
 	struct ml_error sub = ML_ERROR_INIT;
 	struct ml_digests have;
@@ -84,7 +85,7 @@ static int entry_matches(bool *exists, bool *good, const char *path, const struc
 	*exists = lstat(path, &st) == 0;
 	if (!*exists || !S_ISREG(st.st_mode))
 		return 0;
-	ret = ml_digests_of_file(&have, path, 0, &sub);
+	ret = ml_digests_of_file_kinds(&have, kinds, path, 0, &sub);
 	if (ret == ML_ENOTFOUND) {
 		ret = 0;
 	} else if (ret < 0) {
@@ -93,7 +94,8 @@ static int entry_matches(bool *exists, bool *good, const char *path, const struc
 	} else {
 		*good = true;
 		for (int k = 0; k < ML_HASH_NKINDS; k++)
-			*good = *good && !strcmp(have.hex[k], d->hex[k]);
+			*good =
+			    *good && (!(kinds & ML_HASH_BIT(k)) || !strcmp(have.hex[k], d->hex[k]));
 	}
 	ml_error_release(&sub);
 	return 0;
@@ -200,11 +202,12 @@ out:
 
 /*
  * Makes DIR/<kind>/xx/<hex> hold the content d, whose copy is at `from` (the mirror's own
- * sha256 entry, just verified): a hard link to it when possible, else a copy read back.
+ * sha256 entry, just verified): a hard link to it when possible, else a copy read back. d
+ * holds the kinds in `kinds` (sha256 and the lock's), by which an entry found is checked.
  */
 static int ensure_entry(struct ml_mirror_report *r, struct subdirs *sd, const char *dir,
-			enum ml_hash_kind kind, const struct ml_digests *d, const char *from,
-			struct ml_error *err)
+			enum ml_hash_kind kind, const struct ml_digests *d, unsigned kinds,
+			const char *from, struct ml_error *err)
 {
 	const char *hex = d->hex[kind];
 	char *rel = rel_of(kind, hex), *path = ml_path_join(dir, rel);
@@ -220,7 +223,7 @@ static int ensure_entry(struct ml_mirror_report *r, struct subdirs *sd, const ch
 			r->present++;
 			goto out;
 		}
-		ret = entry_matches(&exists, &good, path, d, err);
+		ret = entry_matches(&exists, &good, path, d, kinds, err);
 		if (ret < 0 || exists)
 			goto found;
 	}
@@ -237,7 +240,7 @@ static int ensure_entry(struct ml_mirror_report *r, struct subdirs *sd, const ch
 		r->present++;
 		goto out;
 	}
-	ret = entry_matches(&exists, &good, path, d, err);
+	ret = entry_matches(&exists, &good, path, d, kinds, err);
 	if (ret < 0 || exists)
 		goto found;
 	/* the file system refuses hard links: a copy, published the same way */
@@ -480,6 +483,7 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 	struct ml_fetch_source *srcs = ml_calloc(lock->nsources + 1, sizeof(*srcs));
 	struct ml_fetch_result *res = ml_calloc(lock->nsources + 1, sizeof(*res));
 	struct ml_digests *digests = NULL;
+	unsigned *kinds = NULL;
 	struct subdirs sd = { 0 };
 	char **tmps = NULL;
 	size_t n = 0;
@@ -506,19 +510,36 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 	if (ret < 0)
 		goto out;
 	digests = ml_calloc(n + 1, sizeof(*digests));
+	kinds = ml_calloc(n + 1, sizeof(*kinds));
 	tmps = ml_calloc(n + 1, sizeof(*tmps));
 	for (size_t i = 0; i < n && !ret; i++) {
 		/* the cache names its entries archives/sha256/xx/<sha256> and verified it */
 		const char *sha = strrchr(res[i].path, '/') + 1;
-		bool linked;
+		struct ml_checksum *sums = ml_calloc(srcs[i].nchecksums, sizeof(*sums));
+		bool linked, have = res[i].have_digests;
 
-		if (res[i].have_digests)
+		for (size_t k = 0; k < srcs[i].nchecksums && !ret; k++)
+			ret = ml_checksum_parse(&sums[k], srcs[i].checksums[k], err);
+		/*
+		 * The names written: sha256 (the key) and each kind the lock lists, which its
+		 * consumers look entries up by; no digest of another kind is computed.
+		 */
+		kinds[i] =
+		    ml_checksums_kinds(sums, srcs[i].nchecksums) | ML_HASH_BIT(ML_HASH_SHA256);
+		for (int k = 0; k < ML_HASH_NKINDS && have; k++)
+			have = !(kinds[i] & ML_HASH_BIT(k)) || res[i].digests.hex[k][0];
+		if (!ret && have)
 			digests[i] = res[i].digests;
-		else
-			ret = ml_digests_of_file(&digests[i], res[i].path, 0, err);
+		else if (!ret)
+			ret = ml_digests_of_file_kinds(&digests[i], kinds[i], res[i].path, 0, err);
 		if (!ret && strcmp(digests[i].hex[ML_HASH_SHA256], sha))
 			ret = ml_error_set(err, ML_ECHECKSUM,
 					   "mirror: '%s' changed while it was read", res[i].path);
+		/* every name written is one of the lock's checksums, or the sha256 checked above */
+		if (!ret)
+			ret = ml_checksums_verify(&digests[i], sums, srcs[i].nchecksums,
+						  srcs[i].label, res[i].path, err);
+		free(sums);
 		if (!ret)
 			ret = stage_content(&tmps[i], &linked, &digests[i], out, &sd, dir,
 					    res[i].path, err);
@@ -535,10 +556,10 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 			ret = publish_content(out, dir, d, tmps[i], err);
 		free(tmps[i]);
 		tmps[i] = NULL;
-		if (!ret)
-			ret = ensure_entry(out, &sd, dir, ML_HASH_MD5, d, sha, err);
-		if (!ret)
-			ret = ensure_entry(out, &sd, dir, ML_HASH_SHA512, d, sha, err);
+		if (!ret && (kinds[i] & ML_HASH_BIT(ML_HASH_MD5)))
+			ret = ensure_entry(out, &sd, dir, ML_HASH_MD5, d, kinds[i], sha, err);
+		if (!ret && (kinds[i] & ML_HASH_BIT(ML_HASH_SHA512)))
+			ret = ensure_entry(out, &sd, dir, ML_HASH_SHA512, d, kinds[i], sha, err);
 		free(sha);
 	}
 	/* and one for the names published */
@@ -567,6 +588,7 @@ out:
 	}
 	free(tmps);
 	free(digests);
+	free(kinds);
 	free(res);
 	free(srcs);
 	return ret;
@@ -615,8 +637,11 @@ int ml_mirror_check(struct ml_mirror_report *out, const char *dir, const struct 
 			struct stat st;
 
 			if (lstat(path, &st) == 0) {
+				/* only the kinds the lock lists are computed and compared */
 				if (S_ISREG(st.st_mode) &&
-				    ml_digests_of_file(&d, path, 0, &sub) == 0 &&
+				    ml_digests_of_file_kinds(
+					&d, ml_checksums_kinds(sums, s->checksums.n), path, 0,
+					&sub) == 0 &&
 				    ml_checksums_verify(&d, sums, s->checksums.n, s->dir, path,
 							NULL) == 0) {
 					found = true;
