@@ -77,6 +77,7 @@ static int run_patch(const char *lockfile, const struct ml_strvec *dirs, bool of
 		struct ml_lock_source *src =
 		    (struct ml_lock_source *)ml_lock_find_source(lock, dir);
 		struct ml_patch_saved saved;
+		struct ml_strvec removed = ML_STRVEC_INIT;
 		char *orig;
 
 		if (!src) {
@@ -105,11 +106,17 @@ static int run_patch(const char *lockfile, const struct ml_strvec *dirs, bool of
 			       saved.pulled, src->url);
 		ml_strvec_push(&keys, saved.key);
 		ml_patch_saved_release(&saved);
-		/* what a conflicting carry kept aside is resolved now */
+		/* what a conflicting carry kept aside is resolved now: every patch it kept */
 		orig = ml_xasprintf("%spatches/%s.patch.orig", project, dir);
 		if (unlink(orig) == 0 && !cmd_global.quiet)
 			fprintf(stderr, "removed %s\n", orig);
 		free(orig);
+		ret = ml_patch_drop_kept(&removed, root, project, dir, &err);
+		for (size_t k = 0; k < removed.n && !cmd_global.quiet; k++)
+			fprintf(stderr, "removed %s\n", removed.v[k]);
+		ml_strvec_release(&removed);
+		if (ret)
+			break;
 	}
 	if (!ret)
 		ret = ml_ends_with(lockfile, ML_LOCKFILE_OPAM_SUFFIX)

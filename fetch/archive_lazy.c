@@ -85,59 +85,11 @@
 	X(int, archive_write_open_fd, (struct archive * a, int fd), (a, fd))                      \
 	X(int, archive_write_set_format_pax_restricted, (struct archive * a), (a))
 
-#define ML_FIELD(ret, name, params, args) ret(*name) params;
-#define ML_VFIELD(name, params, args) void(*name) params;
-static struct {
-	ML_ARCHIVE_FNS(ML_FIELD, ML_VFIELD)
-	void (*archive_set_error)(struct archive *, int, const char *, ...);
-} fn;
-#undef ML_FIELD
-#undef ML_VFIELD
+#define ML_ARCHIVE_OTHERS(X, V) \
+	V(archive_set_error, (struct archive * a, int err, const char *fmt, ...), ())
 
-/* Looks up every function above (ml_lazy_load). */
-static bool bind_fns(void *lib)
-{
-#define ML_LOAD(name)                                  \
-	if (!(*(void **)&fn.name = dlsym(lib, #name))) \
-		return false;
-#define ML_XLOAD(ret, name, params, args) ML_LOAD(name)
-#define ML_VLOAD(name, params, args) ML_LOAD(name)
-	ML_ARCHIVE_FNS(ML_XLOAD, ML_VLOAD)
-	ML_LOAD(archive_set_error)
-#undef ML_LOAD
-#undef ML_XLOAD
-#undef ML_VLOAD
-	return true;
-}
-
-static struct ml_lazy lib = ML_LAZY_INIT(ML_LIBARCHIVE, bind_fns);
-
-static void load_once(void)
-{
-	ml_lazy_load(&lib);
-}
-
-/* libarchive, loaded by the first call from any thread; ends the run without it. */
-static void need(void)
-{
-	pthread_once(&lib.once, load_once);
-	if (!lib.loaded)
-		ml_lazy_missing(&lib);
-}
-
-#define ML_FORWARD(ret, name, params, args) \
-	ret name params                     \
-	{                                   \
-		need();                     \
-		return fn.name args;        \
-	}
-#define ML_VFORWARD(name, params, args) \
-	void name params                \
-	{                               \
-		need();                 \
-		fn.name args;           \
-	}
-ML_ARCHIVE_FNS(ML_FORWARD, ML_VFORWARD)
+ML_LAZY_DEFINE(ML_ARCHIVE_FNS, ML_ARCHIVE_OTHERS, ML_LIBARCHIVE)
+ML_LAZY_FORWARDERS(ML_ARCHIVE_FNS)
 
 /* The message formatted here, passed on as it is (callers' messages are short). */
 void archive_set_error(struct archive *a, int err, const char *fmt, ...)

@@ -167,11 +167,12 @@ enum entry_state {
 
 /*
  * The sha256 entry named sha: a regular file (opened without following a link or blocking on
- * a fifo) under real directories, whose content hashes to its name. d gets its digests. An
- * I/O error reading a regular file is returned as such.
+ * a fifo) under real directories, whose content hashes to its name. d gets its sha256 and the
+ * kinds in `kinds` (ML_HASH_BIT()s), the only digests computed. An I/O error reading a regular
+ * file is returned as such.
  */
 static int inspect_content(enum entry_state *out, struct ml_digests *d, const struct ml_cache *c,
-			   const char *sha, struct ml_error *err)
+			   const char *sha, unsigned kinds, struct ml_error *err)
 {
 	struct ml_error sub = ML_ERROR_INIT;
 	char *dir = entry_dir(ML_HASH_SHA256, sha);
@@ -186,7 +187,7 @@ static int inspect_content(enum entry_state *out, struct ml_digests *d, const st
 		*out = ENTRY_BAD_CONTENT;
 		goto out;
 	}
-	ret = ml_digests_of_file(d, path, 0, &sub);
+	ret = ml_digests_of_file_kinds(d, kinds | ML_HASH_BIT(ML_HASH_SHA256), path, 0, &sub);
 	if (ret == ML_ENOTFOUND) {
 		/* gone or replaced by something else since the lstat */
 		ret = 0;
@@ -210,10 +211,11 @@ out:
  * "../../sha256/xx/<sha256>", leading to a good sha256 entry whose content also has
  * kind=hex; anything else there (a link elsewhere, a file, a directory, a fifo) is
  * ENTRY_BAD_INDEX, and a link to a corrupt entry ENTRY_BAD_CONTENT with that entry's name in
- * sha. The cache never follows a link it did not write.
+ * sha. The cache never follows a link it did not write. d: as inspect_content, with kind.
  */
 static int inspect(enum entry_state *out, struct ml_digests *d, char sha[65],
-		   const struct ml_cache *c, int kind, const char *hex, struct ml_error *err)
+		   const struct ml_cache *c, int kind, const char *hex, unsigned kinds,
+		   struct ml_error *err)
 {
 	char *dir = NULL, *path = NULL;
 	char text[96];
@@ -224,7 +226,7 @@ static int inspect(enum entry_state *out, struct ml_digests *d, char sha[65],
 	*out = ENTRY_ABSENT;
 	sha[0] = '\0';
 	if (kind == ML_HASH_SHA256) {
-		ret = inspect_content(out, d, c, hex, err);
+		ret = inspect_content(out, d, c, hex, kinds, err);
 		if (*out == ENTRY_BAD_CONTENT)
 			memcpy(sha, hex, 65);
 		return ret;
@@ -246,7 +248,7 @@ static int inspect(enum entry_state *out, struct ml_digests *d, char sha[65],
 			goto out;
 	memcpy(sha, text + 16, 64);
 	sha[64] = '\0';
-	ret = inspect_content(out, d, c, sha, err);
+	ret = inspect_content(out, d, c, sha, kinds | ML_HASH_BIT(kind), err);
 	if (ret < 0)
 		goto out;
 	if (*out == ENTRY_ABSENT || (*out == ENTRY_OK && strcmp(d->hex[kind], hex)))
@@ -269,7 +271,7 @@ static void discard(const struct ml_cache *c, int kind, const char *hex)
 
 	if (lock < 0)
 		return;
-	if (inspect(&state, &d, sha, c, kind, hex, NULL) == 0 && state != ENTRY_OK &&
+	if (inspect(&state, &d, sha, c, kind, hex, 0, NULL) == 0 && state != ENTRY_OK &&
 	    state != ENTRY_ABSENT) {
 		char *path = entry_path(c, kind, hex);
 
@@ -310,7 +312,9 @@ int ml_cache_lookup_digests(char **out, struct ml_digests *dout, struct ml_cache
 		for (i = 0; i < n && !key; i++)
 			if ((int)sums[i].kind == pref[p])
 				key = &sums[i];
-	ret = inspect(&state, &d, sha, cache, key->kind, key->hex, err);
+	/* only the digests compared: sha256 (the name) and the kinds the source lists */
+	ret =
+	    inspect(&state, &d, sha, cache, key->kind, key->hex, ml_checksums_kinds(sums, n), err);
 	if (ret < 0)
 		return ret;
 	if (state == ENTRY_ABSENT)
@@ -432,7 +436,7 @@ int ml_cache_commit(char **out, struct ml_cache *cache, const char *tmp_path,
 	if (ret < 0)
 		goto out;
 	/* Another process may have committed the same content; keep a good entry as it is. */
-	if (inspect_content(&state, &have, cache, sha, NULL) == 0 && state == ENTRY_OK) {
+	if (inspect_content(&state, &have, cache, sha, 0, NULL) == 0 && state == ENTRY_OK) {
 		unlink(tmp_path);
 	} else {
 		clear_for_rename(path);

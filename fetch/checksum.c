@@ -194,6 +194,21 @@ int ml_digest_of_file(struct ml_digests *out, enum ml_hash_kind kind, const char
 	return digest_file(out, 1u << kind, path, max, err);
 }
 
+int ml_digests_of_file_kinds(struct ml_digests *out, unsigned mask, const char *path, uint64_t max,
+			     struct ml_error *err)
+{
+	return digest_file(out, mask & ((1u << ML_HASH_NKINDS) - 1), path, max, err);
+}
+
+unsigned ml_checksums_kinds(const struct ml_checksum *sums, size_t n)
+{
+	unsigned mask = 0;
+
+	for (size_t i = 0; i < n; i++)
+		mask |= ML_HASH_BIT(sums[i].kind);
+	return mask;
+}
+
 int ml_checksums_verify(const struct ml_digests *d, const struct ml_checksum *sums, size_t n,
 			const char *label, const char *url, struct ml_error *err)
 {

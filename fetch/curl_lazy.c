@@ -20,102 +20,61 @@
 
 #define ML_LIBCURL "libcurl.so.4"
 
-static struct {
-	CURLcode (*global_init)(long);
-	void (*global_cleanup)(void);
-	CURL *(*easy_init)(void);
-	void (*easy_cleanup)(CURL *);
-	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
-	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
-	const char *(*easy_strerror)(CURLcode);
-	CURLM *(*multi_init)(void);
-	CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
-	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
-	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
-	CURLMcode (*multi_perform)(CURLM *, int *);
-	CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd[], unsigned int, int, int *);
-	CURLMsg *(*multi_info_read)(CURLM *, int *);
-	CURLMcode (*multi_cleanup)(CURLM *);
-	CURLU *(*url)(void);
-	void (*url_cleanup)(CURLU *);
-	CURLUcode (*url_get)(CURLU *, CURLUPart, char **, unsigned int);
-	CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
-	void (*free)(void *);
-} fn;
+/* X(return type, name, (parameters), (arguments)); V(...) for those returning nothing. */
+#define ML_CURL_FNS(X, V)                                                                        \
+	V(curl_easy_cleanup, (CURL * e), (e))                                                    \
+	X(CURLMcode, curl_multi_add_handle, (CURLM * m, CURL * e), (m, e))                       \
+	X(CURLMcode, curl_multi_remove_handle, (CURLM * m, CURL * e), (m, e))                    \
+	X(CURLMcode, curl_multi_perform, (CURLM * m, int *running), (m, running))                \
+	X(CURLMcode, curl_multi_poll,                                                            \
+	  (CURLM * m, struct curl_waitfd extra_fds[], unsigned int extra_nfds, int timeout_ms,   \
+	   int *ret),                                                                            \
+	  (m, extra_fds, extra_nfds, timeout_ms, ret))                                           \
+	X(CURLMsg *, curl_multi_info_read, (CURLM * m, int *msgs_in_queue), (m, msgs_in_queue))  \
+	X(CURLMcode, curl_multi_cleanup, (CURLM * m), (m))                                       \
+	X(CURLUcode, curl_url_get, (CURLU * u, CURLUPart what, char **part, unsigned int flags), \
+	  (u, what, part, flags))                                                                \
+	X(CURLUcode, curl_url_set,                                                               \
+	  (CURLU * u, CURLUPart what, const char *part, unsigned int flags),                     \
+	  (u, what, part, flags))
 
-/* Looks up every function above (ml_lazy_load). */
-static bool bind_fns(void *lib)
-{
-#define ML_SYM(field, name)                            \
-	if (!(*(void **)&fn.field = dlsym(lib, name))) \
-		return false;
-	ML_SYM(global_init, "curl_global_init")
-	ML_SYM(global_cleanup, "curl_global_cleanup")
-	ML_SYM(easy_init, "curl_easy_init")
-	ML_SYM(easy_cleanup, "curl_easy_cleanup")
-	ML_SYM(easy_setopt, "curl_easy_setopt")
-	ML_SYM(easy_getinfo, "curl_easy_getinfo")
-	ML_SYM(easy_strerror, "curl_easy_strerror")
-	ML_SYM(multi_init, "curl_multi_init")
-	ML_SYM(multi_setopt, "curl_multi_setopt")
-	ML_SYM(multi_add_handle, "curl_multi_add_handle")
-	ML_SYM(multi_remove_handle, "curl_multi_remove_handle")
-	ML_SYM(multi_perform, "curl_multi_perform")
-	ML_SYM(multi_poll, "curl_multi_poll")
-	ML_SYM(multi_info_read, "curl_multi_info_read")
-	ML_SYM(multi_cleanup, "curl_multi_cleanup")
-	ML_SYM(url, "curl_url")
-	ML_SYM(url_cleanup, "curl_url_cleanup")
-	ML_SYM(url_get, "curl_url_get")
-	ML_SYM(url_set, "curl_url_set")
-	ML_SYM(free, "curl_free")
-#undef ML_SYM
-	return true;
-}
+/* Those that do without libcurl or pass on variadic arguments: written below. */
+#define ML_CURL_OTHERS(X, V)                                                      \
+	X(CURLcode, curl_global_init, (long flags), ())                           \
+	V(curl_global_cleanup, (void), ())                                        \
+	X(CURL *, curl_easy_init, (void), ())                                     \
+	X(CURLcode, curl_easy_setopt, (CURL * e, CURLoption option, ...), ())     \
+	X(CURLcode, curl_easy_getinfo, (CURL * e, CURLINFO info, ...), ())        \
+	X(const char *, curl_easy_strerror, (CURLcode code), ())                  \
+	X(CURLM *, curl_multi_init, (void), ())                                   \
+	X(CURLMcode, curl_multi_setopt, (CURLM * m, CURLMoption option, ...), ()) \
+	X(CURLU *, curl_url, (void), ())                                          \
+	V(curl_url_cleanup, (CURLU * u), ())                                      \
+	V(curl_free, (void *p), ())
 
-static struct ml_lazy lib = ML_LAZY_INIT(ML_LIBCURL, bind_fns);
-
-static void load_once(void)
-{
-	ml_lazy_load(&lib);
-}
-
-/* Whether libcurl is loaded (by the first call from any thread). */
-static bool load(void)
-{
-	pthread_once(&lib.once, load_once);
-	return lib.loaded;
-}
-
-/* Every function but curl_global_init is called after it succeeded: libcurl is there. */
-static void need(void)
-{
-	if (!load())
-		ml_lazy_missing(&lib);
-}
+/*
+ * load() is whether libcurl is loaded; need() ends the run without it: every function but
+ * curl_global_init (and those that do without) is called after it succeeded.
+ */
+ML_LAZY_DEFINE(ML_CURL_FNS, ML_CURL_OTHERS, ML_LIBCURL)
+ML_LAZY_FORWARDERS(ML_CURL_FNS)
 
 CURLcode curl_global_init(long flags)
 {
 	if (!load())
 		return CURLE_FAILED_INIT;
-	return fn.global_init(flags);
+	return fn.curl_global_init(flags);
 }
 
 void curl_global_cleanup(void)
 {
 	if (lib.loaded)
-		fn.global_cleanup();
+		fn.curl_global_cleanup();
 }
 
 CURL *curl_easy_init(void)
 {
-	return load() ? fn.easy_init() : NULL;
-}
-
-void curl_easy_cleanup(CURL *e)
-{
-	need();
-	fn.easy_cleanup(e);
+	return load() ? fn.curl_easy_init() : NULL;
 }
 
 /*
@@ -130,11 +89,11 @@ CURLcode curl_easy_setopt(CURL *e, CURLoption option, ...)
 	need();
 	va_start(ap, option);
 	if (option < CURLOPTTYPE_OBJECTPOINT)
-		ret = fn.easy_setopt(e, option, va_arg(ap, long));
+		ret = fn.curl_easy_setopt(e, option, va_arg(ap, long));
 	else if (option >= CURLOPTTYPE_OFF_T && option < CURLOPTTYPE_BLOB)
-		ret = fn.easy_setopt(e, option, va_arg(ap, curl_off_t));
+		ret = fn.curl_easy_setopt(e, option, va_arg(ap, curl_off_t));
 	else
-		ret = fn.easy_setopt(e, option, va_arg(ap, void *));
+		ret = fn.curl_easy_setopt(e, option, va_arg(ap, void *));
 	va_end(ap);
 	return ret;
 }
@@ -147,19 +106,19 @@ CURLcode curl_easy_getinfo(CURL *e, CURLINFO info, ...)
 
 	need();
 	va_start(ap, info);
-	ret = fn.easy_getinfo(e, info, va_arg(ap, void *));
+	ret = fn.curl_easy_getinfo(e, info, va_arg(ap, void *));
 	va_end(ap);
 	return ret;
 }
 
 const char *curl_easy_strerror(CURLcode code)
 {
-	return load() ? fn.easy_strerror(code) : "libcurl (" ML_LIBCURL ") cannot be loaded";
+	return load() ? fn.curl_easy_strerror(code) : "libcurl (" ML_LIBCURL ") cannot be loaded";
 }
 
 CURLM *curl_multi_init(void)
 {
-	return load() ? fn.multi_init() : NULL;
+	return load() ? fn.curl_multi_init() : NULL;
 }
 
 CURLMcode curl_multi_setopt(CURLM *m, CURLMoption option, ...)
@@ -170,82 +129,33 @@ CURLMcode curl_multi_setopt(CURLM *m, CURLMoption option, ...)
 	need();
 	va_start(ap, option);
 	if (option < CURLOPTTYPE_OBJECTPOINT)
-		ret = fn.multi_setopt(m, option, va_arg(ap, long));
+		ret = fn.curl_multi_setopt(m, option, va_arg(ap, long));
 	else if (option >= CURLOPTTYPE_OFF_T && option < CURLOPTTYPE_BLOB)
-		ret = fn.multi_setopt(m, option, va_arg(ap, curl_off_t));
+		ret = fn.curl_multi_setopt(m, option, va_arg(ap, curl_off_t));
 	else
-		ret = fn.multi_setopt(m, option, va_arg(ap, void *));
+		ret = fn.curl_multi_setopt(m, option, va_arg(ap, void *));
 	va_end(ap);
 	return ret;
-}
-
-CURLMcode curl_multi_add_handle(CURLM *m, CURL *e)
-{
-	need();
-	return fn.multi_add_handle(m, e);
-}
-
-CURLMcode curl_multi_remove_handle(CURLM *m, CURL *e)
-{
-	need();
-	return fn.multi_remove_handle(m, e);
-}
-
-CURLMcode curl_multi_perform(CURLM *m, int *running)
-{
-	need();
-	return fn.multi_perform(m, running);
-}
-
-CURLMcode curl_multi_poll(CURLM *m, struct curl_waitfd extra_fds[], unsigned int extra_nfds,
-			  int timeout_ms, int *ret)
-{
-	need();
-	return fn.multi_poll(m, extra_fds, extra_nfds, timeout_ms, ret);
-}
-
-CURLMsg *curl_multi_info_read(CURLM *m, int *msgs_in_queue)
-{
-	need();
-	return fn.multi_info_read(m, msgs_in_queue);
-}
-
-CURLMcode curl_multi_cleanup(CURLM *m)
-{
-	need();
-	return fn.multi_cleanup(m);
 }
 
 /* A URL handle is asked for before any download (to name a host): NULL without libcurl. */
 CURLU *curl_url(void)
 {
-	return load() ? fn.url() : NULL;
+	return load() ? fn.curl_url() : NULL;
 }
 
 void curl_url_cleanup(CURLU *u)
 {
 	if (u) {
 		need();
-		fn.url_cleanup(u);
+		fn.curl_url_cleanup(u);
 	}
-}
-
-CURLUcode curl_url_get(CURLU *u, CURLUPart what, char **part, unsigned int flags)
-{
-	need();
-	return fn.url_get(u, what, part, flags);
-}
-
-CURLUcode curl_url_set(CURLU *u, CURLUPart what, const char *part, unsigned int flags)
-{
-	need();
-	return fn.url_set(u, what, part, flags);
 }
 
 void curl_free(void *p)
 {
 	if (p) {
 		need();
-		fn.free(p);
+		fn.curl_free(p);
 	}
 }

@@ -222,6 +222,16 @@ int ml_digests_of_file(struct ml_digests *out, const char *path, uint64_t max,
 int ml_digest_of_file(struct ml_digests *out, enum ml_hash_kind kind, const char *path,
 		      uint64_t max, struct ml_error *err);
 /*
+ * The digests of a whole file of the kinds in `kinds` (ML_HASH_BIT(kind) ...) only, in one
+ * read; the other kinds are left empty. The cost of hashing is per kind: compute only those
+ * someone compares.
+ */
+#define ML_HASH_BIT(kind) (1u << (kind))
+int ml_digests_of_file_kinds(struct ml_digests *out, unsigned kinds, const char *path, uint64_t max,
+			     struct ml_error *err);
+/* The kinds sums lists, as ML_HASH_BIT()s. */
+unsigned ml_checksums_kinds(const struct ml_checksum *sums, size_t n);
+/*
  * Checks EVERY checksum against the digests. On a mismatch: ML_ECHECKSUM,
  * "<label>: checksum mismatch for <url>: expected <kind>=<hex>, got <kind>=<hex>".
  */
@@ -254,7 +264,10 @@ const char *ml_cache_root(const struct ml_cache *cache);
  */
 int ml_cache_lookup(char **out, struct ml_cache *cache, const struct ml_checksum *sums, size_t n,
 		    struct ml_error *err);
-/* ml_cache_lookup, with every digest of the entry found (its check computes them all) in d. */
+/*
+ * ml_cache_lookup, with the digests of the entry found that its check computed in d: sha256
+ * (its name) and every kind sums lists; the other kinds are left empty (never computed).
+ */
 int ml_cache_lookup_digests(char **out, struct ml_digests *d, struct ml_cache *cache,
 			    const struct ml_checksum *sums, size_t n, struct ml_error *err);
 /*
@@ -288,8 +301,9 @@ struct ml_fetch_result {
 	char *url;             /* where it came from (NULL when it came from the cache) */
 	bool from_cache;       /* true when no download was needed */
 	struct ml_error error; /* set when path is NULL */
-	/* every digest of path's content, as the cache's check or the download computed them
-	 * (have_digests), so that no caller hashes the file again */
+	/* digests of path's content, as the cache's check or the download computed them
+	 * (have_digests), so that no caller hashes the file again: at least sha256 and every
+	 * kind the source lists, all verified; another kind may be empty */
 	struct ml_digests digests;
 	bool have_digests;
 	/*

@@ -196,59 +196,10 @@
 	  (out, repo, source))                                                                     \
 	X(int, git_treebuilder_write, (git_oid * id, git_treebuilder * bld), (id, bld))
 
-#define ML_FIELD(ret, name, params, args) ret(*name) params;
-#define ML_VFIELD(name, params, args) void(*name) params;
-static struct {
-	ML_GIT_FNS(ML_FIELD, ML_VFIELD)
-	int (*git_libgit2_opts)(int, ...);
-} fn;
-#undef ML_FIELD
-#undef ML_VFIELD
+#define ML_GIT_OTHERS(X, V) X(int, git_libgit2_opts, (int option, ...), ())
 
-/* Looks up every function above (ml_lazy_load). */
-static bool bind_fns(void *lib)
-{
-#define ML_LOAD(name)                                  \
-	if (!(*(void **)&fn.name = dlsym(lib, #name))) \
-		return false;
-#define ML_XLOAD(ret, name, params, args) ML_LOAD(name)
-#define ML_VLOAD(name, params, args) ML_LOAD(name)
-	ML_GIT_FNS(ML_XLOAD, ML_VLOAD)
-	ML_LOAD(git_libgit2_opts)
-#undef ML_LOAD
-#undef ML_XLOAD
-#undef ML_VLOAD
-	return true;
-}
-
-static struct ml_lazy lib = ML_LAZY_INIT(ML_LIBGIT2, bind_fns);
-
-static void load_once(void)
-{
-	ml_lazy_load(&lib);
-}
-
-/* libgit2, loaded by the first call from any thread; ends the run without it. */
-static void need(void)
-{
-	pthread_once(&lib.once, load_once);
-	if (!lib.loaded)
-		ml_lazy_missing(&lib);
-}
-
-#define ML_FORWARD(ret, name, params, args) \
-	ret name params                     \
-	{                                   \
-		need();                     \
-		return fn.name args;        \
-	}
-#define ML_VFORWARD(name, params, args) \
-	void name params                \
-	{                               \
-		need();                 \
-		fn.name args;           \
-	}
-ML_GIT_FNS(ML_FORWARD, ML_VFORWARD)
+ML_LAZY_DEFINE(ML_GIT_FNS, ML_GIT_OTHERS, ML_LIBGIT2)
+ML_LAZY_FORWARDERS(ML_GIT_FNS)
 
 /*
  * The one option monolock sets (fetch/git.c), its arguments passed on with their types;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,11 +30,51 @@ static char *rel_of(enum ml_hash_kind kind, const char *hex)
 }
 
 /*
- * Whether the entry at path is a regular file (not followed if a link) with content d. An
- * entry that is absent is *exists false; one that is something else is bad.
+ * The DIR/<kind>/xx directories this run made or found real (not a link): each is checked
+ * with ml_fs_mkdirs_below once, not before every entry (one bit per kind and prefix).
+ */
+struct subdirs {
+	bool kind[ML_HASH_NKINDS];
+	unsigned char ok[ML_HASH_NKINDS][256 / 8];
+};
+
+static int ensure_subdir(struct subdirs *sd, const char *dir, enum ml_hash_kind kind,
+			 const char *hex, struct ml_error *err)
+{
+	unsigned b = (unsigned)(ml_hexval(hex[0]) << 4 | ml_hexval(hex[1]));
+	const char *name = ml_hash_kind_name(kind);
+	char *sub, *path;
+	struct stat st;
+	int ret = 0;
+
+	if (sd->ok[kind][b >> 3] & (1u << (b & 7)))
+		return 0;
+	if (!sd->kind[kind]) {
+		ret = ml_fs_mkdirs_below(dir, name, 0755, err);
+		if (ret)
+			return ret;
+		sd->kind[kind] = true;
+	}
+	sub = ml_xasprintf("%s/%.2s", name, hex);
+	path = ml_path_join(dir, sub);
+	/* DIR/<kind> is real (checked above): a new directory, or one that is not a link */
+	if (mkdir(path, 0755) < 0 &&
+	    (errno != EEXIST || lstat(path, &st) < 0 || !S_ISDIR(st.st_mode)))
+		ret = ml_fs_mkdirs_below(dir, sub, 0755, err); /* its error, or what it mends */
+	if (!ret)
+		sd->ok[kind][b >> 3] |= (unsigned char)(1u << (b & 7));
+	free(sub);
+	free(path);
+	return ret;
+}
+
+/*
+ * Whether the entry at path is a regular file (not followed if a link) with content d, by the
+ * kinds in `kinds` (sha256 and those the lock lists: the only digests computed). An entry
+ * that is absent is *exists false; one that is something else is bad.
  */
 static int entry_matches(bool *exists, bool *good, const char *path, const struct ml_digests *d,
-			 struct ml_error *err)
+			 unsigned kinds, struct ml_error *err)
 {
 	struct ml_error sub = ML_ERROR_INIT;
 	struct ml_digests have;
@@ -44,7 +85,7 @@ static int entry_matches(bool *exists, bool *good, const char *path, const struc
 	*exists = lstat(path, &st) == 0;
 	if (!*exists || !S_ISREG(st.st_mode))
 		return 0;
-	ret = ml_digests_of_file(&have, path, 0, &sub);
+	ret = ml_digests_of_file_kinds(&have, kinds, path, 0, &sub);
 	if (ret == ML_ENOTFOUND) {
 		ret = 0;
 	} else if (ret < 0) {
@@ -53,7 +94,8 @@ static int entry_matches(bool *exists, bool *good, const char *path, const struc
 	} else {
 		*good = true;
 		for (int k = 0; k < ML_HASH_NKINDS; k++)
-			*good = *good && !strcmp(have.hex[k], d->hex[k]);
+			*good =
+			    *good && (!(kinds & ML_HASH_BIT(k)) || !strcmp(have.hex[k], d->hex[k]));
 	}
 	ml_error_release(&sub);
 	return 0;
@@ -66,6 +108,15 @@ static bool same_file(const char *a, const char *b)
 
 	return lstat(a, &sa) == 0 && lstat(b, &sb) == 0 && S_ISREG(sa.st_mode) &&
 	       S_ISREG(sb.st_mode) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Whether st (an lstat) is the regular file at path (one inode). */
+static bool same_inode(const struct stat *st, const char *path)
+{
+	struct stat o;
+
+	return S_ISREG(st->st_mode) && lstat(path, &o) == 0 && S_ISREG(o.st_mode) &&
+	       st->st_dev == o.st_dev && st->st_ino == o.st_ino;
 }
 
 /* Whether the regular file at path hashes to kind=hex (one kind: the read-back check). */
@@ -93,7 +144,8 @@ static int copy_tmp(char **out, struct ml_digests *d, const char *dir, const cha
 	int in = ml_fs_open_regular(from, err), fd = -1, ret = 0;
 	struct ml_hasher *h = d ? ml_hasher_new() : NULL;
 	char buf[1 << 16];
-	ssize_t n;
+	bool buffered = h != NULL;
+	ssize_t n = 0;
 
 	if (in < 0) {
 		ret = in;
@@ -105,7 +157,16 @@ static int copy_tmp(char **out, struct ml_digests *d, const char *dir, const cha
 		goto out;
 	}
 	fchmod(fd, 0644);
-	while ((n = read(in, buf, sizeof(buf))) != 0) {
+	/* in the kernel, from page cache to page cache, when there is nothing to hash */
+	while (!buffered && (n = sendfile(fd, in, NULL, (size_t)1 << 30)) > 0)
+		*bytes += (uint64_t)n;
+	if (!buffered && n < 0 && errno != EINVAL && errno != ENOSYS && errno != EINTR) {
+		ret = ml_error_errno(err, ML_EIO, "mirror: cannot copy '%s' to '%s'", from, tmp);
+		goto out;
+	}
+	/* where sendfile cannot, from where it stopped: through a buffer */
+	buffered = buffered || n < 0;
+	while (buffered && (n = read(in, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 || write(fd, buf, (size_t)n) != n) {
@@ -140,45 +201,55 @@ out:
 }
 
 /*
- * Makes DIR/<kind>/xx/<hex> hold the content d, whose copy is at `from` (the cache's entry,
- * or the mirror's own sha256 entry, hard-linked when possible).
+ * Makes DIR/<kind>/xx/<hex> hold the content d, whose copy is at `from` (the mirror's own
+ * sha256 entry, just verified): a hard link to it when possible, else a copy read back. d
+ * holds the kinds in `kinds` (sha256 and the lock's), by which an entry found is checked.
  */
-static int ensure_entry(struct ml_mirror_report *r, const char *dir, enum ml_hash_kind kind,
-			const struct ml_digests *d, const char *from, bool try_link,
-			struct ml_error *err)
+static int ensure_entry(struct ml_mirror_report *r, struct subdirs *sd, const char *dir,
+			enum ml_hash_kind kind, const struct ml_digests *d, unsigned kinds,
+			const char *from, struct ml_error *err)
 {
 	const char *hex = d->hex[kind];
 	char *rel = rel_of(kind, hex), *path = ml_path_join(dir, rel);
 	char *sub = ml_xasprintf("%s/%.2s", ml_hash_kind_name(kind), hex);
 	char *subdir = ml_path_join(dir, sub), *tmp = NULL;
 	bool exists, good;
+	struct stat st;
 	int ret = 0;
 
-	/* a link to the sha256 entry, whose content is d (checked): nothing to read */
-	if (same_file(path, from)) {
-		r->present++;
-		goto out;
+	if (lstat(path, &st) == 0) {
+		/* a link to the sha256 entry, whose content is d (checked): nothing to read */
+		if (same_inode(&st, from)) {
+			r->present++;
+			goto out;
+		}
+		ret = entry_matches(&exists, &good, path, d, kinds, err);
+		if (ret < 0 || exists)
+			goto found;
 	}
-	ret = entry_matches(&exists, &good, path, d, err);
-	if (ret < 0 || exists)
-		goto found;
-	ret = ml_fs_mkdirs_below(dir, sub, 0755, err);
+	ret = ensure_subdir(sd, dir, kind, hex, err);
 	if (ret < 0)
 		goto out;
 	/* link(2) never replaces: a concurrent writer's entry wins, and is then verified */
-	if (try_link && link(from, path) == 0) {
+	if (link(from, path) == 0) {
 		/* the very file just verified under its sha256 name: nothing new to read back */
 		r->added++;
 		goto out;
 	}
-	if (errno != EEXIST || !try_link) {
-		ret = copy_tmp(&tmp, NULL, subdir, from, &r->bytes, true, err);
-		if (ret < 0)
-			goto out;
-		if (link(tmp, path) < 0 && errno != EEXIST) {
-			ret = ml_error_errno(err, ML_EIO, "mirror: cannot create '%s'", path);
-			goto out;
-		}
+	if (errno == EEXIST && same_file(path, from)) {
+		r->present++;
+		goto out;
+	}
+	ret = entry_matches(&exists, &good, path, d, kinds, err);
+	if (ret < 0 || exists)
+		goto found;
+	/* the file system refuses hard links: a copy, published the same way */
+	ret = copy_tmp(&tmp, NULL, subdir, from, &r->bytes, true, err);
+	if (ret < 0)
+		goto out;
+	if (link(tmp, path) < 0 && errno != EEXIST) {
+		ret = ml_error_errno(err, ML_EIO, "mirror: cannot create '%s'", path);
+		goto out;
 	}
 	/* read back what is now published under that name (ours, or a concurrent writer's) */
 	ret = read_back(&good, path, kind, hex, err);
@@ -241,8 +312,8 @@ static bool link_cached(bool *raced, const char *from, const char *path)
  * the content's digests (from the cache's check: the one pass that reads it).
  */
 static int stage_content(char **tmp, bool *linked, const struct ml_digests *d,
-			 struct ml_mirror_report *r, const char *dir, const char *from,
-			 struct ml_error *err)
+			 struct ml_mirror_report *r, struct subdirs *sd, const char *dir,
+			 const char *from, struct ml_error *err)
 {
 	const char *sha = d->hex[ML_HASH_SHA256];
 	char *rel = rel_of(ML_HASH_SHA256, sha), *path = ml_path_join(dir, rel);
@@ -258,16 +329,17 @@ static int stage_content(char **tmp, bool *linked, const struct ml_digests *d,
 	if (lstat(path, &st) == 0) {
 there:
 		/* the cache's very file (linked by an earlier run): checked by the cache */
-		if (same_file(path, from))
+		if (same_inode(&st, from))
 			r->present++;
-		else if (S_ISREG(st.st_mode) && ml_digests_of_file(&have, path, 0, &e) == 0 &&
+		else if (S_ISREG(st.st_mode) &&
+			 ml_digest_of_file(&have, ML_HASH_SHA256, path, 0, &e) == 0 &&
 			 !strcmp(have.hex[ML_HASH_SHA256], sha))
 			r->present++;
 		else
 			ml_strvec_push(&r->bad, rel);
 		goto out;
 	}
-	ret = ml_fs_mkdirs_below(dir, sub, 0755, err);
+	ret = ensure_subdir(sd, dir, ML_HASH_SHA256, sha, err);
 	if (ret == 0 && link_cached(&raced, from, path)) {
 		*linked = true;
 		r->added++;
@@ -411,6 +483,8 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 	struct ml_fetch_source *srcs = ml_calloc(lock->nsources + 1, sizeof(*srcs));
 	struct ml_fetch_result *res = ml_calloc(lock->nsources + 1, sizeof(*res));
 	struct ml_digests *digests = NULL;
+	unsigned *kinds = NULL;
+	struct subdirs sd = { 0 };
 	char **tmps = NULL;
 	size_t n = 0;
 	int ret;
@@ -436,22 +510,39 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 	if (ret < 0)
 		goto out;
 	digests = ml_calloc(n + 1, sizeof(*digests));
+	kinds = ml_calloc(n + 1, sizeof(*kinds));
 	tmps = ml_calloc(n + 1, sizeof(*tmps));
 	for (size_t i = 0; i < n && !ret; i++) {
 		/* the cache names its entries archives/sha256/xx/<sha256> and verified it */
 		const char *sha = strrchr(res[i].path, '/') + 1;
-		bool linked;
+		struct ml_checksum *sums = ml_calloc(srcs[i].nchecksums, sizeof(*sums));
+		bool linked, have = res[i].have_digests;
 
-		if (res[i].have_digests)
+		for (size_t k = 0; k < srcs[i].nchecksums && !ret; k++)
+			ret = ml_checksum_parse(&sums[k], srcs[i].checksums[k], err);
+		/*
+		 * The names written: sha256 (the key) and each kind the lock lists, which its
+		 * consumers look entries up by; no digest of another kind is computed.
+		 */
+		kinds[i] =
+		    ml_checksums_kinds(sums, srcs[i].nchecksums) | ML_HASH_BIT(ML_HASH_SHA256);
+		for (int k = 0; k < ML_HASH_NKINDS && have; k++)
+			have = !(kinds[i] & ML_HASH_BIT(k)) || res[i].digests.hex[k][0];
+		if (!ret && have)
 			digests[i] = res[i].digests;
-		else
-			ret = ml_digests_of_file(&digests[i], res[i].path, 0, err);
+		else if (!ret)
+			ret = ml_digests_of_file_kinds(&digests[i], kinds[i], res[i].path, 0, err);
 		if (!ret && strcmp(digests[i].hex[ML_HASH_SHA256], sha))
 			ret = ml_error_set(err, ML_ECHECKSUM,
 					   "mirror: '%s' changed while it was read", res[i].path);
+		/* every name written is one of the lock's checksums, or the sha256 checked above */
 		if (!ret)
-			ret = stage_content(&tmps[i], &linked, &digests[i], out, dir, res[i].path,
-					    err);
+			ret = ml_checksums_verify(&digests[i], sums, srcs[i].nchecksums,
+						  srcs[i].label, res[i].path, err);
+		free(sums);
+		if (!ret)
+			ret = stage_content(&tmps[i], &linked, &digests[i], out, &sd, dir,
+					    res[i].path, err);
 	}
 	/* one sync for every new content, before any is published (not one fsync each) */
 	if (!ret && out->bytes)
@@ -465,10 +556,10 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 			ret = publish_content(out, dir, d, tmps[i], err);
 		free(tmps[i]);
 		tmps[i] = NULL;
-		if (!ret)
-			ret = ensure_entry(out, dir, ML_HASH_MD5, d, sha, true, err);
-		if (!ret)
-			ret = ensure_entry(out, dir, ML_HASH_SHA512, d, sha, true, err);
+		if (!ret && (kinds[i] & ML_HASH_BIT(ML_HASH_MD5)))
+			ret = ensure_entry(out, &sd, dir, ML_HASH_MD5, d, kinds[i], sha, err);
+		if (!ret && (kinds[i] & ML_HASH_BIT(ML_HASH_SHA512)))
+			ret = ensure_entry(out, &sd, dir, ML_HASH_SHA512, d, kinds[i], sha, err);
 		free(sha);
 	}
 	/* and one for the names published */
@@ -497,6 +588,7 @@ out:
 	}
 	free(tmps);
 	free(digests);
+	free(kinds);
 	free(res);
 	free(srcs);
 	return ret;
@@ -545,8 +637,11 @@ int ml_mirror_check(struct ml_mirror_report *out, const char *dir, const struct 
 			struct stat st;
 
 			if (lstat(path, &st) == 0) {
+				/* only the kinds the lock lists are computed and compared */
 				if (S_ISREG(st.st_mode) &&
-				    ml_digests_of_file(&d, path, 0, &sub) == 0 &&
+				    ml_digests_of_file_kinds(
+					&d, ml_checksums_kinds(sums, s->checksums.n), path, 0,
+					&sub) == 0 &&
 				    ml_checksums_verify(&d, sums, s->checksums.n, s->dir, path,
 							NULL) == 0) {
 					found = true;

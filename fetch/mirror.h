@@ -6,18 +6,24 @@
  * download-cache layout, which `pull --mirror file://DIR` (or the same tree served over
  * http(s) by any static server or object store) reads before upstream:
  *
- *   DIR/sha256/ab/<sha256>    the archive
+ *   DIR/sha256/ab/<sha256>    the archive, always (its key)
  *   DIR/md5/ab/<md5>          the same content (a hard link when the file system allows,
- *   DIR/sha512/ab/<sha512>    else a copy): every kind, whichever the lock lists
+ *   DIR/sha512/ab/<sha512>    else a copy), only when the lock lists that kind for it
  *   DIR/git/<commit>.pack     a git source: its commit and tree as a git pack
  *                             (fetch/git_pack.h), which pull loads into its cache
+ *
+ * The names are what the mirror's consumers look entries up by: `pull --mirror` and `mirror
+ * --check` by the lock's checksums, opam's archive-mirrors (download cache) by the opam file's,
+ * which the lock records as they are. Only the digests of those kinds are computed (hashing
+ * is most of a mirror's CPU), each checked against the lock; none that nobody listed.
  *
  * The mirror only grows: an entry already there is verified and never rewritten (one that is
  * not the content its name says is reported, left alone). Each new content is written to a
  * temporary file beside its place; one syncfs makes them all durable before any is
  * published with link(2), which fails rather than replace: two mirrors writing at once each
  * publish complete files or find the other's. Every content written is read back and hashed
- * before it counts; its md5 and sha512 names are links to that very file.
+ * before it counts; its md5 and sha512 names are links to that very file. An entry already
+ * there is checked by sha256 and the kinds the lock lists.
  */
 
 #include "fetch/fetch.h"
@@ -43,8 +49,9 @@ void ml_mirror_report_release(struct ml_mirror_report *r);
 int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct ml_lock *lock,
 		    const char *lock_dir, const struct ml_fetch_opts *fo, struct ml_error *err);
 /*
- * What dir lacks for lock: a source is there when an entry named by one of its checksums
- * is a regular file whose content matches all of them; entries with the wrong content are
+ * What dir lacks for lock, by the lock's checksums (the names a consumer looks up): a source
+ * is there when an entry named by one of its checksums is a regular file whose content
+ * matches all of them (only those kinds are hashed); entries with the wrong content are
  * listed in bad. Reads only.
  */
 int ml_mirror_check(struct ml_mirror_report *out, const char *dir, const struct ml_lock *lock,

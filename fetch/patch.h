@@ -181,6 +181,15 @@ void ml_patch_saved_release(struct ml_patch_saved *s);
 int ml_patch_save_dir(struct ml_patch_saved *out, struct ml_workspace *ws, const char *project,
 		      struct ml_lock_source *src, bool offline, struct ml_error *err);
 
+/*
+ * Once the conflict of a carry in root/<dir> is resolved (`monolock patch DIR` saved it):
+ * removes the .orig files ml_patch_settle kept for it (relative to `project`, "" or ending in
+ * '/'), each only if it is still a regular file, and their record; out gets the paths
+ * removed. No record: nothing to do.
+ */
+int ml_patch_drop_kept(struct ml_strvec *out, const char *root, const char *project,
+		       const char *dir, struct ml_error *err);
+
 /* Checks every patch the lock records: readable as ml_patch_read_file says, same sha256. */
 int ml_patch_check_recorded(const struct ml_lock *lock, const char *project, struct ml_error *err);
 
@@ -221,7 +230,8 @@ int ml_patch_stage(struct ml_patch_stage *out, const char *staging, const char *
  * against the new version replaces src's patches (patches/<dir>.patch, src updated; an
  * empty one drops them); conflicting, each old patch file is renamed to <file>.orig (pushed to kept),
  * src's patches are dropped, and the merged files, conflict markers and all, are written in
- * root/<dir> as local edits. The caller writes the lock.
+ * root/<dir> as local edits, and the names kept are recorded in root/.monolock/kept/<dir> for
+ * ml_patch_drop_kept. The caller writes the lock.
  */
 int ml_patch_settle(struct ml_strvec *kept, struct ml_lock_source *src,
 		    const struct ml_patch_stage *st, const char *root, const char *project,

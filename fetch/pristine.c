@@ -540,6 +540,93 @@ bool ml_patch_key_matches(const char *key, const struct ml_lock_source *src, uns
 	return ok;
 }
 
+/* <root>/.monolock/kept/<dir>: the .orig files a conflicting carry of dir kept (patch.h). */
+static char *kept_record(const char *root, const char *dir)
+{
+	return ml_xasprintf("%s/.monolock/kept/%s", root, dir);
+}
+
+/* Records the .orig names of files (relative to the project), one a line. */
+static int write_kept(const char *root, const char *dir, const struct ml_strvec *files,
+		      struct ml_error *err)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	char *path = kept_record(root, dir);
+	int ret;
+
+	for (size_t i = 0; i < files->n; i++)
+		ml_buf_addf(&b, "%s.orig\n", files->v[i]);
+	ret = ml_fs_mkdirs_below(root, ".monolock/kept", 0755, err);
+	if (!ret)
+		ret = ml_fs_write_atomic(path, b.buf, b.len, 0644, err);
+	ml_buf_release(&b);
+	free(path);
+	return ret;
+}
+
+/*
+ * Whether a line of a kept record names a file the carry could have kept: relative, a ".orig",
+ * no empty, "." or ".." component (the workspace is not trusted: anything else is ignored).
+ */
+static bool kept_name_ok(const char *name, size_t len)
+{
+	size_t start = 0;
+
+	if (len == 0 || len > 4096 || name[0] == '/' || len < 6 ||
+	    memcmp(name + len - 5, ".orig", 5) || memchr(name, '\0', len))
+		return false;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && name[i] != '/')
+			continue;
+		if (i == start || (i - start == 1 && name[start] == '.') ||
+		    (i - start == 2 && name[start] == '.' && name[start + 1] == '.'))
+			return false;
+		start = i + 1;
+	}
+	return true;
+}
+
+int ml_patch_drop_kept(struct ml_strvec *out, const char *root, const char *project,
+		       const char *dir, struct ml_error *err)
+{
+	char *path = kept_record(root, dir);
+	struct ml_buf b = ML_BUF_INIT;
+	struct ml_error sub = ML_ERROR_INIT;
+	int ret = ml_fs_read_regular(&b, path, 64 * 1024, &sub);
+
+	if (ret == ML_ENOTFOUND) { /* none, or not a file it wrote: nothing it kept */
+		ret = 0;
+		goto out;
+	}
+	if (ret < 0) {
+		ml_error_move(err, &sub);
+		goto out;
+	}
+	for (const char *p = b.buf, *e; *p; p = *e ? e + 1 : e) {
+		size_t n;
+		struct stat st;
+		char *name, *file;
+
+		e = strchrnul(p, '\n');
+		n = (size_t)(e - p);
+		if (!kept_name_ok(p, n))
+			continue;
+		name = ml_strndup(p, n);
+		file = ml_xasprintf("%s%s", project, name);
+		/* only a file it kept: never through a link, never a directory */
+		if (lstat(file, &st) == 0 && S_ISREG(st.st_mode) && unlink(file) == 0)
+			ml_strvec_push(out, file);
+		free(name);
+		free(file);
+	}
+	unlink(path);
+out:
+	ml_error_release(&sub);
+	ml_buf_release(&b);
+	free(path);
+	return ret;
+}
+
 /* Each patch carried on its own: rewritten in place, or removed when the new version has it. */
 static int settle_each(struct ml_lock_source *src, const struct ml_patch_stage *st,
 		       const char *project, struct ml_error *err)
@@ -608,6 +695,9 @@ int ml_patch_settle(struct ml_strvec *kept, struct ml_lock_source *src,
 		}
 		free(old);
 	}
+	/* what `patch DIR` removes once the conflict is resolved: every one of them */
+	if (!ret && !st->carry.clean && src->patch_files.n)
+		ret = write_kept(root, src->dir, &src->patch_files, err);
 	if (ret)
 		goto out;
 	ml_strvec_release(&src->patch_files);

@@ -86,7 +86,7 @@ mirror: what is missing or corrupt on stdout, the summary on stderr:
   $ out monolock mirror m
   [stdout 0]
   $ err monolock mirror m
-  mirrored 2 sources: 0 entries added, 6 already there
+  mirrored 2 sources: 0 entries added, 2 already there
   [stderr 0]
   $ monolock mirror -q m
 

@@ -1,6 +1,7 @@
-`mirror DIR` writes the lock's archives into DIR in opam's download-cache layout; `pull
---mirror file://DIR --offline` then rebuilds the workspace with no network and an empty
-cache, byte for byte.
+`mirror DIR` writes the lock's archives into DIR in opam's download-cache layout, each under
+its sha256 and under every other checksum the lock lists for it (the names its consumers look
+it up by), never a name nobody listed; `pull --mirror file://DIR --offline` then rebuilds the
+workspace with no network and an empty cache, byte for byte.
 
   $ . "$ML_ROOT/fixtures/pull/lib.sh"
   $ export XDG_CACHE_HOME="$PWD/cache"
@@ -12,29 +13,41 @@ cache, byte for byte.
   $ src alpha "$URL/alpha-1.0.tgz" "sha256=$(sha256 ../srv/alpha-1.0.tgz)"
   $ src beta "$URL/beta-1.0.tgz" "sha512=$(sha512 ../srv/beta-1.0.tgz)" "sha256=$(sha256 ../srv/beta-1.0.tgz)"
   $ src gamma "$URL/gamma-1.0.tgz" "md5=$(md5 ../srv/gamma-1.0.tgz)"
-  $ src delta "$URL/delta-1.0.tgz" "sha256=$(sha256 ../srv/delta-1.0.tgz)"
+  $ src delta "$URL/delta-1.0.tgz" "sha256=$(sha256 ../srv/delta-1.0.tgz)" "md5=$(md5 ../srv/delta-1.0.tgz)" "sha512=$(sha512 ../srv/delta-1.0.tgz)"
   $ writelock
   $ monolock pull -q
 
+alpha lists sha256 only (one name), beta sha512 and sha256 (two), gamma md5 only (two: its
+sha256 is the mirror's key), delta all three:
+
   $ monolock mirror ../m
-  mirrored 4 sources: 12 entries added, 0 already there
+  mirrored 4 sources: 8 entries added, 0 already there
   $ cd ../m && find . -type f | sed 's#/[0-9a-f][0-9a-f]/[0-9a-f]\{20,\}$#/XX/HASH#' | sort | uniq -c && cd ../proj
-        4 ./md5/XX/HASH
+        2 ./md5/XX/HASH
         4 ./sha256/XX/HASH
-        4 ./sha512/XX/HASH
-  $ stat -c %h "../m/sha256/$(sha256 ../srv/beta-1.0.tgz | cut -c1-2)/$(sha256 ../srv/beta-1.0.tgz)"
+        2 ./sha512/XX/HASH
+  $ name() { echo "$1/$(${1} "../srv/$2-1.0.tgz" | cut -c1-2)/$(${1} "../srv/$2-1.0.tgz")"; }
+  $ for s in alpha beta gamma delta; do for k in sha256 md5 sha512; do test -f "../m/$(name $k $s)" && echo "$s $k"; done; done
+  alpha sha256
+  beta sha256
+  beta sha512
+  gamma sha256
+  gamma md5
+  delta sha256
+  delta md5
+  delta sha512
+  $ stat -c %h "../m/$(name sha256 delta)" "../m/$(name sha256 alpha)"
   4
+  2
 
 (The md5 and sha512 names are hard links to the sha256 one, itself a hard link to the
 cache's entry, where the file system allows: one copy on disk; a static server or object
 store serves each name as a file.)
-  $ test -f "../m/md5/$(md5 ../srv/gamma-1.0.tgz | cut -c1-2)/$(md5 ../srv/gamma-1.0.tgz)" && echo gamma by md5
-  gamma by md5
 
 Run again, it only verifies; --check lists nothing missing:
 
   $ monolock mirror ../m
-  mirrored 4 sources: 0 entries added, 12 already there
+  mirrored 4 sources: 0 entries added, 8 already there
   $ monolock mirror --check ../m
   ../m has every source of the lock (4)
 
@@ -57,11 +70,20 @@ A machine that has never seen the network: another, empty cache, no server.
   ./delta/run -> bin/run
 
 The same directory served by any static HTTP server is a mirror for a fleet (the upstream
-server is gone: only the mirror answers):
+server is gone: only the mirror answers). opam, given it as an archive-mirror, asks for
+the opam file's checksums, which the lock records as they are: gamma and delta by their md5
+are there; alpha, which lists none, is asked for by sha256 only:
 
   $ up=$URL && serve ../m && rm -rf duniverse
   $ XDG_CACHE_HOME="$PWD/../cache7" monolock pull -q --mirror "$URL"
-  $ tree duniverse > c && cmp a c && unserve && URL=$up
+  $ tree duniverse > c && cmp a c
+  $ curl -fsS "$URL/$(cd ../proj && name md5 gamma)" | cmp - ../srv/gamma-1.0.tgz && echo gamma by md5
+  gamma by md5
+  $ curl -fsS "$URL/$(cd ../proj && name md5 delta)" | cmp - ../srv/delta-1.0.tgz && echo delta by md5
+  delta by md5
+  $ curl -sS -o /dev/null -w '%{http_code}\n' "$URL/$(cd ../proj && name md5 alpha)"
+  404
+  $ unserve && URL=$up
 
 A corrupt mirror entry (here replaced by other bytes, as a broken upload would): --check
 reports it, an offline pull refuses it, and mirror does not rewrite it (an entry is never
@@ -81,7 +103,7 @@ replaced) until it is removed:
   corrupt sha256/*/HASH (glob)
   monolock: mirror: 1 entry in '../m' does not hold what its name says (left as it is: remove it and run mirror again)
   $ rm "../m/$entry" && monolock mirror ../m
-  mirrored 4 sources: 1 entries added, 11 already there
+  mirrored 4 sources: 1 entries added, 7 already there
 
 Two mirrors at once into a new directory: both succeed, every entry is complete, no
 temporary file is left:
@@ -99,11 +121,11 @@ tree), which pull loads into an empty cache, offline, with the git remote gone:
   $ C=$(git -C ../g rev-parse HEAD)
   $ src alpha "$URL/alpha-1.0.tgz" "sha256=$a256"; gitsrc gee "git+file://$(cd ../g && pwd)" "$C"; writelock git.lock
   $ monolock mirror --lockfile git.lock ../m
-  mirrored 2 sources: 1 entries added, 3 already there
+  mirrored 2 sources: 1 entries added, 1 already there
   $ ls ../m/git | sed "s/$C/COMMIT/"
   COMMIT.pack
   $ monolock mirror --lockfile git.lock ../m && monolock mirror --check --lockfile git.lock ../m
-  mirrored 2 sources: 0 entries added, 4 already there
+  mirrored 2 sources: 0 entries added, 2 already there
   ../m has every source of the lock (2)
   $ monolock -q pull --lockfile git.lock && mv ../g ../g.away
   $ mkdir ../proj3 && cp git.lock ../proj3/monolock.lock && cd ../proj3

@@ -983,6 +983,51 @@ static void cache_lookup_and_commit(void **state)
 	ml_cache_free(NULL);
 }
 
+/*
+ * A lookup computes only the digests it compares: sha256 (the entry's name) and the kinds the
+ * source lists, which it returns; never one nobody listed. So does ml_digests_of_file_kinds.
+ */
+static void cache_lookup_computes_only_listed_kinds(void **state)
+{
+	struct ml_cache *c = NULL;
+	struct ml_checksum sums[2];
+	struct ml_digests d, got;
+	char *tmp = NULL, *path = NULL, *found = NULL, *s;
+	int fd;
+
+	(void)state;
+	assert_int_equal(ml_cache_open(&c, E.cache, NULL), 0);
+	assert_int_equal(ml_cache_tmpfile(&fd, &tmp, c, NULL), 0);
+	assert_int_equal(write(fd, "abc", 3), 3);
+	close(fd);
+	digests(&d, tmp);
+	assert_int_equal(ml_cache_commit(&path, c, tmp, &d, NULL), 0);
+	s = spec(&d, ML_HASH_SHA512);
+	assert_int_equal(ml_checksum_parse(&sums[0], s, NULL), 0);
+	free(s);
+	assert_int_equal(ml_cache_lookup_digests(&found, &got, c, sums, 1, NULL), 0);
+	assert_string_equal(got.hex[ML_HASH_SHA512], d.hex[ML_HASH_SHA512]);
+	assert_string_equal(got.hex[ML_HASH_SHA256], d.hex[ML_HASH_SHA256]);
+	assert_string_equal(got.hex[ML_HASH_MD5], "");
+	free(found);
+	s = spec(&d, ML_HASH_MD5);
+	assert_int_equal(ml_checksum_parse(&sums[1], s, NULL), 0);
+	free(s);
+	assert_int_equal(ml_checksums_kinds(sums, 2),
+			 ML_HASH_BIT(ML_HASH_SHA512) | ML_HASH_BIT(ML_HASH_MD5));
+	assert_int_equal(ml_cache_lookup_digests(&found, &got, c, sums, 2, NULL), 0);
+	assert_string_equal(got.hex[ML_HASH_MD5], d.hex[ML_HASH_MD5]);
+	free(found);
+	assert_int_equal(ml_digests_of_file_kinds(&got, ML_HASH_BIT(ML_HASH_MD5), path, 0, NULL),
+			 0);
+	assert_string_equal(got.hex[ML_HASH_MD5], d.hex[ML_HASH_MD5]);
+	assert_string_equal(got.hex[ML_HASH_SHA256], "");
+	assert_string_equal(got.hex[ML_HASH_SHA512], "");
+	free(tmp);
+	free(path);
+	ml_cache_free(c);
+}
+
 /* Commits "abc" into a fresh cache; fills d and returns the sha256 entry's path. */
 static char *commit_abc(struct ml_cache *c, struct ml_digests *d)
 {
@@ -1428,6 +1473,7 @@ int main(void)
 		cmocka_unit_test(digest_of_file_computes_one_kind),
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(cache_lookup_and_commit),
+		T(cache_lookup_computes_only_listed_kinds),
 		T(cache_never_follows_planted_entries),
 		T(fetch_several_sources_in_parallel),
 		T(fetch_verifies_md5_sha256_sha512),
