@@ -1039,6 +1039,40 @@ static bool fast_word(struct fast *f, const char *w, size_t n)
 	return true;
 }
 
+/*
+ * A list or object opening at f->p: -1 when it does not start with `open`, 0 when it is
+ * empty (its `close` read), 1 when an item follows.
+ */
+static int fast_open(struct fast *f, char open, char close)
+{
+	fast_ws(f);
+	if (f->p >= f->end || *f->p != open)
+		return -1;
+	f->p++;
+	fast_ws(f);
+	if (f->p < f->end && *f->p == close) {
+		f->p++;
+		return 0;
+	}
+	return 1;
+}
+
+/* After an item of a list or object: 1 when ',' (another item follows), 0 at `close`
+ * (read), -1 otherwise. */
+static int fast_next(struct fast *f, char close)
+{
+	fast_ws(f);
+	if (f->p < f->end && *f->p == ',') {
+		f->p++;
+		return 1;
+	}
+	if (f->p < f->end && *f->p == close) {
+		f->p++;
+		return 0;
+	}
+	return -1;
+}
+
 /* The value at f->p (whitespace skipped), or NULL to give up. */
 static json_t *fast_value(struct fast *f, int depth)
 {
@@ -1068,16 +1102,12 @@ static json_t *fast_value(struct fast *f, int depth)
 			item = fast_value(f, depth + 1);
 			if (!item || json_array_append_new(v, item) < 0)
 				goto fail;
-			fast_ws(f);
-			if (f->p < f->end && *f->p == ',') {
-				f->p++;
-				continue;
-			}
-			if (f->p < f->end && *f->p == ']') {
-				f->p++;
+			switch (fast_next(f, ']')) {
+			case 0:
 				return v;
+			case -1:
+				goto fail;
 			}
-			goto fail;
 		}
 	case '{':
 		v = json_object();
@@ -1122,16 +1152,12 @@ static json_t *fast_value(struct fast *f, int depth)
 			}
 			free(key);
 next:
-			fast_ws(f);
-			if (f->p < f->end && *f->p == ',') {
-				f->p++;
-				continue;
-			}
-			if (f->p < f->end && *f->p == '}') {
-				f->p++;
+			switch (fast_next(f, '}')) {
+			case 0:
 				return v;
+			case -1:
+				goto fail;
 			}
-			goto fail;
 		}
 	default:
 		return NULL; /* a number, or not JSON */
@@ -1163,13 +1189,10 @@ static bool fast_str(struct fast *f, char **out)
 /* An array of strings, as get_strvec takes it. */
 static bool fast_strvec(struct fast *f, struct ml_strvec *out)
 {
-	fast_ws(f);
-	if (f->p >= f->end || *f->p != '[')
+	switch (fast_open(f, '[', ']')) {
+	case -1:
 		return false;
-	f->p++;
-	fast_ws(f);
-	if (f->p < f->end && *f->p == ']') {
-		f->p++;
+	case 0:
 		return true;
 	}
 	for (size_t n = 1;; n++) {
@@ -1178,16 +1201,12 @@ static bool fast_strvec(struct fast *f, struct ml_strvec *out)
 		if (n > ML_LOCK_MAX_ITEMS || !fast_str(f, &s))
 			return false;
 		ml_strvec_push_owned(out, s);
-		fast_ws(f);
-		if (f->p < f->end && *f->p == ',') {
-			f->p++;
-			continue;
-		}
-		if (f->p < f->end && *f->p == ']') {
-			f->p++;
+		switch (fast_next(f, ']')) {
+		case 0:
 			return true;
+		case -1:
+			return false;
 		}
-		return false;
 	}
 }
 
@@ -1199,13 +1218,10 @@ static bool fast_members(struct fast *f, const char *const *keys, unsigned *seen
 			 bool (*member)(struct fast *f, void *ctx, unsigned k), void *ctx)
 {
 	*seen = 0;
-	fast_ws(f);
-	if (f->p >= f->end || *f->p != '{')
+	switch (fast_open(f, '{', '}')) {
+	case -1:
 		return false;
-	f->p++;
-	fast_ws(f);
-	if (f->p < f->end && *f->p == '}') {
-		f->p++;
+	case 0:
 		return true;
 	}
 	for (;;) {
@@ -1227,16 +1243,12 @@ static bool fast_members(struct fast *f, const char *const *keys, unsigned *seen
 		f->p++;
 		if (!member(f, ctx, k))
 			return false;
-		fast_ws(f);
-		if (f->p < f->end && *f->p == ',') {
-			f->p++;
-			continue;
-		}
-		if (f->p < f->end && *f->p == '}') {
-			f->p++;
+		switch (fast_next(f, '}')) {
+		case 0:
 			return true;
+		case -1:
+			return false;
 		}
-		return false;
 	}
 }
 
@@ -1284,13 +1296,10 @@ static bool fast_patches(struct fast *f, struct ml_lock_source *s)
 {
 	static const char *const keys[] = { "file", "sha256", NULL };
 
-	fast_ws(f);
-	if (f->p >= f->end || *f->p != '[')
+	switch (fast_open(f, '[', ']')) {
+	case -1:
 		return false;
-	f->p++;
-	fast_ws(f);
-	if (f->p < f->end && *f->p == ']') {
-		f->p++;
+	case 0:
 		return true;
 	}
 	for (size_t n = 1;; n++) {
@@ -1306,16 +1315,12 @@ static bool fast_patches(struct fast *f, struct ml_lock_source *s)
 		}
 		ml_strvec_push_owned(&s->patch_files, p.file);
 		ml_strvec_push_owned(&s->patch_sha256, p.sha256);
-		fast_ws(f);
-		if (f->p < f->end && *f->p == ',') {
-			f->p++;
-			continue;
-		}
-		if (f->p < f->end && *f->p == ']') {
-			f->p++;
+		switch (fast_next(f, ']')) {
+		case 0:
 			return true;
+		case -1:
+			return false;
 		}
-		return false;
 	}
 }
 
@@ -1349,13 +1354,10 @@ static bool fast_source_member(struct fast *f, void *ctx, unsigned k)
 /* The array of "packages" (or of "sources") at f->p, appended to f->lock. */
 static bool fast_lock_array(struct fast *f, bool sources)
 {
-	fast_ws(f);
-	if (f->p >= f->end || *f->p != '[')
+	switch (fast_open(f, '[', ']')) {
+	case -1:
 		return false;
-	f->p++;
-	fast_ws(f);
-	if (f->p < f->end && *f->p == ']') {
-		f->p++;
+	case 0:
 		return true;
 	}
 	for (size_t n = 1;; n++) {
@@ -1383,16 +1385,12 @@ static bool fast_lock_array(struct fast *f, bool sources)
 			    !(seen & (1u << FP_DIR)) || !p->dir != !!(seen & (1u << FP_REASON)))
 				return false;
 		}
-		fast_ws(f);
-		if (f->p < f->end && *f->p == ',') {
-			f->p++;
-			continue;
-		}
-		if (f->p < f->end && *f->p == ']') {
-			f->p++;
+		switch (fast_next(f, ']')) {
+		case 0:
 			return true;
+		case -1:
+			return false;
 		}
-		return false;
 	}
 }
 
