@@ -448,7 +448,7 @@ enum ml_pull_event_kind {
 	ML_PULL_FETCH_END,   /* every fetch is over, successfully or not */
 	ML_PULL_PULLED,      /* dir was swapped into the workspace */
 	ML_PULL_NOTE,        /* msg: a remark (not a warning, shown unless quiet) */
-	ML_PULL_WARNING,     /* msg: a warning */
+	ML_PULL_WARNING,     /* msg: a warning; dir, when set: the path msg starts with */
 	ML_PULL_SAVED,       /* --force: what dir held is saved in the tarball msg */
 	ML_PULL_WAITING,     /* another process (pid, 0: unknown) is pulling into dir: waiting */
 	ML_PULL_DETAIL,      /* what became of dir, in msg (for -v): "unchanged", "downloaded

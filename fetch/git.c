@@ -149,8 +149,8 @@ static const char *default_port(const char *url)
 {
 	static const struct {
 		const char *scheme, *port;
-	} ports[] = { { "https://", "443" }, { "http://", "80" }, { "git://", "9418" },
-		      { "ssh://", "22" }, { "git+ssh://", "22" }, { "ssh+git://", "22" } };
+	} ports[] = { { "https://", "443" }, { "http://", "80" },    { "git://", "9418" },
+		      { "ssh://", "22" },    { "git+ssh://", "22" }, { "ssh+git://", "22" } };
 
 	for (size_t i = 0; i < ML_ARRAY_SIZE(ports); i++)
 		if (ml_starts_with(url, ports[i].scheme))

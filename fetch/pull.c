@@ -57,6 +57,24 @@ static void report_msg(const struct pull *p, enum ml_pull_event_kind kind, const
 	ml_buf_release(&b);
 }
 
+/* A warning whose message starts with `path` (ML_PULL_WARNING's dir: the caller shows it). */
+static void warn_about(const struct pull *p, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void warn_about(const struct pull *p, const char *path, const char *fmt, ...)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	va_list ap;
+
+	if (!p->o->report)
+		return;
+	va_start(ap, fmt);
+	ml_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	report(p, &(struct ml_pull_event){ .kind = ML_PULL_WARNING, .dir = path, .msg = b.buf });
+	ml_buf_release(&b);
+}
+
 /* Called by the fetcher while downloads run: progress only. */
 static void on_progress(void *data, size_t index, const char *url, uint64_t done, uint64_t total)
 {
@@ -444,13 +462,18 @@ static int generate(struct pull *p, const char *root, const struct ml_lock *lock
 		report_msg(p, ML_PULL_NOTE, "the lock vendors no sources: nothing generated");
 		goto out;
 	}
-	if (ml_gen_dune_project_lang(&lang, dp, &err))
-		report_msg(p, ML_PULL_WARNING, "%s", err.msg);
-	else if (lang && ml_gen_dune_lang_too_old(lang))
-		report_msg(p, ML_PULL_WARNING,
+	if (ml_gen_dune_project_lang(&lang, dp, &err)) {
+		struct ml_buf b = ML_BUF_INIT;
+
+		ml_error_format(&b, &err);
+		warn_about(p, err.path, "%s", b.buf);
+		ml_buf_release(&b);
+	} else if (lang && ml_gen_dune_lang_too_old(lang)) {
+		warn_about(p, dp,
 			   "%s declares (lang dune %s): `dune build` needs %s or later to build "
 			   "the vendored sources (%s/dune uses vendored_dirs)",
 			   dp, lang, ML_GEN_DUNE_MIN_LANG, root);
+	}
 out:
 	/* duniverse/README.md says the directory is generated, as opam-monorepo's pull does */
 	if (ret == 0)
@@ -851,17 +874,15 @@ int ml_pull(struct ml_pull_result *out, struct ml_lock *lock, const struct ml_pu
 
 		ret = ml_workspace_note_foreign(&fresh, p.ws, &out->plan.foreign, err);
 		if (fresh.n == 1)
-			report_msg(
-			    &p, ML_PULL_WARNING,
-			    "%s/%s/ is not in the lock and was not written by monolock: left "
-			    "as it is (`monolock status` shows it)",
-			    out->root, fresh.v[0]);
+			warn_about(&p, out->root,
+				   "%s/%s/ is not in the lock and was not written by monolock: "
+				   "left as it is (`monolock status` shows it)",
+				   out->root, fresh.v[0]);
 		else if (fresh.n)
-			report_msg(
-			    &p, ML_PULL_WARNING,
-			    "%s: %zu directories not in the lock and not written by monolock "
-			    "are left as they are (`monolock status` shows them)",
-			    out->root, fresh.n);
+			warn_about(&p, out->root,
+				   "%s: %zu directories not in the lock and not written by "
+				   "monolock are left as they are (`monolock status` shows them)",
+				   out->root, fresh.n);
 		ml_strvec_release(&fresh);
 		if (ret)
 			goto out;

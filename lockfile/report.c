@@ -142,10 +142,10 @@ void ml_report_package(struct ml_buf *out, const struct ml_package *p)
 	json_object_set_new(root, "name", jstrz(p->name));
 	json_object_set_new(root, "version", jstrz(p->version));
 	json_object_set_new(root, "file", jstrz(p->path));
-	json_object_set_new(root, "repository",
-			    jstrz(p->repo && p->repo->url ? p->repo->url : ""));
-	json_object_set_new(root, "fields", p->file ? items_object(p->file->items, p->file->nitems)
-						    : json_object());
+	json_object_set_new(root, "repository", jstrz(p->repo && p->repo->url ? p->repo->url : ""));
+	json_object_set_new(root, "fields",
+			    p->file ? items_object(p->file->items, p->file->nitems)
+				    : json_object());
 	dump(out, root);
 }
 
