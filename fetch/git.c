@@ -158,6 +158,14 @@ static const char *default_port(const char *url)
 	return strstr(url, "://") ? "" : "22"; /* scp-like "host:path" is ssh */
 }
 
+/* "HOST:PORT" of a remote as a download names it: the scheme's port when the URL gives none. */
+static void where_of(char *where, size_t max, const char *url, const char *host, const char *port)
+{
+	const char *p = *port ? port : default_port(url);
+
+	snprintf(where, max, "%s%s%s", host, *p ? ":" : "", p);
+}
+
 /* Whether libgit2's message says the OS error `errnum` (a GIT_ERROR_OS message ends with
  * strerror, and errno is cleared by then). */
 static bool message_says(const git_error *ge, int errnum)
@@ -188,9 +196,7 @@ static void note_fetch_failure(const char *fetch_url, bool connected, int os_err
 
 	if (!url_host_port(fetch_url, host, sizeof(host), port, sizeof(port)))
 		return;
-	snprintf(where, sizeof(where), "%s:%s", host, *port ? port : default_port(fetch_url));
-	if (!where[strlen(host) + 1])
-		where[strlen(host)] = '\0';
+	where_of(where, sizeof(where), fetch_url, host, port);
 	if (ge && ge->klass == GIT_ERROR_SSL) {
 		set_cause(ML_NET_TLS, where, 0);
 		return;
@@ -621,8 +627,7 @@ static int store_fetch(git_repository *repo, const char *fetch_url, const char *
 		char host[256], port[16], where[280] = "";
 
 		if (url_host_port(fetch_url, host, sizeof(host), port, sizeof(port)))
-			snprintf(where, sizeof(where), "%s:%s", host,
-				 *port ? port : default_port(fetch_url));
+			where_of(where, sizeof(where), fetch_url, host, port);
 		set_cause(ML_NET_DEADLINE, where, git_timeout_s);
 		ret = ml_error_set(
 		    err, ML_ENET,

@@ -63,4 +63,14 @@ Without the sources that cannot be had, the others are pulled:
   alpha
   beta
   dune
+
+A server answering 404 to git and archive sources alike is one cause too:
+
+  $ for n in a b; do gitsrc $n "git+$URL/$n.git" $C; done
+  $ src x "$URL/x.tgz" "sha256=$(printf %064d 0)"
+  $ writelock
+  $ monolock pull 2>&1 | sed "s/$PORT/PORT/g"
+  monolock: 3 of 3 sources could not be fetched (nothing changed):
+    HTTP 404 from 127.0.0.1:PORT: 3 sources (a, b, x)
+  monolock: next: `monolock pull --offline` uses what the cache holds; `--mirror URL` tries a mirror first; `--timeout S` bounds each download
   $ unserve
