@@ -81,8 +81,19 @@ int cmd_usage_error(const struct cmd_spec *spec, const char *fmt, ...)
  * code for err->code.
  */
 int cmd_error(const struct ml_error *err);
-/* Prints "monolock: warning: <msg>" to stderr unless quiet. */
+/*
+ * Prints "monolock: warning: <msg>" to stderr unless quiet, the paths it names as the user
+ * knows them, as cmd_error does (ml_project_user_text).
+ */
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The same for a message that starts with `path` (relative to the project, e.g. a pull
+ * warning's ml_pull_event.dir): that path is shown with cmd_user_path, even when the rest of
+ * the message could not tell it from a word ("dune-project declares ...").
+ */
+void cmd_warn_about(const char *path, const char *msg);
+/* "PATH:LINE:COL: message" of err, PATH as the user knows it: free() it. */
+char *cmd_error_text(const struct ml_error *err);
 /*
  * A path the user typed (relative to where they typed it) as the command must use it, from
  * the project directory main moved to: arg itself when main did not move or arg is absolute.

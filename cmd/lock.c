@@ -931,7 +931,10 @@ int cmd_lock(int argc, char **argv)
 		if (o.minimal_update || o.update.n || o.check)
 			goto fail;
 		/* a broken old lock is replaced, not fatal */
-		cmd_warn("ignoring the previous lock: %s", err.msg);
+		char *why = cmd_error_text(&err);
+
+		cmd_warn("ignoring the previous lock: %s", why);
+		free(why);
 		ml_error_release(&err);
 	}
 	if (o.check && !prev) {

@@ -245,17 +245,48 @@ int cmd_error(const struct ml_error *e0)
 	return code;
 }
 
+/* "monolock: warning: " lead (as is) then text, its paths made the user's. */
+static void warn_text(const char *lead, const char *text)
+{
+	char *user = ml_project_user_text(cmd_global.prefix ? cmd_global.prefix : "", text);
+
+	if (!cmd_global.quiet)
+		fprintf(stderr, "monolock: warning: %s%s\n", lead, user);
+	free(user);
+}
+
 void cmd_warn(const char *fmt, ...)
 {
+	struct ml_buf b = ML_BUF_INIT;
 	va_list ap;
 
-	if (cmd_global.quiet)
-		return;
-	fputs("monolock: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ml_buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	warn_text("", b.buf);
+	ml_buf_release(&b);
+}
+
+void cmd_warn_about(const char *path, const char *msg)
+{
+	if (path && *path && ml_starts_with(msg, path))
+		warn_text(cmd_user_path(path), msg + strlen(path));
+	else
+		warn_text("", msg);
+}
+
+char *cmd_error_text(const struct ml_error *err)
+{
+	struct ml_error user = *err;
+	struct ml_buf b = ML_BUF_INIT;
+
+	user.path = err->path ? (char *)cmd_user_path(err->path) : NULL;
+	user.msg = err->msg
+		       ? ml_project_user_text(cmd_global.prefix ? cmd_global.prefix : "", err->msg)
+		       : NULL;
+	ml_error_format(&b, &user);
+	free(user.msg);
+	return ml_buf_detach(&b, NULL);
 }
 
 static const struct cmd_entry *find_command(const char *name)

@@ -176,7 +176,7 @@ void cmd_progress_pull_event(void *ctx, const struct ml_pull_event *ev)
 			fprintf(stderr, "monolock: %s\n", ev->msg);
 		break;
 	case ML_PULL_WARNING:
-		cmd_warn("%s", ev->msg);
+		cmd_warn_about(ev->dir, ev->msg);
 		break;
 	case ML_PULL_WAITING:
 		/* said once, before a wait that may be long */
@@ -185,10 +185,10 @@ void cmd_progress_pull_event(void *ctx, const struct ml_pull_event *ev)
 		if (ev->pid)
 			fprintf(stderr,
 				"monolock: waiting for monolock (pid %ld) pulling into %s/\n",
-				ev->pid, ev->dir);
+				ev->pid, cmd_user_path(ev->dir));
 		else
 			fprintf(stderr, "monolock: waiting for another monolock pulling into %s/\n",
-				ev->dir);
+				cmd_user_path(ev->dir));
 		break;
 	case ML_PULL_DETAIL:
 		if (p->verbose && showing(p))

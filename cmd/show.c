@@ -2,7 +2,6 @@
 #include "fetch/fetch.h"
 #include "lockfile/lockfile.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,74 +52,6 @@ static void add_string(struct ml_buf *out, const char *s)
 	v.s = s;
 	v.len = strlen(s);
 	ml_opam_print_value(out, &v);
-}
-
-/* A value as JSON: typed where it is data, its opam text where it is an expression. */
-static json_t *json_value(const struct ml_opam_value *v)
-{
-	struct ml_buf b = ML_BUF_INIT;
-	json_t *j;
-
-	switch (v->kind) {
-	case ML_OPAM_BOOL:
-		return json_boolean(v->b);
-	case ML_OPAM_INT:
-		return json_integer(v->i);
-	case ML_OPAM_STRING:
-		j = json_stringn(v->s, v->len);
-		return j ? j : json_string("(not UTF-8)");
-	case ML_OPAM_IDENT:
-		return json_string(v->s);
-	case ML_OPAM_LIST:
-	case ML_OPAM_GROUP:
-		j = json_array();
-		for (size_t i = 0; i < v->nitems; i++)
-			json_array_append_new(j, json_value(v->items[i]));
-		return j;
-	case ML_OPAM_OPTION:
-		for (size_t i = 0; i < v->nitems; i++) {
-			if (i)
-				ml_buf_addc(&b, ' ');
-			ml_opam_print_value(&b, v->items[i]);
-		}
-		j = json_pack("{soss}", "value", json_value(v->a), "filter", b.len ? b.buf : "");
-		ml_buf_release(&b);
-		return j;
-	default:
-		ml_opam_print_value(&b, v);
-		j = json_string(b.len ? b.buf : "");
-		ml_buf_release(&b);
-		return j;
-	}
-}
-
-static json_t *json_items(struct ml_opam_item *const *items, size_t n)
-{
-	json_t *o = json_object();
-
-	for (size_t i = 0; i < n; i++) {
-		const struct ml_opam_item *it = items[i];
-
-		if (it->kind == ML_OPAM_FIELD) {
-			json_object_set_new(o, it->name, json_value(it->value));
-		} else {
-			char *key = it->label ? ml_xasprintf("%s \"%s\"", it->name, it->label)
-					      : ml_strdup(it->name);
-
-			json_object_set_new(o, key, json_items(it->items, it->nitems));
-			free(key);
-		}
-	}
-	return o;
-}
-
-/* {"name", "version", "file", "repository", "fields": {...}} */
-static void json_package(const struct ml_package *p)
-{
-	cmd_json_print(json_pack("{s:s, s:s, s:s, s:s, s:o}", "name", p->name, "version",
-				 p->version, "file", p->path, "repository",
-				 p->repo->url ? p->repo->url : "", "fields",
-				 json_items(p->file->items, p->file->nitems)));
 }
 
 static void render_package(struct ml_buf *out, const struct ml_package *p)
@@ -181,10 +112,13 @@ static int run_show(const struct show_opts *o)
 
 		if (ml_universe_get(u, name, dot + 1, &p, &err))
 			goto fail;
-		if (o->json)
-			json_package(p);
-		else
+		if (o->json) {
+			ml_report_package(&out, p);
+			cmd_json_print_text(out.buf);
+			ml_buf_reset(&out);
+		} else {
 			render_package(&out, p);
+		}
 	}
 	fwrite(out.buf, 1, out.len, stdout);
 	goto out;

@@ -243,7 +243,7 @@ static char *failure_cause(enum ml_net_cause *why, const struct job *j, CURLcode
 {
 	const char *url = j->urls.v[j->cur];
 	char *host = url_host(url, rc != CURLE_COULDNT_RESOLVE_HOST), *cause = NULL;
-	long os_errno = 0;
+	long os_errno = 0, n = 0;
 
 	*why = ML_NET_NONE;
 	if (!host || j->too_big || j->write_failed)
@@ -251,40 +251,33 @@ static char *failure_cause(enum ml_net_cause *why, const struct job *j, CURLcode
 	curl_easy_getinfo(j->easy, CURLINFO_OS_ERRNO, &os_errno);
 	switch (rc) {
 	case CURLE_COULDNT_RESOLVE_HOST:
-		cause = ml_xasprintf("could not resolve host %s", host);
 		*why = ML_NET_RESOLVE;
 		break;
 	case CURLE_COULDNT_CONNECT:
-		cause = os_errno == ECONNREFUSED ? ml_xasprintf("connection refused by %s", host)
-						 : ml_xasprintf("could not connect to %s", host);
-		*why = ML_NET_CONNECT;
+		*why = os_errno == ECONNREFUSED ? ML_NET_REFUSED : ML_NET_CONNECT;
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
-		cause = deadline ? ml_xasprintf("no complete answer from %s within %ld s "
-						"(the deadline per download)",
-						host, j->opts->timeout_s)
-				 : ml_xasprintf("timed out waiting for %s", host);
-		*why = ML_NET_TIMEOUT;
+		*why = deadline ? ML_NET_DEADLINE : ML_NET_TIMEOUT;
+		n = j->opts->timeout_s;
 		break;
 	case CURLE_HTTP_RETURNED_ERROR:
-		cause = ml_xasprintf("HTTP %ld from %s", http, host);
 		*why = ML_NET_SERVER;
+		n = http;
 		break;
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
-		cause = ml_xasprintf("TLS failure with %s", host);
 		*why = ML_NET_TLS;
 		break;
 	case CURLE_GOT_NOTHING:
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
-		cause = ml_xasprintf("connection to %s broken", host);
-		*why = ML_NET_SERVER;
+		*why = ML_NET_BROKEN;
 		break;
 	default:
 		break;
 	}
+	cause = ml_net_cause_text(*why, host, n);
 out:
 	free(host);
 	return cause;
@@ -783,8 +776,8 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 		if ((o.flags & ML_FETCH_OFFLINE) && (!j->nsums || !add_candidates(j, &o, true))) {
 			ml_error_set(&out[i].error, ML_EOFFLINE, "%s: %s is not in the cache",
 				     j->src->label, j->src->url);
-			out[i].cause = ml_strdup("not in the cache (offline)");
 			out[i].why = ML_NET_OFFLINE;
+			out[i].cause = ml_net_cause_text(ML_NET_OFFLINE, NULL, 0);
 			continue;
 		}
 		if (!(o.flags & ML_FETCH_OFFLINE))

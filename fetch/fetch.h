@@ -16,12 +16,24 @@
 enum ml_net_cause {
 	ML_NET_NONE = 0, /* the source's own failure (a checksum, a size, a write), or unknown */
 	ML_NET_RESOLVE,  /* the host name does not resolve */
-	ML_NET_CONNECT,  /* the host refused or did not answer the connection */
+	ML_NET_CONNECT,  /* the host did not answer the connection (or it failed otherwise) */
 	ML_NET_TIMEOUT,  /* a transfer stalled, or ran into its deadline (--timeout) */
-	ML_NET_SERVER,   /* the server answered with an error, or broke the connection */
+	ML_NET_SERVER,   /* the server answered with an error */
 	ML_NET_TLS,      /* TLS could not be established or verified */
 	ML_NET_OFFLINE,  /* offline, and not in the cache */
+	ML_NET_REFUSED,  /* the host refused the connection */
+	ML_NET_DEADLINE, /* a transfer ran into its deadline (--timeout): a kind of timeout */
+	ML_NET_BROKEN,   /* the server broke the connection */
 };
+
+/*
+ * The words a report groups failures by (ml_fetch_result.cause, ml_git_last_cause), one
+ * wording per cause whatever failed (a download or a git fetch), so that a host failing both
+ * kinds of sources in one way is one group. `where` is "HOST:PORT" (the scheme's port when
+ * the URL gives none), "HOST" for ML_NET_RESOLVE; `n` is the HTTP status of ML_NET_SERVER (0:
+ * unknown) or the seconds of ML_NET_DEADLINE. NULL for ML_NET_NONE. free() it.
+ */
+char *ml_net_cause_text(enum ml_net_cause why, const char *where, long n);
 
 /* ---- repositories (fetch/repo_open.c, repo_archive.c, repo_git.c, git.c) ---- */
 
@@ -154,9 +166,9 @@ void ml_git_set_timeout(long seconds);
 /*
  * Why this thread's last ml_git_sync, ml_git_export or ml_git_tree_open failed when the
  * network is to blame (ML_NET_NONE when it did not fail, or not for that), and *cause (NULL
- * unless; borrowed until the thread's next call) in the words a report groups failures by:
- * "could not resolve host HOST", "connection refused by HOST:PORT", "could not connect to
- * HOST:PORT", "no complete answer from HOST within N s", "not in the cache (offline)"...
+ * unless; borrowed until the thread's next call) in the words a report groups failures by,
+ * the same as a download's (ml_net_cause_text): libgit2's error class and message are read
+ * as curl's codes are.
  */
 enum ml_net_cause ml_git_last_cause(const char **cause);
 typedef void (*ml_git_notice_fn)(void *ctx, const char *url);
@@ -436,7 +448,7 @@ enum ml_pull_event_kind {
 	ML_PULL_FETCH_END,   /* every fetch is over, successfully or not */
 	ML_PULL_PULLED,      /* dir was swapped into the workspace */
 	ML_PULL_NOTE,        /* msg: a remark (not a warning, shown unless quiet) */
-	ML_PULL_WARNING,     /* msg: a warning */
+	ML_PULL_WARNING,     /* msg: a warning; dir, when set: the path msg starts with */
 	ML_PULL_SAVED,       /* --force: what dir held is saved in the tarball msg */
 	ML_PULL_WAITING,     /* another process (pid, 0: unknown) is pulling into dir: waiting */
 	ML_PULL_DETAIL,      /* what became of dir, in msg (for -v): "unchanged", "downloaded
@@ -500,8 +512,9 @@ struct ml_pull_result {
 	/*
 	 * A fetch that failed (then nothing in the workspace changed): each failed source's
 	 * dir, its message (ml_fetch_result.error) and the cause it may share with others
-	 * (ml_fetch_result.cause, "" when the failure is its own), in lock order, for the
-	 * caller to group; `fetched` is how many archives were to be fetched.
+	 * (ml_fetch_result.cause, ml_git_last_cause; "" when the failure is its own), in the
+	 * order of their dirs, for the caller to group: every source is tried, archive or git,
+	 * whatever failed before; `fetched` is how many sources were to be fetched.
 	 */
 	struct ml_strvec failed, failed_msgs, failed_causes;
 	enum ml_net_cause *failed_why; /* [failed.n]: each cause's kind */

@@ -92,16 +92,14 @@ enum ml_net_cause ml_git_last_cause(const char **cause)
 	return git_last_why;
 }
 
-static void set_cause(enum ml_net_cause why, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void set_cause(enum ml_net_cause why, const char *fmt, ...)
+/* why, worded as a download's (ml_net_cause_text) */
+static void set_cause(enum ml_net_cause why, const char *where, long n)
 {
-	va_list ap;
+	char *text = ml_net_cause_text(why, where, n);
 
-	va_start(ap, fmt);
-	vsnprintf(git_last_text, sizeof(git_last_text), fmt, ap);
-	va_end(ap);
-	git_last_why = why;
+	snprintf(git_last_text, sizeof(git_last_text), "%s", text ? text : "");
+	git_last_why = text ? why : ML_NET_NONE;
+	free(text);
 }
 
 /*
@@ -146,40 +144,90 @@ static bool url_host_port(const char *url, char *host, size_t hmax, char *port, 
 	return true;
 }
 
+/* The port a URL's scheme implies, as curl names a host ("HOST:PORT"); "" when unknown. */
+static const char *default_port(const char *url)
+{
+	static const struct {
+		const char *scheme, *port;
+	} ports[] = { { "https://", "443" }, { "http://", "80" },    { "git://", "9418" },
+		      { "ssh://", "22" },    { "git+ssh://", "22" }, { "ssh+git://", "22" } };
+
+	for (size_t i = 0; i < ML_ARRAY_SIZE(ports); i++)
+		if (ml_starts_with(url, ports[i].scheme))
+			return ports[i].port;
+	return strstr(url, "://") ? "" : "22"; /* scp-like "host:path" is ssh */
+}
+
+/* "HOST:PORT" of a remote as a download names it: the scheme's port when the URL gives none. */
+static void where_of(char *where, size_t max, const char *url, const char *host, const char *port)
+{
+	const char *p = *port ? port : default_port(url);
+
+	snprintf(where, max, "%s%s%s", host, *p ? ":" : "", p);
+}
+
+/* Whether libgit2's message says the OS error `errnum` (a GIT_ERROR_OS message ends with
+ * strerror, and errno is cleared by then). */
+static bool message_says(const git_error *ge, int errnum)
+{
+	const char *s = strerror(errnum);
+	size_t n = strlen(ge->message), k = strlen(s);
+
+	while (n > 0 && (ge->message[n - 1] == '\n' || ge->message[n - 1] == '.'))
+		n--;
+	return n >= k && !strncmp(ge->message + n - k, s, k);
+}
+
 /*
- * Why a remote could not be reached, from what libgit2 says and what we know of the URL: a
- * host that does not resolve, a refused or failed connection, a server's error, TLS.
+ * Why a remote could not be reached, from what libgit2 says (its error class and message:
+ * "failed to resolve address for HOST: ...", "failed to connect to HOST: Connection refused",
+ * "unexpected http status code: 503") and what we know of the URL, in the causes a download
+ * gives: a host that does not resolve, a refused or failed connection, a server's error, TLS.
  * `connected`: the failure came after the connection was made.
  */
 static void note_fetch_failure(const char *fetch_url, bool connected, int os_errno)
 {
 	const git_error *ge = git_error_last();
+	const char *msg = ge && ge->message ? ge->message : "";
 	char host[256], port[16], where[280];
 	struct addrinfo hints, *ai = NULL;
+	const char *status;
+	long code = 0;
 
 	if (!url_host_port(fetch_url, host, sizeof(host), port, sizeof(port)))
 		return;
-	snprintf(where, sizeof(where), "%s%s%s", host, *port ? ":" : "", port);
+	where_of(where, sizeof(where), fetch_url, host, port);
 	if (ge && ge->klass == GIT_ERROR_SSL) {
-		set_cause(ML_NET_TLS, "TLS failure with %s", where);
+		set_cause(ML_NET_TLS, where, 0);
 		return;
 	}
 	if (ge && ge->klass == GIT_ERROR_HTTP) {
-		set_cause(ML_NET_SERVER, "HTTP error from %s", where);
+		if ((status = strstr(msg, "status code: ")))
+			ml_parse_long(status + strlen("status code: "), 100, 599, &code);
+		set_cause(ML_NET_SERVER, where, code);
 		return;
 	}
 	if (connected) {
-		set_cause(ML_NET_SERVER, "connection to %s broken", where);
+		set_cause(ML_NET_BROKEN, where, 0);
+		return;
+	}
+	if (ge && (ge->klass == GIT_ERROR_OS || ge->klass == GIT_ERROR_NET) &&
+	    (os_errno == ECONNREFUSED || message_says(ge, ECONNREFUSED))) {
+		set_cause(ML_NET_REFUSED, where, 0);
+		return;
+	}
+	if (ge && ml_starts_with(msg, "failed to resolve address for ")) {
+		set_cause(ML_NET_RESOLVE, host, 0);
 		return;
 	}
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_socktype = SOCK_STREAM;
 	if (getaddrinfo(host, NULL, &hints, &ai) != 0)
-		set_cause(ML_NET_RESOLVE, "could not resolve host %s", host);
+		set_cause(ML_NET_RESOLVE, host, 0);
 	else if (os_errno == ECONNREFUSED)
-		set_cause(ML_NET_CONNECT, "connection refused by %s", where);
+		set_cause(ML_NET_REFUSED, where, 0);
 	else
-		set_cause(ML_NET_CONNECT, "could not connect to %s", where);
+		set_cause(ML_NET_CONNECT, where, 0);
 	if (ai)
 		freeaddrinfo(ai);
 }
@@ -499,7 +547,7 @@ static int store_fetch(git_repository *repo, const char *fetch_url, const char *
 	char *specs[] = { spec_heads, spec_tags };
 
 	if (git_offline) {
-		set_cause(ML_NET_OFFLINE, "not in the cache (offline)");
+		set_cause(ML_NET_OFFLINE, NULL, 0);
 		return ml_error_set(err, ML_EOFFLINE,
 				    "offline: git repository '%s' needs a fetch (not in the cache)",
 				    url);
@@ -576,14 +624,11 @@ static int store_fetch(git_repository *repo, const char *fetch_url, const char *
 		goto out;
 	}
 	if (rc < 0 && clock.expired) {
-		char host[256], port[16];
+		char host[256], port[16], where[280] = "";
 
 		if (url_host_port(fetch_url, host, sizeof(host), port, sizeof(port)))
-			set_cause(ML_NET_TIMEOUT, "no complete answer from %s within %ld s", host,
-				  git_timeout_s);
-		else
-			set_cause(ML_NET_TIMEOUT, "a fetch did not complete within %ld s",
-				  git_timeout_s);
+			where_of(where, sizeof(where), fetch_url, host, port);
+		set_cause(ML_NET_DEADLINE, where, git_timeout_s);
 		ret = ml_error_set(
 		    err, ML_ENET,
 		    "git: %s: the fetch did not complete within %ld s (the deadline of "

@@ -411,6 +411,14 @@ static int ensure_pack(struct ml_mirror_report *r, const char *dir, const struct
 	int fd = -1, ret;
 
 	ret = ml_git_pack_commit(&pack, url, s->commit, err);
+	if (ret < 0 && err && err->msg) {
+		/* as pull says it: which source, and its package and URL for --json */
+		char *msg = ml_strdup(err->msg);
+
+		ml_error_set(err, ret, "%s: %s", s->dir, msg);
+		ml_error_about(err, s->packages.n ? s->packages.v[0] : NULL, s->url);
+		free(msg);
+	}
 	if (ret < 0)
 		goto out;
 	if (lstat(path, &st) == 0) {
@@ -504,7 +512,8 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 						      (const char *const *)s->checksums.v,
 						      s->checksums.n,
 						      (const char *const *)s->mirrors.v,
-						      s->mirrors.n };
+						      s->mirrors.n,
+						      s->packages.n ? s->packages.v[0] : NULL };
 	}
 	ret = ml_fetch_sources(res, srcs, n, fo, err);
 	if (ret < 0)

@@ -139,6 +139,7 @@ int ml_pristine_make(char **out, const struct ml_lock_source *src, const char *p
 			src->checksums.n,
 			(const char *const *)src->mirrors.v,
 			src->mirrors.n,
+			src->packages.n ? src->packages.v[0] : NULL,
 		};
 		struct ml_fetch_opts fo = { 0 };
 		struct ml_extract_limits lim = { 0 };
@@ -150,6 +151,10 @@ int ml_pristine_make(char **out, const struct ml_lock_source *src, const char *p
 			ret = ml_extract_archive(res.path, tmpl, &lim, err);
 	}
 out:
+	/* which package and URL, for --json, as pull's errors say (the fetch may know the URL) */
+	if (ret && err)
+		ml_error_about(err, src->packages.n ? src->packages.v[0] : NULL,
+			       err->url ? NULL : src->url);
 	ml_fetch_result_release(&res);
 	if (ret && made)
 		ml_fs_remove_tree(tmpl, NULL);
@@ -216,11 +221,16 @@ static void prefix_error(struct ml_error *err, int code, const char *fmt, const 
 static void prefix_error(struct ml_error *err, int code, const char *fmt, const char *arg)
 {
 	struct ml_buf b = ML_BUF_INIT;
-	char *msg = ml_strdup(err->msg);
+	char *msg = ml_strdup(err->msg), *package = err->package, *url = err->url;
 
+	/* what the error is about (ml_pristine_make) stays */
+	err->package = err->url = NULL;
 	ml_buf_addf(&b, fmt, arg);
 	ml_error_set(err, code, "%s%s", b.buf, msg);
+	ml_error_about(err, package, url);
 	ml_buf_release(&b);
+	free(package);
+	free(url);
 	free(msg);
 }
 
@@ -457,6 +467,9 @@ int ml_patch_stage(struct ml_patch_stage *out, const char *staging, const char *
 	if (ret && err && err->msg)
 		prefix_error(err, ret,
 			     "the version pulled before (%s), to carry the patches to: ", old.url);
+	/* the old version's key names no package: the one pulled now is the same one's */
+	if (ret && err)
+		ml_error_about(err, src->packages.n ? src->packages.v[0] : NULL, NULL);
 	label = ml_xasprintf("%s", src->url);
 	if (!ret && src->patch_files.n > 1)
 		ret = carry_each(&st, &each_clean, pristine, staging, parent, project, src, label,

@@ -57,6 +57,24 @@ static void report_msg(const struct pull *p, enum ml_pull_event_kind kind, const
 	ml_buf_release(&b);
 }
 
+/* A warning whose message starts with `path` (ML_PULL_WARNING's dir: the caller shows it). */
+static void warn_about(const struct pull *p, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void warn_about(const struct pull *p, const char *path, const char *fmt, ...)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	va_list ap;
+
+	if (!p->o->report)
+		return;
+	va_start(ap, fmt);
+	ml_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	report(p, &(struct ml_pull_event){ .kind = ML_PULL_WARNING, .dir = path, .msg = b.buf });
+	ml_buf_release(&b);
+}
+
 /* Called by the fetcher while downloads run: progress only. */
 static void on_progress(void *data, size_t index, const char *url, uint64_t done, uint64_t total)
 {
@@ -234,6 +252,23 @@ static int populate(struct pull *p, const struct job *j, const char *staging, co
 	return ret;
 }
 
+/* A failure of the job's source (ret): these name the cache, a directory or a URL: say which
+ * source it is, and its package and URL for --json. */
+static void name_source(const struct job *j, int ret, struct ml_error *err)
+{
+	char *msg, *url;
+
+	if (!ret || !err || !err->msg)
+		return;
+	msg = ml_strdup(err->msg);
+	url = err->url ? ml_strdup(err->url) : NULL;
+	ml_error_set(err, ret, "%s: %s", j->item->dir, msg);
+	ml_error_about(err, j->src->packages.n ? j->src->packages.v[0] : NULL,
+		       url ? url : j->src->url);
+	free(url);
+	free(msg);
+}
+
 /*
  * A fresh staging directory populated with the job's source. On success the job holds the
  * path; the directory is swapped in later, once every source is staged.
@@ -257,16 +292,7 @@ static int stage(struct pull *p, struct job *j, const char *archive, struct ml_e
 				     j->src, old, p->flags, p->o->offline, err);
 		free(old);
 	}
-	if (ret && err && err->msg) {
-		/* these name the cache, a directory or a URL: say which source it is */
-		char *msg = ml_strdup(err->msg), *url = err->url ? ml_strdup(err->url) : NULL;
-
-		ml_error_set(err, ret, "%s: %s", j->item->dir, msg);
-		ml_error_about(err, j->src->packages.n ? j->src->packages.v[0] : NULL,
-			       url ? url : j->src->url);
-		free(url);
-		free(msg);
-	}
+	name_source(j, ret, err);
 out:
 	if (ret && staging)
 		ml_fs_remove_tree(staging, NULL);
@@ -301,7 +327,7 @@ void ml_pull_failure_report(struct ml_failure_report *out, const struct ml_pull_
 		size_t same = 0;
 
 		out->network |= why != ML_NET_NONE;
-		out->timeout |= why == ML_NET_TIMEOUT;
+		out->timeout |= why == ML_NET_TIMEOUT || why == ML_NET_DEADLINE;
 		out->offline |= why == ML_NET_OFFLINE;
 		if (done[i])
 			continue;
@@ -436,13 +462,18 @@ static int generate(struct pull *p, const char *root, const struct ml_lock *lock
 		report_msg(p, ML_PULL_NOTE, "the lock vendors no sources: nothing generated");
 		goto out;
 	}
-	if (ml_gen_dune_project_lang(&lang, dp, &err))
-		report_msg(p, ML_PULL_WARNING, "%s", err.msg);
-	else if (lang && ml_gen_dune_lang_too_old(lang))
-		report_msg(p, ML_PULL_WARNING,
+	if (ml_gen_dune_project_lang(&lang, dp, &err)) {
+		struct ml_buf b = ML_BUF_INIT;
+
+		ml_error_format(&b, &err);
+		warn_about(p, err.path, "%s", b.buf);
+		ml_buf_release(&b);
+	} else if (lang && ml_gen_dune_lang_too_old(lang)) {
+		warn_about(p, dp,
 			   "%s declares (lang dune %s): `dune build` needs %s or later to build "
 			   "the vendored sources (%s/dune uses vendored_dirs)",
 			   dp, lang, ML_GEN_DUNE_MIN_LANG, root);
+	}
 out:
 	/* duniverse/README.md says the directory is generated, as opam-monorepo's pull does */
 	if (ret == 0)
@@ -574,53 +605,94 @@ static void detail(const struct pull *p, const struct job *j, const struct ml_fe
 	ml_buf_release(&b);
 }
 
+/* The failures noted in res, in the order of their directories (the lock's). */
+static void sort_failures(struct ml_pull_result *res)
+{
+	for (size_t i = 1; i < res->failed.n; i++)
+		for (size_t k = i; k > 0 && strcmp(res->failed.v[k - 1], res->failed.v[k]) > 0;
+		     k--) {
+			struct ml_strvec *v[] = { &res->failed, &res->failed_msgs,
+						  &res->failed_causes };
+			enum ml_net_cause w = res->failed_why[k];
+
+			for (size_t m = 0; m < ML_ARRAY_SIZE(v); m++) {
+				char *t = v[m]->v[k];
+
+				v[m]->v[k] = v[m]->v[k - 1];
+				v[m]->v[k - 1] = t;
+			}
+			res->failed_why[k] = res->failed_why[k - 1];
+			res->failed_why[k - 1] = w;
+		}
+}
+
 /*
- * Stages the git and local sources. A git source the network fails (ml_git_last_cause) does
- * not stop the others: every such failure is noted in res, as a failed download is, so that
- * the report groups them by cause; then the first one's code is returned.
+ * Once the pull is known to fail, a git source is only fetched into the cache (as its export
+ * would be), so that its failure too is in the report; nothing is written beside the
+ * workspace, since nothing will be swapped in.
+ */
+static int probe(const struct pull *p, const struct job *j, struct ml_error *err)
+{
+	char *url = git_url(p->project, j->src->url), *commit = NULL;
+	int ret = ml_git_sync(&commit, url, j->src->commit, err);
+
+	name_source(j, ret, err);
+	free(commit);
+	free(url);
+	return ret;
+}
+
+/*
+ * Stages the git and local sources. A failure does not stop the others: every source is
+ * tried (once one has failed, a git source is only fetched: probe) and every failure noted
+ * in res with its cause (ml_git_last_cause), as a failed download is, so that the report
+ * groups them. `failed` is the archives' failure (its error in err), 0 if none. With
+ * failures, the first one's code is returned and err says it: as it is when it is the only
+ * one, else "N of M sources could not be fetched" followed by a line per source.
  */
 static int stage_others(struct pull *p, struct ml_pull_result *res, struct job *others,
-			size_t nothers, struct ml_error *err)
+			size_t nothers, int failed, struct ml_error *err)
 {
 	struct ml_buf all = ML_BUF_INIT;
 	struct ml_error one = ML_ERROR_INIT; /* the first failure */
-	size_t ngit = 0, nfailed = 0;
-	int ret = 0, first = 0;
+	int ret = 0, first = failed;
 
-	for (size_t i = 0; i < nothers; i++)
-		ngit += others[i].src->commit != NULL;
-	for (size_t i = 0; !ret && i < nothers; i++) {
+	if (failed && err)
+		ml_error_move(&one, err);
+	for (size_t i = 0; i < nothers && ret != ML_EINTR; i++) {
+		const struct job *j = &others[i];
 		const char *cause = NULL;
 		enum ml_net_cause why = ML_NET_NONE;
 
 		if ((ret = ml_interrupted() ? ML_EINTR : 0))
 			break;
-		if (others[i].src->commit)
-			seed_from_mirrors(p, others[i].src);
-		ret = stage(p, &others[i], NULL, err);
-		if (ret && others[i].src->commit)
-			why = ml_git_last_cause(&cause);
-		if (!ret || ret == ML_EINTR || (why == ML_NET_NONE && !nfailed))
+		if (j->src->commit)
+			seed_from_mirrors(p, j->src);
+		if (!res->failed.n)
+			ret = stage(p, &others[i], NULL, err);
+		else if (j->src->commit)
+			ret = probe(p, j, err);
+		if (!ret || ret == ML_EINTR)
 			continue;
-		note_failure(res, others[i].item->dir, err ? err->msg : NULL, cause, why);
-		ml_buf_addf(&all, "\n%s", err && err->msg ? err->msg : "failed");
+		if (j->src->commit)
+			why = ml_git_last_cause(&cause);
+		note_failure(res, j->item->dir, err ? err->msg : NULL, cause, why);
 		if (!first && err)
 			ml_error_move(&one, err);
 		first = first ? first : ret;
-		nfailed++;
-		if (why != ML_NET_NONE)
-			ret = 0; /* the next one may fail for the same reason: report them all */
 	}
-	if (nfailed) {
-		res->fetched = p->njobs + ngit;
-		if (!ret)
-			ret = first;
-		if (nfailed > 1)
+	if (ret != ML_EINTR && res->failed.n) {
+		ret = first;
+		res->fetched = p->njobs + nothers;
+		sort_failures(res);
+		for (size_t i = 0; i < res->failed_msgs.n; i++)
+			ml_buf_addf(&all, "\n%s", res->failed_msgs.v[i]);
+		if (res->failed.n > 1)
 			ml_error_set(err, ret,
 				     "%zu of %zu sources could not be fetched (nothing "
 				     "changed):%s",
-				     nfailed, res->fetched, all.buf);
-		else if (err && ret == first)
+				     res->failed.n, res->fetched, all.buf);
+		else if (err)
 			ml_error_move(err, &one);
 	}
 	ml_error_release(&one);
@@ -637,18 +709,20 @@ static int run(struct pull *p, struct ml_pull_result *res, struct ml_lock *lock,
 {
 	const struct ml_ws_plan *plan = &res->plan;
 	size_t nwork = p->njobs + nothers;
-	int ret = 0;
+	int ret = 0, failed = 0;
 
 	if (p->njobs) {
-		ret = fetch_archives(p, err);
-		if (ret)
-			return ret;
+		failed = fetch_archives(p, err);
+		/* a source's own failure: the git sources are still tried (stage_others), so
+		 * that one report names every source that failed */
+		if (failed && (failed == ML_EINTR || !res->failed.n))
+			return failed;
 	}
 	/* Ctrl-C: stop between sources, before anything in the workspace moved */
-	for (size_t i = 0; !ret && i < p->njobs; i++)
+	for (size_t i = 0; !failed && !ret && i < p->njobs; i++)
 		ret = ml_interrupted() ? ML_EINTR : stage(p, &p->jobs[i], p->results[i].path, err);
 	if (!ret)
-		ret = stage_others(p, res, others, nothers, err);
+		ret = stage_others(p, res, others, nothers, failed, err);
 	/* every manifest too is written before anything moves: a full disk changes nothing */
 	for (size_t i = 0; !ret && i < nwork; i++) {
 		const struct job *j = i < p->njobs ? &p->jobs[i] : &others[i - p->njobs];
@@ -800,17 +874,15 @@ int ml_pull(struct ml_pull_result *out, struct ml_lock *lock, const struct ml_pu
 
 		ret = ml_workspace_note_foreign(&fresh, p.ws, &out->plan.foreign, err);
 		if (fresh.n == 1)
-			report_msg(
-			    &p, ML_PULL_WARNING,
-			    "%s/%s/ is not in the lock and was not written by monolock: left "
-			    "as it is (`monolock status` shows it)",
-			    out->root, fresh.v[0]);
+			warn_about(&p, out->root,
+				   "%s/%s/ is not in the lock and was not written by monolock: "
+				   "left as it is (`monolock status` shows it)",
+				   out->root, fresh.v[0]);
 		else if (fresh.n)
-			report_msg(
-			    &p, ML_PULL_WARNING,
-			    "%s: %zu directories not in the lock and not written by monolock "
-			    "are left as they are (`monolock status` shows them)",
-			    out->root, fresh.n);
+			warn_about(&p, out->root,
+				   "%s: %zu directories not in the lock and not written by "
+				   "monolock are left as they are (`monolock status` shows them)",
+				   out->root, fresh.n);
 		ml_strvec_release(&fresh);
 		if (ret)
 			goto out;

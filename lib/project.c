@@ -796,9 +796,33 @@ static bool is_project_path(const char *prefix, const char *w)
 	if (ml_starts_with(w, prefix))
 		return true;
 	first = ml_strndup(w, strcspn(w, "/"));
-	yes = strcmp(first, "..") && strcmp(first, ".") && lstat(first, &st) == 0;
+	if (!strcmp(first, "..") || !strcmp(first, "."))
+		/* "../repo/x", "./a.opam": a path from here only if it names something here */
+		yes = strchr(w, '/') && lstat(w, &st) == 0;
+	else
+		yes = lstat(first, &st) == 0;
 	free(first);
 	return yes;
+}
+
+/*
+ * The length of the unquoted path at p (where a word starts), or 0: a relative path holding
+ * a '/' that names something from the current directory ("duniverse/dune",
+ * "../repo/packages/a/a.1/opam" before its ":3:8").
+ */
+static size_t unquoted_path(const char *p)
+{
+	size_t n = strcspn(p, " \t\n:),;'\"");
+	struct stat st;
+	char *w;
+	bool yes;
+
+	if (!n || *p == '/' || !memchr(p, '/', n) || (p[n] == ':' && !strncmp(p + n, "://", 3)))
+		return 0;
+	w = ml_strndup(p, n);
+	yes = lstat(w, &st) == 0;
+	free(w);
+	return yes ? n : 0;
 }
 
 char *ml_project_user_text(const char *prefix, const char *text)
@@ -826,6 +850,24 @@ char *ml_project_user_text(const char *prefix, const char *text)
 		const char *q = strchr(p, '\''), *end;
 		char *w;
 
+		/* unquoted paths before the next quote, each where a word starts */
+		for (const char *c = p; *c && c != q; c++) {
+			size_t n = (c == text || strchr(" \t\n(", c[-1])) ? unquoted_path(c) : 0;
+
+			if (!n)
+				continue;
+			ml_buf_add(&b, p, (size_t)(c - p));
+			w = ml_strndup(c, n);
+			{
+				char *u = ml_project_unbase(prefix, w);
+
+				ml_buf_adds(&b, u);
+				free(u);
+			}
+			free(w);
+			p = c + n;
+			c = p - 1;
+		}
 		end = q ? strpbrk(q + 1, "'\n") : NULL;
 		if (!end) {
 			ml_buf_adds(&b, p);

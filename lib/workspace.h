@@ -283,10 +283,12 @@ enum ml_ws_status_flags {
  * whose size, inode, mtime and ctime are those recorded with its digest is trusted, any other
  * is hashed (all of them with ML_WS_HASH_ALL); a file found right whose times are older than
  * the racy window has its stamp recorded in the manifest, when the workspace lock can be taken
- * without waiting (else later). Conflicted: `.monolock/conflicts/<dir>` exists (the carry of a
- * patch writes it, one conflicted path per line, and saving the patch removes it), or a file
- * changed or added holds a line starting "<<<<<<< " and a later one starting ">>>>>>> ".
- * Out-of-date directories are compared too (their edits are what pull would refuse on).
+ * without waiting (else later). Conflicted: a file changed or added holds a line starting
+ * "<<<<<<< " and a later one starting ">>>>>>> ", the markers a carry that did not merge
+ * cleanly leaves (pull lists those files; they stay conflicted until the markers are gone). A
+ * regular file `.monolock/conflicts/<dir>` also makes dir conflicted, but nothing writes one:
+ * the markers are the only record. Out-of-date directories are compared too (their edits are
+ * what pull would refuse on).
  */
 int ml_workspace_status(struct ml_ws_status *out, struct ml_workspace *ws,
 			const struct ml_ws_want *wants, size_t nwants, const struct ml_strvec *only,

@@ -188,8 +188,10 @@ void ml_report_versions(struct ml_buf *out, const char *name, const char *const 
 			size_t n);
 /*
  * `show NAME.VERSION --json`: {"name", "version", "file" (p->path), "repository" (the
- * repository's url), "fields": {...}}: each top-level field of the opam file, in file order,
- * as its value printed in opam syntax (ml_opam_print_value); a section is an object of its
+ * repository's url, "" when none), "fields": {...}}: each top-level field of the opam file, in
+ * file order, its value typed where it is data (bool, int, string, ident as a string, list
+ * and group as arrays, `value {filter}` as {"value", "filter": its opam text}) and printed in
+ * opam syntax (ml_opam_print_value) where it is an expression; a section is an object of its
  * fields, keyed by its kind, or `kind "label"` when it has a label.
  */
 void ml_report_package(struct ml_buf *out, const struct ml_package *p);

@@ -76,48 +76,76 @@ void ml_report_versions(struct ml_buf *out, const char *name, const char *const 
 	dump(out, root);
 }
 
-static json_t *printed(const struct ml_opam_value *v)
+/* A value as JSON: typed where it is data, its opam text where it is an expression. */
+static json_t *typed(const struct ml_opam_value *v)
 {
 	struct ml_buf b = ML_BUF_INIT;
-	json_t *s;
+	json_t *j;
 
-	ml_opam_print_value(&b, v);
-	s = jstr(b.buf, b.len);
-	ml_buf_release(&b);
-	return s;
+	switch (v->kind) {
+	case ML_OPAM_BOOL:
+		return json_boolean(v->b);
+	case ML_OPAM_INT:
+		return json_integer(v->i);
+	case ML_OPAM_STRING:
+		j = json_stringn(v->s, v->len);
+		return j ? j : json_string("(not UTF-8)");
+	case ML_OPAM_IDENT:
+		return json_string(v->s);
+	case ML_OPAM_LIST:
+	case ML_OPAM_GROUP:
+		j = json_array();
+		for (size_t i = 0; i < v->nitems; i++)
+			json_array_append_new(j, typed(v->items[i]));
+		return j;
+	case ML_OPAM_OPTION:
+		for (size_t i = 0; i < v->nitems; i++) {
+			if (i)
+				ml_buf_addc(&b, ' ');
+			ml_opam_print_value(&b, v->items[i]);
+		}
+		j = json_pack("{soss}", "value", typed(v->a), "filter", b.len ? b.buf : "");
+		ml_buf_release(&b);
+		return j;
+	default:
+		ml_opam_print_value(&b, v);
+		j = json_string(b.len ? b.buf : "");
+		ml_buf_release(&b);
+		return j;
+	}
 }
 
-static void add_items(json_t *obj, struct ml_opam_item *const *items, size_t n)
+static json_t *items_object(struct ml_opam_item *const *items, size_t n)
 {
+	json_t *o = json_object();
+
 	for (size_t i = 0; i < n; i++) {
 		const struct ml_opam_item *it = items[i];
 
 		if (it->kind == ML_OPAM_FIELD) {
-			json_object_set_new(obj, it->name, printed(it->value));
+			json_object_set_new(o, it->name, typed(it->value));
 		} else {
-			json_t *sec = json_object();
 			char *key = it->label ? ml_xasprintf("%s \"%s\"", it->name, it->label)
 					      : ml_strdup(it->name);
 
-			add_items(sec, it->items, it->nitems);
-			json_object_set_new(obj, key, sec);
+			json_object_set_new(o, key, items_object(it->items, it->nitems));
 			free(key);
 		}
 	}
+	return o;
 }
 
 void ml_report_package(struct ml_buf *out, const struct ml_package *p)
 {
 	json_t *root = json_object();
-	json_t *fields = json_object();
 
 	json_object_set_new(root, "name", jstrz(p->name));
 	json_object_set_new(root, "version", jstrz(p->version));
 	json_object_set_new(root, "file", jstrz(p->path));
-	json_object_set_new(root, "repository", jstrz(p->repo ? p->repo->url : NULL));
-	if (p->file)
-		add_items(fields, p->file->items, p->file->nitems);
-	json_object_set_new(root, "fields", fields);
+	json_object_set_new(root, "repository", jstrz(p->repo && p->repo->url ? p->repo->url : ""));
+	json_object_set_new(root, "fields",
+			    p->file ? items_object(p->file->items, p->file->nitems)
+				    : json_object());
 	dump(out, root);
 }
 

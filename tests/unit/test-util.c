@@ -539,6 +539,39 @@ static void project_user_text_rewrites_quoted_paths_only(void **state)
 	free(old);
 }
 
+static void project_user_text_rewrites_unquoted_paths_that_exist(void **state)
+{
+	char tmpl[] = "/tmp/ml-usertext-XXXXXX", *old = getcwd(NULL, 0), *got;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	assert_int_equal(chdir(tmpl), 0);
+	assert_int_equal(system("mkdir -p p/bin repo/packages/a duniverse/x && touch p/a.opam "
+				"repo/packages/a/opam duniverse/dune"),
+			 0);
+	assert_int_equal(chdir("p"), 0);
+	/* from the project p/, the user in p/bin/: paths that exist from p/, quoted or not */
+	got = ml_project_user_text("bin/", "./a.opam:2:16: undefined variable 'x' in 2 places "
+					   "(first ../repo/packages/a/opam:3:8)");
+	assert_string_equal(got, "../a.opam:2:16: undefined variable 'x' in 2 places (first "
+				 "../../repo/packages/a/opam:3:8)");
+	free(got);
+	got = ml_project_user_text("bin/", "repository '../repo': no such thing as ../nosuch/x, "
+					   "1.0/2 or http://h/a");
+	assert_string_equal(got, "repository '../../repo': no such thing as ../nosuch/x, 1.0/2 or "
+				 "http://h/a");
+	free(got);
+	assert_int_equal(chdir(".."), 0);
+	got = ml_project_user_text("bin/", "duniverse/x/ is not in the lock (duniverse/dune uses)");
+	assert_string_equal(got, "../duniverse/x/ is not in the lock (../duniverse/dune uses)");
+	free(got);
+	assert_int_equal(chdir(old), 0);
+	got = ml_xasprintf("rm -rf %s", tmpl);
+	assert_int_equal(system(got), 0);
+	free(got);
+	free(old);
+}
+
 static void project_discover_walks_up_to_a_repository_root(void **state)
 {
 	char tmpl[] = "/tmp/ml-discover-XXXXXX";
@@ -597,6 +630,7 @@ int main(void)
 		cmocka_unit_test(project_rebase_keeps_the_users_meaning),
 		cmocka_unit_test(project_unbase_gives_the_users_path),
 		cmocka_unit_test(project_user_text_rewrites_quoted_paths_only),
+		cmocka_unit_test(project_user_text_rewrites_unquoted_paths_that_exist),
 		cmocka_unit_test(project_discover_walks_up_to_a_repository_root),
 	};
 
