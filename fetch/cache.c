@@ -171,8 +171,9 @@ enum entry_state {
  * kinds in `kinds` (ML_HASH_BIT()s), the only digests computed. An I/O error reading a regular
  * file is returned as such.
  */
-static int inspect_content(enum entry_state *out, struct ml_digests *d, const struct ml_cache *c,
-			   const char *sha, unsigned kinds, struct ml_error *err)
+static int inspect_content(enum entry_state *out, struct ml_digests *d, struct stat *hashed,
+			   const struct ml_cache *c, const char *sha, unsigned kinds,
+			   struct ml_error *err)
 {
 	struct ml_error sub = ML_ERROR_INIT;
 	char *dir = entry_dir(ML_HASH_SHA256, sha);
@@ -187,7 +188,8 @@ static int inspect_content(enum entry_state *out, struct ml_digests *d, const st
 		*out = ENTRY_BAD_CONTENT;
 		goto out;
 	}
-	ret = ml_digests_of_file_kinds(d, kinds | ML_HASH_BIT(ML_HASH_SHA256), path, 0, &sub);
+	ret =
+	    ml_digests_of_file_stat(d, kinds | ML_HASH_BIT(ML_HASH_SHA256), path, 0, hashed, &sub);
 	if (ret == ML_ENOTFOUND) {
 		/* gone or replaced by something else since the lstat */
 		ret = 0;
@@ -213,7 +215,7 @@ out:
  * ENTRY_BAD_INDEX, and a link to a corrupt entry ENTRY_BAD_CONTENT with that entry's name in
  * sha. The cache never follows a link it did not write. d: as inspect_content, with kind.
  */
-static int inspect(enum entry_state *out, struct ml_digests *d, char sha[65],
+static int inspect(enum entry_state *out, struct ml_digests *d, struct stat *hashed, char sha[65],
 		   const struct ml_cache *c, int kind, const char *hex, unsigned kinds,
 		   struct ml_error *err)
 {
@@ -226,7 +228,7 @@ static int inspect(enum entry_state *out, struct ml_digests *d, char sha[65],
 	*out = ENTRY_ABSENT;
 	sha[0] = '\0';
 	if (kind == ML_HASH_SHA256) {
-		ret = inspect_content(out, d, c, hex, kinds, err);
+		ret = inspect_content(out, d, hashed, c, hex, kinds, err);
 		if (*out == ENTRY_BAD_CONTENT)
 			memcpy(sha, hex, 65);
 		return ret;
@@ -248,7 +250,7 @@ static int inspect(enum entry_state *out, struct ml_digests *d, char sha[65],
 			goto out;
 	memcpy(sha, text + 16, 64);
 	sha[64] = '\0';
-	ret = inspect_content(out, d, c, sha, kinds | ML_HASH_BIT(kind), err);
+	ret = inspect_content(out, d, hashed, c, sha, kinds | ML_HASH_BIT(kind), err);
 	if (ret < 0)
 		goto out;
 	if (*out == ENTRY_ABSENT || (*out == ENTRY_OK && strcmp(d->hex[kind], hex)))
@@ -266,12 +268,13 @@ static void discard(const struct ml_cache *c, int kind, const char *hex)
 {
 	struct ml_digests d;
 	enum entry_state state;
+	struct stat st;
 	char sha[65];
 	int lock = lock_cache(c, NULL);
 
 	if (lock < 0)
 		return;
-	if (inspect(&state, &d, sha, c, kind, hex, 0, NULL) == 0 && state != ENTRY_OK &&
+	if (inspect(&state, &d, &st, sha, c, kind, hex, 0, NULL) == 0 && state != ENTRY_OK &&
 	    state != ENTRY_ABSENT) {
 		char *path = entry_path(c, kind, hex);
 
@@ -299,6 +302,15 @@ int ml_cache_lookup(char **out, struct ml_cache *cache, const struct ml_checksum
 int ml_cache_lookup_digests(char **out, struct ml_digests *dout, struct ml_cache *cache,
 			    const struct ml_checksum *sums, size_t n, struct ml_error *err)
 {
+	struct stat st;
+
+	return ml_cache_lookup_stat(out, dout, &st, cache, sums, n, err);
+}
+
+int ml_cache_lookup_stat(char **out, struct ml_digests *dout, struct stat *hashed,
+			 struct ml_cache *cache, const struct ml_checksum *sums, size_t n,
+			 struct ml_error *err)
+{
 	static const int pref[] = { ML_HASH_SHA256, ML_HASH_SHA512, ML_HASH_MD5 };
 	const struct ml_checksum *key = NULL;
 	enum entry_state state;
@@ -313,8 +325,8 @@ int ml_cache_lookup_digests(char **out, struct ml_digests *dout, struct ml_cache
 			if ((int)sums[i].kind == pref[p])
 				key = &sums[i];
 	/* only the digests compared: sha256 (the name) and the kinds the source lists */
-	ret =
-	    inspect(&state, &d, sha, cache, key->kind, key->hex, ml_checksums_kinds(sums, n), err);
+	ret = inspect(&state, &d, hashed, sha, cache, key->kind, key->hex,
+		      ml_checksums_kinds(sums, n), err);
 	if (ret < 0)
 		return ret;
 	if (state == ENTRY_ABSENT)
@@ -422,6 +434,7 @@ int ml_cache_commit(char **out, struct ml_cache *cache, const char *tmp_path,
 	char *dir = ml_path_join(cache->root, rel);
 	enum entry_state state;
 	struct ml_digests have;
+	struct stat st;
 	int lock = -1, ret;
 
 	ret = ml_fs_fsync_path(tmp_path, err);
@@ -436,7 +449,7 @@ int ml_cache_commit(char **out, struct ml_cache *cache, const char *tmp_path,
 	if (ret < 0)
 		goto out;
 	/* Another process may have committed the same content; keep a good entry as it is. */
-	if (inspect_content(&state, &have, cache, sha, 0, NULL) == 0 && state == ENTRY_OK) {
+	if (inspect_content(&state, &have, &st, cache, sha, 0, NULL) == 0 && state == ENTRY_OK) {
 		unlink(tmp_path);
 	} else {
 		clear_for_rename(path);

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -143,7 +144,7 @@ void ml_hasher_free(struct ml_hasher *h)
 }
 
 static int digest_file(struct ml_digests *out, unsigned mask, const char *path, uint64_t max,
-		       struct ml_error *err)
+		       struct stat *st, struct ml_error *err)
 {
 	struct ml_hasher *h = NULL;
 	char *chunk = NULL;
@@ -151,7 +152,7 @@ static int digest_file(struct ml_digests *out, unsigned mask, const char *path, 
 	int fd, ret = 0;
 
 	/* never a fifo (it would block) nor a link (the cache's entries are hashed here) */
-	fd = ml_fs_open_regular(path, err);
+	fd = ml_fs_open_regular_stat(path, st, err);
 	if (fd < 0)
 		return fd;
 	h = hasher_new(mask);
@@ -185,19 +186,31 @@ out:
 
 int ml_digests_of_file(struct ml_digests *out, const char *path, uint64_t max, struct ml_error *err)
 {
-	return digest_file(out, (1u << ML_HASH_NKINDS) - 1, path, max, err);
+	struct stat st;
+
+	return digest_file(out, (1u << ML_HASH_NKINDS) - 1, path, max, &st, err);
 }
 
 int ml_digest_of_file(struct ml_digests *out, enum ml_hash_kind kind, const char *path,
 		      uint64_t max, struct ml_error *err)
 {
-	return digest_file(out, 1u << kind, path, max, err);
+	struct stat st;
+
+	return digest_file(out, 1u << kind, path, max, &st, err);
 }
 
 int ml_digests_of_file_kinds(struct ml_digests *out, unsigned mask, const char *path, uint64_t max,
 			     struct ml_error *err)
 {
-	return digest_file(out, mask & ((1u << ML_HASH_NKINDS) - 1), path, max, err);
+	struct stat st;
+
+	return digest_file(out, mask & ((1u << ML_HASH_NKINDS) - 1), path, max, &st, err);
+}
+
+int ml_digests_of_file_stat(struct ml_digests *out, unsigned mask, const char *path, uint64_t max,
+			    struct stat *st, struct ml_error *err)
+{
+	return digest_file(out, mask & ((1u << ML_HASH_NKINDS) - 1), path, max, st, err);
 }
 
 unsigned ml_checksums_kinds(const struct ml_checksum *sums, size_t n)
