@@ -19,6 +19,8 @@
 
 /* Temporary files older than this were left by a crashed process. */
 #define STALE_TMP_SECONDS (24 * 3600)
+/* A lookup stamps an entry's atime (its last use) unless it did less than this ago. */
+#define STAMP_AGAIN_SECONDS 60
 
 struct ml_cache {
 	char *root;
@@ -348,11 +350,15 @@ int ml_cache_lookup_stat(char **out, struct ml_digests *dout, struct stat *hashe
 	{
 		/*
 		 * The use stamp `cache gc` orders entries by: atime set explicitly, as a
-		 * noatime or relatime mount would not. Best effort.
+		 * noatime or relatime mount would not. Best effort. Not again within a minute
+		 * of the last (a pull then a mirror, a re-run): an inode written and a syscall
+		 * per entry saved, and gc's grace period is an hour.
 		 */
 		const struct timespec ts[2] = { { 0, UTIME_NOW }, { 0, UTIME_OMIT } };
+		time_t now = time(NULL);
 
-		utimensat(AT_FDCWD, *out, ts, AT_SYMLINK_NOFOLLOW);
+		if (hashed->st_atime < now - STAMP_AGAIN_SECONDS || hashed->st_atime > now)
+			utimensat(AT_FDCWD, *out, ts, AT_SYMLINK_NOFOLLOW);
 	}
 	return 0;
 }
