@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,7 +27,8 @@
 struct ml_cache {
 	char *root;
 	char *tmpdir;
-	int use_fd; /* use.lock, held shared while open: `cache gc` waits for no one */
+	int use_fd;  /* use.lock, held shared while open: `cache gc` waits for no one */
+	int root_fd; /* the root (O_PATH) entries are opened below, or -1 */
 };
 
 const char *ml_cache_root(const struct ml_cache *cache)
@@ -84,6 +87,7 @@ int ml_cache_open(struct ml_cache **out, const char *root, struct ml_error *err)
 	int ret;
 
 	c->use_fd = -1;
+	c->root_fd = -1;
 	c->root = root ? ml_strdup(root) : ml_cache_dir();
 	c->tmpdir = ml_path_join(c->root, "tmp");
 	/* the root is the user's choice; below it, a link planted in the way is not followed */
@@ -96,6 +100,7 @@ int ml_cache_open(struct ml_cache **out, const char *root, struct ml_error *err)
 		ret = c->use_fd;
 		goto out;
 	}
+	c->root_fd = open(c->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	*out = c;
 	c = NULL;
 out:
@@ -109,6 +114,8 @@ void ml_cache_free(struct ml_cache *cache)
 		return;
 	if (cache->use_fd >= 0)
 		close(cache->use_fd); /* releases the flock */
+	if (cache->root_fd >= 0)
+		close(cache->root_fd);
 	free(cache->root);
 	free(cache->tmpdir);
 	free(cache);
@@ -173,6 +180,30 @@ enum entry_state {
  * kinds in `kinds` (ML_HASH_BIT()s), the only digests computed. An I/O error reading a regular
  * file is returned as such.
  */
+/*
+ * The sha256 entry named sha opened in one call, which fails on a link anywhere below the
+ * root (openat2 RESOLVE_NO_SYMLINKS, O_NOFOLLOW): a descriptor, or -ENOENT when the entry or a
+ * directory on its way is absent (or not a directory), or another -errno when the entry must
+ * be looked at step by step (a link on the way or in its place, a socket, no openat2). It
+ * replaces ml_fs_is_dir_below's lstat of each directory, the lstat and open of the entry:
+ * five walks of a long path per lookup, a tenth of a mirror of 200 cached archives.
+ */
+static int open_content(const struct ml_cache *c, const char *sha)
+{
+	struct open_how how = { .flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH };
+	char rel[96];
+	long fd;
+
+	if (c->root_fd < 0)
+		return -ENOSYS;
+	snprintf(rel, sizeof(rel), "archives/sha256/%.2s/%.64s", sha, sha);
+	fd = syscall(SYS_openat2, c->root_fd, rel, &how, sizeof(how));
+	if (fd >= 0)
+		return (int)fd;
+	return errno == ENOTDIR ? -ENOENT : -errno;
+}
+
 static int inspect_content(enum entry_state *out, struct ml_digests *d, struct stat *hashed,
 			   const struct ml_cache *c, const char *sha, unsigned kinds,
 			   struct ml_error *err)
@@ -180,10 +211,28 @@ static int inspect_content(enum entry_state *out, struct ml_digests *d, struct s
 	struct ml_error sub = ML_ERROR_INIT;
 	char *dir = entry_dir(ML_HASH_SHA256, sha);
 	char *path = entry_path(c, ML_HASH_SHA256, sha);
+	int fd = open_content(c, sha);
 	struct stat st;
 	int ret = 0;
 
 	*out = ENTRY_ABSENT;
+	if (fd == -ENOENT)
+		goto out;
+	if (fd >= 0) {
+		if (fstat(fd, hashed) < 0 || !S_ISREG(hashed->st_mode)) {
+			*out = ENTRY_BAD_CONTENT; /* a directory or a fifo in its place */
+		} else {
+			ret = ml_digests_of_fd(d, kinds | ML_HASH_BIT(ML_HASH_SHA256), fd, path, 0,
+					       &sub);
+			if (ret < 0 && err)
+				ml_error_move(err, &sub);
+			else if (ret == 0)
+				*out = strcmp(d->hex[ML_HASH_SHA256], sha) ? ENTRY_BAD_CONTENT
+									   : ENTRY_OK;
+		}
+		close(fd);
+		goto out;
+	}
 	if (!ml_fs_is_dir_below(c->root, dir) || lstat(path, &st) < 0)
 		goto out;
 	if (!S_ISREG(st.st_mode)) {

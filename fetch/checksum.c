@@ -154,20 +154,14 @@ void ml_hasher_free(struct ml_hasher *h)
 	free(h);
 }
 
-static int digest_file(struct ml_digests *out, unsigned mask, const char *path, uint64_t max,
-		       struct stat *st, struct ml_error *err)
+int ml_digests_of_fd(struct ml_digests *out, unsigned mask, int fd, const char *path, uint64_t max,
+		     struct ml_error *err)
 {
-	struct ml_hasher *h = NULL;
-	char *chunk = NULL;
+	struct ml_hasher *h = hasher_new(mask & ((1u << ML_HASH_NKINDS) - 1));
+	char *chunk = ml_malloc(1 << 16);
 	uint64_t total = 0;
-	int fd, ret = 0;
+	int ret = 0;
 
-	/* never a fifo (it would block) nor a link (the cache's entries are hashed here) */
-	fd = ml_fs_open_regular_stat(path, st, err);
-	if (fd < 0)
-		return fd;
-	h = hasher_new(mask);
-	chunk = ml_malloc(1 << 16);
 	for (;;) {
 		ssize_t r = read(fd, chunk, 1 << 16);
 
@@ -191,6 +185,18 @@ static int digest_file(struct ml_digests *out, unsigned mask, const char *path, 
 out:
 	free(chunk);
 	ml_hasher_free(h);
+	return ret;
+}
+
+static int digest_file(struct ml_digests *out, unsigned mask, const char *path, uint64_t max,
+		       struct stat *st, struct ml_error *err)
+{
+	/* never a fifo (it would block) nor a link (the cache's entries are hashed here) */
+	int fd = ml_fs_open_regular_stat(path, st, err), ret;
+
+	if (fd < 0)
+		return fd;
+	ret = ml_digests_of_fd(out, mask, fd, path, max, err);
 	close(fd);
 	return ret;
 }

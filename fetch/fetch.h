@@ -229,6 +229,12 @@ int ml_digest_of_file(struct ml_digests *out, enum ml_hash_kind kind, const char
 #define ML_HASH_BIT(kind) (1u << (kind))
 int ml_digests_of_file_kinds(struct ml_digests *out, unsigned kinds, const char *path, uint64_t max,
 			     struct ml_error *err);
+/*
+ * The digests of the kinds in `kinds` of what fd reads from its offset to its end (path names
+ * it in errors); fd stays open.
+ */
+int ml_digests_of_fd(struct ml_digests *out, unsigned kinds, int fd, const char *path, uint64_t max,
+		     struct ml_error *err);
 /* ml_digests_of_file_kinds, with st the fstat of the very file hashed (its dev and inode). */
 int ml_digests_of_file_stat(struct ml_digests *out, unsigned kinds, const char *path, uint64_t max,
 			    struct stat *st, struct ml_error *err);
