@@ -8,7 +8,10 @@
  * ended the linked program at its start (ml_lazy_missing: the loader's message, exit 127).
  * A function newly called elsewhere goes into ML_CRYPTO_FNS (the link fails until it is).
  */
-#include <openssl/evp.h>
+/* the one-shot digest functions: deprecated by OpenSSL 3, in every libcrypto.so.3 */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/md5.h>
+#include <openssl/sha.h>
 #include "fetch/lazy.h"
 
 #include <dlfcn.h>
@@ -18,16 +21,16 @@
 #define ML_LIBCRYPTO "libcrypto.so.3"
 
 /* X(return type, name, (parameters), (arguments)); V(...) for those returning nothing. */
-#define ML_CRYPTO_FNS(X, V)                                                                \
-	X(int, EVP_DigestFinal_ex, (EVP_MD_CTX * c, unsigned char *md, unsigned int *n),   \
-	  (c, md, n))                                                                      \
-	X(int, EVP_DigestInit_ex, (EVP_MD_CTX * c, const EVP_MD *t, ENGINE *e), (c, t, e)) \
-	X(int, EVP_DigestUpdate, (EVP_MD_CTX * c, const void *d, size_t n), (c, d, n))     \
-	V(EVP_MD_CTX_free, (EVP_MD_CTX * c), (c))                                          \
-	X(EVP_MD_CTX *, EVP_MD_CTX_new, (void), ())                                        \
-	X(const EVP_MD *, EVP_md5, (void), ())                                             \
-	X(const EVP_MD *, EVP_sha256, (void), ())                                          \
-	X(const EVP_MD *, EVP_sha512, (void), ())
+#define ML_CRYPTO_FNS(X, V)                                                         \
+	X(int, MD5_Init, (MD5_CTX * c), (c))                                        \
+	X(int, MD5_Update, (MD5_CTX * c, const void *d, size_t n), (c, d, n))       \
+	X(int, MD5_Final, (unsigned char *md, MD5_CTX *c), (md, c))                 \
+	X(int, SHA256_Init, (SHA256_CTX * c), (c))                                  \
+	X(int, SHA256_Update, (SHA256_CTX * c, const void *d, size_t n), (c, d, n)) \
+	X(int, SHA256_Final, (unsigned char *md, SHA256_CTX *c), (md, c))           \
+	X(int, SHA512_Init, (SHA512_CTX * c), (c))                                  \
+	X(int, SHA512_Update, (SHA512_CTX * c, const void *d, size_t n), (c, d, n)) \
+	X(int, SHA512_Final, (unsigned char *md, SHA512_CTX *c), (md, c))
 
 #define ML_FIELD(ret, name, params, args) ret(*name) params;
 #define ML_VFIELD(name, params, args) void(*name) params;

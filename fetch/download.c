@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -759,14 +760,17 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 		if (prepare(j, &o, &out[i].error) < 0)
 			continue;
 		if (j->nsums > 0) {
-			int r = ml_cache_lookup_digests(&hit, &out[i].digests, cache, j->sums,
-							j->nsums, &out[i].error);
+			struct stat st;
+			int r = ml_cache_lookup_stat(&hit, &out[i].digests, &st, cache, j->sums,
+						     j->nsums, &out[i].error);
 
 			if (r == 0) {
 				ml_error_release(&out[i].error);
 				out[i].path = hit;
 				out[i].from_cache = true;
 				out[i].have_digests = true;
+				out[i].dev = (uint64_t)st.st_dev;
+				out[i].ino = (uint64_t)st.st_ino;
 				continue;
 			}
 			if (r != ML_ENOTFOUND)

@@ -241,6 +241,15 @@ int ml_digest_of_file(struct ml_digests *out, enum ml_hash_kind kind, const char
 #define ML_HASH_BIT(kind) (1u << (kind))
 int ml_digests_of_file_kinds(struct ml_digests *out, unsigned kinds, const char *path, uint64_t max,
 			     struct ml_error *err);
+/*
+ * The digests of the kinds in `kinds` of what fd reads from its offset to its end (path names
+ * it in errors); fd stays open.
+ */
+int ml_digests_of_fd(struct ml_digests *out, unsigned kinds, int fd, const char *path, uint64_t max,
+		     struct ml_error *err);
+/* ml_digests_of_file_kinds, with st the fstat of the very file hashed (its dev and inode). */
+int ml_digests_of_file_stat(struct ml_digests *out, unsigned kinds, const char *path, uint64_t max,
+			    struct stat *st, struct ml_error *err);
 /* The kinds sums lists, as ML_HASH_BIT()s. */
 unsigned ml_checksums_kinds(const struct ml_checksum *sums, size_t n);
 /*
@@ -283,6 +292,13 @@ int ml_cache_lookup(char **out, struct ml_cache *cache, const struct ml_checksum
 int ml_cache_lookup_digests(char **out, struct ml_digests *d, struct ml_cache *cache,
 			    const struct ml_checksum *sums, size_t n, struct ml_error *err);
 /*
+ * ml_cache_lookup_digests, with st the fstat of the file whose content was hashed: its
+ * st_dev and st_ino name the inode that was checked (the cache never writes into an entry,
+ * so that inode keeps the content d whatever later becomes of the entry's name).
+ */
+int ml_cache_lookup_stat(char **out, struct ml_digests *d, struct stat *st, struct ml_cache *cache,
+			 const struct ml_checksum *sums, size_t n, struct ml_error *err);
+/*
  * A new temporary file inside the cache (same file system as the entries) for a download to
  * stream into. *out_fd is open for writing; *out_path (free()) names it. The caller either
  * hands it to ml_cache_commit or unlinks it.
@@ -318,6 +334,8 @@ struct ml_fetch_result {
 	 * kind the source lists, all verified; another kind may be empty */
 	struct ml_digests digests;
 	bool have_digests;
+	/* from the cache: the inode those digests were computed from (0, 0 when unknown) */
+	uint64_t dev, ino;
 	/*
 	 * On failure, what it may share with other sources' failures, for a report to group
 	 * them ("could not resolve host github.com", "connection refused by 127.0.0.1:8080",

@@ -24,6 +24,15 @@
  * publish complete files or find the other's. Every content written is read back and hashed
  * before it counts; its md5 and sha512 names are links to that very file. An entry already
  * there is checked by sha256 and the kinds the lock lists.
+ *
+ * On the cache's file system nothing is copied: the sha256 entry is a hard link to the
+ * cache's entry, the very inode the cache's check has just hashed (compared by device and
+ * inode once linked; another is read back, and removed unless it holds the content), made
+ * 0644 as a copy is. The cache never writes into an entry (it renames complete files in and
+ * unlinks them), so the mirror's entry keeps its content when the cache's name is collected
+ * or replaced. The other side of one inode: a mirror file edited in place is the cache's
+ * entry edited too, which the cache's check discards on its next use and `mirror --check`
+ * lists as corrupt.
  */
 
 #include "fetch/fetch.h"
