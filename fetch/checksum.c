@@ -17,7 +17,6 @@
 #include <openssl/sha.h>
 
 #include "fetch/fetch.h"
-#include "fetch/sha256.h"
 
 static const struct {
 	const char *name;
@@ -30,10 +29,8 @@ static const struct {
 
 struct ml_hasher {
 	unsigned mask; /* the kinds computed, as ML_HASH_BIT()s */
-	bool ni;       /* sha256 by fetch/sha256.c (SHA-NI): libcrypto not loaded for it */
 	MD5_CTX md5;
 	SHA256_CTX sha256;
-	struct ml_sha256 sha256_ni;
 	SHA512_CTX sha512;
 };
 
@@ -90,10 +87,7 @@ static struct ml_hasher *hasher_new(unsigned mask)
 	/* they only set fields: they cannot fail */
 	if (mask & ML_HASH_BIT(ML_HASH_MD5))
 		MD5_Init(&h->md5);
-	h->ni = (mask & ML_HASH_BIT(ML_HASH_SHA256)) && ml_sha256_ni();
-	if (h->ni)
-		ml_sha256_init(&h->sha256_ni);
-	else if (mask & ML_HASH_BIT(ML_HASH_SHA256))
+	if (mask & ML_HASH_BIT(ML_HASH_SHA256))
 		SHA256_Init(&h->sha256);
 	if (mask & ML_HASH_BIT(ML_HASH_SHA512))
 		SHA512_Init(&h->sha512);
@@ -109,9 +103,7 @@ void ml_hasher_update(struct ml_hasher *h, const void *data, size_t len)
 {
 	if (h->mask & ML_HASH_BIT(ML_HASH_MD5))
 		MD5_Update(&h->md5, data, len);
-	if (h->ni)
-		ml_sha256_update(&h->sha256_ni, data, len);
-	else if (h->mask & ML_HASH_BIT(ML_HASH_SHA256))
+	if (h->mask & ML_HASH_BIT(ML_HASH_SHA256))
 		SHA256_Update(&h->sha256, data, len);
 	if (h->mask & ML_HASH_BIT(ML_HASH_SHA512))
 		SHA512_Update(&h->sha512, data, len);
@@ -137,10 +129,7 @@ void ml_hasher_final(struct ml_digests *out, struct ml_hasher *h)
 		to_hex(out->hex[ML_HASH_MD5], md, MD5_DIGEST_LENGTH);
 	}
 	if (h->mask & ML_HASH_BIT(ML_HASH_SHA256)) {
-		if (h->ni)
-			ml_sha256_final(md, &h->sha256_ni);
-		else
-			SHA256_Final(md, &h->sha256);
+		SHA256_Final(md, &h->sha256);
 		to_hex(out->hex[ML_HASH_SHA256], md, SHA256_DIGEST_LENGTH);
 	}
 	if (h->mask & ML_HASH_BIT(ML_HASH_SHA512)) {

@@ -19,10 +19,6 @@
 #include <unistd.h>
 
 #include "fetch/fetch.h"
-#include "fetch/sha256.h"
-
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/sha.h>
 
 struct env {
 	char *dir;   /* temp root */
@@ -266,80 +262,6 @@ static void hasher_matches_known_vectors(void **state)
 			    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	assert_true(ml_starts_with(d.hex[ML_HASH_SHA512], "ddaf35a193617abacc417349ae204131"));
 	assert_int_equal(strlen(d.hex[ML_HASH_SHA512]), 128);
-}
-
-static void sha256_hex(char out[65], const unsigned char md[32])
-{
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
-
-/*
- * fetch/sha256.c (SHA-NI), which the hasher uses for sha256 where the CPU has it, against
- * FIPS 180-4's examples and libcrypto on every length from 0 to 1,100 bytes, given whole, cut
- * in three, and a byte, 63, 64 or 65 bytes at a time (every way through the partial-block
- * buffer and the padding). Where the CPU lacks SHA-NI the code is never used.
- */
-static void sha256_ni_matches_libcrypto(void **state)
-{
-	static const struct {
-		const char *in;
-		size_t repeat;
-		const char *hex;
-	} fips[] = {
-		{ "", 1, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
-		{ "abc", 1, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
-		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 1,
-		  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
-		{ "a", 1000000,
-		  "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0" },
-	};
-	static const size_t steps[] = { 1, 63, 64, 65 };
-	unsigned char data[1100], md[32], want[32];
-	struct ml_sha256 s;
-	uint32_t x = 12345;
-	char hex[65];
-
-	(void)state;
-	if (!ml_sha256_ni())
-		return;
-	for (size_t i = 0; i < ML_ARRAY_SIZE(fips); i++) {
-		ml_sha256_init(&s);
-		for (size_t r = 0; r < fips[i].repeat; r++)
-			ml_sha256_update(&s, fips[i].in, strlen(fips[i].in));
-		ml_sha256_final(md, &s);
-		sha256_hex(hex, md);
-		assert_string_equal(hex, fips[i].hex);
-	}
-	for (size_t i = 0; i < sizeof(data); i++) {
-		x = x * 1103515245u + 12345u;
-		data[i] = (unsigned char)(x >> 16);
-	}
-	for (size_t len = 0; len <= sizeof(data); len++) {
-		SHA256_CTX c;
-
-		SHA256_Init(&c);
-		SHA256_Update(&c, data, len);
-		SHA256_Final(want, &c);
-		ml_sha256_init(&s);
-		ml_sha256_update(&s, data, len);
-		ml_sha256_final(md, &s);
-		assert_memory_equal(md, want, 32);
-		ml_sha256_init(&s);
-		ml_sha256_update(&s, data, len / 3);
-		ml_sha256_update(&s, data + len / 3, len / 3);
-		ml_sha256_update(&s, data + 2 * (len / 3), len - 2 * (len / 3));
-		ml_sha256_final(md, &s);
-		assert_memory_equal(md, want, 32);
-		for (size_t k = 0; k < ML_ARRAY_SIZE(steps); k++) {
-			ml_sha256_init(&s);
-			for (size_t off = 0; off < len; off += steps[k])
-				ml_sha256_update(&s, data + off,
-						 len - off < steps[k] ? len - off : steps[k]);
-			ml_sha256_final(md, &s);
-			assert_memory_equal(md, want, 32);
-		}
-	}
 }
 
 static void digest_of_file_computes_one_kind(void **state)
@@ -1548,7 +1470,6 @@ int main(void)
 		cmocka_unit_test(checksum_parse_accepts_kinds_and_lowers_hex),
 		cmocka_unit_test(checksum_parse_rejects_bad_input),
 		cmocka_unit_test(hasher_matches_known_vectors),
-		cmocka_unit_test(sha256_ni_matches_libcrypto),
 		cmocka_unit_test(digest_of_file_computes_one_kind),
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(cache_lookup_and_commit),
