@@ -361,8 +361,14 @@ static int dir_read(void *ctx, const char *relpath, struct ml_buf *out, struct m
 {
 	struct dir_ctx *d = ctx;
 	char *path = ml_path_join(d->dir, relpath);
-	int ret = ml_fs_read(out, path, ML_OPAM_MAX_FILE_SIZE, err);
+	int ret;
 
+	/* from packages/, open since the repository was: the path is not walked again */
+	if (d->pfd >= 0 && ml_starts_with(relpath, "packages/"))
+		ret = ml_fs_read_at(out, d->pfd, relpath + strlen("packages/"), path,
+				    ML_OPAM_MAX_FILE_SIZE, err);
+	else
+		ret = ml_fs_read(out, path, ML_OPAM_MAX_FILE_SIZE, err);
 	free(path);
 	return ret;
 }
