@@ -847,6 +847,14 @@ size_t ml_ucache_count(const struct ml_ucache *c)
 	return c->nloaded + c->nadded;
 }
 
+bool ml_ucache_holds(const struct ml_ucache *c, const char *relpath)
+{
+	struct uc_entry key = { .relpath = relpath };
+
+	return c && c->nloaded &&
+	       bsearch(&key, c->loaded, c->nloaded, sizeof(key), entry_cmp) != NULL;
+}
+
 const char *ml_ucache_path(const struct ml_ucache *c)
 {
 	return c->path;

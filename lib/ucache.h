@@ -53,6 +53,8 @@ struct ml_ucache *ml_ucache_open(const char *dir, const char *id, const char *ke
 void ml_ucache_free(struct ml_ucache *c);
 /* How many files the cache holds (loaded plus put). */
 size_t ml_ucache_count(const struct ml_ucache *c);
+/* Whether the loaded cache file holds a parse of relpath (of whatever stamp). */
+bool ml_ucache_holds(const struct ml_ucache *c, const char *relpath);
 /*
  * The cached parse of `relpath`, rebuilt as an opam file named `path` (positions kept), or
  * ML_ENOTFOUND. *out is freed with ml_opam_file_free, then *aux with ml_ucache_aux_free.
