@@ -6,7 +6,9 @@
  * the serialised trees (a tree's top-level items carry the length of their bodies: a view
  * rebuilds the fields the solver reads and skips the rest, e.g. description and build). The index (varint-framed): the key, the number of files, and per file
  * (sorted by relpath) the relpath, the file's stamp, where its tree is (offset from the end
- * of the index, length) and a u64 checksum of the tree. Opening reads the index only; a tree
+ * of the index, length) and a u64 checksum of the tree; the trees lie in the order they were
+ * put (then those kept from the file before), so that a save writes them from the few
+ * blocks they were encoded into. Opening reads the index only; a tree
  * is read (pread) and checked when it is asked for: a lock that reaches 169 of 1,900 cached
  * files reads those 169, and a damaged or missing tree is a miss for that file alone.
  */

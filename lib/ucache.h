@@ -84,9 +84,10 @@ int ml_ucache_get_view(struct ml_opam_file **out, void **aux, const struct ml_uc
 		       const char *relpath, uint64_t stamp, const char *path,
 		       struct ml_ucache_view *view);
 /*
- * As ml_ucache_put (c may be NULL: nothing is recorded), then rebuilds `f` as `view` says
- * into *out and *aux (a file named `path`, freed as ml_ucache_get's): a caller keeps the
- * view and frees the whole parse. ML_ENOTFOUND when it cannot (then *out is untouched).
+ * As ml_ucache_put (c may be NULL: nothing is recorded), then copies what `view` keeps of
+ * `f` into *out and *aux (a file named `path`, freed as ml_ucache_get's; the very tree
+ * ml_ucache_get_view would rebuild from the encoding): a caller keeps the view and frees the
+ * whole parse. Returns 0.
  */
 int ml_ucache_put_view(struct ml_opam_file **out, void **aux, struct ml_ucache *c,
 		       const char *relpath, uint64_t stamp, const struct ml_opam_file *f,
