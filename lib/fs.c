@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 int ml_fs_open_regular(const char *path, struct ml_error *err)
@@ -58,29 +59,42 @@ int ml_fs_read_regular(struct ml_buf *out, const char *path, size_t max, struct 
 	return read_fd(out, fd, path, max, err);
 }
 
-/* Reads fd to its end into out (appending) and closes it. */
+/*
+ * Reads fd to its end into out (appending) and closes it. One fstat gives both the kind and
+ * the size; a regular file whose whole size came back in a short read is at its end, so
+ * the read that would return 0 is not made (a file that grows meanwhile is read as it was
+ * a moment before; procfs and sysfs files, whose sizes say nothing, read until 0 as before).
+ */
 static int read_fd(struct ml_buf *out, int fd, const char *path, size_t max, struct ml_error *err)
 {
 	int ret = 0;
 	struct stat st;
-	size_t start = out->len;
+	size_t start = out->len, size = 0;
 
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		ret = ml_error_set(err, ML_EIO, "'%s' is a directory", path);
-		goto out;
-	}
-	if (fstat(fd, &st) == 0 && st.st_size > 0) {
-		if ((size_t)st.st_size > max) {
-			ret = ml_error_set(err, ML_EIO, "'%s' is larger than %zu bytes", path, max);
+	if (fstat(fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			ret = ml_error_set(err, ML_EIO, "'%s' is a directory", path);
 			goto out;
 		}
-		ml_buf_grow(out, (size_t)st.st_size);
+		if (S_ISREG(st.st_mode) && st.st_size > 0) {
+			if ((uint64_t)st.st_size > max) {
+				ret = ml_error_set(err, ML_EIO, "'%s' is larger than %zu bytes",
+						   path, max);
+				goto out;
+			}
+			size = (size_t)st.st_size;
+			/* one byte more than the size: the read that gets it all is a short one */
+			ml_buf_grow(out, size + 1);
+		}
 	}
 	for (;;) {
+		size_t ask;
 		ssize_t n;
 
-		ml_buf_grow(out, 8192);
-		n = read(fd, out->buf + out->len, out->alloc - out->len - 1);
+		if (!size || out->alloc <= out->len + 1)
+			ml_buf_grow(out, 8192);
+		ask = out->alloc - out->len - 1;
+		n = read(fd, out->buf + out->len, ask);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -94,12 +108,25 @@ static int read_fd(struct ml_buf *out, int fd, const char *path, size_t max, str
 			ret = ml_error_set(err, ML_EIO, "'%s' is larger than %zu bytes", path, max);
 			goto out;
 		}
+		if (size && (size_t)n < ask && out->len - start == size)
+			break;
 	}
 out:
 	if (ret)
 		ml_buf_setlen(out, start);
 	close(fd);
 	return ret;
+}
+
+int ml_fs_read_at(struct ml_buf *out, int dirfd, const char *name, const char *path, size_t max,
+		  struct ml_error *err)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return ml_error_errno(err, errno == ENOENT ? ML_ENOTFOUND : ML_EIO,
+				      "cannot open '%s'", path);
+	return read_fd(out, fd, path, max, err);
 }
 
 static int write_all(int fd, const char *p, size_t len)
@@ -114,6 +141,46 @@ static int write_all(int fd, const char *p, size_t len)
 		}
 		p += n;
 		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* writev of every buffer, all of it (short writes resumed, a bounded number a call). */
+static int write_all_iov(int fd, const struct iovec *iov, size_t n)
+{
+	struct iovec cur[64];
+
+	while (n) {
+		size_t k = n < ML_ARRAY_SIZE(cur) ? n : ML_ARRAY_SIZE(cur), i = 0;
+
+		memcpy(cur, iov, k * sizeof(*cur));
+		iov += k;
+		n -= k;
+		for (;;) {
+			ssize_t w;
+
+			while (i < k && cur[i].iov_len == 0)
+				i++;
+			if (i == k)
+				break;
+			w = writev(fd, cur + i, (int)(k - i));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w == 0)
+				errno = EIO;
+			if (w <= 0)
+				return -1;
+			/* past what was written: whole buffers, then into one */
+			for (size_t left = (size_t)w; left;) {
+				size_t step = left < cur[i].iov_len ? left : cur[i].iov_len;
+
+				cur[i].iov_base = (char *)cur[i].iov_base + step;
+				cur[i].iov_len -= step;
+				left -= step;
+				if (!cur[i].iov_len)
+					i++;
+			}
+		}
 	}
 	return 0;
 }
@@ -245,6 +312,14 @@ int ml_fs_syncfs(const char *path, struct ml_error *err)
 int ml_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
 		       struct ml_error *err)
 {
+	struct iovec iov = { (void *)data, len };
+
+	return ml_fs_write_atomic_iov(path, &iov, 1, mode, err);
+}
+
+int ml_fs_write_atomic_iov(const char *path, const struct iovec *iov, size_t n, int mode,
+			   struct ml_error *err)
+{
 	char *tmp = ml_xasprintf("%s.tmp.XXXXXX", path);
 	char *dir = NULL;
 	int fd, ret = 0;
@@ -261,7 +336,7 @@ int ml_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
 		ret = ml_error_errno(err, ML_EIO, "cannot create a temporary file for '%s'", path);
 		goto out;
 	}
-	if (fchmod(fd, (mode_t)(mode & ~current_umask())) < 0 || write_all(fd, data, len) < 0 ||
+	if (fchmod(fd, (mode_t)(mode & ~current_umask())) < 0 || write_all_iov(fd, iov, n) < 0 ||
 	    sync_fd(fd) < 0) {
 		ret = ml_error_errno(err, ML_EIO, "cannot write '%s'", tmp);
 		close(fd);

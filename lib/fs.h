@@ -11,11 +11,21 @@ struct ml_strvec;
 /* Reads the whole file into out (appending). Over `max` bytes is an error (ML_EIO). */
 int ml_fs_read(struct ml_buf *out, const char *path, size_t max, struct ml_error *err);
 /*
+ * As ml_fs_read, for `name` relative to the directory open as dirfd (openat: the walk to
+ * that directory is not made again); messages name the file `path`.
+ */
+int ml_fs_read_at(struct ml_buf *out, int dirfd, const char *name, const char *path, size_t max,
+		  struct ml_error *err);
+/*
  * Writes data to path atomically: a temporary file in the same directory, fsync, rename.
  * On failure the previous file (if any) is untouched and no temporary file is left.
  */
 int ml_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
 		       struct ml_error *err);
+/* As ml_fs_write_atomic, of the n buffers of iov one after the other. */
+struct iovec;
+int ml_fs_write_atomic_iov(const char *path, const struct iovec *iov, size_t n, int mode,
+			   struct ml_error *err);
 /*
  * Like ml_fs_read, for files in a place monolock shares with others (its caches): opens with
  * O_NOFOLLOW | O_NONBLOCK and reads only a regular file. A link, a fifo, a directory or a

@@ -1302,7 +1302,8 @@ struct ml_opam_value *ml_opam_value_copy(struct ml_opam_file *f, const struct ml
 	if (v->b2)
 		c->b2 = ml_opam_value_copy(f, v->b2);
 	if (v->nitems) {
-		c->items = arena_alloc(f->arena, v->nitems * sizeof(*c->items));
+		/* a power-of-two capacity, as every item array has (items_append relies on it) */
+		c->items = arena_alloc(f->arena, items_cap(v->nitems) * sizeof(*c->items));
 		for (size_t i = 0; i < v->nitems; i++)
 			c->items[i] = ml_opam_value_copy(f, v->items[i]);
 		c->nitems = v->nitems;

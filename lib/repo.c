@@ -40,6 +40,9 @@ static void drop_entries_from(struct ml_repo *r, size_t from)
 		free(r->entries[i].name);
 		free(r->entries[i].version);
 		free(r->entries[i].relpath);
+		if (r->entries[i].ahead)
+			r->ahead_bytes -= r->entries[i].ahead_len;
+		free(r->entries[i].ahead);
 	}
 	r->nentries = from;
 }
@@ -89,6 +92,8 @@ static void push_entry(struct ml_repo *r, const char *name, size_t nlen, const c
 	e->version = ml_strndup(version, vlen);
 	e->relpath = ml_strdup(relpath);
 	e->stamp = stamp;
+	e->ahead = NULL;
+	e->ahead_len = 0;
 }
 
 /*
@@ -349,6 +354,27 @@ int ml_repo_read(const struct ml_repo *r, const char *relpath, struct ml_buf *ou
 	return r->ops->read(r->ctx, relpath, out, err);
 }
 
+int ml_repo_read_entry(struct ml_repo *r, size_t i, struct ml_buf *out, struct ml_error *err)
+{
+	struct ml_repo_entry *e = &r->entries[i];
+
+	if (!e->ahead)
+		return ml_repo_read(r, e->relpath, out, err);
+	if (out->alloc == 0) {
+		/* the buffer it was read into becomes out's */
+		out->buf = e->ahead;
+		out->len = e->ahead_len;
+		out->alloc = e->ahead_len + 1;
+	} else {
+		ml_buf_add(out, e->ahead, e->ahead_len);
+		free(e->ahead);
+	}
+	r->ahead_bytes -= e->ahead_len;
+	e->ahead = NULL;
+	e->ahead_len = 0;
+	return 0;
+}
+
 /* ---- directory repositories: packages/ is read once, each name when first asked for ---- */
 
 struct dir_ctx {
@@ -361,8 +387,14 @@ static int dir_read(void *ctx, const char *relpath, struct ml_buf *out, struct m
 {
 	struct dir_ctx *d = ctx;
 	char *path = ml_path_join(d->dir, relpath);
-	int ret = ml_fs_read(out, path, ML_OPAM_MAX_FILE_SIZE, err);
+	int ret;
 
+	/* from packages/, open since the repository was: the path is not walked again */
+	if (d->pfd >= 0 && ml_starts_with(relpath, "packages/"))
+		ret = ml_fs_read_at(out, d->pfd, relpath + strlen("packages/"), path,
+				    ML_OPAM_MAX_FILE_SIZE, err);
+	else
+		ret = ml_fs_read(out, path, ML_OPAM_MAX_FILE_SIZE, err);
 	free(path);
 	return ret;
 }
@@ -385,29 +417,79 @@ static void dir_free(void *ctx)
  * device, inode, mtime and ctime in ns), ML_UCACHE_RACY when it changed too recently: file
  * times come from a coarse clock, so two writes within one tick can leave them equal.
  */
+static uint64_t stamp_of(const struct stat *st, time_t now)
+{
+	uint64_t v[7], stamp;
+
+	if (st->st_mtim.tv_sec >= now - ML_REPO_RACY_SECONDS ||
+	    st->st_ctim.tv_sec >= now - ML_REPO_RACY_SECONDS)
+		return ML_UCACHE_RACY;
+	v[0] = (uint64_t)st->st_size;
+	v[1] = (uint64_t)st->st_dev;
+	v[2] = (uint64_t)st->st_ino;
+	v[3] = (uint64_t)st->st_mtim.tv_sec;
+	v[4] = (uint64_t)st->st_mtim.tv_nsec;
+	v[5] = (uint64_t)st->st_ctim.tv_sec;
+	v[6] = (uint64_t)st->st_ctim.tv_nsec;
+	stamp = ml_ucache_hash(v, sizeof(v), 0x57a3bULL);
+	if (stamp <= ML_UCACHE_RACY)
+		stamp += 2; /* 0 and ML_UCACHE_RACY mean something else */
+	return stamp;
+}
+
 static bool stamp_file_at(int dfd, const char *name, time_t now, uint64_t *stamp)
 {
 	struct stat st;
-	uint64_t v[7];
 
 	if (fstatat(dfd, name, &st, 0) != 0 || !S_ISREG(st.st_mode))
 		return false;
-	if (st.st_mtim.tv_sec >= now - ML_REPO_RACY_SECONDS ||
-	    st.st_ctim.tv_sec >= now - ML_REPO_RACY_SECONDS) {
-		*stamp = ML_UCACHE_RACY;
-		return true;
-	}
-	v[0] = (uint64_t)st.st_size;
-	v[1] = (uint64_t)st.st_dev;
-	v[2] = (uint64_t)st.st_ino;
-	v[3] = (uint64_t)st.st_mtim.tv_sec;
-	v[4] = (uint64_t)st.st_mtim.tv_nsec;
-	v[5] = (uint64_t)st.st_ctim.tv_sec;
-	v[6] = (uint64_t)st.st_ctim.tv_nsec;
-	*stamp = ml_ucache_hash(v, sizeof(v), 0x57a3bULL);
-	if (*stamp <= ML_UCACHE_RACY)
-		*stamp += 2; /* 0 and ML_UCACHE_RACY mean something else */
+	*stamp = stamp_of(&st, now);
 	return true;
+}
+
+/* What a directory repository reads ahead and holds, not yet handed over, at most. */
+#define ML_REPO_AHEAD_MAX ((size_t)8 << 20)
+
+/*
+ * Lists relpath (name relative to dfd) as stamp_file_at would, reading the file at once
+ * (ml_repo_read_entry hands its bytes over): one open, fstat, read and close where a stat,
+ * then the same four, were made. The stamp is that of the descriptor read. A file that
+ * cannot be opened is judged by stamp_file_at, as before; one that cannot be read whole
+ * (an error, a change of size) is listed and read again when asked for.
+ */
+static void list_reading(struct ml_repo *r, int dfd, const char *name, const char *relpath,
+			 time_t now)
+{
+	/* never blocks on a fifo planted where the file should be: it is not listed */
+	int fd = openat(dfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	char *data = NULL;
+	size_t size;
+	uint64_t stamp;
+
+	if (fd < 0) {
+		if (stamp_file_at(dfd, name, now, &stamp))
+			add_path_stamped(r, relpath, stamp);
+		return;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    !add_path_stamped(r, relpath, stamp_of(&st, now)))
+		goto out;
+	if (st.st_size <= 0 || (uint64_t)st.st_size > ML_OPAM_MAX_FILE_SIZE)
+		goto out;
+	size = (size_t)st.st_size;
+	data = ml_malloc(size + 1);
+	/* a short read of the whole size is the end of a regular file (lib/fs.c's read_fd) */
+	if (read(fd, data, size + 1) != (ssize_t)size)
+		goto out;
+	data[size] = '\0';
+	r->entries[r->nentries - 1].ahead = data;
+	r->entries[r->nentries - 1].ahead_len = size;
+	r->ahead_bytes += size;
+	data = NULL;
+out:
+	free(data);
+	close(fd);
 }
 
 static bool may_be_dir(int dfd, const char *name, unsigned char type)
@@ -492,7 +574,10 @@ static int dir_list(struct ml_repo *r, const char *name, struct ml_error *err)
 		ml_buf_setlen(&rel, base);
 		ml_buf_adds(&rel, dname);
 		ml_buf_adds(&rel, "/opam");
-		if (stamp_file_at(fd, rel.buf + base, dc->now, &stamp))
+		if (r->ucache && r->ahead_bytes < ML_REPO_AHEAD_MAX &&
+		    !ml_ucache_holds(r->ucache, rel.buf))
+			list_reading(r, fd, rel.buf + base, rel.buf, dc->now);
+		else if (stamp_file_at(fd, rel.buf + base, dc->now, &stamp))
 			add_path_stamped(r, rel.buf, stamp);
 	}
 	if (more < 0) {

@@ -43,6 +43,12 @@ struct ml_repo_entry {
 	 * (an archive's stamp, a git commit) identifies its content.
 	 */
 	uint64_t stamp;
+	/*
+	 * The file's bytes (ahead_len of them, NUL-terminated), read when it was listed, until
+	 * ml_repo_read_entry hands them over; NULL when it is read only when asked for.
+	 */
+	char *ahead;
+	size_t ahead_len;
 };
 
 /* One package name of a repository: its entries (indexes into entries) once listed. */
@@ -70,7 +76,8 @@ struct ml_repo {
 	size_t nentries, alloc;
 	struct ml_repo_name *names; /* sorted by name */
 	size_t nnames, anames;
-	size_t nindexed; /* entries[0 .. nindexed) are in names */
+	size_t nindexed;    /* entries[0 .. nindexed) are in names */
+	size_t ahead_bytes; /* the entries' `ahead` bytes not handed over yet */
 	bool names_unsorted;
 	const struct ml_repo_ops *ops;
 	void *ctx;
@@ -116,6 +123,12 @@ int ml_repo_list_all(struct ml_repo *r, struct ml_error *err);
 /* Reads one file of the repository. */
 int ml_repo_read(const struct ml_repo *r, const char *relpath, struct ml_buf *out,
 		 struct ml_error *err);
+/*
+ * Reads entries[i]'s file: the bytes read when it was listed, handed over once (a directory
+ * reads ahead, while listing a name, the files its cache of parsed files does not hold: a
+ * cold lock parses each of them next), else as ml_repo_read reads it.
+ */
+int ml_repo_read_entry(struct ml_repo *r, size_t i, struct ml_buf *out, struct ml_error *err);
 /*
  * Opens a directory holding a repository (a `repo` file or a `packages/` directory; else an
  * error saying so, ML_ENOTFOUND when dir does not exist). Reads packages/ (both layouts,

@@ -6,7 +6,9 @@
  * the serialised trees (a tree's top-level items carry the length of their bodies: a view
  * rebuilds the fields the solver reads and skips the rest, e.g. description and build). The index (varint-framed): the key, the number of files, and per file
  * (sorted by relpath) the relpath, the file's stamp, where its tree is (offset from the end
- * of the index, length) and a u64 checksum of the tree. Opening reads the index only; a tree
+ * of the index, length) and a u64 checksum of the tree; the trees lie in the order they were
+ * put (then those kept from the file before), so that a save writes them from the few
+ * blocks they were encoded into. Opening reads the index only; a tree
  * is read (pread) and checked when it is asked for: a lock that reaches 169 of 1,900 cached
  * files reads those 169, and a damaged or missing tree is a miss for that file alone.
  */
@@ -24,6 +26,7 @@
 #include <string.h>
 #include <errno.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #define UC_MAGIC "MLUCACHE4\n"
@@ -38,12 +41,26 @@ struct uc_entry {
 	const char *relpath; /* into c->data (NUL-terminated there when loaded), or own_relpath */
 	char *own_relpath;
 	uint64_t stamp;
-	const unsigned char *blob; /* put: into `own`; loaded: NULL until ml_ucache_save */
+	/* put: into `own` or the cache's store; loaded: NULL until ml_ucache_save */
+	const unsigned char *blob;
 	size_t len;
 	unsigned char *own;
 	uint64_t off, sum; /* loaded: where the tree is in the file, and its checksum */
 	size_t order;      /* ml_ucache_save's sort */
+	bool put;          /* put in this run: its sum is computed when saved */
 };
+
+/*
+ * Where the trees put in a run are kept until the save: blocks filled one after the other,
+ * so that the trees put one after the other are contiguous and written as one run.
+ */
+struct uc_block {
+	struct uc_block *next;
+	size_t used, cap;
+	unsigned char data[];
+};
+
+#define UC_BLOCK ((size_t)1 << 20)
 
 /* Seeds of the index's and of each tree's checksums. */
 #define UC_SEED_INDEX 0x5ca1ab1eULL
@@ -60,7 +77,9 @@ struct ml_ucache {
 	size_t nloaded;
 	struct uc_entry *added;
 	size_t nadded, aadded;
-	struct ml_buf *rbuf; /* read_tree's */
+	struct ml_buf *rbuf;     /* read_tree's */
+	struct ml_buf *tbuf;     /* ml_ucache_put's, where one tree is encoded */
+	struct uc_block *blocks; /* the put trees, the block being filled first */
 };
 
 /* ---- hashing ---- */
@@ -112,13 +131,32 @@ char *ml_ucache_key_str(const struct ml_ucache_key *k)
 
 /* ---- encoding ---- */
 
-static void put_uv(struct ml_buf *b, uint64_t v)
+/* The most bytes put_uv writes. */
+#define UV_MAX 10
+
+/* Writes v as a varint at p; returns how many bytes. */
+static size_t enc_uv(unsigned char *p, uint64_t v)
 {
+	size_t n = 0;
+
 	while (v >= 0x80) {
-		ml_buf_addc(b, (char)(v | 0x80));
+		p[n++] = (unsigned char)(v | 0x80);
 		v >>= 7;
 	}
-	ml_buf_addc(b, (char)v);
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+/* Room for `n` more bytes at the end of b, where the caller writes them. */
+static unsigned char *room(struct ml_buf *b, size_t n)
+{
+	ml_buf_grow(b, n);
+	return (unsigned char *)b->buf + b->len;
+}
+
+static void put_uv(struct ml_buf *b, uint64_t v)
+{
+	ml_buf_setlen(b, b->len + enc_uv(room(b, UV_MAX), v));
 }
 
 static void put_str(struct ml_buf *b, const char *s, size_t len)
@@ -129,57 +167,69 @@ static void put_str(struct ml_buf *b, const char *s, size_t len)
 
 static void put_value(struct ml_buf *b, const struct ml_opam_value *v)
 {
-	ml_buf_addc(b, (char)v->kind);
-	ml_buf_addc(b, (char)v->op);
-	put_uv(b, (uint64_t)(unsigned)v->line);
-	put_uv(b, (uint64_t)(unsigned)v->col);
+	/* kind, op, line, col and what fits beside them: one check of the room */
+	unsigned char *p = room(b, 2 + 3 * UV_MAX);
+	size_t n = 2;
+
+	p[0] = (unsigned char)v->kind;
+	p[1] = (unsigned char)v->op;
+	n += enc_uv(p + n, (uint64_t)(unsigned)v->line);
+	n += enc_uv(p + n, (uint64_t)(unsigned)v->col);
 	switch (v->kind) {
 	case ML_OPAM_BOOL:
-		ml_buf_addc(b, v->b ? 1 : 0);
+		p[n++] = v->b ? 1 : 0;
 		break;
 	case ML_OPAM_INT:
-		put_uv(b, ((uint64_t)v->i << 1) ^ (uint64_t)(v->i >> 63));
+		n += enc_uv(p + n, ((uint64_t)v->i << 1) ^ (uint64_t)(v->i >> 63));
 		break;
 	case ML_OPAM_STRING:
 	case ML_OPAM_IDENT:
-		put_str(b, v->s, v->len);
-		break;
+		n += enc_uv(p + n, v->len);
+		ml_buf_setlen(b, b->len + n);
+		ml_buf_add(b, v->s, v->len);
+		return;
 	case ML_OPAM_LIST:
 	case ML_OPAM_GROUP:
-		put_uv(b, v->nitems);
+		n += enc_uv(p + n, v->nitems);
+		ml_buf_setlen(b, b->len + n);
 		for (size_t i = 0; i < v->nitems; i++)
 			put_value(b, v->items[i]);
-		break;
+		return;
 	case ML_OPAM_OPTION:
+		ml_buf_setlen(b, b->len + n);
 		put_value(b, v->a);
 		put_uv(b, v->nitems);
 		for (size_t i = 0; i < v->nitems; i++)
 			put_value(b, v->items[i]);
-		break;
+		return;
 	case ML_OPAM_RELOP:
 	case ML_OPAM_LOGOP:
 	case ML_OPAM_ENVOP:
+		ml_buf_setlen(b, b->len + n);
 		put_value(b, v->a);
 		put_value(b, v->b2);
-		break;
+		return;
 	case ML_OPAM_PREFIX_RELOP:
 	case ML_OPAM_PFXOP:
+		ml_buf_setlen(b, b->len + n);
 		put_value(b, v->a);
-		break;
+		return;
 	}
+	ml_buf_setlen(b, b->len + n);
 }
 
 /*
- * Items; at the top level (`scratch` given) each item's body (its value, or its section's
- * items) is preceded by its length, so that a view can skip the fields it does not keep.
+ * Items; at the top level (`framed`) each item's body (its value, or its section's items)
+ * is preceded by its length, so that a view can skip the fields it does not keep. The body
+ * is written after one byte kept for its length (bodies under 128 bytes, most of them);
+ * a longer one is moved up by the bytes its length needs beyond that.
  */
-static void put_items(struct ml_buf *b, struct ml_opam_item *const *items, size_t n,
-		      struct ml_buf *scratch)
+static void put_items(struct ml_buf *b, struct ml_opam_item *const *items, size_t n, bool framed)
 {
 	put_uv(b, n);
 	for (size_t i = 0; i < n; i++) {
 		const struct ml_opam_item *it = items[i];
-		struct ml_buf *body = scratch ? scratch : b;
+		size_t at = 0, blen;
 
 		ml_buf_addc(b, (char)it->kind);
 		put_uv(b, (uint64_t)(unsigned)it->line);
@@ -188,24 +238,35 @@ static void put_items(struct ml_buf *b, struct ml_opam_item *const *items, size_
 		ml_buf_addc(b, it->label ? 1 : 0);
 		if (it->label)
 			put_str(b, it->label, strlen(it->label));
-		if (scratch)
-			ml_buf_reset(scratch);
+		if (framed) {
+			at = b->len;
+			ml_buf_addc(b, 0);
+		}
 		if (it->kind == ML_OPAM_FIELD)
-			put_value(body, it->value);
+			put_value(b, it->value);
 		else
-			put_items(body, it->items, it->nitems, NULL);
-		if (scratch)
-			put_str(b, scratch->buf, scratch->len);
+			put_items(b, it->items, it->nitems, false);
+		if (!framed)
+			continue;
+		blen = b->len - at - 1;
+		if (blen < 0x80) {
+			b->buf[at] = (char)blen;
+		} else {
+			unsigned char len[UV_MAX];
+			size_t k = enc_uv(len, blen);
+
+			room(b, k - 1);
+			memmove(b->buf + at + k, b->buf + at + 1, blen);
+			memcpy(b->buf + at, len, k);
+			ml_buf_setlen(b, b->len + k - 1);
+		}
 	}
 }
 
 /* A file's tree as the cache keeps it. */
 static void put_tree(struct ml_buf *b, const struct ml_opam_file *f)
 {
-	struct ml_buf scratch = ML_BUF_INIT;
-
-	put_items(b, f->items, f->nitems, &scratch);
-	ml_buf_release(&scratch);
+	put_items(b, f->items, f->nitems, true);
 }
 
 /* ---- decoding: every read is bounds-checked; any failure is a miss ---- */
@@ -456,6 +517,28 @@ static void view_probe(struct ml_ucache_view *view, const char *s, size_t len, s
 	}
 }
 
+/* view_probe's test on a parsed value. */
+static void probe_value(struct ml_ucache_view *view, const char *s, size_t len,
+			const struct ml_opam_value *v)
+{
+	for (size_t i = 0; i < view->nprobe && i < 32; i++) {
+		if (strlen(view->probe[i]) != len || memcmp(view->probe[i], s, len) != 0 ||
+		    (view->nonempty & (1u << i)))
+			continue;
+		if (v->kind != ML_OPAM_LIST || v->nitems > 0)
+			view->nonempty |= 1u << i;
+		return;
+	}
+}
+
+static const char *copy_str(struct ml_opam_file *f, const char *s, size_t len)
+{
+	char *c = ml_opam_alloc(f, len + 1);
+
+	memcpy(c, s, len);
+	return c;
+}
+
 /*
  * The items of a section, or of the file at depth 0, where each item's body comes with its
  * length and `view` (NULL: every item) says which items are rebuilt.
@@ -697,6 +780,8 @@ struct ml_ucache *ml_ucache_open(const char *dir, const char *id, const char *ke
 	c->root = root;
 	c->rbuf = ml_malloc(sizeof(*c->rbuf));
 	ml_buf_init(c->rbuf);
+	c->tbuf = ml_malloc(sizeof(*c->tbuf));
+	ml_buf_init(c->tbuf);
 	c->fd = -1;
 	/* only a regular file under a real repos/ directory: no link followed, no fifo read */
 	if (ml_fs_is_dir_below(root, "repos"))
@@ -712,6 +797,12 @@ void ml_ucache_free(struct ml_ucache *c)
 	entries_free(c->added, c->nadded);
 	ml_buf_release(c->rbuf);
 	free(c->rbuf);
+	ml_buf_release(c->tbuf);
+	free(c->tbuf);
+	for (struct uc_block *b = c->blocks, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
 	if (c->fd >= 0)
 		close(c->fd);
 	free(c->data);
@@ -756,6 +847,14 @@ uint64_t ml_ucache_tree_sum(const void *tree, size_t len)
 size_t ml_ucache_count(const struct ml_ucache *c)
 {
 	return c->nloaded + c->nadded;
+}
+
+bool ml_ucache_holds(const struct ml_ucache *c, const char *relpath)
+{
+	struct uc_entry key = { .relpath = relpath };
+
+	return c && c->nloaded &&
+	       bsearch(&key, c->loaded, c->nloaded, sizeof(key), entry_cmp) != NULL;
 }
 
 const char *ml_ucache_path(const struct ml_ucache *c)
@@ -825,9 +924,30 @@ int ml_ucache_get(struct ml_opam_file **out, void **aux, const struct ml_ucache 
 	return ml_ucache_get_view(out, aux, c, relpath, stamp, path, NULL);
 }
 
-/* Records an encoded tree (ownership of blob taken). */
-static void put_blob(struct ml_ucache *c, const char *relpath, uint64_t stamp, unsigned char *blob,
-		     size_t len)
+/* A copy of the len bytes at data in the cache's store, until the cache is freed. */
+static const unsigned char *store(struct ml_ucache *c, const void *data, size_t len)
+{
+	struct uc_block *b = c->blocks;
+	unsigned char *p;
+
+	if (!b || b->cap - b->used < len) {
+		size_t cap = len > UC_BLOCK ? len : UC_BLOCK;
+
+		b = ml_malloc(sizeof(*b) + cap);
+		b->cap = cap;
+		b->used = 0;
+		b->next = c->blocks;
+		c->blocks = b;
+	}
+	p = b->data + b->used;
+	memcpy(p, data, len);
+	b->used += len;
+	return p;
+}
+
+/* Records an encoded tree (ownership of own taken; blob points into it or the store). */
+static void put_blob(struct ml_ucache *c, const char *relpath, uint64_t stamp,
+		     const unsigned char *blob, unsigned char *own, size_t len)
 {
 	struct uc_entry *e;
 
@@ -837,42 +957,80 @@ static void put_blob(struct ml_ucache *c, const char *relpath, uint64_t stamp, u
 	e->own_relpath = ml_strdup(relpath);
 	e->relpath = e->own_relpath;
 	e->stamp = stamp;
-	e->own = blob;
+	e->own = own;
 	e->len = len;
-	e->blob = e->own;
+	e->blob = blob;
+	e->put = true;
 }
 
 void ml_ucache_put(struct ml_ucache *c, const char *relpath, uint64_t stamp,
 		   const struct ml_opam_file *f)
 {
-	struct ml_buf b = ML_BUF_INIT;
-	size_t len;
-	unsigned char *blob;
-
 	if (!c || stamp == ML_UCACHE_RACY)
 		return;
-	put_tree(&b, f);
-	blob = (unsigned char *)ml_buf_detach(&b, &len);
-	put_blob(c, relpath, stamp, blob, len);
+	ml_buf_reset(c->tbuf);
+	put_tree(c->tbuf, f);
+	put_blob(c, relpath, stamp, store(c, c->tbuf->buf, c->tbuf->len), NULL, c->tbuf->len);
+}
+
+/*
+ * The items of `n` that `view` keeps, copied into f (what get_items makes of their
+ * encoding: the same tree), and its probes.
+ */
+static struct ml_opam_item **copy_items(struct ml_opam_file *f, struct ml_opam_item *const *items,
+					size_t n, size_t *nout, struct ml_ucache_view *view)
+{
+	struct ml_opam_item **out;
+	size_t kept = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!view ||
+		    view_has(view->keep, view->nkeep, items[i]->name, strlen(items[i]->name)))
+			kept++;
+	out = ml_opam_alloc(f, (kept ? kept : 1) * sizeof(*out));
+	kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct ml_opam_item *it = items[i];
+		struct ml_opam_item *c;
+		size_t len = strlen(it->name);
+
+		if (view && !view_has(view->keep, view->nkeep, it->name, len)) {
+			if (it->kind == ML_OPAM_FIELD)
+				probe_value(view, it->name, len, it->value);
+			continue;
+		}
+		c = ml_opam_alloc(f, sizeof(*c));
+		c->kind = it->kind;
+		c->line = it->line;
+		c->col = it->col;
+		c->name = copy_str(f, it->name, len);
+		if (it->label)
+			c->label = copy_str(f, it->label, strlen(it->label));
+		if (it->kind == ML_OPAM_FIELD)
+			c->value = ml_opam_value_copy(f, it->value);
+		else
+			c->items = copy_items(f, it->items, it->nitems, &c->nitems, NULL);
+		out[kept++] = c;
+	}
+	*nout = kept;
+	return out;
 }
 
 int ml_ucache_put_view(struct ml_opam_file **out, void **aux, struct ml_ucache *c,
 		       const char *relpath, uint64_t stamp, const struct ml_opam_file *f,
 		       const char *path, struct ml_ucache_view *view)
 {
-	struct ml_buf b = ML_BUF_INIT;
-	size_t len;
-	unsigned char *blob;
-	int ret;
+	struct ml_opam_file *v;
 
-	put_tree(&b, f);
-	blob = (unsigned char *)ml_buf_detach(&b, &len);
-	ret = rebuild(out, aux, blob, len, path, view);
-	if (c && stamp != ML_UCACHE_RACY)
-		put_blob(c, relpath, stamp, blob, len);
-	else
-		free(blob);
-	return ret;
+	ml_ucache_put(c, relpath, stamp, f);
+	/* copied from the parse: the tree a rebuild from the encoding would give */
+	v = view && view->pool ? ml_opam_file_new_pooled(view->pool, path) : ml_opam_file_new(path);
+	if (view)
+		view->nonempty = 0;
+	v->items = copy_items(v, f->items, f->nitems, &v->nitems, view);
+	*out = v;
+	*aux = NULL;
+	return 0;
 }
 
 int ml_ucache_get_raw(struct ml_buf *out, const struct ml_ucache *c, const char *name)
@@ -904,13 +1062,15 @@ void ml_ucache_put_raw(struct ml_ucache *c, const char *name, const void *data, 
 	memcpy(e->own, data, len);
 	e->len = len;
 	e->blob = e->own;
+	e->put = true;
 }
 
 int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
 {
 	struct uc_entry *all = NULL;
-	size_t n = 0, ntotal;
-	struct ml_buf b = ML_BUF_INIT, index = ML_BUF_INIT;
+	size_t n = 0, ntotal, niov = 0, *at = NULL;
+	struct ml_buf head = ML_BUF_INIT, index = ML_BUF_INIT;
+	struct iovec *iov = NULL;
 	unsigned char *old = NULL;
 	uint64_t tlen = 0;
 	struct stat st;
@@ -949,37 +1109,67 @@ int ml_ucache_save(struct ml_ucache *c, struct ml_error *err)
 	for (size_t i = 0; i < ntotal; i++)
 		if (n == 0 || strcmp(all[n - 1].relpath, all[i].relpath) != 0)
 			all[n++] = all[i];
+	/*
+	 * The trees in the order they were put, then the loaded ones in theirs (the index,
+	 * sorted by relpath, says where each is): trees put one after the other are next to
+	 * each other in the store, so the file is written from a few runs of memory, never
+	 * copied into one buffer first.
+	 */
+	at = ml_reallocarray(NULL, ntotal ? ntotal : 1, sizeof(*at));
+	for (size_t i = 0; i < ntotal; i++)
+		at[i] = SIZE_MAX;
+	for (size_t i = 0; i < n; i++)
+		at[all[i].order] = i;
+	iov = ml_reallocarray(NULL, n + 1, sizeof(*iov));
+	niov = 1;
+	for (size_t k = 0; k < ntotal; k++) {
+		struct uc_entry *e;
+
+		if (at[k] == SIZE_MAX)
+			continue;
+		e = &all[at[k]];
+		e->off = tlen;
+		tlen += e->len;
+		if (!e->len)
+			continue;
+		if (niov > 1 &&
+		    (const unsigned char *)iov[niov - 1].iov_base + iov[niov - 1].iov_len ==
+			e->blob) {
+			iov[niov - 1].iov_len += e->len;
+		} else {
+			iov[niov].iov_base = (void *)e->blob;
+			iov[niov++].iov_len = e->len;
+		}
+	}
 	put_uv(&index, n);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t sum = all[i].sum;
 
 		/* a loaded tree was checked against its sum above; a put one is summed now */
-		if (all[i].own)
+		if (all[i].put)
 			sum = ml_ucache_tree_sum(all[i].blob, all[i].len);
 		put_str(&index, all[i].relpath, strlen(all[i].relpath));
 		put_uv(&index, all[i].stamp);
-		put_uv(&index, tlen);
+		put_uv(&index, all[i].off);
 		put_uv(&index, all[i].len);
 		ml_buf_add(&index, &sum, sizeof(sum));
-		tlen += all[i].len;
 	}
-	/* the file in one buffer of its final size: each tree copied once (a cold lock's are
-	 * ~3 MiB), no growing buffer of trees copied again */
-	ml_buf_grow(&b, UC_HEAD + strlen(c->key) + 10 + index.len + tlen);
-	ml_ucache_frame(&b, c->key, index.buf, index.len, NULL, 0);
-	for (size_t i = 0; i < n; i++)
-		ml_buf_add(&b, all[i].blob, all[i].len);
+	ml_ucache_frame(&head, c->key, index.buf, index.len, NULL, 0);
+	iov[0].iov_base = head.buf;
+	iov[0].iov_len = head.len;
 	ret = ml_fs_mkdirs_below(c->root, "repos", 0755, err);
 	if (ret)
 		goto out;
 	/* a directory planted where the file goes would fail every save: it is not ours */
 	if (lstat(c->path, &st) == 0 && S_ISDIR(st.st_mode))
 		ml_fs_remove_tree(c->path, NULL);
-	ret = ml_fs_write_atomic(c->path, b.buf, b.len, 0644, err);
+	ret = ml_fs_write_atomic_iov(c->path, iov, niov, 0644, err);
 out:
 	free(all);
+	free(at);
+	free(iov);
 	free(old);
-	ml_buf_release(&b);
+	ml_buf_release(&head);
 	ml_buf_release(&index);
 	return ret;
 }

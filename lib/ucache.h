@@ -53,6 +53,8 @@ struct ml_ucache *ml_ucache_open(const char *dir, const char *id, const char *ke
 void ml_ucache_free(struct ml_ucache *c);
 /* How many files the cache holds (loaded plus put). */
 size_t ml_ucache_count(const struct ml_ucache *c);
+/* Whether the loaded cache file holds a parse of relpath (of whatever stamp). */
+bool ml_ucache_holds(const struct ml_ucache *c, const char *relpath);
 /*
  * The cached parse of `relpath`, rebuilt as an opam file named `path` (positions kept), or
  * ML_ENOTFOUND. *out is freed with ml_opam_file_free, then *aux with ml_ucache_aux_free.
@@ -82,9 +84,10 @@ int ml_ucache_get_view(struct ml_opam_file **out, void **aux, const struct ml_uc
 		       const char *relpath, uint64_t stamp, const char *path,
 		       struct ml_ucache_view *view);
 /*
- * As ml_ucache_put (c may be NULL: nothing is recorded), then rebuilds `f` as `view` says
- * into *out and *aux (a file named `path`, freed as ml_ucache_get's): a caller keeps the
- * view and frees the whole parse. ML_ENOTFOUND when it cannot (then *out is untouched).
+ * As ml_ucache_put (c may be NULL: nothing is recorded), then copies what `view` keeps of
+ * `f` into *out and *aux (a file named `path`, freed as ml_ucache_get's; the very tree
+ * ml_ucache_get_view would rebuild from the encoding): a caller keeps the view and frees the
+ * whole parse. Returns 0.
  */
 int ml_ucache_put_view(struct ml_opam_file **out, void **aux, struct ml_ucache *c,
 		       const char *relpath, uint64_t stamp, const struct ml_opam_file *f,

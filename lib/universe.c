@@ -694,7 +694,7 @@ static int fill_package(struct pkg *p, struct ml_error *err)
 static int load(struct ml_universe *u, const struct uname *n, const struct slot *s,
 		enum load_mode mode, struct pkg **out, struct ml_error *err)
 {
-	const struct ml_repo *r = u->repos[s->repo];
+	struct ml_repo *r = u->repos[s->repo];
 	const struct ml_repo_entry *e = &r->entries[s->entry];
 	struct ml_buf data = ML_BUF_INIT;
 	struct pkg *p = ml_calloc(1, sizeof(*p));
@@ -717,7 +717,7 @@ static int load(struct ml_universe *u, const struct uname *n, const struct slot 
 		p->view = true;
 	} else if (mode == LOAD_VIEW || ml_ucache_get(&p->pub.file, &p->aux, r->ucache, e->relpath,
 						      e->stamp, p->path) != 0) {
-		ret = ml_repo_read(r, e->relpath, &data, err);
+		ret = ml_repo_read_entry(r, s->entry, &data, err);
 		if (ret)
 			goto out;
 		ret = ml_opam_parse(&whole, p->path, data.buf, data.len, err);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fetch/fetch.h"
+#include "lib/ucache.h"
 
 static char *fixture(const char *name)
 {
@@ -760,6 +761,104 @@ static void mixed_layouts_make_one_index(void **state)
 	free(tmp);
 }
 
+/* The entry of `name`'s version `version` in r, listing the name; NULL when not listed. */
+static const struct ml_repo_entry *entry_of(struct ml_repo *r, const char *name,
+					    const char *version, size_t *index)
+{
+	const struct ml_repo_name *names, *rn;
+	size_t n = ml_repo_names(r, &names);
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(names[i].name, name) != 0)
+			continue;
+		assert_int_equal(ml_repo_name_entries(r, i, &rn, NULL), 0);
+		for (size_t k = 0; k < rn->n; k++)
+			if (!strcmp(r->entries[rn->idx[k]].version, version)) {
+				*index = rn->idx[k];
+				return &r->entries[rn->idx[k]];
+			}
+	}
+	return NULL;
+}
+
+/*
+ * A directory whose cache of parsed files lacks a file reads it while listing its name (a
+ * cold lock parses it next): the bytes read then are handed over once, and only those the
+ * cache lacks are read; a fifo where an opam file should be is not listed (and never blocks),
+ * nor is a version directory without one. Without a cache nothing is read ahead.
+ */
+static void listing_reads_ahead_what_the_cache_lacks(void **state)
+{
+	char *tmp = tmpdir(), *repo = ml_xasprintf("%s/r", tmp), *cache = ml_xasprintf("%s/c", tmp);
+	const char *old = getenv("XDG_CACHE_HOME");
+	char *saved = old ? ml_strdup(old) : NULL;
+	struct ml_error err = ML_ERROR_INIT;
+	const struct ml_repo_entry *e;
+	struct ml_buf b = ML_BUF_INIT;
+	struct ml_opam_file *f = NULL;
+	struct ml_repo *r;
+	size_t i1, i2, ix;
+
+	(void)state;
+	setenv("XDG_CACHE_HOME", cache, 1);
+	unsetenv("MONOLOCK_NO_REPO_CACHE");
+	run("mkdir -p '%s'/packages/a/a.1 '%s'/packages/a/a.2 '%s'/packages/a/a.3 "
+	    "'%s'/packages/a/a.4 && printf 'opam-version: \"2.0\"\\n' > '%s'/packages/a/a.1/opam && "
+	    "printf 'opam-version: \"2.0\"\\nsynopsis: \"two\"\\n' > '%s'/packages/a/a.2/opam && "
+	    "mkfifo '%s'/packages/a/a.3/opam",
+	    repo, repo, repo, repo, repo, repo, repo);
+	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
+	assert_non_null(r->ucache);
+	e = entry_of(r, "a", "1", &i1);
+	assert_non_null(e);
+	assert_null(entry_of(r, "a", "3", &ix)); /* the fifo */
+	assert_null(entry_of(r, "a", "4", &ix)); /* no opam file */
+	assert_int_equal(r->nentries, 2);
+	assert_non_null(e->ahead);
+	assert_string_equal(e->ahead, "opam-version: \"2.0\"\n");
+	e = entry_of(r, "a", "2", &i2);
+	assert_non_null(e->ahead);
+	assert_int_equal(r->ahead_bytes, 20 + 36);
+	/* handed over once: the next read is of the file as it is now */
+	run("printf 'opam-version: \"2.0\"\\nsynopsis: \"new\"\\n' > '%s'/packages/a/a.1/opam",
+	    repo);
+	assert_int_equal(ml_repo_read_entry(r, i1, &b, &err), 0);
+	assert_string_equal(b.buf, "opam-version: \"2.0\"\n");
+	assert_null(r->entries[i1].ahead);
+	assert_int_equal(r->ahead_bytes, 36);
+	ml_buf_reset(&b);
+	assert_int_equal(ml_repo_read_entry(r, i1, &b, &err), 0);
+	assert_string_equal(b.buf, "opam-version: \"2.0\"\nsynopsis: \"new\"\n");
+	/* a.2's parse in the cache (under any stamp): listed again, only a.1 is read ahead */
+	assert_int_equal(ml_opam_parse(&f, "a.2", r->entries[i2].ahead, 36, &err), 0);
+	ml_ucache_put(r->ucache, "packages/a/a.2/opam", 42, f);
+	ml_opam_file_free(f);
+	ml_repo_free(r);
+	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
+	assert_true(ml_ucache_holds(r->ucache, "packages/a/a.2/opam"));
+	assert_non_null(entry_of(r, "a", "1", &i1)->ahead);
+	assert_null(entry_of(r, "a", "2", &i2)->ahead);
+	ml_repo_free(r);
+	/* no cache: read when asked for, as before */
+	setenv("MONOLOCK_NO_REPO_CACHE", "1", 1);
+	assert_int_equal(ml_repo_open_dir(&r, repo, &err), 0);
+	assert_null(entry_of(r, "a", "1", &i1)->ahead);
+	assert_int_equal(r->ahead_bytes, 0);
+	ml_repo_free(r);
+	unsetenv("MONOLOCK_NO_REPO_CACHE");
+	if (saved)
+		setenv("XDG_CACHE_HOME", saved, 1);
+	else
+		unsetenv("XDG_CACHE_HOME");
+	run("rm -rf '%s'", tmp);
+	ml_buf_release(&b);
+	ml_error_release(&err);
+	free(saved);
+	free(cache);
+	free(repo);
+	free(tmp);
+}
+
 static void read_refuses_escaping_paths(void **state)
 {
 	struct ml_repo *r = open_fixture("good");
@@ -804,6 +903,7 @@ int main(void)
 		cmocka_unit_test(not_an_archive_is_an_error),
 		cmocka_unit_test(spec_dispatch),
 		cmocka_unit_test(read_refuses_escaping_paths),
+		cmocka_unit_test(listing_reads_ahead_what_the_cache_lacks),
 		cmocka_unit_test(content_hash_of_directory),
 	};
 
