@@ -99,6 +99,11 @@ struct ml_hasher *ml_hasher_new(void)
 	return hasher_new((1u << ML_HASH_NKINDS) - 1);
 }
 
+struct ml_hasher *ml_hasher_new_kinds(unsigned mask)
+{
+	return hasher_new(mask & ((1u << ML_HASH_NKINDS) - 1));
+}
+
 void ml_hasher_update(struct ml_hasher *h, const void *data, size_t len)
 {
 	if (h->mask & ML_HASH_BIT(ML_HASH_MD5))

@@ -220,6 +220,9 @@ int ml_checksum_parse(struct ml_checksum *out, const char *spec, struct ml_error
 /* An incremental hasher computing every kind at once. Free with ml_hasher_free (NULL ok). */
 struct ml_hasher;
 struct ml_hasher *ml_hasher_new(void);
+/* A hasher of the kinds in `kinds` (ML_HASH_BIT(kind) ...) only; ml_hasher_final leaves the
+ * other kinds empty. */
+struct ml_hasher *ml_hasher_new_kinds(unsigned kinds);
 void ml_hasher_update(struct ml_hasher *h, const void *data, size_t len);
 /* Fills out; the hasher must not be updated afterwards. */
 void ml_hasher_final(struct ml_digests *out, struct ml_hasher *h);

@@ -1,6 +1,5 @@
 /* A repository SPEC (DESIGN section 2) to the backend that reads it. */
 #include "fetch.h"
-#include "lib/sha256.h"
 #include "lib/ucache.h"
 
 #include <errno.h>
@@ -195,9 +194,10 @@ int ml_repo_hash_files(char **out, const struct ml_repo *r, const struct ml_strv
 		       struct ml_error *err)
 {
 	struct ml_strvec paths = ML_STRVEC_INIT;
-	struct ml_sha256 h;
+	struct ml_hasher *h = NULL;
 	struct ml_buf data = ML_BUF_INIT;
-	char *name, hex[65];
+	struct ml_digests d;
+	char *name;
 	int ret = 0;
 
 	for (size_t i = 0; i < relpaths->n; i++)
@@ -208,7 +208,7 @@ int ml_repo_hash_files(char **out, const struct ml_repo *r, const struct ml_strv
 		*out = ml_strndup(data.buf, data.len);
 		goto out;
 	}
-	ml_sha256_init(&h);
+	h = ml_hasher_new_kinds(ML_HASH_BIT(ML_HASH_SHA256)); /* the one a lock records */
 	for (size_t i = 0; i < paths.n; i++) {
 		char len[32];
 		int n;
@@ -217,16 +217,17 @@ int ml_repo_hash_files(char **out, const struct ml_repo *r, const struct ml_strv
 		ret = ml_repo_read(r, paths.v[i], &data, err);
 		if (ret)
 			goto out;
-		ml_sha256_update(&h, paths.v[i], strlen(paths.v[i]) + 1);
+		ml_hasher_update(h, paths.v[i], strlen(paths.v[i]) + 1);
 		n = snprintf(len, sizeof(len), "%zu", data.len);
-		ml_sha256_update(&h, len, (size_t)n + 1);
-		ml_sha256_update(&h, data.buf, data.len);
+		ml_hasher_update(h, len, (size_t)n + 1);
+		ml_hasher_update(h, data.buf, data.len);
 	}
-	ml_sha256_final_hex(&h, hex);
-	*out = ml_xasprintf("sha256=%s", hex);
+	ml_hasher_final(&d, h);
+	*out = ml_xasprintf("sha256=%s", d.hex[ML_HASH_SHA256]);
 	if (name)
 		ml_ucache_put_raw(r->ucache, name, *out, strlen(*out));
 out:
+	ml_hasher_free(h);
 	ml_buf_release(&data);
 	ml_strvec_release(&paths);
 	free(name);

@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include "fetch/fetch.h"
-#include "lib/sha256.h"
 
 struct env {
 	char *dir;   /* temp root */
@@ -263,59 +262,6 @@ static void hasher_matches_known_vectors(void **state)
 			    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	assert_true(ml_starts_with(d.hex[ML_HASH_SHA512], "ddaf35a193617abacc417349ae204131"));
 	assert_int_equal(strlen(d.hex[ML_HASH_SHA512]), 128);
-}
-
-/*
- * lib/sha256.c, which a lock hashes its repositories' opam files with, gives FIPS 180-4's
- * vectors and libcrypto's digest for every length around the block and padding edges, fed
- * whole or in uneven pieces.
- */
-static void sha256_matches_vectors_and_libcrypto(void **state)
-{
-	static const struct {
-		const char *in, *hex;
-	} vec[] = {
-		{ "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
-		{ "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
-		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-		  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
-	};
-	unsigned char *data = malloc(1000);
-	struct ml_sha256 s;
-	char hex[65];
-
-	(void)state;
-	assert_non_null(data);
-	for (size_t i = 0; i < sizeof(vec) / sizeof(vec[0]); i++) {
-		ml_sha256_init(&s);
-		ml_sha256_update(&s, vec[i].in, strlen(vec[i].in));
-		ml_sha256_final_hex(&s, hex);
-		assert_string_equal(hex, vec[i].hex);
-	}
-	ml_sha256_init(&s);
-	memset(data, 'a', 1000);
-	for (int i = 0; i < 1000; i++)
-		ml_sha256_update(&s, data, 1000);
-	ml_sha256_final_hex(&s, hex);
-	assert_string_equal(hex,
-			    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-	for (size_t i = 0; i < 1000; i++)
-		data[i] = (unsigned char)(i * 131 + (i >> 3));
-	for (size_t len = 0; len <= 300; len++) {
-		struct ml_hasher *h = ml_hasher_new();
-		struct ml_digests d;
-
-		ml_hasher_update(h, data, len);
-		ml_hasher_final(&d, h);
-		ml_hasher_free(h);
-		ml_sha256_init(&s);
-		/* pieces of 1, 2, 3, ... bytes */
-		for (size_t at = 0, step = 1; at < len; at += step, step++)
-			ml_sha256_update(&s, data + at, step < len - at ? step : len - at);
-		ml_sha256_final_hex(&s, hex);
-		assert_string_equal(hex, d.hex[ML_HASH_SHA256]);
-	}
-	free(data);
 }
 
 static void digest_of_file_computes_one_kind(void **state)
@@ -1524,7 +1470,6 @@ int main(void)
 		cmocka_unit_test(checksum_parse_accepts_kinds_and_lowers_hex),
 		cmocka_unit_test(checksum_parse_rejects_bad_input),
 		cmocka_unit_test(hasher_matches_known_vectors),
-		cmocka_unit_test(sha256_matches_vectors_and_libcrypto),
 		cmocka_unit_test(digest_of_file_computes_one_kind),
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(cache_lookup_and_commit),
