@@ -69,6 +69,10 @@ struct ml_workspace {
 	int root_fd, man_fd;
 	bool fds_open;
 	struct ml_buf scratch; /* a manifest being read */
+	/* the blocks of the manifests a plan reads (ws_arena_alloc), freed with the memo */
+	struct ml_strvec arena;
+	char *arena_cur;
+	size_t arena_left;
 	struct ml_buf relpath; /* a path relative to root being stat'ed */
 };
 
@@ -273,6 +277,7 @@ struct manifest {
 	 * manifests: a malloc per field was most of their cost). NULL: each is its own.
 	 */
 	void *block;
+	bool in_arena; /* block is the workspace's (ws_arena_alloc): not freed here */
 };
 
 static void manifest_release(struct manifest *m)
@@ -282,8 +287,42 @@ static void manifest_release(struct manifest *m)
 	m->key = NULL;
 	entries_release(&m->files);
 	entries_release(&m->dirs);
-	free(m->block);
+	if (!m->in_arena)
+		free(m->block);
 	m->block = NULL;
+	m->in_arena = false;
+}
+
+#define WS_ARENA_CHUNK (1u << 20)
+
+/* n bytes (aligned for any entry) that live until the memo is cleared: no malloc each. */
+static void *ws_arena_alloc(struct ml_workspace *ws, size_t n)
+{
+	void *p;
+
+	n = (n + 15) & ~(size_t)15;
+	if (n > ws->arena_left) {
+		size_t size = n > WS_ARENA_CHUNK ? n : WS_ARENA_CHUNK;
+
+		ws->arena_cur = ml_malloc(size);
+		ml_strvec_push_owned(&ws->arena, ws->arena_cur);
+		ws->arena_left = size;
+	}
+	p = ws->arena_cur;
+	ws->arena_cur += n;
+	ws->arena_left -= n;
+	return p;
+}
+
+/* Gives back what p, the last ws_arena_alloc, did not use past its first `used` bytes. */
+static void ws_arena_trim(struct ml_workspace *ws, void *p, size_t used)
+{
+	size_t keep = (used + 15) & ~(size_t)15, had = (size_t)(ws->arena_cur - (char *)p);
+
+	if (keep < had) {
+		ws->arena_cur = (char *)p + keep;
+		ws->arena_left += had - keep;
+	}
 }
 
 static int bad_manifest(struct ml_error *err, const char *path, int line)
@@ -358,6 +397,16 @@ static int read_head(struct ml_buf *out, const char *path, struct ml_error *err)
 	}
 	close(fd);
 	return ret;
+}
+
+/* Copies s to *o, past which *o moves: the copy. */
+static char *block_copy(char **o, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = memcpy(*o, s, n);
+
+	*o += n;
+	return d;
 }
 
 /* Where a manifest's errors point: path, or manifests/<name> (made once, when needed). */
@@ -441,7 +490,7 @@ static int read_whole_at(struct ml_buf *out, int dirfd, const char *name, char *
  * after the header. ML_ENOTFOUND when absent.
  */
 static int manifest_read_at(struct manifest *out, struct ml_workspace *ws, int dirfd,
-			    const char *name, const char *path, bool keys_only,
+			    const char *name, const char *path, bool keys_only, bool arena,
 			    struct ml_error *err)
 {
 	struct ml_buf *b = &ws->scratch;
@@ -462,8 +511,9 @@ static int manifest_read_at(struct manifest *out, struct ml_workspace *ws, int d
 	p = b->buf;
 	end = b->buf + b->len;
 	if (!keys_only) {
-		/* arrays of the size they end up, and the text, in one block (struct manifest) */
-		size_t nf = 0, nd = 0;
+		/* arrays of the size they end up, and the strings, in one block (struct manifest):
+		 * room for the whole text while the fields are decoded in place, in the scratch */
+		size_t nf = 0, nd = 0, size;
 		struct entry *v;
 
 		for (const char *l = p; l < end;) {
@@ -475,13 +525,12 @@ static int manifest_read_at(struct manifest *out, struct ml_workspace *ws, int d
 		}
 		nf = nf < WS_MAX_FILES ? nf : WS_MAX_FILES;
 		nd = nd < WS_MAX_FILES ? nd : WS_MAX_FILES;
-		m.block = ml_malloc((nf + nd) * sizeof(struct entry) + b->len + 1);
+		size = (nf + nd) * sizeof(struct entry) + b->len + 1;
+		m.in_arena = arena;
+		m.block = arena ? ws_arena_alloc(ws, size) : ml_malloc(size);
 		v = m.block;
 		m.files = (struct entries){ v, 0, nf, true };
 		m.dirs = (struct entries){ v + nf, 0, nd, true };
-		p = (char *)(v + nf + nd);
-		memcpy(p, b->buf, b->len + 1);
-		end = p + b->len;
 	}
 	while (p < end) {
 		char *nl = memchr(p, '\n', (size_t)(end - p)), *f, *q;
@@ -569,6 +618,20 @@ static int manifest_read_at(struct manifest *out, struct ml_workspace *ws, int d
 		ret = bad_manifest(err, mpath_of(&tmp, ws, name, path), line);
 		goto out;
 	}
+	if (m.block) {
+		/* the decoded strings only, after the arrays: a plan keeps 100,000 of these */
+		char *o = (char *)(m.files.v + m.files.alloc + m.dirs.alloc);
+
+		m.key = block_copy(&o, m.key);
+		for (size_t i = 0; i < m.files.n; i++) {
+			m.files.v[i].path = block_copy(&o, m.files.v[i].path);
+			m.files.v[i].digest = block_copy(&o, m.files.v[i].digest);
+		}
+		for (size_t i = 0; i < m.dirs.n; i++)
+			m.dirs.v[i].path = block_copy(&o, m.dirs.v[i].path);
+		if (m.in_arena)
+			ws_arena_trim(ws, m.block, (size_t)(o - (char *)m.block));
+	}
 	/* written sorted: sorted again only when it is not */
 	for (size_t i = 1; i < m.files.n; i++)
 		if (strcmp(m.files.v[i - 1].path, m.files.v[i].path) > 0) {
@@ -591,7 +654,7 @@ out:
 static int manifest_read(struct manifest *out, struct ml_workspace *ws, const char *path,
 			 bool keys_only, struct ml_error *err)
 {
-	return manifest_read_at(out, ws, AT_FDCWD, path, path, keys_only, err);
+	return manifest_read_at(out, ws, AT_FDCWD, path, path, keys_only, false, err);
 }
 
 static void manifest_format(struct ml_buf *out, const struct manifest *m)
@@ -835,6 +898,9 @@ static void memo_clear(struct ml_workspace *ws)
 	ws->memo_sorted = true;
 	ml_strvec_release(&ws->present);
 	ws->present_memo = false;
+	ml_strvec_release(&ws->arena);
+	ws->arena_cur = NULL;
+	ws->arena_left = 0;
 }
 
 /* Takes m's contents. */
@@ -1209,7 +1275,14 @@ char *ml_workspace_source_key(const struct ml_lock_source *src, unsigned flags)
 	struct ml_buf b = ML_BUF_INIT;
 	struct ml_strvec sums = ML_STRVEC_INIT;
 
-	/* one per source on every pull: no formatting, no copy of a single checksum */
+	size_t size =
+	    64 + (src->url ? strlen(src->url) : 0) + (src->commit ? strlen(src->commit) : 0);
+
+	/* one per source on every pull: no formatting, no copy of a single checksum, one
+	 * allocation when the key has a few checksums and no patches */
+	for (size_t i = 0; i < src->checksums.n; i++)
+		size += strlen(src->checksums.v[i]) + 1;
+	ml_buf_grow(&b, size);
 	ml_buf_adds(&b, "url=");
 	ml_buf_adds(&b, src->url ? src->url : "");
 	if (src->commit) {
@@ -1776,7 +1849,7 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 			action = ML_WS_REPLACE;
 			if (S_ISDIR(st.st_mode)) {
 				/* whole, for a status after a pull that changes nothing (memo) */
-				r = manifest_read_at(&m, ws, ws->man_fd, dir, NULL, false,
+				r = manifest_read_at(&m, ws, ws->man_fd, dir, NULL, false, true,
 						     &ignored);
 				if (!r && !strcmp(m.key, wants[i].key)) {
 					action = ML_WS_KEEP;
@@ -1785,7 +1858,7 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 					/* a bad file line: the key decides here, the diff tells */
 					ml_error_release(&ignored);
 					if (!manifest_read_at(&m, ws, ws->man_fd, dir, NULL, true,
-							      &ignored) &&
+							      false, &ignored) &&
 					    !strcmp(m.key, wants[i].key))
 						action = ML_WS_KEEP;
 				}
@@ -2360,7 +2433,7 @@ static int status_dir(struct ml_ws_status *out, struct ml_workspace *ws, const c
 		d.link = ml_strndup(buf, n > 0 ? (size_t)n : 0);
 	} else if (!S_ISDIR(st.st_mode)) {
 		d.state = ML_WS_FOREIGN;
-	} else if ((ret = manifest_read_at(&own, ws, ws->man_fd, dir, NULL, false, err)) ==
+	} else if ((ret = manifest_read_at(&own, ws, ws->man_fd, dir, NULL, false, false, err)) ==
 		   ML_ENOTFOUND) {
 		ret = 0;
 		d.state = ML_WS_FOREIGN;
