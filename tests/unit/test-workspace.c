@@ -834,6 +834,7 @@ static enum ml_ws_state status_of(struct ml_workspace *ws, const struct ml_ws_wa
 	state = st.dirs[0].state;
 	*nedits = st.dirs[0].nedits;
 	ml_ws_status_release(&st);
+	ml_error_release(&err); /* what an absent manifest said */
 	return state;
 }
 
@@ -850,6 +851,7 @@ static enum ml_ws_state noop_state(struct fixture *f, const struct ml_ws_want *w
 	assert_int_equal(ml_workspace_plan(&plan, ws, w, 1, NULL, &err), 0);
 	after_plan = status_of(ws, w, nedits);
 	ml_ws_plan_release(&plan);
+	ml_error_release(&err);
 	ml_workspace_free(ws);
 	ws = open_ws(f);
 	alone = status_of(ws, w, &n);
