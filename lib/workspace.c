@@ -59,6 +59,21 @@ struct ml_workspace {
 	struct memo *memo;
 	size_t nmemo, memo_alloc;
 	bool memo_sorted;
+	/* and what it found the workspace to hold (plan_present), valid with the memo */
+	struct ml_strvec present;
+	bool present_memo;
+	/*
+	 * The root and its manifests/, opened once (ws_open_fds; -1 when absent): a lookup
+	 * per directory and file relative to them walks no path.
+	 */
+	int root_fd, man_fd;
+	bool fds_open;
+	struct ml_buf scratch; /* a manifest being read */
+	/* the blocks of the manifests a plan reads (ws_arena_alloc), freed with the memo */
+	struct ml_strvec arena;
+	char *arena_cur;
+	size_t arena_left;
+	struct ml_buf relpath; /* a path relative to root being stat'ed */
 };
 
 /*
@@ -136,22 +151,39 @@ static bool fstamp_parse(struct fstamp *out, const char *f, size_t n)
 struct entries {
 	struct entry *v;
 	size_t n, alloc;
+	/* v and its strings belong to a manifest's block (manifest_read): nothing to free */
+	bool borrowed;
 };
 
 static void entries_release(struct entries *es)
 {
-	for (size_t i = 0; i < es->n; i++) {
+	for (size_t i = 0; !es->borrowed && i < es->n; i++) {
 		free(es->v[i].path);
 		free(es->v[i].digest);
 	}
-	free(es->v);
-	es->v = NULL;
-	es->n = es->alloc = 0;
+	if (!es->borrowed)
+		free(es->v);
+	*es = (struct entries){ 0 };
 }
 
 static int entry_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
+}
+
+/* Whether v[0..n) is sorted by cmp: then it is not sorted again. */
+static bool is_sorted(const void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	for (size_t i = 1; i < n; i++)
+		if (cmp((const char *)v + (i - 1) * size, (const char *)v + i * size) > 0)
+			return false;
+	return true;
+}
+
+static void sort_once(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1 && !is_sorted(v, n, size, cmp))
+		qsort(v, n, size, cmp);
 }
 
 static char *state_path(const struct ml_workspace *ws, const char *sub, const char *dir)
@@ -169,6 +201,35 @@ static void escape(struct ml_buf *out, const char *s)
 		else
 			ml_buf_addc(out, (char)*p);
 	}
+}
+
+/* Decodes s[0..n) in place (never longer), NUL-terminated: s[n] is overwritten. */
+static bool unescape_in_place(char *s, size_t n)
+{
+	char *o = memchr(s, '%', n);
+
+	if (!o) {
+		s[n] = '\0';
+		return true;
+	}
+	for (size_t i = (size_t)(o - s); i < n; i++) {
+		int hi, lo;
+
+		if (s[i] != '%') {
+			*o++ = s[i];
+			continue;
+		}
+		if (i + 2 >= n)
+			return false;
+		hi = ml_hexval(s[i + 1]);
+		lo = ml_hexval(s[i + 2]);
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+			return false;
+		*o++ = (char)(hi * 16 + lo);
+		i += 2;
+	}
+	*o = '\0';
+	return true;
 }
 
 /* Decodes s[0..n) into a fresh string; NULL when malformed. */
@@ -210,14 +271,58 @@ struct manifest {
 	unsigned long long dev, ino; /* of the staged directory; 0 when not recorded */
 	struct entries files;
 	struct entries dirs; /* type 'd', sorted, "." the top; empty when not recorded */
+	/*
+	 * A manifest read whole: one allocation holding the entries' arrays and the text, in
+	 * which the key, paths and digests are decoded in place (a no-op pull keeps 100,000
+	 * manifests: a malloc per field was most of their cost). NULL: each is its own.
+	 */
+	void *block;
+	bool in_arena; /* block is the workspace's (ws_arena_alloc): not freed here */
 };
 
 static void manifest_release(struct manifest *m)
 {
-	free(m->key);
+	if (!m->block)
+		free(m->key);
 	m->key = NULL;
 	entries_release(&m->files);
 	entries_release(&m->dirs);
+	if (!m->in_arena)
+		free(m->block);
+	m->block = NULL;
+	m->in_arena = false;
+}
+
+#define WS_ARENA_CHUNK (1u << 20)
+
+/* n bytes (aligned for any entry) that live until the memo is cleared: no malloc each. */
+static void *ws_arena_alloc(struct ml_workspace *ws, size_t n)
+{
+	void *p;
+
+	n = (n + 15) & ~(size_t)15;
+	if (n > ws->arena_left) {
+		size_t size = n > WS_ARENA_CHUNK ? n : WS_ARENA_CHUNK;
+
+		ws->arena_cur = ml_malloc(size);
+		ml_strvec_push_owned(&ws->arena, ws->arena_cur);
+		ws->arena_left = size;
+	}
+	p = ws->arena_cur;
+	ws->arena_cur += n;
+	ws->arena_left -= n;
+	return p;
+}
+
+/* Gives back what p, the last ws_arena_alloc, did not use past its first `used` bytes. */
+static void ws_arena_trim(struct ml_workspace *ws, void *p, size_t used)
+{
+	size_t keep = (used + 15) & ~(size_t)15, had = (size_t)(ws->arena_cur - (char *)p);
+
+	if (keep < had) {
+		ws->arena_cur = (char *)p + keep;
+		ws->arena_left += had - keep;
+	}
 }
 
 static int bad_manifest(struct ml_error *err, const char *path, int line)
@@ -243,7 +348,18 @@ static bool next_field(const char **p, const char *end, const char **f, size_t *
 	return true;
 }
 
-/* Reads a manifest; with keys_only, stops after the header. ML_ENOTFOUND when absent. */
+/* next_field in a text being decoded in place */
+static bool next_fieldw(char **p, const char *end, char **f, size_t *n)
+{
+	const char *s = *p, *g;
+
+	if (!next_field(&s, end, &g, n))
+		return false;
+	*p = (char *)s;
+	*f = (char *)g;
+	return true;
+}
+
 /*
  * The first two lines of a manifest (magic and key), read without stat and with as few reads
  * as they need: a no-op pull reads one per source. Over WS_MAX_MANIFEST is an error.
@@ -283,67 +399,122 @@ static int read_head(struct ml_buf *out, const char *path, struct ml_error *err)
 	return ret;
 }
 
-/*
- * A whole manifest, in one read when it has the size fstat said (a status reads one per
- * directory: open, fstat, read, close). Over WS_MAX_MANIFEST is an error.
- */
-static int read_whole(struct ml_buf *out, const char *path, struct ml_error *err)
+/* Copies s to *o, past which *o moves: the copy. */
+static char *block_copy(char **o, const char *s)
 {
-	struct stat st;
-	int fd = ml_fs_open_regular_stat(path, &st, err), ret = 0;
+	size_t n = strlen(s) + 1;
+	char *d = memcpy(*o, s, n);
 
-	if (fd < 0)
-		return fd;
-	if ((unsigned long long)st.st_size > WS_MAX_MANIFEST) {
-		ret = ml_error_set(err, ML_EIO, "'%s' is larger than %u bytes", path,
-				   WS_MAX_MANIFEST);
-		goto out;
+	*o += n;
+	return d;
+}
+
+/* Where a manifest's errors point: path, or manifests/<name> (made once, when needed). */
+static const char *mpath_of(char **tmp, const struct ml_workspace *ws, const char *name,
+			    const char *path)
+{
+	if (path)
+		return path;
+	if (!*tmp)
+		*tmp = state_path(ws, "manifests", name);
+	return *tmp;
+}
+
+#define MANIFEST_PREFIX "monolock-manifest/"
+
+/*
+ * A whole manifest (name in dirfd), appended to out: open, read, close. A link is not
+ * followed and a fifo not waited on; only what is not a whole manifest in one read (more
+ * than a read, nothing, not a manifest, an error) is fstat'ed, and then must be a regular
+ * file (else ML_ENOTFOUND, as absent) no larger than WS_MAX_MANIFEST.
+ */
+static int read_whole_at(struct ml_buf *out, int dirfd, const char *name, char **tmp,
+			 const struct ml_workspace *ws, const char *path, struct ml_error *err)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), ret = 0;
+	bool checked = false;
+
+	if (fd < 0) {
+		if (errno == ELOOP)
+			return ml_error_set(err, ML_ENOTFOUND, "'%s' is a link, not a regular file",
+					    mpath_of(tmp, ws, name, path));
+		return ml_error_errno(err, errno == ENOENT ? ML_ENOTFOUND : ML_EIO,
+				      "cannot open '%s'", mpath_of(tmp, ws, name, path));
 	}
-	/* one byte more than the size: a short read is the end, a full one (the file grew
-	 * meanwhile) reads on */
-	ml_buf_grow(out, (size_t)st.st_size + 1);
+	ml_buf_grow(out, 4096);
 	for (;;) {
 		ssize_t n = read(fd, out->buf + out->len, out->alloc - out->len - 1);
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (!checked && !(out->len == 0 && n >= (ssize_t)strlen(MANIFEST_PREFIX) &&
+				  (size_t)n < out->alloc - 1 &&
+				  !memcmp(out->buf, MANIFEST_PREFIX, strlen(MANIFEST_PREFIX)))) {
+			struct stat st;
+
+			checked = true;
+			if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+				ret = ml_error_set(err, ML_ENOTFOUND, "'%s' is not a regular file",
+						   mpath_of(tmp, ws, name, path));
+				break;
+			}
+			if ((unsigned long long)st.st_size > WS_MAX_MANIFEST) {
+				ret = ml_error_set(err, ML_EIO, "'%s' is larger than %u bytes",
+						   mpath_of(tmp, ws, name, path), WS_MAX_MANIFEST);
+				break;
+			}
+		}
 		if (n < 0) {
-			ret = ml_error_errno(err, ML_EIO, "cannot read '%s'", path);
+			ret = ml_error_errno(err, ML_EIO, "cannot read '%s'",
+					     mpath_of(tmp, ws, name, path));
 			break;
 		}
 		ml_buf_setlen(out, out->len + (size_t)n);
 		if (out->len > WS_MAX_MANIFEST) {
-			ret = ml_error_set(err, ML_EIO, "'%s' is larger than %u bytes", path,
-					   WS_MAX_MANIFEST);
+			ret = ml_error_set(err, ML_EIO, "'%s' is larger than %u bytes",
+					   mpath_of(tmp, ws, name, path), WS_MAX_MANIFEST);
 			break;
 		}
+		/* a short read is the end; a full one (a large file, or one that grew) reads on */
 		if (n == 0 || out->len < out->alloc - 1)
 			break;
-		ml_buf_grow(out, 4096);
+		ml_buf_grow(out, out->len);
 	}
-out:
 	close(fd);
 	return ret;
 }
 
-static int manifest_read(struct manifest *out, const char *path, bool keys_only,
-			 struct ml_error *err)
+/*
+ * Reads manifest `name` in dirfd (-1: manifests/ could not be opened; AT_FDCWD: name is a
+ * path); errors name path, or manifests/<name> when path is NULL. With keys_only, stops
+ * after the header. ML_ENOTFOUND when absent.
+ */
+static int manifest_read_at(struct manifest *out, struct ml_workspace *ws, int dirfd,
+			    const char *name, const char *path, bool keys_only, bool arena,
+			    struct ml_error *err)
 {
-	struct ml_buf b = ML_BUF_INIT;
+	struct ml_buf *b = &ws->scratch;
 	struct manifest m = { 0 };
-	const char *p, *end;
+	char *tmp = NULL, *p, *end;
 	int ret, line = 0;
 
+	ml_buf_reset(b);
+	if (dirfd == -1) {
+		dirfd = AT_FDCWD;
+		name = mpath_of(&tmp, ws, name, path);
+	}
 	/* a link or fifo in the state directory is not a manifest monolock wrote: absent */
-	ret = keys_only ? read_head(&b, path, err) : read_whole(&b, path, err);
+	ret = keys_only ? read_head(b, mpath_of(&tmp, ws, name, path), err)
+			: read_whole_at(b, dirfd, name, &tmp, ws, path, err);
 	if (ret)
 		goto out;
-	p = b.buf;
-	end = b.buf + b.len;
+	p = b->buf;
+	end = b->buf + b->len;
 	if (!keys_only) {
-		/* arrays of the size they end up: a plan keeps 100,000 manifests (memo), and
-		 * growing them from 8 entries each was most of a no-op pull's memory */
-		size_t nf = 0, nd = 0;
+		/* arrays of the size they end up, and the strings, in one block (struct manifest):
+		 * room for the whole text while the fields are decoded in place, in the scratch */
+		size_t nf = 0, nd = 0, size;
+		struct entry *v;
 
 		for (const char *l = p; l < end;) {
 			const char *nl = memchr(l, '\n', (size_t)(end - l));
@@ -352,22 +523,22 @@ static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 			nf += *l == 'f' || *l == 'x' || *l == 'l';
 			l = nl ? nl + 1 : end;
 		}
-		if (nf && nf <= WS_MAX_FILES) {
-			m.files.v = ml_reallocarray(NULL, nf, sizeof(*m.files.v));
-			m.files.alloc = nf;
-		}
-		if (nd && nd <= WS_MAX_FILES) {
-			m.dirs.v = ml_reallocarray(NULL, nd, sizeof(*m.dirs.v));
-			m.dirs.alloc = nd;
-		}
+		nf = nf < WS_MAX_FILES ? nf : WS_MAX_FILES;
+		nd = nd < WS_MAX_FILES ? nd : WS_MAX_FILES;
+		size = (nf + nd) * sizeof(struct entry) + b->len + 1;
+		m.in_arena = arena;
+		m.block = arena ? ws_arena_alloc(ws, size) : ml_malloc(size);
+		v = m.block;
+		m.files = (struct entries){ v, 0, nf, true };
+		m.dirs = (struct entries){ v + nf, 0, nd, true };
 	}
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *f, *q;
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *f, *q;
 		size_t n;
 
 		line++;
 		if (!nl) {
-			ret = bad_manifest(err, path, line);
+			ret = bad_manifest(err, mpath_of(&tmp, ws, name, path), line);
 			goto out;
 		}
 		q = p;
@@ -379,16 +550,17 @@ static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 			      !memcmp(p, MANIFEST_MAGIC_V1, len)) &&
 			    !(len == strlen(MANIFEST_MAGIC_V3) &&
 			      !memcmp(p, MANIFEST_MAGIC_V3, len))) {
-				ret = bad_manifest(err, path, line);
+				ret = bad_manifest(err, mpath_of(&tmp, ws, name, path), line);
 				goto out;
 			}
-		} else if (!next_field(&q, nl, &f, &n)) {
-			ret = bad_manifest(err, path, line);
+		} else if (!next_fieldw(&q, nl, &f, &n)) {
+			ret = bad_manifest(err, mpath_of(&tmp, ws, name, path), line);
 			goto out;
 		} else if (n == 3 && !memcmp(f, "key", 3)) {
-			if (m.key || !next_field(&q, nl, &f, &n) || q != nl ||
-			    !(m.key = unescape(f, n))) {
-				ret = bad_manifest(err, path, line);
+			if (m.key || !next_fieldw(&q, nl, &f, &n) || q != nl ||
+			    !(keys_only ? (m.key = unescape(f, n)) != NULL
+					: unescape_in_place(f, n) && (m.key = f))) {
+				ret = bad_manifest(err, mpath_of(&tmp, ws, name, path), line);
 				goto out;
 			}
 			if (keys_only)
@@ -398,68 +570,91 @@ static int manifest_read(struct manifest *out, const char *path, bool keys_only,
 
 			m.dev = strtoull(q, &tail, 10);
 			if (*tail != ' ') {
-				ret = bad_manifest(err, path, line);
+				ret = bad_manifest(err, mpath_of(&tmp, ws, name, path), line);
 				goto out;
 			}
 			m.ino = strtoull(tail + 1, &tail, 10);
 			if (tail != nl) {
-				ret = bad_manifest(err, path, line);
+				ret = bad_manifest(err, mpath_of(&tmp, ws, name, path), line);
 				goto out;
 			}
 		} else if (n == 1 && f[0] == 'd') {
 			struct entry e = { NULL, NULL, 'd', { 0 } };
-			const char *sf;
+			char *sf;
 			size_t sn;
 
-			if (m.dirs.n >= WS_MAX_FILES || !next_field(&q, nl, &f, &n) || n != 1 ||
-			    f[0] != '-' || !next_field(&q, nl, &f, &n) ||
-			    !next_field(&q, nl, &sf, &sn) || q != nl ||
-			    !fstamp_parse(&e.st, sf, sn) || !(e.path = unescape(f, n))) {
-				ret = bad_manifest(err, path, line);
+			if (m.dirs.n >= WS_MAX_FILES || m.dirs.n >= m.dirs.alloc ||
+			    !next_fieldw(&q, nl, &f, &n) || n != 1 || f[0] != '-' ||
+			    !next_fieldw(&q, nl, &f, &n) || !next_fieldw(&q, nl, &sf, &sn) ||
+			    q != nl || !fstamp_parse(&e.st, sf, sn) || !unescape_in_place(f, n)) {
+				ret = bad_manifest(err, mpath_of(&tmp, ws, name, path), line);
 				goto out;
 			}
-			ML_ALLOC_GROW(m.dirs.v, m.dirs.n + 1, m.dirs.alloc);
+			e.path = f;
 			m.dirs.v[m.dirs.n++] = e;
 		} else if (n == 1 && strchr("fxl", f[0])) {
 			struct entry e = { NULL, NULL, f[0], { 0 } };
-			const char *d, *sf;
+			char *d, *sf;
 			size_t dn, sn;
 
-			if (m.files.n >= WS_MAX_FILES || !next_field(&q, nl, &d, &dn) ||
-			    !next_field(&q, nl, &f, &n) ||
-			    (q != nl && (!next_field(&q, nl, &sf, &sn) || q != nl ||
-					 !fstamp_parse(&e.st, sf, sn)))) {
-				ret = bad_manifest(err, path, line);
+			if (m.files.n >= WS_MAX_FILES || m.files.n >= m.files.alloc ||
+			    !next_fieldw(&q, nl, &d, &dn) || !next_fieldw(&q, nl, &f, &n) ||
+			    (q != nl && (!next_fieldw(&q, nl, &sf, &sn) || q != nl ||
+					 !fstamp_parse(&e.st, sf, sn))) ||
+			    !unescape_in_place(d, dn) || !unescape_in_place(f, n)) {
+				ret = bad_manifest(err, mpath_of(&tmp, ws, name, path), line);
 				goto out;
 			}
-			e.digest = unescape(d, dn);
-			e.path = unescape(f, n);
-			ML_ALLOC_GROW(m.files.v, m.files.n + 1, m.files.alloc);
+			e.digest = d;
+			e.path = f;
 			m.files.v[m.files.n++] = e;
-			if (!e.digest || !e.path) {
-				ret = bad_manifest(err, path, line);
-				goto out;
-			}
 		} else {
-			ret = bad_manifest(err, path, line);
+			ret = bad_manifest(err, mpath_of(&tmp, ws, name, path), line);
 			goto out;
 		}
 		p = nl + 1;
 	}
 	if (!m.key) {
-		ret = bad_manifest(err, path, line);
+		ret = bad_manifest(err, mpath_of(&tmp, ws, name, path), line);
 		goto out;
 	}
-	if (m.files.n)
-		qsort(m.files.v, m.files.n, sizeof(*m.files.v), entry_cmp);
-	if (m.dirs.n)
-		qsort(m.dirs.v, m.dirs.n, sizeof(*m.dirs.v), entry_cmp);
+	if (m.block) {
+		/* the decoded strings only, after the arrays: a plan keeps 100,000 of these */
+		char *o = (char *)(m.files.v + m.files.alloc + m.dirs.alloc);
+
+		m.key = block_copy(&o, m.key);
+		for (size_t i = 0; i < m.files.n; i++) {
+			m.files.v[i].path = block_copy(&o, m.files.v[i].path);
+			m.files.v[i].digest = block_copy(&o, m.files.v[i].digest);
+		}
+		for (size_t i = 0; i < m.dirs.n; i++)
+			m.dirs.v[i].path = block_copy(&o, m.dirs.v[i].path);
+		if (m.in_arena)
+			ws_arena_trim(ws, m.block, (size_t)(o - (char *)m.block));
+	}
+	/* written sorted: sorted again only when it is not */
+	for (size_t i = 1; i < m.files.n; i++)
+		if (strcmp(m.files.v[i - 1].path, m.files.v[i].path) > 0) {
+			qsort(m.files.v, m.files.n, sizeof(*m.files.v), entry_cmp);
+			break;
+		}
+	for (size_t i = 1; i < m.dirs.n; i++)
+		if (strcmp(m.dirs.v[i - 1].path, m.dirs.v[i].path) > 0) {
+			qsort(m.dirs.v, m.dirs.n, sizeof(*m.dirs.v), entry_cmp);
+			break;
+		}
 	*out = m;
 	m = (struct manifest){ 0 };
 out:
 	manifest_release(&m);
-	ml_buf_release(&b);
+	free(tmp);
 	return ret;
+}
+
+static int manifest_read(struct manifest *out, struct ml_workspace *ws, const char *path,
+			 bool keys_only, struct ml_error *err)
+{
+	return manifest_read_at(out, ws, AT_FDCWD, path, path, keys_only, false, err);
 }
 
 static void manifest_format(struct ml_buf *out, const struct manifest *m)
@@ -701,6 +896,11 @@ static void memo_clear(struct ml_workspace *ws)
 	ws->memo = NULL;
 	ws->nmemo = ws->memo_alloc = 0;
 	ws->memo_sorted = true;
+	ml_strvec_release(&ws->present);
+	ws->present_memo = false;
+	ml_strvec_release(&ws->arena);
+	ws->arena_cur = NULL;
+	ws->arena_left = 0;
 }
 
 /* Takes m's contents. */
@@ -725,10 +925,36 @@ static struct memo *memo_get(struct ml_workspace *ws, const char *dir)
 	if (!ws->nmemo)
 		return NULL;
 	if (!ws->memo_sorted) {
-		qsort(ws->memo, ws->nmemo, sizeof(*ws->memo), memo_cmp);
+		sort_once(ws->memo, ws->nmemo, sizeof(*ws->memo), memo_cmp);
 		ws->memo_sorted = true;
 	}
 	return bsearch(&key, ws->memo, ws->nmemo, sizeof(*ws->memo), memo_cmp);
+}
+
+/* Opens root and its manifests/ once (O_PATH), for the lookups of plan and status. */
+static void ws_open_fds(struct ml_workspace *ws)
+{
+	if (ws->fds_open)
+		return;
+	ws->fds_open = true;
+	ws->root_fd = open(ws->root, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (ws->root_fd >= 0)
+		ws->man_fd = openat(ws->root_fd, ".monolock/manifests",
+				    O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/* lstat(2) of rel, a path relative to the root. */
+static int ws_lstat(struct ml_workspace *ws, const char *rel, struct stat *st)
+{
+	char *path;
+	int r;
+
+	if (ws->root_fd >= 0)
+		return fstatat(ws->root_fd, rel, st, AT_SYMLINK_NOFOLLOW);
+	path = ml_path_join(ws->root, rel);
+	r = lstat(path, st);
+	free(path);
+	return r;
 }
 
 /* ---- open, recover, free ---- */
@@ -802,7 +1028,7 @@ static int recover(struct ml_workspace *ws, struct ml_error *err)
 		unsigned long long dev, ino;
 		struct ml_error ignored = ML_ERROR_INIT;
 
-		if (ml_lock_check_dir(dir, NULL) || manifest_read(&m, pend, false, &ignored) ||
+		if (ml_lock_check_dir(dir, NULL) || manifest_read(&m, ws, pend, false, &ignored) ||
 		    !m.ino) {
 			unlink(pend);
 		} else if (!stat_ino(target, &dev, &ino) && dev == m.dev && ino == m.ino) {
@@ -961,7 +1187,9 @@ int ml_workspace_open_wait(struct ml_workspace **out, const char *root, ml_ws_ha
 
 	ws->root = ml_strdup(root);
 	ws->state = ml_path_join(root, ".monolock");
-	ws->lock_fd = -1;
+	ws->lock_fd = ws->root_fd = ws->man_fd = -1;
+	ml_buf_init(&ws->scratch);
+	ml_buf_init(&ws->relpath);
 	ws->hash = hash;
 	ws->hash_ctx = hash_ctx;
 	ret = check_root(ws->root, ws->state, err);
@@ -1025,7 +1253,13 @@ void ml_workspace_free(struct ml_workspace *ws)
 		return;
 	if (ws->lock_fd >= 0)
 		close(ws->lock_fd);
+	if (ws->root_fd >= 0)
+		close(ws->root_fd);
+	if (ws->man_fd >= 0)
+		close(ws->man_fd);
 	memo_clear(ws);
+	ml_buf_release(&ws->scratch);
+	ml_buf_release(&ws->relpath);
 	free(ws->root);
 	free(ws->state);
 	free(ws);
@@ -1041,7 +1275,14 @@ char *ml_workspace_source_key(const struct ml_lock_source *src, unsigned flags)
 	struct ml_buf b = ML_BUF_INIT;
 	struct ml_strvec sums = ML_STRVEC_INIT;
 
-	/* one per source on every pull: no formatting, no copy of a single checksum */
+	size_t size =
+	    64 + (src->url ? strlen(src->url) : 0) + (src->commit ? strlen(src->commit) : 0);
+
+	/* one per source on every pull: no formatting, no copy of a single checksum, one
+	 * allocation when the key has a few checksums and no patches */
+	for (size_t i = 0; i < src->checksums.n; i++)
+		size += strlen(src->checksums.v[i]) + 1;
+	ml_buf_grow(&b, size);
 	ml_buf_adds(&b, "url=");
 	ml_buf_adds(&b, src->url ? src->url : "");
 	if (src->commit) {
@@ -1078,7 +1319,7 @@ int ml_workspace_key(char **out, struct ml_workspace *ws, const char *dir, struc
 	if (ret)
 		return ret;
 	mpath = state_path(ws, "manifests", dir);
-	ret = manifest_read(&m, mpath, true, err);
+	ret = manifest_read(&m, ws, mpath, true, err);
 	if (!ret) {
 		*out = m.key;
 		m.key = NULL;
@@ -1218,20 +1459,22 @@ struct check {
 
 /*
  * The tree's entries without listing a directory, when every directory m records has its
- * recorded stamp (see MANIFEST_MAGIC_V3): the manifest's files, each stat'ed. Their paths
- * are m's (borrowed: free only disk->v). False, with nothing in disk, when a directory
- * changed or a file is not where it was: then the tree is listed.
+ * recorded stamp (see MANIFEST_MAGIC_V3): the manifest's files, each stat'ed (relative to
+ * the root: no walk of the whole path). Their paths are m's (borrowed: free only disk->v).
+ * False, with nothing in disk, when a directory changed or a file is not where it was: then
+ * the tree is listed.
  */
-static bool entries_by_stamps(struct entries *disk, const char *target, const struct stat *top,
-			      const struct manifest *m)
+static bool entries_by_stamps(struct entries *disk, struct ml_workspace *ws, const char *dir,
+			      const struct stat *top, const struct manifest *m)
 {
-	struct ml_buf abs = ML_BUF_INIT;
+	struct ml_buf *rel = &ws->relpath;
 	size_t len;
 	bool ok = m->dirs.n > 0 && !strcmp(m->dirs.v[0].path, ".");
 
-	ml_buf_adds(&abs, target);
-	ml_buf_addc(&abs, '/');
-	len = abs.len;
+	ml_buf_reset(rel);
+	ml_buf_adds(rel, dir);
+	ml_buf_addc(rel, '/');
+	len = rel->len;
 	for (size_t i = 0; ok && i < m->dirs.n; i++) {
 		struct stat st;
 		struct fstamp have;
@@ -1239,9 +1482,9 @@ static bool entries_by_stamps(struct entries *disk, const char *target, const st
 		if (!strcmp(m->dirs.v[i].path, ".")) {
 			have = fstamp_of(top);
 		} else {
-			ml_buf_setlen(&abs, len);
-			ml_buf_adds(&abs, m->dirs.v[i].path);
-			if (lstat(abs.buf, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			ml_buf_setlen(rel, len);
+			ml_buf_adds(rel, m->dirs.v[i].path);
+			if (ws_lstat(ws, rel->buf, &st) < 0 || !S_ISDIR(st.st_mode)) {
 				ok = false;
 				break;
 			}
@@ -1255,9 +1498,9 @@ static bool entries_by_stamps(struct entries *disk, const char *target, const st
 		struct stat st;
 		char type;
 
-		ml_buf_setlen(&abs, len);
-		ml_buf_adds(&abs, m->files.v[i].path);
-		if (lstat(abs.buf, &st) < 0 || S_ISDIR(st.st_mode)) {
+		ml_buf_setlen(rel, len);
+		ml_buf_adds(rel, m->files.v[i].path);
+		if (ws_lstat(ws, rel->buf, &st) < 0 || S_ISDIR(st.st_mode)) {
 			ok = false;
 			break;
 		}
@@ -1274,7 +1517,6 @@ static bool entries_by_stamps(struct entries *disk, const char *target, const st
 		free(disk->v);
 		*disk = (struct entries){ 0 };
 	}
-	ml_buf_release(&abs);
 	return ok;
 }
 
@@ -1285,19 +1527,21 @@ static bool entries_by_stamps(struct entries *disk, const char *target, const st
  * their entries are exactly m's (then the next check lists none of them).
  */
 static int check_files(struct ml_ws_plan *out, struct ml_workspace *ws, const char *dir,
-		       const char *target, const struct stat *top, struct manifest *m,
-		       struct check *c, struct ml_error *err)
+		       const struct stat *top, struct manifest *m, struct check *c,
+		       struct ml_error *err)
 {
 	struct entries disk = { 0 }, dirs = { 0 };
-	char *abs = NULL, *digest = NULL;
+	char *abs = NULL, *digest = NULL, *target = NULL;
 	size_t i = 0, j = 0;
 	bool by_stamps = false, names_differ = false;
 	int ret = 0;
 
 	if (!(c->flags & ML_WS_HASH_ALL))
-		by_stamps = entries_by_stamps(&disk, target, top, m);
-	if (!by_stamps)
+		by_stamps = entries_by_stamps(&disk, ws, dir, top, m);
+	if (!by_stamps) {
+		target = ml_path_join(ws->root, dir);
 		ret = walk_tree_dirs(&disk, &dirs, top, target, false, err);
+	}
 	if (ret)
 		goto out;
 	while (i < m->files.n || j < disk.n) {
@@ -1325,6 +1569,8 @@ static int check_files(struct ml_ws_plan *out, struct ml_workspace *ws, const ch
 		}
 		if (!(c->flags & ML_WS_HASH_ALL) && fstamp_equal(&want->st, &have->st))
 			continue;
+		if (!target)
+			target = ml_path_join(ws->root, dir);
 		free(abs);
 		abs = ml_path_join(target, have->path);
 		free(digest);
@@ -1360,6 +1606,7 @@ static int check_files(struct ml_ws_plan *out, struct ml_workspace *ws, const ch
 out:
 	free(digest);
 	free(abs);
+	free(target);
 	if (by_stamps)
 		free(disk.v);
 	else
@@ -1385,7 +1632,7 @@ int ml_workspace_diff(struct ml_ws_plan *out, struct ml_workspace *ws, const cha
 	mpath = state_path(ws, "manifests", dir);
 	if (lstat(target, &st) < 0)
 		goto out; /* nothing there, nothing to lose */
-	ret = manifest_read(&m, mpath, false, err);
+	ret = manifest_read(&m, ws, mpath, false, err);
 	if (ret == ML_ENOTFOUND || (!ret && !S_ISDIR(st.st_mode))) {
 		ret = 0;
 		add_edit(out, dir, NULL, ML_WS_UNTRACKED);
@@ -1393,7 +1640,7 @@ int ml_workspace_diff(struct ml_ws_plan *out, struct ml_workspace *ws, const cha
 	}
 	if (ret)
 		goto out;
-	ret = check_files(out, ws, dir, target, &st, &m, &c, err);
+	ret = check_files(out, ws, dir, &st, &m, &c, err);
 out:
 	free(target);
 	free(mpath);
@@ -1484,67 +1731,100 @@ static bool is_only(const struct ml_strvec *only, const char *dir)
 	return !only || !only->n || sorted_has(only, dir);
 }
 
+/*
+ * What the workspace holds, sorted: the directories with a manifest (ml_workspace_dirs) and
+ * every other visible directory or link of the root.
+ */
+static int list_present(struct ml_strvec *out, struct ml_workspace *ws, struct ml_error *err)
+{
+	struct ml_strvec names = ML_STRVEC_INIT;
+	char *p = ml_path_join(ws->state, "manifests");
+	size_t managed = 0;
+	int ret = list_dir(out, p, err);
+
+	free(p);
+	/* the manifests of valid names only, as ml_workspace_dirs: filtered in place */
+	for (size_t i = 0; !ret && i < out->n; i++) {
+		if (ml_lock_check_dir(out->v[i], NULL))
+			free(out->v[i]);
+		else
+			out->v[managed++] = out->v[i];
+	}
+	out->n = managed;
+	if (!ret)
+		ret = list_dir(&names, ws->root, err);
+	/* both sorted: the managed ones are skipped in one walk */
+	for (size_t i = 0, j = 0; !ret && i < names.n; i++) {
+		struct stat st;
+		int cmp = 1;
+
+		while (j < managed && (cmp = strcmp(out->v[j], names.v[i])) < 0)
+			j++;
+		if ((j < managed && cmp == 0) || ml_lock_check_dir(names.v[i], NULL))
+			continue;
+		if (ws_lstat(ws, names.v[i], &st) == 0 &&
+		    (S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode))) {
+			ml_strvec_push_owned(out, names.v[i]);
+			names.v[i] = NULL;
+		}
+	}
+	ml_strvec_release(&names);
+	if (!ret && out->n > managed)
+		ml_strvec_sort(out);
+	return ret;
+}
+
+/* bsearch in sorted v[0..n) */
+static bool sorted_has_v(const char *const *v, size_t n, const char *s)
+{
+	return n && bsearch(&s, v, n, sizeof(*v), ml_strptrcmp);
+}
+
 int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 		      const struct ml_ws_want *wants, size_t nwants, const struct ml_strvec *only,
 		      struct ml_error *err)
 {
 	struct ml_ws_plan plan;
-	struct ml_strvec present = ML_STRVEC_INIT, wanted = ML_STRVEC_INIT;
+	struct ml_strvec present = ML_STRVEC_INIT;
 	struct ml_strvec sorted_only = ML_STRVEC_INIT;
+	/* the wanted directories, borrowed from wants */
+	const char **wanted = ml_calloc(nwants ? nwants : 1, sizeof(*wanted));
 	struct manifest m = { 0 };
 	char *path = NULL;
 	int ret = 0;
 
 	ml_ws_plan_init(&plan);
+	memo_clear(ws);
+	ws_open_fds(ws);
+	/* a pull that changes nothing keeps every wanted directory's (at 100,000, growing the
+	 * array by doubling copied it all over a dozen times) */
+	ML_ALLOC_GROW(ws->memo, nwants, ws->memo_alloc);
 	for (size_t i = 0; i < nwants; i++) {
 		ret = ml_lock_check_dir(wants[i].dir, err);
 		if (ret)
 			goto out;
-		ml_strvec_push(&wanted, wants[i].dir);
+		wanted[i] = wants[i].dir;
 	}
-	ml_strvec_sort(&wanted);
-	for (size_t i = 1; i < wanted.n; i++)
-		if (!strcmp(wanted.v[i - 1], wanted.v[i])) {
+	sort_once(wanted, nwants, sizeof(*wanted), ml_strptrcmp);
+	for (size_t i = 1; i < nwants; i++)
+		if (!strcmp(wanted[i - 1], wanted[i])) {
 			ret = ml_error_set(err, ML_EUSAGE, "directory '%s' is wanted twice",
-					   wanted.v[i]);
+					   wanted[i]);
 			goto out;
 		}
 	for (size_t i = 0; only && i < only->n; i++)
 		ml_strvec_push(&sorted_only, only->v[i]);
 	ml_strvec_sort(&sorted_only);
 	/* what the workspace holds: managed directories, and any other visible directory */
-	ret = ml_workspace_dirs(&present, ws, err);
+	ret = list_present(&present, ws, err);
 	if (ret)
 		goto out;
-	ml_strvec_sort(&present);
-	{
-		struct ml_strvec names = ML_STRVEC_INIT;
-		size_t managed = present.n;
-
-		ret = list_dir(&names, ws->root, err);
-		for (size_t i = 0; !ret && i < names.n; i++) {
-			struct stat st;
-
-			/* only the managed ones are sorted yet; list_dir names are distinct */
-			if (ml_lock_check_dir(names.v[i], NULL) ||
-			    (managed && bsearch(&names.v[i], present.v, managed, sizeof(*present.v),
-						ml_strptrcmp)))
-				continue;
-			free(path);
-			path = ml_path_join(ws->root, names.v[i]);
-			if (lstat(path, &st) == 0 && (S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode)))
-				ml_strvec_push(&present, names.v[i]);
-		}
-		ml_strvec_release(&names);
-		if (ret)
-			goto out;
-		ml_strvec_sort(&present);
-	}
 	for (size_t i = 0; only && i < only->n; i++) {
 		ret = ml_lock_check_dir(only->v[i], err);
 		if (ret)
 			goto out;
-		if (!sorted_has(&wanted, only->v[i]) && !sorted_has(&present, only->v[i])) {
+		if (!sorted_has_v((const char *const *)wanted, nwants, only->v[i]) &&
+		    !sorted_has(&present, only->v[i])) {
 			ret = ml_error_set(err, ML_EUSAGE,
 					   "'%s' is not a directory of the lock or of '%s'",
 					   only->v[i], ws->root);
@@ -1558,35 +1838,33 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 
 		if (!is_only(&sorted_only, dir))
 			continue;
-		free(path);
-		path = ml_path_join(ws->root, dir);
-		if (lstat(path, &st) < 0) {
+		if (ws_lstat(ws, dir, &st) < 0) {
 			action = ML_WS_CREATE;
 		} else if (S_ISLNK(st.st_mode)) {
 			action = ML_WS_KEEP; /* linked to a checkout: the user's, never replaced */
 		} else {
-			char *mpath = state_path(ws, "manifests", dir);
 			struct ml_error ignored = ML_ERROR_INIT;
 			int r = ML_ENOTFOUND;
 
 			action = ML_WS_REPLACE;
 			if (S_ISDIR(st.st_mode)) {
 				/* whole, for a status after a pull that changes nothing (memo) */
-				r = manifest_read(&m, mpath, false, &ignored);
+				r = manifest_read_at(&m, ws, ws->man_fd, dir, NULL, false, true,
+						     &ignored);
 				if (!r && !strcmp(m.key, wants[i].key)) {
 					action = ML_WS_KEEP;
 					memo_put(ws, dir, &st, &m);
 				} else if (r && r != ML_ENOTFOUND) {
 					/* a bad file line: the key decides here, the diff tells */
 					ml_error_release(&ignored);
-					if (!manifest_read(&m, mpath, true, &ignored) &&
+					if (!manifest_read_at(&m, ws, ws->man_fd, dir, NULL, true,
+							      false, &ignored) &&
 					    !strcmp(m.key, wants[i].key))
 						action = ML_WS_KEEP;
 				}
 			}
 			manifest_release(&m);
 			ml_error_release(&ignored);
-			free(mpath);
 		}
 		add_item(&plan, dir, wants[i].key, action, i);
 		if (action == ML_WS_REPLACE) {
@@ -1601,7 +1879,8 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 		struct stat st;
 		char *mpath;
 
-		if (sorted_has(&wanted, dir) || !is_only(&sorted_only, dir))
+		if (sorted_has_v((const char *const *)wanted, nwants, dir) ||
+		    !is_only(&sorted_only, dir))
 			continue;
 		free(path);
 		path = ml_path_join(ws->root, dir);
@@ -1619,17 +1898,19 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 		if (ret)
 			goto out;
 	}
-	if (plan.nitems)
-		qsort(plan.items, plan.nitems, sizeof(*plan.items), item_cmp);
-	if (plan.nedits)
-		qsort(plan.edits, plan.nedits, sizeof(*plan.edits), edit_cmp);
+	sort_once(plan.items, plan.nitems, sizeof(*plan.items), item_cmp);
+	sort_once(plan.edits, plan.nedits, sizeof(*plan.edits), edit_cmp);
 	*out = plan;
 	ml_ws_plan_init(&plan);
+	/* for the status that follows (plan_present): what the memo's lstats saw */
+	ws->present = present;
+	ws->present_memo = true;
+	present = (struct ml_strvec)ML_STRVEC_INIT;
 out:
 	free(path);
+	free(wanted);
 	manifest_release(&m);
 	ml_strvec_release(&present);
-	ml_strvec_release(&wanted);
 	ml_strvec_release(&sorted_only);
 	ml_ws_plan_release(&plan);
 	return ret;
@@ -1958,7 +2239,9 @@ int ml_workspace_open_readonly(struct ml_workspace **out, const char *root, ml_w
 
 	ws->root = ml_strdup(root);
 	ws->state = ml_path_join(root, ".monolock");
-	ws->lock_fd = -1;
+	ws->lock_fd = ws->root_fd = ws->man_fd = -1;
+	ml_buf_init(&ws->scratch);
+	ml_buf_init(&ws->relpath);
 	ws->hash = hash;
 	ws->hash_ctx = hash_ctx;
 	ret = check_root(ws->root, ws->state, err);
@@ -2127,7 +2410,6 @@ static int status_dir(struct ml_ws_status *out, struct ml_workspace *ws, const c
 {
 	struct ml_ws_dir_status d = { 0 };
 	struct manifest own = { 0 }, *m = &own;
-	char *target = ml_path_join(ws->root, dir), *mpath = state_path(ws, "manifests", dir);
 	struct memo *memo = memo_get(ws, dir);
 	struct stat st;
 	int ret = 0;
@@ -2138,19 +2420,21 @@ static int status_dir(struct ml_ws_status *out, struct ml_workspace *ws, const c
 		/* the plan just before read it all and kept it (a directory) */
 		st = memo->st;
 		m = &memo->m;
-	} else if (lstat(target, &st) < 0) {
+	} else if (ws_lstat(ws, dir, &st) < 0) {
 		if (!want)
 			goto out; /* a manifest left by an interrupted removal: pull drops it */
 		d.state = ML_WS_MISSING;
 	} else if (S_ISLNK(st.st_mode)) {
-		char buf[WS_MAX_LINK];
+		char buf[WS_MAX_LINK], *target = ml_path_join(ws->root, dir);
 		ssize_t n = readlink(target, buf, sizeof(buf) - 1);
 
+		free(target);
 		d.state = ML_WS_LINKED;
 		d.link = ml_strndup(buf, n > 0 ? (size_t)n : 0);
 	} else if (!S_ISDIR(st.st_mode)) {
 		d.state = ML_WS_FOREIGN;
-	} else if ((ret = manifest_read(&own, mpath, false, err)) == ML_ENOTFOUND) {
+	} else if ((ret = manifest_read_at(&own, ws, ws->man_fd, dir, NULL, false, false, err)) ==
+		   ML_ENOTFOUND) {
 		ret = 0;
 		d.state = ML_WS_FOREIGN;
 	} else if (ret) {
@@ -2158,7 +2442,7 @@ static int status_dir(struct ml_ws_status *out, struct ml_workspace *ws, const c
 	}
 	if (m->key) {
 		c->restamped = false;
-		ret = check_files(&out->edits, ws, dir, target, &st, m, c, err);
+		ret = check_files(&out->edits, ws, dir, &st, m, c, err);
 		if (ret)
 			goto out;
 		/* only a cache: a status that cannot record (a full disk) is still right */
@@ -2189,8 +2473,6 @@ static int status_dir(struct ml_ws_status *out, struct ml_workspace *ws, const c
 out:
 	free(d.link);
 	manifest_release(&own);
-	free(target);
-	free(mpath);
 	return ret;
 }
 
@@ -2205,7 +2487,11 @@ int ml_workspace_status(struct ml_ws_status *out, struct ml_workspace *ws,
 {
 	struct ml_ws_status res;
 	struct ml_ws_want *sorted = ml_calloc(nwants ? nwants : 1, sizeof(*sorted));
-	struct ml_strvec present = ML_STRVEC_INIT, names = ML_STRVEC_INIT, sel = ML_STRVEC_INIT;
+	struct ml_strvec listed = ML_STRVEC_INIT, sel = ML_STRVEC_INIT;
+	const struct ml_strvec *present = &listed;
+	/* every directory to tell of: present and wanted, sorted (borrowed from both) */
+	const char **all = NULL, *const * dirs;
+	size_t nall = 0, ndirs;
 	struct check c = { flags, time(NULL), 0, 0, false, false };
 	int ret = 0;
 
@@ -2217,6 +2503,7 @@ int ml_workspace_status(struct ml_ws_status *out, struct ml_workspace *ws,
 		free(p);
 	}
 	ml_ws_status_init(&res);
+	ws_open_fds(ws);
 	if (nwants)
 		memcpy(sorted, wants, nwants * sizeof(*sorted));
 	for (size_t i = 0; i < nwants; i++) {
@@ -2224,37 +2511,36 @@ int ml_workspace_status(struct ml_ws_status *out, struct ml_workspace *ws,
 		if (ret)
 			goto out;
 	}
-	if (nwants)
-		qsort(sorted, nwants, sizeof(*sorted), want_cmp);
-	/* present: managed directories, and any other visible directory or link */
-	ret = ml_workspace_dirs(&present, ws, err);
-	if (!ret)
-		ret = list_dir(&names, ws->root, err);
-	for (size_t i = 0, managed = present.n; !ret && i < names.n; i++) {
-		char *path;
-		struct stat st;
-
-		/* the managed ones (sorted) are in already: each is looked at below */
-		if (ml_lock_check_dir(names.v[i], NULL) ||
-		    (managed &&
-		     bsearch(&names.v[i], present.v, managed, sizeof(*present.v), ml_strptrcmp)))
-			continue;
-		path = ml_path_join(ws->root, names.v[i]);
-		if (lstat(path, &st) == 0 && (S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode)))
-			ml_strvec_push(&present, names.v[i]);
-		free(path);
-	}
+	sort_once(sorted, nwants, sizeof(*sorted), want_cmp);
+	/* present: managed directories, and any other visible directory or link (as the
+	 * plan just before found them, when nothing changed since) */
+	if (ws->present_memo)
+		present = &ws->present;
+	else
+		ret = list_present(&listed, ws, err);
 	if (ret)
 		goto out;
-	for (size_t i = 0; i < nwants; i++)
-		ml_strvec_push(&present, sorted[i].dir);
-	ml_strvec_sort_uniq(&present);
+	all = ml_calloc(present->n + nwants + 1, sizeof(*all));
+	for (size_t i = 0, j = 0; i < present->n || j < nwants;) {
+		int cmp = i >= present->n ? 1
+			  : j >= nwants   ? -1
+					  : strcmp(present->v[i], sorted[j].dir);
+
+		all[nall++] = cmp <= 0 ? present->v[i] : sorted[j].dir;
+		i += cmp <= 0;
+		j += cmp >= 0;
+		/* a directory wanted twice is the plan's error; here it is told of once */
+		while (j < nwants && nall && !strcmp(sorted[j].dir, all[nall - 1]))
+			j++;
+	}
+	dirs = all;
+	ndirs = nall;
 	if (only && only->n) {
 		for (size_t i = 0; i < only->n; i++) {
 			ret = ml_lock_check_dir(only->v[i], err);
 			if (ret)
 				goto out;
-			if (!sorted_has(&present, only->v[i])) {
+			if (!sorted_has_v(all, nall, only->v[i])) {
 				ret = ml_error_set(err, ML_EUSAGE,
 						   "'%s' is not a directory of the lock or of '%s'",
 						   only->v[i], ws->root);
@@ -2263,18 +2549,17 @@ int ml_workspace_status(struct ml_ws_status *out, struct ml_workspace *ws,
 			ml_strvec_push(&sel, only->v[i]);
 		}
 		ml_strvec_sort_uniq(&sel);
-	} else {
-		for (size_t i = 0; i < present.n; i++)
-			ml_strvec_push(&sel, present.v[i]);
+		dirs = (const char *const *)sel.v;
+		ndirs = sel.n;
 	}
 	if (!(flags & ML_WS_HASH_ALL))
 		try_lock(ws);
-	for (size_t i = 0; i < sel.n; i++) {
-		struct ml_ws_want key = { sel.v[i], NULL, false, NULL };
+	for (size_t i = 0; i < ndirs; i++) {
+		struct ml_ws_want key = { dirs[i], NULL, false, NULL };
 		const struct ml_ws_want *w =
 		    nwants ? bsearch(&key, sorted, nwants, sizeof(*sorted), want_cmp) : NULL;
 
-		ret = status_dir(&res, ws, sel.v[i], w, &c, err);
+		ret = status_dir(&res, ws, dirs[i], w, &c, err);
 		if (ret)
 			goto out;
 	}
@@ -2284,9 +2569,9 @@ int ml_workspace_status(struct ml_ws_status *out, struct ml_workspace *ws,
 	ml_ws_status_init(&res);
 out:
 	ml_ws_status_release(&res);
-	ml_strvec_release(&present);
-	ml_strvec_release(&names);
+	ml_strvec_release(&listed);
 	ml_strvec_release(&sel);
+	free(all);
 	free(sorted);
 	return ret;
 }

@@ -802,6 +802,128 @@ static void malformed_manifest_is_a_parse_error(void **state)
 	assert_file(f, "a/main.ml", "a k1");
 }
 
+static int populate_many(void *ctx, const struct ml_ws_item *item, const char *staging,
+			 struct ml_error *err)
+{
+	(void)ctx;
+	(void)item;
+	(void)err;
+	/* a manifest of ~12 KB: more than one read */
+	for (int i = 0; i < 200; i++) {
+		char *rel = ml_xasprintf("src/a-rather-long-module-name-%03d.ml", i);
+
+		write_at(staging, rel, rel);
+		free(rel);
+	}
+	write_at(staging, "with space/100% odd\nname.ml", "x");
+	return 0;
+}
+
+/* Status of `dir` on ws: its state and number of edits. */
+static enum ml_ws_state status_of(struct ml_workspace *ws, const struct ml_ws_want *w,
+				  size_t *nedits)
+{
+	struct ml_ws_status st;
+	struct ml_error err = ML_ERROR_INIT;
+	enum ml_ws_state state;
+
+	ml_ws_status_init(&st);
+	if (ml_workspace_status(&st, ws, w, 1, NULL, 0, &err))
+		fail_msg("status: %s", err.msg);
+	assert_int_equal(st.ndirs, 1);
+	state = st.dirs[0].state;
+	*nedits = st.dirs[0].nedits;
+	ml_ws_status_release(&st);
+	ml_error_release(&err); /* what an absent manifest said */
+	return state;
+}
+
+/* The state of w after a plan on the same workspace (what a no-op pull reads), and alone. */
+static enum ml_ws_state noop_state(struct fixture *f, const struct ml_ws_want *w, size_t *nedits)
+{
+	struct ml_workspace *ws = open_ws(f);
+	struct ml_ws_plan plan;
+	struct ml_error err = ML_ERROR_INIT;
+	enum ml_ws_state after_plan, alone;
+	size_t n;
+
+	ml_ws_plan_init(&plan);
+	assert_int_equal(ml_workspace_plan(&plan, ws, w, 1, NULL, &err), 0);
+	after_plan = status_of(ws, w, nedits);
+	ml_ws_plan_release(&plan);
+	ml_error_release(&err);
+	ml_workspace_free(ws);
+	ws = open_ws(f);
+	alone = status_of(ws, w, &n);
+	ml_workspace_free(ws);
+	assert_int_equal(after_plan, alone);
+	assert_int_equal(*nedits, n);
+	return alone;
+}
+
+/*
+ * A manifest is read whole however it is shaped: larger than one read, with escaped names,
+ * its lines out of order (sorted again); a status after the plan (its manifests kept) says
+ * what a status alone says. A fifo in its place is absent, and is not waited on.
+ */
+static void manifests_of_any_shape_read_whole(void **state)
+{
+	struct fixture *f = *state;
+	struct ml_workspace *ws = open_ws(f);
+	struct ml_ws_want w = { "many", "k1" };
+	struct ml_ws_plan plan;
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_buf b = ML_BUF_INIT, rev = ML_BUF_INIT;
+	char *m = wpath(f, ".monolock/manifests/many");
+	size_t nedits, nlines = 0;
+	const char *lines[300];
+
+	ml_ws_plan_init(&plan);
+	assert_int_equal(ml_workspace_plan(&plan, ws, &w, 1, NULL, &err), 0);
+	assert_int_equal(ml_workspace_apply(ws, &plan, 0, populate_many, NULL, NULL, &err), 0);
+	ml_ws_plan_release(&plan);
+	ml_workspace_free(ws);
+	assert_int_equal(ml_fs_read(&b, m, 1 << 20, NULL), 0);
+	assert_true(b.len > 8192); /* several reads */
+
+	assert_int_equal(noop_state(f, &w, &nedits), ML_WS_CLEAN);
+	assert_int_equal(nedits, 0);
+	write_at(f->ws_root, "many/src/a-rather-long-module-name-199.ml", "edited");
+	write_at(f->ws_root, "many/with space/100% odd\nname.ml", "y");
+	assert_int_equal(noop_state(f, &w, &nedits), ML_WS_EDITED);
+	assert_int_equal(nedits, 2);
+	write_at(f->ws_root, "many/src/a-rather-long-module-name-199.ml",
+		 "src/a-rather-long-module-name-199.ml");
+	write_at(f->ws_root, "many/with space/100% odd\nname.ml", "x");
+	assert_int_equal(noop_state(f, &w, &nedits), ML_WS_CLEAN);
+
+	/* the same manifest, its file lines in reverse order */
+	for (char *p = b.buf, *nl; (nl = strchr(p, '\n')); p = nl + 1) {
+		*nl = '\0';
+		assert_true(nlines < 300);
+		lines[nlines++] = p;
+	}
+	for (size_t i = 0; i < nlines; i++) {
+		const char *l = lines[i][0] == 'f' ? lines[nlines - 1 - (i - 3)] : lines[i];
+
+		assert_true(i < 3 || lines[i][0] == 'f');
+		ml_buf_addf(&rev, "%s\n", l);
+	}
+	assert_int_equal(ml_fs_write_atomic(m, rev.buf, rev.len, 0644, NULL), 0);
+	assert_int_equal(noop_state(f, &w, &nedits), ML_WS_CLEAN);
+	write_at(f->ws_root, "many/src/a-rather-long-module-name-000.ml", "edited");
+	assert_int_equal(noop_state(f, &w, &nedits), ML_WS_EDITED);
+	assert_int_equal(nedits, 1);
+
+	/* a fifo: not a manifest monolock wrote */
+	assert_int_equal(unlink(m), 0);
+	assert_int_equal(mkfifo(m, 0644), 0);
+	assert_int_equal(noop_state(f, &w, &nedits), ML_WS_FOREIGN);
+	ml_buf_release(&b);
+	ml_buf_release(&rev);
+	free(m);
+}
+
 static void second_open_waits_for_the_first(void **state)
 {
 	struct fixture *f = *state;
@@ -984,6 +1106,7 @@ int main(void)
 		T(recover_rolls_forward_half_done_rename),
 		T(recover_restores_interrupted_removal),
 		T(malformed_manifest_is_a_parse_error),
+		T(manifests_of_any_shape_read_whole),
 		T(second_open_waits_for_the_first),
 		T(source_key_identifies_content),
 		T(gen_dune_writes_vendored_dirs),
