@@ -568,11 +568,47 @@ static bool on_dead_host(const struct dead_hosts *d, struct job *j)
 }
 
 /* Runs the transfers of every queued job until each is settled. */
+/*
+ * Starts queued job j unless it waits for a retry (false, still queued) or its host is dead
+ * (false: on to its next URL, still queued, or dropped from the queue when it has none);
+ * true when started. A job that cannot be started is dropped from the queue (false).
+ */
+static bool try_start(struct job *j, CURLM *multi, struct ml_cache *cache, struct dead_hosts *dead,
+		      size_t *pending, uint64_t now)
+{
+	if (j->ready_at > now)
+		return false;
+	if (on_dead_host(dead, j)) {
+		if (j->cur + 1 < j->urls.n) {
+			j->res->mirror_missed = true;
+			j->cur++;
+			j->attempt = 0;
+		} else {
+			j->queued = false;
+			(*pending)--;
+		}
+		return false;
+	}
+	if (start_transfer(j, multi, cache, &j->res->error) < 0) {
+		j->queued = false;
+		(*pending)--;
+		return false;
+	}
+	return true;
+}
+
 static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 		     struct ml_cache *cache, struct ml_error *err)
 {
-	size_t pending = 0, i;
+	size_t pending = 0, i, next = 0, nwait = 0;
 	int running = 0, still, ret = 0;
+	/*
+	 * jobs[next..] have not been tried yet; wait[] holds the jobs tried and still queued
+	 * but not running (a retry or the next URL), each at most once. A pass looks only at
+	 * those and at as many untried jobs as slots are free: linear in the jobs, whatever
+	 * their number (scanning them all from the start each pass was quadratic).
+	 */
+	size_t *wait = ml_calloc(n ? n : 1, sizeof(*wait));
 	struct dead_hosts dead = { ML_STRVEC_INIT, ML_STRVEC_INIT, NULL };
 	CURLM *multi = curl_multi_init();
 
@@ -589,28 +625,29 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 			ret = ml_error_set(err, ML_EINTR, "interrupted while downloading");
 			break;
 		}
-		for (i = 0; i < n && running < o->jobs; i++) {
-			struct job *j = &jobs[i];
+		{
+			size_t kept = 0;
 
-			if (!j->queued || j->running || j->ready_at > now)
-				continue;
-			if (on_dead_host(&dead, j)) {
-				if (j->cur + 1 < j->urls.n) {
-					j->res->mirror_missed = true;
-					j->cur++;
-					j->attempt = 0;
-				} else {
-					j->queued = false;
-					pending--;
+			for (size_t k = 0; k < nwait; k++) {
+				if (running >= o->jobs || !try_start(&jobs[wait[k]], multi, cache,
+								     &dead, &pending, now)) {
+					if (jobs[wait[k]].queued)
+						wait[kept++] = wait[k];
+					continue;
 				}
-				continue;
+				running++;
 			}
-			if (start_transfer(j, multi, cache, &j->res->error) < 0) {
-				j->queued = false;
-				pending--;
+			nwait = kept;
+		}
+		while (running < o->jobs && next < n) {
+			struct job *j = &jobs[next++];
+
+			if (!j->queued)
 				continue;
-			}
-			running++;
+			if (try_start(j, multi, cache, &dead, &pending, now))
+				running++;
+			else if (j->queued)
+				wait[nwait++] = (size_t)(j - jobs);
 		}
 		if (curl_multi_perform(multi, &still) != CURLM_OK) {
 			ret = ml_error_set(err, ML_ERROR, "curl_multi_perform failed");
@@ -630,6 +667,8 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 				j->queued = false;
 				pending--;
 				note_dead_host(&dead, j, rc);
+			} else {
+				wait[nwait++] = (size_t)(j - jobs);
 			}
 		}
 		if (pending == 0)
@@ -639,9 +678,9 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 		 * transfer ends, which curl_multi_poll returns for (counting it here would make
 		 * the loop spin while every slot is busy).
 		 */
-		for (i = 0; running < o->jobs && i < n; i++)
-			if (jobs[i].queued && !jobs[i].running && jobs[i].ready_at < wake)
-				wake = jobs[i].ready_at;
+		for (size_t k = 0; running < o->jobs && k < nwait; k++)
+			if (jobs[wait[k]].ready_at < wake)
+				wake = jobs[wait[k]].ready_at;
 		now = now_ms();
 		if (wake > now)
 			curl_multi_poll(multi, NULL, 0, (int)(wake - now), NULL);
@@ -650,6 +689,7 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 		if (jobs[i].running)
 			end_transfer(&jobs[i], multi);
 	curl_multi_cleanup(multi);
+	free(wait);
 	ml_strvec_release(&dead.hosts);
 	ml_strvec_release(&dead.causes);
 	free(dead.whys);

@@ -4,19 +4,17 @@ A parallel pull of several sources from a loopback server, then a no-op pull.
   $ export XDG_CACHE_HOME="$PWD/cache"
   $ serve
   $ mkarchive alpha 1.0 && mkarchive beta 1.0 && mkarchive gamma 1.0
-  $ for d in a1 a2 a3 a4 a5 a6; do src $d "$URL/alpha-1.0.tgz?stall=0.3&d=$d" "sha256=$(sha256 srv/alpha-1.0.tgz)"; done
+  $ for d in a1 a2 a3 a4 a5 a6; do src $d "$URL/alpha-1.0.tgz?meet=6&d=$d" "sha256=$(sha256 srv/alpha-1.0.tgz)"; done
   $ src beta "$URL/beta-1.0.tgz" "sha512=$(sha512 srv/beta-1.0.tgz)"
   $ src gamma "$URL/gamma-1.0.tgz" "sha256=$(sha256 srv/gamma-1.0.tgz)"
   $ writelock
 
-Six sources stall 0.3 s each: with 6 jobs they download at once.
+The server answers none of the six until all six are in flight at once (504 otherwise):
+with 6 jobs they download at once.
 
-  $ start=$(date +%s%N)
   $ monolock pull --jobs 6 2>progress
-  $ echo $(( ($(date +%s%N) - start) / 1000000 < 1500 ))
-  1
   $ sort progress
-  pulled 8 sources (*, 0 from cache) in 0.* s (glob)
+  pulled 8 sources (*, 0 from cache) in * s (glob)
   pulled a1
   pulled a2
   pulled a3

@@ -12,6 +12,9 @@ Faults are chosen per request path, from the query string or from the --faults J
     status=N            answer N (e.g. 404) with a short body
     fail=N&times=K      answer N the first K times this path+query is requested, then serve
     stall=S             sleep S seconds (at most 60) before answering
+    meet=K              wait until K requests with meet=K are in flight at once (proves a
+                        client's parallelism without timing it), then answer as usual; after
+                        30 s without them, answer 504
     trickle=B           send the body at B bytes a second (a chunk every 0.1 s)
     truncate=1          announce a Content-Length larger than the body, send half, close
     redirect=URL        302 to URL ("self" redirects to the same URL forever)
@@ -40,6 +43,25 @@ class State:
         self.lock = threading.Lock()
         self.counts = {}  # path -> requests
         self.hits = {}  # path?query -> requests (for fail/times)
+        self.met = threading.Condition()
+        self.waiting = {}  # K -> requests with meet=K in flight, not yet released
+        self.released = {}  # K -> released requests that have not woken yet
+
+    def meet(self, k):
+        """Waits until k requests of group k are in flight at once: True, or False after
+        30 s (the request then stops counting as in flight)."""
+        with self.met:
+            self.waiting[k] = self.waiting.get(k, 0) + 1
+            if self.waiting[k] >= k:
+                self.released[k] = self.released.get(k, 0) + self.waiting[k] - 1
+                self.waiting[k] = 0
+                self.met.notify_all()
+                return True
+            if self.met.wait_for(lambda: self.released.get(k, 0) > 0, timeout=30):
+                self.released[k] -= 1
+                return True
+            self.waiting[k] -= 1
+            return False
 
     def record(self, method, path, key):
         with self.lock:
@@ -100,6 +122,11 @@ class Handler(BaseHTTPRequestHandler):
         fault = st.fault_for(path, url.query)
         if "stall" in fault:
             time.sleep(min(float(fault["stall"]), MAX_STALL))
+        if "meet" in fault:
+            k = int(fault["meet"])
+            if not st.meet(k):
+                self.send_small(504, "fewer than %d requests met\n" % k)
+                return
         if "status" in fault:
             self.send_small(int(fault["status"]), "fault\n")
             return
