@@ -678,6 +678,8 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 		 * transfer ends, which curl_multi_poll returns for (counting it here would make
 		 * the loop spin while every slot is busy).
 		 */
+		if (running < o->jobs && next < n)
+			wake = now; /* an untried job can take a free slot at once */
 		for (size_t k = 0; running < o->jobs && k < nwait; k++)
 			if (jobs[wait[k]].ready_at < wake)
 				wake = jobs[wait[k]].ready_at;
