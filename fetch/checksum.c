@@ -78,11 +78,12 @@ int ml_checksum_parse(struct ml_checksum *out, const char *spec, struct ml_error
 	return 0;
 }
 
-/* A hasher computing only the kinds in `mask` (1 << kind); the others stay empty strings. */
-static struct ml_hasher *hasher_new(unsigned mask)
+/* Kinds outside ML_HASH_NKINDS in `mask` are ignored here, for every caller. */
+struct ml_hasher *ml_hasher_new_kinds(unsigned mask)
 {
 	struct ml_hasher *h = ml_calloc(1, sizeof(*h));
 
+	mask &= (1u << ML_HASH_NKINDS) - 1;
 	h->mask = mask;
 	/* they only set fields: they cannot fail */
 	if (mask & ML_HASH_BIT(ML_HASH_MD5))
@@ -96,12 +97,7 @@ static struct ml_hasher *hasher_new(unsigned mask)
 
 struct ml_hasher *ml_hasher_new(void)
 {
-	return hasher_new((1u << ML_HASH_NKINDS) - 1);
-}
-
-struct ml_hasher *ml_hasher_new_kinds(unsigned mask)
-{
-	return hasher_new(mask & ((1u << ML_HASH_NKINDS) - 1));
+	return ml_hasher_new_kinds((1u << ML_HASH_NKINDS) - 1);
 }
 
 void ml_hasher_update(struct ml_hasher *h, const void *data, size_t len)
@@ -151,7 +147,7 @@ void ml_hasher_free(struct ml_hasher *h)
 int ml_digests_of_fd(struct ml_digests *out, unsigned mask, int fd, const char *path, uint64_t max,
 		     struct ml_error *err)
 {
-	struct ml_hasher *h = hasher_new(mask & ((1u << ML_HASH_NKINDS) - 1));
+	struct ml_hasher *h = ml_hasher_new_kinds(mask);
 	char *chunk = ml_malloc(1 << 16);
 	uint64_t total = 0;
 	int ret = 0;
@@ -215,13 +211,13 @@ int ml_digests_of_file_kinds(struct ml_digests *out, unsigned mask, const char *
 {
 	struct stat st;
 
-	return digest_file(out, mask & ((1u << ML_HASH_NKINDS) - 1), path, max, &st, err);
+	return digest_file(out, mask, path, max, &st, err);
 }
 
 int ml_digests_of_file_stat(struct ml_digests *out, unsigned mask, const char *path, uint64_t max,
 			    struct stat *st, struct ml_error *err)
 {
-	return digest_file(out, mask & ((1u << ML_HASH_NKINDS) - 1), path, max, st, err);
+	return digest_file(out, mask, path, max, st, err);
 }
 
 unsigned ml_checksums_kinds(const struct ml_checksum *sums, size_t n)

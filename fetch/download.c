@@ -567,11 +567,10 @@ static bool on_dead_host(const struct dead_hosts *d, struct job *j)
 	return true;
 }
 
-/* Runs the transfers of every queued job until each is settled. */
 /*
- * Starts queued job j unless it waits for a retry (false, still queued) or its host is dead
- * (false: on to its next URL, still queued, or dropped from the queue when it has none);
- * true when started. A job that cannot be started is dropped from the queue (false).
+ * Starts queued job j: true when started. False when it waits for a retry (still queued),
+ * when its host is dead (on to its next URL, still queued; dropped from the queue when it has
+ * none), or when it cannot be started (dropped from the queue).
  */
 static bool try_start(struct job *j, CURLM *multi, struct ml_cache *cache, struct dead_hosts *dead,
 		      size_t *pending, uint64_t now)
@@ -597,6 +596,7 @@ static bool try_start(struct job *j, CURLM *multi, struct ml_cache *cache, struc
 	return true;
 }
 
+/* Runs the transfers of every queued job until each is settled. */
 static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 		     struct ml_cache *cache, struct ml_error *err)
 {
