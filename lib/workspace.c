@@ -293,6 +293,8 @@ static void manifest_release(struct manifest *m)
 	m->in_arena = false;
 }
 
+/* Chunks double from 16 KiB to 1 MiB: a plan of one manifest does not pay for a megabyte. */
+#define WS_ARENA_FIRST (16u << 10)
 #define WS_ARENA_CHUNK (1u << 20)
 
 /* n bytes (aligned for any entry) that live until the memo is cleared: no malloc each. */
@@ -302,7 +304,11 @@ static void *ws_arena_alloc(struct ml_workspace *ws, size_t n)
 
 	n = (n + 15) & ~(size_t)15;
 	if (n > ws->arena_left) {
-		size_t size = n > WS_ARENA_CHUNK ? n : WS_ARENA_CHUNK;
+		size_t size =
+		    ws->arena.n < 6 ? (size_t)WS_ARENA_FIRST << ws->arena.n : WS_ARENA_CHUNK;
+
+		if (size < n)
+			size = n;
 
 		ws->arena_cur = ml_malloc(size);
 		ml_strvec_push_owned(&ws->arena, ws->arena_cur);
