@@ -40,21 +40,32 @@ static void report(const struct pull *p, const struct ml_pull_event *ev)
 		p->o->report(p->o->report_ctx, ev);
 }
 
+/* Reports the formatted message as an event of `kind` about `dir` (NULL: none). */
+static void vreport(const struct pull *p, enum ml_pull_event_kind kind, const char *dir,
+		    const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
+static void vreport(const struct pull *p, enum ml_pull_event_kind kind, const char *dir,
+		    const char *fmt, va_list ap)
+{
+	struct ml_buf b = ML_BUF_INIT;
+
+	if (!p->o->report)
+		return;
+	ml_buf_vaddf(&b, fmt, ap);
+	report(p, &(struct ml_pull_event){ .kind = kind, .dir = dir, .msg = b.buf });
+	ml_buf_release(&b);
+}
+
 static void report_msg(const struct pull *p, enum ml_pull_event_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void report_msg(const struct pull *p, enum ml_pull_event_kind kind, const char *fmt, ...)
 {
-	struct ml_buf b = ML_BUF_INIT;
 	va_list ap;
 
-	if (!p->o->report)
-		return;
 	va_start(ap, fmt);
-	ml_buf_vaddf(&b, fmt, ap);
+	vreport(p, kind, NULL, fmt, ap);
 	va_end(ap);
-	report(p, &(struct ml_pull_event){ .kind = kind, .msg = b.buf });
-	ml_buf_release(&b);
 }
 
 /* A warning whose message starts with `path` (ML_PULL_WARNING's dir: the caller shows it). */
@@ -63,16 +74,11 @@ static void warn_about(const struct pull *p, const char *path, const char *fmt, 
 
 static void warn_about(const struct pull *p, const char *path, const char *fmt, ...)
 {
-	struct ml_buf b = ML_BUF_INIT;
 	va_list ap;
 
-	if (!p->o->report)
-		return;
 	va_start(ap, fmt);
-	ml_buf_vaddf(&b, fmt, ap);
+	vreport(p, ML_PULL_WARNING, path, fmt, ap);
 	va_end(ap);
-	report(p, &(struct ml_pull_event){ .kind = ML_PULL_WARNING, .dir = path, .msg = b.buf });
-	ml_buf_release(&b);
 }
 
 /* Called by the fetcher while downloads run: progress only. */
