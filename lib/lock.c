@@ -281,15 +281,13 @@ void ml_lock_sort(struct ml_lock *lock)
 		qsort(lock->vars, lock->nvars, sizeof(*lock->vars), var_cmp);
 	for (i = 0; i < lock->npackages; i++)
 		ml_strvec_sort(&lock->packages[i].depends);
-	if (lock->npackages > 1)
-		qsort(lock->packages, lock->npackages, sizeof(*lock->packages), package_cmp);
+	ml_sort_once(lock->packages, lock->npackages, sizeof(*lock->packages), package_cmp);
 	for (i = 0; i < lock->nsources; i++) {
 		ml_strvec_sort(&lock->sources[i].checksums);
 		ml_strvec_sort(&lock->sources[i].mirrors);
 		ml_strvec_sort(&lock->sources[i].packages);
 	}
-	if (lock->nsources > 1)
-		qsort(lock->sources, lock->nsources, sizeof(*lock->sources), source_cmp);
+	ml_sort_once(lock->sources, lock->nsources, sizeof(*lock->sources), source_cmp);
 }
 
 const struct ml_lock_package *ml_lock_find_package(const struct ml_lock *lock, const char *name)
@@ -834,7 +832,7 @@ static int validate_unique_urls(const struct ml_lock *lock, const char *path, st
 	v = ml_calloc(lock->nsources, sizeof(*v));
 	for (size_t i = 0; i < lock->nsources; i++)
 		v[i] = &lock->sources[i];
-	qsort(v, lock->nsources, sizeof(*v), source_url_cmp);
+	ml_sort_once(v, lock->nsources, sizeof(*v), source_url_cmp);
 	for (size_t i = 1; i < lock->nsources && !ret; i++)
 		if (source_url_cmp(&v[i - 1], &v[i]) == 0)
 			ret = ml_error_setat(err, ML_EPARSE, path, 0, 0,

@@ -206,10 +206,18 @@ const char *ml_strvec_push(struct ml_strvec *sv, const char *s)
 	return sv->v[sv->n - 1];
 }
 
+void ml_sort_once(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	for (size_t i = 1; i < n; i++)
+		if (cmp((const char *)v + (i - 1) * size, (const char *)v + i * size) > 0) {
+			qsort(v, n, size, cmp);
+			return;
+		}
+}
+
 void ml_strvec_sort(struct ml_strvec *sv)
 {
-	if (sv->n > 1)
-		qsort(sv->v, sv->n, sizeof(*sv->v), ml_strptrcmp);
+	ml_sort_once(sv->v, sv->n, sizeof(*sv->v), ml_strptrcmp);
 }
 
 void ml_strvec_sort_uniq(struct ml_strvec *sv)

@@ -30,6 +30,13 @@ char *ml_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 void ml_heap_prepare(size_t expect);
 
+/*
+ * qsort(v, n, size, cmp) unless v[0..n) is sorted already, as what was written sorted and is
+ * read back is (a lock's 100,000 sources): n - 1 comparisons instead of a sort's n log n.
+ * Elements that compare equal keep their order then.
+ */
+void ml_sort_once(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* Grow an array `p` holding `n` items to at least `want` items; `alloc` is its capacity. */
 #define ML_ALLOC_GROW(p, want, alloc)                                         \
 	do {                                                                  \
@@ -93,6 +100,7 @@ void ml_strvec_release(struct ml_strvec *sv);
 const char *ml_strvec_push(struct ml_strvec *sv, const char *s);
 /* Appends s itself, taking ownership. */
 void ml_strvec_push_owned(struct ml_strvec *sv, char *s);
+/* Sorts (ml_sort_once). */
 void ml_strvec_sort(struct ml_strvec *sv);
 /* Sorts and removes duplicates. */
 void ml_strvec_sort_uniq(struct ml_strvec *sv);

@@ -171,21 +171,6 @@ static int entry_cmp(const void *a, const void *b)
 	return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
 }
 
-/* Whether v[0..n) is sorted by cmp: then it is not sorted again. */
-static bool is_sorted(const void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
-{
-	for (size_t i = 1; i < n; i++)
-		if (cmp((const char *)v + (i - 1) * size, (const char *)v + i * size) > 0)
-			return false;
-	return true;
-}
-
-static void sort_once(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
-{
-	if (n > 1 && !is_sorted(v, n, size, cmp))
-		qsort(v, n, size, cmp);
-}
-
 static char *state_path(const struct ml_workspace *ws, const char *sub, const char *dir)
 {
 	return ml_xasprintf("%s/%s/%s", ws->state, sub, dir);
@@ -931,7 +916,7 @@ static struct memo *memo_get(struct ml_workspace *ws, const char *dir)
 	if (!ws->nmemo)
 		return NULL;
 	if (!ws->memo_sorted) {
-		sort_once(ws->memo, ws->nmemo, sizeof(*ws->memo), memo_cmp);
+		ml_sort_once(ws->memo, ws->nmemo, sizeof(*ws->memo), memo_cmp);
 		ws->memo_sorted = true;
 	}
 	return bsearch(&key, ws->memo, ws->nmemo, sizeof(*ws->memo), memo_cmp);
@@ -1811,7 +1796,7 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 			goto out;
 		wanted[i] = wants[i].dir;
 	}
-	sort_once(wanted, nwants, sizeof(*wanted), ml_strptrcmp);
+	ml_sort_once(wanted, nwants, sizeof(*wanted), ml_strptrcmp);
 	for (size_t i = 1; i < nwants; i++)
 		if (!strcmp(wanted[i - 1], wanted[i])) {
 			ret = ml_error_set(err, ML_EUSAGE, "directory '%s' is wanted twice",
@@ -1904,8 +1889,8 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 		if (ret)
 			goto out;
 	}
-	sort_once(plan.items, plan.nitems, sizeof(*plan.items), item_cmp);
-	sort_once(plan.edits, plan.nedits, sizeof(*plan.edits), edit_cmp);
+	ml_sort_once(plan.items, plan.nitems, sizeof(*plan.items), item_cmp);
+	ml_sort_once(plan.edits, plan.nedits, sizeof(*plan.edits), edit_cmp);
 	*out = plan;
 	ml_ws_plan_init(&plan);
 	/* for the status that follows (plan_present): what the memo's lstats saw */
@@ -2517,7 +2502,7 @@ int ml_workspace_status(struct ml_ws_status *out, struct ml_workspace *ws,
 		if (ret)
 			goto out;
 	}
-	sort_once(sorted, nwants, sizeof(*sorted), want_cmp);
+	ml_sort_once(sorted, nwants, sizeof(*sorted), want_cmp);
 	/* present: managed directories, and any other visible directory or link (as the
 	 * plan just before found them, when nothing changed since) */
 	if (ws->present_memo)

@@ -124,6 +124,32 @@ static void strvec_sort_uniq(void **state)
 	ml_strvec_release(&sv);
 }
 
+struct pair {
+	int key, order;
+};
+
+static int pair_cmp(const void *a, const void *b)
+{
+	return ((const struct pair *)a)->key - ((const struct pair *)b)->key;
+}
+
+/* Sorted input is left as it is (equal keys in their order); any other is sorted. */
+static void sort_once_sorts_only_unsorted(void **state)
+{
+	struct pair sorted[] = { { 1, 0 }, { 2, 1 }, { 2, 2 }, { 3, 3 } };
+	struct pair mixed[] = { { 3, 0 }, { 1, 1 }, { 2, 2 } };
+
+	(void)state;
+	ml_sort_once(sorted, 4, sizeof(*sorted), pair_cmp);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(sorted[i].order, i);
+	ml_sort_once(mixed, 3, sizeof(*mixed), pair_cmp);
+	assert_int_equal(mixed[0].key, 1);
+	assert_int_equal(mixed[1].key, 2);
+	assert_int_equal(mixed[2].key, 3);
+	ml_sort_once(NULL, 0, sizeof(*mixed), pair_cmp);
+}
+
 static void parse_long_is_strict(void **state)
 {
 	long v;
@@ -618,6 +644,7 @@ int main(void)
 		cmocka_unit_test(buf_grows_past_first_allocation),
 		cmocka_unit_test(buf_detach_hands_over),
 		cmocka_unit_test(strvec_sort_uniq),
+		cmocka_unit_test(sort_once_sorts_only_unsorted),
 		cmocka_unit_test(parse_long_is_strict),
 		cmocka_unit_test(error_formats_position),
 		cmocka_unit_test(fs_atomic_write_and_read),
