@@ -344,7 +344,7 @@ void ml_heap_prepare(size_t expect)
 	static void *filler;
 	uintptr_t top, lo, hi;
 
-	if (filler || expect < ML_HUGE_PAGE || expect > ((size_t)1 << 30))
+	if (filler || expect < ML_HUGE_PAGE || expect > ((size_t)1 << 29))
 		return;
 	/* big blocks from the heap too (mmap'd ones are faulted afresh), no trimming */
 	mallopt(M_MMAP_THRESHOLD, (int)expect);

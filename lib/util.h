@@ -26,7 +26,7 @@ char *ml_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * it saves were the largest single cost of a warm lock and of `lock --check` (about a
  * thousand, each a trap into the kernel, several microseconds in a virtual machine). Only a
  * hint: nothing changes but speed and resident memory (up to one 2 MiB page more); does
- * nothing under AddressSanitizer or after its first call.
+ * nothing under AddressSanitizer, after its first call, or for `expect` over 512 MiB.
  */
 void ml_heap_prepare(size_t expect);
 
