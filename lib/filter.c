@@ -755,14 +755,26 @@ bool ml_filter_eval_bool(const struct ml_opam_value *filter, const struct ml_fil
 
 /* ---- formulas ---- */
 
+/*
+ * A zeroed node of `size` bytes followed by a copy of `text` (*copy): one allocation, not
+ * two, for each of the ~50,000 atoms and constraints a cold lock evaluates.
+ */
+static void *new_with_text(size_t size, const char *text, char **copy)
+{
+	size_t len = strlen(text);
+	char *node = ml_calloc(1, size + len + 1);
+
+	*copy = memcpy(node + size, text, len + 1);
+	return node;
+}
+
 void ml_vformula_free(struct ml_vformula *vf)
 {
 	if (!vf)
 		return;
 	ml_vformula_free(vf->a);
 	ml_vformula_free(vf->b);
-	free(vf->version);
-	free(vf);
+	free(vf); /* and its version (new_with_text) */
 }
 
 void ml_formula_free(struct ml_formula *f)
@@ -772,8 +784,7 @@ void ml_formula_free(struct ml_formula *f)
 	ml_formula_free(f->a);
 	ml_formula_free(f->b);
 	ml_vformula_free(f->vf);
-	free(f->name);
-	free(f);
+	free(f); /* and its name (new_with_text) */
 }
 
 struct feval {
@@ -984,6 +995,7 @@ static int eval_version_atom(struct cres *out, const struct ml_opam_value *v, bo
 	const struct ml_opam_value *arg = v->a;
 	struct ml_fval val;
 	const char *s;
+	char *text;
 
 	if (!is_relop(v->op) || !arg)
 		return bad(fe, v, "expected a version constraint");
@@ -1004,10 +1016,10 @@ static int eval_version_atom(struct cres *out, const struct ml_opam_value *v, bo
 		warn(&fe->c, arg, "ignoring version constraint: invalid version '%s'", s);
 		return 0;
 	}
-	out->vf = ml_calloc(1, sizeof(*out->vf));
+	out->vf = new_with_text(sizeof(*out->vf), s, &text);
 	out->vf->kind = ML_VF_CMP;
 	out->vf->op = neg ? neg_relop(v->op) : v->op;
-	out->vf->version = ml_strdup(s);
+	out->vf->version = text;
 	return 0;
 }
 
@@ -1099,6 +1111,7 @@ static int eval_pkg(struct ml_formula **out, const struct ml_opam_value *v,
 	const struct ml_opam_value *name = v;
 	struct ml_formula *a = NULL, *b = NULL;
 	struct cres cr = { CR_TRUE, NULL };
+	char *a_name;
 	int ret;
 
 	if (depth > MAX_DEPTH)
@@ -1141,9 +1154,9 @@ static int eval_pkg(struct ml_formula **out, const struct ml_opam_value *v,
 		*out = NULL;
 		return 0;
 	}
-	a = ml_calloc(1, sizeof(*a));
+	a = new_with_text(sizeof(*a), name->s, &a_name);
 	a->kind = ML_FORMULA_ATOM;
-	a->name = ml_strdup(name->s);
+	a->name = a_name;
 	a->vf = cr.kind == CR_FORMULA ? cr.vf : NULL;
 	a->src = v;
 	*out = a;

@@ -42,6 +42,8 @@ struct arena {
 static_assert(offsetof(struct arena_chunk, data) % ARENA_ALIGN == 0, "chunk data alignment");
 static_assert(alignof(struct ml_opam_value) <= ARENA_ALIGN, "value alignment");
 static_assert(alignof(struct ml_opam_item) <= ARENA_ALIGN, "item alignment");
+/* views hold ~90,000 values on a cold lock of 33 roots: keep them at a cache line or less */
+static_assert(sizeof(struct ml_opam_value) <= 64, "value size");
 static_assert(alignof(struct ml_opam_file) <= ARENA_ALIGN, "file alignment");
 
 static struct arena *arena_new(size_t first)
@@ -747,9 +749,9 @@ static int close_error(struct parser *P, enum tok_type closer, const struct toke
 
 /* values up to `closer` (consumed); the opening token has been consumed and is `open`. */
 static int parse_seq(struct parser *P, enum tok_type closer, const struct token *open, int depth,
-		     struct ml_opam_value ***items, size_t *n, int *hmax)
+		     struct ml_opam_value ***items, uint32_t *n, int *hmax)
 {
-	size_t base = P->nstack;
+	size_t base = P->nstack, taken;
 	int ret, h;
 
 	*hmax = 0;
@@ -765,7 +767,9 @@ static int parse_seq(struct parser *P, enum tok_type closer, const struct token 
 	}
 	if (P->tok.type != closer)
 		return close_error(P, closer, open);
-	*items = (struct ml_opam_value **)stack_take(P, base, n);
+	/* fewer than ML_OPAM_MAX_FILE_SIZE values fit in a file */
+	*items = (struct ml_opam_value **)stack_take(P, base, &taken);
+	*n = (uint32_t)taken;
 	return lex(P);
 }
 
@@ -1182,13 +1186,22 @@ void ml_opam_reserve(struct ml_opam_file *f, struct ml_opam_value *list, size_t 
 		list->items = arena_alloc(f->arena, items_cap(n) * sizeof(*list->items));
 }
 
+/* A STRING or IDENT of the len bytes at s, copied into f. */
+static struct ml_opam_value *new_text(struct ml_opam_file *f, enum ml_opam_kind kind, const char *s,
+				      size_t len)
+{
+	struct ml_opam_value *v = new_value(f->arena, kind, 0, 0);
+
+	if (len > UINT32_MAX) /* more than any file holds: a value's len is 32 bits */
+		abort();
+	v->s = arena_strndup(f->arena, s, len);
+	v->len = (uint32_t)len;
+	return v;
+}
+
 struct ml_opam_value *ml_opam_new_stringn(struct ml_opam_file *f, const char *s, size_t len)
 {
-	struct ml_opam_value *v = new_value(f->arena, ML_OPAM_STRING, 0, 0);
-
-	v->s = arena_strndup(f->arena, s, len);
-	v->len = len;
-	return v;
+	return new_text(f, ML_OPAM_STRING, s, len);
 }
 
 struct ml_opam_value *ml_opam_new_string(struct ml_opam_file *f, const char *s)
@@ -1198,12 +1211,8 @@ struct ml_opam_value *ml_opam_new_string(struct ml_opam_file *f, const char *s)
 
 struct ml_opam_value *ml_opam_new_ident(struct ml_opam_file *f, const char *s)
 {
-	struct ml_opam_value *v = new_value(f->arena, ML_OPAM_IDENT, 0, 0);
-
 	assert(ml_opam_is_ident(s));
-	v->len = strlen(s);
-	v->s = arena_strndup(f->arena, s, v->len);
-	return v;
+	return new_text(f, ML_OPAM_IDENT, s, strlen(s));
 }
 
 struct ml_opam_value *ml_opam_new_bool(struct ml_opam_file *f, bool b)

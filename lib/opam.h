@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct ml_buf;
 struct ml_error;
@@ -57,13 +58,19 @@ struct ml_opam_value {
 	enum ml_opam_kind kind;
 	enum ml_opam_op op; /* RELOP, PREFIX_RELOP, LOGOP, PFXOP, ENVOP */
 	int line, col;      /* 1-based position of the value's first character (col counts bytes) */
-	bool b;             /* BOOL */
-	long long i;        /* INT */
-	const char *s;      /* STRING (unescaped) and IDENT; NUL-terminated */
-	size_t len;         /* length of s (a STRING may contain NUL bytes via \000) */
+	union {
+		bool b;      /* BOOL */
+		long long i; /* INT */
+	};
+	const char *s;                /* STRING (unescaped) and IDENT; NUL-terminated */
 	struct ml_opam_value *a, *b2; /* operands: a = left/only/option value, b2 = right */
 	struct ml_opam_value **items; /* LIST, GROUP, OPTION filters */
-	size_t nitems;
+	/*
+	 * 32 bits (a file is at most ML_OPAM_MAX_FILE_SIZE bytes): a value is 64 bytes, and a
+	 * lock copies ~90,000 of them into its views
+	 */
+	uint32_t len; /* length of s (a STRING may contain NUL bytes via \000) */
+	uint32_t nitems;
 };
 
 enum ml_opam_item_kind {
