@@ -178,8 +178,8 @@ out:
 	return ret;
 }
 
-static int digest_file(struct ml_digests *out, unsigned mask, const char *path, uint64_t max,
-		       struct stat *st, struct ml_error *err)
+int ml_digests_of_file_stat(struct ml_digests *out, unsigned mask, const char *path, uint64_t max,
+			    struct stat *st, struct ml_error *err)
 {
 	/* never a fifo (it would block) nor a link (the cache's entries are hashed here) */
 	int fd = ml_fs_open_regular_stat(path, st, err), ret;
@@ -193,31 +193,19 @@ static int digest_file(struct ml_digests *out, unsigned mask, const char *path, 
 
 int ml_digests_of_file(struct ml_digests *out, const char *path, uint64_t max, struct ml_error *err)
 {
-	struct stat st;
-
-	return digest_file(out, (1u << ML_HASH_NKINDS) - 1, path, max, &st, err);
+	return ml_digests_of_file_stat(out, (1u << ML_HASH_NKINDS) - 1, path, max, NULL, err);
 }
 
 int ml_digest_of_file(struct ml_digests *out, enum ml_hash_kind kind, const char *path,
 		      uint64_t max, struct ml_error *err)
 {
-	struct stat st;
-
-	return digest_file(out, 1u << kind, path, max, &st, err);
+	return ml_digests_of_file_stat(out, 1u << kind, path, max, NULL, err);
 }
 
 int ml_digests_of_file_kinds(struct ml_digests *out, unsigned mask, const char *path, uint64_t max,
 			     struct ml_error *err)
 {
-	struct stat st;
-
-	return digest_file(out, mask, path, max, &st, err);
-}
-
-int ml_digests_of_file_stat(struct ml_digests *out, unsigned mask, const char *path, uint64_t max,
-			    struct stat *st, struct ml_error *err)
-{
-	return digest_file(out, mask, path, max, st, err);
+	return ml_digests_of_file_stat(out, mask, path, max, NULL, err);
 }
 
 unsigned ml_checksums_kinds(const struct ml_checksum *sums, size_t n)
