@@ -222,8 +222,8 @@ static int inspect_content(enum entry_state *out, struct ml_digests *d, struct s
 		if (fstat(fd, hashed) < 0 || !S_ISREG(hashed->st_mode)) {
 			*out = ENTRY_BAD_CONTENT; /* a directory or a fifo in its place */
 		} else {
-			ret = ml_digests_of_fd(d, kinds | ML_HASH_BIT(ML_HASH_SHA256), fd, path, 0,
-					       &sub);
+			ret = ml_digests_of_fd(d, kinds | ML_HASH_BIT(ML_HASH_SHA256), fd, hashed,
+					       path, 0, &sub);
 			if (ret < 0 && err)
 				ml_error_move(err, &sub);
 			else if (ret == 0)

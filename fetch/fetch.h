@@ -246,10 +246,11 @@ int ml_digests_of_file_kinds(struct ml_digests *out, unsigned kinds, const char 
 			     struct ml_error *err);
 /*
  * The digests of the kinds in `kinds` of what fd reads from its offset to its end (path names
- * it in errors); fd stays open.
+ * it in errors); fd stays open. st: fd's fstat, or NULL; for a regular file read from offset
+ * 0, its size sizes the reads (a short read at that size is the end: no read of 0 after it).
  */
-int ml_digests_of_fd(struct ml_digests *out, unsigned kinds, int fd, const char *path, uint64_t max,
-		     struct ml_error *err);
+int ml_digests_of_fd(struct ml_digests *out, unsigned kinds, int fd, const struct stat *st,
+		     const char *path, uint64_t max, struct ml_error *err);
 /*
  * ml_digests_of_file_kinds, with st the fstat of the very file hashed (its dev and inode), or
  * NULL when the caller needs none.
