@@ -11,7 +11,7 @@
  */
 #include <archive.h>
 #include <archive_entry.h>
-#include "fetch/lazy.h"
+#include "lib/lazy.h"
 
 #include <dlfcn.h>
 #include <pthread.h>

@@ -222,8 +222,8 @@ static int inspect_content(enum entry_state *out, struct ml_digests *d, struct s
 		if (fstat(fd, hashed) < 0 || !S_ISREG(hashed->st_mode)) {
 			*out = ENTRY_BAD_CONTENT; /* a directory or a fifo in its place */
 		} else {
-			ret = ml_digests_of_fd(d, kinds | ML_HASH_BIT(ML_HASH_SHA256), fd, path, 0,
-					       &sub);
+			ret = ml_digests_of_fd(d, kinds | ML_HASH_BIT(ML_HASH_SHA256), fd, hashed,
+					       path, 0, &sub);
 			if (ret < 0 && err)
 				ml_error_move(err, &sub);
 			else if (ret == 0)
@@ -371,6 +371,7 @@ int ml_cache_lookup_stat(char **out, struct ml_digests *dout, struct stat *hashe
 	int ret;
 
 	assert(n > 0);
+	d.hex[ML_HASH_SHA256][0] = '\0'; /* stays empty unless a regular file was hashed */
 	for (p = 0; p < ML_ARRAY_SIZE(pref) && !key; p++)
 		for (i = 0; i < n && !key; i++)
 			if ((int)sums[i].kind == pref[p])
@@ -385,9 +386,19 @@ int ml_cache_lookup_stat(char **out, struct ml_digests *dout, struct stat *hashe
 				    ml_hash_kind_name(key->kind), key->hex);
 	if (state != ENTRY_OK) {
 		char *path = entry_path(cache, key->kind, key->hex);
+		/* a regular file read to its end whose content is not its name's: a checksum */
+		bool read = state == ENTRY_BAD_CONTENT && d.hex[ML_HASH_SHA256][0];
 
 		discard(cache, key->kind, key->hex);
-		ret = ml_error_set(err, ML_ENOTFOUND, "cache entry '%s' was corrupt", path);
+		if (read && d.hex[key->kind][0])
+			ret =
+			    ml_error_set(err, ML_ECHECKSUM,
+					 "the cached archive failed its checksum (expected %s=%s, "
+					 "got %s=%s) and was dropped",
+					 ml_hash_kind_name(key->kind), key->hex,
+					 ml_hash_kind_name(key->kind), d.hex[key->kind]);
+		else
+			ret = ml_error_set(err, ML_ENOTFOUND, "cache entry '%s' was corrupt", path);
 		free(path);
 		return ret;
 	}

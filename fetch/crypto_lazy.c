@@ -12,7 +12,7 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/md5.h>
 #include <openssl/sha.h>
-#include "fetch/lazy.h"
+#include "lib/lazy.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -32,54 +32,5 @@
 	X(int, SHA512_Update, (SHA512_CTX * c, const void *d, size_t n), (c, d, n)) \
 	X(int, SHA512_Final, (unsigned char *md, SHA512_CTX *c), (md, c))
 
-#define ML_FIELD(ret, name, params, args) ret(*name) params;
-#define ML_VFIELD(name, params, args) void(*name) params;
-static struct {
-	ML_CRYPTO_FNS(ML_FIELD, ML_VFIELD)
-} fn;
-#undef ML_FIELD
-#undef ML_VFIELD
-
-/* Looks up every function above (ml_lazy_load). */
-static bool bind_fns(void *lib)
-{
-#define ML_LOAD(name)                                  \
-	if (!(*(void **)&fn.name = dlsym(lib, #name))) \
-		return false;
-#define ML_XLOAD(ret, name, params, args) ML_LOAD(name)
-#define ML_VLOAD(name, params, args) ML_LOAD(name)
-	ML_CRYPTO_FNS(ML_XLOAD, ML_VLOAD)
-#undef ML_LOAD
-#undef ML_XLOAD
-#undef ML_VLOAD
-	return true;
-}
-
-static struct ml_lazy lib = ML_LAZY_INIT(ML_LIBCRYPTO, bind_fns);
-
-static void load_once(void)
-{
-	ml_lazy_load(&lib);
-}
-
-/* libcrypto, loaded by the first call from any thread; ends the run without it. */
-static void need(void)
-{
-	pthread_once(&lib.once, load_once);
-	if (!lib.loaded)
-		ml_lazy_missing(&lib);
-}
-
-#define ML_FORWARD(ret, name, params, args) \
-	ret name params                     \
-	{                                   \
-		need();                     \
-		return fn.name args;        \
-	}
-#define ML_VFORWARD(name, params, args) \
-	void name params                \
-	{                               \
-		need();                 \
-		fn.name args;           \
-	}
-ML_CRYPTO_FNS(ML_FORWARD, ML_VFORWARD)
+ML_LAZY_DEFINE(ML_CRYPTO_FNS, ML_LAZY_NONE, ML_LIBCRYPTO)
+ML_LAZY_FORWARDERS(ML_CRYPTO_FNS)

@@ -9,7 +9,7 @@
  */
 #define CURL_DISABLE_TYPECHECK 1 /* plain prototypes: these are the definitions */
 #include <curl/curl.h>
-#include "fetch/lazy.h"
+#include "lib/lazy.h"
 
 #include <dlfcn.h>
 #include <pthread.h>

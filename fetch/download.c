@@ -51,6 +51,7 @@ struct job {
 	struct ml_hasher *hasher;
 	uint64_t bytes;
 	bool too_big, write_failed;
+	bool dropped; /* its cache entry failed its checksum and was removed (res->error says) */
 	int write_errno;
 	char errbuf[CURL_ERROR_SIZE];
 	const struct ml_fetch_opts *opts;
@@ -815,19 +816,37 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 				out[i].ino = (uint64_t)st.st_ino;
 				continue;
 			}
-			if (r != ML_ENOTFOUND)
+			if (r != ML_ENOTFOUND && r != ML_ECHECKSUM)
 				continue;
+			j->dropped = r == ML_ECHECKSUM;
+		}
+		if (o.flags & ML_FETCH_OFFLINE) {
+			bool local = j->nsums && add_candidates(j, &o, true);
+
+			if (!local && j->dropped) {
+				/* its own failure, not the network's: the message says what to run */
+				char *why = ml_strdup(out[i].error.msg);
+
+				ml_error_set(
+				    &out[i].error, ML_ECHECKSUM,
+				    "%s: %s: %s (without --offline it is downloaded again)",
+				    j->src->label, j->src->url, why);
+				free(why);
+				continue;
+			}
 			ml_error_release(&out[i].error);
-		}
-		if ((o.flags & ML_FETCH_OFFLINE) && (!j->nsums || !add_candidates(j, &o, true))) {
-			ml_error_set(&out[i].error, ML_EOFFLINE, "%s: %s is not in the cache",
-				     j->src->label, j->src->url);
-			out[i].why = ML_NET_OFFLINE;
-			out[i].cause = ml_net_cause_text(ML_NET_OFFLINE, NULL, 0);
-			continue;
-		}
-		if (!(o.flags & ML_FETCH_OFFLINE))
+			if (!local) {
+				ml_error_set(&out[i].error, ML_EOFFLINE,
+					     "%s: %s is not in the cache", j->src->label,
+					     j->src->url);
+				out[i].why = ML_NET_OFFLINE;
+				out[i].cause = ml_net_cause_text(ML_NET_OFFLINE, NULL, 0);
+				continue;
+			}
+		} else {
+			ml_error_release(&out[i].error);
 			add_candidates(j, &o, false);
+		}
 		j->queued = true;
 	}
 	share_downloads(jobs, n);
@@ -862,7 +881,7 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 			nmissing++;
 			continue;
 		}
-		if (o.flags & ML_FETCH_OFFLINE) {
+		if ((o.flags & ML_FETCH_OFFLINE) && !(jobs[i].dropped && !jobs[i].queued)) {
 			/* offline, only a local mirror was tried: missing, and why it did not do */
 			ml_buf_addf(&missing, "%s%s (%s; local mirror: %s)", nmissing ? ", " : "",
 				    sources[i].label, sources[i].url,

@@ -246,11 +246,15 @@ int ml_digests_of_file_kinds(struct ml_digests *out, unsigned kinds, const char 
 			     struct ml_error *err);
 /*
  * The digests of the kinds in `kinds` of what fd reads from its offset to its end (path names
- * it in errors); fd stays open.
+ * it in errors); fd stays open. st: fd's fstat, or NULL; for a regular file read from offset
+ * 0, its size sizes the reads (a short read at that size is the end: no read of 0 after it).
  */
-int ml_digests_of_fd(struct ml_digests *out, unsigned kinds, int fd, const char *path, uint64_t max,
-		     struct ml_error *err);
-/* ml_digests_of_file_kinds, with st the fstat of the very file hashed (its dev and inode). */
+int ml_digests_of_fd(struct ml_digests *out, unsigned kinds, int fd, const struct stat *st,
+		     const char *path, uint64_t max, struct ml_error *err);
+/*
+ * ml_digests_of_file_kinds, with st the fstat of the very file hashed (its dev and inode), or
+ * NULL when the caller needs none.
+ */
 int ml_digests_of_file_stat(struct ml_digests *out, unsigned kinds, const char *path, uint64_t max,
 			    struct stat *st, struct ml_error *err);
 /* The kinds sums lists, as ML_HASH_BIT()s. */
@@ -284,7 +288,9 @@ const char *ml_cache_root(const struct ml_cache *cache);
  * other than a link "../../sha256/xx/<sha256>", a sha256 entry that is not a regular file, a
  * link anywhere below the root) is absent, never followed, opened or blocked on (a fifo),
  * and is removed as a corrupted entry is: that directory entry only, never a link's target.
- * ML_ENOTFOUND when absent; other codes on I/O errors.
+ * ML_ENOTFOUND when absent; ML_ECHECKSUM when the entry was a regular file whose content
+ * failed its checksum (removed: absent now, the message gives the checksum expected and the
+ * one found); other codes on I/O errors.
  */
 int ml_cache_lookup(char **out, struct ml_cache *cache, const struct ml_checksum *sums, size_t n,
 		    struct ml_error *err);

@@ -8,7 +8,7 @@
  * the linked program at its start (ml_lazy_missing: the loader's message, exit 127). A function newly called elsewhere goes into ML_GIT_FNS (the
  * link fails until it is).
  */
-#include "fetch/lazy.h"
+#include "lib/lazy.h"
 
 #include <dlfcn.h>
 #include <git2.h>

@@ -15,14 +15,16 @@
 
 int ml_fs_open_regular(const char *path, struct ml_error *err)
 {
-	struct stat st;
-
-	return ml_fs_open_regular_stat(path, &st, err);
+	return ml_fs_open_regular_stat(path, NULL, err);
 }
 
 int ml_fs_open_regular_stat(const char *path, struct stat *st, struct ml_error *err)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat own;
+
+	if (!st)
+		st = &own;
 
 	if (fd < 0) {
 		if (errno == ELOOP)

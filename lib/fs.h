@@ -36,7 +36,7 @@ int ml_fs_read_regular(struct ml_buf *out, const char *path, size_t max, struct 
  * negative error code otherwise. The caller closes it. */
 int ml_fs_open_regular(const char *path, struct ml_error *err);
 struct stat;
-/* As ml_fs_open_regular, with the file's fstat in *st. */
+/* As ml_fs_open_regular, with the file's fstat in *st (st may be NULL). */
 int ml_fs_open_regular_stat(const char *path, struct stat *st, struct ml_error *err);
 /*
  * The descriptor of the lock file at path (created 0644 when missing), for flock(2). A link,

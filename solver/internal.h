@@ -110,4 +110,7 @@ struct sv_name *sv_name_find(struct sv_ctx *c, const char *name);
 /* Appends the explanation of every problem of a failed solve to out. */
 void sv_explain(struct sv_ctx *c, Solver *solv, struct ml_buf *out);
 
+/* libsolv's version string (solv_lazy.c: loads libsolv); borrowed, static. */
+const char *sv_solv_version(void);
+
 #endif

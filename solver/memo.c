@@ -25,8 +25,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <solv/solvversion.h>
-
 #define MEMO_MAGIC "monolock-solve-memo 1\n"
 /* A memo bigger than this is not ours: a solve of thousands of packages stays far below. */
 #define MEMO_MAX_SIZE ((size_t)64 << 20)
@@ -58,7 +56,7 @@ void sv_memo_request(struct sv_memo_key *key, struct ml_universe *u, const struc
 	add_field(&b, MEMO_MAGIC);
 	add_field(&b, ML_VERSION);
 	add_field(&b, ml_self_stamp());
-	add_field(&b, solv_version);
+	add_field(&b, sv_solv_version());
 	ml_buf_addf(&b, "repos %zu", nrepos);
 	ml_buf_addc(&b, '\0');
 	for (size_t i = 0; i < nrepos; i++) {

@@ -18,7 +18,7 @@ neither linked nor changed (its mode included; a second name held here shows it)
   $ stat -c %a held
   600
   $ monolock mirror --offline m
-  monolock: offline: 1 of 3 sources not in the cache: alpha (http://127.0.0.1:*/alpha-1.0.tgz) (glob)
+  monolock: 1 of 3 sources failed: alpha: http://127.0.0.1:*/alpha-1.0.tgz: the cached archive failed its checksum (expected sha256=*, got sha256=*) and was dropped (without --offline it is downloaded again) (glob)
   [1]
   $ find m -type f | wc -l
   0
@@ -63,7 +63,7 @@ The cache removed (all of it), the mirror is whole: its names hold the inodes.
 
 The flip side of sharing an inode: a mirror file edited in place is the cache's entry edited
 too. Both checks catch it: `mirror --check` lists it as corrupt, and the cache's check on its
-next use discards the entry (here offline, so the pull says it lacks the source).
+next use discards the entry (here offline: the pull says so, and that it lacks the source).
 
   $ rm -rf duniverse && monolock pull -q --offline --mirror "file://$PWD/m"
   $ monolock mirror --offline m3
@@ -77,8 +77,7 @@ next use discards the entry (here offline, so the pull says it lacks the source)
   monolock: mirror: 'm3' lacks 1 of 3 sources (monolock mirror m3 adds them)
   [1]
   $ rm -rf duniverse && monolock pull -q --offline
-  monolock: beta: http://127.0.0.1:*/beta-1.0.tgz is not in the cache (glob)
-  monolock: without --offline, pull downloads what the cache lacks
+  monolock: beta: http://127.0.0.1:*/beta-1.0.tgz: the cached archive failed its checksum (expected sha256=*, got sha256=*) and was dropped (without --offline it is downloaded again) (glob)
   [1]
   $ monolock pull -q --offline --mirror "file://$PWD/m" && state alpha beta gamma
   alpha 1.0

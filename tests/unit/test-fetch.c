@@ -711,14 +711,20 @@ static void fetch_refetches_corrupted_cache_entry(void **state)
 	assert_false(res.from_cache);
 	assert_true(same_content(res.path, f));
 	assert_int_equal(requests("c/corrupt.tar.gz"), 3);
-	/* Offline, a corrupt entry is never used: it is discarded and reported missing. */
+	/*
+	 * Offline, a corrupt entry is never used: it is discarded, and the failure says so (the
+	 * checksum it failed), not that the source is missing.
+	 */
 	write_file(res.path, "garbage", 7);
 	kept = ml_strdup(res.path);
 	ml_fetch_result_release(&res);
 	o.flags = ML_FETCH_OFFLINE;
 	assert_int_equal(fetch_one(&res, "c", url, (const char *const *)&s, 1, &o, NULL),
-			 ML_EOFFLINE);
+			 ML_ECHECKSUM);
 	assert_null(res.path);
+	assert_int_equal(res.error.code, ML_ECHECKSUM);
+	assert_non_null(strstr(res.error.msg, "failed its checksum (expected sha256="));
+	assert_non_null(strstr(res.error.msg, "and was dropped"));
 	assert_false(ml_fs_exists(kept));
 	assert_int_equal(requests("c/corrupt.tar.gz"), 3);
 	ml_fetch_result_release(&res);

@@ -1,4 +1,4 @@
-#include "fetch/lazy.h"
+#include "lib/lazy.h"
 
 #include <dlfcn.h>
 #include <stdio.h>
@@ -14,6 +14,7 @@ void ml_lazy_load(struct ml_lazy *l)
 		snprintf(l->why, sizeof(l->why), "%s", e ? e : "");
 		return;
 	}
+	l->handle = lib;
 	l->loaded = l->bind(lib);
 }
 

@@ -1,10 +1,11 @@
-#ifndef ML_FETCH_LAZY_H
-#define ML_FETCH_LAZY_H
+#ifndef ML_LIB_LAZY_H
+#define ML_LIB_LAZY_H
 
 /*
- * libcurl, libarchive and libgit2 are loaded on first use (fetch/curl_lazy.c,
- * archive_lazy.c, git_lazy.c): each file defines the library's functions monolock calls and
- * forwards them to the real ones, found with dlopen/dlsym on the first call from any thread.
+ * libcurl, libarchive, libgit2, libcrypto and libsolv are loaded on first use
+ * (fetch/curl_lazy.c, archive_lazy.c, git_lazy.c, crypto_lazy.c, solver/solv_lazy.c): each
+ * file defines the library's functions monolock calls and forwards them to the real ones,
+ * found with dlopen/dlsym on the first call from any thread.
  */
 #include <dlfcn.h>
 #include <pthread.h>
@@ -15,11 +16,12 @@ struct ml_lazy {
 	bool (*bind)(void *lib); /* looks up every forwarded function; false if one is missing */
 	pthread_once_t once;
 	bool loaded;
+	void *handle;  /* dlopen's, kept for the process (dlsym of a variable); NULL until loaded */
 	char why[512]; /* dlerror() of a failed dlopen ("" when a function was missing) */
 };
-#define ML_LAZY_INIT(soname, bind)                             \
-	{                                                      \
-		(soname), (bind), PTHREAD_ONCE_INIT, false, "" \
+#define ML_LAZY_INIT(soname, bind)                                   \
+	{                                                            \
+		(soname), (bind), PTHREAD_ONCE_INIT, false, NULL, "" \
 	}
 
 /* dlopen and bind: the body of the library's pthread_once function (l->once). */
