@@ -152,3 +152,4 @@ Without --json, nothing of this is JSON:
   $ monolock list --lockfile nosuch.lock
   monolock: nosuch.lock: no lock file here: run `monolock lock` first
   [1]
+  $ unserve

@@ -127,3 +127,4 @@ Errors go to stderr, with -q too:
   $ err monolock list -q --lockfile nosuch.lock
   monolock: nosuch.lock: no lock file here: run `monolock lock` first
   [stderr 1]
+  $ unserve

@@ -201,3 +201,4 @@ Here a second patch recorded by hand after ours, and upstream 5.0 changes our li
   
   alpha.patch.orig
   extra.patch.orig
+  $ unserve

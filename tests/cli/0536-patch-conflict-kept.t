@@ -117,3 +117,4 @@ file outside the project or not a .orig is ignored, never removed.
   keep
   $ test -e duniverse/.monolock/kept/alpha || echo record gone
   record gone
+  $ unserve
