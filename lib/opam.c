@@ -1300,8 +1300,10 @@ struct ml_opam_value *ml_opam_value_copy(struct ml_opam_file *f, const struct ml
 	struct ml_opam_value *c = new_value(f->arena, v->kind, v->line, v->col);
 
 	c->op = v->op;
-	c->b = v->b;
-	c->i = v->i;
+	if (v->kind == ML_OPAM_BOOL) /* b and i share a slot: copy the one in use */
+		c->b = v->b;
+	else
+		c->i = v->i;
 	if (v->s) {
 		c->s = arena_strndup(f->arena, v->s, v->len);
 		c->len = v->len;
