@@ -8,13 +8,14 @@ entry is byte-identical to what was served, and shares the cache's inode.
   $ lockarchives 1.0 alpha beta gamma
   $ monolock pull -q
   $ entry() { h=$(sha256 "srv/$2-1.0.tgz") && echo "$1/${h:0:2}/$h"; }
+  $ corrupt() { python3 -c 'import sys; f = open(sys.argv[1], "r+b"); f.seek(100); b = f.read(1)[0]; f.seek(100); f.write(bytes([b ^ 0xff]))' "$1"; }
 
 A cache entry corrupted in place (same name, same size, one byte changed) is refused by
 the cache's check: nothing is linked or written for it, and the corrupt file itself is
 neither linked nor changed (its mode included; a second name held here shows it):
 
   $ c=$(entry cache/monolock/archives/sha256 alpha)
-  $ ln "$c" held && printf X | dd of="$c" bs=1 seek=100 conv=notrunc status=none && cp held corrupt.copy
+  $ ln "$c" held && corrupt "$c" && cp held corrupt.copy
   $ stat -c %a held
   600
   $ monolock mirror --offline m
@@ -70,7 +71,7 @@ next use discards the entry (here offline: the pull says so, and that it lacks t
   mirrored 3 sources: 3 entries added, 0 already there
   $ stat -c %h "$(entry m3/sha256 beta)"
   2
-  $ printf X | dd of="$(entry m3/sha256 beta)" bs=1 seek=100 conv=notrunc status=none
+  $ corrupt "$(entry m3/sha256 beta)"
   $ monolock mirror --check m3
   missing beta (http://127.0.0.1:*/beta-1.0.tgz) (glob)
   corrupt sha256/*/* (glob)
