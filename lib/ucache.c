@@ -147,11 +147,21 @@ static size_t enc_uv(unsigned char *p, uint64_t v)
 	return n;
 }
 
-/* Room for `n` more bytes at the end of b, where the caller writes them. */
-static unsigned char *room(struct ml_buf *b, size_t n)
+/*
+ * Room for `n` more bytes at the end of b, where the caller writes them (then `done`).
+ * Checked here, not in ml_buf_grow's call: a tree's ~150 values each ask once.
+ */
+static inline unsigned char *room(struct ml_buf *b, size_t n)
 {
-	ml_buf_grow(b, n);
+	if (b->alloc - b->len <= n)
+		ml_buf_grow(b, n);
 	return (unsigned char *)b->buf + b->len;
+}
+
+/* The caller wrote n bytes where room() said; the NUL goes after the whole tree. */
+static inline void done(struct ml_buf *b, size_t n)
+{
+	b->len += n;
 }
 
 static void put_uv(struct ml_buf *b, uint64_t v)
@@ -167,8 +177,9 @@ static void put_str(struct ml_buf *b, const char *s, size_t len)
 
 static void put_value(struct ml_buf *b, const struct ml_opam_value *v)
 {
-	/* kind, op, line, col and what fits beside them: one check of the room */
-	unsigned char *p = room(b, 2 + 3 * UV_MAX);
+	/* kind, op, line, col and what fits beside them (a string's bytes): one room */
+	size_t extra = v->kind == ML_OPAM_STRING || v->kind == ML_OPAM_IDENT ? v->len : 0;
+	unsigned char *p = room(b, 2 + 3 * UV_MAX + extra);
 	size_t n = 2;
 
 	p[0] = (unsigned char)v->kind;
@@ -185,37 +196,37 @@ static void put_value(struct ml_buf *b, const struct ml_opam_value *v)
 	case ML_OPAM_STRING:
 	case ML_OPAM_IDENT:
 		n += enc_uv(p + n, v->len);
-		ml_buf_setlen(b, b->len + n);
-		ml_buf_add(b, v->s, v->len);
-		return;
+		memcpy(p + n, v->s, v->len);
+		n += v->len;
+		break;
 	case ML_OPAM_LIST:
 	case ML_OPAM_GROUP:
 		n += enc_uv(p + n, v->nitems);
-		ml_buf_setlen(b, b->len + n);
+		done(b, n);
 		for (size_t i = 0; i < v->nitems; i++)
 			put_value(b, v->items[i]);
 		return;
 	case ML_OPAM_OPTION:
-		ml_buf_setlen(b, b->len + n);
+		done(b, n);
 		put_value(b, v->a);
-		put_uv(b, v->nitems);
+		done(b, enc_uv(room(b, UV_MAX), v->nitems));
 		for (size_t i = 0; i < v->nitems; i++)
 			put_value(b, v->items[i]);
 		return;
 	case ML_OPAM_RELOP:
 	case ML_OPAM_LOGOP:
 	case ML_OPAM_ENVOP:
-		ml_buf_setlen(b, b->len + n);
+		done(b, n);
 		put_value(b, v->a);
 		put_value(b, v->b2);
 		return;
 	case ML_OPAM_PREFIX_RELOP:
 	case ML_OPAM_PFXOP:
-		ml_buf_setlen(b, b->len + n);
+		done(b, n);
 		put_value(b, v->a);
 		return;
 	}
-	ml_buf_setlen(b, b->len + n);
+	done(b, n);
 }
 
 /*
@@ -226,22 +237,32 @@ static void put_value(struct ml_buf *b, const struct ml_opam_value *v)
  */
 static void put_items(struct ml_buf *b, struct ml_opam_item *const *items, size_t n, bool framed)
 {
-	put_uv(b, n);
+	done(b, enc_uv(room(b, UV_MAX), n));
 	for (size_t i = 0; i < n; i++) {
 		const struct ml_opam_item *it = items[i];
-		size_t at = 0, blen;
+		size_t at = 0, blen, nlen = strlen(it->name),
+		       llen = it->label ? strlen(it->label) : 0;
+		/* kind, line, col, the name, the label's flag and the label, the body's byte */
+		unsigned char *p = room(b, 3 + 5 * UV_MAX + nlen + llen);
+		size_t k = 1;
 
-		ml_buf_addc(b, (char)it->kind);
-		put_uv(b, (uint64_t)(unsigned)it->line);
-		put_uv(b, (uint64_t)(unsigned)it->col);
-		put_str(b, it->name, strlen(it->name));
-		ml_buf_addc(b, it->label ? 1 : 0);
-		if (it->label)
-			put_str(b, it->label, strlen(it->label));
-		if (framed) {
-			at = b->len;
-			ml_buf_addc(b, 0);
+		p[0] = (unsigned char)it->kind;
+		k += enc_uv(p + k, (uint64_t)(unsigned)it->line);
+		k += enc_uv(p + k, (uint64_t)(unsigned)it->col);
+		k += enc_uv(p + k, nlen);
+		memcpy(p + k, it->name, nlen);
+		k += nlen;
+		p[k++] = it->label ? 1 : 0;
+		if (it->label) {
+			k += enc_uv(p + k, llen);
+			memcpy(p + k, it->label, llen);
+			k += llen;
 		}
+		if (framed) {
+			at = b->len + k;
+			p[k++] = 0;
+		}
+		done(b, k);
 		if (it->kind == ML_OPAM_FIELD)
 			put_value(b, it->value);
 		else
@@ -253,12 +274,12 @@ static void put_items(struct ml_buf *b, struct ml_opam_item *const *items, size_
 			b->buf[at] = (char)blen;
 		} else {
 			unsigned char len[UV_MAX];
-			size_t k = enc_uv(len, blen);
+			size_t lk = enc_uv(len, blen);
 
-			room(b, k - 1);
-			memmove(b->buf + at + k, b->buf + at + 1, blen);
-			memcpy(b->buf + at, len, k);
-			ml_buf_setlen(b, b->len + k - 1);
+			room(b, lk - 1);
+			memmove(b->buf + at + lk, b->buf + at + 1, blen);
+			memcpy(b->buf + at, len, lk);
+			done(b, lk - 1);
 		}
 	}
 }
@@ -267,6 +288,7 @@ static void put_items(struct ml_buf *b, struct ml_opam_item *const *items, size_
 static void put_tree(struct ml_buf *b, const struct ml_opam_file *f)
 {
 	put_items(b, f->items, f->nitems, true);
+	ml_buf_setlen(b, b->len);
 }
 
 /* ---- decoding: every read is bounds-checked; any failure is a miss ---- */
@@ -489,8 +511,10 @@ void ml_ucache_aux_free(void *aux)
 /* Whether the view keeps the top-level item named by the len bytes at s. */
 static bool view_has(const char *const *names, size_t n, const char *s, size_t len)
 {
+	/* the first byte first: most fields a view skips share it with no kept name */
 	for (size_t i = 0; i < n; i++)
-		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+		if (len && names[i][0] == s[0] && strlen(names[i]) == len &&
+		    memcmp(names[i], s, len) == 0)
 			return true;
 	return false;
 }
