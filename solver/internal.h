@@ -69,6 +69,8 @@ struct sv_ctx {
 	size_t nnames, names_alloc;
 	size_t *name_of_id; /* pool Id -> index + 1, 0 when none */
 	size_t name_of_id_alloc;
+	Id *evr_ids; /* the pool's id of the EVR "k + 1", 0 until first needed */
+	size_t evr_ids_alloc;
 	struct sv_cand *cands;
 	size_t ncands, cands_alloc;
 	Id first_p;

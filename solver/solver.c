@@ -173,17 +173,22 @@ bool sv_toolchain_fits(const struct ml_solve_opts *o, const char *name, const ch
 	return true;
 }
 
+/*
+ * The formula walks below visit the atoms in ml_formula_names' order without copying each
+ * name (~40,000 copies and frees in a lock of a few thousand candidates).
+ */
 static void queue_formula_names(struct sv_ctx *c, const struct ml_formula *f)
 {
-	struct ml_strvec names = ML_STRVEC_INIT;
-
-	ml_formula_names(f, &names);
-	for (size_t i = 0; i < names.n; i++) {
-		size_t k = name_get(c, names.v[i]);
+	if (!f)
+		return;
+	if (f->kind == ML_FORMULA_ATOM) {
+		size_t k = name_get(c, f->name); /* may move c->names */
 
 		c->names[k].queued = true;
+		return;
 	}
-	ml_strvec_release(&names);
+	queue_formula_names(c, f->a);
+	queue_formula_names(c, f->b);
 }
 
 /* Reads every version of one name into candidates; queues the names they depend on. */
@@ -315,10 +320,27 @@ static int load(struct sv_ctx *c, struct ml_error *err)
  * reachable from an opam-provided name; solve_rounds() then withdraws the exemption from
  * any name the solution vendors anyway and solves again.
  */
+static void exempt_names(struct sv_ctx *c, const struct ml_formula *f, size_t *stack, size_t *n)
+{
+	struct sv_name *d;
+
+	if (!f)
+		return;
+	if (f->kind != ML_FORMULA_ATOM) {
+		exempt_names(c, f->a, stack, n);
+		exempt_names(c, f->b, stack, n);
+		return;
+	}
+	d = sv_name_find(c, f->name);
+	if (d && !d->exempt) {
+		d->exempt = true;
+		stack[(*n)++] = (size_t)(d - c->names);
+	}
+}
+
 static void mark_exempt(struct sv_ctx *c)
 {
 	size_t *stack = ml_malloc((c->nnames + 1) * sizeof(*stack)), n = 0;
-	struct ml_strvec names = ML_STRVEC_INIT;
 
 	for (size_t i = 0; i < c->nnames; i++)
 		if (c->names[i].provided) {
@@ -328,36 +350,25 @@ static void mark_exempt(struct sv_ctx *c)
 	while (n > 0) {
 		struct sv_name *nm = &c->names[stack[--n]];
 
-		for (size_t k = nm->first; k < nm->first + nm->ncands; k++) {
-			if (c->cands[k].excl != SV_OK)
-				continue;
-			ml_strvec_release(&names);
-			ml_formula_names(c->cands[k].depends, &names);
-			for (size_t j = 0; j < names.n; j++) {
-				struct sv_name *d = sv_name_find(c, names.v[j]);
-
-				if (d && !d->exempt) {
-					d->exempt = true;
-					stack[n++] = (size_t)(d - c->names);
-				}
-			}
-		}
+		for (size_t k = nm->first; k < nm->first + nm->ncands; k++)
+			if (c->cands[k].excl == SV_OK)
+				exempt_names(c, c->cands[k].depends, stack, &n);
 	}
-	ml_strvec_release(&names);
 	free(stack);
+}
+
+static bool formula_has_dune(const struct ml_formula *f)
+{
+	if (!f)
+		return false;
+	if (f->kind == ML_FORMULA_ATOM)
+		return ml_vendor_is_dune(f->name);
+	return formula_has_dune(f->a) || formula_has_dune(f->b);
 }
 
 static bool mentions_dune(const struct sv_cand *cand)
 {
-	struct ml_strvec names = ML_STRVEC_INIT;
-	bool yes = false;
-
-	ml_formula_names(cand->depends, &names);
-	ml_formula_names(cand->depopts, &names);
-	for (size_t i = 0; i < names.n && !yes; i++)
-		yes = ml_vendor_is_dune(names.v[i]);
-	ml_strvec_release(&names);
-	return yes;
+	return formula_has_dune(cand->depends) || formula_has_dune(cand->depopts);
 }
 
 /* Takes out the candidates that would be vendored without a dune build. */
@@ -469,6 +480,11 @@ static void formula_mention(struct sv_ctx *c, const struct ml_formula *f)
 	formula_mention(c, f->b);
 }
 
+static int str_ptrcmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Every version of a name, existing or mentioned, sorted: its index + 1 is the EVR. */
 static void rank(struct sv_ctx *c)
 {
@@ -486,6 +502,18 @@ static void rank(struct sv_ctx *c)
 			all[k++] = c->cands[n->first + j].pkg->version;
 		for (size_t j = 0; j < n->nmentioned; j++)
 			all[k++] = n->mentioned[j];
+		/*
+		 * The same few versions are mentioned by thousands of constraints (ocaml's
+		 * "4.08"): equal strings go first, by strcmp, so that the version order (far
+		 * dearer per comparison) sorts one of each. Which string of a class is kept
+		 * does not matter: evr_of only compares with it.
+		 */
+		qsort(all, total, sizeof(*all), str_ptrcmp);
+		k = 0;
+		for (size_t j = 0; j < total; j++)
+			if (k == 0 || strcmp(all[k - 1], all[j]) != 0)
+				all[k++] = all[j];
+		total = k;
 		qsort(all, total, sizeof(*all), ml_version_ptrcmp);
 		n->nranked = 0;
 		for (size_t j = 0; j < total; j++)
@@ -514,8 +542,18 @@ static Id evr_of(struct sv_ctx *c, const struct sv_name *n, const char *version)
 			hi = mid;
 	}
 	/* Every version was ranked above, so lo is its place. */
-	snprintf(buf, sizeof(buf), "%zu", lo + 1);
-	return pool_str2id(c->pool, buf, 1);
+	if (lo >= c->evr_ids_alloc) {
+		size_t old = c->evr_ids_alloc;
+
+		ML_ALLOC_GROW(c->evr_ids, lo + 1, c->evr_ids_alloc);
+		memset(c->evr_ids + old, 0, (c->evr_ids_alloc - old) * sizeof(*c->evr_ids));
+	}
+	/* made when first needed, as before the cache: the pool's ids come in the same order */
+	if (!c->evr_ids[lo]) {
+		snprintf(buf, sizeof(buf), "%zu", lo + 1);
+		c->evr_ids[lo] = pool_str2id(c->pool, buf, 1);
+	}
+	return c->evr_ids[lo];
 }
 
 static int relflags(enum ml_opam_op op, bool neg)
@@ -665,7 +703,11 @@ static int src_entry_cmp(const void *a, const void *b)
 
 /*
  * Packages of one dev-repo share a directory, so they must come from one url: each
- * provides `ml:src:<dev-repo> = <url index>` and conflicts with every other index.
+ * provides `ml:src:<dev-repo> = <url index>` and conflicts with every other index. A
+ * dev-repo whose candidates are all versions of one name (most of them) gets nothing: one
+ * version of a name is chosen anyway, so its conflicts would be libsolv's same-name rules
+ * again (removed as duplicates after being made and sorted), and sv_explain says nothing
+ * of a source conflict between two versions of one name.
  */
 static void add_source_constraints(struct sv_ctx *c)
 {
@@ -684,12 +726,22 @@ static void add_source_constraints(struct sv_ctx *c)
 		n++;
 	}
 	qsort(e, n, sizeof(*e), src_entry_cmp);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0, end = 0; i < n; i++) {
 		struct sv_cand *cand = &c->cands[e[i].cand];
 		Solvable *s = pool_id2solvable(c->pool, cand->p);
 		char *tok, num[32];
 		Id tid, evr, prov, conf;
 
+		if (i == end) {
+			bool one_name = true;
+
+			for (end = i + 1; end < n && !strcmp(e[end].key, e[i].key); end++)
+				one_name = one_name && c->cands[e[end].cand].name == cand->name;
+			if (one_name) {
+				i = end - 1;
+				continue;
+			}
+		}
 		if (i > 0 && strcmp(e[i].key, e[i - 1].key) != 0)
 			url_index = 0;
 		else if (i > 0 && strcmp(e[i].url, e[i - 1].url) != 0)
@@ -884,6 +936,7 @@ static void ctx_release(struct sv_ctx *c)
 	}
 	free(c->names);
 	free(c->name_of_id);
+	free(c->evr_ids);
 	ml_vars_free(c->root_vars);
 	ml_strvec_release(&c->undef_msgs);
 	for (size_t i = 0; i < c->nundef; i++)
