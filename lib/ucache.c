@@ -1006,11 +1006,16 @@ static struct ml_opam_item **copy_items(struct ml_opam_file *f, struct ml_opam_i
 {
 	struct ml_opam_item **out;
 	size_t kept = 0;
+	/* which of the first 64 items the view keeps, from the count for the next loop */
+	uint64_t keep = 0;
 
 	for (size_t i = 0; i < n; i++)
 		if (!view ||
-		    view_has(view->keep, view->nkeep, items[i]->name, strlen(items[i]->name)))
+		    view_has(view->keep, view->nkeep, items[i]->name, strlen(items[i]->name))) {
 			kept++;
+			if (i < 64)
+				keep |= (uint64_t)1 << i;
+		}
 	out = ml_opam_alloc(f, (kept ? kept : 1) * sizeof(*out));
 	kept = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -1018,7 +1023,8 @@ static struct ml_opam_item **copy_items(struct ml_opam_file *f, struct ml_opam_i
 		struct ml_opam_item *c;
 		size_t len = strlen(it->name);
 
-		if (view && !view_has(view->keep, view->nkeep, it->name, len)) {
+		if (i < 64 ? !(keep >> i & 1)
+			   : view && !view_has(view->keep, view->nkeep, it->name, len)) {
 			if (it->kind == ML_OPAM_FIELD)
 				probe_value(view, it->name, len, it->value);
 			continue;

@@ -57,6 +57,12 @@ struct sv_name {
 	size_t nmentioned, mentioned_alloc;
 	const char **ranked; /* existing + mentioned, ascending, one per equivalence class */
 	size_t nranked;
+	/* every spelling of those versions, by strcmp, with its index in ranked */
+	struct sv_spelling {
+		const char *s;
+		size_t rank;
+	} * spelled;
+	size_t nspelled;
 };
 
 struct sv_ctx {

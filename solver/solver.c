@@ -3,6 +3,7 @@
 
 #include <dlfcn.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -480,6 +481,8 @@ static void formula_mention(struct sv_ctx *c, const struct ml_formula *f)
 	formula_mention(c, f->b);
 }
 
+static size_t rank_of(const struct sv_name *n, const char *version);
+
 static int str_ptrcmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -514,26 +517,52 @@ static void rank(struct sv_ctx *c)
 			if (k == 0 || strcmp(all[k - 1], all[j]) != 0)
 				all[k++] = all[j];
 		total = k;
+		n->spelled = ml_malloc((total + 1) * sizeof(*n->spelled));
+		n->nspelled = total;
+		for (size_t j = 0; j < total; j++)
+			n->spelled[j].s = all[j];
 		qsort(all, total, sizeof(*all), ml_version_ptrcmp);
 		n->nranked = 0;
 		for (size_t j = 0; j < total; j++)
 			if (n->nranked == 0 || ml_version_cmp(all[n->nranked - 1], all[j]) != 0)
 				all[n->nranked++] = all[j];
 		n->ranked = all;
+		for (size_t j = 0; j < total; j++)
+			n->spelled[j].rank = rank_of(n, n->spelled[j].s);
 	}
 }
 
-static Id evr_of(struct sv_ctx *c, const struct sv_name *n, const char *version)
+/* The index in n->ranked of version's equivalence class, found by the version order. */
+static size_t rank_of(const struct sv_name *n, const char *version)
 {
 	size_t lo = 0, hi = n->nranked;
-	char buf[32];
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int r = ml_version_cmp(n->ranked[mid], version);
 
+		if (r == 0)
+			return mid;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* A version's EVR: its rank, found by its spelling (strcmp) when rank() saw it. */
+static Id evr_of(struct sv_ctx *c, const struct sv_name *n, const char *version)
+{
+	size_t lo = 0, hi = n->nspelled, k = SIZE_MAX;
+	char buf[32];
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strcmp(n->spelled[mid].s, version);
+
 		if (r == 0) {
-			lo = mid;
+			k = n->spelled[mid].rank;
 			break;
 		}
 		if (r < 0)
@@ -541,19 +570,21 @@ static Id evr_of(struct sv_ctx *c, const struct sv_name *n, const char *version)
 		else
 			hi = mid;
 	}
-	/* Every version was ranked above, so lo is its place. */
-	if (lo >= c->evr_ids_alloc) {
+	/* every version was ranked above: the fallback is for safety only */
+	if (k == SIZE_MAX)
+		k = rank_of(n, version);
+	if (k >= c->evr_ids_alloc) {
 		size_t old = c->evr_ids_alloc;
 
-		ML_ALLOC_GROW(c->evr_ids, lo + 1, c->evr_ids_alloc);
+		ML_ALLOC_GROW(c->evr_ids, k + 1, c->evr_ids_alloc);
 		memset(c->evr_ids + old, 0, (c->evr_ids_alloc - old) * sizeof(*c->evr_ids));
 	}
 	/* made when first needed, as before the cache: the pool's ids come in the same order */
-	if (!c->evr_ids[lo]) {
-		snprintf(buf, sizeof(buf), "%zu", lo + 1);
-		c->evr_ids[lo] = pool_str2id(c->pool, buf, 1);
+	if (!c->evr_ids[k]) {
+		snprintf(buf, sizeof(buf), "%zu", k + 1);
+		c->evr_ids[k] = pool_str2id(c->pool, buf, 1);
 	}
-	return c->evr_ids[lo];
+	return c->evr_ids[k];
 }
 
 static int relflags(enum ml_opam_op op, bool neg)
@@ -933,6 +964,7 @@ static void ctx_release(struct sv_ctx *c)
 		free(c->names[i].name);
 		free(c->names[i].mentioned);
 		free(c->names[i].ranked);
+		free(c->names[i].spelled);
 	}
 	free(c->names);
 	free(c->name_of_id);
