@@ -86,7 +86,8 @@ struct sv_ctx {
 	struct ml_strvec undef_msgs;
 	struct sv_undef *undef;
 	size_t nundef, undef_alloc;
-	bool solved; /* the solution is known: warn only about the packages it holds */
+	bool solved;  /* the solution is known: warn only about the packages it holds */
+	bool economy; /* conflict classes without the pairs of one name (solve_pass) */
 };
 
 /* A digest of a solve request (roots, variables, options, repositories). */

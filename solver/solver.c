@@ -459,6 +459,9 @@ static void vf_mention(struct sv_name *n, const struct ml_vformula *vf)
 	if (!vf)
 		return;
 	if (vf->kind == ML_VF_CMP) {
+		/* the versions of a package mostly repeat their constraints: once is enough */
+		if (n->nmentioned && !strcmp(n->mentioned[n->nmentioned - 1], vf->version))
+			return;
 		ML_ALLOC_GROW(n->mentioned, n->nmentioned + 1, n->mentioned_alloc);
 		n->mentioned[n->nmentioned++] = vf->version;
 		return;
@@ -793,6 +796,80 @@ static void add_source_constraints(struct sv_ctx *c)
 	free(e);
 }
 
+struct class_entry {
+	const char *cls;
+	size_t name; /* index in c->names */
+	size_t cand;
+};
+
+static int class_entry_cmp(const void *a, const void *b)
+{
+	const struct class_entry *x = a, *y = b;
+	int r = strcmp(x->cls, y->cls);
+
+	if (r)
+		return r;
+	if (x->name != y->name)
+		return x->name < y->name ? -1 : 1;
+	return x->cand < y->cand ? -1 : x->cand > y->cand;
+}
+
+/*
+ * Conflict classes without the pairs of one name (solve_pass's economy): a member of a
+ * class provides `ml:cc:<class> <name>` and conflicts with that token of every other name
+ * of the class.
+ */
+static void add_class_constraints(struct sv_ctx *c)
+{
+	struct class_entry *e = NULL;
+	size_t n = 0, alloc = 0;
+
+	for (size_t i = 0; i < c->ncands; i++) {
+		const struct sv_cand *cand = &c->cands[i];
+
+		if (cand->excl == SV_PINNED || cand->excl == SV_BROKEN)
+			continue;
+		for (size_t k = 0; k < cand->pkg->nconflict_class; k++) {
+			ML_ALLOC_GROW(e, n + 1, alloc);
+			e[n++] =
+			    (struct class_entry){ cand->pkg->conflict_class[k], cand->name, i };
+		}
+	}
+	if (n > 1)
+		qsort(e, n, sizeof(*e), class_entry_cmp);
+	for (size_t i = 0, end; i < n; i = end) {
+		size_t nnames = 1;
+		Id *tids;
+
+		for (end = i + 1; end < n && !strcmp(e[end].cls, e[i].cls); end++)
+			nnames += e[end].name != e[end - 1].name;
+		if (nnames < 2)
+			continue;
+		tids = ml_malloc(nnames * sizeof(*tids));
+		for (size_t j = i, t = 0; j < end; j++) {
+			if (j > i && e[j].name == e[j - 1].name)
+				continue;
+			char *tok = ml_xasprintf("ml:cc:%s %s", e[j].cls, c->names[e[j].name].name);
+
+			tids[t++] = pool_str2id(c->pool, tok, 1);
+			free(tok);
+		}
+		for (size_t j = i, t = 0; j < end; j++) {
+			struct sv_cand *cand = &c->cands[e[j].cand];
+			Solvable *s = pool_id2solvable(c->pool, cand->p);
+
+			if (j > i && e[j].name != e[j - 1].name)
+				t++;
+			solvable_add_deparray(s, SOLVABLE_PROVIDES, tids[t], 0);
+			for (size_t o = 0; o < nnames; o++)
+				if (o != t)
+					solvable_add_deparray(s, SOLVABLE_CONFLICTS, tids[o], 0);
+		}
+		free(tids);
+	}
+	free(e);
+}
+
 static void build_pool(struct sv_ctx *c)
 {
 	for (size_t i = 0; i < c->ncands; i++) {
@@ -814,7 +891,7 @@ static void build_pool(struct sv_ctx *c)
 		add_requires(c, cand, s, cand->depends);
 		add_conflicts(c, cand, s, cand->conflicts, false);
 		add_conflicts(c, cand, s, cand->depopts, true);
-		for (size_t k = 0; k < cand->pkg->nconflict_class; k++) {
+		for (size_t k = 0; !c->economy && k < cand->pkg->nconflict_class; k++) {
 			char *tok = ml_xasprintf("ml:cc:%s", cand->pkg->conflict_class[k]);
 			Id tid = pool_str2id(c->pool, tok, 1);
 
@@ -824,6 +901,8 @@ static void build_pool(struct sv_ctx *c)
 			cand_dep(cand, tid, SV_DEP_CLASS, NULL, cand->pkg->conflict_class[k]);
 		}
 	}
+	if (c->economy)
+		add_class_constraints(c);
 	add_source_constraints(c);
 	repo_internalize(c->repo);
 }
@@ -1024,8 +1103,23 @@ static bool write_testcase(Solver *solv, const char *dir)
 	       0;
 }
 
-int ml_solve(struct ml_solution **out, struct ml_universe *u, const struct ml_solve_opts *opts,
-	     struct ml_error *err)
+/* A pass's warnings held back until it is known whether it is the last (solve_pass). */
+static void hold_warn(void *ctx, const char *msg)
+{
+	ml_strvec_push(ctx, msg);
+}
+
+/*
+ * One solve of the request, from loading the names to reading the solution back. With
+ * `economy`, a conflict class conflicts across names only: two versions of one name exclude
+ * each other anyway, so libsolv made those rules twice and dropped the copies after sorting
+ * them all. The rules left are the same, and so is the solve; a request without a solution
+ * is solved again without economy (ML_EUNSAT from here says so), so that the explanation
+ * still names the classes.
+ */
+static int solve_pass(struct ml_solution **out, struct ml_universe *u,
+		      const struct ml_solve_opts *o, bool economy, bool *again,
+		      struct ml_strvec *loaded, struct ml_error *err)
 {
 	struct sv_ctx c;
 	struct ml_solution *result = NULL;
@@ -1033,43 +1127,24 @@ int ml_solve(struct ml_solution **out, struct ml_universe *u, const struct ml_so
 	Queue job;
 	Map considered;
 	struct ml_buf why = ML_BUF_INIT;
-	struct ml_solve_opts o = *opts;
-	struct warn_rec rec = { opts, ML_STRVEC_INIT };
-	struct ml_strvec loaded = ML_STRVEC_INIT;
-	struct sv_memo_key key;
-	bool memo = opts->memo && !opts->debug_dir && opts->nroots > 0;
 	int ret = 0;
 
-	if (memo) {
-		sv_memo_request(&key, u, opts);
-		if (sv_memo_load(out, &rec.msgs, opts->memo, &key, u, opts) == 0) {
-			for (size_t i = 0; opts->warn && i < rec.msgs.n; i++)
-				opts->warn(opts->warn_ctx, rec.msgs.v[i]);
-			ml_strvec_release(&rec.msgs);
-			return 0;
-		}
-		o.warn = record_warn;
-		o.warn_ctx = &rec;
-	}
 	memset(&c, 0, sizeof(c));
 	queue_init(&job);
 	map_init(&considered, 0);
 	c.u = u;
-	c.o = &o;
+	c.o = o;
+	c.economy = economy;
 	c.pool = pool_create();
 	c.repo = repo_create(c.pool, "universe");
 	copy_vars(&c);
-	if (opts->nroots == 0) {
-		ret = ml_error_set(err, ML_EUSAGE, "nothing to solve: no root package");
-		goto out;
-	}
 	ret = load(&c, err);
 	if (ret < 0)
 		goto out;
 	/* what the solve depends on: every name it loaded, known or not */
-	for (size_t i = 0; memo && i < c.nnames; i++)
+	for (size_t i = 0; loaded && i < c.nnames; i++)
 		if (c.names[i].queued)
-			ml_strvec_push(&loaded, c.names[i].name);
+			ml_strvec_push(loaded, c.names[i].name);
 	mark_exempt(&c);
 	exclude_unbuildable(&c);
 	exclude_nocross(&c);
@@ -1092,6 +1167,11 @@ int ml_solve(struct ml_solution **out, struct ml_universe *u, const struct ml_so
 			solver_free(solv);
 		solv = solver_create(c.pool);
 		if (solver_solve(solv, &job) != 0) {
+			if (economy) {
+				*again = true;
+				ret = ML_EUNSAT;
+				break;
+			}
 			sv_explain(&c, solv, &why);
 			ret = ml_error_set(err, ML_EUNSAT, "%s", why.buf);
 			break;
@@ -1104,9 +1184,9 @@ int ml_solve(struct ml_solution **out, struct ml_universe *u, const struct ml_so
 		result = sol;
 		break;
 	}
-	if (opts->debug_dir && !write_testcase(solv, opts->debug_dir) && ret == 0)
+	if (o->debug_dir && !write_testcase(solv, o->debug_dir) && ret == 0)
 		ret = ml_error_set(err, ML_EIO, "%s: cannot write the solver testcase (%s)",
-				   opts->debug_dir, testcase_error ? testcase_error : "libsolvext");
+				   o->debug_dir, testcase_error ? testcase_error : "libsolvext");
 	if (ret == 0) {
 		*out = result;
 		result = NULL;
@@ -1120,8 +1200,53 @@ out:
 	queue_free(&job);
 	ctx_release(&c); /* gives the last warnings */
 	map_free(&considered);
+	return ret;
+}
+
+int ml_solve(struct ml_solution **out, struct ml_universe *u, const struct ml_solve_opts *opts,
+	     struct ml_error *err)
+{
+	struct ml_solve_opts o = *opts;
+	struct warn_rec rec = { opts, ML_STRVEC_INIT };
+	struct ml_strvec loaded = ML_STRVEC_INIT, held = ML_STRVEC_INIT;
+	struct sv_memo_key key;
+	bool memo = opts->memo && !opts->debug_dir && opts->nroots > 0;
+	int ret;
+
+	if (opts->nroots == 0)
+		return ml_error_set(err, ML_EUSAGE, "nothing to solve: no root package");
+	if (memo) {
+		sv_memo_request(&key, u, opts);
+		if (sv_memo_load(out, &rec.msgs, opts->memo, &key, u, opts) == 0) {
+			for (size_t i = 0; opts->warn && i < rec.msgs.n; i++)
+				opts->warn(opts->warn_ctx, rec.msgs.v[i]);
+			ml_strvec_release(&rec.msgs);
+			return 0;
+		}
+		o.warn = record_warn;
+		o.warn_ctx = &rec;
+	}
+	/* --debug-solver's testcase holds the pool as it always was */
+	if (opts->debug_dir) {
+		ret = solve_pass(out, u, &o, false, NULL, memo ? &loaded : NULL, err);
+	} else {
+		struct ml_solve_opts held_o = o;
+		bool again = false;
+
+		held_o.warn = hold_warn;
+		held_o.warn_ctx = &held;
+		ret = solve_pass(out, u, &held_o, true, &again, memo ? &loaded : NULL, err);
+		if (again) {
+			ml_strvec_release(&held);
+			ml_strvec_release(&loaded);
+			ret = solve_pass(out, u, &o, false, NULL, memo ? &loaded : NULL, err);
+		}
+		for (size_t i = 0; o.warn && i < held.n; i++)
+			o.warn(o.warn_ctx, held.v[i]);
+	}
 	if (memo && ret == 0)
 		sv_memo_store(opts->memo, &key, u, &loaded, &rec.msgs, *out);
+	ml_strvec_release(&held);
 	ml_strvec_release(&loaded);
 	ml_strvec_release(&rec.msgs);
 	return ret;

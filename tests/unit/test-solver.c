@@ -497,6 +497,50 @@ static void explain_conflict_class(void **state)
 				      "r", "1") ", " PKG("s", "1") ")");
 }
 
+/* A class holds across names: ccy.2 and ccz.1 share one, so ccy.1 is chosen. */
+static void conflict_class_across_names(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(solve1(fx, "ccyz", false), 0);
+	assert_string_equal(chosen(fx, "ccy"), "1");
+	assert_string_equal(chosen(fx, "ccz"), "1");
+	assert_string_equal(chosen(fx, "ccx"), "2");
+}
+
+/*
+ * Two versions of one name that share a class: a first solve leaves that pair out (one
+ * version of a name is chosen anyway); without a solution, the explanation names the class
+ * as ever.
+ */
+static void explain_conflict_class_one_name(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(solve1(fx, "ccxapp", false), ML_EUNSAT);
+	assert_string_equal(
+	    fx->err.msg,
+	    "no solution:\n"
+	    "  ccxapp.dev requires ccx = 1 (" PKG(
+		"ccxapp",
+		"dev") ")\n"
+		       "  ccxapp.dev requires ccxb (" PKG(
+			   "ccxapp",
+			   "dev") ")\n"
+				  "  ccxb.1 requires ccx = 2 (" PKG(
+				      "ccxb",
+				      "1") ")\n"
+					   "  ccx.1 and ccx.2 are both in conflict-class cc-x (" PKG(
+					       "ccx",
+					       "1") ", " PKG("ccx",
+							     "2") ")\n"
+								  "  ccx.2 and ccx.1 are both in conflict-class cc-x (" PKG(
+								      "ccx",
+								      "2") ", " PKG("ccx",
+										    "1") ")\n"
+											 "  only one version of ccx can be chosen: 1 or 2");
+}
+
 static void explain_depopts(void **state)
 {
 	struct fx *fx = *state;
@@ -797,6 +841,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(explain_incompatible_versions_of_third, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(explain_conflict_class, setup, teardown),
+		cmocka_unit_test_setup_teardown(conflict_class_across_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(explain_conflict_class_one_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(explain_depopts, setup, teardown),
 		cmocka_unit_test_setup_teardown(explain_unavailable_on_os, setup, teardown),
 		cmocka_unit_test_setup_teardown(explain_needs_dune_port, setup, teardown),
