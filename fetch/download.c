@@ -45,6 +45,9 @@ struct job {
 	uint64_t ready_at;     /* monotonic ms before which it must not start */
 	bool queued, running;
 	struct job *leader; /* same URL and checksums as this earlier job: its result is shared */
+	struct job *head;   /* the first queued job whose key checksum is this one's */
+	struct job *got;    /* on a head: the first job of its group whose body verified */
+	bool by_content;    /* leader: not the same URL, the same content (see try_start) */
 	CURL *easy;
 	int fd;
 	char *tmp;
@@ -320,8 +323,21 @@ static void describe_failure(struct job *j, CURLcode rc, long http)
 	ml_error_about(e, NULL, url);
 }
 
-/* A successful body: verify and commit. 0, or the error recorded in the result. */
-static int finish_body(struct job *j, struct ml_cache *cache)
+/*
+ * Verified bodies waiting to become cache entries, committed together (ml_cache_commit_all:
+ * two syncs however many) once every transfer is done or the oldest has waited
+ * COMMIT_AFTER_MS, so that a pull killed while a download stalls keeps what it fetched.
+ */
+#define COMMIT_AFTER_MS 1000
+struct batch {
+	struct ml_cache_new *files;
+	struct job **jobs; /* jobs[i]'s body is files[i] */
+	size_t n;
+	uint64_t since; /* when the oldest arrived */
+};
+
+/* A successful body: verify it and add it to the batch. 0, or the error in the result. */
+static int finish_body(struct job *j, struct batch *b)
 {
 	struct ml_digests d;
 	int ret;
@@ -337,26 +353,47 @@ static int finish_body(struct job *j, struct ml_cache *cache)
 				      j->src->label, j->tmp);
 	}
 	j->fd = -1;
-	ret = ml_cache_commit(&j->res->path, cache, j->tmp, &d, &j->res->error);
-	free(j->tmp); /* consumed by the commit */
-	j->tmp = NULL;
-	if (ret < 0)
-		return ret;
-	j->res->digests = d;
-	j->res->have_digests = true;
-	ml_error_release(&j->res->error);
-	free(j->res->cause);
-	j->res->cause = NULL;
-	j->res->why = ML_NET_NONE;
-	j->res->url = ml_strdup(j->urls.v[j->cur]);
+	if (!b->n)
+		b->since = now_ms();
+	b->files[b->n] = (struct ml_cache_new){ .tmp = j->tmp, .d = d, .error = ML_ERROR_INIT };
+	b->jobs[b->n++] = j;
+	j->tmp = NULL; /* the batch's now */
+	if (j->head && !j->head->got)
+		j->head->got = j;
 	if (j->opts->progress)
 		j->opts->progress(j->opts->progress_data, j->index, j->urls.v[j->cur], j->bytes,
 				  j->bytes);
 	return 0;
 }
 
+/* Commits the batch into the cache: each of its sources gets its entry or its error. */
+static void commit_batch(struct batch *b, struct ml_cache *cache)
+{
+	ml_cache_commit_all(cache, b->files, b->n);
+	for (size_t i = 0; i < b->n; i++) {
+		struct ml_cache_new *f = &b->files[i];
+		struct job *j = b->jobs[i];
+
+		free((char *)f->tmp); /* consumed by the commit */
+		if (!f->path) {
+			ml_error_move(&j->res->error, &f->error);
+			continue;
+		}
+		j->res->path = f->path;
+		j->res->digests = f->d;
+		j->res->have_digests = true;
+		ml_error_release(&j->res->error);
+		free(j->res->cause);
+		j->res->cause = NULL;
+		j->res->why = ML_NET_NONE;
+		j->res->url = ml_strdup(j->urls.v[j->cur]);
+		ml_error_release(&f->error);
+	}
+	b->n = 0;
+}
+
 /* Handles a finished transfer; returns true when the source is settled (ok or failed). */
-static bool on_done(struct job *j, CURLcode rc, CURLM *multi, struct ml_cache *cache)
+static bool on_done(struct job *j, CURLcode rc, CURLM *multi, struct batch *batch)
 {
 	bool upstream = j->cur + 1 == j->urls.n;
 	long http = 0;
@@ -366,7 +403,7 @@ static bool on_done(struct job *j, CURLcode rc, CURLM *multi, struct ml_cache *c
 	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &http);
 	j->attempt++;
 	if (rc == CURLE_OK) {
-		ret = finish_body(j, cache);
+		ret = finish_body(j, batch);
 		end_transfer(j, multi);
 		if (ret == 0)
 			return true;
@@ -578,6 +615,18 @@ static bool try_start(struct job *j, CURLM *multi, struct ml_cache *cache, struc
 {
 	if (j->ready_at > now)
 		return false;
+	/*
+	 * Its content was downloaded by another source of this run, under another URL: no
+	 * download (it would have been found in the cache a run later). Only a body that
+	 * verified is followed, so a failing URL is never shared by content.
+	 */
+	if (j->head && j->head->got && j->head->got != j) {
+		j->leader = j->head->got;
+		j->by_content = true;
+		j->queued = false;
+		(*pending)--;
+		return false;
+	}
 	if (on_dead_host(dead, j)) {
 		if (j->cur + 1 < j->urls.n) {
 			j->res->mirror_missed = true;
@@ -611,6 +660,8 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 	 */
 	size_t *wait = ml_calloc(n ? n : 1, sizeof(*wait));
 	struct dead_hosts dead = { ML_STRVEC_INIT, ML_STRVEC_INIT, NULL };
+	struct batch b = { ml_calloc(n ? n : 1, sizeof(*b.files)),
+			   ml_calloc(n ? n : 1, sizeof(*b.jobs)), 0, 0 };
 	CURLM *multi = curl_multi_init();
 
 	if (!multi)
@@ -664,7 +715,7 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 			rc = msg->data.result;
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
 			running--;
-			if (on_done(j, rc, multi, cache)) {
+			if (on_done(j, rc, multi, &b)) {
 				j->queued = false;
 				pending--;
 				note_dead_host(&dead, j, rc);
@@ -674,6 +725,8 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 		}
 		if (pending == 0)
 			break;
+		if (b.n && now_ms() - b.since >= COMMIT_AFTER_MS)
+			commit_batch(&b, cache);
 		/*
 		 * Wake for a retry that is due; a job waiting for a free slot is started when a
 		 * transfer ends, which curl_multi_poll returns for (counting it here would make
@@ -684,6 +737,8 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 		for (size_t k = 0; running < o->jobs && k < nwait; k++)
 			if (jobs[wait[k]].ready_at < wake)
 				wake = jobs[wait[k]].ready_at;
+		if (b.n && b.since + COMMIT_AFTER_MS < wake)
+			wake = b.since + COMMIT_AFTER_MS;
 		now = now_ms();
 		if (wake > now)
 			curl_multi_poll(multi, NULL, 0, (int)(wake - now), NULL);
@@ -691,7 +746,11 @@ static int run_multi(struct job *jobs, size_t n, const struct ml_fetch_opts *o,
 	for (i = 0; i < n; i++)
 		if (jobs[i].running)
 			end_transfer(&jobs[i], multi);
+	/* interrupted too: what was downloaded is kept in the cache */
+	commit_batch(&b, cache);
 	curl_multi_cleanup(multi);
+	free(b.files);
+	free(b.jobs);
 	free(wait);
 	ml_strvec_release(&dead.hosts);
 	ml_strvec_release(&dead.causes);
@@ -723,9 +782,36 @@ static int same_download_cmp(const void *a, const void *b)
 	return c;
 }
 
+/* The checksum a job's content is known by: the cache's key (ml_cache_lookup's order). */
+static const struct ml_checksum *key_sum(const struct job *j)
+{
+	static const int pref[] = { ML_HASH_SHA256, ML_HASH_SHA512, ML_HASH_MD5 };
+
+	for (size_t p = 0; p < ML_ARRAY_SIZE(pref); p++)
+		for (size_t k = 0; k < j->nsums; k++)
+			if ((int)j->sums[k].kind == pref[p])
+				return &j->sums[k];
+	return NULL;
+}
+
+static int same_content_cmp(const void *a, const void *b)
+{
+	const struct job *x = *(const struct job *const *)a, *y = *(const struct job *const *)b;
+	const struct ml_checksum *kx = key_sum(x), *ky = key_sum(y);
+	int c = (int)kx->kind - (int)ky->kind;
+
+	if (!c)
+		c = strcmp(kx->hex, ky->hex);
+	if (!c)
+		c = x->index < y->index ? -1 : x->index > y->index;
+	return c;
+}
+
 /*
  * Queued jobs with the same URL and checksums (a lock listing one archive under several
- * directories) are downloaded once: each later one follows the first (O(n log n)).
+ * directories) are downloaded once: each later one follows the first (O(n log n)). Then
+ * the queued jobs with the same key checksum form a group (head): once one body of a group
+ * verified, the jobs of the group not yet started follow it (try_start).
  */
 static void share_downloads(struct job *jobs, size_t n)
 {
@@ -745,6 +831,19 @@ static void share_downloads(struct job *jobs, size_t n)
 			q[i]->queued = false;
 		}
 	}
+	for (i = m = 0; i < n; i++)
+		if (jobs[i].queued && key_sum(&jobs[i]))
+			q[m++] = &jobs[i];
+	if (m > 1)
+		qsort(q, m, sizeof(*q), same_content_cmp);
+	for (i = 1; i < m; i++) {
+		const struct ml_checksum *a = key_sum(q[i - 1]), *b = key_sum(q[i]);
+
+		if (a->kind != b->kind || strcmp(a->hex, b->hex))
+			continue;
+		q[i - 1]->head = q[i - 1]->head ? q[i - 1]->head : q[i - 1];
+		q[i]->head = q[i - 1]->head;
+	}
 	free(q);
 }
 
@@ -752,7 +851,16 @@ static void follow_leader(struct job *j)
 {
 	const struct ml_fetch_result *l = j->leader->res;
 
-	if (l->path) {
+	if (l->path && j->by_content) {
+		/* its other checksums too (one of another kind could disagree) */
+		if (ml_checksums_verify(&l->digests, j->sums, j->nsums, j->src->label, j->src->url,
+					&j->res->error) < 0)
+			return;
+		j->res->path = ml_strdup(l->path);
+		j->res->from_cache = true; /* in the cache before this source needed it */
+		j->res->digests = l->digests;
+		j->res->have_digests = true;
+	} else if (l->path) {
 		j->res->path = ml_strdup(l->path);
 		j->res->url = l->url ? ml_strdup(l->url) : NULL;
 		j->res->from_cache = l->from_cache;

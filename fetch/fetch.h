@@ -313,10 +313,23 @@ int ml_cache_lookup_stat(char **out, struct ml_digests *d, struct stat *st, stru
  * hands it to ml_cache_commit or unlinks it.
  */
 int ml_cache_tmpfile(int *out_fd, char **out_path, struct ml_cache *cache, struct ml_error *err);
+/* A complete temporary file of the cache (ml_cache_tmpfile) to make an entry of. */
+struct ml_cache_new {
+	const char *tmp;       /* the file: consumed (gone on success and on failure) */
+	struct ml_digests d;   /* its digests */
+	char *path;            /* out (free()): the entry's path, on success */
+	struct ml_error error; /* out (ml_error_release): why not, on failure */
+};
 /*
- * Moves the complete temporary file tmp_path (whose digests are d) into the cache: fsync,
- * rename to archives/sha256/.., index links for md5/sha512. tmp_path is consumed (gone on
- * success and on failure). *out (free()) is the entry's path.
+ * Moves the n complete temporary files into the cache: their data made durable (one syncfs,
+ * or one fsync for a single file), each renamed to archives/sha256/.. (or dropped when a
+ * good entry is there already), index links for md5/sha512 (left as they are when already
+ * right), the names made durable. 0, or the first failure's code: each file says its own.
+ */
+int ml_cache_commit_all(struct ml_cache *cache, struct ml_cache_new *files, size_t n);
+/*
+ * ml_cache_commit_all of the one file tmp_path (whose digests are d). *out (free()) is the
+ * entry's path.
  */
 int ml_cache_commit(char **out, struct ml_cache *cache, const char *tmp_path,
 		    const struct ml_digests *d, struct ml_error *err);

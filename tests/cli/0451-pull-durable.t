@@ -39,6 +39,8 @@ the moves are synced before any manifest claims its directory; then the generate
   $ lockarchives 1.0 alpha beta gamma
   $ pull
   $ steps
+  syncfs
+  syncfs
   manifest alpha
   manifest beta
   manifest gamma
@@ -64,6 +66,8 @@ way for good before its manifest goes.
   $ lockarchives 2.0 alpha beta
   $ pull
   $ steps
+  syncfs
+  syncfs
   manifest alpha
   manifest beta
   aside gamma
@@ -78,17 +82,19 @@ way for good before its manifest goes.
   claim beta
   sync manifests/
 
-The cache: each entry's file is synced before its rename into archives/sha256/, and that
-directory after.
+The cache: the entries' files are synced before their renames into archives/sha256/ (one
+syncfs for all of them), and their directories after (one syncfs).
 
   $ rm -rf cache duniverse && pull >/dev/null
   $ sed -n "s|$PWD/||g; s/^[0-9]* *//p" trace | awk '
   >   /^fsync\([0-9]*<cache\/monolock\/tmp\// { split($0, a, "[<>]"); synced[a[2]] = 1; next }
+  >   /^syncfs\([0-9]*<cache\/monolock\/tmp>/ { all = 1; next }
   >   /^rename\("cache\/monolock\/tmp\/.*archives\/sha256\// {
   >     split($0, a, "\""); dir = a[4]; sub(/\/[^\/]*$/, "", dir)
-  >     if (!synced[a[2]]) print "not synced before rename: " a[2]
-  >     want = dir; n++; next }
-  >   want != "" && /^fsync\(/ { split($0, a, "[<>]"); if (a[2] == want) { ok++; want = "" } }
+  >     if (!all && !synced[a[2]]) print "not synced before rename: " a[2]
+  >     want = dir; n++; left++; next }
+  >   left && /^syncfs\([0-9]*<cache\/monolock>/ { ok += left; left = 0; want = ""; next }
+  >   want != "" && /^fsync\(/ { split($0, a, "[<>]"); if (a[2] == want) { ok++; left--; want = "" } }
   >   END { print n " entries, " ok " directories synced after their rename" }'
   2 entries, 2 directories synced after their rename
 
