@@ -3,6 +3,7 @@
 #include "error.h"
 #include "fs.h"
 #include "lock.h"
+#include "ucache.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -59,6 +60,7 @@ struct ml_workspace {
 	struct memo *memo;
 	size_t nmemo, memo_alloc;
 	bool memo_sorted;
+	unsigned memo_gen; /* bumped by memo_clear (struct ix_entry's plan_gen) */
 	/* and what it found the workspace to hold (plan_present), valid with the memo */
 	struct ml_strvec present;
 	bool present_memo;
@@ -74,6 +76,12 @@ struct ml_workspace {
 	char *arena_cur;
 	size_t arena_left;
 	struct ml_buf relpath; /* a path relative to root being stat'ed */
+	/* the manifest index (ix_get), read once; what a full status rewrites it with */
+	struct ws_index *ix;
+	bool ix_read, ix_bad;
+	struct ix_rec *ixr;
+	size_t nixr, ixr_alloc;
+	struct ml_buf ix_fresh;
 };
 
 /*
@@ -420,7 +428,8 @@ static const char *mpath_of(char **tmp, const struct ml_workspace *ws, const cha
  * file (else ML_ENOTFOUND, as absent) no larger than WS_MAX_MANIFEST.
  */
 static int read_whole_at(struct ml_buf *out, int dirfd, const char *name, char **tmp,
-			 const struct ml_workspace *ws, const char *path, struct ml_error *err)
+			 const struct ml_workspace *ws, const char *path, struct fstamp *stamp,
+			 struct ml_error *err)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), ret = 0;
 	bool checked = false;
@@ -434,13 +443,18 @@ static int read_whole_at(struct ml_buf *out, int dirfd, const char *name, char *
 	}
 	ml_buf_grow(out, 4096);
 	for (;;) {
-		ssize_t n = read(fd, out->buf + out->len, out->alloc - out->len - 1);
+		ssize_t n;
 
+		/* with stamp, the descriptor's stamp before any read: the text read is at least
+		 * as new as the stamp (the manifest index keeps that pair) */
+		n = stamp && !checked ? 0
+				      : read(fd, out->buf + out->len, out->alloc - out->len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (!checked && !(out->len == 0 && n >= (ssize_t)strlen(MANIFEST_PREFIX) &&
-				  (size_t)n < out->alloc - 1 &&
-				  !memcmp(out->buf, MANIFEST_PREFIX, strlen(MANIFEST_PREFIX)))) {
+		if (!checked &&
+		    (stamp || !(out->len == 0 && n >= (ssize_t)strlen(MANIFEST_PREFIX) &&
+				(size_t)n < out->alloc - 1 &&
+				!memcmp(out->buf, MANIFEST_PREFIX, strlen(MANIFEST_PREFIX))))) {
 			struct stat st;
 
 			checked = true;
@@ -453,6 +467,10 @@ static int read_whole_at(struct ml_buf *out, int dirfd, const char *name, char *
 				ret = ml_error_set(err, ML_EIO, "'%s' is larger than %u bytes",
 						   mpath_of(tmp, ws, name, path), WS_MAX_MANIFEST);
 				break;
+			}
+			if (stamp) {
+				*stamp = fstamp_of(&st);
+				continue;
 			}
 		}
 		if (n < 0) {
@@ -482,7 +500,7 @@ static int read_whole_at(struct ml_buf *out, int dirfd, const char *name, char *
  */
 static int manifest_read_at(struct manifest *out, struct ml_workspace *ws, int dirfd,
 			    const char *name, const char *path, bool keys_only, bool arena,
-			    struct ml_error *err)
+			    struct fstamp *stamp, struct ml_error *err)
 {
 	struct ml_buf *b = &ws->scratch;
 	struct manifest m = { 0 };
@@ -496,7 +514,7 @@ static int manifest_read_at(struct manifest *out, struct ml_workspace *ws, int d
 	}
 	/* a link or fifo in the state directory is not a manifest monolock wrote: absent */
 	ret = keys_only ? read_head(b, mpath_of(&tmp, ws, name, path), err)
-			: read_whole_at(b, dirfd, name, &tmp, ws, path, err);
+			: read_whole_at(b, dirfd, name, &tmp, ws, path, stamp, err);
 	if (ret)
 		goto out;
 	p = b->buf;
@@ -645,7 +663,7 @@ out:
 static int manifest_read(struct manifest *out, struct ml_workspace *ws, const char *path,
 			 bool keys_only, struct ml_error *err)
 {
-	return manifest_read_at(out, ws, AT_FDCWD, path, path, keys_only, false, err);
+	return manifest_read_at(out, ws, AT_FDCWD, path, path, keys_only, false, NULL, err);
 }
 
 static void manifest_format(struct ml_buf *out, const struct manifest *m)
@@ -869,12 +887,312 @@ out:
 	return ret;
 }
 
+/* ---- the manifest index ---- */
+
+/*
+ * .monolock/index: the manifests in one file, for a status or a no-op pull to read one file
+ * instead of one per directory (at 100,000 sources, 300,000 syscalls and 45 MB fewer). A cache,
+ * machine-local, never the truth, and deleting it is always safe: an entry stands for its
+ * directory's manifest only while one fstatat of the manifest finds the stamp the entry records
+ * (size, inode, mtime, ctime: taken from the descriptor the manifest was read through, before
+ * reading it) and that stamp is older than the racy window; else the manifest is read. An index
+ * that is not a regular file, is over INDEX_MAX, fails its checksum or any check below is
+ * ignored whole (and rewritten by the next full, locked status): never an error, never followed.
+ *
+ *   monolock-index/1 <16 hex digits>\n      ml_ucache_hash (seed INDEX_SEED) of what follows
+ *   D <dir> <manifest stamp> <key>\n        a directory's entry; entries sorted by dir
+ *   d <path> <stamp>\n                      its manifest's directory stamps: "." first, sorted
+ *   f|x|l <path> <stamp>\n                  its manifest's files and their stamps, sorted
+ *
+ * Fields are escaped as in manifests; every path is relative ('/'-separated, no empty, "." or
+ * ".." component) and its parent is one of the entry's directories. No digest is kept: an
+ * entry only tells that a directory is exactly its manifest's (every stamp as recorded); any
+ * difference reads the manifest, which decides.
+ */
+#define INDEX_MAGIC "monolock-index/1 "
+#define INDEX_HEAD (sizeof(INDEX_MAGIC) - 1 + 16 + 1)
+#define INDEX_MAX (256u << 20)
+#define INDEX_MAX_KEY (1u << 20)
+#define INDEX_SEED 0x6d6c2d696e646578ULL
+
+struct ix_entry {
+	const char *dir;
+	struct fstamp mst; /* the manifest's */
+	struct manifest m; /* key, dirs and files without digests, borrowed from the index */
+	/* kept by the plan of memo generation plan_gen, which found it valid and the directory
+	 * with stamp top: the status that follows checks its files (a memo each cost more) */
+	unsigned plan_gen;
+	struct fstamp top;
+};
+
+struct ws_index {
+	char *text; /* the file, decoded in place */
+	struct entry *pool;
+	struct ix_entry *v;
+	size_t n, cur;
+};
+
+/* What a rewritten index holds, in order: an entry kept, or a new one in ws->ix_fresh. */
+struct ix_rec {
+	const struct ix_entry *old;
+	size_t off, len;
+};
+
+static void ix_free(struct ws_index *ix)
+{
+	if (!ix)
+		return;
+	free(ix->text);
+	free(ix->pool);
+	free(ix->v);
+	free(ix);
+}
+
+/* A relative path of a tree: no empty, "." or ".." component, at most WS_MAX_LINK bytes. */
+static bool ix_relpath_ok(const char *p)
+{
+	size_t n = strlen(p);
+
+	if (!n || n >= WS_MAX_LINK)
+		return false;
+	for (const char *c = p; c <= p + n;) {
+		const char *e = strchr(c, '/');
+		size_t k = e ? (size_t)(e - c) : strlen(c);
+
+		if (!k || (k == 1 && c[0] == '.') || (k == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+		c += k + 1;
+	}
+	return true;
+}
+
+/* Whether sorted dirs[0..n) holds the parent of path ("." for a top-level one). */
+static bool ix_has_parent(const struct entry *dirs, size_t n, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char parent[WS_MAX_LINK];
+	size_t lo = 0, hi = n, len = slash ? (size_t)(slash - path) : 1;
+
+	if (len >= sizeof(parent))
+		return false;
+	memcpy(parent, slash ? path : ".", len);
+	parent[len] = '\0';
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(dirs[mid].path, parent);
+
+		if (!c)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/*
+ * Whether m can stand in an index as it is: a key, "." first of its directories, paths as
+ * ix_relpath_ok says, strictly sorted, each under one of the directories, every file stamped.
+ * The reader applies it to what it parsed, the writer to each manifest before it is added.
+ */
+static bool ix_manifest_ok(const struct manifest *m)
+{
+	if (!m->key || !*m->key || strlen(m->key) > INDEX_MAX_KEY || !m->dirs.n ||
+	    strcmp(m->dirs.v[0].path, "."))
+		return false;
+	for (size_t i = 1; i < m->dirs.n; i++)
+		if (!ix_relpath_ok(m->dirs.v[i].path) ||
+		    strcmp(m->dirs.v[i - 1].path, m->dirs.v[i].path) >= 0 ||
+		    !ix_has_parent(m->dirs.v, i, m->dirs.v[i].path) || !m->dirs.v[i].st.set)
+			return false;
+	for (size_t i = 0; i < m->files.n; i++)
+		if (!ix_relpath_ok(m->files.v[i].path) || !m->files.v[i].st.set ||
+		    !strchr("fxl", m->files.v[i].type) ||
+		    (i && strcmp(m->files.v[i - 1].path, m->files.v[i].path) >= 0) ||
+		    !ix_has_parent(m->dirs.v, m->dirs.n, m->files.v[i].path))
+			return false;
+	return m->dirs.v[0].st.set;
+}
+
+static void ix_add_stamp(struct ml_buf *out, const struct fstamp *t)
+{
+	ml_buf_addf(out, " %llu:%llu:%llu.%llu:%llu.%llu\n", t->size, t->ino, t->mtime_s,
+		    t->mtime_ns, t->ctime_s, t->ctime_ns);
+}
+
+/* Appends the entry of dir, whose manifest m had stamp mst. */
+static void ix_format(struct ml_buf *out, const char *dir, const struct fstamp *mst,
+		      const struct manifest *m)
+{
+	ml_buf_adds(out, "D ");
+	escape(out, dir);
+	ml_buf_addf(out, " %llu:%llu:%llu.%llu:%llu.%llu ", mst->size, mst->ino, mst->mtime_s,
+		    mst->mtime_ns, mst->ctime_s, mst->ctime_ns);
+	escape(out, m->key);
+	ml_buf_addc(out, '\n');
+	for (size_t i = 0; i < m->dirs.n; i++) {
+		ml_buf_adds(out, "d ");
+		escape(out, m->dirs.v[i].path);
+		ix_add_stamp(out, &m->dirs.v[i].st);
+	}
+	for (size_t i = 0; i < m->files.n; i++) {
+		ml_buf_addc(out, m->files.v[i].type);
+		ml_buf_addc(out, ' ');
+		escape(out, m->files.v[i].path);
+		ix_add_stamp(out, &m->files.v[i].st);
+	}
+}
+
+/* Parses text (len bytes, NUL-terminated, decoded in place) into out; false when it is not a
+ * whole, valid index. */
+static bool ix_parse(struct ws_index *out, char *text, size_t len)
+{
+	char *p = text + INDEX_HEAD, *end = text + len;
+	size_t ne = 0, np = 0, k = 0;
+	struct ix_entry *e = NULL;
+	char hex[17];
+
+	/* a NUL would cut a field short of what the checks saw */
+	if (len < INDEX_HEAD || memcmp(text, INDEX_MAGIC, strlen(INDEX_MAGIC)) ||
+	    text[INDEX_HEAD - 1] != '\n' || memchr(text, '\0', len))
+		return false;
+	snprintf(hex, sizeof(hex), "%016llx",
+		 (unsigned long long)ml_ucache_hash(p, (size_t)(end - p), INDEX_SEED));
+	if (memcmp(text + strlen(INDEX_MAGIC), hex, 16))
+		return false;
+	if (p < end && end[-1] != '\n')
+		return false;
+	for (const char *l = p; l < end;) {
+		const char *nl = memchr(l, '\n', (size_t)(end - l));
+
+		ne += *l == 'D';
+		np += *l != 'D';
+		l = nl + 1;
+	}
+	if (ne > WS_MAX_FILES || np > (size_t)WS_MAX_FILES * 4)
+		return false;
+	out->v = ml_calloc(ne ? ne : 1, sizeof(*out->v));
+	out->pool = ml_calloc(np ? np : 1, sizeof(*out->pool));
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *q = p, *f, *g, *h;
+		size_t n, gn, hn;
+
+		if (!next_fieldw(&q, nl, &f, &n) || n != 1 || !next_fieldw(&q, nl, &g, &gn) ||
+		    !next_fieldw(&q, nl, &h, &hn))
+			return false;
+		if (f[0] == 'D') {
+			char *key;
+			size_t kn;
+
+			if (!next_fieldw(&q, nl, &key, &kn) || q != nl ||
+			    (e && !ix_manifest_ok(&e->m)))
+				return false;
+			e = &out->v[out->n++];
+			e->m.dirs = (struct entries){ out->pool + k, 0, 0, true };
+			e->m.files = (struct entries){ out->pool + k, 0, 0, true };
+			e->m.block = text;
+			e->m.in_arena = true;
+			if (!unescape_in_place(g, gn) || ml_lock_check_dir(g, NULL) ||
+			    (out->n > 1 && strcmp(out->v[out->n - 2].dir, g) >= 0) ||
+			    !fstamp_parse(&e->mst, h, hn) || !unescape_in_place(key, kn))
+				return false;
+			e->dir = g;
+			e->m.key = key;
+		} else {
+			struct fstamp t;
+
+			if (!e || q != nl || !strchr("dfxl", f[0]) ||
+			    (f[0] == 'd' && e->m.files.n) || !unescape_in_place(g, gn) ||
+			    !fstamp_parse(&t, h, hn))
+				return false;
+			out->pool[k++] = (struct entry){ g, NULL, f[0], t };
+			if (f[0] == 'd') {
+				e->m.dirs.n++;
+				e->m.files.v++;
+			} else {
+				e->m.files.n++;
+			}
+		}
+		p = nl + 1;
+	}
+	return !e || ix_manifest_ok(&e->m);
+}
+
+/* The workspace's index, read once; NULL when there is none that can be trusted. */
+static struct ws_index *ix_get(struct ml_workspace *ws)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	char *path;
+	struct ws_index *ix;
+
+	if (ws->ix_read)
+		return ws->ix;
+	ws->ix_read = true;
+	path = ml_path_join(ws->state, "index");
+	/* a link, fifo, directory or device is not read (nor waited on): as absent */
+	if (ml_fs_read_regular(&b, path, INDEX_MAX, NULL) == 0) {
+		size_t len = b.len;
+
+		ix = ml_calloc(1, sizeof(*ix));
+		ix->text = ml_buf_detach(&b, NULL);
+		if (ix_parse(ix, ix->text, len))
+			ws->ix = ix;
+		else
+			ix_free(ix);
+	}
+	ws->ix_bad = !ws->ix && ml_fs_exists(path);
+	ml_buf_release(&b);
+	free(path);
+	return ws->ix;
+}
+
+/* dir's entry (the lookups come in order: the next one is tried first). */
+static struct ix_entry *ix_find(struct ws_index *ix, const char *dir)
+{
+	size_t lo = 0, hi;
+
+	if (!ix || !ix->n)
+		return NULL;
+	if (ix->cur < ix->n && !strcmp(ix->v[ix->cur].dir, dir))
+		return &ix->v[ix->cur++];
+	hi = ix->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(ix->v[mid].dir, dir);
+
+		if (!c) {
+			ix->cur = mid + 1;
+			return &ix->v[mid];
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Whether e still stands for its manifest: one fstatat finds the stamp it records, not racy. */
+static bool ix_valid(const struct ml_workspace *ws, const struct ix_entry *e, time_t now)
+{
+	struct stat st;
+	struct fstamp have;
+
+	if (ws->man_fd < 0 || fstamp_racy(&e->mst, now) ||
+	    fstatat(ws->man_fd, e->dir, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+		return false;
+	have = fstamp_of(&st);
+	return fstamp_equal(&have, &e->mst);
+}
+
 /* ---- what a plan read, for the status that follows it ---- */
 
 struct memo {
 	char *dir;
 	struct stat st;
 	struct manifest m;
+	struct fstamp mst; /* m's stamp as read, when taken (for the index) */
 };
 
 static void memo_clear(struct ml_workspace *ws)
@@ -886,6 +1204,7 @@ static void memo_clear(struct ml_workspace *ws)
 	free(ws->memo);
 	ws->memo = NULL;
 	ws->nmemo = ws->memo_alloc = 0;
+	ws->memo_gen++;
 	ws->memo_sorted = true;
 	ml_strvec_release(&ws->present);
 	ws->present_memo = false;
@@ -894,12 +1213,12 @@ static void memo_clear(struct ml_workspace *ws)
 	ws->arena_left = 0;
 }
 
-/* Takes m's contents. */
+/* Takes m's contents (mst: its stamp as read, or unset). */
 static void memo_put(struct ml_workspace *ws, const char *dir, const struct stat *st,
-		     struct manifest *m)
+		     struct manifest *m, const struct fstamp *mst)
 {
 	ML_ALLOC_GROW(ws->memo, ws->nmemo + 1, ws->memo_alloc);
-	ws->memo[ws->nmemo++] = (struct memo){ ml_strdup(dir), *st, *m };
+	ws->memo[ws->nmemo++] = (struct memo){ ml_strdup(dir), *st, *m, *mst };
 	*m = (struct manifest){ 0 };
 	ws->memo_sorted = false;
 }
@@ -1181,6 +1500,7 @@ int ml_workspace_open_wait(struct ml_workspace **out, const char *root, ml_ws_ha
 	ws->lock_fd = ws->root_fd = ws->man_fd = -1;
 	ml_buf_init(&ws->scratch);
 	ml_buf_init(&ws->relpath);
+	ml_buf_init(&ws->ix_fresh);
 	ws->hash = hash;
 	ws->hash_ctx = hash_ctx;
 	ret = check_root(ws->root, ws->state, err);
@@ -1251,6 +1571,9 @@ void ml_workspace_free(struct ml_workspace *ws)
 	memo_clear(ws);
 	ml_buf_release(&ws->scratch);
 	ml_buf_release(&ws->relpath);
+	ix_free(ws->ix);
+	free(ws->ixr);
+	ml_buf_release(&ws->ix_fresh);
 	free(ws->root);
 	free(ws->state);
 	free(ws);
@@ -1444,19 +1767,28 @@ struct check {
 	unsigned flags; /* enum ml_ws_status_flags */
 	time_t now;
 	size_t files, hashed;
-	bool restamped; /* the manifest being compared has new stamps to record */
-	bool conflicts; /* status: .monolock/conflicts/ exists */
+	bool restamped;      /* the manifest being compared has new stamps to record */
+	bool conflicts;      /* status: .monolock/conflicts/ exists */
+	struct ws_index *ix; /* status: the manifest index, if any and used */
+	bool ix_build;       /* status: notes what a rewritten index would hold (ix_note) */
 };
 
+/* 'f' regular, 'x' executable, 'l' symlink, 'd' directory, 'o' anything else. */
+static char type_of(const struct stat *st)
+{
+	if (S_ISREG(st->st_mode))
+		return (st->st_mode & S_IXUSR) ? 'x' : 'f';
+	if (S_ISLNK(st->st_mode))
+		return 'l';
+	return S_ISDIR(st->st_mode) ? 'd' : 'o';
+}
+
 /*
- * The tree's entries without listing a directory, when every directory m records has its
- * recorded stamp (see MANIFEST_MAGIC_V3): the manifest's files, each stat'ed (relative to
- * the root: no walk of the whole path). Their paths are m's (borrowed: free only disk->v).
- * False, with nothing in disk, when a directory changed or a file is not where it was: then
- * the tree is listed.
+ * Whether every directory m records has its recorded stamp ("." first, top its lstat), the
+ * directories stat'ed relative to the root. Leaves ws->relpath at "dir/".
  */
-static bool entries_by_stamps(struct entries *disk, struct ml_workspace *ws, const char *dir,
-			      const struct stat *top, const struct manifest *m)
+static bool dirs_as_recorded(struct ml_workspace *ws, const char *dir, const struct fstamp *top,
+			     const struct manifest *m)
 {
 	struct ml_buf *rel = &ws->relpath;
 	size_t len;
@@ -1471,23 +1803,40 @@ static bool entries_by_stamps(struct entries *disk, struct ml_workspace *ws, con
 		struct fstamp have;
 
 		if (!strcmp(m->dirs.v[i].path, ".")) {
-			have = fstamp_of(top);
+			have = *top;
 		} else {
 			ml_buf_setlen(rel, len);
 			ml_buf_adds(rel, m->dirs.v[i].path);
-			if (ws_lstat(ws, rel->buf, &st) < 0 || !S_ISDIR(st.st_mode)) {
-				ok = false;
-				break;
-			}
+			if (ws_lstat(ws, rel->buf, &st) < 0 || !S_ISDIR(st.st_mode))
+				return false;
 			have = fstamp_of(&st);
 		}
 		ok = fstamp_equal(&m->dirs.v[i].st, &have);
 	}
+	ml_buf_setlen(rel, len);
+	return ok;
+}
+
+/*
+ * The tree's entries without listing a directory, when every directory m records has its
+ * recorded stamp (see MANIFEST_MAGIC_V3): the manifest's files, each stat'ed (relative to
+ * the root: no walk of the whole path). Their paths are m's (borrowed: free only disk->v).
+ * False, with nothing in disk, when a directory changed or a file is not where it was: then
+ * the tree is listed.
+ */
+static bool entries_by_stamps(struct entries *disk, struct ml_workspace *ws, const char *dir,
+			      const struct stat *top, const struct manifest *m)
+{
+	struct ml_buf *rel = &ws->relpath;
+	size_t len;
+	struct fstamp tops = fstamp_of(top);
+	bool ok = dirs_as_recorded(ws, dir, &tops, m);
+
+	len = rel->len;
 	if (ok && m->files.n)
 		disk->v = ml_calloc(m->files.n, sizeof(*disk->v));
 	for (size_t i = 0; ok && i < m->files.n; i++) {
 		struct stat st;
-		char type;
 
 		ml_buf_setlen(rel, len);
 		ml_buf_adds(rel, m->files.v[i].path);
@@ -1495,20 +1844,43 @@ static bool entries_by_stamps(struct entries *disk, struct ml_workspace *ws, con
 			ok = false;
 			break;
 		}
-		if (S_ISREG(st.st_mode))
-			type = (st.st_mode & S_IXUSR) ? 'x' : 'f';
-		else if (S_ISLNK(st.st_mode))
-			type = 'l';
-		else
-			type = 'o';
 		disk->v[disk->n++] =
-		    (struct entry){ m->files.v[i].path, NULL, type, fstamp_of(&st) };
+		    (struct entry){ m->files.v[i].path, NULL, type_of(&st), fstamp_of(&st) };
 	}
 	if (!ok) {
 		free(disk->v);
 		*disk = (struct entries){ 0 };
 	}
 	return ok;
+}
+
+/*
+ * Whether dir (top: its lstat) is exactly what index entry m records: its directories and
+ * files each with the recorded stamp and type. Then it is its manifest's with no edit, and
+ * a check of the manifest would find nothing to say or record.
+ */
+static bool ix_clean(struct ml_workspace *ws, const char *dir, const struct fstamp *top,
+		     const struct manifest *m)
+{
+	struct ml_buf *rel = &ws->relpath;
+	size_t len;
+
+	if (!dirs_as_recorded(ws, dir, top, m))
+		return false;
+	len = rel->len;
+	for (size_t i = 0; i < m->files.n; i++) {
+		struct stat st;
+		struct fstamp have;
+
+		ml_buf_setlen(rel, len);
+		ml_buf_adds(rel, m->files.v[i].path);
+		if (ws_lstat(ws, rel->buf, &st) < 0 || type_of(&st) != m->files.v[i].type)
+			return false;
+		have = fstamp_of(&st);
+		if (!fstamp_equal(&have, &m->files.v[i].st))
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -1782,11 +2154,17 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 	const char **wanted = ml_calloc(nwants ? nwants : 1, sizeof(*wanted));
 	struct manifest m = { 0 };
 	char *path = NULL;
+	struct ws_index *ix;
+	bool ix_on;
+	time_t now = time(NULL);
 	int ret = 0;
 
 	ml_ws_plan_init(&plan);
 	memo_clear(ws);
 	ws_open_fds(ws);
+	/* a plan of a few directories reads their manifests, not the index of them all */
+	ix_on = !(only && only->n);
+	ix = ix_on ? ix_get(ws) : NULL;
 	/* a pull that changes nothing keeps every wanted directory's (at 100,000, growing the
 	 * array by doubling copied it all over a dozen times) */
 	ML_ALLOC_GROW(ws->memo, nwants, ws->memo_alloc);
@@ -1826,6 +2204,8 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 		const char *dir = wants[i].dir;
 		struct stat st;
 		enum ml_ws_action action;
+		struct ix_entry *e;
+		struct fstamp mst = { 0 };
 
 		if (!is_only(&sorted_only, dir))
 			continue;
@@ -1838,18 +2218,25 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 			int r = ML_ENOTFOUND;
 
 			action = ML_WS_REPLACE;
-			if (S_ISDIR(st.st_mode)) {
+			if (S_ISDIR(st.st_mode) && (e = ix_find(ix, dir)) && ix_valid(ws, e, now)) {
+				/* the index stands for the manifest: its key decides */
+				if (!strcmp(e->m.key, wants[i].key)) {
+					action = ML_WS_KEEP;
+					e->plan_gen = ws->memo_gen;
+					e->top = fstamp_of(&st);
+				}
+			} else if (S_ISDIR(st.st_mode)) {
 				/* whole, for a status after a pull that changes nothing (memo) */
 				r = manifest_read_at(&m, ws, ws->man_fd, dir, NULL, false, true,
-						     &ignored);
+						     ix_on ? &mst : NULL, &ignored);
 				if (!r && !strcmp(m.key, wants[i].key)) {
 					action = ML_WS_KEEP;
-					memo_put(ws, dir, &st, &m);
+					memo_put(ws, dir, &st, &m, &mst);
 				} else if (r && r != ML_ENOTFOUND) {
 					/* a bad file line: the key decides here, the diff tells */
 					ml_error_release(&ignored);
 					if (!manifest_read_at(&m, ws, ws->man_fd, dir, NULL, true,
-							      false, &ignored) &&
+							      false, NULL, &ignored) &&
 					    !strcmp(m.key, wants[i].key))
 						action = ML_WS_KEEP;
 				}
@@ -1864,14 +2251,16 @@ int ml_workspace_plan(struct ml_ws_plan *out, struct ml_workspace *ws,
 				goto out;
 		}
 	}
-	for (size_t i = 0; i < present.n; i++) {
+	for (size_t i = 0, j = 0; i < present.n; i++) {
 		const char *dir = present.v[i];
-
 		struct stat st;
 		char *mpath;
+		int cmp = 1;
 
-		if (sorted_has_v((const char *const *)wanted, nwants, dir) ||
-		    !is_only(&sorted_only, dir))
+		/* both sorted: the wanted ones are skipped in one walk */
+		while (j < nwants && (cmp = strcmp(wanted[j], dir)) < 0)
+			j++;
+		if ((j < nwants && cmp == 0) || !is_only(&sorted_only, dir))
 			continue;
 		free(path);
 		path = ml_path_join(ws->root, dir);
@@ -2233,6 +2622,7 @@ int ml_workspace_open_readonly(struct ml_workspace **out, const char *root, ml_w
 	ws->lock_fd = ws->root_fd = ws->man_fd = -1;
 	ml_buf_init(&ws->scratch);
 	ml_buf_init(&ws->relpath);
+	ml_buf_init(&ws->ix_fresh);
 	ws->hash = hash;
 	ws->hash_ctx = hash_ctx;
 	ret = check_root(ws->root, ws->state, err);
@@ -2393,6 +2783,72 @@ const char *ml_ws_state_name(enum ml_ws_state state)
 }
 
 /*
+ * What the index rewritten after this status holds for dir: its entry ix when that stood for
+ * the manifest (and no stamp was recorded into the manifest since), else an entry made from m
+ * as just read (mst: its descriptor's stamp) when that manifest is older than the racy window
+ * and can stand in an index; else none.
+ */
+static void ix_note(struct ml_workspace *ws, const char *dir, struct ix_entry *ix,
+		    const struct manifest *m, const struct fstamp *mst, const struct check *c)
+{
+	bool rewritten = c->restamped && ws->locked;
+	size_t off = ws->ix_fresh.len;
+
+	if (ix && !rewritten) {
+		ML_ALLOC_GROW(ws->ixr, ws->nixr + 1, ws->ixr_alloc);
+		ws->ixr[ws->nixr++] = (struct ix_rec){ ix, 0, 0 };
+		return;
+	}
+	if (ix || rewritten || !mst->set || fstamp_racy(mst, c->now) ||
+	    ml_lock_check_dir(dir, NULL) || !ix_manifest_ok(m))
+		return;
+	ix_format(&ws->ix_fresh, dir, mst, m);
+	ML_ALLOC_GROW(ws->ixr, ws->nixr + 1, ws->ixr_alloc);
+	ws->ixr[ws->nixr++] = (struct ix_rec){ NULL, off, ws->ix_fresh.len - off };
+}
+
+/*
+ * Rewrites the index with what ix_note noted, when that differs from what was read: an entry
+ * added or dropped, or no index that could be read. Only a cache: failures are ignored (the
+ * next full status tries again), and nothing is synced.
+ */
+static void ix_write(struct ml_workspace *ws)
+{
+	struct ml_buf text = ML_BUF_INIT;
+	size_t kept = 0, fresh = 0;
+	char *path, hex[17];
+	struct stat st;
+
+	for (size_t i = 0; i < ws->nixr; i++) {
+		kept += ws->ixr[i].old != NULL;
+		fresh += ws->ixr[i].old == NULL;
+	}
+	if (!fresh && !ws->ix_bad && kept == (ws->ix ? ws->ix->n : 0))
+		return;
+	ml_buf_addf(&text, "%s%016x\n", INDEX_MAGIC, 0);
+	for (size_t i = 0; i < ws->nixr; i++) {
+		const struct ix_rec *r = &ws->ixr[i];
+
+		if (r->old)
+			ix_format(&text, r->old->dir, &r->old->mst, &r->old->m);
+		else
+			ml_buf_add(&text, ws->ix_fresh.buf + r->off, r->len);
+	}
+	snprintf(hex, sizeof(hex), "%016llx",
+		 (unsigned long long)ml_ucache_hash(text.buf + INDEX_HEAD, text.len - INDEX_HEAD,
+						    INDEX_SEED));
+	memcpy(text.buf + strlen(INDEX_MAGIC), hex, 16);
+	path = ml_path_join(ws->state, "index");
+	/* a directory planted there would make every rename fail: only that entry goes */
+	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		ml_fs_remove_tree(path, NULL);
+	if (write_file(path, text.buf, text.len, NULL) == 0)
+		ws->ix_bad = false;
+	free(path);
+	ml_buf_release(&text);
+}
+
+/*
  * The state of one directory: want is the lock's (NULL when it names no such directory).
  * Appends the directory (unless there is nothing to say: not wanted and absent).
  */
@@ -2402,7 +2858,10 @@ static int status_dir(struct ml_ws_status *out, struct ml_workspace *ws, const c
 	struct ml_ws_dir_status d = { 0 };
 	struct manifest own = { 0 }, *m = &own;
 	struct memo *memo = memo_get(ws, dir);
+	struct ix_entry *ix = NULL;
+	struct fstamp mst = { 0 }, top = { 0 };
 	struct stat st;
+	bool planned = false; /* by the plan just before, from the index: st not taken */
 	int ret = 0;
 
 	d.wanted = want != NULL;
@@ -2411,7 +2870,13 @@ static int status_dir(struct ml_ws_status *out, struct ml_workspace *ws, const c
 		/* the plan just before read it all and kept it (a directory) */
 		st = memo->st;
 		m = &memo->m;
-	} else if (ws_lstat(ws, dir, &st) < 0) {
+		mst = memo->mst;
+	} else if ((ix = ix_find(c->ix, dir)) && ws->memo_gen && ix->plan_gen == ws->memo_gen) {
+		/* the plan just before found the index right about it */
+		top = ix->top;
+		m = &ix->m;
+		planned = true;
+	} else if ((ix = NULL, ws_lstat(ws, dir, &st) < 0)) {
 		if (!want)
 			goto out; /* a manifest left by an interrupted removal: pull drops it */
 		d.state = ML_WS_MISSING;
@@ -2424,21 +2889,47 @@ static int status_dir(struct ml_ws_status *out, struct ml_workspace *ws, const c
 		d.link = ml_strndup(buf, n > 0 ? (size_t)n : 0);
 	} else if (!S_ISDIR(st.st_mode)) {
 		d.state = ML_WS_FOREIGN;
-	} else if ((ret = manifest_read_at(&own, ws, ws->man_fd, dir, NULL, false, false, err)) ==
+	} else if ((ix = ix_find(c->ix, dir)) && ix_valid(ws, ix, c->now)) {
+		m = &ix->m;
+	} else if ((ix = NULL, ret = manifest_read_at(&own, ws, ws->man_fd, dir, NULL, false, false,
+						      c->ix_build ? &mst : NULL, err)) ==
 		   ML_ENOTFOUND) {
 		ret = 0;
 		d.state = ML_WS_FOREIGN;
 	} else if (ret) {
 		goto out;
 	}
-	if (m->key) {
+	if (!planned && m->key)
+		top = fstamp_of(&st);
+	if (m->key && ix && !(c->flags & ML_WS_HASH_ALL) && ix_clean(ws, dir, &top, m)) {
+		/* exactly its manifest's: nothing to find or record */
+		c->files += m->files.n;
 		c->restamped = false;
-		ret = check_files(&out->edits, ws, dir, &st, m, c, err);
+	} else if (m->key) {
+		c->restamped = false;
+		if (ix) {
+			/* the tree is not what the index says: its manifest tells how */
+			ret = manifest_read_at(&own, ws, ws->man_fd, dir, NULL, false, false, NULL,
+					       err);
+			m = &own;
+		}
+		if (!ret && planned && ws_lstat(ws, dir, &st) < 0)
+			ret = ml_error_errno(err, ML_EIO, "cannot stat '%s/%s'", ws->root, dir);
+		if (ret == ML_ENOTFOUND) {
+			ret = 0; /* removed since the index was checked */
+			d.state = ML_WS_FOREIGN;
+		} else if (!ret) {
+			ret = check_files(&out->edits, ws, dir, &st, m, c, err);
+		}
 		if (ret)
 			goto out;
 		/* only a cache: a status that cannot record (a full disk) is still right */
 		if (c->restamped && ws->locked)
 			record_stamps(ws, dir, m, NULL);
+	}
+	if (m->key) {
+		if (c->ix_build)
+			ix_note(ws, dir, ix, m, &mst, c);
 		if (!want || (strcmp(m->key, want->key) &&
 			      !(want->key_alt && !strcmp(m->key, want->key_alt))))
 			d.state = ML_WS_OUTDATED;
@@ -2483,7 +2974,7 @@ int ml_workspace_status(struct ml_ws_status *out, struct ml_workspace *ws,
 	/* every directory to tell of: present and wanted, sorted (borrowed from both) */
 	const char **all = NULL, *const * dirs;
 	size_t nall = 0, ndirs;
-	struct check c = { flags, time(NULL), 0, 0, false, false };
+	struct check c = { flags, time(NULL), 0, 0, false, false, NULL, false };
 	int ret = 0;
 
 	{
@@ -2545,15 +3036,27 @@ int ml_workspace_status(struct ml_ws_status *out, struct ml_workspace *ws,
 	}
 	if (!(flags & ML_WS_HASH_ALL))
 		try_lock(ws);
-	for (size_t i = 0; i < ndirs; i++) {
-		struct ml_ws_want key = { dirs[i], NULL, false, NULL };
-		const struct ml_ws_want *w =
-		    nwants ? bsearch(&key, sorted, nwants, sizeof(*sorted), want_cmp) : NULL;
+	/* the index, for a status of every directory that trusts stamps; rewritten when it
+	 * differs from the manifests (only with the workspace lock: no pull is changing them) */
+	if (!(flags & ML_WS_HASH_ALL) && !(only && only->n)) {
+		c.ix = ix_get(ws);
+		c.ix_build = ws->locked && ws->man_fd >= 0;
+		ws->nixr = 0;
+		ml_buf_reset(&ws->ix_fresh);
+	}
+	for (size_t i = 0, j = 0; i < ndirs; i++) {
+		int cmp = 1;
 
-		ret = status_dir(&res, ws, dirs[i], w, &c, err);
+		/* dirs and wants both sorted: one walk finds each one's want */
+		while (j < nwants && (cmp = strcmp(sorted[j].dir, dirs[i])) < 0)
+			j++;
+		ret = status_dir(&res, ws, dirs[i], j < nwants && cmp == 0 ? &sorted[j] : NULL, &c,
+				 err);
 		if (ret)
 			goto out;
 	}
+	if (c.ix_build)
+		ix_write(ws);
 	res.files = c.files;
 	res.hashed = c.hashed;
 	*out = res;

@@ -16,6 +16,8 @@ struct ml_lock_source;
  * `duniverse/.monolock/`:
  *   lock            flock(2)ed while a workspace is open: one pull at a time per workspace
  *   manifests/<dir> what pull wrote in <dir>: the source's key and each file's hash
+ *   index           the manifests in one file: a cache status reads instead of each (checked
+ *                   against each manifest's stamp; rewritten by a full locked status)
  *   pending/<dir>   the manifest of a staged directory not yet swapped in
  *   staging/<dir>   a directory being populated, beside the workspace (same file system)
  *   aside/<dir>     a directory moved out of the way (removal, or swap without RENAME_EXCHANGE)
@@ -279,6 +281,9 @@ enum ml_ws_status_flags {
  * and each other directory or link present (a directory with a manifest that the lock no
  * longer names is out of date: pull removes it). With `only` (non-NULL, non-empty), just those
  * directories, each of which must be wanted or present (ML_EUSAGE naming it otherwise).
+ * Without `only` (and unless ML_WS_HASH_ALL), a directory's entry in `.monolock/index` stands
+ * for its manifest while the manifest keeps the stamp the entry records (lib/workspace.c);
+ * holding the lock, such a status rewrites the index when an entry was missing or stale.
  * A directory holding the wanted source is compared file by file with its manifest: a file
  * whose size, inode, mtime and ctime are those recorded with its digest is trusted, any other
  * is hashed (all of them with ML_WS_HASH_ALL); a file found right whose times are older than

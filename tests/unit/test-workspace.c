@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "lib/ml.h"
+#include "lib/ucache.h"
 
 struct fixture {
 	char *tmp;
@@ -1081,6 +1082,102 @@ static void gen_dune_reads_project_lang(void **state)
 	free(p);
 }
 
+/* A status of every directory of ws (wants: pairs dir, key), as "dir state nedits" lines. */
+static char *status_text(struct fixture *f, const char *const *wants)
+{
+	struct ml_workspace *ws = NULL;
+	struct ml_ws_want w[16];
+	struct ml_ws_status st;
+	struct ml_error err = ML_ERROR_INIT;
+	struct ml_buf b = ML_BUF_INIT;
+	size_t n = 0;
+
+	for (; wants[2 * n]; n++)
+		w[n] = (struct ml_ws_want){ wants[2 * n], wants[2 * n + 1] };
+	assert_int_equal(ml_workspace_open_readonly(&ws, f->ws_root, fnv_hash, f, &err), 0);
+	ml_ws_status_init(&st);
+	assert_int_equal(ml_workspace_status(&st, ws, w, n, NULL, 0, &err), 0);
+	for (size_t i = 0; i < st.ndirs; i++)
+		ml_buf_addf(&b, "%s %s %zu\n", st.dirs[i].dir, ml_ws_state_name(st.dirs[i].state),
+			    st.dirs[i].nedits);
+	ml_ws_status_release(&st);
+	ml_workspace_free(ws);
+	return ml_buf_detach(&b, NULL);
+}
+
+/* Writes text as the index, its checksum made right (the format of lib/workspace.c). */
+static void write_index(struct fixture *f, const char *text)
+{
+	struct ml_buf b = ML_BUF_INIT;
+	const size_t head = strlen("monolock-index/1 ") + 17;
+	char hex[17], *p = wpath(f, ".monolock/index");
+
+	ml_buf_adds(&b, text);
+	assert_true(b.len >= head);
+	snprintf(
+	    hex, sizeof(hex), "%016llx",
+	    (unsigned long long)ml_ucache_hash(b.buf + head, b.len - head, 0x6d6c2d696e646578ULL));
+	memcpy(b.buf + strlen("monolock-index/1 "), hex, 16);
+	unlink(p);
+	assert_int_equal(ml_fs_write_atomic(p, b.buf, b.len, 0644, NULL), 0);
+	ml_buf_release(&b);
+	free(p);
+}
+
+/*
+ * The manifest index: written by a full status once the manifests are stamped and old, used
+ * while each manifest keeps its stamp; an index whose checksum is right but that names a path
+ * with "..", an absolute one, a directory name with a '/', or a file outside its entry's
+ * directories is ignored whole (and rewritten), as is one with a wrong checksum.
+ */
+static void index_is_a_checked_cache(void **state)
+{
+	struct fixture *f = *state;
+	const char *const wants[] = { "a", "k1", "b", "k1", NULL };
+	char *want, *got, *good, *forged;
+	struct ml_buf b = ML_BUF_INIT;
+	static const char *const bad[][2] = {
+		{ "\nf main.ml ", "\nf ../main.ml " },
+		{ "\nf main.ml ", "\nf /main.ml " },
+		{ "\nf src/lib.ml ", "\nf srcx/lib.ml " },
+		{ "\nd src ", "\nd src/. " },
+		{ "D a ", "D a/b " },
+		{ "monolock-index/1", "monolock-index/2" },
+	};
+
+	assert_int_equal(pull(f, wants, NULL, 0, NULL), 0);
+	sleep(3);
+	want = status_text(f, wants); /* records the stamps: the manifests are rewritten */
+	assert_false(exists(f, ".monolock/index"));
+	sleep(3);
+	free(status_text(f, wants));
+	good = read_at(f->ws_root, ".monolock/index");
+	assert_non_null(good);
+	assert_non_null(strstr(good, "\nD a "));
+	got = status_text(f, wants);
+	assert_string_equal(got, want);
+	free(got);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char *at = strstr(good, bad[i][0]);
+
+		assert_non_null(at);
+		ml_buf_reset(&b);
+		ml_buf_add(&b, good, (size_t)(at - good));
+		ml_buf_adds(&b, bad[i][1]);
+		ml_buf_adds(&b, at + strlen(bad[i][0]));
+		write_index(f, b.buf);
+		got = status_text(f, wants);
+		assert_string_equal(got, want);
+		free(got);
+		forged = read_at(f->ws_root, ".monolock/index");
+		assert_string_equal(forged, good); /* ignored, and rewritten */
+		free(forged);
+	}
+	ml_buf_release(&b);
+	free(good);
+	free(want);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1109,6 +1206,7 @@ int main(void)
 		T(manifests_of_any_shape_read_whole),
 		T(second_open_waits_for_the_first),
 		T(source_key_identifies_content),
+		T(index_is_a_checked_cache),
 		T(gen_dune_writes_vendored_dirs),
 		T(gen_dune_refuses_a_directory_in_its_place),
 		T(gen_dune_reads_project_lang),
