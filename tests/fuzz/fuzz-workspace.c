@@ -8,6 +8,7 @@
  */
 #include "fuzz.h"
 #include "fsutil.h"
+#include "wsutil.h"
 
 #include <string.h>
 #include <sys/stat.h>
@@ -31,21 +32,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(canary, sizeof(canary), "%s/outside/canary", root);
 	fz_write(canary, "precious\n", 9);
 	return 0;
-}
-
-/* The digest of a file: its size and a hash of its bytes. */
-static int hash(void *ctx, const char *path, struct ml_buf *out, struct ml_error *err)
-{
-	struct ml_buf b = ML_BUF_INIT;
-	int ret;
-
-	(void)ctx;
-	ret = ml_fs_read(&b, path, 1u << 20, err);
-	if (ret == 0)
-		ml_buf_addf(out, "%zu-%016llx", b.len,
-			    (unsigned long long)ml_ucache_hash(b.buf, b.len, 7));
-	ml_buf_release(&b);
-	return ret;
 }
 
 static int populate(void *ctx, const struct ml_ws_item *item, const char *staging,
@@ -102,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	setup(data, size);
 	ml_ws_plan_init(&plan);
-	if (ml_workspace_open(&ws, ws_root, hash, NULL, &err) != 0)
+	if (ml_workspace_open(&ws, ws_root, fz_ws_digest, NULL, &err) != 0)
 		goto out;
 	(void)ml_workspace_dirs(&dirs, ws, &err);
 	ml_error_release(&err);

@@ -17,6 +17,7 @@
  */
 #include "fuzz.h"
 #include "fsutil.h"
+#include "wsutil.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -35,21 +36,6 @@ static const struct ml_ws_want wants[] = {
 	{ "c", "key-c", false, NULL },
 	{ "d", "key-d", false, NULL },
 };
-
-/* The digest of a file: its size and a hash of its bytes. */
-static int hash(void *ctx, const char *path, struct ml_buf *out, struct ml_error *err)
-{
-	struct ml_buf b = ML_BUF_INIT;
-	int ret;
-
-	(void)ctx;
-	ret = ml_fs_read(&b, path, 1u << 20, err);
-	if (ret == 0)
-		ml_buf_addf(out, "%zu-%016llx", b.len,
-			    (unsigned long long)ml_ucache_hash(b.buf, b.len, 7));
-	ml_buf_release(&b);
-	return ret;
-}
 
 static int populate(void *ctx, const struct ml_ws_item *item, const char *staging,
 		    struct ml_error *err)
@@ -132,7 +118,7 @@ static void locked_run(struct ml_buf *plan_out, struct ml_buf *st_out)
 	struct ml_ws_plan plan;
 
 	ml_ws_plan_init(&plan);
-	if (ml_workspace_open(&ws, ws_root, hash, NULL, &err) != 0) {
+	if (ml_workspace_open(&ws, ws_root, fz_ws_digest, NULL, &err) != 0) {
 		ml_buf_addf(plan_out, "open error %s\n", err.msg);
 	} else if (ml_workspace_plan(&plan, ws, wants, 4, NULL, &err) != 0) {
 		ml_buf_addf(plan_out, "plan error %s\n", err.msg);
@@ -150,7 +136,7 @@ static void readonly_run(struct ml_buf *st_out)
 	struct ml_workspace *ws = NULL;
 	struct ml_error err = ML_ERROR_INIT;
 
-	if (ml_workspace_open_readonly(&ws, ws_root, hash, NULL, &err) != 0)
+	if (ml_workspace_open_readonly(&ws, ws_root, fz_ws_digest, NULL, &err) != 0)
 		ml_buf_addf(st_out, "open error %s\n", err.msg);
 	else
 		status_text(st_out, ws);
@@ -193,7 +179,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(canary, sizeof(canary), "%s/outside/canary", root);
 	fz_write(canary, "precious\n", 9);
 	ml_ws_plan_init(&plan);
-	if (ml_workspace_open(&ws, ws_root, hash, NULL, &err) != 0 ||
+	if (ml_workspace_open(&ws, ws_root, fz_ws_digest, NULL, &err) != 0 ||
 	    ml_workspace_plan(&plan, ws, all, 4, NULL, &err) != 0 ||
 	    ml_workspace_apply(ws, &plan, 0, populate, NULL, NULL, &err) != 0) {
 		fprintf(stderr, "fuzz-wsindex: set-up: %s\n", err.msg);
