@@ -29,7 +29,7 @@ it was (the staging directory discarded) and exits 130, as between sources.
   $ writelock
   $ monolock pull > out 2> err &
   $ P=$!
-  $ until [ -d duniverse/.monolock/staging/big ]; do sleep 0.02; done
+  $ until [ -d duniverse/.monolock/staging/big ] || ! kill -0 $P 2>/dev/null; do sleep 0.02; done
   $ kill -INT $P; wait $P
   [130]
   $ cat out err

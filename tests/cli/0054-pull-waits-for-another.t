@@ -8,7 +8,7 @@ process), then does its work.
   $ echo '{"/alpha-1.0.tgz": {"stall": 30}}' > faults.json
   $ monolock pull > a.out 2> a.err &
   $ A=$!
-  $ until grep -q alpha httpd.log 2>/dev/null; do sleep 0.05; done
+  $ until grep -q alpha httpd.log 2>/dev/null || ! kill -0 $A 2>/dev/null; do sleep 0.05; done
   $ rm faults.json
   $ monolock pull > b.out 2> b.err &
   $ B=$!

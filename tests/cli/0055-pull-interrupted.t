@@ -10,7 +10,7 @@ the pull says so and that the next pull completes the job, and exits 130.
   $ echo '{"/gamma-2.0.tgz": {"stall": 30}}' > faults.json
   $ monolock pull > out 2> err &
   $ P=$!
-  $ until grep -q gamma-2.0 httpd.log 2>/dev/null; do sleep 0.05; done
+  $ until grep -q gamma-2.0 httpd.log 2>/dev/null || ! kill -0 $P 2>/dev/null; do sleep 0.05; done
   $ kill -INT $P; wait $P
   [130]
   $ cat out err
