@@ -175,11 +175,22 @@ enum entry_state {
 };
 
 /*
- * The sha256 entry named sha: a regular file (opened without following a link or blocking on
- * a fifo) under real directories, whose content hashes to its name. d gets its sha256 and the
- * kinds in `kinds` (ML_HASH_BIT()s), the only digests computed. An I/O error reading a regular
- * file is returned as such.
+ * rel opened below the cache's root in one call that fails on a link anywhere on the way or
+ * in its place (openat2 RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH, O_NOFOLLOW): a descriptor, or
+ * -1 with errno (ENOSYS when the root has no descriptor).
  */
+static int open_beneath(const struct ml_cache *c, const char *rel, int flags)
+{
+	struct open_how how = { .flags = (unsigned)(flags | O_NOFOLLOW | O_CLOEXEC),
+				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH };
+
+	if (c->root_fd < 0) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return (int)syscall(SYS_openat2, c->root_fd, rel, &how, sizeof(how));
+}
+
 /*
  * The sha256 entry named sha opened in one call, which fails on a link anywhere below the
  * root (openat2 RESOLVE_NO_SYMLINKS, O_NOFOLLOW): a descriptor, or -ENOENT when the entry or a
@@ -190,20 +201,22 @@ enum entry_state {
  */
 static int open_content(const struct ml_cache *c, const char *sha)
 {
-	struct open_how how = { .flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
-				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH };
 	char rel[96];
-	long fd;
+	int fd;
 
-	if (c->root_fd < 0)
-		return -ENOSYS;
 	snprintf(rel, sizeof(rel), "archives/sha256/%.2s/%.64s", sha, sha);
-	fd = syscall(SYS_openat2, c->root_fd, rel, &how, sizeof(how));
+	fd = open_beneath(c, rel, O_RDONLY | O_NONBLOCK);
 	if (fd >= 0)
-		return (int)fd;
+		return fd;
 	return errno == ENOTDIR ? -ENOENT : -errno;
 }
 
+/*
+ * The sha256 entry named sha: a regular file (opened without following a link or blocking on
+ * a fifo) under real directories, whose content hashes to its name. d gets its sha256 and the
+ * kinds in `kinds` (ML_HASH_BIT()s), the only digests computed. An I/O error reading a regular
+ * file is returned as such.
+ */
 static int inspect_content(enum entry_state *out, struct ml_digests *d, struct stat *hashed,
 			   const struct ml_cache *c, const char *sha, unsigned kinds,
 			   struct ml_error *err)
@@ -453,23 +466,20 @@ static void clear_for_rename(const char *path)
 
 /*
  * Whether archives/<kind>/xx/<hex> is already the link add_index_link writes (its text is
- * target): read below the root without following any link (openat2 RESOLVE_NO_SYMLINKS, as
- * open_content), so a link planted on the way is never followed and counts as not correct.
+ * target): read below the root without following any link (open_beneath), so a link
+ * planted on the way is never followed and counts as not correct.
  */
 static bool index_link_is(const struct ml_cache *c, int kind, const char *hex, const char *target)
 {
-	struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
-				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH };
 	size_t len = strlen(target);
 	char *rel = entry_dir(kind, hex);
 	char text[96];
 	ssize_t n = -1;
-	long fd;
+	int fd = open_beneath(c, rel, O_PATH | O_DIRECTORY);
 
-	fd = c->root_fd < 0 ? -1 : syscall(SYS_openat2, c->root_fd, rel, &how, sizeof(how));
 	if (fd >= 0) {
-		n = readlinkat((int)fd, hex, text, sizeof(text));
-		close((int)fd);
+		n = readlinkat(fd, hex, text, sizeof(text));
+		close(fd);
 	}
 	free(rel);
 	return n >= 0 && (size_t)n == len && !memcmp(text, target, len);
