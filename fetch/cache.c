@@ -371,24 +371,29 @@ int ml_cache_lookup_digests(char **out, struct ml_digests *dout, struct ml_cache
 	return ml_cache_lookup_stat(out, dout, &st, cache, sums, n, err);
 }
 
+const struct ml_checksum *ml_cache_key(const struct ml_checksum *sums, size_t n)
+{
+	static const int pref[] = { ML_HASH_SHA256, ML_HASH_SHA512, ML_HASH_MD5 };
+
+	for (size_t p = 0; p < ML_ARRAY_SIZE(pref); p++)
+		for (size_t i = 0; i < n; i++)
+			if ((int)sums[i].kind == pref[p])
+				return &sums[i];
+	return NULL;
+}
+
 int ml_cache_lookup_stat(char **out, struct ml_digests *dout, struct stat *hashed,
 			 struct ml_cache *cache, const struct ml_checksum *sums, size_t n,
 			 struct ml_error *err)
 {
-	static const int pref[] = { ML_HASH_SHA256, ML_HASH_SHA512, ML_HASH_MD5 };
-	const struct ml_checksum *key = NULL;
+	const struct ml_checksum *key = ml_cache_key(sums, n);
 	enum entry_state state;
 	struct ml_digests d;
 	char sha[65];
-	size_t i, p;
 	int ret;
 
 	assert(n > 0);
 	d.hex[ML_HASH_SHA256][0] = '\0'; /* stays empty unless a regular file was hashed */
-	for (p = 0; p < ML_ARRAY_SIZE(pref) && !key; p++)
-		for (i = 0; i < n && !key; i++)
-			if ((int)sums[i].kind == pref[p])
-				key = &sums[i];
 	/* only the digests compared: sha256 (the name) and the kinds the source lists */
 	ret = inspect(&state, &d, hashed, sha, cache, key->kind, key->hex,
 		      ml_checksums_kinds(sums, n), err);

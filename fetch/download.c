@@ -782,16 +782,10 @@ static int same_download_cmp(const void *a, const void *b)
 	return c;
 }
 
-/* The checksum a job's content is known by: the cache's key (ml_cache_lookup's order). */
+/* The checksum a job's content is known by: the cache's key. */
 static const struct ml_checksum *key_sum(const struct job *j)
 {
-	static const int pref[] = { ML_HASH_SHA256, ML_HASH_SHA512, ML_HASH_MD5 };
-
-	for (size_t p = 0; p < ML_ARRAY_SIZE(pref); p++)
-		for (size_t k = 0; k < j->nsums; k++)
-			if ((int)j->sums[k].kind == pref[p])
-				return &j->sums[k];
-	return NULL;
+	return ml_cache_key(j->sums, j->nsums);
 }
 
 static int same_content_cmp(const void *a, const void *b)

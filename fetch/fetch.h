@@ -281,6 +281,11 @@ void ml_cache_free(struct ml_cache *cache);
 /* The cache's root directory (borrowed). */
 const char *ml_cache_root(const struct ml_cache *cache);
 /*
+ * The checksum of sums (n of them) an entry is looked up by: the first sha256, else sha512,
+ * else md5; NULL when there is none.
+ */
+const struct ml_checksum *ml_cache_key(const struct ml_checksum *sums, size_t n);
+/*
  * Finds an entry matching every checksum in sums (n >= 1). The entry's content is hashed
  * and checked against all of them and against its own name; a corrupted entry is removed
  * and reported as absent. *out (free()) is the path of the sha256 entry.
