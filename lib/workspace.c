@@ -156,6 +156,13 @@ static bool fstamp_parse(struct fstamp *out, const char *f, size_t n)
 	return true;
 }
 
+/* Appends " <stamp>" as fstamp_parse reads it. */
+static void fstamp_add(struct ml_buf *out, const struct fstamp *t)
+{
+	ml_buf_addf(out, " %llu:%llu:%llu.%llu:%llu.%llu", t->size, t->ino, t->mtime_s, t->mtime_ns,
+		    t->ctime_s, t->ctime_ns);
+}
+
 struct entries {
 	struct entry *v;
 	size_t n, alloc;
@@ -672,12 +679,10 @@ static void manifest_format(struct ml_buf *out, const struct manifest *m)
 	escape(out, m->key);
 	ml_buf_addf(out, "\ninode %llu %llu\n", m->dev, m->ino);
 	for (size_t i = 0; i < m->dirs.n; i++) {
-		const struct fstamp *t = &m->dirs.v[i].st;
-
 		ml_buf_adds(out, "d - ");
 		escape(out, m->dirs.v[i].path);
-		ml_buf_addf(out, " %llu:%llu:%llu.%llu:%llu.%llu\n", t->size, t->ino, t->mtime_s,
-			    t->mtime_ns, t->ctime_s, t->ctime_ns);
+		fstamp_add(out, &m->dirs.v[i].st);
+		ml_buf_addc(out, '\n');
 	}
 	for (size_t i = 0; i < m->files.n; i++) {
 		ml_buf_addc(out, m->files.v[i].type);
@@ -685,12 +690,8 @@ static void manifest_format(struct ml_buf *out, const struct manifest *m)
 		escape(out, m->files.v[i].digest);
 		ml_buf_addc(out, ' ');
 		escape(out, m->files.v[i].path);
-		if (m->files.v[i].st.set) {
-			const struct fstamp *t = &m->files.v[i].st;
-
-			ml_buf_addf(out, " %llu:%llu:%llu.%llu:%llu.%llu", t->size, t->ino,
-				    t->mtime_s, t->mtime_ns, t->ctime_s, t->ctime_ns);
-		}
+		if (m->files.v[i].st.set)
+			fstamp_add(out, &m->files.v[i].st);
 		ml_buf_addc(out, '\n');
 	}
 }
@@ -1015,32 +1016,28 @@ static bool ix_manifest_ok(const struct manifest *m)
 	return m->dirs.v[0].st.set;
 }
 
-static void ix_add_stamp(struct ml_buf *out, const struct fstamp *t)
-{
-	ml_buf_addf(out, " %llu:%llu:%llu.%llu:%llu.%llu\n", t->size, t->ino, t->mtime_s,
-		    t->mtime_ns, t->ctime_s, t->ctime_ns);
-}
-
 /* Appends the entry of dir, whose manifest m had stamp mst. */
 static void ix_format(struct ml_buf *out, const char *dir, const struct fstamp *mst,
 		      const struct manifest *m)
 {
 	ml_buf_adds(out, "D ");
 	escape(out, dir);
-	ml_buf_addf(out, " %llu:%llu:%llu.%llu:%llu.%llu ", mst->size, mst->ino, mst->mtime_s,
-		    mst->mtime_ns, mst->ctime_s, mst->ctime_ns);
+	fstamp_add(out, mst);
+	ml_buf_addc(out, ' ');
 	escape(out, m->key);
 	ml_buf_addc(out, '\n');
 	for (size_t i = 0; i < m->dirs.n; i++) {
 		ml_buf_adds(out, "d ");
 		escape(out, m->dirs.v[i].path);
-		ix_add_stamp(out, &m->dirs.v[i].st);
+		fstamp_add(out, &m->dirs.v[i].st);
+		ml_buf_addc(out, '\n');
 	}
 	for (size_t i = 0; i < m->files.n; i++) {
 		ml_buf_addc(out, m->files.v[i].type);
 		ml_buf_addc(out, ' ');
 		escape(out, m->files.v[i].path);
-		ix_add_stamp(out, &m->files.v[i].st);
+		fstamp_add(out, &m->files.v[i].st);
+		ml_buf_addc(out, '\n');
 	}
 }
 
