@@ -98,4 +98,13 @@ syncfs for all of them), and their directories after (one syncfs).
   >   END { print n " entries, " ok " directories synced after their rename" }'
   2 entries, 2 directories synced after their rename
 
+The cache's syncs do not grow with its entries: three new archives cost two syncfs of the cache
+(their files before the renames, the renames after) and no fsync of their own.
+
+  $ rm -rf cache duniverse && lockarchives 3.0 alpha beta gamma && pull >/dev/null
+  $ sed -n "s|$PWD/||g; s/^[0-9]* *//p" trace | awk '
+  >   /^fsync\([0-9]*<cache\// { f++ } /^syncfs\([0-9]*<cache/ { s++ }
+  >   END { print f + 0 " fsync, " s + 0 " syncfs of the cache" }'
+  0 fsync, 2 syncfs of the cache
+
   $ unserve
