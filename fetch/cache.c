@@ -383,7 +383,7 @@ const struct ml_checksum *ml_cache_key(const struct ml_checksum *sums, size_t n)
 }
 
 int ml_cache_lookup_stat(char **out, struct ml_digests *dout, struct stat *hashed,
-			 struct ml_cache *cache, const struct ml_checksum *sums, size_t n,
+			 const struct ml_cache *cache, const struct ml_checksum *sums, size_t n,
 			 struct ml_error *err)
 {
 	const struct ml_checksum *key = ml_cache_key(sums, n);

@@ -12,6 +12,7 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/md5.h>
 #include <openssl/sha.h>
+#include "fetch/fetch.h"
 #include "lib/lazy.h"
 
 #include <dlfcn.h>
@@ -34,3 +35,8 @@
 
 ML_LAZY_DEFINE(ML_CRYPTO_FNS, ML_LAZY_NONE, ML_LIBCRYPTO)
 ML_LAZY_FORWARDERS(ML_CRYPTO_FNS)
+
+void ml_hasher_load(void)
+{
+	need();
+}

@@ -55,6 +55,9 @@ struct job {
 	uint64_t bytes;
 	bool too_big, write_failed;
 	bool dropped; /* its cache entry failed its checksum and was removed (res->error says) */
+	bool prepared;
+	int looked; /* ml_cache_lookup_stat's return (look_up), with hit its entry's path */
+	char *hit;
 	int write_errno;
 	char errbuf[CURL_ERROR_SIZE];
 	const struct ml_fetch_opts *opts;
@@ -871,6 +874,34 @@ static void follow_leader(struct job *j)
 	}
 }
 
+/*
+ * The cache lookups run on up to this many threads: each reads and hashes a whole archive,
+ * most of a warm pull's or a mirror's work before anything is written.
+ */
+#define LOOKUP_THREADS 4
+
+struct lookups {
+	struct job *jobs;
+	const struct ml_cache *cache;
+};
+
+/* The cache lookup of job i, when prepared with checksums (ml_parallel_for: its own job). */
+static void look_up(void *ctx, size_t i)
+{
+	struct lookups *l = ctx;
+	struct job *j = &l->jobs[i];
+	struct stat st;
+
+	if (!j->prepared || !j->nsums)
+		return;
+	j->looked = ml_cache_lookup_stat(&j->hit, &j->res->digests, &st, l->cache, j->sums,
+					 j->nsums, &j->res->error);
+	if (j->looked == 0) {
+		j->res->dev = (uint64_t)st.st_dev;
+		j->res->ino = (uint64_t)st.st_ino;
+	}
+}
+
 int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *sources, size_t n,
 		     const struct ml_fetch_opts *opts, struct ml_error *err)
 {
@@ -894,7 +925,6 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 	jobs = ml_calloc(n ? n : 1, sizeof(*jobs));
 	for (i = 0; i < n; i++) {
 		struct job *j = &jobs[i];
-		char *hit = NULL;
 
 		j->index = i;
 		j->src = &sources[i];
@@ -902,20 +932,32 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 		j->opts = &o;
 		j->max_size = o.max_size;
 		j->res = &out[i];
-		if (prepare(j, &o, &out[i].error) < 0)
+		j->prepared = prepare(j, &o, &out[i].error) >= 0;
+	}
+	{
+		struct lookups l = { jobs, cache };
+
+		for (i = 0; i < n; i++)
+			if (jobs[i].prepared && jobs[i].nsums) {
+				ml_hasher_load();
+				break;
+			}
+		ml_parallel_for(n, LOOKUP_THREADS, look_up, &l);
+	}
+	for (i = 0; i < n; i++) {
+		struct job *j = &jobs[i];
+
+		if (!j->prepared)
 			continue;
 		if (j->nsums > 0) {
-			struct stat st;
-			int r = ml_cache_lookup_stat(&hit, &out[i].digests, &st, cache, j->sums,
-						     j->nsums, &out[i].error);
+			int r = j->looked;
 
 			if (r == 0) {
 				ml_error_release(&out[i].error);
-				out[i].path = hit;
+				out[i].path = j->hit;
+				j->hit = NULL;
 				out[i].from_cache = true;
 				out[i].have_digests = true;
-				out[i].dev = (uint64_t)st.st_dev;
-				out[i].ino = (uint64_t)st.st_ino;
 				continue;
 			}
 			if (r != ML_ENOTFOUND && r != ML_ECHECKSUM)

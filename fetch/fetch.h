@@ -228,6 +228,12 @@ void ml_hasher_update(struct ml_hasher *h, const void *data, size_t len);
 void ml_hasher_final(struct ml_digests *out, struct ml_hasher *h);
 void ml_hasher_free(struct ml_hasher *h);
 /*
+ * Loads the hashing library now (it is loaded on the first hash), ending the run without it
+ * as that first hash would: called before starting threads that hash, so that its loading
+ * is plainly done before them, not by whichever thread hashes first.
+ */
+void ml_hasher_load(void);
+/*
  * Digests of a whole regular file; over `max` bytes (0: no cap) is ML_EIO. A link, fifo,
  * directory or device at path is ML_ENOTFOUND (opened with O_NOFOLLOW | O_NONBLOCK).
  */
@@ -308,10 +314,12 @@ int ml_cache_lookup_digests(char **out, struct ml_digests *d, struct ml_cache *c
 /*
  * ml_cache_lookup_digests, with st the fstat of the file whose content was hashed: its
  * st_dev and st_ino name the inode that was checked (the cache never writes into an entry,
- * so that inode keeps the content d whatever later becomes of the entry's name).
+ * so that inode keeps the content d whatever later becomes of the entry's name). Safe to call
+ * from several threads at once on one cache (ml_fetch_sources does).
  */
-int ml_cache_lookup_stat(char **out, struct ml_digests *d, struct stat *st, struct ml_cache *cache,
-			 const struct ml_checksum *sums, size_t n, struct ml_error *err);
+int ml_cache_lookup_stat(char **out, struct ml_digests *d, struct stat *st,
+			 const struct ml_cache *cache, const struct ml_checksum *sums, size_t n,
+			 struct ml_error *err);
 /*
  * A new temporary file inside the cache (same file system as the entries) for a download to
  * stream into. *out_fd is open for writing; *out_path (free()) names it. The caller either

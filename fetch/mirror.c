@@ -1,6 +1,7 @@
 /* `monolock mirror`: the lock's archives in opam's download-cache layout (see mirror.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sendfile.h>
@@ -34,7 +35,9 @@ static char *rel_of(enum ml_hash_kind kind, const char *hex)
  * with ml_fs_mkdirs_below once, not before every entry (one bit per kind and prefix).
  */
 struct subdirs {
+	pthread_mutex_t lock; /* guards kind and ok: entries are staged on several threads */
 	bool kind[ML_HASH_NKINDS];
+	bool fresh[ML_HASH_NKINDS]; /* DIR/<kind> made by this run (ensure_kind) */
 	unsigned char ok[ML_HASH_NKINDS][256 / 8];
 };
 
@@ -49,31 +52,60 @@ static bool is_ident(const struct stat *st, const struct ident *id)
 	       (uint64_t)st->st_ino == id->ino;
 }
 
+/*
+ * Makes DIR/<kind> (real: not a link), noting whether this run made it (fresh: what is below
+ * it then is what this run, or one running beside it, puts there). Called with sd->lock held,
+ * or before entries are staged on threads.
+ */
+static int ensure_kind(struct subdirs *sd, const char *dir, enum ml_hash_kind kind,
+		       struct ml_error *err)
+{
+	const char *name = ml_hash_kind_name(kind);
+	char *path;
+	int ret;
+
+	if (sd->kind[kind])
+		return 0;
+	path = ml_path_join(dir, name);
+	sd->fresh[kind] = mkdir(path, 0755) == 0;
+	free(path);
+	ret = ml_fs_mkdirs_below(dir, name, 0755, err);
+	if (!ret)
+		sd->kind[kind] = true;
+	return ret;
+}
+
+/* Makes DIR/<kind>/xx for hex, once per run; safe on several threads at once. */
 static int ensure_subdir(struct subdirs *sd, const char *dir, enum ml_hash_kind kind,
 			 const char *hex, struct ml_error *err)
 {
 	unsigned b = (unsigned)(ml_hexval(hex[0]) << 4 | ml_hexval(hex[1]));
-	const char *name = ml_hash_kind_name(kind);
+	unsigned char bit = (unsigned char)(1u << (b & 7));
 	char *sub, *path;
 	struct stat st;
-	int ret = 0;
+	bool ok;
+	int ret;
 
-	if (sd->ok[kind][b >> 3] & (1u << (b & 7)))
-		return 0;
-	if (!sd->kind[kind]) {
-		ret = ml_fs_mkdirs_below(dir, name, 0755, err);
-		if (ret)
-			return ret;
-		sd->kind[kind] = true;
-	}
-	sub = ml_xasprintf("%s/%.2s", name, hex);
+	pthread_mutex_lock(&sd->lock);
+	ok = sd->ok[kind][b >> 3] & bit;
+	ret = ok ? 0 : ensure_kind(sd, dir, kind, err);
+	pthread_mutex_unlock(&sd->lock);
+	if (ok || ret)
+		return ret;
+	sub = ml_xasprintf("%s/%.2s", ml_hash_kind_name(kind), hex);
 	path = ml_path_join(dir, sub);
-	/* DIR/<kind> is real (checked above): a new directory, or one that is not a link */
+	/*
+	 * DIR/<kind> is real (checked above): a new directory, or one that is not a link. Not
+	 * under the lock: two threads making one prefix at once find it made (EEXIST).
+	 */
 	if (mkdir(path, 0755) < 0 &&
 	    (errno != EEXIST || lstat(path, &st) < 0 || !S_ISDIR(st.st_mode)))
 		ret = ml_fs_mkdirs_below(dir, sub, 0755, err); /* its error, or what it mends */
-	if (!ret)
-		sd->ok[kind][b >> 3] |= (unsigned char)(1u << (b & 7));
+	if (!ret) {
+		pthread_mutex_lock(&sd->lock);
+		sd->ok[kind][b >> 3] |= bit;
+		pthread_mutex_unlock(&sd->lock);
+	}
 	free(sub);
 	free(path);
 	return ret;
@@ -358,7 +390,8 @@ static int stage_content(char **tmp, bool *linked, const struct ml_digests *d,
 
 	*tmp = NULL;
 	*linked = false;
-	if (lstat(path, &st) == 0) {
+	/* in a DIR/sha256 this run made, an entry there already is found by link's EEXIST */
+	if (!sd->fresh[ML_HASH_SHA256] && lstat(path, &st) == 0) {
 there:
 		/* the inode the cache's check just hashed (linked by an earlier run) */
 		if (is_ident(&st, id))
@@ -518,16 +551,80 @@ static void skip_others(struct ml_mirror_report *r, const struct ml_lock *lock)
 	}
 }
 
+/* Archives are staged on up to this many threads: most of the work is hashing (the cache's). */
+#define STAGE_THREADS 4
+
+/* One archive of ml_mirror_write, staged on any thread: its own slot. */
+struct staged {
+	struct ml_digests d;       /* sha256 and the kinds in `kinds`, the only digests computed */
+	struct ident id;           /* the inode hashed */
+	unsigned kinds;            /* the names written: sha256 and each kind the lock lists */
+	char *tmp;                 /* a copy to publish, or NULL */
+	struct ml_mirror_report r; /* what it found and wrote, added to the run's in order */
+	struct ml_error err;
+	int ret;
+};
+
+struct staging {
+	const struct ml_fetch_source *srcs;
+	const struct ml_fetch_result *res;
+	struct staged *st;
+	struct subdirs *sd;
+	const char *dir;
+};
+
+/* Checks and stages archive i (ml_parallel_for), from its cache entry res[i]. */
+static void stage_one(void *ctx, size_t i)
+{
+	struct staging *g = ctx;
+	struct staged *a = &g->st[i];
+	const struct ml_fetch_source *src = &g->srcs[i];
+	const struct ml_fetch_result *res = &g->res[i];
+	/* the cache names its entries archives/sha256/xx/<sha256> and verified it */
+	const char *sha = strrchr(res->path, '/') + 1;
+	struct ml_checksum *sums = ml_calloc(src->nchecksums + 1, sizeof(*sums));
+	bool linked, have = res->have_digests && res->ino;
+	struct ml_error *err = &a->err;
+	struct stat st;
+	int ret = 0;
+
+	for (size_t k = 0; k < src->nchecksums && !ret; k++)
+		ret = ml_checksum_parse(&sums[k], src->checksums[k], err);
+	/*
+	 * The names written: sha256 (the key) and each kind the lock lists, which its consumers
+	 * look entries up by; no digest of another kind is computed.
+	 */
+	a->kinds = ml_checksums_kinds(sums, src->nchecksums) | ML_HASH_BIT(ML_HASH_SHA256);
+	for (int k = 0; k < ML_HASH_NKINDS && have; k++)
+		have = !(a->kinds & ML_HASH_BIT(k)) || res->digests.hex[k][0];
+	if (!ret && have) {
+		a->d = res->digests;
+		a->id = (struct ident){ res->dev, res->ino };
+	} else if (!ret) {
+		ret = ml_digests_of_file_stat(&a->d, a->kinds, res->path, 0, &st, err);
+		if (!ret)
+			a->id = (struct ident){ (uint64_t)st.st_dev, (uint64_t)st.st_ino };
+	}
+	if (!ret && strcmp(a->d.hex[ML_HASH_SHA256], sha))
+		ret = ml_error_set(err, ML_ECHECKSUM, "mirror: '%s' changed while it was read",
+				   res->path);
+	/* every name written is one of the lock's checksums, or the sha256 checked above */
+	if (!ret)
+		ret = ml_checksums_verify(&a->d, sums, src->nchecksums, src->label, res->path, err);
+	free(sums);
+	if (!ret)
+		ret = stage_content(&a->tmp, &linked, &a->d, &a->id, &a->r, g->sd, g->dir,
+				    res->path, err);
+	a->ret = ret;
+}
+
 int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct ml_lock *lock,
 		    const char *lock_dir, const struct ml_fetch_opts *fo, struct ml_error *err)
 {
 	struct ml_fetch_source *srcs = ml_calloc(lock->nsources + 1, sizeof(*srcs));
 	struct ml_fetch_result *res = ml_calloc(lock->nsources + 1, sizeof(*res));
-	struct ml_digests *digests = NULL;
-	struct ident *ids = NULL;
-	unsigned *kinds = NULL;
-	struct subdirs sd = { 0 };
-	char **tmps = NULL;
+	struct staged *st = NULL;
+	struct subdirs sd = { .lock = PTHREAD_MUTEX_INITIALIZER };
 	size_t n = 0;
 	int ret;
 
@@ -552,64 +649,44 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 	ret = ml_fetch_sources(res, srcs, n, fo, err);
 	if (ret < 0)
 		goto out;
-	digests = ml_calloc(n + 1, sizeof(*digests));
-	ids = ml_calloc(n + 1, sizeof(*ids));
-	kinds = ml_calloc(n + 1, sizeof(*kinds));
-	tmps = ml_calloc(n + 1, sizeof(*tmps));
-	for (size_t i = 0; i < n && !ret; i++) {
-		/* the cache names its entries archives/sha256/xx/<sha256> and verified it */
-		const char *sha = strrchr(res[i].path, '/') + 1;
-		struct ml_checksum *sums = ml_calloc(srcs[i].nchecksums, sizeof(*sums));
-		bool linked, have = res[i].have_digests && res[i].ino;
-		struct stat st;
+	st = ml_calloc(n + 1, sizeof(*st));
+	if (n)
+		ret = ensure_kind(&sd, dir, ML_HASH_SHA256, err);
+	if (ret < 0)
+		goto out;
+	{
+		struct staging g = { srcs, res, st, &sd, dir };
 
-		for (size_t k = 0; k < srcs[i].nchecksums && !ret; k++)
-			ret = ml_checksum_parse(&sums[k], srcs[i].checksums[k], err);
-		/*
-		 * The names written: sha256 (the key) and each kind the lock lists, which its
-		 * consumers look entries up by; no digest of another kind is computed.
-		 */
-		kinds[i] =
-		    ml_checksums_kinds(sums, srcs[i].nchecksums) | ML_HASH_BIT(ML_HASH_SHA256);
-		for (int k = 0; k < ML_HASH_NKINDS && have; k++)
-			have = !(kinds[i] & ML_HASH_BIT(k)) || res[i].digests.hex[k][0];
-		if (!ret && have) {
-			digests[i] = res[i].digests;
-			ids[i] = (struct ident){ res[i].dev, res[i].ino };
-		} else if (!ret) {
-			ret = ml_digests_of_file_stat(&digests[i], kinds[i], res[i].path, 0, &st,
-						      err);
-			if (!ret)
-				ids[i] = (struct ident){ (uint64_t)st.st_dev, (uint64_t)st.st_ino };
+		ml_parallel_for(n, STAGE_THREADS, stage_one, &g);
+	}
+	/* as if staged one after the other: the first failure in the lock's order is the error */
+	for (size_t i = 0; i < n; i++) {
+		out->added += st[i].r.added;
+		out->present += st[i].r.present;
+		out->bytes += st[i].r.bytes;
+		for (size_t k = 0; k < st[i].r.bad.n; k++)
+			ml_strvec_push(&out->bad, st[i].r.bad.v[k]);
+		if (!ret && st[i].ret < 0) {
+			ret = st[i].ret;
+			ml_error_move(err, &st[i].err);
 		}
-		if (!ret && strcmp(digests[i].hex[ML_HASH_SHA256], sha))
-			ret = ml_error_set(err, ML_ECHECKSUM,
-					   "mirror: '%s' changed while it was read", res[i].path);
-		/* every name written is one of the lock's checksums, or the sha256 checked above */
-		if (!ret)
-			ret = ml_checksums_verify(&digests[i], sums, srcs[i].nchecksums,
-						  srcs[i].label, res[i].path, err);
-		free(sums);
-		if (!ret)
-			ret = stage_content(&tmps[i], &linked, &digests[i], &ids[i], out, &sd, dir,
-					    res[i].path, err);
 	}
 	/* one sync for every new content, before any is published (not one fsync each) */
 	if (!ret && out->bytes)
 		ret = ml_fs_syncfs(dir, err);
 	for (size_t i = 0; i < n && !ret; i++) {
-		const struct ml_digests *d = &digests[i];
+		const struct ml_digests *d = &st[i].d;
 		char *sha = ml_xasprintf("%s/sha256/%.2s/%s", dir, d->hex[ML_HASH_SHA256],
 					 d->hex[ML_HASH_SHA256]);
 
-		if (tmps[i])
-			ret = publish_content(out, dir, d, tmps[i], err);
-		free(tmps[i]);
-		tmps[i] = NULL;
-		if (!ret && (kinds[i] & ML_HASH_BIT(ML_HASH_MD5)))
-			ret = ensure_entry(out, &sd, dir, ML_HASH_MD5, d, kinds[i], sha, err);
-		if (!ret && (kinds[i] & ML_HASH_BIT(ML_HASH_SHA512)))
-			ret = ensure_entry(out, &sd, dir, ML_HASH_SHA512, d, kinds[i], sha, err);
+		if (st[i].tmp)
+			ret = publish_content(out, dir, d, st[i].tmp, err);
+		free(st[i].tmp);
+		st[i].tmp = NULL;
+		if (!ret && (st[i].kinds & ML_HASH_BIT(ML_HASH_MD5)))
+			ret = ensure_entry(out, &sd, dir, ML_HASH_MD5, d, st[i].kinds, sha, err);
+		if (!ret && (st[i].kinds & ML_HASH_BIT(ML_HASH_SHA512)))
+			ret = ensure_entry(out, &sd, dir, ML_HASH_SHA512, d, st[i].kinds, sha, err);
 		free(sha);
 	}
 	/*
@@ -634,16 +711,18 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 	}
 out:
 	for (size_t i = 0; i < n; i++) {
-		if (tmps && tmps[i]) {
-			unlink(tmps[i]);
-			free(tmps[i]);
+		if (st && st[i].tmp) {
+			unlink(st[i].tmp);
+			free(st[i].tmp);
+		}
+		if (st) {
+			ml_mirror_report_release(&st[i].r);
+			ml_error_release(&st[i].err);
 		}
 		ml_fetch_result_release(&res[i]);
 	}
-	free(tmps);
-	free(digests);
-	free(ids);
-	free(kinds);
+	pthread_mutex_destroy(&sd.lock);
+	free(st);
 	free(res);
 	free(srcs);
 	return ret;

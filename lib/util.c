@@ -1,9 +1,11 @@
 #include "util.h"
 
 #include <ctype.h>
-#include <malloc.h>
 #include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -360,4 +362,45 @@ void ml_heap_prepare(size_t expect)
 		return;
 	madvise((void *)lo, (size_t)(hi - lo), MADV_HUGEPAGE);
 #endif
+}
+
+struct parallel {
+	atomic_size_t next;
+	size_t n;
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+};
+
+static void *parallel_run(void *arg)
+{
+	struct parallel *p = arg;
+
+	for (size_t i; (i = atomic_fetch_add(&p->next, 1)) < p->n;)
+		p->fn(p->ctx, i);
+	return NULL;
+}
+
+void ml_parallel_for(size_t n, unsigned max_threads, void (*fn)(void *ctx, size_t i), void *ctx)
+{
+	struct parallel p = { .n = n, .fn = fn, .ctx = ctx };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t want = max_threads, started = 0;
+	pthread_t *threads;
+	sigset_t all, old;
+
+	if (cpus > 0 && (size_t)cpus < want)
+		want = (size_t)cpus;
+	if (n < want)
+		want = n;
+	atomic_init(&p.next, 0);
+	threads = want > 1 ? ml_calloc(want - 1, sizeof(*threads)) : NULL;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	while (started + 1 < want && pthread_create(&threads[started], NULL, parallel_run, &p) == 0)
+		started++;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	parallel_run(&p);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	free(threads);
 }

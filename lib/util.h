@@ -108,4 +108,12 @@ bool ml_strvec_contains(const struct ml_strvec *sv, const char *s);
 /* The same strings in the same order. */
 bool ml_strvec_equal(const struct ml_strvec *a, const struct ml_strvec *b);
 
+/*
+ * Calls fn(ctx, i) once for each i in [0, n), on this thread and up to max_threads - 1 more
+ * (no more than the processors online, nor than n; none when a thread cannot be started).
+ * Indexes are handed out in order, one at a time; fn must be safe to run concurrently for
+ * distinct indexes. The threads block the signals this one catches (they land here).
+ */
+void ml_parallel_for(size_t n, unsigned max_threads, void (*fn)(void *ctx, size_t i), void *ctx);
+
 #endif

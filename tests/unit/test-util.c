@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -635,6 +638,50 @@ static void project_discover_walks_up_to_a_repository_root(void **state)
 	free(inner);
 }
 
+struct counted {
+	atomic_int *calls;
+	pthread_t caller;
+	atomic_int unmasked; /* calls on another thread that could take SIGINT */
+};
+
+static void count_call(void *ctx, size_t i)
+{
+	struct counted *c = ctx;
+	sigset_t now;
+
+	atomic_fetch_add(&c->calls[i], 1);
+	pthread_sigmask(SIG_BLOCK, NULL, &now);
+	if (!pthread_equal(pthread_self(), c->caller) && !sigismember(&now, SIGINT))
+		atomic_fetch_add(&c->unmasked, 1);
+}
+
+static void parallel_for_calls_each_index_once(void **state)
+{
+	static const size_t sizes[] = { 0, 1, 3, 1000 };
+	static const unsigned threads[] = { 1, 2, 8 };
+	sigset_t before, after;
+
+	(void)state;
+	pthread_sigmask(SIG_BLOCK, NULL, &before);
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
+			struct counted c = { ml_calloc(sizes[s] + 1, sizeof(atomic_int)),
+					     pthread_self(), 0 };
+
+			ml_parallel_for(sizes[s], threads[t], count_call, &c);
+			for (size_t i = 0; i < sizes[s]; i++)
+				assert_int_equal(atomic_load(&c.calls[i]), 1);
+			assert_int_equal(atomic_load(&c.calls[sizes[s]]), 0);
+			assert_int_equal(atomic_load(&c.unmasked), 0);
+			free(c.calls);
+		}
+	}
+	/* the caller's own mask is as it was */
+	pthread_sigmask(SIG_BLOCK, NULL, &after);
+	assert_int_equal(sigismember(&after, SIGINT), sigismember(&before, SIGINT));
+	assert_int_equal(sigismember(&after, SIGTERM), sigismember(&before, SIGTERM));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -644,6 +691,7 @@ int main(void)
 		cmocka_unit_test(buf_grows_past_first_allocation),
 		cmocka_unit_test(buf_detach_hands_over),
 		cmocka_unit_test(strvec_sort_uniq),
+		cmocka_unit_test(parallel_for_calls_each_index_once),
 		cmocka_unit_test(sort_once_sorts_only_unsorted),
 		cmocka_unit_test(parse_long_is_strict),
 		cmocka_unit_test(error_formats_position),
