@@ -874,12 +874,6 @@ static void follow_leader(struct job *j)
 	}
 }
 
-/*
- * The cache lookups run on up to this many threads: each reads and hashes a whole archive,
- * most of a warm pull's or a mirror's work before anything is written.
- */
-#define LOOKUP_THREADS 4
-
 struct lookups {
 	struct job *jobs;
 	const struct ml_cache *cache;
@@ -942,7 +936,7 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 				ml_hasher_load();
 				break;
 			}
-		ml_parallel_for(n, LOOKUP_THREADS, look_up, &l);
+		ml_parallel_for(n, ML_FETCH_THREADS, look_up, &l);
 	}
 	for (i = 0; i < n; i++) {
 		struct job *j = &jobs[i];

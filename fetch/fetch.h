@@ -312,6 +312,11 @@ int ml_cache_lookup(char **out, struct ml_cache *cache, const struct ml_checksum
 int ml_cache_lookup_digests(char **out, struct ml_digests *d, struct ml_cache *cache,
 			    const struct ml_checksum *sums, size_t n, struct ml_error *err);
 /*
+ * The most threads the per-archive work runs on (ml_parallel_for: never more than the
+ * processors online): ml_fetch_sources' cache checks, mirror's staging.
+ */
+#define ML_FETCH_THREADS 4
+/*
  * ml_cache_lookup_digests, with st the fstat of the file whose content was hashed: its
  * st_dev and st_ino name the inode that was checked (the cache never writes into an entry,
  * so that inode keeps the content d whatever later becomes of the entry's name). Safe to call
@@ -428,6 +433,7 @@ struct ml_fetch_opts {
  * Returns 0 when every source succeeded. Otherwise each failed source has its own error in
  * out[i].error and err summarises: with ML_FETCH_OFFLINE, ML_EOFFLINE listing every missing
  * source; else the first failure's code, with "N of M sources failed" and each message.
+ * The cache checks (each reads and hashes a whole archive) run on up to ML_FETCH_THREADS.
  */
 int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *sources, size_t n,
 		     const struct ml_fetch_opts *opts, struct ml_error *err);

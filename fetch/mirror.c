@@ -551,9 +551,6 @@ static void skip_others(struct ml_mirror_report *r, const struct ml_lock *lock)
 	}
 }
 
-/* Archives are staged on up to this many threads: most of the work is hashing (the cache's). */
-#define STAGE_THREADS 4
-
 /* One archive of ml_mirror_write, staged on any thread: its own slot. */
 struct staged {
 	struct ml_digests d;       /* sha256 and the kinds in `kinds`, the only digests computed */
@@ -657,7 +654,7 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 	{
 		struct staging g = { srcs, res, st, &sd, dir };
 
-		ml_parallel_for(n, STAGE_THREADS, stage_one, &g);
+		ml_parallel_for(n, ML_FETCH_THREADS, stage_one, &g);
 	}
 	/* as if staged one after the other: the first failure in the lock's order is the error */
 	for (size_t i = 0; i < n; i++) {
@@ -711,11 +708,10 @@ int ml_mirror_write(struct ml_mirror_report *out, const char *dir, const struct 
 	}
 out:
 	for (size_t i = 0; i < n; i++) {
-		if (st && st[i].tmp) {
-			unlink(st[i].tmp);
-			free(st[i].tmp);
-		}
 		if (st) {
+			if (st[i].tmp)
+				unlink(st[i].tmp);
+			free(st[i].tmp);
 			ml_mirror_report_release(&st[i].r);
 			ml_error_release(&st[i].err);
 		}
