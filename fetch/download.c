@@ -56,8 +56,7 @@ struct job {
 	bool too_big, write_failed;
 	bool dropped; /* its cache entry failed its checksum and was removed (res->error says) */
 	bool prepared;
-	int looked; /* ml_cache_lookup_stat's return (look_up), with hit its entry's path */
-	char *hit;
+	int looked; /* ml_cache_lookup_stat's return (look_up): 0 filled res from the cache */
 	int write_errno;
 	char errbuf[CURL_ERROR_SIZE];
 	const struct ml_fetch_opts *opts;
@@ -879,20 +878,27 @@ struct lookups {
 	const struct ml_cache *cache;
 };
 
-/* The cache lookup of job i, when prepared with checksums (ml_parallel_for: its own job). */
+/*
+ * The cache lookup of job i, when prepared with checksums (ml_parallel_for: its own job and
+ * result): a hit fills the result.
+ */
 static void look_up(void *ctx, size_t i)
 {
 	struct lookups *l = ctx;
 	struct job *j = &l->jobs[i];
+	struct ml_fetch_result *r = j->res;
 	struct stat st;
 
 	if (!j->prepared || !j->nsums)
 		return;
-	j->looked = ml_cache_lookup_stat(&j->hit, &j->res->digests, &st, l->cache, j->sums,
-					 j->nsums, &j->res->error);
+	j->looked = ml_cache_lookup_stat(&r->path, &r->digests, &st, l->cache, j->sums, j->nsums,
+					 &r->error);
 	if (j->looked == 0) {
-		j->res->dev = (uint64_t)st.st_dev;
-		j->res->ino = (uint64_t)st.st_ino;
+		ml_error_release(&r->error);
+		r->from_cache = true;
+		r->have_digests = true;
+		r->dev = (uint64_t)st.st_dev;
+		r->ino = (uint64_t)st.st_ino;
 	}
 }
 
@@ -946,14 +952,8 @@ int ml_fetch_sources(struct ml_fetch_result *out, const struct ml_fetch_source *
 		if (j->nsums > 0) {
 			int r = j->looked;
 
-			if (r == 0) {
-				ml_error_release(&out[i].error);
-				out[i].path = j->hit;
-				j->hit = NULL;
-				out[i].from_cache = true;
-				out[i].have_digests = true;
-				continue;
-			}
+			if (r == 0)
+				continue; /* filled by look_up */
 			if (r != ML_ENOTFOUND && r != ML_ECHECKSUM)
 				continue;
 			j->dropped = r == ML_ECHECKSUM;

@@ -663,8 +663,8 @@ static void parallel_for_calls_each_index_once(void **state)
 
 	(void)state;
 	pthread_sigmask(SIG_BLOCK, NULL, &before);
-	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
-		for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
+	for (size_t s = 0; s < ML_ARRAY_SIZE(sizes); s++) {
+		for (size_t t = 0; t < ML_ARRAY_SIZE(threads); t++) {
 			struct counted c = { ml_calloc(sizes[s] + 1, sizeof(atomic_int)),
 					     pthread_self(), 0 };
 
